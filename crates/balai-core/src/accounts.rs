@@ -1,0 +1,350 @@
+//! Agencies, users, roles and the scope every query is filtered by.
+
+use serde::{Deserialize, Serialize};
+
+use crate::db::{Db, Tx};
+use crate::{with_db, with_tx};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Supervisor,
+    Officer,
+    CounterOperator,
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Supervisor,
+        Role::Officer,
+        Role::CounterOperator,
+        Role::Viewer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Supervisor => "supervisor",
+            Role::Officer => "officer",
+            Role::CounterOperator => "counter_operator",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Role::Admin => "Admin",
+            Role::Supervisor => "Supervisor",
+            Role::Officer => "Petugas",
+            Role::CounterOperator => "Operator loket",
+            Role::Viewer => "Pemantau (baca saja)",
+        }
+    }
+}
+
+/// Known agency kinds; the set is open (a region may add its own), these have meaning in code.
+pub const AGENCY_KINDS: &[(&str, &str)] = &[
+    ("kpu", "KPU"),
+    ("bawaslu", "Bawaslu"),
+    ("kesbangpol", "Kesbangpol"),
+    ("pemda", "Pemerintah Daerah"),
+    ("disdukcapil", "Disdukcapil"),
+    ("kelurahan", "Kelurahan/Desa (loket)"),
+    ("ppid", "PPID"),
+    ("bkn", "BKN"),
+    ("diskominfo", "Diskominfo"),
+];
+
+pub fn agency_kind_valid(kind: &str) -> bool {
+    AGENCY_KINDS.iter().any(|(k, _)| *k == kind)
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Agency {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub region_code: String,
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub agency_id: Option<i64>,
+    pub role: String,
+    pub is_superadmin: bool,
+    pub disabled: bool,
+    #[serde(skip)]
+    pub password_hash: String,
+}
+
+/// What an actor may see: everything (super-admin) or the region subtree its agency serves,
+/// for records of its own agency kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Region {
+        prefix: String,
+        agency_id: i64,
+        agency_kind: String,
+    },
+    /// A user without an agency who is not super-admin sees nothing.
+    Nothing,
+}
+
+impl Scope {
+    pub fn covers_region(&self, code: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Region { prefix, .. } => {
+                code == prefix
+                    || (code.starts_with(prefix.as_str())
+                        && code.as_bytes().get(prefix.len()) == Some(&b'.'))
+            }
+            Scope::Nothing => false,
+        }
+    }
+
+    /// May this scope see a record of an agency of `kind` in `region`?
+    pub fn covers(&self, region: &str, kind: &str) -> bool {
+        match self {
+            Scope::Region { agency_kind, .. } => agency_kind == kind && self.covers_region(region),
+            other => other.covers_region(region),
+        }
+    }
+
+    pub fn region_prefix(&self) -> Option<&str> {
+        match self {
+            Scope::All => None,
+            Scope::Region { prefix, .. } => Some(prefix),
+            // A prefix no region has: matches nothing.
+            Scope::Nothing => Some("-"),
+        }
+    }
+}
+
+pub async fn create_agency(
+    tx: &mut Tx,
+    kind: &str,
+    name: &str,
+    region_code: &str,
+) -> Result<i64, sqlx::Error> {
+    with_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO agencies (kind, name, region_code, created_at) VALUES ($1, $2, $3, $4) RETURNING id"
+    )
+    .bind(kind)
+    .bind(name)
+    .bind(region_code)
+    .bind(crate::db::now())
+    .fetch_one(&mut *c)
+    .await
+    })
+}
+
+pub async fn find_agency(
+    db: &Db,
+    kind: &str,
+    region_code: &str,
+    name: &str,
+) -> Result<Option<Agency>, sqlx::Error> {
+    with_db!(db, |c| {
+        sqlx::query_as::<_, Agency>(
+        "SELECT id, kind, name, region_code FROM agencies WHERE kind = $1 AND region_code = $2 AND name = $3"
+    )
+    .bind(kind)
+    .bind(region_code)
+    .bind(name)
+    .fetch_optional(c)
+    .await
+    })
+}
+
+pub async fn get_agency(db: &Db, id: i64) -> Result<Option<Agency>, sqlx::Error> {
+    with_db!(db, |c| sqlx::query_as::<_, Agency>(
+        "SELECT id, kind, name, region_code FROM agencies WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)
+}
+
+/// Agencies a scope may see.
+pub async fn list_agencies(db: &Db, scope: &Scope) -> Result<Vec<Agency>, sqlx::Error> {
+    let all: Vec<Agency> = with_db!(db, |c| {
+        sqlx::query_as::<_, Agency>(
+        "SELECT id, kind, name, region_code FROM agencies WHERE region_code = $1 OR region_code LIKE $2 OR $1 = '*'
+         ORDER BY region_code, kind, name"
+    )
+    .bind(scope.region_prefix().unwrap_or("*"))
+    .bind(format!("{}.%", scope.region_prefix().unwrap_or("*")))
+    .fetch_all(c)
+    .await
+    })?;
+    Ok(all
+        .into_iter()
+        .filter(|a| scope.covers(&a.region_code, &a.kind))
+        .collect())
+}
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub email: Option<&'a str>,
+    pub agency_id: Option<i64>,
+    pub role: Role,
+    pub is_superadmin: bool,
+    pub password_hash: &'a str,
+}
+
+pub fn username_valid(u: &str) -> bool {
+    (3..=64).contains(&u.len())
+        && u.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+}
+
+pub async fn create_user(tx: &mut Tx, u: &NewUser<'_>) -> Result<i64, sqlx::Error> {
+    let now = crate::db::now();
+    with_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO users (username, display_name, email, agency_id, role, is_superadmin, password_hash,
+           disabled, created_at, password_changed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, FALSE, $8, $8) RETURNING id"
+    )
+    .bind(u.username)
+    .bind(u.display_name)
+    .bind(u.email)
+    .bind(u.agency_id)
+    .bind(u.role.as_str())
+    .bind(u.is_superadmin)
+    .bind(u.password_hash)
+    .bind(now)
+    .fetch_one(&mut *c)
+    .await
+    })
+}
+
+const USER_COLS: &str =
+    "id, username, display_name, email, agency_id, role, is_superadmin, disabled, password_hash";
+
+pub async fn user_by_name(db: &Db, username: &str) -> Result<Option<User>, sqlx::Error> {
+    let sql = format!("SELECT {USER_COLS} FROM users WHERE username = $1");
+    with_db!(db, |c| sqlx::query_as::<_, User>(&sql)
+        .bind(username)
+        .fetch_optional(c)
+        .await)
+}
+
+pub async fn user_by_id(db: &Db, id: i64) -> Result<Option<User>, sqlx::Error> {
+    let sql = format!("SELECT {USER_COLS} FROM users WHERE id = $1");
+    with_db!(db, |c| sqlx::query_as::<_, User>(&sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)
+}
+
+/// Users with their agency, filtered by scope.
+pub async fn list_users(
+    db: &Db,
+    scope: &Scope,
+) -> Result<Vec<(User, Option<Agency>)>, sqlx::Error> {
+    let sql = format!("SELECT {USER_COLS} FROM users ORDER BY username");
+    let users: Vec<User> = with_db!(db, |c| sqlx::query_as::<_, User>(&sql).fetch_all(c).await)?;
+    let agencies = list_agencies(db, &Scope::All).await?;
+    let mut out = Vec::new();
+    for u in users {
+        let agency = u
+            .agency_id
+            .and_then(|id| agencies.iter().find(|a| a.id == id).cloned());
+        let visible = match (&agency, scope) {
+            (_, Scope::All) => true,
+            (Some(a), s) => s.covers(&a.region_code, &a.kind),
+            (None, _) => false,
+        };
+        if visible {
+            out.push((u, agency));
+        }
+    }
+    Ok(out)
+}
+
+pub async fn set_disabled(tx: &mut Tx, user_id: i64, disabled: bool) -> Result<(), sqlx::Error> {
+    with_tx!(tx, |c| {
+        sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+            .bind(disabled)
+            .bind(user_id)
+            .execute(&mut *c)
+            .await?;
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+            )
+            .bind(crate::db::now())
+            .bind(user_id)
+            .execute(&mut *c)
+            .await?;
+        }
+    });
+    Ok(())
+}
+
+/// Set a new password hash and end the user's other sessions.
+pub async fn set_password_hash(
+    tx: &mut Tx,
+    user_id: i64,
+    hash: &str,
+    keep_session: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    with_tx!(tx, |c| {
+        sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+            .bind(hash)
+            .bind(crate::db::now())
+            .bind(user_id)
+            .execute(&mut *c)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+            .bind(user_id)
+            .bind(keep_session.unwrap_or(""))
+            .execute(&mut *c)
+            .await?;
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_rules() {
+        let banjar = Scope::Region {
+            prefix: "32.79".into(),
+            agency_id: 1,
+            agency_kind: "kpu".into(),
+        };
+        assert!(banjar.covers("32.79.01.1001", "kpu"));
+        assert!(!banjar.covers("32.79.01.1001", "bawaslu"));
+        assert!(!banjar.covers("16.71", "kpu"));
+        assert!(!banjar.covers_region("32.7"));
+        assert!(!banjar.covers_region("32.791"));
+        assert!(Scope::All.covers("16.71", "kpu"));
+        assert!(!Scope::Nothing.covers_region("16.71"));
+        assert!(username_valid("kpu.banjar-1"));
+        assert!(!username_valid("Admin"));
+        assert!(!username_valid("a b"));
+    }
+}

@@ -1,0 +1,278 @@
+//! Append-only, hash-chained audit events.
+//!
+//! Each event's hash covers its fields and the previous event's hash. A single-row head
+//! (`audit_head`) holds the last sequence number and hash; taking it with an `UPDATE` locks it
+//! until commit, so concurrent writers (several app instances on PostgreSQL) append in order.
+//! `balai audit verify` recomputes the chain: an edited row breaks its hash, a removed row
+//! leaves a gap in the sequence, a removed tail no longer matches the head.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+use crate::db::{Db, Tx};
+use crate::{with_db, with_tx};
+
+/// Who did it and from where; built once per request.
+#[derive(Clone, Debug, Default)]
+pub struct AuditContext {
+    pub actor_user_id: Option<i64>,
+    pub actor_label: String,
+    pub request_id: String,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+impl AuditContext {
+    /// For changes made from the command line.
+    pub fn cli(what: &str) -> Self {
+        AuditContext {
+            actor_user_id: None,
+            actor_label: format!("cli:{what}"),
+            request_id: format!("cli-{}", uuid::Uuid::now_v7()),
+            ip: "local".into(),
+            user_agent: "balai-cli".into(),
+        }
+    }
+
+    pub fn system(what: &str) -> Self {
+        AuditContext {
+            actor_user_id: None,
+            actor_label: format!("system:{what}"),
+            request_id: format!("sys-{}", uuid::Uuid::now_v7()),
+            ip: "local".into(),
+            user_agent: "balai".into(),
+        }
+    }
+}
+
+/// What happened.
+#[derive(Clone, Debug)]
+pub struct AuditEvent<'a> {
+    pub action: &'a str,
+    pub target_kind: &'a str,
+    pub target_id: String,
+    /// The region the target belongs to, for scoping who may read the event.
+    pub region_code: Option<String>,
+    /// A summary of the change (never secrets; personal data masked).
+    pub summary: serde_json::Value,
+}
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct AuditRow {
+    pub seq: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub occurred_at: OffsetDateTime,
+    pub actor_user_id: Option<i64>,
+    pub actor_label: String,
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: String,
+    pub region_code: Option<String>,
+    pub summary: String,
+    pub request_id: String,
+    pub ip: String,
+    pub user_agent: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+fn field(h: &mut Sha256, s: &str) {
+    h.update((s.len() as u64).to_be_bytes());
+    h.update(s.as_bytes());
+}
+
+/// The hash of one row given its predecessor's hash. Fields are length-prefixed so no two
+/// different rows can serialise to the same bytes.
+pub fn chain_hash(row: &AuditRow) -> String {
+    let mut h = Sha256::new();
+    field(&mut h, &row.prev_hash);
+    field(&mut h, &row.seq.to_string());
+    field(&mut h, &row.occurred_at.unix_timestamp_nanos().to_string());
+    field(
+        &mut h,
+        &row.actor_user_id.map(|i| i.to_string()).unwrap_or_default(),
+    );
+    field(&mut h, &row.actor_label);
+    field(&mut h, &row.action);
+    field(&mut h, &row.target_kind);
+    field(&mut h, &row.target_id);
+    field(&mut h, row.region_code.as_deref().unwrap_or(""));
+    field(&mut h, &row.summary);
+    field(&mut h, &row.request_id);
+    field(&mut h, &row.ip);
+    field(&mut h, &row.user_agent);
+    hex::encode(h.finalize())
+}
+
+/// Append an event inside the caller's transaction (the same one that makes the change).
+pub async fn record(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    ev: AuditEvent<'_>,
+) -> Result<i64, sqlx::Error> {
+    let (seq, prev_hash): (i64, String) = with_tx!(tx, |c| sqlx::query_as(
+        "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash"
+    )
+    .fetch_one(&mut *c)
+    .await)?;
+    let mut row = AuditRow {
+        seq,
+        occurred_at: crate::db::now(),
+        actor_user_id: ctx.actor_user_id,
+        actor_label: ctx.actor_label.clone(),
+        action: ev.action.to_string(),
+        target_kind: ev.target_kind.to_string(),
+        target_id: ev.target_id,
+        region_code: ev.region_code,
+        summary: ev.summary.to_string(),
+        request_id: ctx.request_id.clone(),
+        ip: ctx.ip.clone(),
+        user_agent: ctx.user_agent.chars().take(300).collect(),
+        prev_hash,
+        hash: String::new(),
+    };
+    row.hash = chain_hash(&row);
+    with_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO audit_events (seq, occurred_at, actor_user_id, actor_label, action, target_kind,
+               target_id, region_code, summary, request_id, ip, user_agent, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        )
+        .bind(row.seq)
+        .bind(row.occurred_at)
+        .bind(row.actor_user_id)
+        .bind(&row.actor_label)
+        .bind(&row.action)
+        .bind(&row.target_kind)
+        .bind(&row.target_id)
+        .bind(&row.region_code)
+        .bind(&row.summary)
+        .bind(&row.request_id)
+        .bind(&row.ip)
+        .bind(&row.user_agent)
+        .bind(&row.prev_hash)
+        .bind(&row.hash)
+        .execute(&mut *c)
+        .await?;
+        sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
+            .bind(&row.hash)
+            .execute(&mut *c)
+            .await?;
+    });
+    Ok(seq)
+}
+
+/// Record an event in its own transaction (for reads of personal data, logins).
+pub async fn record_now(
+    db: &Db,
+    ctx: &AuditContext,
+    ev: AuditEvent<'_>,
+) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let seq = record(&mut tx, ctx, ev).await?;
+    tx.commit().await?;
+    Ok(seq)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChainProblem {
+    /// A row's hash does not match its contents (edited).
+    Altered { seq: i64 },
+    /// A row's `prev_hash` does not match the row before it.
+    Relinked { seq: i64 },
+    /// A sequence number is missing (a row was removed).
+    Missing { seq: i64 },
+    /// The last rows were removed: the head says more exist.
+    Truncated { expected_last: i64, found_last: i64 },
+}
+
+impl std::fmt::Display for ChainProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChainProblem::Altered { seq } => write!(f, "audit event #{seq} was altered: its hash does not match its contents"),
+            ChainProblem::Relinked { seq } => write!(f, "audit event #{seq} does not link to the event before it"),
+            ChainProblem::Missing { seq } => write!(f, "audit event #{seq} is missing (removed)"),
+            ChainProblem::Truncated { expected_last, found_last } => write!(
+                f,
+                "audit events after #{found_last} are missing: the chain head says the last is #{expected_last}"
+            ),
+        }
+    }
+}
+
+/// Walk the whole chain; `Ok(n)` is the number of events checked.
+pub async fn verify(db: &Db) -> Result<Result<i64, ChainProblem>, sqlx::Error> {
+    let (head_seq, head_hash): (i64, String) = with_db!(db, |c| sqlx::query_as(
+        "SELECT seq, last_hash FROM audit_head WHERE id = 1"
+    )
+    .fetch_one(c)
+    .await)?;
+    let mut expected_prev = "0".repeat(64);
+    let mut expected_seq = 1i64;
+    let mut after = 0i64;
+    loop {
+        let batch: Vec<AuditRow> = with_db!(db, |c| sqlx::query_as::<_, AuditRow>(
+            "SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 5000"
+        )
+        .bind(after)
+        .fetch_all(c)
+        .await)?;
+        if batch.is_empty() {
+            break;
+        }
+        for row in &batch {
+            if row.seq != expected_seq {
+                return Ok(Err(ChainProblem::Missing { seq: expected_seq }));
+            }
+            if row.prev_hash != expected_prev {
+                return Ok(Err(ChainProblem::Relinked { seq: row.seq }));
+            }
+            if chain_hash(row) != row.hash {
+                return Ok(Err(ChainProblem::Altered { seq: row.seq }));
+            }
+            expected_prev = row.hash.clone();
+            expected_seq += 1;
+            after = row.seq;
+        }
+    }
+    let last = expected_seq - 1;
+    if last != head_seq || (last > 0 && expected_prev != head_hash) {
+        return Ok(Err(ChainProblem::Truncated {
+            expected_last: head_seq,
+            found_last: last,
+        }));
+    }
+    Ok(Ok(last))
+}
+
+/// A page of events visible to a scope, newest first. `region_prefix = None` means all.
+pub async fn list(
+    db: &Db,
+    region_prefix: Option<&str>,
+    before_seq: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    let before = before_seq.unwrap_or(i64::MAX);
+    match region_prefix {
+        None => with_db!(db, |c| sqlx::query_as::<_, AuditRow>(
+            "SELECT * FROM audit_events WHERE seq < $1 ORDER BY seq DESC LIMIT $2"
+        )
+        .bind(before)
+        .bind(limit)
+        .fetch_all(c)
+        .await),
+        Some(p) => with_db!(db, |c| {
+            sqlx::query_as::<_, AuditRow>(
+            "SELECT * FROM audit_events WHERE seq < $1 AND (region_code = $2 OR region_code LIKE $3)
+             ORDER BY seq DESC LIMIT $4"
+        )
+        .bind(before)
+        .bind(p)
+        .bind(format!("{p}.%"))
+        .bind(limit)
+        .fetch_all(c)
+        .await
+        }),
+    }
+}

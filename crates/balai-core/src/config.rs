@@ -1,0 +1,234 @@
+//! Settings: defaults, then a TOML file, then `BALAI_*` environment variables.
+//!
+//! Nested keys use a double underscore in the environment: `BALAI_SMTP__HOST=mail.local`.
+//! `BALAI_DATABASE_URL` selects the database instead of the data directory.
+
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address the HTTP server listens on.
+    pub listen: String,
+    /// Where the embedded SQLite database and demo files live.
+    pub data_dir: PathBuf,
+    /// `sqlite:…` or `postgres://…`; overrides `data_dir` for the database.
+    pub database_url: Option<String>,
+    /// Public base URL, used in links sent by email/SMS.
+    pub base_url: String,
+    /// Mark cookies `Secure`. Browsers accept secure cookies on http://localhost, so this
+    /// stays on by default; turn it off only for plain-HTTP hosts other than localhost.
+    pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For` from a reverse proxy for client IPs.
+    pub trust_proxy: bool,
+    pub session_hours: i64,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    pub login: LoginLimits,
+    pub jobs: JobSettings,
+    pub smtp: SmtpSettings,
+    pub sms: SmsSettings,
+    pub log_json: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LoginLimits {
+    /// Failed attempts allowed per username within the window.
+    pub max_failures_per_user: i64,
+    /// Failed attempts allowed per client IP within the window.
+    pub max_failures_per_ip: i64,
+    pub window_minutes: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JobSettings {
+    pub workers: usize,
+    pub poll_millis: u64,
+    pub lease_seconds: i64,
+    pub max_attempts: i64,
+    pub backoff_base_seconds: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmtpSettings {
+    /// Empty: email is queued but not sent (logged as such).
+    pub host: String,
+    pub port: u16,
+    pub from: String,
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmsSettings {
+    /// HTTP endpoint of the SMS gateway; Balai POSTs form fields `to` and `text`.
+    pub gateway_url: String,
+    /// Sent as `Authorization: Bearer …` when set.
+    pub gateway_token: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("balai-data"),
+            database_url: None,
+            base_url: "http://127.0.0.1:8080".into(),
+            secure_cookies: true,
+            trust_proxy: false,
+            session_hours: 12,
+            max_body_bytes: 2 * 1024 * 1024,
+            login: LoginLimits::default(),
+            jobs: JobSettings::default(),
+            smtp: SmtpSettings {
+                port: 25,
+                from: "balai@localhost".into(),
+                ..Default::default()
+            },
+            sms: SmsSettings::default(),
+            log_json: true,
+        }
+    }
+}
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        LoginLimits {
+            max_failures_per_user: 5,
+            max_failures_per_ip: 30,
+            window_minutes: 15,
+        }
+    }
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        JobSettings {
+            workers: 2,
+            poll_millis: 500,
+            lease_seconds: 60,
+            max_attempts: 8,
+            backoff_base_seconds: 5,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration file {0} does not exist")]
+    Missing(PathBuf),
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Load from an optional TOML file plus `BALAI_*` variables.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = file {
+            if !path.exists() {
+                return Err(ConfigError::Missing(path.to_path_buf()));
+            }
+            fig = fig.merge(Toml::file(path));
+        }
+        // `BALAI_TEST_*` belongs to the test harness, not to the app.
+        fig = fig.merge(
+            Env::prefixed("BALAI_")
+                .filter(|k| !k.as_str().starts_with("test"))
+                .split("__"),
+        );
+        let cfg: Config = fig
+            .extract()
+            .map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.listen.parse::<std::net::SocketAddr>().is_err() {
+            return Err(ConfigError::Invalid(format!(
+                "listen = {:?} is not an address like 127.0.0.1:8080",
+                self.listen
+            )));
+        }
+        if self.session_hours <= 0 {
+            return Err(ConfigError::Invalid(
+                "session_hours must be positive".into(),
+            ));
+        }
+        if self.jobs.workers == 0 || self.jobs.lease_seconds <= 0 || self.jobs.max_attempts <= 0 {
+            return Err(ConfigError::Invalid(
+                "jobs.workers, jobs.lease_seconds and jobs.max_attempts must be positive".into(),
+            ));
+        }
+        if let Some(url) = &self.database_url {
+            if !(url.starts_with("sqlite:")
+                || url.starts_with("postgres://")
+                || url.starts_with("postgresql://"))
+            {
+                return Err(ConfigError::Invalid(format!(
+                    "database_url must start with sqlite: or postgres:// (got {url:?})"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The database this configuration names: the URL if given, else the data dir's SQLite file.
+    pub fn effective_database_url(&self) -> String {
+        match &self.database_url {
+            Some(u) => u.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("balai.sqlite3").display()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_file_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("balai.toml");
+        std::fs::write(&p, "listen = 42\n").unwrap();
+        let err = Config::load(Some(&p)).unwrap_err().to_string();
+        assert!(err.contains("listen"), "{err}");
+        std::fs::write(&p, "no_such_key = true\n").unwrap();
+        let err = Config::load(Some(&p)).unwrap_err().to_string();
+        assert!(err.contains("no_such_key"), "{err}");
+        std::fs::write(&p, "listen = \"not an address\"\n").unwrap();
+        assert!(Config::load(Some(&p))
+            .unwrap_err()
+            .to_string()
+            .contains("not an address"));
+        assert!(matches!(
+            Config::load(Some(&dir.path().join("missing.toml"))),
+            Err(ConfigError::Missing(_))
+        ));
+    }
+
+    #[test]
+    fn file_values_apply() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("balai.toml");
+        std::fs::write(
+            &p,
+            "listen = \"127.0.0.1:9999\"\n[smtp]\nhost = \"mail.local\"\nport = 2525\n",
+        )
+        .unwrap();
+        let cfg = Config::load(Some(&p)).unwrap();
+        assert_eq!(cfg.listen, "127.0.0.1:9999");
+        assert_eq!(cfg.smtp.host, "mail.local");
+        assert_eq!(cfg.smtp.port, 2525);
+        assert_eq!(cfg.login.max_failures_per_user, 5);
+    }
+}

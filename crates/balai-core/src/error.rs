@@ -1,0 +1,169 @@
+//! One error type for every handler, mapped to HTTP in one place.
+//!
+//! The user sees a stable `code`, a message in their language and the request id; internal detail
+//! (SQL errors, IO errors) goes to the log only. The final body (JSON for `/api`, an HTML page
+//! otherwise) is written by [`crate::web::errors::render_errors`], which knows the request id.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::i18n::Lang;
+
+/// What an error response carries to the rendering middleware.
+#[derive(Clone, Debug)]
+pub struct ErrorInfo {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message_id: String,
+    pub message_en: String,
+    /// Extra machine-readable detail safe to show (e.g. which fields failed).
+    pub details: Option<serde_json::Value>,
+}
+
+impl ErrorInfo {
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Id => &self.message_id,
+            Lang::En => &self.message_en,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct AppError {
+    pub info: ErrorInfo,
+    internal: Option<anyhow::Error>,
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn new(
+        status: StatusCode,
+        code: &'static str,
+        id: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        AppError {
+            info: ErrorInfo {
+                status,
+                code,
+                message_id: id.into(),
+                message_en: en.into(),
+                details: None,
+            },
+            internal: None,
+        }
+    }
+
+    pub fn with_details(mut self, details: serde_json::Value) -> Self {
+        self.info.details = Some(details);
+        self
+    }
+
+    pub fn bad_request(code: &'static str, id: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, id, en)
+    }
+
+    pub fn unprocessable(code: &'static str, id: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, id, en)
+    }
+
+    pub fn conflict(code: &'static str, id: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, code, id, en)
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Halaman atau data tidak ditemukan.",
+            "Not found.",
+        )
+    }
+
+    pub fn unauthorized() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Silakan masuk terlebih dahulu.",
+            "Please sign in first.",
+        )
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Anda tidak berwenang melakukan tindakan ini.",
+            "You are not allowed to do this.",
+        )
+    }
+
+    pub fn csrf() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "csrf_failed",
+            "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.",
+            "The form expired or is invalid. Reload the page and try again.",
+        )
+    }
+
+    pub fn too_many(id: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", id, en)
+    }
+
+    pub fn internal(e: impl Into<anyhow::Error>) -> Self {
+        let mut err = Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Terjadi kesalahan pada server. Sebutkan kode permintaan ini kepada admin.",
+            "Something went wrong on the server. Quote this request id to an administrator.",
+        );
+        err.internal = Some(e.into());
+        err
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.info.status
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.info.code, self.info.message_en)?;
+        if let Some(e) = &self.internal {
+            write!(f, " ({e:#})")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::internal(e)
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> Self {
+        AppError::internal(e)
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::internal(e)
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let Some(e) = &self.internal {
+            tracing::error!(error = %format!("{e:#}"), code = self.info.code, "request failed");
+        }
+        let mut res = self.info.status.into_response();
+        res.extensions_mut().insert(self.info);
+        res
+    }
+}

@@ -1,0 +1,214 @@
+//! `Idempotency-Key` for API POSTs: a retried request gets the stored response instead of
+//! acting twice. Same key and payload → the stored response; same key with another payload →
+//! 422; the first request still running → 409. A 5xx is not stored, so it may be retried.
+//! Keys are scoped to the caller (its bearer token, or "public" for anonymous endpoints).
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use crate::error::AppError;
+use crate::web::AppCtx;
+use crate::{with_db, with_tx};
+
+pub const HEADER: &str = "idempotency-key";
+
+enum Begin {
+    Fresh,
+    Replay {
+        status: i64,
+        content_type: Option<String>,
+        body: Vec<u8>,
+    },
+    Mismatch,
+    Running,
+}
+
+async fn begin(ctx: &AppCtx, scope: &str, key: &str, hash: &str) -> Result<Begin, sqlx::Error> {
+    let mut tx = ctx.db.begin().await?;
+    let inserted = with_tx!(&mut tx, |c| sqlx::query(
+        "INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, created_at)
+         VALUES ($1, $2, $3, 'running', $4) ON CONFLICT (scope, idem_key) DO NOTHING"
+    )
+    .bind(scope)
+    .bind(key)
+    .bind(hash)
+    .bind(crate::db::now())
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    tx.commit().await?;
+    if inserted == 1 {
+        return Ok(Begin::Fresh);
+    }
+    type Row = (String, String, Option<i64>, Option<String>, Option<Vec<u8>>);
+    let row: Option<Row> = with_db!(&ctx.db, |c| sqlx::query_as(
+        "SELECT request_hash, status, response_status, response_type, response_body
+         FROM idempotency_keys WHERE scope = $1 AND idem_key = $2"
+    )
+    .bind(scope)
+    .bind(key)
+    .fetch_optional(c)
+    .await)?;
+    Ok(match row {
+        None => Begin::Running,
+        Some((h, _, _, _, _)) if h != hash => Begin::Mismatch,
+        Some((_, s, Some(status), ct, body)) if s == "done" => Begin::Replay {
+            status,
+            content_type: ct,
+            body: body.unwrap_or_default(),
+        },
+        Some(_) => Begin::Running,
+    })
+}
+
+async fn finish(
+    ctx: &AppCtx,
+    scope: &str,
+    key: &str,
+    status: u16,
+    ct: Option<&str>,
+    body: &[u8],
+) -> Result<(), sqlx::Error> {
+    let mut tx = ctx.db.begin().await?;
+    with_tx!(&mut tx, |c| {
+        sqlx::query(
+        "UPDATE idempotency_keys SET status = 'done', response_status = $1, response_type = $2, response_body = $3
+         WHERE scope = $4 AND idem_key = $5"
+    )
+    .bind(i64::from(status))
+    .bind(ct)
+    .bind(body)
+    .bind(scope)
+    .bind(key)
+    .execute(&mut *c)
+    .await.map(|r| r.rows_affected())
+    })?;
+    tx.commit().await
+}
+
+async fn forget(ctx: &AppCtx, scope: &str, key: &str) -> Result<(), sqlx::Error> {
+    let mut tx = ctx.db.begin().await?;
+    with_tx!(&mut tx, |c| sqlx::query(
+        "DELETE FROM idempotency_keys WHERE scope = $1 AND idem_key = $2"
+    )
+    .bind(scope)
+    .bind(key)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    tx.commit().await
+}
+
+/// Middleware for API routes.
+pub async fn idempotency(State(ctx): State<AppCtx>, req: Request, next: Next) -> Response {
+    if req.method() != Method::POST && req.method() != Method::PUT && req.method() != Method::PATCH
+    {
+        return next.run(req).await;
+    }
+    let Some(key) = req
+        .headers()
+        .get(HEADER)
+        .map(|v| v.to_str().map(str::to_string))
+    else {
+        return next.run(req).await;
+    };
+    let key = match key {
+        Ok(k) if (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()) => k,
+        _ => {
+            return AppError::bad_request(
+                "bad_idempotency_key",
+                "Idempotency-Key harus 1–255 karakter ASCII yang terlihat.",
+                "Idempotency-Key must be 1–255 visible ASCII characters.",
+            )
+            .into_response()
+        }
+    };
+    let scope = match req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(auth) => format!("auth:{}", crate::auth::sha256_hex(auth)),
+        None => "public".to_string(),
+    };
+    let (parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, ctx.cfg.max_body_bytes).await {
+        Ok(b) => b,
+        Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+    };
+    let mut h = Sha256::new();
+    h.update(parts.method.as_str().as_bytes());
+    h.update(b" ");
+    h.update(parts.uri.to_string().as_bytes());
+    h.update(b"\n");
+    h.update(&bytes);
+    let hash = hex::encode(h.finalize());
+    match begin(&ctx, &scope, &key, &hash).await {
+        Err(e) => return AppError::internal(e).into_response(),
+        Ok(Begin::Mismatch) => {
+            return AppError::unprocessable(
+                "idempotency_key_reused",
+                "Idempotency-Key ini sudah dipakai untuk permintaan lain.",
+                "This Idempotency-Key was already used for a different request.",
+            )
+            .into_response()
+        }
+        Ok(Begin::Running) => {
+            return AppError::conflict(
+                "idempotency_in_progress",
+                "Permintaan dengan Idempotency-Key ini masih diproses. Coba lagi sebentar.",
+                "A request with this Idempotency-Key is still being processed. Retry shortly.",
+            )
+            .into_response()
+        }
+        Ok(Begin::Replay {
+            status,
+            content_type,
+            body,
+        }) => {
+            let mut res = Response::new(Body::from(body));
+            *res.status_mut() = StatusCode::from_u16(u16::try_from(status).unwrap_or(200))
+                .unwrap_or(StatusCode::OK);
+            if let Some(ct) = content_type.and_then(|c| HeaderValue::from_str(&c).ok()) {
+                res.headers_mut().insert(header::CONTENT_TYPE, ct);
+            }
+            res.headers_mut()
+                .insert("idempotency-replayed", HeaderValue::from_static("true"));
+            return res;
+        }
+        Ok(Begin::Fresh) => {}
+    }
+    let res = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    let (rparts, rbody) = res.into_parts();
+    let rbytes = axum::body::to_bytes(rbody, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let ct = rparts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let stored = if rparts.status.is_server_error() {
+        forget(&ctx, &scope, &key).await
+    } else {
+        finish(
+            &ctx,
+            &scope,
+            &key,
+            rparts.status.as_u16(),
+            ct.as_deref(),
+            &rbytes,
+        )
+        .await
+    };
+    if let Err(e) = stored {
+        tracing::error!(error = %e, "could not store idempotent response");
+    }
+    Response::from_parts(rparts, Body::from(rbytes))
+}

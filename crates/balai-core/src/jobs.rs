@@ -1,0 +1,271 @@
+//! A background job queue in the database.
+//!
+//! A worker claims a job by taking a lease (`lease_owner`, `lease_until`). On PostgreSQL the
+//! claim uses `FOR UPDATE SKIP LOCKED`, so several app instances share one queue and never run
+//! a job twice; on SQLite writes are serialised anyway. A job whose worker died is picked up
+//! again when its lease expires. Failures retry with exponential backoff up to `max_attempts`.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use time::{Duration, OffsetDateTime};
+
+use crate::config::JobSettings;
+use crate::db::{Db, Tx};
+use crate::{with_db, with_tx};
+
+pub type JobFuture = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
+pub type JobHandler = Arc<dyn Fn(Db, serde_json::Value) -> JobFuture + Send + Sync>;
+
+/// Handlers by job kind; features register theirs at startup.
+#[derive(Clone, Default)]
+pub struct JobRegistry {
+    handlers: HashMap<String, JobHandler>,
+}
+
+impl JobRegistry {
+    pub fn register<F, Fut>(&mut self, kind: &str, f: F)
+    where
+        F: Fn(Db, serde_json::Value) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), String>> + Send + 'static,
+    {
+        self.handlers
+            .insert(kind.to_string(), Arc::new(move |db, v| Box::pin(f(db, v))));
+    }
+
+    pub fn kinds(&self) -> Vec<&str> {
+        self.handlers.keys().map(String::as_str).collect()
+    }
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Job {
+    pub id: i64,
+    pub kind: String,
+    pub payload: String,
+    pub attempts: i64,
+    pub max_attempts: i64,
+}
+
+/// Queue a job inside the caller's transaction, so it exists if and only if the change does.
+pub async fn enqueue(
+    tx: &mut Tx,
+    kind: &str,
+    payload: &serde_json::Value,
+    max_attempts: i64,
+) -> Result<i64, sqlx::Error> {
+    enqueue_at(tx, kind, payload, max_attempts, crate::db::now()).await
+}
+
+pub async fn enqueue_at(
+    tx: &mut Tx,
+    kind: &str,
+    payload: &serde_json::Value,
+    max_attempts: i64,
+    run_at: OffsetDateTime,
+) -> Result<i64, sqlx::Error> {
+    with_tx!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO jobs (kind, payload, status, attempts, max_attempts, run_at, created_at)
+         VALUES ($1, $2, 'queued', 0, $3, $4, $5) RETURNING id"
+    )
+    .bind(kind)
+    .bind(payload.to_string())
+    .bind(max_attempts)
+    .bind(run_at)
+    .bind(crate::db::now())
+    .fetch_one(&mut *c)
+    .await)
+}
+
+/// Claim the next runnable job for `owner`, if any.
+pub async fn claim(db: &Db, owner: &str, lease: Duration) -> Result<Option<Job>, sqlx::Error> {
+    let now = crate::db::now();
+    let until = now + lease;
+    match db {
+        Db::Postgres(pool) => {
+            sqlx::query_as::<_, Job>(
+                "UPDATE jobs SET status = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1
+                 WHERE id = (SELECT id FROM jobs
+                             WHERE (status = 'queued' AND run_at <= $3) OR (status = 'running' AND lease_until < $3)
+                             ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                 RETURNING id, kind, payload, attempts, max_attempts",
+            )
+            .bind(owner)
+            .bind(until)
+            .bind(now)
+            .fetch_optional(pool)
+            .await
+        }
+        Db::Sqlite { write, .. } => {
+            sqlx::query_as::<_, Job>(
+                "UPDATE jobs SET status = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1
+                 WHERE id = (SELECT id FROM jobs
+                             WHERE (status = 'queued' AND run_at <= $3) OR (status = 'running' AND lease_until < $3)
+                             ORDER BY run_at, id LIMIT 1)
+                 RETURNING id, kind, payload, attempts, max_attempts",
+            )
+            .bind(owner)
+            .bind(until)
+            .bind(now)
+            .fetch_optional(write)
+            .await
+        }
+    }
+}
+
+/// Mark a job done, only if `owner` still holds its lease.
+pub async fn complete(db: &Db, id: i64, owner: &str) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let n =
+        with_tx!(&mut tx, |c| {
+            sqlx::query(
+        "UPDATE jobs SET status = 'done', finished_at = $1, lease_owner = NULL, lease_until = NULL
+         WHERE id = $2 AND lease_owner = $3 AND status = 'running'"
+    )
+    .bind(crate::db::now())
+    .bind(id)
+    .bind(owner)
+    .execute(&mut *c)
+    .await.map(|r| r.rows_affected())
+        })?;
+    tx.commit().await?;
+    Ok(n == 1)
+}
+
+/// Record a failure: retry later with backoff, or give up after `max_attempts`.
+pub async fn fail(
+    db: &Db,
+    job: &Job,
+    owner: &str,
+    error: &str,
+    settings: &JobSettings,
+) -> Result<(), sqlx::Error> {
+    let give_up = job.attempts >= job.max_attempts;
+    let exp = u32::try_from(job.attempts.clamp(0, 16)).unwrap_or(16);
+    let delay = Duration::seconds(
+        settings
+            .backoff_base_seconds
+            .saturating_mul(1i64 << exp)
+            .min(6 * 3600),
+    );
+    let mut tx = db.begin().await?;
+    with_tx!(&mut tx, |c| {
+        sqlx::query(
+        "UPDATE jobs SET status = $1, run_at = $2, last_error = $3, lease_owner = NULL, lease_until = NULL,
+           finished_at = CASE WHEN $1 = 'failed' THEN $4 ELSE NULL END
+         WHERE id = $5 AND lease_owner = $6"
+    )
+    .bind(if give_up { "failed" } else { "queued" })
+    .bind(crate::db::now() + delay)
+    .bind(error.chars().take(2000).collect::<String>())
+    .bind(crate::db::now())
+    .bind(job.id)
+    .bind(owner)
+    .execute(&mut *c)
+    .await.map(|r| r.rows_affected())
+    })?;
+    tx.commit().await
+}
+
+/// Run one claimed job through its handler. Returns false when the queue was empty.
+pub async fn run_one(
+    db: &Db,
+    registry: &JobRegistry,
+    owner: &str,
+    settings: &JobSettings,
+) -> Result<bool, sqlx::Error> {
+    let Some(job) = claim(db, owner, Duration::seconds(settings.lease_seconds)).await? else {
+        return Ok(false);
+    };
+    let payload: serde_json::Value =
+        serde_json::from_str(&job.payload).unwrap_or(serde_json::Value::Null);
+    let result = match registry.handlers.get(&job.kind) {
+        Some(h) => h(db.clone(), payload).await,
+        None => Err(format!("no handler for job kind {:?}", job.kind)),
+    };
+    match result {
+        Ok(()) => {
+            complete(db, job.id, owner).await?;
+            metrics::counter!("balai_jobs_total", "kind" => job.kind.clone(), "outcome" => "done")
+                .increment(1);
+        }
+        Err(e) => {
+            tracing::warn!(job_id = job.id, kind = %job.kind, attempt = job.attempts, error = %e, "job failed");
+            fail(db, &job, owner, &e, settings).await?;
+            metrics::counter!("balai_jobs_total", "kind" => job.kind.clone(), "outcome" => "failed").increment(1);
+        }
+    }
+    Ok(true)
+}
+
+/// Spawn `settings.workers` polling workers that stop when `shutdown` flips to true; a job in
+/// progress is finished first.
+pub fn spawn_workers(
+    db: Db,
+    registry: Arc<JobRegistry>,
+    settings: JobSettings,
+    instance: &str,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    (0..settings.workers)
+        .map(|i| {
+            let db = db.clone();
+            let registry = registry.clone();
+            let settings = settings.clone();
+            let owner = format!("{instance}/{i}");
+            let mut shutdown = shutdown.clone();
+            tokio::spawn(async move {
+                loop {
+                    if *shutdown.borrow() {
+                        break;
+                    }
+                    let worked = match run_one(&db, &registry, &owner, &settings).await {
+                        Ok(w) => w,
+                        Err(e) => {
+                            tracing::error!(error = %e, "job queue unavailable");
+                            false
+                        }
+                    };
+                    if !worked {
+                        let wait = tokio::time::sleep(std::time::Duration::from_millis(
+                            settings.poll_millis,
+                        ));
+                        tokio::select! {
+                            _ = wait => {}
+                            _ = shutdown.changed() => {}
+                        }
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, sqlx::FromRow, serde::Serialize)]
+pub struct JobStatus {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub attempts: i64,
+    pub lease_owner: Option<String>,
+    pub last_error: Option<String>,
+}
+
+pub async fn status(db: &Db, id: i64) -> Result<Option<JobStatus>, sqlx::Error> {
+    with_db!(db, |c| sqlx::query_as::<_, JobStatus>(
+        "SELECT id, kind, status, attempts, lease_owner, last_error FROM jobs WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)
+}
+
+pub async fn counts(db: &Db) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    with_db!(db, |c| sqlx::query_as(
+        "SELECT status, COUNT(*) FROM jobs GROUP BY status ORDER BY status"
+    )
+    .fetch_all(c)
+    .await)
+}

@@ -1,0 +1,180 @@
+//! The notification outbox: email over SMTP (lettre) and SMS through an HTTP gateway.
+//!
+//! A feature queues a notification in the same transaction as the change it reports; a job
+//! delivers it later with retries, so a slow mail server never slows a request and a crash
+//! never loses a message.
+
+use lettre::message::Mailbox;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::{SmsSettings, SmtpSettings};
+use crate::db::{Db, Tx};
+use crate::jobs::JobRegistry;
+use crate::{with_db, with_tx};
+
+pub const JOB_KIND: &str = "notify.deliver";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    Email,
+    Sms,
+}
+
+impl Channel {
+    fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+        }
+    }
+}
+
+/// Queue a message; delivery happens in a job.
+pub async fn enqueue(
+    tx: &mut Tx,
+    channel: Channel,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+) -> Result<i64, sqlx::Error> {
+    let id: i64 = with_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO notifications (channel, recipient, subject, body, status, attempts, created_at)
+         VALUES ($1, $2, $3, $4, 'pending', 0, $5) RETURNING id"
+    )
+    .bind(channel.as_str())
+    .bind(recipient)
+    .bind(subject)
+    .bind(body)
+    .bind(crate::db::now())
+    .fetch_one(&mut *c)
+    .await
+    })?;
+    crate::jobs::enqueue(
+        tx,
+        JOB_KIND,
+        &serde_json::json!({ "notification_id": id }),
+        8,
+    )
+    .await?;
+    Ok(id)
+}
+
+#[derive(Debug, sqlx::FromRow, serde::Serialize)]
+pub struct Notification {
+    pub id: i64,
+    pub channel: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<Notification>, sqlx::Error> {
+    with_db!(db, |c| {
+        sqlx::query_as::<_, Notification>(
+        "SELECT id, channel, recipient, subject, body, status, attempts, last_error FROM notifications WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await
+    })
+}
+
+async fn send_email(smtp: &SmtpSettings, n: &Notification) -> Result<(), String> {
+    if smtp.host.is_empty() {
+        return Err("smtp.host is not configured".into());
+    }
+    let from: Mailbox = smtp.from.parse().map_err(|e| format!("smtp.from: {e}"))?;
+    let to: Mailbox = n.recipient.parse().map_err(|e| format!("recipient: {e}"))?;
+    let msg = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(n.subject.clone())
+        .body(n.body.clone())
+        .map_err(|e| e.to_string())?;
+    let mut builder =
+        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host).port(smtp.port);
+    if let (Some(u), Some(p)) = (&smtp.username, &smtp.password) {
+        builder = builder.credentials(Credentials::new(u.clone(), p.clone()));
+    }
+    builder
+        .build()
+        .send(msg)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+async fn send_sms(sms: &SmsSettings, n: &Notification) -> Result<(), String> {
+    if sms.gateway_url.is_empty() {
+        return Err("sms.gateway_url is not configured".into());
+    }
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(15))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut req = client
+        .post(&sms.gateway_url)
+        .form(&[("to", n.recipient.as_str()), ("text", n.body.as_str())]);
+    if let Some(t) = &sms.gateway_token {
+        req = req.bearer_auth(t);
+    }
+    let res = req.send().await.map_err(|e| e.to_string())?;
+    if res.status().is_success() {
+        Ok(())
+    } else {
+        Err(format!("gateway answered {}", res.status()))
+    }
+}
+
+async fn deliver(
+    db: Db,
+    smtp: SmtpSettings,
+    sms: SmsSettings,
+    payload: serde_json::Value,
+) -> Result<(), String> {
+    let id = payload
+        .get("notification_id")
+        .and_then(|v| v.as_i64())
+        .ok_or("payload without notification_id")?;
+    let n = get(&db, id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("notification vanished")?;
+    if n.status == "sent" {
+        return Ok(());
+    }
+    let result = match n.channel.as_str() {
+        "email" => send_email(&smtp, &n).await,
+        _ => send_sms(&sms, &n).await,
+    };
+    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+    let (status, err) = match &result {
+        Ok(()) => ("sent", None),
+        Err(e) => ("pending", Some(e.clone())),
+    };
+    with_tx!(&mut tx, |c| sqlx::query(
+        "UPDATE notifications SET status = $1, attempts = attempts + 1, last_error = $2,
+           sent_at = CASE WHEN $1 = 'sent' THEN $3 ELSE sent_at END WHERE id = $4"
+    )
+    .bind(status)
+    .bind(err)
+    .bind(crate::db::now())
+    .bind(id)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))
+    .map_err(|e| e.to_string())?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    result
+}
+
+pub fn register(registry: &mut JobRegistry, smtp: SmtpSettings, sms: SmsSettings) {
+    registry.register(JOB_KIND, move |db, payload| {
+        deliver(db, smtp.clone(), sms.clone(), payload)
+    });
+}

@@ -1,0 +1,66 @@
+//! What every page's layout needs: language, the signed-in user, the CSRF token.
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+
+use super::actor::Actor;
+use crate::error::AppError;
+use crate::i18n::Lang;
+
+#[derive(Clone, Debug)]
+pub struct UserBadge {
+    pub username: String,
+    pub display_name: String,
+    pub is_admin: bool,
+}
+
+/// Layout data passed to every template as `page`.
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub lang: Lang,
+    pub title: String,
+    pub user: Option<UserBadge>,
+    pub csrf: String,
+    /// Current path, for the language switch link.
+    pub path: String,
+}
+
+impl Page {
+    pub fn new(
+        lang: Lang,
+        title: impl Into<String>,
+        actor: Option<&Actor>,
+        csrf: &str,
+        path: &str,
+    ) -> Page {
+        Page {
+            lang,
+            title: title.into(),
+            user: actor.map(|a| UserBadge {
+                username: a.user.username.clone(),
+                display_name: a.user.display_name.clone(),
+                is_admin: a.is_admin(),
+            }),
+            csrf: csrf.to_string(),
+            path: path.to_string(),
+        }
+    }
+
+    pub fn t(&self, key: &str) -> &'static str {
+        self.lang.t(key)
+    }
+
+    pub fn asset(&self, name: &str) -> String {
+        super::assets::url(name)
+    }
+
+    /// Link to this page in the other language.
+    pub fn switch_href(&self) -> String {
+        format!("{}?lang={}", self.path, self.lang.other().code())
+    }
+}
+
+/// Render a template into an HTML response.
+pub fn render<T: Template>(t: &T) -> Result<Response, AppError> {
+    Ok(Html(t.render()?).into_response())
+}

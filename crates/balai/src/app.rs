@@ -1,0 +1,170 @@
+//! Startup and the composed application router.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::Router;
+use balai_core::config::Config;
+use balai_core::jobs::JobRegistry;
+use balai_core::web::{csrf, errors, layers, AppCtx};
+use balai_core::Db;
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// Open the configured database, migrate it and load the shipped reference data.
+pub async fn open(cfg: &Config) -> anyhow::Result<Db> {
+    let url = cfg.effective_database_url();
+    if cfg.database_url.is_none() {
+        std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create data directory {}: {e}",
+                cfg.data_dir.display()
+            )
+        })?;
+    }
+    let db = Db::connect(&url)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e} (database: {})", redact(&url)))?;
+    prepare(&db).await?;
+    Ok(db)
+}
+
+/// Migrate and load reference data into an open database (idempotent).
+pub async fn prepare(db: &Db) -> anyhow::Result<()> {
+    db.migrate().await?;
+    let started = std::time::Instant::now();
+    let n = balai_core::regions::load_if_empty(db).await?;
+    if n > 0 {
+        tracing::info!(
+            regions = n,
+            seconds = started.elapsed().as_secs_f64(),
+            "loaded the region hierarchy"
+        );
+    }
+    balai_core::calendar::load_shipped_if_empty(db).await?;
+    Ok(())
+}
+
+/// Hide a password in a database URL before printing it.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}://{user}:***@{}", &url[..s], &url[at + 1..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
+    let secret = balai_core::web::ensure_secret(&db).await?;
+    Ok(AppCtx {
+        db,
+        cfg: Arc::new(cfg),
+        secret: Arc::new(secret),
+    })
+}
+
+/// The process-wide Prometheus recorder (installed once, shared by every router in tests).
+pub fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| match PrometheusBuilder::new().install_recorder() {
+            Ok(h) => h,
+            Err(_) => PrometheusBuilder::new().build_recorder().handle(),
+        })
+        .clone()
+}
+
+/// Every route of the application with its middleware stack.
+pub fn router(ctx: AppCtx) -> Router {
+    let _ = metrics_handle();
+    let (api, _) = crate::web::api::router(ctx.clone());
+    Router::new()
+        .merge(crate::web::pages::router())
+        .merge(crate::web::ops::router())
+        .with_state(ctx.clone())
+        .merge(api)
+        .layer(DefaultBodyLimit::max(ctx.cfg.max_body_bytes))
+        .layer(RequestBodyLimitLayer::new(ctx.cfg.max_body_bytes))
+        .layer(from_fn_with_state(ctx.clone(), csrf::csrf_cookie))
+        .layer(CatchPanicLayer::new())
+        .layer(from_fn(errors::render_errors))
+        .layer(from_fn(layers::security_headers))
+        .layer(CompressionLayer::new())
+        .layer(from_fn(layers::request_id))
+}
+
+/// Job handlers of every feature.
+pub fn job_registry(cfg: &Config) -> JobRegistry {
+    let mut reg = JobRegistry::default();
+    balai_core::outbox::register(&mut reg, cfg.smtp.clone(), cfg.sms.clone());
+    reg
+}
+
+/// Serve until Ctrl-C / SIGTERM, then finish in-flight requests and running jobs.
+pub async fn serve(ctx: AppCtx, registry: JobRegistry) -> anyhow::Result<()> {
+    let addr: SocketAddr = ctx.cfg.listen.parse()?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let instance = format!("{}-{}", hostname(), std::process::id());
+    let workers = balai_core::jobs::spawn_workers(
+        ctx.db.clone(),
+        Arc::new(registry),
+        ctx.cfg.jobs.clone(),
+        &instance,
+        stop_rx,
+    );
+    println!("Balai berjalan di http://{addr}  (Ctrl-C untuk berhenti)");
+    tracing::info!(%addr, "listening");
+    let app = router(ctx.clone());
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    let _ = stop_tx.send(true);
+    for w in workers {
+        let _ = tokio::time::timeout(Duration::from_secs(30), w).await;
+    }
+    ctx.db.close().await;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+fn hostname() -> String {
+    std::env::var("HOSTNAME").unwrap_or_else(|_| "balai".into())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+    tracing::info!("shutdown requested; finishing in-flight requests");
+}

@@ -1,0 +1,83 @@
+//! `balai`: see `balai --help`.
+
+use balai::cli::{self, AuditCmd, Cli, Command};
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+fn init_logging(json: bool, serving: bool) {
+    let default = if serving { "info" } else { "warn" };
+    let filter = EnvFilter::try_from_env("BALAI_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().flatten_event(true).init();
+    } else {
+        builder.init();
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Cli::parse();
+    let code = match run(args).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("balai: {e:#}");
+            2
+        }
+    };
+    std::process::exit(code);
+}
+
+async fn run(args: Cli) -> anyhow::Result<i32> {
+    let listen = match &args.command {
+        Command::Serve { listen, .. } => listen.as_deref(),
+        _ => None,
+    };
+    let cfg = cli::load_config(&args.global, listen)?;
+    let serving = matches!(args.command, Command::Serve { .. });
+    init_logging(cfg.log_json && serving, serving);
+    let db = balai::app::open(&cfg).await?;
+    match args.command {
+        Command::Serve { demo, .. } => {
+            if demo {
+                print_demo(&db, &cfg).await?;
+            }
+            let registry = balai::app::job_registry(&cfg);
+            let ctx = balai::app::context(db, cfg).await?;
+            balai::app::serve(ctx, registry).await?;
+        }
+        Command::Migrate => println!(
+            "database ready: {}",
+            balai::app::redact(&cfg.effective_database_url())
+        ),
+        Command::Demo => print_demo(&db, &cfg).await?,
+        Command::User(cmd) => cli::user_cmd(&db, cmd).await?,
+        Command::Token(cmd) => cli::token_cmd(&db, cmd).await?,
+        Command::Audit(AuditCmd::Verify) => return cli::audit_verify(&db).await,
+    }
+    Ok(0)
+}
+
+async fn print_demo(db: &balai_core::Db, cfg: &balai_core::config::Config) -> anyhow::Result<()> {
+    let created = balai::demo::load(db).await?;
+    let text = balai::demo::remember_logins(&cfg.data_dir, &created)?;
+    println!(
+        "Demo logins (also in {}):",
+        cfg.data_dir.join("demo-logins.txt").display()
+    );
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() >= 4 {
+            println!(
+                "  {:<26} {:<18} {:<17} {}",
+                cols[0], cols[1], cols[2], cols[3]
+            );
+        }
+    }
+    if created.is_empty() && !text.lines().any(|l| !l.starts_with('#')) {
+        println!("  (demo accounts exist but their passwords were not recorded here; use `balai user set-password NAME`)");
+    }
+    Ok(())
+}

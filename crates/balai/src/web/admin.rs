@@ -1,0 +1,357 @@
+//! Administration pages: audit log, users, agencies and the working-day calendar.
+//! Every list is filtered by the actor's scope; a record outside it is "not found".
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use balai_core::accounts::{self, Agency, User};
+use balai_core::audit::{self, AuditEvent, AuditRow};
+use balai_core::calendar::{self, Holiday, HOLIDAY_KINDS};
+use balai_core::i18n::Lang;
+use balai_core::web::actor::{Actor, ReqMeta};
+use balai_core::web::csrf::{CsrfForm, CsrfToken};
+use balai_core::web::page::{render, Page};
+use balai_core::web::AppCtx;
+use balai_core::{AppError, AppResult};
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Template)]
+#[template(path = "admin_audit.html")]
+struct AuditPage {
+    page: Page,
+    rows: Vec<AuditRow>,
+    older: Option<i64>,
+}
+
+#[derive(Deserialize)]
+pub struct AuditParams {
+    before: Option<i64>,
+}
+
+pub async fn audit(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    Query(p): Query<AuditParams>,
+) -> AppResult<Response> {
+    actor.require_admin()?;
+    let rows = audit::list(&ctx.db, actor.scope.region_prefix(), p.before, 100).await?;
+    let older = if rows.len() == 100 {
+        rows.last().map(|r| r.seq)
+    } else {
+        None
+    };
+    let page = Page::new(
+        lang,
+        lang.t("audit.title"),
+        Some(&actor),
+        &csrf.0,
+        uri.path(),
+    );
+    render(&AuditPage { page, rows, older })
+}
+
+/// Reading account records (names, emails) is reading personal data: it is audited.
+pub async fn audit_personal_read(
+    ctx: &AppCtx,
+    meta: &ReqMeta,
+    actor: &Actor,
+    what: &str,
+    count: usize,
+) -> AppResult<()> {
+    audit::record_now(
+        &ctx.db,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: "personal_data.read",
+            target_kind: what,
+            target_id: "list".into(),
+            region_code: actor.agency.as_ref().map(|a| a.region_code.clone()),
+            summary: json!({ "records": count }),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct UsersPage {
+    page: Page,
+    users: Vec<(User, Option<Agency>)>,
+}
+
+pub async fn users(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+) -> AppResult<Response> {
+    actor.require_admin()?;
+    let users = accounts::list_users(&ctx.db, &actor.scope).await?;
+    audit_personal_read(&ctx, &meta, &actor, "users", users.len()).await?;
+    let page = Page::new(
+        lang,
+        lang.t("users.title"),
+        Some(&actor),
+        &csrf.0,
+        uri.path(),
+    );
+    render(&UsersPage { page, users })
+}
+
+#[derive(Template)]
+#[template(path = "admin_agencies.html")]
+struct AgenciesPage {
+    page: Page,
+    agencies: Vec<Agency>,
+}
+
+pub async fn agencies(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+) -> AppResult<Response> {
+    let agencies = accounts::list_agencies(&ctx.db, &actor.scope).await?;
+    let page = Page::new(
+        lang,
+        lang.t("agencies.title"),
+        Some(&actor),
+        &csrf.0,
+        uri.path(),
+    );
+    render(&AgenciesPage { page, agencies })
+}
+
+#[derive(Template)]
+#[template(path = "admin_agency.html")]
+struct AgencyPage {
+    page: Page,
+    agency: Agency,
+    members: Vec<User>,
+}
+
+/// An agency outside the actor's scope is reported as not found, not forbidden, so its
+/// existence does not leak.
+pub async fn visible_agency(ctx: &AppCtx, actor: &Actor, id: i64) -> AppResult<Agency> {
+    let a = accounts::get_agency(&ctx.db, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if !actor.scope.covers(&a.region_code, &a.kind) {
+        return Err(AppError::not_found());
+    }
+    Ok(a)
+}
+
+pub async fn agency(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let agency = visible_agency(&ctx, &actor, id).await?;
+    let members: Vec<User> = accounts::list_users(&ctx.db, &actor.scope)
+        .await?
+        .into_iter()
+        .filter(|(u, _)| u.agency_id == Some(agency.id))
+        .map(|(u, _)| u)
+        .collect();
+    audit_personal_read(&ctx, &meta, &actor, "agency_members", members.len()).await?;
+    let page = Page::new(lang, agency.name.clone(), Some(&actor), &csrf.0, uri.path());
+    render(&AgencyPage {
+        page,
+        agency,
+        members,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin_calendar.html")]
+struct CalendarPage {
+    page: Page,
+    holidays: Vec<Holiday>,
+    can_edit: bool,
+    kinds: &'static [&'static str],
+}
+
+pub async fn calendar(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+) -> AppResult<Response> {
+    let page = Page::new(
+        lang,
+        lang.t("calendar.title"),
+        Some(&actor),
+        &csrf.0,
+        uri.path(),
+    );
+    render(&CalendarPage {
+        page,
+        holidays: calendar::list_holidays(&ctx.db).await?,
+        can_edit: actor.is_superadmin(),
+        kinds: HOLIDAY_KINDS,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct HolidayForm {
+    day: String,
+    kind: String,
+    name_id: String,
+    name_en: Option<String>,
+    confirmed: Option<String>,
+    source: String,
+}
+
+/// Validate a holiday from a form or the API into the domain type.
+pub fn holiday_from_input(
+    day: &str,
+    kind: &str,
+    name_id: &str,
+    name_en: Option<&str>,
+    confirmed: bool,
+    source: &str,
+) -> AppResult<Holiday> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let day = time::Date::parse(day.trim(), &fmt).map_err(|_| {
+        AppError::unprocessable(
+            "bad_date",
+            "Tanggal harus berbentuk TTTT-BB-HH.",
+            "The date must be YYYY-MM-DD.",
+        )
+    })?;
+    if !HOLIDAY_KINDS.contains(&kind) {
+        return Err(AppError::unprocessable(
+            "bad_kind",
+            "Jenis hari libur tidak dikenal.",
+            "Unknown holiday kind.",
+        ));
+    }
+    let name_id = name_id.trim();
+    if name_id.is_empty() || name_id.len() > 200 || source.trim().is_empty() || source.len() > 200 {
+        return Err(AppError::unprocessable(
+            "missing_fields",
+            "Nama dan dasar hukum wajib diisi (maks. 200 karakter).",
+            "Name and source are required (at most 200 characters).",
+        ));
+    }
+    Ok(Holiday {
+        day,
+        kind: kind.to_string(),
+        name_id: name_id.to_string(),
+        name_en: name_en
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .unwrap_or(name_id)
+            .to_string(),
+        confirmed,
+        source: source.trim().to_string(),
+    })
+}
+
+/// Store a holiday, recompute deadlines and audit it, in one transaction.
+pub async fn save_holiday(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    h: &Holiday,
+) -> AppResult<u64> {
+    actor.require_superadmin()?;
+    let mut tx = ctx.db.begin().await?;
+    let moved = calendar::upsert_holiday(&mut tx, h).await?;
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: "calendar.holiday_saved",
+            target_kind: "holiday",
+            target_id: h.day.to_string(),
+            region_code: None,
+            summary: json!({ "kind": h.kind, "name": h.name_id, "confirmed": h.confirmed, "deadlines_moved": moved }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(moved)
+}
+
+pub async fn remove_holiday(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    day: time::Date,
+) -> AppResult<bool> {
+    actor.require_superadmin()?;
+    let mut tx = ctx.db.begin().await?;
+    let existed = calendar::delete_holiday(&mut tx, day).await?;
+    if existed {
+        audit::record(
+            &mut tx,
+            &meta.audit(Some(actor)),
+            AuditEvent {
+                action: "calendar.holiday_removed",
+                target_kind: "holiday",
+                target_id: day.to_string(),
+                region_code: None,
+                summary: json!({}),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(existed)
+}
+
+pub async fn calendar_save(
+    State(ctx): State<AppCtx>,
+    actor: Actor,
+    meta: ReqMeta,
+    CsrfForm(f): CsrfForm<HolidayForm>,
+) -> AppResult<Response> {
+    let h = holiday_from_input(
+        &f.day,
+        &f.kind,
+        &f.name_id,
+        f.name_en.as_deref(),
+        f.confirmed.is_some(),
+        &f.source,
+    )?;
+    save_holiday(&ctx, &actor, &meta, &h).await?;
+    Ok(Redirect::to("/admin/calendar").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    day: String,
+}
+
+pub async fn calendar_delete(
+    State(ctx): State<AppCtx>,
+    actor: Actor,
+    meta: ReqMeta,
+    CsrfForm(f): CsrfForm<DeleteForm>,
+) -> AppResult<Response> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let day = time::Date::parse(&f.day, &fmt).map_err(|_| {
+        AppError::unprocessable(
+            "bad_date",
+            "Tanggal harus berbentuk TTTT-BB-HH.",
+            "The date must be YYYY-MM-DD.",
+        )
+    })?;
+    remove_holiday(&ctx, &actor, &meta, day).await?;
+    Ok(Redirect::to("/admin/calendar").into_response())
+}

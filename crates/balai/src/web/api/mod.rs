@@ -1,0 +1,170 @@
+//! The JSON API under `/api/v1`, with its OpenAPI 3.1 document generated from the handlers.
+
+pub mod accounts;
+pub mod calendar;
+pub mod regions;
+
+use std::sync::OnceLock;
+
+use askama::Template;
+use axum::extract::OriginalUri;
+use axum::http::{header, HeaderValue};
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use balai_core::i18n::Lang;
+use balai_core::web::actor::MaybeActor;
+use balai_core::web::csrf::CsrfToken;
+use balai_core::web::page::{render, Page};
+use balai_core::web::AppCtx;
+use balai_core::AppResult;
+use serde::Serialize;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The error body every API endpoint returns.
+#[derive(Serialize, ToSchema)]
+pub struct ApiError {
+    /// Stable machine-readable code, e.g. `not_found`, `bad_region_code`.
+    pub code: String,
+    /// Human-readable message in the request's language.
+    pub message: String,
+    /// Quote this when reporting a problem.
+    pub request_id: String,
+    #[schema(value_type = Object)]
+    pub details: Option<serde_json::Value>,
+}
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(c) = openapi.components.as_mut() {
+            c.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Balai API", description = "Layanan publik Pilkada dan pemerintahan daerah. Tokens: `balai token create --user NAME`; send `Authorization: Bearer <token>`. POSTs accept `Idempotency-Key`."),
+    components(schemas(ApiError)),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+fn api_router() -> OpenApiRouter<AppCtx> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(regions::get_region))
+        .routes(routes!(regions::search_regions))
+        .routes(routes!(accounts::me))
+        .routes(routes!(accounts::list_agencies, accounts::create_agency))
+        .routes(routes!(accounts::get_agency))
+        .routes(routes!(accounts::list_users))
+        .routes(routes!(accounts::list_audit))
+        .routes(routes!(calendar::list_holidays, calendar::put_holiday))
+        .routes(routes!(calendar::delete_holiday))
+        .routes(routes!(calendar::add_working_days))
+}
+
+/// The generated OpenAPI document.
+pub fn openapi() -> &'static utoipa::openapi::OpenApi {
+    static DOC: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
+    DOC.get_or_init(|| api_router().into_openapi())
+}
+
+async fn openapi_json() -> Response {
+    let body = openapi().to_pretty_json().unwrap_or_else(|_| "{}".into());
+    let mut res = body.into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    res
+}
+
+/// API routes with the idempotency layer, already bound to the state.
+pub fn router(ctx: AppCtx) -> (Router, &'static utoipa::openapi::OpenApi) {
+    let (r, _) = api_router().split_for_parts();
+    let r = r
+        .route("/api/v1/openapi.json", get(openapi_json))
+        .layer(from_fn_with_state(
+            ctx.clone(),
+            balai_core::idempotency::idempotency,
+        ))
+        .with_state(ctx);
+    (r, openapi())
+}
+
+pub struct Endpoint {
+    pub method: String,
+    pub path: String,
+    pub summary: String,
+}
+
+#[derive(Template)]
+#[template(path = "api_docs.html")]
+struct DocsPage {
+    page: Page,
+    version: String,
+    endpoints: Vec<Endpoint>,
+}
+
+/// A readable list of the endpoints, rendered from the same OpenAPI document (no JavaScript).
+pub async fn docs_page(
+    lang: Lang,
+    MaybeActor(actor): MaybeActor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+) -> AppResult<Response> {
+    let doc = openapi();
+    let mut endpoints = Vec::new();
+    for (path, item) in doc.paths.paths.iter() {
+        let ops = [
+            ("GET", &item.get),
+            ("POST", &item.post),
+            ("PUT", &item.put),
+            ("DELETE", &item.delete),
+            ("PATCH", &item.patch),
+        ];
+        for (m, op) in ops {
+            if let Some(op) = op {
+                endpoints.push(Endpoint {
+                    method: m.to_string(),
+                    path: path.clone(),
+                    summary: op
+                        .summary
+                        .clone()
+                        .or_else(|| op.description.clone())
+                        .unwrap_or_default(),
+                });
+            }
+        }
+    }
+    let page = Page::new(
+        lang,
+        lang.t("api.title"),
+        actor.as_ref(),
+        &csrf.0,
+        uri.path(),
+    );
+    let version = serde_json::to_value(&doc.openapi)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    render(&DocsPage {
+        page,
+        version,
+        endpoints,
+    })
+}

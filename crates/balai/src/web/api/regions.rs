@@ -1,0 +1,125 @@
+//! `GET /api/v1/regions/{code}` and the name search.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use balai_core::regions::{self, RegionCode, RegionRef};
+use balai_core::web::AppCtx;
+use balai_core::{AppError, AppResult};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::ApiError;
+use crate::web::regions::region_not_found;
+
+#[derive(Serialize, ToSchema)]
+pub struct RegionDetail {
+    /// Dotted Kemendagri code, e.g. `32.79`.
+    pub code: String,
+    pub name: String,
+    /// `province`, `regency`, `district` or `village`.
+    pub level: String,
+    /// The parent's code; null for a province.
+    pub parent: Option<String>,
+    /// WIB, WITA or WIT.
+    pub timezone: String,
+    pub children: Vec<RegionRef>,
+}
+
+fn cache_public(mut res: Response) -> Response {
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    res
+}
+
+/// One region with its direct children.
+#[utoipa::path(
+    get,
+    path = "/api/v1/regions/{code}",
+    tag = "regions",
+    params(("code" = String, Path, description = "Dotted region code: PP, PP.KK, PP.KK.CC or PP.KK.CC.NNNN")),
+    responses(
+        (status = 200, body = RegionDetail),
+        (status = 400, description = "Malformed code", body = ApiError),
+        (status = 404, description = "Unknown code", body = ApiError)
+    )
+)]
+pub async fn get_region(
+    State(ctx): State<AppCtx>,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let code = RegionCode::parse(&code)?;
+    let r = regions::get(&ctx.db, &code)
+        .await?
+        .ok_or_else(region_not_found)?;
+    let children = regions::children(&ctx.db, &code).await?;
+    let level = balai_core::regions::Level::from_number(r.level)
+        .map(|l| l.as_str())
+        .unwrap_or("unknown");
+    Ok(cache_public(
+        Json(RegionDetail {
+            code: r.code,
+            name: r.name,
+            level: level.to_string(),
+            parent: r.parent_code,
+            timezone: r.tz,
+            children,
+        })
+        .into_response(),
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct SearchQuery {
+    /// At least two characters of the name.
+    q: String,
+    /// At most 100; default 20.
+    limit: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RegionHit {
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub parent: Option<String>,
+}
+
+/// Search regions by name (case-insensitive substring), larger regions first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/regions",
+    tag = "regions",
+    params(SearchQuery),
+    responses((status = 200, body = Vec<RegionHit>), (status = 400, body = ApiError))
+)]
+pub async fn search_regions(
+    State(ctx): State<AppCtx>,
+    Query(q): Query<SearchQuery>,
+) -> AppResult<Response> {
+    let term = q.q.trim();
+    if term.chars().count() < 2 || term.chars().count() > 60 {
+        return Err(AppError::bad_request(
+            "bad_query",
+            "Kata kunci harus 2–60 karakter.",
+            "The search term must be 2–60 characters.",
+        ));
+    }
+    let rows = regions::search(&ctx.db, term, q.limit.unwrap_or(20).clamp(1, 100)).await?;
+    let hits: Vec<RegionHit> = rows
+        .into_iter()
+        .map(|r| RegionHit {
+            level: balai_core::regions::Level::from_number(r.level)
+                .map(|l| l.as_str())
+                .unwrap_or("unknown")
+                .to_string(),
+            code: r.code,
+            name: r.name,
+            parent: r.parent_code,
+        })
+        .collect();
+    Ok(cache_public(Json(hits).into_response()))
+}

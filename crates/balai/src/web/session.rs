@@ -1,0 +1,350 @@
+//! Sign-in, sign-out and password change.
+
+use askama::Template;
+use axum::extract::{OriginalUri, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use balai_core::audit::{self, AuditEvent};
+use balai_core::i18n::Lang;
+use balai_core::web::actor::{Actor, AuthVia, MaybeActor, ReqMeta, SESSION_COOKIE};
+use balai_core::web::csrf::{CsrfForm, CsrfToken};
+use balai_core::web::page::Page;
+use balai_core::web::AppCtx;
+use balai_core::{accounts, auth, AppError, AppResult};
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    page: Page,
+    next: String,
+    username: String,
+    error: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct NextParam {
+    next: Option<String>,
+}
+
+/// Only same-site relative paths are followed after sign-in.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/dashboard".to_string(),
+    }
+}
+
+fn login_page(
+    status: StatusCode,
+    page: Page,
+    next: String,
+    username: String,
+    error: Option<&'static str>,
+) -> AppResult<Response> {
+    let html = LoginPage {
+        page,
+        next,
+        username,
+        error,
+    }
+    .render()?;
+    let mut res = (status, html).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    Ok(res)
+}
+
+pub async fn login_form(
+    lang: Lang,
+    MaybeActor(actor): MaybeActor,
+    csrf: CsrfToken,
+    Query(q): Query<NextParam>,
+) -> AppResult<Response> {
+    if actor.is_some() {
+        return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
+    }
+    let page = Page::new(lang, lang.t("login.title"), None, &csrf.0, "/login");
+    login_page(
+        StatusCode::OK,
+        page,
+        safe_next(q.next.as_deref()),
+        String::new(),
+        None,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> AppResult<Response> {
+    let username = form.username.trim().to_lowercase();
+    let next = safe_next(form.next.as_deref());
+    let page = Page::new(lang, lang.t("login.title"), None, &csrf.0, "/login");
+    if auth::login_throttled(&ctx.db, &username, &meta.ip, &ctx.cfg.login).await? {
+        return login_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            page,
+            next,
+            username,
+            Some("login.throttled"),
+        );
+    }
+    let user = accounts::user_by_name(&ctx.db, &username).await?;
+    let hash = user
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| auth::dummy_hash().to_string());
+    let password = form.password.clone();
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        .await
+        .map_err(AppError::internal)?;
+    let user = match user {
+        Some(u) if ok && !u.disabled => u,
+        _ => {
+            let mut tx = ctx.db.begin().await?;
+            auth::record_login_failure(&mut tx, &username, &meta.ip).await?;
+            audit::record(
+                &mut tx,
+                &meta.audit(None),
+                AuditEvent {
+                    action: "auth.login_failed",
+                    target_kind: "user",
+                    target_id: username.clone(),
+                    region_code: None,
+                    summary: json!({ "username": username }),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            return login_page(
+                StatusCode::UNAUTHORIZED,
+                page,
+                next,
+                username,
+                Some("login.failed"),
+            );
+        }
+    };
+    let mut tx = ctx.db.begin().await?;
+    auth::clear_login_failures(&mut tx, &username).await?;
+    let token = auth::create_session(
+        &mut tx,
+        user.id,
+        ctx.cfg.session_hours,
+        &meta.ip,
+        &meta.user_agent,
+    )
+    .await?;
+    let mut audit_ctx = meta.audit(None);
+    audit_ctx.actor_user_id = Some(user.id);
+    audit_ctx.actor_label = user.username.clone();
+    audit::record(
+        &mut tx,
+        &audit_ctx,
+        AuditEvent {
+            action: "auth.login",
+            target_kind: "user",
+            target_id: user.id.to_string(),
+            region_code: None,
+            summary: json!({ "via": "password" }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let secure = if ctx.cfg.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        ctx.cfg.session_hours * 3600
+    );
+    let mut res = Redirect::to(&next).into_response();
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(AppError::internal)?,
+    );
+    Ok(res)
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn logout(
+    State(ctx): State<AppCtx>,
+    MaybeActor(actor): MaybeActor,
+    meta: ReqMeta,
+    headers: axum::http::HeaderMap,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<Response> {
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|s| s.split(';'))
+        .find_map(|p| {
+            p.trim()
+                .strip_prefix(&format!("{SESSION_COOKIE}="))
+                .map(str::to_string)
+        });
+    if let Some(t) = token {
+        auth::delete_session(&ctx.db, &t).await?;
+    }
+    if let Some(a) = &actor {
+        audit::record_now(
+            &ctx.db,
+            &meta.audit(Some(a)),
+            AuditEvent {
+                action: "auth.logout",
+                target_kind: "user",
+                target_id: a.user.id.to_string(),
+                region_code: None,
+                summary: json!({}),
+            },
+        )
+        .await?;
+    }
+    let mut res = Redirect::to("/").into_response();
+    let secure = if ctx.cfg.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let clear = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}");
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&clear).map_err(AppError::internal)?,
+    );
+    Ok(res)
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct PasswordPage {
+    page: Page,
+    error: Option<&'static str>,
+    done: bool,
+}
+
+fn password_page(
+    status: StatusCode,
+    page: Page,
+    error: Option<&'static str>,
+    done: bool,
+) -> AppResult<Response> {
+    let html = PasswordPage { page, error, done }.render()?;
+    let mut res = (status, html).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    Ok(res)
+}
+
+pub async fn password_form(
+    lang: Lang,
+    actor: Actor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+) -> AppResult<Response> {
+    let page = Page::new(
+        lang,
+        lang.t("password.title"),
+        Some(&actor),
+        &csrf.0,
+        uri.path(),
+    );
+    password_page(StatusCode::OK, page, None, false)
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+    confirm: String,
+}
+
+pub async fn change_password(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> AppResult<Response> {
+    let page = Page::new(
+        lang,
+        lang.t("password.title"),
+        Some(&actor),
+        &csrf.0,
+        "/account/password",
+    );
+    if form.new.chars().count() < 10 {
+        return password_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page,
+            Some("password.short"),
+            false,
+        );
+    }
+    if form.new != form.confirm {
+        return password_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page,
+            Some("password.mismatch"),
+            false,
+        );
+    }
+    let hash = actor.user.password_hash.clone();
+    let current = form.current.clone();
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&current, &hash))
+        .await
+        .map_err(AppError::internal)?;
+    if !ok {
+        return password_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page,
+            Some("password.wrong"),
+            false,
+        );
+    }
+    let new = form.new.clone();
+    let new_hash = tokio::task::spawn_blocking(move || auth::hash_password(&new))
+        .await
+        .map_err(AppError::internal)??;
+    let keep = match &actor.via {
+        AuthVia::Session(h) => Some(h.as_str()),
+        AuthVia::Token => None,
+    };
+    let mut tx = ctx.db.begin().await?;
+    accounts::set_password_hash(&mut tx, actor.user.id, &new_hash, keep).await?;
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(&actor)),
+        AuditEvent {
+            action: "user.password_changed",
+            target_kind: "user",
+            target_id: actor.user.id.to_string(),
+            region_code: actor.agency.as_ref().map(|a| a.region_code.clone()),
+            summary: json!({ "other_sessions_ended": true }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    password_page(StatusCode::OK, page, None, true)
+}
