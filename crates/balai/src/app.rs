@@ -96,6 +96,7 @@ pub fn router(ctx: AppCtx) -> Router {
         .layer(DefaultBodyLimit::max(ctx.cfg.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(ctx.cfg.max_body_bytes))
         .layer(from_fn_with_state(ctx.clone(), csrf::csrf_cookie))
+        .layer(from_fn(layers::remember_lang))
         .layer(CatchPanicLayer::new())
         .layer(from_fn(errors::render_errors))
         .layer(from_fn(layers::security_headers))

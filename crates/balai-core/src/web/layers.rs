@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request};
+use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -24,18 +24,9 @@ pub async fn request_id(mut req: Request, next: Next) -> Response {
     }
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".into());
     let started = Instant::now();
     let span = tracing::info_span!("request", request_id = %id, %method, %path);
-    let mut res = {
-        let _enter = span.enter();
-        drop(_enter);
-        tracing::Instrument::instrument(next.run(req), span.clone()).await
-    };
+    let mut res = tracing::Instrument::instrument(next.run(req), span.clone()).await;
     let elapsed = started.elapsed();
     let status = res.status().as_u16();
     span.in_scope(|| {
@@ -46,7 +37,7 @@ pub async fn request_id(mut req: Request, next: Next) -> Response {
         )
     });
     metrics::counter!("balai_http_requests_total", "method" => method.to_string(), "status" => status.to_string()).increment(1);
-    metrics::histogram!("balai_http_request_duration_seconds", "route" => route)
+    metrics::histogram!("balai_http_request_duration_seconds", "method" => method.to_string())
         .record(elapsed.as_secs_f64());
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(REQUEST_ID, v);
@@ -82,6 +73,25 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     set(h, header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// Remember a `?lang=` choice in a cookie so the language sticks while browsing.
+pub async fn remember_lang(req: Request, next: Next) -> Response {
+    let chosen = req.uri().query().and_then(|q| {
+        serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+            .unwrap_or_default()
+            .into_iter()
+            .find(|(k, _)| k == "lang")
+            .and_then(|(_, v)| crate::i18n::Lang::parse(&v))
+    });
+    let mut res = next.run(req).await;
+    if let Some(lang) = chosen {
+        let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
     }
     res
 }
