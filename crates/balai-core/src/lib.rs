@@ -12,6 +12,7 @@ pub mod error;
 pub mod i18n;
 pub mod idempotency;
 pub mod jobs;
+pub mod maintenance;
 pub mod outbox;
 pub mod regions;
 pub mod web;

@@ -124,8 +124,9 @@ pub async fn serve(ctx: AppCtx, registry: JobRegistry) -> anyhow::Result<()> {
         Arc::new(registry),
         ctx.cfg.jobs.clone(),
         &instance,
-        stop_rx,
+        stop_rx.clone(),
     );
+    let maintenance = balai_core::maintenance::spawn(ctx.db.clone(), stop_rx);
     println!("Balai berjalan di http://{addr}  (Ctrl-C untuk berhenti)");
     tracing::info!(%addr, "listening");
     let app = router(ctx.clone());
@@ -136,6 +137,7 @@ pub async fn serve(ctx: AppCtx, registry: JobRegistry) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     let _ = stop_tx.send(true);
+    let _ = maintenance.await;
     for w in workers {
         let _ = tokio::time::timeout(Duration::from_secs(30), w).await;
     }
