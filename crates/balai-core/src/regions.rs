@@ -233,13 +233,7 @@ pub async fn provinces(db: &Db) -> Result<Vec<RegionRef>, sqlx::Error> {
 
 /// Name search (case-insensitive substring), larger regions first.
 pub async fn search(db: &Db, q: &str, limit: i64) -> Result<Vec<RegionRow>, sqlx::Error> {
-    let pattern = format!(
-        "%{}%",
-        search_key(q)
-            .replace('\\', "")
-            .replace('%', "")
-            .replace('_', "")
-    );
+    let pattern = format!("%{}%", search_key(q).replace(['\\', '%', '_'], ""));
     with_db!(db, |c| {
         sqlx::query_as::<_, RegionRow>(
         "SELECT code, name, level, parent_code, tz FROM regions WHERE name_search LIKE $1 ORDER BY level, code LIMIT $2"

@@ -131,7 +131,20 @@ pub async fn fresh_postgres() -> (Db, String) {
         balai::app::prepare(&db).await.unwrap();
         db.close().await;
     }
-    let name = format!("balai_t_{}", uuid::Uuid::new_v4().simple());
+    // Named after the run's database so ./scripts/test.sh drops them when the run ends.
+    let run_db = admin_url
+        .rsplit('/')
+        .next()
+        .unwrap_or("postgres")
+        .split('?')
+        .next()
+        .unwrap_or("postgres");
+    let prefix = if run_db.starts_with("balai_test_") {
+        run_db.to_string()
+    } else {
+        "balai_t".to_string()
+    };
+    let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
     sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {tpl}"))
         .execute(&mut admin)
         .await
@@ -158,11 +171,13 @@ pub async fn fresh_db(backend: Backend) -> (Db, String, tempfile::TempDir) {
 }
 
 pub fn test_config(dir: &std::path::Path, url: &str) -> Config {
-    let mut cfg = Config::default();
-    cfg.data_dir = dir.to_path_buf();
-    cfg.database_url = Some(url.to_string());
-    // reqwest's cookie store keeps Secure cookies off plain http; browsers do not (localhost).
-    cfg.secure_cookies = false;
+    let mut cfg = Config {
+        data_dir: dir.to_path_buf(),
+        database_url: Some(url.to_string()),
+        // reqwest's cookie store keeps Secure cookies off plain http; browsers do not (localhost).
+        secure_cookies: false,
+        ..Config::default()
+    };
     cfg.jobs.poll_millis = 50;
     cfg.jobs.backoff_base_seconds = 0;
     cfg

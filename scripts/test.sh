@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Balai test suite: the one command to run all checks and tests.
+#
+#   ./scripts/test.sh                       # fmt + clippy + every test
+#   ./scripts/test.sh -E 'test(audit)'      # extra args go to `cargo nextest run`
+#   BALAI_SKIP_LINT=1 ./scripts/test.sh     # skip fmt/clippy (quick local runs)
+#
+# What it does:
+#   1. installs missing system test dependencies (idempotent):
+#      Chromium + chromedriver (Debian packages) and Python's aiosmtpd;
+#   2. makes sure PostgreSQL answers on 127.0.0.1:5432 (starts the local
+#      cluster if needed) and creates a fresh database for this run, dropped
+#      again on exit;
+#   3. runs `cargo fmt --check`, `cargo clippy -D warnings` and
+#      `cargo nextest run --workspace` (DB tests run on SQLite and PostgreSQL).
+#
+# Environment (all optional):
+#   BALAI_SKIP_LINT=1            skip fmt and clippy
+#   BALAI_TEST_PG_HOST/PORT/USER PostgreSQL server (127.0.0.1 / 5432 / postgres)
+#   BALAI_TEST_CHROMIUM          Chromium binary     (/usr/bin/chromium)
+#   BALAI_TEST_CHROMEDRIVER      chromedriver binary (/usr/bin/chromedriver)
+#   BALAI_TEST_PYTHON            Python 3 interpreter for the SMTP sink (python3)
+# Exported to the tests: BALAI_TEST_POSTGRES, BALAI_TEST_CHROMIUM,
+#   BALAI_TEST_CHROMEDRIVER, BALAI_TEST_SMTP_SINK, BALAI_TEST_PYTHON.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+AIOSMTPD_VERSION="1.4.6"
+PG_HOST="${BALAI_TEST_PG_HOST:-127.0.0.1}"
+PG_PORT="${BALAI_TEST_PG_PORT:-5432}"
+PG_USER="${BALAI_TEST_PG_USER:-postgres}"
+CHROMIUM="${BALAI_TEST_CHROMIUM:-/usr/bin/chromium}"
+CHROMEDRIVER="${BALAI_TEST_CHROMEDRIVER:-/usr/bin/chromedriver}"
+PYTHON="${BALAI_TEST_PYTHON:-python3}"
+
+START_TIME=$SECONDS
+STEP="setup"
+RUN_DB=""
+
+log() { printf '\n==> %s\n' "$*"; }
+die() {
+    printf 'error: %s\n' "$*" >&2
+    exit 1
+}
+
+# Run a command as root (sudo only when we are not root already).
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        die "need root privileges (or sudo) to run: $*"
+    fi
+}
+
+apt_install() {
+    command -v apt-get >/dev/null 2>&1 || die "apt-get not available; please install: $*"
+    log "Installing system packages: $*"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+        -o DPkg::Lock::Timeout=300 "$@"
+}
+
+psql_admin() {
+    psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres \
+        -X -q -v ON_ERROR_STOP=1 "$@"
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [ -n "$RUN_DB" ]; then
+        # Drop the run database plus any per-test databases named after it.
+        local dbs
+        dbs="$(psql_admin -At -c \
+            "SELECT datname FROM pg_database WHERE datname = '$RUN_DB' OR datname LIKE '${RUN_DB}\\_%'" \
+            2>/dev/null || true)"
+        local db
+        for db in $dbs; do
+            psql_admin -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 ||
+                psql_admin -c "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 ||
+                printf 'warning: could not drop database %s\n' "$db" >&2
+        done
+    fi
+    local elapsed=$((SECONDS - START_TIME))
+    echo
+    if [ "$rc" -eq 0 ]; then
+        echo "==> balai test suite: PASSED (${elapsed}s)"
+    else
+        echo "==> balai test suite: FAILED at step '${STEP}' (exit code ${rc}, ${elapsed}s)"
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- 1. system dependencies -------------------------------------------------
+STEP="system dependencies"
+
+if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
+    if [ "$CHROMIUM" = /usr/bin/chromium ] && [ "$CHROMEDRIVER" = /usr/bin/chromedriver ]; then
+        apt_install chromium chromium-driver
+    fi
+    [ -x "$CHROMIUM" ] || die "Chromium not found at $CHROMIUM"
+    [ -x "$CHROMEDRIVER" ] || die "chromedriver not found at $CHROMEDRIVER"
+fi
+
+command -v "$PYTHON" >/dev/null 2>&1 || apt_install python3
+if ! "$PYTHON" -c 'import aiosmtpd' >/dev/null 2>&1; then
+    log "Installing Python package aiosmtpd==${AIOSMTPD_VERSION}"
+    if ! PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 \
+        "$PYTHON" -m pip install --quiet "aiosmtpd==${AIOSMTPD_VERSION}"; then
+        # Debian's system Python refuses pip installs (PEP 668): use its package.
+        echo "pip install failed; trying the Debian package python3-aiosmtpd" >&2
+        apt_install python3-aiosmtpd
+    fi
+    "$PYTHON" -c 'import aiosmtpd' ||
+        die "aiosmtpd is not importable by $PYTHON (set BALAI_TEST_PYTHON to a Python with aiosmtpd)"
+fi
+
+if ! command -v psql >/dev/null 2>&1 || ! command -v pg_isready >/dev/null 2>&1; then
+    apt_install postgresql-client
+fi
+
+for component in rustfmt clippy; do
+    if [ "${BALAI_SKIP_LINT:-0}" != 1 ] && command -v rustup >/dev/null 2>&1 &&
+        ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+        log "Installing Rust component $component"
+        rustup component add "$component"
+    fi
+done
+cargo nextest --version >/dev/null 2>&1 ||
+    die "cargo-nextest is missing: cargo install cargo-nextest --locked"
+
+# --- 2. PostgreSQL ----------------------------------------------------------
+STEP="postgresql"
+
+if ! pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; then
+    if [ -d /etc/postgresql ] && command -v pg_ctlcluster >/dev/null 2>&1; then
+        PG_VERSION="$(find /etc/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)"
+        log "Starting PostgreSQL cluster ${PG_VERSION}/main"
+        as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" main start || true
+    fi
+    for _ in $(seq 1 30); do
+        pg_isready -q -h "$PG_HOST" -p "$PG_PORT" && break
+        sleep 1
+    done
+    pg_isready -q -h "$PG_HOST" -p "$PG_PORT" ||
+        die "PostgreSQL is not reachable on ${PG_HOST}:${PG_PORT} (waited 30 s)"
+fi
+
+RUN_DB="balai_test_$(date +%Y%m%d%H%M%S)_$$"
+psql_admin -c "CREATE DATABASE \"$RUN_DB\"" ||
+    die "could not create database $RUN_DB as $PG_USER@${PG_HOST}:${PG_PORT}"
+log "Created database $RUN_DB"
+
+export BALAI_TEST_POSTGRES="postgres://${PG_USER}@${PG_HOST}:${PG_PORT}/${RUN_DB}"
+export BALAI_TEST_CHROMEDRIVER="$CHROMEDRIVER"
+export BALAI_TEST_CHROMIUM="$CHROMIUM"
+export BALAI_TEST_SMTP_SINK="$ROOT/crates/balai/tests/support/smtp_sink.py"
+BALAI_TEST_PYTHON="$("$PYTHON" -c 'import sys; print(sys.executable)')"
+export BALAI_TEST_PYTHON
+export RUST_BACKTRACE="${RUST_BACKTRACE:-1}"
+
+# --- 3. lint and test -------------------------------------------------------
+if [ "${BALAI_SKIP_LINT:-0}" = 1 ]; then
+    log "Skipping cargo fmt / clippy (BALAI_SKIP_LINT=1)"
+else
+    STEP="cargo fmt"
+    log "cargo fmt --all -- --check"
+    cargo fmt --all -- --check
+
+    STEP="cargo clippy"
+    log "cargo clippy --workspace --all-targets -- -D warnings"
+    cargo clippy --workspace --all-targets -- -D warnings
+fi
+
+STEP="cargo nextest"
+log "cargo nextest run --workspace --no-fail-fast $*"
+cargo nextest run --workspace --no-fail-fast "$@"
+STEP="done"
