@@ -115,6 +115,13 @@ impl Db {
 
     /// Connect to PostgreSQL with explicit options (tests use a schema per test).
     pub async fn connect_pg(opts: PgConnectOptions) -> Result<Db, DbError> {
+        // One direct connection first: a pool only reports "timed out", this says why.
+        use sqlx::{ConnectOptions, Connection};
+        let probe = tokio::time::timeout(Duration::from_secs(15), opts.connect())
+            .await
+            .map_err(|_| DbError::Connect(sqlx::Error::PoolTimedOut))?
+            .map_err(DbError::Connect)?;
+        let _ = probe.close().await;
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
