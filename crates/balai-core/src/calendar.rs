@@ -76,9 +76,13 @@ impl Calendar {
     }
 }
 
+// `YYYY-MM-DD` in JSON, as the OpenAPI schema says (time's default is `[year, ordinal]`).
+time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+
 #[derive(Clone, Debug, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Holiday {
     #[schema(value_type = String, format = Date)]
+    #[serde(with = "iso_date")]
     pub day: Date,
     /// `libur_nasional`, `cuti_bersama` or `libur_daerah`.
     pub kind: String,

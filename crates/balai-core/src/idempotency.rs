@@ -182,13 +182,32 @@ pub async fn idempotency(State(ctx): State<AppCtx>, req: Request, next: Next) ->
         }
         Ok(Begin::Fresh) => {}
     }
+    let lang = crate::i18n::Lang::from_parts(&parts);
+    let request_id = parts
+        .headers
+        .get(crate::web::layers::REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_string();
     let res = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
-    let (rparts, rbody) = res.into_parts();
-    let rbytes = axum::body::to_bytes(rbody, usize::MAX)
+    let (mut rparts, rbody) = res.into_parts();
+    let mut rbytes = axum::body::to_bytes(rbody, usize::MAX)
         .await
         .unwrap_or_default();
+    // An error's body is written later by `render_errors` from the response's `ErrorInfo`,
+    // which a replay does not have: store the body the client is about to get instead.
+    if let Some(info) = rparts.extensions.get::<crate::error::ErrorInfo>() {
+        rbytes = crate::web::errors::api_body(info, lang, &request_id)
+            .to_string()
+            .into();
+        rparts.headers.remove(header::CONTENT_LENGTH);
+        rparts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+    }
     let ct = rparts
         .headers
         .get(header::CONTENT_TYPE)

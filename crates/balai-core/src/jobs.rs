@@ -118,9 +118,8 @@ pub async fn claim(db: &Db, owner: &str, lease: Duration) -> Result<Option<Job>,
 /// Mark a job done, only if `owner` still holds its lease.
 pub async fn complete(db: &Db, id: i64, owner: &str) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let n =
-        with_tx!(&mut tx, |c| {
-            sqlx::query(
+    let n = with_tx!(&mut tx, |c| {
+        sqlx::query(
         "UPDATE jobs SET status = 'done', finished_at = $1, lease_owner = NULL, lease_until = NULL
          WHERE id = $2 AND lease_owner = $3 AND status = 'running'"
     )
@@ -129,7 +128,7 @@ pub async fn complete(db: &Db, id: i64, owner: &str) -> Result<bool, sqlx::Error
     .bind(owner)
     .execute(&mut *c)
     .await.map(|r| r.rows_affected())
-        })?;
+    })?;
     tx.commit().await?;
     Ok(n == 1)
 }

@@ -2,9 +2,9 @@
 //! off (every public page must work without it) and with Secure cookies as in production.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
 #[path = "support/browser.rs"]
 mod browser;
+mod common;
 
 use balai_core::accounts::Role;
 use common::{fresh_db, test_config, Backend, TestApp};
@@ -21,11 +21,19 @@ async fn app_with_secure_cookies() -> TestApp {
 async fn home_page_and_login_with_javascript_off() {
     let app = app_with_secure_cookies().await;
     let agency = app.add_agency("kpu", "KPU Kota Banjar", "32.79").await;
-    let password = app.add_user("banjar.kpu", Some(agency), Role::Officer, false).await;
+    let password = app
+        .add_user("banjar.kpu", Some(agency), Role::Officer, false)
+        .await;
 
     let b = browser::Browser::start_without_js().await.unwrap();
     b.goto(&app.url("/")).await.unwrap();
-    let lang = b.find(Locator::Css("html")).await.unwrap().attr("lang").await.unwrap();
+    let lang = b
+        .find(Locator::Css("html"))
+        .await
+        .unwrap()
+        .attr("lang")
+        .await
+        .unwrap();
     assert_eq!(lang.as_deref(), Some("id"));
     let body = b.body_text().await.unwrap();
     for service in ["Aduan", "Pilkada", "Dokumen kependudukan", "Netralitas ASN"] {
@@ -33,7 +41,13 @@ async fn home_page_and_login_with_javascript_off() {
     }
     // The English switch is a plain link and sticks for the next page.
     b.click_and_wait("a[hreflang=en]").await.unwrap();
-    let lang = b.find(Locator::Css("html")).await.unwrap().attr("lang").await.unwrap();
+    let lang = b
+        .find(Locator::Css("html"))
+        .await
+        .unwrap()
+        .attr("lang")
+        .await
+        .unwrap();
     assert_eq!(lang.as_deref(), Some("en"));
     b.goto(&app.url("/login")).await.unwrap();
     assert!(b.text("h1").await.unwrap().contains("Officials' sign-in"));
@@ -42,14 +56,24 @@ async fn home_page_and_login_with_javascript_off() {
 
     // A wrong password shows the message in Bahasa Indonesia and no session.
     b.fill("input[name=username]", "banjar.kpu").await.unwrap();
-    b.fill("input[name=password]", "salah-sekali-123").await.unwrap();
-    b.click_and_wait("form.stack button[type=submit]").await.unwrap();
-    assert!(b.body_text().await.unwrap().contains("Nama pengguna atau kata sandi salah."));
+    b.fill("input[name=password]", "salah-sekali-123")
+        .await
+        .unwrap();
+    b.click_and_wait("form.stack button[type=submit]")
+        .await
+        .unwrap();
+    assert!(b
+        .body_text()
+        .await
+        .unwrap()
+        .contains("Nama pengguna atau kata sandi salah."));
 
     // The right one lands on the dashboard, over a Secure, HttpOnly session cookie.
     b.fill("input[name=username]", "banjar.kpu").await.unwrap();
     b.fill("input[name=password]", &password).await.unwrap();
-    b.click_and_wait("form.stack button[type=submit]").await.unwrap();
+    b.click_and_wait("form.stack button[type=submit]")
+        .await
+        .unwrap();
     let url = b.current_url().await.unwrap();
     assert_eq!(url.path(), "/dashboard");
     let body = b.body_text().await.unwrap();
@@ -60,7 +84,9 @@ async fn home_page_and_login_with_javascript_off() {
     assert_eq!(cookie.secure(), Some(true));
 
     // Signing out (a CSRF-protected form) ends the session.
-    b.click_and_wait("form[action='/logout'] button").await.unwrap();
+    b.click_and_wait("form[action='/logout'] button")
+        .await
+        .unwrap();
     b.goto(&app.url("/dashboard")).await.unwrap();
     assert_eq!(b.current_url().await.unwrap().path(), "/login");
     b.close().await.unwrap();
@@ -78,6 +104,9 @@ async fn region_pages_drill_down_with_javascript_off() {
     // Down one level to a district, whose breadcrumb leads back up.
     b.click_and_wait("ul.cols li a").await.unwrap();
     let crumbs = b.text("nav.crumbs").await.unwrap();
-    assert!(crumbs.contains("Sumatera Selatan") && crumbs.contains("Kota Prabumulih"), "{crumbs}");
+    assert!(
+        crumbs.contains("Sumatera Selatan") && crumbs.contains("Kota Prabumulih"),
+        "{crumbs}"
+    );
     b.close().await.unwrap();
 }

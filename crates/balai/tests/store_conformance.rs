@@ -360,29 +360,43 @@ both_backends!(
     }
 );
 
-both_backends!(maintenance_purges_only_stale_rows, |b: Backend| async move {
-    let (db, _url, _dir) = fresh_db(b).await;
-    let mut tx = db.begin().await.unwrap();
-    let agency = accounts::create_agency(&mut tx, "kpu", "KPU Uji", "32.79").await.unwrap();
-    let uid = accounts::create_user(&mut tx, &accounts::NewUser {
-        username: "m.user",
-        display_name: "m",
-        email: None,
-        agency_id: Some(agency),
-        role: Role::Officer,
-        is_superadmin: false,
-        password_hash: "x",
-    })
-    .await
-    .unwrap();
-    balai_core::auth::create_session(&mut tx, uid, 1, "127.0.0.1", "t").await.unwrap();
-    balai_core::auth::record_login_failure(&mut tx, "m.user", "127.0.0.1").await.unwrap();
-    tx.commit().await.unwrap();
-    let now = balai_core::db::now();
-    // Nothing is stale yet.
-    let p = balai_core::maintenance::purge(&db, now).await.unwrap();
-    assert_eq!(p, balai_core::maintenance::Purged::default());
-    // Two days later the 1-hour session and the failed login are gone.
-    let p = balai_core::maintenance::purge(&db, now + time::Duration::days(2)).await.unwrap();
-    assert_eq!((p.sessions, p.login_failures), (1, 1));
-});
+both_backends!(
+    maintenance_purges_only_stale_rows,
+    |b: Backend| async move {
+        let (db, _url, _dir) = fresh_db(b).await;
+        let mut tx = db.begin().await.unwrap();
+        let agency = accounts::create_agency(&mut tx, "kpu", "KPU Uji", "32.79")
+            .await
+            .unwrap();
+        let uid = accounts::create_user(
+            &mut tx,
+            &accounts::NewUser {
+                username: "m.user",
+                display_name: "m",
+                email: None,
+                agency_id: Some(agency),
+                role: Role::Officer,
+                is_superadmin: false,
+                password_hash: "x",
+            },
+        )
+        .await
+        .unwrap();
+        balai_core::auth::create_session(&mut tx, uid, 1, "127.0.0.1", "t")
+            .await
+            .unwrap();
+        balai_core::auth::record_login_failure(&mut tx, "m.user", "127.0.0.1")
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let now = balai_core::db::now();
+        // Nothing is stale yet.
+        let p = balai_core::maintenance::purge(&db, now).await.unwrap();
+        assert_eq!(p, balai_core::maintenance::Purged::default());
+        // Two days later the 1-hour session and the failed login are gone.
+        let p = balai_core::maintenance::purge(&db, now + time::Duration::days(2))
+            .await
+            .unwrap();
+        assert_eq!((p.sessions, p.login_failures), (1, 1));
+    }
+);

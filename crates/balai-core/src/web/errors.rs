@@ -68,6 +68,19 @@ fn generic(status: StatusCode) -> ErrorInfo {
     }
 }
 
+/// The JSON body of an API error.
+pub fn api_body(info: &ErrorInfo, lang: Lang, request_id: &str) -> serde_json::Value {
+    let mut body = serde_json::json!({
+        "code": info.code,
+        "message": info.message(lang),
+        "request_id": request_id,
+    });
+    if let Some(d) = &info.details {
+        body["details"] = d.clone();
+    }
+    body
+}
+
 pub async fn render_errors(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let query = req.uri().query().map(str::to_string);
@@ -116,15 +129,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         }
     };
     let mut out = if is_api(&path) {
-        let mut body = serde_json::json!({
-            "code": info.code,
-            "message": info.message(lang),
-            "request_id": request_id,
-        });
-        if let Some(d) = &info.details {
-            body["details"] = d.clone();
-        }
-        (status, axum::Json(body)).into_response()
+        (status, axum::Json(api_body(&info, lang, &request_id))).into_response()
     } else if status == StatusCode::UNAUTHORIZED {
         let next = match &query {
             Some(q) => format!("{path}?{q}"),

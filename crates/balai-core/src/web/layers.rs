@@ -88,7 +88,10 @@ pub async fn remember_lang(req: Request, next: Next) -> Response {
     });
     let mut res = next.run(req).await;
     if let Some(lang) = chosen {
-        let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+        let cookie = format!(
+            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.code()
+        );
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             res.headers_mut().append(header::SET_COOKIE, v);
         }
