@@ -139,10 +139,15 @@ impl Config {
             }
             fig = fig.merge(Toml::file(path));
         }
-        // `BALAI_TEST_*` belongs to the test harness, not to the app.
+        // `BALAI_TEST_*` belongs to the test harness, not to the app; `BALAI_PII_KEY` is read
+        // by the civil-registry crate itself (a key never sits in the shared settings struct).
         fig = fig.merge(
             Env::prefixed("BALAI_")
-                .filter(|k| !k.as_str().starts_with("test"))
+                .filter(|k| {
+                    // Keys keep the variable's case here (`TEST_POSTGRES`, `PII_KEY`).
+                    let k = k.as_str().to_ascii_lowercase();
+                    !k.starts_with("test") && k != "pii_key"
+                })
                 .split("__"),
         );
         let cfg: Config = fig
@@ -214,6 +219,15 @@ mod tests {
             Config::load(Some(&dir.path().join("missing.toml"))),
             Err(ConfigError::Missing(_))
         ));
+    }
+
+    #[test]
+    fn harness_variables_are_not_settings() {
+        // ./scripts/test.sh exports BALAI_TEST_*; they must not be read as (unknown) settings.
+        std::env::set_var("BALAI_TEST_SOMETHING", "/usr/bin/true");
+        let cfg = Config::load(None);
+        std::env::remove_var("BALAI_TEST_SOMETHING");
+        assert!(cfg.is_ok(), "{:?}", cfg.err());
     }
 
     #[test]
