@@ -90,6 +90,7 @@ pub fn router(ctx: AppCtx) -> Router {
     let (api, _) = crate::web::api::router(ctx.clone());
     Router::new()
         .merge(crate::web::pages::router())
+        .merge(balai_civil_registry::router())
         .merge(crate::web::ops::router())
         .with_state(ctx.clone())
         .merge(api)

@@ -71,6 +71,7 @@ fn api_router() -> OpenApiRouter<AppCtx> {
         .routes(routes!(calendar::list_holidays, calendar::put_holiday))
         .routes(routes!(calendar::delete_holiday))
         .routes(routes!(calendar::add_working_days))
+        .merge(balai_civil_registry::api())
 }
 
 /// The generated OpenAPI document.

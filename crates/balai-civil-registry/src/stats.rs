@@ -1,0 +1,219 @@
+//! Open statistics: counts only, never personal data.
+
+use std::collections::BTreeMap;
+
+use balai_core::calendar;
+use balai_core::regions::RegionCode;
+use balai_core::{AppResult, Db};
+use serde::Serialize;
+use time::{Date, Duration, Time};
+use utoipa::ToSchema;
+
+use crate::domain::stats::{hundredths_to_f64, median, percent_hundredths};
+use crate::store;
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ServiceStats {
+    pub code: String,
+    pub name_id: String,
+    pub name_en: String,
+    /// Applications first submitted in the period.
+    pub received: u64,
+    /// `received` as a percentage of all received, two decimals, rounded half up. The shares
+    /// of all services are reported as computed and need not add up to exactly 100.
+    pub share_percent: f64,
+    pub online: u64,
+    pub counter: u64,
+    pub completed: u64,
+    pub rejected: u64,
+    /// Median working days from submission to completion (completed applications only).
+    pub median_processing_working_days: Option<f64>,
+    /// Completed on or before the service-standard due day, as a share of completed ones.
+    pub completed_within_standard_percent: Option<f64>,
+    #[serde(skip)]
+    pub share_hundredths: u64,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ChannelStats {
+    pub online: u64,
+    pub counter: u64,
+    pub online_share_percent: f64,
+    pub counter_share_percent: f64,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Stats {
+    pub region: String,
+    pub from: String,
+    pub to: String,
+    pub total_received: u64,
+    pub channels: ChannelStats,
+    pub services: Vec<ServiceStats>,
+}
+
+/// Statistics for applications in `region` first submitted between `from` and `to` inclusive
+/// (UTC days).
+pub async fn compute(db: &Db, region: &RegionCode, from: Date, to: Date) -> AppResult<Stats> {
+    let start = from.with_time(Time::MIDNIGHT).assume_utc();
+    let until = (to + Duration::days(1))
+        .with_time(Time::MIDNIGHT)
+        .assume_utc();
+    let rows = store::stat_rows(db, region.as_str(), start, until).await?;
+    let services = store::list_services(db).await?;
+    let cal = calendar::load(db).await?;
+    let total = rows.len() as u64;
+    #[derive(Default)]
+    struct Acc {
+        received: u64,
+        online: u64,
+        counter: u64,
+        completed: u64,
+        rejected: u64,
+        within: u64,
+        days: Vec<i64>,
+    }
+    let mut acc: BTreeMap<&str, Acc> = BTreeMap::new();
+    for r in &rows {
+        let a = acc.entry(r.service_code.as_str()).or_default();
+        a.received += 1;
+        if r.channel == "counter" {
+            a.counter += 1;
+        } else {
+            a.online += 1;
+        }
+        match (r.status.as_str(), r.completed_at) {
+            ("completed", Some(done)) => {
+                a.completed += 1;
+                a.days
+                    .push(cal.working_days_between(r.submitted_at.date(), done.date()));
+                if done.date() <= r.due_day {
+                    a.within += 1;
+                }
+            }
+            ("rejected", _) => a.rejected += 1,
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for s in services {
+        let mut a = acc.remove(s.code.as_str()).unwrap_or_default();
+        let share = percent_hundredths(a.received, total);
+        out.push(ServiceStats {
+            code: s.code.clone(),
+            name_id: s.name_id.clone(),
+            name_en: s.name_en.clone(),
+            received: a.received,
+            share_percent: hundredths_to_f64(share),
+            share_hundredths: share,
+            online: a.online,
+            counter: a.counter,
+            completed: a.completed,
+            rejected: a.rejected,
+            median_processing_working_days: median(&mut a.days),
+            completed_within_standard_percent: (a.completed > 0)
+                .then(|| hundredths_to_f64(percent_hundredths(a.within, a.completed))),
+        });
+    }
+    let online: u64 = out.iter().map(|s| s.online).sum();
+    let counter: u64 = out.iter().map(|s| s.counter).sum();
+    Ok(Stats {
+        region: region.to_string(),
+        from: from.to_string(),
+        to: to.to_string(),
+        total_received: total,
+        channels: ChannelStats {
+            online,
+            counter,
+            online_share_percent: hundredths_to_f64(percent_hundredths(online, total)),
+            counter_share_percent: hundredths_to_f64(percent_hundredths(counter, total)),
+        },
+        services: out,
+    })
+}
+
+/// A horizontal bar chart of received applications per service, as standalone SVG markup
+/// (server-rendered, no script; the same numbers are in the table beside it).
+pub fn bar_chart_svg(stats: &Stats, english: bool) -> String {
+    let row_h = 28;
+    let label_w = 340;
+    let bar_w = 300;
+    let h = row_h * stats.services.len().max(1) + 10;
+    let max = stats
+        .services
+        .iter()
+        .map(|s| s.received)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"cr-chart\" viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"img\" aria-label=\"{title}\">",
+        w = label_w + bar_w + 120,
+        title = if english { "Applications received per service" } else { "Permohonan diterima per layanan" },
+    );
+    for (i, s) in stats.services.iter().enumerate() {
+        let y = i * row_h + 5;
+        let w = (s.received * bar_w as u64 / max) as usize;
+        let name = if english { &s.name_en } else { &s.name_id };
+        svg.push_str(&format!(
+            "<text x=\"0\" y=\"{ty}\" font-size=\"12\">{name}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{w}\" height=\"{bh}\" fill=\"#1d4ed8\"></rect><text x=\"{tx}\" y=\"{ty}\" font-size=\"12\">{n} ({p}%)</text>",
+            ty = y + 15,
+            name = escape(name),
+            bh = row_h - 8,
+            tx = label_w + w + 6,
+            n = s.received,
+            p = crate::domain::stats::format_hundredths(s.share_hundredths),
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The same numbers as CSV (one row per service).
+pub fn to_csv(stats: &Stats) -> AppResult<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    w.write_record([
+        "region",
+        "from",
+        "to",
+        "service",
+        "name",
+        "received",
+        "share_percent",
+        "online",
+        "counter",
+        "completed",
+        "rejected",
+        "median_processing_working_days",
+        "completed_within_standard_percent",
+    ])
+    .map_err(anyhow::Error::from)?;
+    for s in &stats.services {
+        w.write_record([
+            stats.region.clone(),
+            stats.from.clone(),
+            stats.to.clone(),
+            s.code.clone(),
+            s.name_id.clone(),
+            s.received.to_string(),
+            crate::domain::stats::format_hundredths(s.share_hundredths),
+            s.online.to_string(),
+            s.counter.to_string(),
+            s.completed.to_string(),
+            s.rejected.to_string(),
+            opt(s.median_processing_working_days),
+            opt(s.completed_within_standard_percent),
+        ])
+        .map_err(anyhow::Error::from)?;
+    }
+    let bytes = w.into_inner().map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    Ok(String::from_utf8(bytes).map_err(anyhow::Error::from)?)
+}

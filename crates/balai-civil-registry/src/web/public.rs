@@ -1,0 +1,469 @@
+//! Citizens' pages: the services, the online form, the receipt, tracking and correction, and
+//! the public check of a receipt.
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, State};
+use axum::response::Response;
+use balai_core::i18n::Lang;
+use balai_core::web::actor::{MaybeActor, ReqMeta};
+use balai_core::web::csrf::{CsrfForm, CsrfToken};
+use balai_core::web::page::{render, Page};
+use balai_core::web::AppCtx;
+use balai_core::{AppError, AppResult};
+use serde::Deserialize;
+
+use super::{day, qr_svg, verify_url, MultipartForm, Tr};
+use crate::crypto;
+use crate::domain::service::Requirement;
+use crate::domain::workflow::Status;
+use crate::store::{self, ApplicationRow, ServiceRow};
+use crate::submit::{self, Submitted};
+use crate::work;
+
+pub struct ServiceView {
+    pub code: String,
+    pub name: String,
+    pub standard_days: i64,
+    pub fee: String,
+    pub requirements: Vec<Requirement>,
+    pub event_kind: Option<String>,
+    pub late_after_days: Option<i64>,
+}
+
+pub fn service_view(s: &ServiceRow, en: bool) -> ServiceView {
+    ServiceView {
+        code: s.code.clone(),
+        name: if en {
+            s.name_en.clone()
+        } else {
+            s.name_id.clone()
+        },
+        standard_days: s.standard_days,
+        fee: match (s.fee_rupiah, en) {
+            (0, true) => "Free".into(),
+            (0, false) => "Gratis".into(),
+            (n, _) => rupiah(n),
+        },
+        requirements: s.checklist(),
+        event_kind: s.event_kind.clone(),
+        late_after_days: s.late_after_days,
+    }
+}
+
+/// `Rp 15.000` (Indonesian thousands separator).
+pub fn rupiah(n: i64) -> String {
+    let rev: Vec<char> = n.abs().to_string().chars().rev().collect();
+    let groups: Vec<String> = rev
+        .chunks(3)
+        .map(|c| c.iter().rev().collect::<String>())
+        .rev()
+        .collect();
+    let out = groups.join(".");
+    format!("Rp {out}")
+}
+
+#[derive(Template)]
+#[template(path = "cr_home.html")]
+struct HomePage {
+    page: Page,
+    services: Vec<ServiceView>,
+}
+
+pub async fn home(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    MaybeActor(actor): MaybeActor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+) -> AppResult<Response> {
+    let page = Page::new(
+        lang,
+        "Dokumen kependudukan",
+        actor.as_ref(),
+        &csrf.0,
+        uri.path(),
+    );
+    let en = page.en();
+    let services = store::list_services(&ctx.db)
+        .await?
+        .iter()
+        .filter(|s| s.active)
+        .map(|s| service_view(s, en))
+        .collect();
+    render(&HomePage { page, services })
+}
+
+#[derive(Template)]
+#[template(path = "cr_apply.html")]
+pub struct ApplyPage {
+    pub page: Page,
+    pub service: ServiceView,
+    pub action: String,
+    pub assisted: bool,
+    pub max_kb: usize,
+}
+
+pub async fn apply_form(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    MaybeActor(actor): MaybeActor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let s = store::service(&ctx.db, &code)
+        .await?
+        .filter(|s| s.active)
+        .ok_or_else(AppError::not_found)?;
+    let page = Page::new(lang, s.name_id.clone(), actor.as_ref(), &csrf.0, uri.path());
+    let service = service_view(&s, page.en());
+    let max_kb = submit::max_upload_bytes(&ctx).await? / 1024;
+    render(&ApplyPage {
+        page,
+        service,
+        action: format!("/dukcapil/apply/{code}"),
+        assisted: false,
+        max_kb,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "cr_receipt.html")]
+pub struct ReceiptPage {
+    pub page: Page,
+    pub code: String,
+    pub secret: Option<String>,
+    pub service: String,
+    pub submitted: String,
+    pub due: String,
+    pub late: bool,
+    pub channel: String,
+    pub status: String,
+    pub qr: String,
+    pub url: String,
+}
+
+/// The printable receipt of a stored application.
+pub async fn receipt_page(
+    ctx: &AppCtx,
+    page: Page,
+    row: &ApplicationRow,
+    secret: Option<String>,
+) -> AppResult<Response> {
+    let keys = crypto::keys_db(&ctx.db).await?;
+    let mac = keys.receipt_mac(&row.tracking_code, row.submitted_at.unix_timestamp());
+    let url = verify_url(ctx, &row.tracking_code, &mac);
+    let s = store::service(&ctx.db, &row.service_code)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let en = page.en();
+    let status = work::status_of(row);
+    render(&ReceiptPage {
+        code: row.tracking_code.clone(),
+        secret,
+        service: if en { s.name_en } else { s.name_id },
+        submitted: day(row.submitted_at.date()),
+        due: day(row.due_day),
+        late: row.late,
+        channel: row.channel.clone(),
+        status: if en {
+            status.label_en()
+        } else {
+            status.label_id()
+        }
+        .to_string(),
+        qr: qr_svg(&url),
+        url,
+        page,
+    })
+}
+
+async fn after_submit(ctx: &AppCtx, page: Page, done: Submitted) -> AppResult<Response> {
+    let row = store::application(&ctx.db, done.id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    receipt_page(ctx, page, &row, Some(done.secret)).await
+}
+
+pub async fn apply_submit(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    Path(code): Path<String>,
+    form: MultipartForm,
+) -> AppResult<Response> {
+    let input = form.submit_input(&code);
+    let done = submit::submit(&ctx, &meta, None, &input, &form.files).await?;
+    let page = Page::new(lang, "Tanda terima", None, &csrf.0, uri.path());
+    after_submit(&ctx, page, done).await
+}
+
+#[derive(Template)]
+#[template(path = "cr_track.html")]
+struct TrackPage {
+    page: Page,
+    found: Option<TrackView>,
+    message: Option<String>,
+}
+
+struct TrackView {
+    code: String,
+    secret: String,
+    service: String,
+    status: String,
+    needs_correction: bool,
+    reason: Option<String>,
+    due: String,
+    history: Vec<(String, String, String)>,
+    uploads: Vec<Requirement>,
+    documents: Vec<store::DocumentMeta>,
+    max_kb: usize,
+}
+
+pub async fn track_form(
+    lang: Lang,
+    MaybeActor(actor): MaybeActor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+) -> AppResult<Response> {
+    let page = Page::new(
+        lang,
+        "Lacak permohonan",
+        actor.as_ref(),
+        &csrf.0,
+        uri.path(),
+    );
+    render(&TrackPage {
+        page,
+        found: None,
+        message: None,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct TrackInput {
+    code: String,
+    secret: String,
+}
+
+async fn track_view(
+    ctx: &AppCtx,
+    en: bool,
+    row: &ApplicationRow,
+    secret: &str,
+) -> AppResult<TrackView> {
+    let s = store::service(&ctx.db, &row.service_code)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let status = work::status_of(row);
+    let history = store::history(&ctx.db, row.id)
+        .await?
+        .into_iter()
+        .map(|h| {
+            let st = Status::parse(&h.to_status).unwrap_or(Status::Submitted);
+            (
+                day(h.at.date()),
+                if en { st.label_en() } else { st.label_id() }.to_string(),
+                h.note.unwrap_or_default(),
+            )
+        })
+        .collect();
+    Ok(TrackView {
+        code: row.tracking_code.clone(),
+        secret: secret.to_string(),
+        service: if en {
+            s.name_en.clone()
+        } else {
+            s.name_id.clone()
+        },
+        status: if en {
+            status.label_en()
+        } else {
+            status.label_id()
+        }
+        .to_string(),
+        needs_correction: status == Status::NeedsCorrection,
+        reason: row
+            .reason
+            .clone()
+            .filter(|_| matches!(status, Status::NeedsCorrection | Status::Rejected)),
+        due: day(row.due_day),
+        history,
+        uploads: s.checklist().into_iter().filter(|r| r.upload).collect(),
+        documents: store::documents(&ctx.db, row.id).await?,
+        max_kb: submit::max_upload_bytes(ctx).await? / 1024,
+    })
+}
+
+pub async fn track_show(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    meta: ReqMeta,
+    MaybeActor(actor): MaybeActor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    CsrfForm(input): CsrfForm<TrackInput>,
+) -> AppResult<Response> {
+    let row = work::applicant_row(&ctx, &meta, &input.code, &input.secret).await?;
+    let page = Page::new(
+        lang,
+        "Lacak permohonan",
+        actor.as_ref(),
+        &csrf.0,
+        uri.path(),
+    );
+    let found = Some(track_view(&ctx, page.en(), &row, &input.secret).await?);
+    render(&TrackPage {
+        page,
+        found,
+        message: None,
+    })
+}
+
+pub async fn track_correct(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    form: MultipartForm,
+) -> AppResult<Response> {
+    let (code, secret) = (form.get("code"), form.get("secret"));
+    work::resubmit(&ctx, &meta, &code, &secret, &form.files).await?;
+    let row = work::applicant_row(&ctx, &meta, &code, &secret).await?;
+    let page = Page::new(lang, "Lacak permohonan", None, &csrf.0, uri.path());
+    let found = Some(track_view(&ctx, page.en(), &row, &secret).await?);
+    let message = Some(
+        page.tr(
+            "Perbaikan terkirim. Permohonan kembali ke antrean verifikasi.",
+            "Correction sent. The application is back in the verification queue.",
+        )
+        .to_string(),
+    );
+    render(&TrackPage {
+        page,
+        found,
+        message,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "cr_verify.html")]
+struct VerifyPage {
+    page: Page,
+    genuine: bool,
+    code: String,
+    service: String,
+    submitted: String,
+    status: String,
+}
+
+/// Anyone holding a receipt can check it was issued by this server (no personal data shown).
+pub async fn verify(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    MaybeActor(actor): MaybeActor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    Path((code, mac)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let page = Page::new(
+        lang,
+        "Cek keaslian tanda terima",
+        actor.as_ref(),
+        &csrf.0,
+        uri.path(),
+    );
+    let en = page.en();
+    let row = store::by_tracking_code(&ctx.db, &code).await?;
+    let keys = crypto::keys_db(&ctx.db).await?;
+    let ok_row = row.filter(|r| {
+        let expected = keys.receipt_mac(&r.tracking_code, r.submitted_at.unix_timestamp());
+        expected.len() == mac.len() && expected.bytes().zip(mac.bytes()).all(|(a, b)| a == b)
+    });
+    let Some(r) = ok_row else {
+        return render(&VerifyPage {
+            page,
+            genuine: false,
+            code,
+            service: String::new(),
+            submitted: String::new(),
+            status: String::new(),
+        });
+    };
+    let s = store::service(&ctx.db, &r.service_code).await?;
+    let status = work::status_of(&r);
+    render(&VerifyPage {
+        genuine: true,
+        code: r.tracking_code.clone(),
+        service: s
+            .map(|s| if en { s.name_en } else { s.name_id })
+            .unwrap_or_default(),
+        submitted: day(r.submitted_at.date()),
+        status: if en {
+            status.label_en()
+        } else {
+            status.label_id()
+        }
+        .to_string(),
+        page,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rupiah_format() {
+        assert_eq!(super::rupiah(15_000), "Rp 15.000");
+        assert_eq!(super::rupiah(1_250_000), "Rp 1.250.000");
+        assert_eq!(super::rupiah(500), "Rp 500");
+        assert_eq!(super::rupiah(0), "Rp 0");
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DocumentInput {
+    code: String,
+    secret: String,
+    doc: i64,
+}
+
+/// The applicant downloads their own upload (needs the tracking code and its secret).
+pub async fn track_document(
+    State(ctx): State<AppCtx>,
+    meta: ReqMeta,
+    CsrfForm(input): CsrfForm<DocumentInput>,
+) -> AppResult<Response> {
+    let row = work::applicant_row(&ctx, &meta, &input.code, &input.secret).await?;
+    let (m, data) = store::document_data(&ctx.db, row.id, input.doc)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    balai_core::audit::record_now(
+        &ctx.db,
+        &meta.audit(None),
+        balai_core::audit::AuditEvent {
+            action: "personal_data.read",
+            target_kind: "cr_document",
+            target_id: format!("{}/{}", row.tracking_code, m.id),
+            region_code: Some(row.kelurahan_code.clone()),
+            summary: serde_json::json!({ "by": "applicant", "requirement": m.requirement_key }),
+        },
+    )
+    .await?;
+    Ok(super::file_response(&m, data))
+}
+
+/// Print the receipt again from the tracking page (the secret is not shown again).
+pub async fn track_receipt(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    CsrfForm(input): CsrfForm<TrackInput>,
+) -> AppResult<Response> {
+    let row = work::applicant_row(&ctx, &meta, &input.code, &input.secret).await?;
+    let page = Page::new(lang, "Tanda terima", None, &csrf.0, "/dukcapil/track");
+    receipt_page(&ctx, page, &row, None).await
+}

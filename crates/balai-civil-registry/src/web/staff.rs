@@ -1,0 +1,475 @@
+//! Officials' pages: work queues, the full record, workflow actions, documents, the assisted
+//! (counter) form and the services catalogue.
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use balai_core::audit::{self, AuditEvent};
+use balai_core::i18n::Lang;
+use balai_core::web::actor::{Actor, ReqMeta};
+use balai_core::web::csrf::{CsrfForm, CsrfToken};
+use balai_core::web::page::{render, Page};
+use balai_core::web::AppCtx;
+use balai_core::{AppError, AppResult};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::public::{receipt_page, service_view, ApplyPage};
+use super::{day, MultipartForm, Tr};
+use crate::crypto;
+use crate::domain::nik::{mask, Nik};
+use crate::domain::service::{format_checklist, parse_checklist};
+use crate::domain::workflow::{Stage, Status};
+use crate::store::{self, ApplicationRow, DocumentMeta, HistoryRow};
+use crate::submit::{self, invalid};
+use crate::work::{self, is_supervisor, sees, status_of, works_stage};
+
+pub struct QueueRow {
+    pub id: i64,
+    pub code: String,
+    pub service: String,
+    pub name: String,
+    pub nik: String,
+    pub kelurahan: String,
+    pub status: String,
+    pub due: String,
+    pub overdue: bool,
+    pub late: bool,
+    pub channel: String,
+    pub assignee: String,
+}
+
+#[derive(Template)]
+#[template(path = "cr_queues.html")]
+struct QueuesPage {
+    page: Page,
+    queues: Vec<(&'static str, String, Vec<QueueRow>)>,
+    services: Vec<(String, String)>,
+}
+
+fn queue_row(
+    r: &ApplicationRow,
+    names: &[(String, String)],
+    today: time::Date,
+    en: bool,
+) -> QueueRow {
+    let st = status_of(r);
+    QueueRow {
+        id: r.id,
+        code: r.tracking_code.clone(),
+        service: names
+            .iter()
+            .find(|(c, _)| *c == r.service_code)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| r.service_code.clone()),
+        name: r.applicant_name.clone(),
+        nik: r.nik_masked.clone(),
+        kelurahan: r.kelurahan_code.clone(),
+        status: if en { st.label_en() } else { st.label_id() }.to_string(),
+        due: day(r.due_day),
+        overdue: r.due_day < today && st != Status::NeedsCorrection,
+        late: r.late,
+        channel: r.channel.clone(),
+        assignee: r.assignee_name.clone().unwrap_or_default(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct QueueQuery {
+    #[serde(default)]
+    nik: String,
+}
+
+pub async fn queues(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    Query(q): Query<QueueQuery>,
+) -> AppResult<Response> {
+    let page = Page::new(lang, "Antrean kerja", Some(&actor), &csrf.0, uri.path());
+    let en = page.en();
+    let services: Vec<(String, String)> = store::list_services(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|s| (s.code, if en { s.name_en } else { s.name_id }))
+        .collect();
+    let rows: Vec<ApplicationRow> = store::open_in_region(&ctx.db, actor.scope.region_prefix())
+        .await?
+        .into_iter()
+        .filter(|r| sees(&actor, r))
+        .collect();
+    let today = balai_core::db::now().date();
+    let pick = |f: &dyn Fn(&ApplicationRow, Status) -> bool| -> Vec<QueueRow> {
+        rows.iter()
+            .filter(|r| f(r, status_of(r)))
+            .map(|r| queue_row(r, &services, today, en))
+            .collect()
+    };
+    let mut queues = Vec::new();
+    if !q.nik.trim().is_empty() {
+        queues.push((
+            "search",
+            page.tr("Hasil pencarian NIK", "NIK search results")
+                .to_string(),
+            nik_search(&ctx, &meta, &actor, q.nik.trim(), &services, today, en).await?,
+        ));
+    }
+    queues.extend([
+        (
+            "verify",
+            page.tr("Perlu diverifikasi", "To verify").to_string(),
+            pick(&|r, s| {
+                matches!(s, Status::Submitted | Status::Verification)
+                    && works_stage(&actor, r, Stage::Verification)
+            }),
+        ),
+        (
+            "process",
+            page.tr("Perlu diproses", "To process").to_string(),
+            pick(&|r, s| s == Status::Processing && works_stage(&actor, r, Stage::Processing)),
+        ),
+        (
+            "ready",
+            page.tr("Siap diambil", "Ready").to_string(),
+            pick(&|_, s| s == Status::Ready),
+        ),
+        (
+            "overdue",
+            page.tr("Melewati standar waktu", "Overdue").to_string(),
+            pick(&|r, s| r.due_day < today && s != Status::NeedsCorrection),
+        ),
+    ]);
+    render(&QueuesPage {
+        page,
+        queues,
+        services,
+    })
+}
+
+/// Look a NIK up by its keyed hash; every search is an audited access to personal data.
+async fn nik_search(
+    ctx: &AppCtx,
+    meta: &ReqMeta,
+    actor: &Actor,
+    nik: &str,
+    services: &[(String, String)],
+    today: time::Date,
+    en: bool,
+) -> AppResult<Vec<QueueRow>> {
+    let nik = Nik::parse(nik, today).map_err(submit::id_err)?;
+    let keys = crypto::keys_db(&ctx.db).await?;
+    let rows: Vec<ApplicationRow> =
+        store::by_nik_hash(&ctx.db, &keys.lookup_hash("nik", nik.as_str()))
+            .await?
+            .into_iter()
+            .filter(|r| sees(actor, r))
+            .collect();
+    audit::record_now(
+        &ctx.db,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: "personal_data.search",
+            target_kind: "cr_application",
+            target_id: "nik".into(),
+            region_code: actor.agency.as_ref().map(|a| a.region_code.clone()),
+            summary: json!({ "nik": mask(nik.as_str()), "found": rows.len() }),
+        },
+    )
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| queue_row(r, services, today, en))
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "cr_detail.html")]
+struct DetailPage {
+    page: Page,
+    row: ApplicationRow,
+    service: String,
+    status: String,
+    nik: String,
+    kk: String,
+    documents: Vec<DocumentMeta>,
+    history: Vec<HistoryRow>,
+    actions: Vec<(&'static str, String, bool)>,
+    due: String,
+}
+
+pub async fn detail(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let row = work::visible(&ctx, &actor, id).await?;
+    let (nik, kk) = work::reveal(&ctx, &meta, &actor, &row).await?;
+    let page = Page::new(
+        lang,
+        row.tracking_code.clone(),
+        Some(&actor),
+        &csrf.0,
+        uri.path(),
+    );
+    let en = page.en();
+    let st = status_of(&row);
+    let svc = store::service(&ctx.db, &row.service_code).await?;
+    let mut actions: Vec<(&'static str, String, bool)> = Vec::new();
+    let mut add = |name: &'static str, id: &str, en_label: &str, needs_reason: bool| {
+        actions.push((
+            name,
+            if en { en_label } else { id }.to_string(),
+            needs_reason,
+        ));
+    };
+    let stage_ok = st.stage().is_some_and(|s| works_stage(&actor, &row, s));
+    let mine = row.assignee_user_id == Some(actor.user.id);
+    match st {
+        Status::Submitted | Status::Verification | Status::Processing
+            if stage_ok && row.assignee_user_id.is_none() =>
+        {
+            add("take", "Ambil untuk dikerjakan", "Take", false)
+        }
+        Status::Verification if stage_ok && mine => {
+            add(
+                "approve",
+                "Berkas lengkap, teruskan ke Disdukcapil",
+                "Approve",
+                false,
+            );
+            add(
+                "request_correction",
+                "Kembalikan untuk perbaikan",
+                "Return for correction",
+                true,
+            );
+            add("reject", "Tolak", "Reject", true);
+        }
+        Status::Processing if stage_ok && mine => {
+            add("mark_ready", "Dokumen siap", "Mark ready", false);
+            add("reject", "Tolak", "Reject", true);
+        }
+        Status::Ready => add(
+            "complete",
+            "Sudah diserahkan (selesai)",
+            "Handed over (complete)",
+            false,
+        ),
+        _ => {}
+    }
+    if row.assignee_user_id.is_some() && (mine || is_supervisor(&actor)) {
+        add("release", "Lepaskan", "Release", false);
+    }
+    render(&DetailPage {
+        service: svc
+            .map(|s| if en { s.name_en } else { s.name_id })
+            .unwrap_or_default(),
+        status: if en { st.label_en() } else { st.label_id() }.to_string(),
+        nik,
+        kk,
+        documents: store::documents(&ctx.db, id).await?,
+        history: store::history(&ctx.db, id).await?,
+        actions,
+        due: day(row.due_day),
+        row,
+        page,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    action: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn action(
+    State(ctx): State<AppCtx>,
+    actor: Actor,
+    meta: ReqMeta,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<ActionForm>,
+) -> AppResult<Response> {
+    let a = work::parse_action(&f.action, Some(&f.reason))?;
+    work::act(&ctx, &meta, &actor, id, a).await?;
+    Ok(Redirect::to(&format!("/dukcapil/staff/applications/{id}")).into_response())
+}
+
+/// An uploaded document, for staff who may see the application (an audited read).
+pub async fn document(
+    State(ctx): State<AppCtx>,
+    actor: Actor,
+    meta: ReqMeta,
+    Path((id, doc)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let row = work::visible(&ctx, &actor, id).await?;
+    let (m, data) = store::document_data(&ctx.db, id, doc)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    audit::record_now(
+        &ctx.db,
+        &meta.audit(Some(&actor)),
+        AuditEvent {
+            action: "personal_data.read",
+            target_kind: "cr_document",
+            target_id: format!("{}/{}", row.tracking_code, m.id),
+            region_code: Some(row.kelurahan_code.clone()),
+            summary: json!({ "requirement": m.requirement_key }),
+        },
+    )
+    .await?;
+    Ok(super::file_response(&m, data))
+}
+
+/// The assisted channel: a counter operator files for a citizen.
+pub async fn counter_form(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    actor.require_writer()?;
+    let s = store::service(&ctx.db, &code)
+        .await?
+        .filter(|s| s.active)
+        .ok_or_else(AppError::not_found)?;
+    let page = Page::new(lang, s.name_id.clone(), Some(&actor), &csrf.0, uri.path());
+    let service = service_view(&s, page.en());
+    render(&ApplyPage {
+        page,
+        service,
+        action: format!("/dukcapil/staff/counter/{code}"),
+        assisted: true,
+        max_kb: submit::max_upload_bytes(&ctx).await? / 1024,
+    })
+}
+
+pub async fn counter_submit(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    Path(code): Path<String>,
+    form: MultipartForm,
+) -> AppResult<Response> {
+    let input = form.submit_input(&code);
+    let done = submit::submit(&ctx, &meta, Some(&actor), &input, &form.files).await?;
+    let path = format!("/dukcapil/staff/counter/{code}");
+    let row = store::application(&ctx.db, done.id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let page = Page::new(lang, "Tanda terima", Some(&actor), &csrf.0, &path);
+    receipt_page(&ctx, page, &row, Some(done.secret)).await
+}
+
+#[derive(Template)]
+#[template(path = "cr_services_admin.html")]
+struct ServicesAdminPage {
+    page: Page,
+    services: Vec<(store::ServiceRow, String)>,
+}
+
+pub async fn services_admin(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+) -> AppResult<Response> {
+    actor.require_admin()?;
+    let page = Page::new(lang, "Katalog layanan", Some(&actor), &csrf.0, uri.path());
+    let services = store::list_services(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let text = format_checklist(&s.checklist());
+            (s, text)
+        })
+        .collect();
+    render(&ServicesAdminPage { page, services })
+}
+
+#[derive(Deserialize)]
+pub struct ServiceForm {
+    standard_days: String,
+    fee_rupiah: String,
+    #[serde(default)]
+    late_after_days: String,
+    requirements: String,
+    #[serde(default)]
+    active: Option<String>,
+}
+
+/// The catalogue is shared by every region, so only a super-admin edits it.
+pub async fn service_save(
+    State(ctx): State<AppCtx>,
+    actor: Actor,
+    meta: ReqMeta,
+    Path(code): Path<String>,
+    CsrfForm(f): CsrfForm<ServiceForm>,
+) -> AppResult<Response> {
+    actor.require_superadmin()?;
+    let num = |s: &str, id: &str, en: &str| -> AppResult<i64> {
+        s.trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=100_000_000).contains(n))
+            .ok_or_else(|| {
+                invalid(
+                    "bad_number",
+                    format!("{id} harus bilangan bulat tidak negatif."),
+                    format!("{en} must be a non-negative whole number."),
+                )
+            })
+    };
+    let standard_days = num(&f.standard_days, "Standar waktu", "Service standard")?;
+    let fee = num(&f.fee_rupiah, "Biaya", "Fee")?;
+    let late = match f.late_after_days.trim() {
+        "" => None,
+        s => Some(num(s, "Batas pelaporan", "Reporting limit")?),
+    };
+    let reqs =
+        parse_checklist(&f.requirements).map_err(|e| invalid("bad_checklist", e.clone(), e))?;
+    let json_text = serde_json::to_string(&reqs).map_err(anyhow::Error::from)?;
+    let mut tx = ctx.db.begin().await?;
+    let n = store::update_service(
+        &mut tx,
+        &code,
+        &store::ServiceUpdate {
+            standard_days,
+            fee_rupiah: fee,
+            late_after_days: late,
+            requirements_json: &json_text,
+            active: f.active.is_some(),
+        },
+    )
+    .await?;
+    if n == 0 {
+        return Err(AppError::not_found());
+    }
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(&actor)),
+        AuditEvent {
+            action: "civil_registry.service_update",
+            target_kind: "cr_service",
+            target_id: code.clone(),
+            region_code: None,
+            summary: json!({ "standard_days": standard_days, "fee_rupiah": fee,
+                "late_after_days": late, "requirements": reqs.len(), "active": f.active.is_some() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/dukcapil/admin/services").into_response())
+}
