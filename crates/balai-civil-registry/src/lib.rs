@@ -7,13 +7,14 @@ use utoipa_axum::routes;
 
 pub mod crypto;
 pub mod domain;
+pub mod offerings;
 pub mod stats;
 pub mod store;
 pub mod submit;
 pub mod web;
 pub mod work;
 
-use web::{api, public, report, staff};
+use web::{api, apply, offerings as offer, public, report, staff};
 
 /// HTML pages of the feature.
 pub fn router() -> axum::Router<AppCtx> {
@@ -21,7 +22,7 @@ pub fn router() -> axum::Router<AppCtx> {
         .route("/dukcapil", get(public::home))
         .route(
             "/dukcapil/apply/{service}",
-            get(public::apply_form).post(public::apply_submit),
+            get(apply::apply_form).post(apply::apply_submit),
         )
         .route(
             "/dukcapil/track",
@@ -49,6 +50,8 @@ pub fn router() -> axum::Router<AppCtx> {
         )
         .route("/dukcapil/admin/services", get(staff::services_admin))
         .route("/dukcapil/admin/services/{code}", post(staff::service_save))
+        .route("/dukcapil/admin/offerings", get(offer::page))
+        .route("/dukcapil/admin/offerings/{agency}", post(offer::save))
 }
 
 /// JSON API of the feature.
@@ -57,4 +60,5 @@ pub fn api() -> utoipa_axum::router::OpenApiRouter<AppCtx> {
         .routes(routes!(api::get_stats))
         .routes(routes!(api::list_services))
         .routes(routes!(api::post_action))
+        .routes(routes!(api::post_application))
 }

@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 
 use balai_core::calendar;
-use balai_core::regions::RegionCode;
+use balai_core::regions::{self, RegionCode};
 use balai_core::{AppResult, Db};
 use serde::Serialize;
-use time::{Date, Duration, Time};
+use time::{Date, Duration};
 use utoipa::ToSchema;
 
+use crate::domain::service::{local_date, local_midnight};
 use crate::domain::stats::{hundredths_to_f64, median, percent_hundredths};
 use crate::store;
 
@@ -52,13 +53,17 @@ pub struct Stats {
     pub services: Vec<ServiceStats>,
 }
 
-/// Statistics for applications in `region` first submitted between `from` and `to` inclusive
-/// (UTC days).
+/// Statistics for applications in `region` first submitted between `from` and `to` inclusive,
+/// counted in the region's local days (WIB/WITA/WIT from `regions.tz`), as are processing times
+/// and the service-standard check.
 pub async fn compute(db: &Db, region: &RegionCode, from: Date, to: Date) -> AppResult<Stats> {
-    let start = from.with_time(Time::MIDNIGHT).assume_utc();
-    let until = (to + Duration::days(1))
-        .with_time(Time::MIDNIGHT)
-        .assume_utc();
+    let tz = regions::get(db, region)
+        .await?
+        .map(|r| r.tz)
+        .unwrap_or_else(|| "WIB".to_string());
+    let start = local_midnight(from, &tz);
+    let until = local_midnight(to + Duration::days(1), &tz);
+    let local = |t: time::OffsetDateTime| local_date(t, &tz);
     let rows = store::stat_rows(db, region.as_str(), start, until).await?;
     let services = store::list_services(db).await?;
     let cal = calendar::load(db).await?;
@@ -86,8 +91,8 @@ pub async fn compute(db: &Db, region: &RegionCode, from: Date, to: Date) -> AppR
             ("completed", Some(done)) => {
                 a.completed += 1;
                 a.days
-                    .push(cal.working_days_between(r.submitted_at.date(), done.date()));
-                if done.date() <= r.due_day {
+                    .push(cal.working_days_between(local(r.submitted_at), local(done)));
+                if local(done) <= r.due_day {
                     a.within += 1;
                 }
             }

@@ -90,14 +90,18 @@ pub async fn disdukcapil_for(tx: &mut Tx, kelurahan: &str) -> Result<Option<Agen
     .fetch_all(&mut *c)
     .await
     })?;
-    Ok(all
-        .into_iter()
+    Ok(serving(all, kelurahan))
+}
+
+/// Of the Disdukcapil agencies, the one with the most specific region covering the kelurahan.
+pub fn serving(all: Vec<Agency>, kelurahan: &str) -> Option<Agency> {
+    all.into_iter()
         .filter(|a| {
             kelurahan == a.region_code
                 || (kelurahan.starts_with(&a.region_code)
                     && kelurahan.as_bytes().get(a.region_code.len()) == Some(&b'.'))
         })
-        .max_by_key(|a| a.region_code.len()))
+        .max_by_key(|a| a.region_code.len())
 }
 
 /// The kelurahan's own counter, if it has one in Balai.
@@ -260,6 +264,8 @@ pub struct ApplicationRow {
     pub due_day: Date,
     pub submitted_at: OffsetDateTime,
     pub completed_at: Option<OffsetDateTime>,
+    /// The kelurahan's time zone (WIB/WITA/WIT), for local-day deadlines.
+    pub region_tz: Option<String>,
 }
 
 const APP_SELECT: &str =
@@ -267,8 +273,9 @@ const APP_SELECT: &str =
     a.kelurahan_code, a.disdukcapil_agency_id, a.counter_agency_id, a.applicant_name, a.nik_enc,
     a.nik_masked, a.kk_enc, a.kk_masked, a.birth_date, a.sex, a.contact_phone, a.contact_email,
     a.event_date, a.late, a.filed_by_user_id, a.assignee_user_id, u.username AS assignee_name,
-    a.reason, a.due_day, a.submitted_at, a.completed_at
-  FROM cr_applications a LEFT JOIN users u ON u.id = a.assignee_user_id";
+    a.reason, a.due_day, a.submitted_at, a.completed_at, rg.tz AS region_tz
+  FROM cr_applications a LEFT JOIN users u ON u.id = a.assignee_user_id
+  LEFT JOIN regions rg ON rg.code = a.kelurahan_code";
 
 pub async fn application(db: &Db, id: i64) -> Result<Option<ApplicationRow>, sqlx::Error> {
     let sql = format!("{APP_SELECT} WHERE a.id = $1");

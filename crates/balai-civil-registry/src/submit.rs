@@ -352,6 +352,9 @@ pub async fn submit(
             "No Disdukcapil serves this region in Balai yet. Please visit the Disdukcapil office.",
         ));
     };
+    if !crate::offerings::offered_tx(&mut tx, dinas.id, &c.service.code).await? {
+        return Err(crate::offerings::not_offered(&c.service, &dinas));
+    }
     let counter_agency = store::counter_for(&mut tx, kel).await?;
     let keys = crypto::keys(&mut tx).await?;
     let code = intake::random_code(intake::TRACKING_LEN);

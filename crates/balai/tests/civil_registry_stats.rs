@@ -44,7 +44,8 @@ both_backends!(statistics_on_known_data, |backend| async move {
     .await;
     assert_eq!(res.status(), 200);
 
-    let today = balai_core::db::now().date();
+    // Periods are counted in the region's local days (Kota Banjar: WIB).
+    let today = balai_civil_registry::domain::service::local_date(balai_core::db::now(), "WIB");
     let url = format!("/api/v1/civil-registry/stats?region=32.79&from={today}&to={today}");
     let s: serde_json::Value = c
         .get(app.url(&url))

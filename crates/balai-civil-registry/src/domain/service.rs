@@ -43,12 +43,30 @@ pub fn is_late(event_day: Date, filed_day: Date, late_after_days: i64) -> bool {
 /// The calendar day in the region's time zone (WIB +7, WITA +8, WIT +9): deadlines and the
 /// late-registration rule count local days, not UTC ones.
 pub fn local_date(now: time::OffsetDateTime, tz: &str) -> Date {
+    now.to_offset(utc_offset(tz)).date()
+}
+
+/// The fixed UTC offset of an Indonesian time zone (no daylight saving); unknown names are WIB.
+pub fn utc_offset(tz: &str) -> time::UtcOffset {
     let hours = match tz {
         "WITA" => 8,
         "WIT" => 9,
         _ => 7,
     };
-    (now + time::Duration::hours(hours)).date()
+    time::UtcOffset::from_hms(hours, 0, 0).unwrap_or(time::UtcOffset::UTC)
+}
+
+/// The first instant of a local day (expressed in UTC, as timestamps are stored), for period
+/// bounds counted in local days.
+pub fn local_midnight(day: Date, tz: &str) -> time::OffsetDateTime {
+    day.with_time(time::Time::MIDNIGHT)
+        .assume_offset(utc_offset(tz))
+        .to_offset(time::UtcOffset::UTC)
+}
+
+/// An open application is overdue once its due day is over on the region's calendar.
+pub fn is_overdue(due_day: Date, now: time::OffsetDateTime, tz: &str) -> bool {
+    due_day < local_date(now, tz)
 }
 
 /// Parse the admin's checklist text: one requirement per line,
@@ -149,6 +167,28 @@ mod tests {
         assert_eq!(local_date(t, "WIB"), date!(2026 - 01 - 31));
         assert_eq!(local_date(t, "WITA"), date!(2026 - 01 - 31));
         assert_eq!(local_date(t, "WIT"), date!(2026 - 02 - 01));
+    }
+
+    #[test]
+    fn local_periods_and_overdue_at_the_day_boundary() {
+        use time::macros::datetime;
+        // 00:00 WIB on 1 April is 17:00 UTC on 31 March.
+        assert_eq!(
+            local_midnight(date!(2026 - 04 - 01), "WIB"),
+            datetime!(2026-03-31 17:00 UTC)
+        );
+        assert_eq!(
+            local_midnight(date!(2026 - 04 - 01), "WIT"),
+            datetime!(2026-03-31 15:00 UTC)
+        );
+        let due = date!(2026 - 03 - 31);
+        // 16:59 UTC = 23:59 WIB on the due day: not overdue yet; one minute later it is,
+        // although the UTC day is still 31 March.
+        assert!(!is_overdue(due, datetime!(2026-03-31 16:59 UTC), "WIB"));
+        assert!(is_overdue(due, datetime!(2026-03-31 17:00 UTC), "WIB"));
+        // In WITA the local day ends an hour earlier.
+        assert!(is_overdue(due, datetime!(2026-03-31 16:00 UTC), "WITA"));
+        assert!(!is_overdue(due, datetime!(2026-03-31 15:59 UTC), "WITA"));
     }
 
     #[test]

@@ -1,17 +1,19 @@
 //! The JSON API: open statistics, the services catalogue and workflow actions for officials.
 
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::Json;
 use balai_core::regions::RegionCode;
-use balai_core::web::actor::{Actor, ReqMeta};
+use balai_core::web::actor::{Actor, MaybeActor, ReqMeta};
 use balai_core::web::AppCtx;
 use balai_core::AppResult;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::domain::intake;
 use crate::domain::service::Requirement;
 use crate::stats::{self, Stats};
-use crate::submit::parse_date;
+use crate::submit::{self, invalid, parse_date, SubmitInput, Upload};
 use crate::{store, work};
 
 #[derive(Deserialize, IntoParams)]
@@ -56,13 +58,29 @@ pub struct ServiceInfo {
     pub active: bool,
 }
 
-/// The services catalogue with requirement checklists, service standards and fees.
+#[derive(Deserialize, IntoParams)]
+pub struct ServicesQuery {
+    /// Kelurahan/desa code (PP.KK.CC.NNNN): only the services offered there, by the
+    /// Disdukcapil serving it and its counters.
+    kelurahan: Option<String>,
+}
+
+/// The services catalogue with requirement checklists, service standards and fees; with
+/// `kelurahan`, only the services offered there.
 #[utoipa::path(get, path = "/api/v1/civil-registry/services", tag = "civil-registry",
-    responses((status = 200, body = Vec<ServiceInfo>)))]
-pub async fn list_services(State(ctx): State<AppCtx>) -> AppResult<Json<Vec<ServiceInfo>>> {
+    params(ServicesQuery), responses((status = 200, body = Vec<ServiceInfo>), (status = 422)))]
+pub async fn list_services(
+    State(ctx): State<AppCtx>,
+    Query(q): Query<ServicesQuery>,
+) -> AppResult<Json<Vec<ServiceInfo>>> {
+    let offered = match q.kelurahan.as_deref().map(str::trim) {
+        Some(k) if !k.is_empty() => Some(crate::offerings::offered_at(&ctx.db, k).await?.1),
+        _ => None,
+    };
     let list = store::list_services(&ctx.db).await?;
     Ok(Json(
         list.into_iter()
+            .filter(|s| offered.as_ref().is_none_or(|o| o.contains(&s.code)))
             .map(|s| ServiceInfo {
                 requirements: s.checklist(),
                 code: s.code,
@@ -107,4 +125,138 @@ pub async fn post_action(
     Ok(Json(ActionResult {
         status: status.as_str().to_string(),
     }))
+}
+
+/// One uploaded document of a JSON application.
+#[derive(Deserialize, ToSchema)]
+pub struct DocumentInput {
+    /// Checklist item key of the service (e.g. `kk`).
+    pub key: String,
+    pub filename: String,
+    /// `application/pdf`, `image/jpeg` or `image/png`; must match the content.
+    pub content_type: String,
+    /// The file, base64 (standard alphabet, padded).
+    pub data_base64: String,
+}
+
+/// An application from a field app: the online form's fields plus the documents.
+#[derive(Deserialize, ToSchema)]
+pub struct ApplicationInput {
+    /// Service code, e.g. `ktp_baru`.
+    pub service: String,
+    /// Kelurahan/desa region code, PP.KK.CC.NNNN.
+    pub kelurahan: String,
+    pub name: String,
+    pub nik: String,
+    pub kk: String,
+    /// YYYY-MM-DD.
+    pub birth_date: String,
+    /// `L` or `P`.
+    pub sex: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Date of the birth or death (YYYY-MM-DD) for those services.
+    #[serde(default)]
+    pub event_date: Option<String>,
+    #[serde(default)]
+    pub documents: Vec<DocumentInput>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApplicationCreated {
+    pub tracking_code: String,
+    /// Shown once: needed with the tracking code to track, correct and download.
+    pub secret: String,
+    /// The receipt's public check (the URL of its QR code).
+    pub receipt_url: String,
+    pub due_day: String,
+    pub late: bool,
+}
+
+/// Decode the documents; the declared content type must be allowed and match the bytes.
+fn decode_documents(docs: &[DocumentInput]) -> AppResult<Vec<Upload>> {
+    use base64::Engine;
+    let mut out = Vec::new();
+    for d in docs {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(d.data_base64.trim())
+            .map_err(|_| {
+                invalid(
+                    "bad_base64",
+                    format!("Isi dokumen \"{}\" bukan base64 yang sah.", d.key),
+                    format!("Document \"{}\" is not valid base64.", d.key),
+                )
+            })?;
+        let sniffed = intake::sniff(&bytes).map(|k| k.content_type());
+        let declared = d.content_type.trim().to_ascii_lowercase();
+        if !["application/pdf", "image/jpeg", "image/png"].contains(&declared.as_str())
+            || sniffed.is_some_and(|s| s != declared)
+        {
+            return Err(invalid(
+                "bad_file_type",
+                format!(
+                    "Dokumen \"{}\" harus PDF, JPEG atau PNG dan jenisnya sesuai isi berkas.",
+                    d.key
+                ),
+                format!(
+                    "Document \"{}\" must be a PDF, JPEG or PNG and its type must match its content.",
+                    d.key
+                ),
+            ));
+        }
+        out.push(Upload {
+            key: d.key.clone(),
+            filename: d.filename.clone(),
+            bytes,
+        });
+    }
+    Ok(out)
+}
+
+/// File an application from a field app, without an account (online channel), or as an
+/// official with a bearer token (counter channel, assisted). Same validation and size limits
+/// as the online form; bad input stores nothing. Send `Idempotency-Key` so a retry returns the
+/// same receipt instead of filing twice.
+#[utoipa::path(post, path = "/api/v1/civil-registry/applications", tag = "civil-registry",
+    request_body = ApplicationInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    responses((status = 201, body = ApplicationCreated), (status = 403), (status = 409),
+        (status = 413), (status = 422)))]
+pub async fn post_application(
+    State(ctx): State<AppCtx>,
+    MaybeActor(actor): MaybeActor,
+    meta: ReqMeta,
+    Json(input): Json<ApplicationInput>,
+) -> AppResult<(StatusCode, Json<ApplicationCreated>)> {
+    let files = decode_documents(&input.documents)?;
+    let form = SubmitInput {
+        service: input.service,
+        kelurahan: input.kelurahan,
+        name: input.name,
+        nik: input.nik,
+        kk: input.kk,
+        birth_date: input.birth_date,
+        sex: input.sex,
+        phone: input.phone.unwrap_or_default(),
+        email: input.email.unwrap_or_default(),
+        event_date: input.event_date.unwrap_or_default(),
+    };
+    let done = submit::submit(&ctx, &meta, actor.as_ref(), &form, &files).await?;
+    let row = store::application(&ctx.db, done.id)
+        .await?
+        .ok_or_else(balai_core::AppError::not_found)?;
+    let keys = crate::crypto::keys_db(&ctx.db).await?;
+    let mac = keys.receipt_mac(&row.tracking_code, row.submitted_at.unix_timestamp());
+    Ok((
+        StatusCode::CREATED,
+        Json(ApplicationCreated {
+            receipt_url: super::verify_url(&ctx, &row.tracking_code, &mac),
+            tracking_code: done.tracking_code,
+            secret: done.secret,
+            due_day: done.due_day.to_string(),
+            late: done.late,
+        }),
+    ))
 }

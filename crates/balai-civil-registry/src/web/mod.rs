@@ -1,6 +1,8 @@
 //! HTTP handlers: public pages (apply, track, verify, report), officials' pages and the API.
 
 pub mod api;
+pub mod apply;
+pub mod offerings;
 pub mod public;
 pub mod report;
 pub mod staff;

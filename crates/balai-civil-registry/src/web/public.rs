@@ -2,7 +2,8 @@
 //! the public check of a receipt.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, State};
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use balai_core::i18n::Lang;
 use balai_core::web::actor::{MaybeActor, ReqMeta};
@@ -17,7 +18,7 @@ use crate::crypto;
 use crate::domain::service::Requirement;
 use crate::domain::workflow::Status;
 use crate::store::{self, ApplicationRow, ServiceRow};
-use crate::submit::{self, Submitted};
+use crate::submit;
 use crate::work;
 
 pub struct ServiceView {
@@ -50,6 +51,11 @@ pub fn service_view(s: &ServiceRow, en: bool) -> ServiceView {
     }
 }
 
+/// The day of an instant on the application's regional calendar (WIB/WITA/WIT).
+fn local_day(row: &ApplicationRow, t: time::OffsetDateTime) -> time::Date {
+    crate::domain::service::local_date(t, row.region_tz.as_deref().unwrap_or("WIB"))
+}
+
 /// `Rp 15.000` (Indonesian thousands separator).
 pub fn rupiah(n: i64) -> String {
     let rev: Vec<char> = n.abs().to_string().chars().rev().collect();
@@ -67,6 +73,15 @@ pub fn rupiah(n: i64) -> String {
 struct HomePage {
     page: Page,
     services: Vec<ServiceView>,
+    kelurahan: String,
+    /// Who serves the chosen kelurahan, or why the choice is not usable.
+    note: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct KelurahanQuery {
+    #[serde(default)]
+    pub kelurahan: String,
 }
 
 pub async fn home(
@@ -75,6 +90,7 @@ pub async fn home(
     MaybeActor(actor): MaybeActor,
     csrf: CsrfToken,
     uri: OriginalUri,
+    Query(q): Query<KelurahanQuery>,
 ) -> AppResult<Response> {
     let page = Page::new(
         lang,
@@ -84,46 +100,34 @@ pub async fn home(
         uri.path(),
     );
     let en = page.en();
+    let kelurahan = q.kelurahan.trim().to_string();
+    let (offered, note) = if kelurahan.is_empty() {
+        (None, None)
+    } else {
+        match crate::offerings::offered_at(&ctx.db, &kelurahan).await {
+            Ok((dinas, codes)) => (Some(codes), Some(dinas.name)),
+            Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
+                let msg = if en {
+                    e.info.message_en
+                } else {
+                    e.info.message_id
+                };
+                (Some(Vec::new()), Some(msg))
+            }
+            Err(e) => return Err(e),
+        }
+    };
     let services = store::list_services(&ctx.db)
         .await?
         .iter()
-        .filter(|s| s.active)
+        .filter(|s| s.active && offered.as_ref().is_none_or(|o| o.contains(&s.code)))
         .map(|s| service_view(s, en))
         .collect();
-    render(&HomePage { page, services })
-}
-
-#[derive(Template)]
-#[template(path = "cr_apply.html")]
-pub struct ApplyPage {
-    pub page: Page,
-    pub service: ServiceView,
-    pub action: String,
-    pub assisted: bool,
-    pub max_kb: usize,
-}
-
-pub async fn apply_form(
-    State(ctx): State<AppCtx>,
-    lang: Lang,
-    MaybeActor(actor): MaybeActor,
-    csrf: CsrfToken,
-    uri: OriginalUri,
-    Path(code): Path<String>,
-) -> AppResult<Response> {
-    let s = store::service(&ctx.db, &code)
-        .await?
-        .filter(|s| s.active)
-        .ok_or_else(AppError::not_found)?;
-    let page = Page::new(lang, s.name_id.clone(), actor.as_ref(), &csrf.0, uri.path());
-    let service = service_view(&s, page.en());
-    let max_kb = submit::max_upload_bytes(&ctx).await? / 1024;
-    render(&ApplyPage {
+    render(&HomePage {
         page,
-        service,
-        action: format!("/dukcapil/apply/{code}"),
-        assisted: false,
-        max_kb,
+        services,
+        kelurahan,
+        note,
     })
 }
 
@@ -162,7 +166,7 @@ pub async fn receipt_page(
         code: row.tracking_code.clone(),
         secret,
         service: if en { s.name_en } else { s.name_id },
-        submitted: day(row.submitted_at.date()),
+        submitted: day(local_day(row, row.submitted_at)),
         due: day(row.due_day),
         late: row.late,
         channel: row.channel.clone(),
@@ -176,28 +180,6 @@ pub async fn receipt_page(
         url,
         page,
     })
-}
-
-async fn after_submit(ctx: &AppCtx, page: Page, done: Submitted) -> AppResult<Response> {
-    let row = store::application(&ctx.db, done.id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    receipt_page(ctx, page, &row, Some(done.secret)).await
-}
-
-pub async fn apply_submit(
-    State(ctx): State<AppCtx>,
-    lang: Lang,
-    meta: ReqMeta,
-    csrf: CsrfToken,
-    uri: OriginalUri,
-    Path(code): Path<String>,
-    form: MultipartForm,
-) -> AppResult<Response> {
-    let input = form.submit_input(&code);
-    let done = submit::submit(&ctx, &meta, None, &input, &form.files).await?;
-    let page = Page::new(lang, "Tanda terima", None, &csrf.0, uri.path());
-    after_submit(&ctx, page, done).await
 }
 
 #[derive(Template)]
@@ -264,7 +246,7 @@ async fn track_view(
         .map(|h| {
             let st = Status::parse(&h.to_status).unwrap_or(Status::Submitted);
             (
-                day(h.at.date()),
+                day(local_day(row, h.at)),
                 if en { st.label_en() } else { st.label_id() }.to_string(),
                 h.note.unwrap_or_default(),
             )
@@ -401,7 +383,7 @@ pub async fn verify(
         service: s
             .map(|s| if en { s.name_en } else { s.name_id })
             .unwrap_or_default(),
-        submitted: day(r.submitted_at.date()),
+        submitted: day(local_day(&r, r.submitted_at)),
         status: if en {
             status.label_en()
         } else {

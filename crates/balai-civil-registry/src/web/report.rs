@@ -76,7 +76,8 @@ pub async fn page(
 ) -> AppResult<Response> {
     let page = Page::new(lang, "Laporan bulanan", actor.as_ref(), &csrf.0, uri.path());
     let month = if q.month.is_empty() {
-        let d = balai_core::db::now().date();
+        // The current month on western Indonesian time (WIB), the national default.
+        let d = crate::domain::service::local_date(balai_core::db::now(), "WIB");
         format!("{}-{:02}", d.year(), u8::from(d.month()))
     } else {
         q.month.clone()

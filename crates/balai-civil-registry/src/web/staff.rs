@@ -14,11 +14,12 @@ use balai_core::{AppError, AppResult};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::public::{receipt_page, service_view, ApplyPage};
+use super::apply::ApplyPage;
+use super::public::{receipt_page, service_view};
 use super::{day, MultipartForm, Tr};
 use crate::crypto;
 use crate::domain::nik::{mask, Nik};
-use crate::domain::service::{format_checklist, parse_checklist};
+use crate::domain::service::{format_checklist, is_overdue, parse_checklist};
 use crate::domain::workflow::{Stage, Status};
 use crate::store::{self, ApplicationRow, DocumentMeta, HistoryRow};
 use crate::submit::{self, invalid};
@@ -50,7 +51,7 @@ struct QueuesPage {
 fn queue_row(
     r: &ApplicationRow,
     names: &[(String, String)],
-    today: time::Date,
+    now: time::OffsetDateTime,
     en: bool,
 ) -> QueueRow {
     let st = status_of(r);
@@ -67,11 +68,18 @@ fn queue_row(
         kelurahan: r.kelurahan_code.clone(),
         status: if en { st.label_en() } else { st.label_id() }.to_string(),
         due: day(r.due_day),
-        overdue: r.due_day < today && st != Status::NeedsCorrection,
+        overdue: overdue(r, st, now),
         late: r.late,
         channel: r.channel.clone(),
         assignee: r.assignee_name.clone().unwrap_or_default(),
     }
+}
+
+/// Past its due day on the region's local calendar (WIB/WITA/WIT), and not waiting for the
+/// applicant.
+fn overdue(r: &ApplicationRow, st: Status, now: time::OffsetDateTime) -> bool {
+    st != Status::NeedsCorrection
+        && is_overdue(r.due_day, now, r.region_tz.as_deref().unwrap_or("WIB"))
 }
 
 #[derive(Deserialize)]
@@ -101,11 +109,11 @@ pub async fn queues(
         .into_iter()
         .filter(|r| sees(&actor, r))
         .collect();
-    let today = balai_core::db::now().date();
+    let now = balai_core::db::now();
     let pick = |f: &dyn Fn(&ApplicationRow, Status) -> bool| -> Vec<QueueRow> {
         rows.iter()
             .filter(|r| f(r, status_of(r)))
-            .map(|r| queue_row(r, &services, today, en))
+            .map(|r| queue_row(r, &services, now, en))
             .collect()
     };
     let mut queues = Vec::new();
@@ -114,7 +122,7 @@ pub async fn queues(
             "search",
             page.tr("Hasil pencarian NIK", "NIK search results")
                 .to_string(),
-            nik_search(&ctx, &meta, &actor, q.nik.trim(), &services, today, en).await?,
+            nik_search(&ctx, &meta, &actor, q.nik.trim(), &services, now, en).await?,
         ));
     }
     queues.extend([
@@ -139,7 +147,7 @@ pub async fn queues(
         (
             "overdue",
             page.tr("Melewati standar waktu", "Overdue").to_string(),
-            pick(&|r, s| r.due_day < today && s != Status::NeedsCorrection),
+            pick(&|r, s| overdue(r, s, now)),
         ),
     ]);
     render(&QueuesPage {
@@ -156,10 +164,10 @@ async fn nik_search(
     actor: &Actor,
     nik: &str,
     services: &[(String, String)],
-    today: time::Date,
+    now: time::OffsetDateTime,
     en: bool,
 ) -> AppResult<Vec<QueueRow>> {
-    let nik = Nik::parse(nik, today).map_err(submit::id_err)?;
+    let nik = Nik::parse(nik, now.date()).map_err(submit::id_err)?;
     let keys = crypto::keys_db(&ctx.db).await?;
     let rows: Vec<ApplicationRow> =
         store::by_nik_hash(&ctx.db, &keys.lookup_hash("nik", nik.as_str()))
@@ -181,7 +189,7 @@ async fn nik_search(
     .await?;
     Ok(rows
         .iter()
-        .map(|r| queue_row(r, services, today, en))
+        .map(|r| queue_row(r, services, now, en))
         .collect())
 }
 
@@ -350,6 +358,8 @@ pub async fn counter_form(
         action: format!("/dukcapil/staff/counter/{code}"),
         assisted: true,
         max_kb: submit::max_upload_bytes(&ctx).await? / 1024,
+        values: submit::SubmitInput::default(),
+        error: None,
     })
 }
 
@@ -363,8 +373,14 @@ pub async fn counter_submit(
     form: MultipartForm,
 ) -> AppResult<Response> {
     let input = form.submit_input(&code);
-    let done = submit::submit(&ctx, &meta, Some(&actor), &input, &form.files).await?;
     let path = format!("/dukcapil/staff/counter/{code}");
+    let done = match submit::submit(&ctx, &meta, Some(&actor), &input, &form.files).await {
+        Ok(done) => done,
+        Err(e) => {
+            let page = Page::new(lang, "Formulir loket", Some(&actor), &csrf.0, &path);
+            return super::apply::apply_again(&ctx, page, true, input, e).await;
+        }
+    };
     let row = store::application(&ctx.db, done.id)
         .await?
         .ok_or_else(AppError::not_found)?;
