@@ -30,6 +30,18 @@ pub enum DbError {
     Sql(#[from] sqlx::Error),
 }
 
+/// A fingerprint of the migrations compiled into this binary (both backends), so caches of
+/// prepared databases (the test harness's templates) never outlive a schema change.
+pub fn migrations_fingerprint() -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for m in SQLITE_MIGRATIONS.iter().chain(POSTGRES_MIGRATIONS.iter()) {
+        h.update(m.version.to_le_bytes());
+        h.update(&m.checksum);
+    }
+    hex::encode(&h.finalize()[..8])
+}
+
 /// Which SQL dialect a handle speaks, for the few statements that differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -91,6 +91,7 @@ pub fn router(ctx: AppCtx) -> Router {
     Router::new()
         .merge(crate::web::pages::router())
         .merge(balai_civil_registry::router())
+        .merge(balai_elections::router())
         .merge(crate::web::ops::router())
         .with_state(ctx.clone())
         .merge(api)

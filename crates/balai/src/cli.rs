@@ -60,6 +60,12 @@ pub enum Command {
     /// The audit log
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Check an election's publication log: the hash chain, its head, and that the published
+    /// results follow from it; exits 1 naming the first problem
+    VerifyLog {
+        #[arg(long)]
+        election: i64,
+    },
 }
 
 #[derive(Subcommand, Debug)]

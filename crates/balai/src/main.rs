@@ -39,25 +39,33 @@ async fn run(args: Cli) -> anyhow::Result<i32> {
     let serving = matches!(args.command, Command::Serve { .. });
     init_logging(cfg.log_json && serving, serving);
     let db = balai::app::open(&cfg).await?;
-    match args.command {
-        Command::Serve { demo, .. } => {
-            if demo {
-                print_demo(&db, &cfg).await?;
-            }
-            let registry = balai::app::job_registry(&cfg);
-            let ctx = balai::app::context(db, cfg).await?;
-            balai::app::serve(ctx, registry).await?;
+    if let Command::Serve { demo, .. } = args.command {
+        if demo {
+            print_demo(&db, &cfg).await?;
         }
-        Command::Migrate => println!(
-            "database ready: {}",
-            balai::app::redact(&cfg.effective_database_url())
-        ),
-        Command::Demo => print_demo(&db, &cfg).await?,
-        Command::User(cmd) => cli::user_cmd(&db, cmd).await?,
-        Command::Token(cmd) => cli::token_cmd(&db, cmd).await?,
-        Command::Audit(AuditCmd::Verify) => return cli::audit_verify(&db).await,
+        let registry = balai::app::job_registry(&cfg);
+        let ctx = balai::app::context(db, cfg).await?;
+        balai::app::serve(ctx, registry).await?;
+        return Ok(0);
     }
-    Ok(0)
+    let code = match args.command {
+        Command::Serve { .. } => 0,
+        Command::Migrate => {
+            println!(
+                "database ready: {}",
+                balai::app::redact(&cfg.effective_database_url())
+            );
+            0
+        }
+        Command::Demo => print_demo(&db, &cfg).await.map(|_| 0)?,
+        Command::User(cmd) => cli::user_cmd(&db, cmd).await.map(|_| 0)?,
+        Command::Token(cmd) => cli::token_cmd(&db, cmd).await.map(|_| 0)?,
+        Command::Audit(AuditCmd::Verify) => cli::audit_verify(&db).await?,
+        Command::VerifyLog { election } => balai_elections::verify::cli(&db, election).await?,
+    };
+    // Close the pools so SQLite checkpoints its write-ahead log before the process exits.
+    db.close().await;
+    Ok(code)
 }
 
 async fn print_demo(db: &balai_core::Db, cfg: &balai_core::config::Config) -> anyhow::Result<()> {

@@ -1,0 +1,291 @@
+//! Elections, their kinds and regions, schedules, candidate pairs, TPS and past totals: the
+//! pure rules (no IO).
+
+use serde::{Deserialize, Serialize};
+
+/// The contest: governor (province), regent (kabupaten) or mayor (kota).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Gubernur,
+    Bupati,
+    Walikota,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "gubernur" => Some(Kind::Gubernur),
+            "bupati" => Some(Kind::Bupati),
+            "walikota" => Some(Kind::Walikota),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Gubernur => "gubernur",
+            Kind::Bupati => "bupati",
+            Kind::Walikota => "walikota",
+        }
+    }
+
+    /// Does the region code fit this contest? Gubernur: a province `PP`; bupati: a kabupaten
+    /// `PP.KK` with KK 01–69; walikota: a kota `PP.KK` with KK 71–99.
+    pub fn fits_region(self, code: &str) -> bool {
+        let parts: Vec<&str> = code.split('.').collect();
+        match (self, parts.as_slice()) {
+            (Kind::Gubernur, [_]) => true,
+            (Kind::Bupati, [_, kk]) => kk.parse::<u32>().is_ok_and(|n| (1..=69).contains(&n)),
+            (Kind::Walikota, [_, kk]) => kk.parse::<u32>().is_ok_and(|n| (71..=99).contains(&n)),
+            _ => false,
+        }
+    }
+
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Kind::Gubernur => "Pemilihan Gubernur dan Wakil Gubernur",
+            Kind::Bupati => "Pemilihan Bupati dan Wakil Bupati",
+            Kind::Walikota => "Pemilihan Wali Kota dan Wakil Wali Kota",
+        }
+    }
+}
+
+pub const STATUSES: [&str; 2] = ["open", "closed"];
+pub const CANDIDATE_STATUSES: [&str; 3] = ["registered", "designated", "disqualified"];
+
+/// One stage (tahapan) of a schedule version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Stage {
+    pub name: String,
+    /// YYYY-MM-DD
+    pub start: String,
+    /// YYYY-MM-DD (inclusive)
+    pub end: String,
+}
+
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s.trim(), &fmt).ok()
+}
+
+/// Check a schedule: at least one stage, names present, dates valid and not reversed.
+/// Returns the problems in (Bahasa Indonesia, English).
+pub fn validate_stages(stages: &[Stage]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if stages.is_empty() {
+        out.push((
+            "Jadwal harus berisi paling sedikit satu tahapan.".into(),
+            "A schedule needs at least one stage.".into(),
+        ));
+    }
+    for (i, s) in stages.iter().enumerate() {
+        let n = i + 1;
+        if s.name.trim().is_empty() || s.name.len() > 200 {
+            out.push((
+                format!("Tahapan {n}: nama wajib diisi (maks. 200 karakter)."),
+                format!("Stage {n}: a name is required (at most 200 characters)."),
+            ));
+        }
+        match (parse_date(&s.start), parse_date(&s.end)) {
+            (Some(a), Some(b)) if a <= b => {}
+            (Some(_), Some(_)) => out.push((
+                format!("Tahapan {n}: tanggal selesai sebelum tanggal mulai."),
+                format!("Stage {n}: the end date is before the start date."),
+            )),
+            _ => out.push((
+                format!("Tahapan {n}: tanggal harus berbentuk TTTT-BB-HH."),
+                format!("Stage {n}: dates must be YYYY-MM-DD."),
+            )),
+        }
+    }
+    out
+}
+
+/// One TPS row of a CSV import: `village_code,number,address,dpt_l,dpt_p`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct TpsInput {
+    pub village_code: String,
+    pub number: u32,
+    pub address: String,
+    pub dpt_l: u32,
+    pub dpt_p: u32,
+}
+
+/// Parse a TPS CSV (with a header row). Every bad line is reported, with its line number.
+pub fn parse_tps_csv(text: &str) -> Result<Vec<TpsInput>, Vec<(String, String)>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i + 2;
+        let Ok(rec) = rec else {
+            errs.push((
+                format!("Baris {line}: CSV tidak sah."),
+                format!("Line {line}: invalid CSV."),
+            ));
+            continue;
+        };
+        let get = |k: usize| rec.get(k).unwrap_or("").to_string();
+        let num = |k: usize| rec.get(k).and_then(|s| s.parse::<u32>().ok());
+        match (num(1), num(3), num(4)) {
+            (Some(number), Some(l), Some(p)) if rec.len() == 5 && number > 0 => out.push(TpsInput {
+                village_code: get(0),
+                number,
+                address: get(2),
+                dpt_l: l,
+                dpt_p: p,
+            }),
+            _ => errs.push((
+                format!("Baris {line}: harus berisi kode_desa,nomor,alamat,dpt_l,dpt_p dengan nomor dan DPT berupa bilangan bulat tidak negatif."),
+                format!("Line {line}: expected village_code,number,address,dpt_l,dpt_p with whole, non-negative numbers."),
+            )),
+        }
+    }
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(errs)
+    }
+}
+
+/// One row of a past election's totals: `region_code,dpt,pengguna`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TotalRow {
+    pub region_code: String,
+    pub dpt: u64,
+    pub pengguna: u64,
+}
+
+pub fn parse_totals_csv(text: &str) -> Result<Vec<TotalRow>, Vec<(String, String)>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i + 2;
+        let ok = rec.ok().and_then(|r| {
+            let code = r.get(0)?.to_string();
+            let dpt = r.get(1)?.parse::<u64>().ok()?;
+            let pengguna = r.get(2)?.parse::<u64>().ok()?;
+            (r.len() == 3).then_some(TotalRow {
+                region_code: code,
+                dpt,
+                pengguna,
+            })
+        });
+        match ok {
+            Some(row) => out.push(row),
+            None => errs.push((
+                format!("Baris {line}: harus berisi region_code,dpt,pengguna dengan bilangan bulat tidak negatif."),
+                format!("Line {line}: expected region_code,dpt,pengguna with whole, non-negative numbers."),
+            )),
+        }
+    }
+    if out.is_empty() && errs.is_empty() {
+        errs.push(("CSV kosong.".into(), "The CSV is empty.".into()));
+    }
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(errs)
+    }
+}
+
+/// From totals given at mixed levels, the rows that cover `region` without double counting:
+/// the row for `region` itself if present, else every row inside it that has no ancestor row
+/// also inside it.
+pub fn covering_totals<'a>(rows: &'a [TotalRow], region: &str) -> Vec<&'a TotalRow> {
+    if let Some(r) = rows.iter().find(|r| r.region_code == region) {
+        return vec![r];
+    }
+    let inside = |c: &str| c.starts_with(region) && c.as_bytes().get(region.len()) == Some(&b'.');
+    let candidates: Vec<&TotalRow> = rows.iter().filter(|r| inside(&r.region_code)).collect();
+    candidates
+        .iter()
+        .filter(|r| {
+            !candidates.iter().any(|a| {
+                a.region_code != r.region_code
+                    && r.region_code.starts_with(&a.region_code)
+                    && r.region_code.as_bytes().get(a.region_code.len()) == Some(&b'.')
+            })
+        })
+        .copied()
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_match_region_levels() {
+        assert!(Kind::Gubernur.fits_region("16"));
+        assert!(!Kind::Gubernur.fits_region("16.71"));
+        assert!(Kind::Walikota.fits_region("16.71"));
+        assert!(Kind::Walikota.fits_region("32.79"));
+        assert!(!Kind::Walikota.fits_region("16.03"));
+        assert!(Kind::Bupati.fits_region("16.03"));
+        assert!(!Kind::Bupati.fits_region("16.71"));
+        assert!(!Kind::Bupati.fits_region("16.03.01"));
+        assert_eq!(Kind::parse("walikota"), Some(Kind::Walikota));
+        assert_eq!(Kind::parse("presiden"), None);
+    }
+
+    #[test]
+    fn stages_are_validated() {
+        let ok = Stage {
+            name: "Pemungutan suara".into(),
+            start: "2020-12-09".into(),
+            end: "2020-12-09".into(),
+        };
+        assert!(validate_stages(std::slice::from_ref(&ok)).is_empty());
+        assert_eq!(validate_stages(&[]).len(), 1);
+        let reversed = Stage {
+            end: "2020-12-01".into(),
+            ..ok.clone()
+        };
+        let bad = Stage {
+            name: " ".into(),
+            start: "9 Des".into(),
+            ..ok
+        };
+        let errs = validate_stages(&[reversed, bad]);
+        assert_eq!(errs.len(), 3);
+        assert!(errs[0].0.contains("Tahapan 1"));
+    }
+
+    #[test]
+    fn csv_imports() {
+        let ok = "village_code,number,address,dpt_l,dpt_p\n32.79.01.1001,1,Jl. A,120,130\n32.79.01.1001,2,\"Jl. B, RT 2\",300,310\n";
+        let rows = parse_tps_csv(ok).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].address, "Jl. B, RT 2");
+        let bad = "h\n32.79.01.1001,1,Jl. A,-1,130\n32.79.01.1001,x,Jl,1,1\n";
+        assert_eq!(parse_tps_csv(bad).unwrap_err().len(), 2);
+        let t = parse_totals_csv("region_code,dpt,pengguna\n16.71,1000,700\n").unwrap();
+        assert_eq!(t[0].pengguna, 700);
+        assert!(parse_totals_csv("region_code,dpt,pengguna\n16.71,-5,1\n").is_err());
+        assert!(parse_totals_csv("region_code,dpt,pengguna\n").is_err());
+    }
+
+    #[test]
+    fn covering_rows_do_not_double_count() {
+        let rows = parse_totals_csv(
+            "r,d,p\n16.71,1000,700\n16.71.01,400,300\n16.71.02,600,400\n16.72.01,10,5\n",
+        )
+        .unwrap();
+        let c = covering_totals(&rows, "16.71");
+        assert_eq!(c.len(), 1);
+        let c = covering_totals(&rows, "16");
+        let codes: Vec<&str> = c.iter().map(|r| r.region_code.as_str()).collect();
+        assert_eq!(codes, vec!["16.71", "16.72.01"]);
+        assert!(covering_totals(&rows, "17").is_empty());
+    }
+}

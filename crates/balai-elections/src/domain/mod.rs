@@ -1,0 +1,8 @@
+//! Pure election rules: the C.Hasil-KWK form and its checks, turnout, elections and schedules,
+//! and the publication log's hash chain. No IO here.
+
+pub mod checks;
+pub mod election;
+pub mod form;
+pub mod publog;
+pub mod turnout;

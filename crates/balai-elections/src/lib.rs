@@ -1,0 +1,18 @@
+//! Pilkada: elections, a published schedule history, candidate pairs, TPS, C.Hasil-KWK result
+//! forms with checks and versions, double entry, aggregation, turnout and a hash-chained
+//! publication log (see [`domain::publog`] for the algorithm any script can verify).
+
+pub mod domain;
+pub mod ops;
+pub mod store;
+pub mod verify;
+pub mod web;
+
+pub use web::api::api;
+pub use web::html::router;
+
+/// RFC 3339 text of a timestamp (UTC).
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

@@ -1,0 +1,501 @@
+//! Writes that set an election up: the election itself, its schedule versions, candidate
+//! pairs, TPS and past totals. Each validates, checks the actor's KPU scope, writes and audits
+//! in one transaction; bad input changes nothing.
+
+use balai_core::audit::{self, AuditEvent};
+use balai_core::regions::{self, Level, RegionCode};
+use balai_core::web::actor::{Actor, ReqMeta};
+use balai_core::web::AppCtx;
+use balai_core::{AppError, AppResult};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{bad_lines, load_election, require_kpu};
+use crate::domain::election::{
+    parse_date, parse_totals_csv, validate_stages, Kind, Stage, TpsInput, CANDIDATE_STATUSES,
+    STATUSES,
+};
+use crate::store;
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewElection {
+    /// `gubernur`, `bupati` or `walikota`
+    pub kind: String,
+    /// A province for gubernur, a kabupaten for bupati, a kota for walikota.
+    pub region_code: String,
+    pub name: String,
+    /// YYYY-MM-DD
+    pub voting_date: String,
+}
+
+pub async fn create_election(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    input: &NewElection,
+) -> AppResult<i64> {
+    let kind = Kind::parse(input.kind.trim()).ok_or_else(|| {
+        AppError::unprocessable(
+            "bad_kind",
+            "Jenis pemilihan harus gubernur, bupati atau walikota.",
+            "The kind must be gubernur, bupati or walikota.",
+        )
+    })?;
+    let region = RegionCode::parse(input.region_code.trim())?;
+    if !kind.fits_region(region.as_str()) {
+        return Err(AppError::unprocessable(
+            "kind_region_mismatch",
+            format!("Pemilihan {} tidak cocok dengan wilayah {}: gubernur untuk provinsi, bupati untuk kabupaten (KK 01–69), walikota untuk kota (KK 71–99).", kind.as_str(), region),
+            format!("A {} election does not fit region {}: gubernur is for a province, bupati for a kabupaten (KK 01–69), walikota for a kota (KK 71–99).", kind.as_str(), region),
+        ));
+    }
+    let name = input.name.trim();
+    if name.is_empty() || name.len() > 200 {
+        return Err(AppError::unprocessable(
+            "bad_name",
+            "Nama pemilihan wajib diisi (maks. 200 karakter).",
+            "A name is required (at most 200 characters).",
+        ));
+    }
+    let date = parse_date(&input.voting_date).ok_or_else(bad_date)?;
+    require_kpu(actor, region.as_str())?;
+    let mut tx = ctx.db.begin().await?;
+    if !regions::exists_in_tx(&mut tx, region.as_str()).await? {
+        return Err(unknown_region(region.as_str()));
+    }
+    let id = store::insert_election(
+        &mut tx,
+        kind.as_str(),
+        region.as_str(),
+        name,
+        date,
+        Some(actor.user.id),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: "elections.created",
+            target_kind: "election",
+            target_id: id.to_string(),
+            region_code: Some(region.to_string()),
+            summary: json!({ "kind": kind.as_str(), "name": name, "voting_date": date.to_string() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub fn bad_date() -> AppError {
+    AppError::unprocessable(
+        "bad_date",
+        "Tanggal harus berbentuk TTTT-BB-HH.",
+        "The date must be YYYY-MM-DD.",
+    )
+}
+
+pub fn unknown_region(code: &str) -> AppError {
+    AppError::unprocessable(
+        "unknown_region",
+        format!("Wilayah {code} tidak dikenal."),
+        format!("Unknown region {code}."),
+    )
+}
+
+pub async fn set_status(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    id: i64,
+    status: &str,
+) -> AppResult<()> {
+    if !STATUSES.contains(&status) {
+        return Err(AppError::unprocessable(
+            "bad_status",
+            "Status harus open atau closed.",
+            "The status must be open or closed.",
+        ));
+    }
+    let e = load_election(ctx, id).await?;
+    require_kpu(actor, &e.region_code)?;
+    let mut tx = ctx.db.begin().await?;
+    store::set_status(&mut tx, id, status).await?;
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: "elections.status_changed",
+            target_kind: "election",
+            target_id: id.to_string(),
+            region_code: Some(e.region_code.clone()),
+            summary: json!({ "from": e.status, "to": status }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct ScheduleInput {
+    /// Why the schedule is set or changed.
+    pub reason: String,
+    /// The legal basis, e.g. a PKPU or Perppu number.
+    pub legal_basis: String,
+    pub stages: Vec<Stage>,
+}
+
+/// Store a new schedule version (the first one too); earlier versions stay.
+pub async fn set_schedule(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    id: i64,
+    input: &ScheduleInput,
+) -> AppResult<i64> {
+    let e = load_election(ctx, id).await?;
+    require_kpu(actor, &e.region_code)?;
+    let mut problems = validate_stages(&input.stages);
+    if input.reason.trim().is_empty() || input.legal_basis.trim().is_empty() {
+        problems.push((
+            "Alasan dan dasar hukum perubahan jadwal wajib diisi.".into(),
+            "A reason and a legal basis are required.".into(),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(bad_lines("bad_schedule", &problems));
+    }
+    let stages: Vec<(String, time::Date, time::Date)> = input
+        .stages
+        .iter()
+        .filter_map(|s| {
+            Some((
+                s.name.trim().to_string(),
+                parse_date(&s.start)?,
+                parse_date(&s.end)?,
+            ))
+        })
+        .collect();
+    let mut tx = ctx.db.begin().await?;
+    let version = store::next_schedule_version(&mut tx, id).await?;
+    store::insert_schedule(
+        &mut tx,
+        id,
+        version,
+        input.reason.trim(),
+        input.legal_basis.trim(),
+        Some(actor.user.id),
+        &actor.user.username,
+        &stages,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: "elections.schedule_versioned",
+            target_kind: "election",
+            target_id: id.to_string(),
+            region_code: Some(e.region_code.clone()),
+            summary: json!({ "version": version, "reason": input.reason.trim(), "legal_basis": input.legal_basis.trim(), "stages": stages.len() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct CandidateInput {
+    pub ballot_number: u32,
+    pub head_name: String,
+    pub deputy_name: String,
+    #[serde(default)]
+    pub parties: Vec<String>,
+    #[serde(default)]
+    pub independent: bool,
+}
+
+pub async fn add_candidate(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    id: i64,
+    c: &CandidateInput,
+) -> AppResult<i64> {
+    let e = load_election(ctx, id).await?;
+    require_kpu(actor, &e.region_code)?;
+    let parties: Vec<String> = c
+        .parties
+        .iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if c.ballot_number == 0
+        || c.head_name.trim().is_empty()
+        || c.deputy_name.trim().is_empty()
+        || (c.independent != parties.is_empty())
+    {
+        return Err(AppError::unprocessable(
+            "bad_candidate",
+            "Nomor urut (≥ 1), nama calon dan wakil wajib diisi; paslon perseorangan tanpa partai, paslon partai dengan paling sedikit satu partai.",
+            "A ballot number (≥ 1) and both names are required; an independent pair has no parties, a party pair at least one.",
+        ));
+    }
+    let mut tx = ctx.db.begin().await?;
+    let taken = store::ballot_numbers_tx(&mut tx, id).await?;
+    if taken.contains(&c.ballot_number) {
+        return Err(AppError::conflict(
+            "ballot_number_taken",
+            format!("Nomor urut {} sudah dipakai.", c.ballot_number),
+            format!("Ballot number {} is already taken.", c.ballot_number),
+        ));
+    }
+    let cid = store::insert_candidate(
+        &mut tx,
+        id,
+        i64::from(c.ballot_number),
+        c.head_name.trim(),
+        c.deputy_name.trim(),
+        &parties,
+        c.independent,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: "elections.candidate_added",
+            target_kind: "election",
+            target_id: id.to_string(),
+            region_code: Some(e.region_code.clone()),
+            summary: json!({ "ballot_number": c.ballot_number, "head": c.head_name.trim(), "deputy": c.deputy_name.trim(), "parties": parties }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(cid)
+}
+
+pub async fn set_candidate_status(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    id: i64,
+    ballot: u32,
+    status: &str,
+    reason: Option<&str>,
+) -> AppResult<()> {
+    let e = load_election(ctx, id).await?;
+    require_kpu(actor, &e.region_code)?;
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if !CANDIDATE_STATUSES.contains(&status) || (status == "disqualified" && reason.is_none()) {
+        return Err(AppError::unprocessable(
+            "bad_candidate_status",
+            "Status harus registered, designated atau disqualified (dengan alasan).",
+            "The status must be registered, designated or disqualified (with a reason).",
+        ));
+    }
+    let mut tx = ctx.db.begin().await?;
+    if store::set_candidate_status(&mut tx, id, i64::from(ballot), status, reason).await? == 0 {
+        return Err(AppError::not_found());
+    }
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: "elections.candidate_status",
+            target_kind: "election",
+            target_id: id.to_string(),
+            region_code: Some(e.region_code.clone()),
+            summary: json!({ "ballot_number": ballot, "status": status, "reason": reason }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct TpsImported {
+    pub created: usize,
+    pub ids: Vec<i64>,
+    /// TPS above the per-TPS maximum (rule 9), stored but flagged here.
+    pub warnings: Vec<String>,
+}
+
+/// Add TPS (one, or a whole CSV) to an election; all or nothing.
+pub async fn add_tps(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    id: i64,
+    rows: &[TpsInput],
+) -> AppResult<TpsImported> {
+    let e = load_election(ctx, id).await?;
+    let max = store::setting_u32(&ctx.db, "elections.max_dpt_per_tps", 600).await?;
+    let election_region = RegionCode::parse(&e.region_code)?;
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, t) in rows.iter().enumerate() {
+        let n = i + 1;
+        let ok = RegionCode::parse(&t.village_code)
+            .is_ok_and(|r| r.level() == Level::Village && election_region.contains(r.as_str()));
+        if !ok {
+            problems.push((
+                format!(
+                    "TPS {n}: {} bukan kode desa/kelurahan di wilayah pemilihan {}.",
+                    t.village_code, e.region_code
+                ),
+                format!(
+                    "TPS {n}: {} is not a village code inside the election region {}.",
+                    t.village_code, e.region_code
+                ),
+            ));
+        }
+        if t.number == 0 || t.address.len() > 300 {
+            problems.push((
+                format!("TPS {n}: nomor TPS harus ≥ 1 dan alamat paling banyak 300 karakter."),
+                format!("TPS {n}: the number must be ≥ 1 and the address at most 300 characters."),
+            ));
+        }
+        if !seen.insert((t.village_code.clone(), t.number)) {
+            problems.push((
+                format!(
+                    "TPS {n}: {} nomor {} muncul dua kali.",
+                    t.village_code, t.number
+                ),
+                format!(
+                    "TPS {n}: {} number {} appears twice.",
+                    t.village_code, t.number
+                ),
+            ));
+        }
+    }
+    if rows.is_empty() {
+        problems.push(("Tidak ada TPS.".into(), "No TPS given.".into()));
+    }
+    if !problems.is_empty() {
+        return Err(bad_lines("bad_tps", &problems));
+    }
+    for t in rows {
+        require_kpu(actor, &t.village_code)?;
+    }
+    let mut tx = ctx.db.begin().await?;
+    let mut ids = Vec::with_capacity(rows.len());
+    let mut warnings = Vec::new();
+    for t in rows {
+        if !regions::exists_in_tx(&mut tx, &t.village_code).await? {
+            return Err(unknown_region(&t.village_code));
+        }
+        if store::tps_exists(&mut tx, id, &t.village_code, i64::from(t.number)).await? {
+            return Err(AppError::conflict(
+                "tps_exists",
+                format!("TPS {} nomor {} sudah ada.", t.village_code, t.number),
+                format!("TPS {} number {} already exists.", t.village_code, t.number),
+            ));
+        }
+        ids.push(store::insert_tps(&mut tx, id, t).await?);
+        let dpt = u64::from(t.dpt_l) + u64::from(t.dpt_p);
+        if dpt > u64::from(max) {
+            warnings.push(format!(
+                "TPS {} nomor {}: DPT {dpt} melebihi batas {max} pemilih per TPS / DPT {dpt} exceeds the maximum of {max} voters per TPS.",
+                t.village_code, t.number
+            ));
+        }
+    }
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: "elections.tps_added",
+            target_kind: "election",
+            target_id: id.to_string(),
+            region_code: Some(e.region_code.clone()),
+            summary: json!({ "count": ids.len(), "warnings": warnings.len() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(TpsImported {
+        created: ids.len(),
+        ids,
+        warnings,
+    })
+}
+
+/// Replace a past election's per-region totals from CSV `region_code,dpt,pengguna`.
+pub async fn put_totals(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    id: i64,
+    csv_text: &str,
+) -> AppResult<usize> {
+    let e = load_election(ctx, id).await?;
+    require_kpu(actor, &e.region_code)?;
+    let rows = parse_totals_csv(csv_text).map_err(|p| bad_lines("bad_totals", &p))?;
+    let election_region = RegionCode::parse(&e.region_code)?;
+    let mut problems = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let line = i + 2;
+        if !RegionCode::parse(&r.region_code).is_ok_and(|c| election_region.contains(c.as_str())) {
+            problems.push((
+                format!(
+                    "Baris {line}: {} bukan wilayah di dalam {}.",
+                    r.region_code, e.region_code
+                ),
+                format!(
+                    "Line {line}: {} is not a region inside {}.",
+                    r.region_code, e.region_code
+                ),
+            ));
+        }
+        if r.pengguna > r.dpt.saturating_mul(2) {
+            problems.push((
+                format!(
+                    "Baris {line}: pengguna {} tidak masuk akal untuk DPT {}.",
+                    r.pengguna, r.dpt
+                ),
+                format!(
+                    "Line {line}: {} voters is implausible for a DPT of {}.",
+                    r.pengguna, r.dpt
+                ),
+            ));
+        }
+    }
+    let mut codes: Vec<&str> = rows.iter().map(|r| r.region_code.as_str()).collect();
+    codes.sort_unstable();
+    if codes.windows(2).any(|w| w[0] == w[1]) {
+        problems.push((
+            "Kode wilayah muncul lebih dari sekali.".into(),
+            "A region code appears more than once.".into(),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(bad_lines("bad_totals", &problems));
+    }
+    let mut tx = ctx.db.begin().await?;
+    for r in &rows {
+        if !regions::exists_in_tx(&mut tx, &r.region_code).await? {
+            return Err(unknown_region(&r.region_code));
+        }
+    }
+    store::replace_totals(&mut tx, id, &rows).await?;
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: "elections.totals_replaced",
+            target_kind: "election",
+            target_id: id.to_string(),
+            region_code: Some(e.region_code.clone()),
+            summary: json!({ "rows": rows.len() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rows.len())
+}

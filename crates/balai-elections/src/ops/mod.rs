@@ -1,0 +1,53 @@
+//! Shared operations behind the HTML and JSON handlers: authorisation, validation, the write
+//! and its audit event in one transaction.
+
+pub mod admin;
+pub mod batch;
+pub mod photos;
+pub mod results;
+pub mod views;
+
+use balai_core::web::actor::Actor;
+use balai_core::web::AppCtx;
+use balai_core::{AppError, AppResult};
+use serde_json::json;
+
+use crate::store::{self, ElectionRow};
+
+/// Writes are for KPU officials whose scope covers the region (super-admins everywhere).
+pub fn require_kpu(actor: &Actor, region: &str) -> AppResult<()> {
+    actor.require_writer()?;
+    if actor.scope.covers(region, "kpu") {
+        Ok(())
+    } else {
+        Err(AppError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "forbidden",
+            format!("Hanya petugas KPU yang wilayah kerjanya mencakup {region} yang boleh mengubah data ini."),
+            format!("Only KPU officials whose area covers {region} may change this."),
+        ))
+    }
+}
+
+pub async fn load_election(ctx: &AppCtx, id: i64) -> AppResult<ElectionRow> {
+    store::get_election(&ctx.db, id)
+        .await?
+        .ok_or_else(AppError::not_found)
+}
+
+/// A 422 listing several problems, each in both languages.
+pub fn bad_lines(code: &'static str, problems: &[(String, String)]) -> AppError {
+    let id = problems
+        .iter()
+        .map(|p| p.0.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let en = problems
+        .iter()
+        .map(|p| p.1.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    AppError::unprocessable(code, id, en).with_details(json!({
+        "problems": problems.iter().map(|(i, e)| json!({"message_id": i, "message_en": e})).collect::<Vec<_>>()
+    }))
+}

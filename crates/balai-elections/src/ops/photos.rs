@@ -1,0 +1,192 @@
+//! Photos of the paper form (hash stored; a photo already used for another TPS flags both), and
+//! recording a region's plenary recapitulation (its results become official).
+
+use balai_core::audit::{self, AuditEvent};
+use balai_core::regions::{self, RegionCode};
+use balai_core::web::actor::{Actor, ReqMeta};
+use balai_core::web::AppCtx;
+use balai_core::{AppError, AppResult};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::{load_election, require_kpu};
+use crate::store::{self, extra};
+
+pub const MAX_PHOTO_BYTES: usize = 8 * 1024 * 1024;
+
+/// The image type from its first bytes; the declared type must agree.
+pub fn sniff(data: &[u8]) -> Option<&'static str> {
+    if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if data.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else if data.len() > 12 && &data[0..4] == b"RIFF" && &data[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PhotoStored {
+    pub id: i64,
+    pub sha256: String,
+    /// Other TPS that already have this very photo (the photo is then flagged).
+    pub reused_from_tps: Vec<i64>,
+}
+
+pub async fn upload(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    election_id: i64,
+    tps_id: i64,
+    declared: Option<&str>,
+    data: &[u8],
+) -> AppResult<PhotoStored> {
+    let e = load_election(ctx, election_id).await?;
+    let tps = store::get_tps(&ctx.db, election_id, tps_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    require_kpu(actor, &tps.village_code)?;
+    let kind = sniff(data).filter(|k| declared.is_none_or(|d| d.starts_with(k)));
+    let Some(kind) = kind.filter(|_| data.len() <= MAX_PHOTO_BYTES) else {
+        return Err(AppError::unprocessable(
+            "bad_photo",
+            "Foto harus berupa JPEG, PNG atau WebP (maks. 8 MB) dengan Content-Type yang sesuai.",
+            "The photo must be a JPEG, PNG or WebP (at most 8 MB) with a matching Content-Type.",
+        ));
+    };
+    if e.status != "open" {
+        return Err(AppError::conflict(
+            "election_closed",
+            "Pemilihan ini sudah ditutup.",
+            "This election is closed.",
+        ));
+    }
+    let sha = hex::encode(Sha256::digest(data));
+    let mut tx = ctx.db.begin().await?;
+    let holders = extra::tps_with_hash(&mut tx, election_id, &sha).await?;
+    if holders.contains(&tps.id) {
+        return Err(AppError::conflict(
+            "duplicate_photo",
+            "Foto ini sudah diunggah untuk TPS ini.",
+            "This photo was already uploaded for this TPS.",
+        ));
+    }
+    let reused = !holders.is_empty();
+    let id = extra::insert_photo(
+        &mut tx,
+        election_id,
+        tps.id,
+        &sha,
+        kind,
+        data,
+        reused,
+        actor.user.id,
+        &actor.user.username,
+    )
+    .await?;
+    if reused {
+        extra::mark_reused(&mut tx, election_id, &sha).await?;
+    }
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: "elections.photo_uploaded",
+            target_kind: "tps",
+            target_id: tps.id.to_string(),
+            region_code: Some(tps.village_code.clone()),
+            summary: json!({ "election_id": election_id, "sha256": sha, "size": data.len(), "reused_from_tps": holders }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(PhotoStored {
+        id,
+        sha256: sha,
+        reused_from_tps: holders,
+    })
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct RecapInput {
+    /// The region whose plenary recapitulation is recorded (a village, district, regency or
+    /// province inside the election's region).
+    pub region_code: String,
+    /// The recapitulation document, e.g. the number of its minutes (berita acara).
+    pub document_ref: String,
+}
+
+pub async fn record_recap(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    election_id: i64,
+    input: &RecapInput,
+) -> AppResult<()> {
+    let e = load_election(ctx, election_id).await?;
+    let code = RegionCode::parse(input.region_code.trim())?;
+    let doc = input.document_ref.trim();
+    if !RegionCode::parse(&e.region_code)?.contains(code.as_str())
+        || doc.is_empty()
+        || doc.len() > 200
+    {
+        return Err(AppError::unprocessable(
+            "bad_recap",
+            "Wilayah harus di dalam wilayah pemilihan dan nomor berita acara wajib diisi (maks. 200 karakter).",
+            "The region must be inside the election's region and a document reference is required (at most 200 characters).",
+        ));
+    }
+    require_kpu(actor, code.as_str())?;
+    let mut tx = ctx.db.begin().await?;
+    if !regions::exists_in_tx(&mut tx, code.as_str()).await? {
+        return Err(super::admin::unknown_region(code.as_str()));
+    }
+    if extra::insert_recap(
+        &mut tx,
+        election_id,
+        code.as_str(),
+        doc,
+        actor.user.id,
+        &actor.user.username,
+    )
+    .await?
+        == 0
+    {
+        return Err(AppError::conflict(
+            "recap_exists",
+            format!("Rekapitulasi {code} sudah dicatat."),
+            format!("The recapitulation of {code} is already recorded."),
+        ));
+    }
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: "elections.recap_recorded",
+            target_kind: "election",
+            target_id: election_id.to_string(),
+            region_code: Some(code.to_string()),
+            summary: json!({ "document_ref": doc }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_image_types() {
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\nrest"), Some("image/png"));
+        assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(sniff(b"<svg onload=alert(1)>"), None);
+    }
+}

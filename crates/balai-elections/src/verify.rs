@@ -1,0 +1,131 @@
+//! `balai verify-log --election ID`: check an election's publication log against itself and
+//! against the stored results, using only the algorithm documented in [`crate::domain::publog`].
+//!
+//! 1. the chain: sequence without gaps, each `prev_hash` linking, each hash recomputed;
+//! 2. the head: the election's published head is the last entry (nothing removed at the end);
+//! 3. the results: replaying the log (latest payload per TPS) gives, for the election's region
+//!    and every village with a TPS, the same sums the results endpoint publishes; and every
+//!    stored result version equals the payload published for it.
+
+use std::collections::BTreeMap;
+
+use balai_core::db::Db;
+use balai_core::with_db;
+
+use crate::domain::form::Form;
+use crate::domain::publog::{self, GENESIS};
+use crate::store::{self, results as rstore};
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub entries: usize,
+    pub regions_checked: usize,
+}
+
+fn sums(forms: &[&Form]) -> (i64, i64, i64, i64, BTreeMap<i64, i64>) {
+    let mut votes = BTreeMap::new();
+    let (mut d, mut p, mut s, mut t) = (0i64, 0i64, 0i64, 0i64);
+    for f in forms {
+        d += i64::from(f.pemilih_dpt.total);
+        p += i64::from(f.pengguna_total.total);
+        s += i64::from(f.suara_sah);
+        t += i64::from(f.suara_tidak_sah);
+        for (b, v) in &f.votes {
+            *votes.entry(i64::from(*b)).or_insert(0) += i64::from(*v);
+        }
+    }
+    (d, p, s, t, votes)
+}
+
+/// `Ok(Ok(report))` when everything holds, `Ok(Err(problem))` naming the first problem.
+pub async fn verify_log(db: &Db, election_id: i64) -> anyhow::Result<Result<Report, String>> {
+    let Some(e) = store::get_election(db, election_id).await? else {
+        return Ok(Err(format!("election {election_id} does not exist")));
+    };
+    let entries = rstore::log(db, election_id).await?;
+    if let Err(p) = publog::verify(&entries) {
+        return Ok(Err(format!("publication log broken: {p:?}")));
+    }
+    let last = entries.last().map(|x| x.hash.as_str()).unwrap_or(GENESIS);
+    if entries.len() as i64 != e.log_seq || last != e.log_head {
+        return Ok(Err(format!(
+            "publication log truncated: head says {} entries ending in {}, found {}",
+            e.log_seq,
+            e.log_head,
+            entries.len()
+        )));
+    }
+    let replay = match publog::replay(&entries) {
+        Ok(r) => r,
+        Err(p) => return Ok(Err(format!("unreadable payload: {p:?}"))),
+    };
+    // Each stored version equals what was published for it.
+    let pairs: Vec<(i64, i64, String)> = with_db!(db, |c| {
+        sqlx::query_as(
+        "SELECT l.seq, r.id, r.form FROM election_log l JOIN result_entries r ON r.id = l.entry_id
+         WHERE l.election_id = $1 ORDER BY l.seq"
+    )
+    .bind(election_id)
+    .fetch_all(c)
+    .await
+    })?;
+    for ((seq, entry_id, form), published) in pairs.iter().zip(&entries) {
+        let p: publog::Payload = serde_json::from_str(&published.payload)?;
+        let stored: Form = serde_json::from_str(form)?;
+        if *seq != published.seq || stored != p.form {
+            return Ok(Err(format!(
+                "result version {entry_id} differs from what log entry {seq} published"
+            )));
+        }
+    }
+    if pairs.len() != entries.len() {
+        return Ok(Err("a published entry has no stored result version".into()));
+    }
+    let mut regions: Vec<String> = vec![e.region_code.clone()];
+    regions.extend(replay.values().map(|p| p.village_code.clone()));
+    regions.sort();
+    regions.dedup();
+    for region in &regions {
+        let inside: Vec<&Form> = replay
+            .values()
+            .filter(|p| {
+                p.village_code == *region || p.village_code.starts_with(&format!("{region}."))
+            })
+            .map(|p| &p.form)
+            .collect();
+        let (d, p, s, t, votes) = sums(&inside);
+        let agg = rstore::aggregate(db, election_id, region, region.len())
+            .await?
+            .remove(region)
+            .unwrap_or_default();
+        if (agg.dpt, agg.pengguna, agg.suara_sah, agg.suara_tidak_sah) != (d, p, s, t)
+            || agg.votes != votes
+            || agg.tps_entered != inside.len() as i64
+        {
+            return Ok(Err(format!(
+                "published results of {region} do not follow from the log"
+            )));
+        }
+    }
+    Ok(Ok(Report {
+        entries: entries.len(),
+        regions_checked: regions.len(),
+    }))
+}
+
+/// For the command line: prints the outcome, returns the exit code (0 intact, 1 broken).
+pub async fn cli(db: &Db, election_id: i64) -> anyhow::Result<i32> {
+    match verify_log(db, election_id).await? {
+        Ok(r) => {
+            println!(
+                "publication log of election {election_id} intact: {} entries, results of {} regions follow from it",
+                r.entries, r.regions_checked
+            );
+            Ok(0)
+        }
+        Err(problem) => {
+            eprintln!("PUBLICATION LOG CHECK FAILED: {problem}");
+            Ok(1)
+        }
+    }
+}

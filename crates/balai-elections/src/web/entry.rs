@@ -1,0 +1,238 @@
+//! The HTML entry form for a TPS result (C.Hasil-KWK), for PPS/PPK operators. It posts to the
+//! same operation as the API; on a problem the form comes back with every finding listed and
+//! the numbers kept.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use balai_core::i18n::Lang;
+use balai_core::web::actor::{Actor, ReqMeta};
+use balai_core::web::csrf::{CsrfForm, CsrfToken};
+use balai_core::web::page::{render, Page};
+use balai_core::web::AppCtx;
+use balai_core::AppResult;
+use serde_json::Value;
+
+use super::view::L;
+use crate::domain::form::{Col, ROWS, SCALARS};
+use crate::ops::results::{submit, SubmitInput};
+use crate::ops::{load_election, require_kpu};
+use crate::store::{self, ElectionRow, Tps};
+
+pub struct Input {
+    pub name: String,
+    pub value: String,
+}
+
+pub struct Line {
+    pub label: String,
+    pub inputs: Vec<Input>,
+}
+
+pub struct Section {
+    pub title: &'static str,
+    pub split: bool,
+    pub lines: Vec<Line>,
+}
+
+fn sections(ballots: &[(i64, String)], values: &BTreeMap<String, String>) -> Vec<Section> {
+    let v = |k: &str| values.get(k).cloned().unwrap_or_default();
+    let row = |name: &str| Line {
+        label: name.to_string(),
+        inputs: Col::ALL
+            .iter()
+            .map(|c| {
+                let n = format!("{name}.{}", c.key());
+                Input {
+                    value: v(&n),
+                    name: n,
+                }
+            })
+            .collect(),
+    };
+    let scalar = |name: &str, label: String| Line {
+        label,
+        inputs: vec![Input {
+            name: name.to_string(),
+            value: v(name),
+        }],
+    };
+    vec![
+        Section {
+            title: "I.A Pemilih",
+            split: true,
+            lines: ROWS[0..4].iter().map(|r| row(r)).collect(),
+        },
+        Section {
+            title: "I.B Pengguna hak pilih",
+            split: true,
+            lines: ROWS[4..8].iter().map(|r| row(r)).collect(),
+        },
+        Section {
+            title: "II Surat suara",
+            split: false,
+            lines: SCALARS[0..4]
+                .iter()
+                .map(|s| scalar(s, s.to_string()))
+                .collect(),
+        },
+        Section {
+            title: "III Pemilih disabilitas",
+            split: true,
+            lines: ROWS[8..10].iter().map(|r| row(r)).collect(),
+        },
+        Section {
+            title: "IV Perolehan suara paslon",
+            split: false,
+            lines: ballots
+                .iter()
+                .map(|(b, n)| scalar(&format!("votes.{b}"), format!("{b}. {n}")))
+                .collect(),
+        },
+        Section {
+            title: "V Suara sah dan tidak sah",
+            split: false,
+            lines: SCALARS[4..7]
+                .iter()
+                .map(|s| scalar(s, s.to_string()))
+                .collect(),
+        },
+    ]
+}
+
+#[derive(Template)]
+#[template(path = "elections_entry.html")]
+struct EntryPage {
+    page: Page,
+    l: L,
+    e: ElectionRow,
+    t: Tps,
+    sections: Vec<Section>,
+    problems: Vec<String>,
+    reason: String,
+    psu_ref: String,
+}
+
+async fn context(
+    ctx: &AppCtx,
+    actor: &Actor,
+    id: i64,
+    tps_id: i64,
+) -> AppResult<(ElectionRow, Tps, Vec<(i64, String)>)> {
+    let e = load_election(ctx, id).await?;
+    let t = store::get_tps(&ctx.db, id, tps_id)
+        .await?
+        .ok_or_else(balai_core::AppError::not_found)?;
+    require_kpu(actor, &t.village_code)?;
+    let ballots = store::candidates(&ctx.db, id)
+        .await?
+        .into_iter()
+        .map(|c| (c.ballot_number, c.head_name))
+        .collect();
+    Ok((e, t, ballots))
+}
+
+pub async fn form(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    Path((id, tps_id)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (e, t, ballots) = context(&ctx, &actor, id, tps_id).await?;
+    let l = L(lang);
+    let title = format!("{} TPS {}", l.s("Entri hasil", "Enter result"), t.number);
+    render(&EntryPage {
+        page: Page::new(lang, title, Some(&actor), &csrf.0, uri.path()),
+        l,
+        sections: sections(&ballots, &BTreeMap::new()),
+        e,
+        t,
+        problems: Vec::new(),
+        reason: String::new(),
+        psu_ref: String::new(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn save(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    Path((id, tps_id)): Path<(i64, i64)>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let (e, t, ballots) = context(&ctx, &actor, id, tps_id).await?;
+    let mut values = BTreeMap::new();
+    let (mut reason, mut psu_ref, mut confirm) = (String::new(), String::new(), false);
+    for (k, v) in pairs {
+        match k.as_str() {
+            "csrf" => {}
+            "reason" => reason = v,
+            "psu_ref" => psu_ref = v,
+            "confirm_paper" => confirm = true,
+            _ => {
+                values.insert(k, v);
+            }
+        }
+    }
+    let input = SubmitInput {
+        tps_id: Some(t.id),
+        village_code: None,
+        tps_number: None,
+        form: Value::Object(
+            values
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                .collect(),
+        ),
+        confirm_paper: confirm,
+        reason: Some(reason.clone()),
+        psu_ref: Some(psu_ref.clone()),
+    };
+    match submit(&ctx, &actor, &meta, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/elections/{id}/tps/{}", t.id)).into_response()),
+        Err(err) if err.status().is_client_error() && err.status() != StatusCode::FORBIDDEN => {
+            let l = L(lang);
+            let mut problems = vec![err.info.message(lang).to_string()];
+            if let Some(d) = &err.info.details {
+                let key = if lang == Lang::Id {
+                    "message_id"
+                } else {
+                    "message_en"
+                };
+                for list in ["errors", "fields"] {
+                    for item in d[list].as_array().into_iter().flatten() {
+                        if let Some(m) = item[key].as_str() {
+                            problems.push(m.to_string());
+                        }
+                    }
+                }
+                if problems.len() > 1 {
+                    problems.remove(0);
+                }
+            }
+            let title = format!("{} TPS {}", l.s("Entri hasil", "Enter result"), t.number);
+            let mut res = render(&EntryPage {
+                page: Page::new(lang, title, Some(&actor), &csrf.0, uri.path()),
+                l,
+                sections: sections(&ballots, &values),
+                e,
+                t,
+                problems,
+                reason,
+                psu_ref,
+            })?;
+            *res.status_mut() = err.status();
+            Ok(res)
+        }
+        Err(err) => Err(err),
+    }
+}
