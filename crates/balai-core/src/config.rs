@@ -140,13 +140,14 @@ impl Config {
             fig = fig.merge(Toml::file(path));
         }
         // `BALAI_TEST_*` belongs to the test harness, not to the app; `BALAI_PII_KEY` is read
-        // by the civil-registry crate itself (a key never sits in the shared settings struct).
+        // by the civil-registry crate itself (a key never sits in the shared settings struct);
+        // `BALAI_LOG` is the log filter.
         fig = fig.merge(
             Env::prefixed("BALAI_")
                 .filter(|k| {
                     // Keys keep the variable's case here (`TEST_POSTGRES`, `PII_KEY`).
                     let k = k.as_str().to_ascii_lowercase();
-                    !k.starts_with("test") && k != "pii_key"
+                    !k.starts_with("test") && k != "pii_key" && k != "log"
                 })
                 .split("__"),
         );

@@ -108,6 +108,7 @@ pub static CATALOGUE: &[(&str, &str, &str)] = &[
     ("svc.keterbukaan.desc", "Permohonan informasi publik dengan tenggat sesuai UU KIP, survei kepuasan (IKM), dan kinerja layanan.", "Public-information requests with statutory deadlines, satisfaction surveys (IKM) and service KPIs."),
     ("svc.netralitas", "Netralitas ASN", "Civil-service neutrality"),
     ("svc.netralitas.desc", "Kasus netralitas ASN dan pengangkatan pejabat yang diperiksa terhadap masa pemilihan.", "Neutrality cases and appointments checked against the election window."),
+    ("home.track", "Lacak aduan dengan kode", "Track a report by its code"),
     ("home.regions", "Cari wilayah", "Find a region"),
     ("login.title", "Masuk petugas", "Officials' sign-in"),
     ("login.username", "Nama pengguna", "Username"),

@@ -91,6 +91,7 @@ pub fn router(ctx: AppCtx) -> Router {
     Router::new()
         .merge(crate::web::pages::router())
         .merge(balai_civil_registry::router())
+        .merge(balai_complaints::router())
         .merge(balai_elections::router())
         .merge(crate::web::ops::router())
         .with_state(ctx.clone())
@@ -110,6 +111,7 @@ pub fn router(ctx: AppCtx) -> Router {
 pub fn job_registry(cfg: &Config) -> JobRegistry {
     let mut reg = JobRegistry::default();
     balai_core::outbox::register(&mut reg, cfg.smtp.clone(), cfg.sms.clone());
+    balai_complaints::register_jobs(&mut reg);
     reg
 }
 

@@ -11,34 +11,19 @@ use balai_core::AppResult;
 
 pub struct Service {
     pub key: &'static str,
-    pub href: &'static str,
+    /// The public entry page, once the feature exists.
+    pub public: &'static str,
+    /// The officials' work page, once the feature exists.
+    pub staff: &'static str,
 }
 
 pub const SERVICES: &[Service] = &[
-    Service {
-        key: "aduan",
-        href: "/aduan",
-    },
-    Service {
-        key: "pilkada",
-        href: "/pilkada",
-    },
-    Service {
-        key: "pemilih",
-        href: "/pemilih",
-    },
-    Service {
-        key: "dukcapil",
-        href: "/dukcapil",
-    },
-    Service {
-        key: "keterbukaan",
-        href: "/keterbukaan",
-    },
-    Service {
-        key: "netralitas",
-        href: "/netralitas",
-    },
+    Service { key: "aduan", public: "/aduan/baru", staff: "/petugas/aduan" },
+    Service { key: "pilkada", public: "/elections", staff: "/elections" },
+    Service { key: "pemilih", public: "", staff: "" },
+    Service { key: "dukcapil", public: "/dukcapil", staff: "/dukcapil/staff" },
+    Service { key: "keterbukaan", public: "", staff: "" },
+    Service { key: "netralitas", public: "", staff: "" },
 ];
 
 #[derive(Template)]

@@ -128,10 +128,34 @@ pub async fn fresh_postgres() -> (Db, String) {
         .split('?')
         .next()
         .unwrap_or("postgres");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
     let prefix = if run_db.starts_with("balai_test_") {
         run_db.to_string()
     } else {
-        "balai_t".to_string()
+        // Outside ./scripts/test.sh nobody drops these at the end of a run: name them with their
+        // creation time and drop those of earlier runs (older than an hour) here.
+        let old: Vec<String> = sqlx::query_scalar(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'balai!_t!_%' ESCAPE '!'",
+        )
+        .fetch_all(&mut admin)
+        .await
+        .unwrap();
+        for db in old {
+            let created = db
+                .split('_')
+                .nth(2)
+                .and_then(|t| t.parse::<u64>().ok())
+                .unwrap_or(0);
+            if created + 3600 < now {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {db}"))
+                    .execute(&mut admin)
+                    .await;
+            }
+        }
+        format!("balai_t_{now}")
     };
     let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
     sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {tpl}"))

@@ -72,6 +72,7 @@ fn api_router() -> OpenApiRouter<AppCtx> {
         .routes(routes!(calendar::delete_holiday))
         .routes(routes!(calendar::add_working_days))
         .merge(balai_civil_registry::api())
+        .merge(balai_complaints::api())
         .merge(balai_elections::api())
 }
 

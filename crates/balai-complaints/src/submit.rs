@@ -1,0 +1,460 @@
+//! Filing a report: one command for every channel (web form, JSON API, SMS, counter, Open311),
+//! validated fully before anything is written, then stored with its photos, timeline entry,
+//! audit event, dispatch clock and notification in ONE transaction.
+
+use balai_core::audit::{self, AuditContext, AuditEvent};
+use balai_core::calendar;
+use balai_core::outbox;
+use balai_core::{AppError, AppResult, Db};
+use serde_json::json;
+use time::{Date, Duration};
+
+use crate::domain::election::{self, ElectionFacts, Formality};
+use crate::domain::{
+    normalise_phone, valid_email, Channel, ClockConfig, ReportType, Status, TrackingCode,
+};
+use crate::photo::{self, CleanPhoto};
+use crate::store::{self, NewEvent, NewRow};
+
+/// Flood control: reports per hour from one IP (web, API) and from one SMS number. Mobile
+/// carriers put many phones behind one address (CGNAT), so the IP limit is generous; signed-in
+/// officials (the counter) are not limited.
+pub const MAX_PER_IP_PER_HOUR: i64 = 60;
+pub const MAX_PER_NUMBER_PER_HOUR: i64 = 5;
+pub const MAX_DESCRIPTION: usize = 5_000;
+pub const MIN_DESCRIPTION: usize = 10;
+pub const SWEEP_JOB: &str = "complaints.sweep";
+
+/// The date in WIB, which is what a working-day deadline is counted in.
+pub fn today() -> Date {
+    balai_core::db::now()
+        .to_offset(time::macros::offset!(+7))
+        .date()
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Submission {
+    pub category: String,
+    pub title: Option<String>,
+    pub description: String,
+    pub village_code: Option<String>,
+    pub address: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub anonymous: bool,
+    pub confidential: bool,
+    pub reported_party: Option<String>,
+    pub incident_time: Option<String>,
+    pub incident_place: Option<String>,
+    pub evidence: Option<String>,
+    /// YYYY-MM-DD: when the reporter learned of an election violation.
+    pub known_on: Option<String>,
+    pub photos: Vec<Vec<u8>>,
+    /// An SMS outside the format: stored for an operator, without village or routing.
+    pub unstructured: bool,
+    pub sms_from: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Submitted {
+    pub id: i64,
+    pub tracking_code: TrackingCode,
+    pub status: Status,
+    pub formal: Option<bool>,
+    pub message_id: String,
+    pub message_en: String,
+    pub dispatch_due: Option<Date>,
+}
+
+/// Field errors, reported all at once.
+#[derive(Default)]
+pub struct FieldErrors(Vec<(&'static str, String, String)>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &'static str, id: impl Into<String>, en: impl Into<String>) {
+        self.0.push((field, id.into(), en.into()));
+    }
+
+    pub fn into_result(self) -> AppResult<()> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let id: Vec<String> = self.0.iter().map(|(_, m, _)| m.clone()).collect();
+        let en: Vec<String> = self.0.iter().map(|(_, _, m)| m.clone()).collect();
+        let mut fields = serde_json::Map::new();
+        for (f, m, _) in &self.0 {
+            fields.insert((*f).to_string(), json!(m));
+        }
+        Err(
+            AppError::unprocessable("invalid_complaint", id.join(" "), en.join(" "))
+                .with_details(json!({ "fields": fields })),
+        )
+    }
+}
+
+fn trimmed(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
+fn too_long(e: &mut FieldErrors, field: &'static str, v: &Option<String>, max: usize) {
+    if v.as_ref().is_some_and(|s| s.chars().count() > max) {
+        e.add(
+            field,
+            format!("Isian {field} terlalu panjang (paling banyak {max} karakter)."),
+            format!("{field} is too long (at most {max} characters)."),
+        );
+    }
+}
+
+/// Validate, then write everything in one transaction.
+pub async fn submit(
+    db: &Db,
+    audit_ctx: &AuditContext,
+    channel: Channel,
+    ip: Option<&str>,
+    s: Submission,
+    cfg: &ClockConfig,
+) -> AppResult<Submitted> {
+    let mut e = FieldErrors::default();
+    let description = s.description.trim().to_string();
+    let min = if s.unstructured { 1 } else { MIN_DESCRIPTION };
+    if description.chars().count() < min {
+        e.add(
+            "description",
+            format!("Uraian laporan wajib diisi (paling sedikit {min} karakter)."),
+            format!("A description is required (at least {min} characters)."),
+        );
+    } else if description.chars().count() > MAX_DESCRIPTION {
+        e.add(
+            "description",
+            "Uraian laporan terlalu panjang (paling banyak 5.000 karakter).",
+            "The description is too long (at most 5,000 characters).",
+        );
+    }
+    let title = trimmed(&s.title);
+    too_long(&mut e, "title", &title, 120);
+    let address = trimmed(&s.address);
+    too_long(&mut e, "address", &address, 300);
+    let contact_name = trimmed(&s.contact_name);
+    too_long(&mut e, "contact_name", &contact_name, 120);
+    let village = trimmed(&s.village_code);
+    if village.is_none() && !s.unstructured {
+        e.add(
+            "village_code",
+            "Lokasi wajib diisi sampai desa/kelurahan.",
+            "The location is required down to the village.",
+        );
+    }
+    match (s.lat, s.lon) {
+        (None, None) => {}
+        (Some(la), Some(lo)) if (-90.0..=90.0).contains(&la) && (-180.0..=180.0).contains(&lo) => {}
+        _ => e.add(
+            "lat",
+            "Koordinat tidak sah (isi lintang dan bujur).",
+            "Invalid coordinates (give both latitude and longitude).",
+        ),
+    }
+    let phone = match trimmed(&s.contact_phone) {
+        None => None,
+        Some(p) => match normalise_phone(&p) {
+            Some(n) => Some(n),
+            None => {
+                e.add(
+                    "contact_phone",
+                    "Nomor telepon tidak sah.",
+                    "Invalid phone number.",
+                );
+                None
+            }
+        },
+    };
+    let email = trimmed(&s.contact_email);
+    if email.as_deref().is_some_and(|m| !valid_email(m)) {
+        e.add(
+            "contact_email",
+            "Alamat email tidak sah.",
+            "Invalid email address.",
+        );
+    }
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let known_on = match trimmed(&s.known_on) {
+        None => None,
+        Some(k) => match Date::parse(&k, &fmt) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                e.add(
+                    "known_on",
+                    "Tanggal harus berbentuk TTTT-BB-HH.",
+                    "Dates must be YYYY-MM-DD.",
+                );
+                None
+            }
+        },
+    };
+    for (f, v) in [
+        ("reported_party", &s.reported_party),
+        ("incident_time", &s.incident_time),
+        ("incident_place", &s.incident_place),
+        ("evidence", &s.evidence),
+    ] {
+        too_long(&mut e, f, v, 1_000);
+    }
+    if s.photos.len() > photo::MAX_PHOTOS {
+        e.add(
+            "photos",
+            format!("Paling banyak {} foto.", photo::MAX_PHOTOS),
+            format!("At most {} photos.", photo::MAX_PHOTOS),
+        );
+    }
+    // Decoding is CPU work: off the async threads.
+    let raw = s.photos.clone();
+    let cleaned: Vec<Result<CleanPhoto, photo::PhotoError>> =
+        tokio::task::spawn_blocking(move || raw.iter().map(|p| photo::clean(p)).collect())
+            .await
+            .map_err(AppError::internal)?;
+    let mut photos = Vec::new();
+    for p in cleaned {
+        match p {
+            Ok(p) => photos.push(p),
+            Err(err) => e.add("photos", err.message_id(), err.to_string()),
+        }
+    }
+
+    let today = today();
+    let mut tx = db.begin().await?;
+    // Region and category are checked inside the transaction that uses them.
+    let mut category = None;
+    if let Some(v) = &village {
+        if !store::village_exists_in_tx(&mut tx, v).await? {
+            e.add(
+                "village_code",
+                format!("Kode desa/kelurahan {v:?} tidak dikenal."),
+                format!("Unknown village code {v:?}."),
+            );
+        } else {
+            category = store::category_in_tx(&mut tx, v, s.category.trim()).await?;
+            if category.is_none() {
+                e.add("category", "Kategori tidak dikenal.", "Unknown category.");
+            }
+        }
+    } else if s.unstructured {
+        category = store::category_in_tx(&mut tx, "", "lainnya").await?;
+    }
+    e.into_result()?;
+    let Some(category) = category else {
+        return Err(AppError::unprocessable(
+            "invalid_complaint",
+            "Kategori tidak dikenal.",
+            "Unknown category.",
+        ));
+    };
+    let since = balai_core::db::now() - Duration::hours(1);
+    if let Some(from) = s.sms_from.as_deref() {
+        if store::recent_count(&mut tx, Some(from), None, since).await? >= MAX_PER_NUMBER_PER_HOUR {
+            return Err(AppError::too_many(
+                "Terlalu banyak laporan dari nomor ini. Coba lagi nanti.",
+                "Too many reports from this number. Try again later.",
+            ));
+        }
+    } else if let Some(ip) = ip {
+        if store::recent_count(&mut tx, None, Some(ip), since).await? >= MAX_PER_IP_PER_HOUR {
+            return Err(AppError::too_many(
+                "Terlalu banyak laporan dari alamat ini. Coba lagi nanti.",
+                "Too many reports from this address. Try again later.",
+            ));
+        }
+    }
+    let report_type = ReportType::parse(&category.report_type).unwrap_or(ReportType::Pengaduan);
+    let agency = match (&village, category.agency_id) {
+        (_, Some(id)) => store::agency_in_tx(&mut tx, id).await?,
+        (Some(v), None) => store::nearest_agency_in_tx(&mut tx, &category.agency_kind, v).await?,
+        (None, None) => None,
+    };
+
+    let has_contact = phone.is_some() || email.is_some() || s.sms_from.is_some();
+    let formality = report_type.is_election().then(|| {
+        election::assess(
+            &ElectionFacts {
+                anonymous: s.anonymous,
+                reporter_name: contact_name.as_deref(),
+                has_contact,
+                reported_party: s.reported_party.as_deref(),
+                incident_time: s.incident_time.as_deref(),
+                place: s.incident_place.as_deref().or(address.as_deref()),
+                description: &description,
+                evidence: s.evidence.as_deref().or(if photos.is_empty() {
+                    None
+                } else {
+                    Some("foto")
+                }),
+                known_on,
+            },
+            today,
+            cfg,
+        )
+    });
+    let code = TrackingCode::generate();
+    let (message_id, message_en) = match &formality {
+        Some(f @ Formality::Information(_)) => (
+            f.message_id(cfg.election_filing_window_days),
+            "Your report is recorded as INFORMATION, not a formal election-violation report; see the reasons in Indonesian.".to_string(),
+        ),
+        Some(f @ Formality::Formal) => (
+            f.message_id(cfg.election_filing_window_days),
+            "Your report meets the formal requirements and goes to Bawaslu.".to_string(),
+        ),
+        None if s.unstructured => (
+            "Pesan Anda diterima dan akan diklasifikasikan petugas.".to_string(),
+            "Your message was received; an operator will classify it.".to_string(),
+        ),
+        None => (
+            "Laporan Anda diterima dan akan diverifikasi.".to_string(),
+            "Your report was received and will be verified.".to_string(),
+        ),
+    };
+    let formal = formality.as_ref().map(Formality::is_formal);
+    let title = title.unwrap_or_else(|| title_from(&description));
+    let formal_note = formality.as_ref().map(|_| message_id.clone());
+    let id = store::insert(
+        &mut tx,
+        &NewRow {
+            tracking_code: code.as_str(),
+            report_type: report_type.as_str(),
+            category_code: &category.code,
+            title: &title,
+            description: &description,
+            village_code: village.as_deref(),
+            address: address.as_deref(),
+            lat: s.lat,
+            lon: s.lon,
+            contact_name: contact_name.as_deref(),
+            contact_phone: phone.as_deref().or(s.sms_from.as_deref()),
+            contact_email: email.as_deref(),
+            anonymous: s.anonymous,
+            confidential: s.confidential,
+            channel: channel.as_str(),
+            status: Status::Submitted.as_str(),
+            agency_id: agency.as_ref().map(|a| a.id),
+            needs_classification: s.unstructured,
+            formal,
+            formal_note: formal_note.as_deref(),
+            reported_party: trimmed(&s.reported_party).as_deref(),
+            incident_time: trimmed(&s.incident_time).as_deref(),
+            incident_place: trimmed(&s.incident_place).as_deref(),
+            evidence: trimmed(&s.evidence).as_deref(),
+            known_on,
+            sms_from: s.sms_from.as_deref(),
+            submitted_ip: ip,
+        },
+    )
+    .await?;
+    for p in &photos {
+        store::insert_photo(&mut tx, id, p).await?;
+    }
+    store::add_event(
+        &mut tx,
+        id,
+        &NewEvent {
+            kind: "submitted",
+            public: true,
+            actor_user_id: audit_ctx.actor_user_id,
+            actor_label: if audit_ctx.actor_user_id.is_some() {
+                &audit_ctx.actor_label
+            } else {
+                "pelapor"
+            },
+            from_status: None,
+            to_status: Some(Status::Submitted.as_str()),
+            from_agency: None,
+            to_agency: agency.as_ref().map(|a| a.id),
+            body: &message_id,
+        },
+    )
+    .await?;
+    let dispatch_due = calendar::start_clock(
+        &mut tx,
+        store::SUBJECT,
+        &id.to_string(),
+        store::CLOCK_DISPATCH,
+        today,
+        cfg.dispatch_working_days,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        audit_ctx,
+        AuditEvent {
+            action: "complaint.submit",
+            target_kind: store::SUBJECT,
+            target_id: id.to_string(),
+            region_code: village.clone(),
+            summary: json!({
+                "tracking_code": code.as_str(),
+                "category": category.code,
+                "channel": channel.as_str(),
+                "agency_id": agency.as_ref().map(|a| a.id),
+                "anonymous": s.anonymous,
+                "confidential": s.confidential,
+                "formal": formal,
+                "photos": photos.len(),
+            }),
+        },
+    )
+    .await?;
+    let notice = format!(
+        "Laporan Anda telah diterima dengan kode lacak {}. {}",
+        code.display(),
+        message_id
+    );
+    notify_contact(
+        &mut tx,
+        email.as_deref(),
+        phone.as_deref(),
+        "Laporan diterima",
+        &notice,
+    )
+    .await?;
+    store::ensure_sweep_job(&mut tx, SWEEP_JOB).await?;
+    tx.commit().await?;
+    Ok(Submitted {
+        id,
+        tracking_code: code,
+        status: Status::Submitted,
+        formal,
+        message_id,
+        message_en,
+        dispatch_due: Some(dispatch_due),
+    })
+}
+
+/// A title from the first 80 characters of a text.
+pub fn title_from(text: &str) -> String {
+    let t: String = text.chars().take(80).collect();
+    if text.chars().count() > 80 {
+        format!("{t}…")
+    } else {
+        t
+    }
+}
+
+/// Tell the reporter, by email when given, else by SMS.
+pub async fn notify_contact(
+    tx: &mut balai_core::Tx,
+    email: Option<&str>,
+    phone: Option<&str>,
+    subject: &str,
+    body: &str,
+) -> Result<(), sqlx::Error> {
+    if let Some(m) = email {
+        outbox::enqueue(tx, outbox::Channel::Email, m, subject, body).await?;
+    } else if let Some(p) = phone {
+        outbox::enqueue(tx, outbox::Channel::Sms, p, subject, body).await?;
+    }
+    Ok(())
+}

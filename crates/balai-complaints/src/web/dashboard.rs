@@ -1,0 +1,163 @@
+//! The agency dashboard: counts by status, category and channel, medians, share within
+//! deadline, the monthly trend as SVG with its numbers in a table, and a CSV export.
+
+use askama::Template;
+use axum::extract::{OriginalUri, Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use balai_core::calendar;
+use balai_core::i18n::Lang;
+use balai_core::web::actor::Actor;
+use balai_core::web::csrf::CsrfToken;
+use balai_core::web::page::{render, Page};
+use balai_core::web::AppCtx;
+use balai_core::AppResult;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::domain::stats::{self, StatRow, Summary};
+use crate::domain::ClockConfig;
+use crate::store;
+use crate::submit;
+use crate::web::api::queue_agency;
+
+#[derive(Deserialize, IntoParams)]
+pub struct StatsQuery {
+    /// Super-admins: one agency (default: every report).
+    agency_id: Option<i64>,
+}
+
+async fn load(
+    ctx: &AppCtx,
+    actor: &Actor,
+    agency: Option<i64>,
+) -> AppResult<(Summary, Vec<store::StatDbRow>)> {
+    let agency = queue_agency(actor, agency)?;
+    // A super-admin without a filter sees everything.
+    let rows = store::stat_rows(&ctx.db, agency).await?;
+    let cal = calendar::load(&ctx.db).await?;
+    let cfg = ClockConfig::default();
+    let plain: Vec<StatRow> = rows
+        .iter()
+        .map(|r| StatRow {
+            status: r.status.clone(),
+            category: r.category_code.clone(),
+            channel: r.channel.clone(),
+            submitted_at: r.submitted_at,
+            dispatched_at: r.dispatched_at,
+            answered_at: r.answered_at,
+        })
+        .collect();
+    let s = stats::summarise(
+        &plain,
+        &cal,
+        cfg.dispatch_working_days,
+        cfg.follow_up_working_days,
+        submit::today(),
+        12,
+    );
+    Ok((s, rows))
+}
+
+/// Dashboard figures of an agency's complaints.
+#[utoipa::path(get, path = "/api/v1/work/complaint-stats", tag = "complaints", security(("bearer" = [])),
+    params(StatsQuery), responses((status = 200, body = Object), (status = 403, body = Object)))]
+pub async fn stats_api(
+    State(ctx): State<AppCtx>,
+    actor: Actor,
+    Query(q): Query<StatsQuery>,
+) -> AppResult<Json<Summary>> {
+    Ok(Json(load(&ctx, &actor, q.agency_id).await?.0))
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map(|v| format!("{:.1}%", v * 100.0))
+        .unwrap_or_else(|| "-".into())
+}
+
+fn hours(x: Option<f64>) -> String {
+    x.map(|v| format!("{v:.1} jam"))
+        .unwrap_or_else(|| "-".into())
+}
+
+#[derive(Template)]
+#[template(path = "aduan_dashboard.html")]
+struct DashboardPage {
+    page: Page,
+    s: Summary,
+    svg: String,
+    to_dispatch: String,
+    to_answer: String,
+    dispatch_share: String,
+    answer_share: String,
+}
+
+pub async fn dashboard(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    Query(q): Query<StatsQuery>,
+) -> AppResult<Response> {
+    let (s, _) = load(&ctx, &actor, q.agency_id).await?;
+    render(&DashboardPage {
+        page: Page::new(lang, "Dasbor aduan", Some(&actor), &csrf.0, uri.path()),
+        svg: stats::monthly_svg(&s.monthly),
+        to_dispatch: hours(s.median_hours_to_dispatch),
+        to_answer: hours(s.median_hours_to_answer),
+        dispatch_share: pct(s.dispatched_within_deadline),
+        answer_share: pct(s.answered_within_deadline),
+        s,
+    })
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// CSV of the agency's reports (no personal data, no tracking codes).
+pub async fn csv(
+    State(ctx): State<AppCtx>,
+    actor: Actor,
+    Query(q): Query<StatsQuery>,
+) -> AppResult<Response> {
+    let (_, rows) = load(&ctx, &actor, q.agency_id).await?;
+    let fmt = |t: Option<time::OffsetDateTime>| {
+        t.and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+    };
+    let mut out = String::from("id,status,category,channel,village_code,agency_id,submitted_at,dispatched_at,answered_at\n");
+    for r in rows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{}\n",
+            r.id,
+            csv_field(&r.status),
+            csv_field(&r.category_code),
+            csv_field(&r.channel),
+            csv_field(r.village_code.as_deref().unwrap_or("")),
+            r.agency_id.map(|a| a.to_string()).unwrap_or_default(),
+            fmt(Some(r.submitted_at)),
+            fmt(r.dispatched_at),
+            fmt(r.answered_at),
+        ));
+    }
+    let mut res = out.into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    res.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"aduan.csv\""),
+    );
+    Ok(res)
+}

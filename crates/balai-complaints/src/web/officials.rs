@@ -1,0 +1,200 @@
+//! Officials' pages: work queues per agency and the handling page of one report.
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use balai_core::accounts::Agency;
+use balai_core::i18n::Lang;
+use balai_core::web::actor::{Actor, ReqMeta};
+use balai_core::web::csrf::{CsrfForm, CsrfToken};
+use balai_core::web::page::{render, Page};
+use balai_core::web::AppCtx;
+use balai_core::{AppError, AppResult};
+use serde::Deserialize;
+
+use crate::domain::ClockConfig;
+use crate::handling;
+use crate::store::{self, ListRow, Queue};
+use crate::submit;
+use crate::view::AgencyComplaint;
+use crate::web::api::{load_queue, official_view, queue_agency, ActionInput};
+
+pub fn router() -> Router<AppCtx> {
+    Router::new()
+        .route("/petugas/aduan", get(queue))
+        .route("/petugas/aduan/dasbor", get(super::dashboard::dashboard))
+        .route("/petugas/aduan/dasbor.csv", get(super::dashboard::csv))
+        .route("/petugas/aduan/{id}", get(detail))
+        .route("/petugas/aduan/{id}/tindakan", post(action))
+        .route("/petugas/aduan/{id}/foto/{pid}", get(photo))
+}
+
+pub const QUEUES: [(&str, &str); 5] = [
+    ("new", "Baru"),
+    ("due_soon", "Segera jatuh tempo"),
+    ("overdue", "Terlambat"),
+    ("mine", "Tugas saya"),
+    ("all", "Semua"),
+];
+
+#[derive(Template)]
+#[template(path = "aduan_queue.html")]
+struct QueuePage {
+    page: Page,
+    current: String,
+    queues: Vec<(&'static str, &'static str)>,
+    rows: Vec<ListRow>,
+    agency: String,
+}
+
+#[derive(Deserialize)]
+pub struct QueueParams {
+    antrian: Option<String>,
+    agency_id: Option<i64>,
+}
+
+pub async fn queue(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    Query(p): Query<QueueParams>,
+) -> AppResult<Response> {
+    let current = p.antrian.unwrap_or_else(|| "new".into());
+    let q = Queue::parse(&current).ok_or_else(AppError::not_found)?;
+    let agency = queue_agency(&actor, p.agency_id)?;
+    let rows = load_queue(&ctx, &actor, q, agency).await?;
+    let agency = match &actor.agency {
+        Some(a) if agency == Some(a.id) => a.name.clone(),
+        _ if agency.is_none() => "Belum ada instansi (perlu klasifikasi)".into(),
+        _ => format!("Instansi #{}", agency.unwrap_or_default()),
+    };
+    render(&QueuePage {
+        page: Page::new(lang, "Antrian aduan", Some(&actor), &csrf.0, uri.path()),
+        current,
+        queues: QUEUES.to_vec(),
+        rows,
+        agency,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "aduan_detail.html")]
+struct DetailPage {
+    page: Page,
+    c: AgencyComplaint,
+    agencies: Vec<Agency>,
+    categories: Vec<store::Category>,
+    templates: Vec<(&'static str, &'static str)>,
+    can_act: bool,
+    election: bool,
+}
+
+pub async fn detail(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let c = official_view(&ctx, &actor, &meta, id).await?;
+    let agencies = store::agencies_for_reroute(&ctx.db, c.public.village_code.as_deref()).await?;
+    let can_act = actor.role != balai_core::accounts::Role::Viewer
+        && (actor.is_superadmin()
+            || (c.agency_id.is_some() && actor.agency.as_ref().map(|a| a.id) == c.agency_id));
+    let election =
+        crate::domain::ReportType::parse(&c.public.report_type).is_some_and(|t| t.is_election());
+    let categories = store::categories_for(&ctx.db, c.public.village_code.as_deref()).await?;
+    render(&DetailPage {
+        page: Page::new(lang, "Penanganan aduan", Some(&actor), &csrf.0, uri.path()),
+        c,
+        agencies,
+        categories,
+        templates: crate::domain::config::RESPONSE_TEMPLATES
+            .iter()
+            .map(|(k, t, _)| (*k, *t))
+            .collect(),
+        can_act,
+        election,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    action: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    to_agency_id: String,
+    #[serde(default)]
+    original_code: String,
+    #[serde(default)]
+    user_id: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    village_code: String,
+    #[serde(default)]
+    template: String,
+    #[serde(default)]
+    photo_id: String,
+}
+
+pub async fn action(
+    State(ctx): State<AppCtx>,
+    actor: Actor,
+    meta: ReqMeta,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<ActionForm>,
+) -> AppResult<Response> {
+    let parse = |s: &str| s.trim().parse::<i64>().ok();
+    let user_id = if f.action == "assign" && f.user_id.trim() == "me" {
+        Some(actor.user.id)
+    } else {
+        parse(&f.user_id)
+    };
+    let input = ActionInput {
+        action: f.action,
+        body: f.body,
+        to_agency_id: parse(&f.to_agency_id),
+        original_code: Some(f.original_code).filter(|s| !s.trim().is_empty()),
+        user_id,
+        category: Some(f.category).filter(|s| !s.trim().is_empty()),
+        village_code: Some(f.village_code).filter(|s| !s.trim().is_empty()),
+        template: Some(f.template).filter(|s| !s.trim().is_empty()),
+        photo_id: parse(&f.photo_id),
+    };
+    handling::act(
+        &ctx.db,
+        &actor,
+        &meta.audit(Some(&actor)),
+        id,
+        input.into_command()?,
+        &ClockConfig::default(),
+        submit::today(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/petugas/aduan/{id}")).into_response())
+}
+
+pub async fn photo(
+    State(ctx): State<AppCtx>,
+    actor: Actor,
+    Path((id, pid)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let c = store::by_id(&ctx.db, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if !handling::can_read(&ctx.db, &actor, &c).await? {
+        return Err(AppError::not_found());
+    }
+    let (ct, bytes) = store::photo(&ctx.db, id, pid)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok(super::tracking::photo_response(ct, bytes))
+}

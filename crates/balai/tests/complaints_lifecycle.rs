@@ -1,0 +1,400 @@
+//! The life of a complaint on both backends: filing, dispatch and follow-up clocks (with
+//! holidays), answer, confirmation, re-routing, duplicates, auto-close and escalation.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+mod complaints_support;
+
+use balai_complaints::domain::ClockConfig;
+use balai_complaints::submit::today;
+use balai_core::calendar;
+use common::Backend;
+use complaints_support::World;
+use serde_json::json;
+
+async fn clock_due(w: &World, id: i64, purpose: &str) -> Option<(time::Date, bool)> {
+    calendar::get_clock(&w.app.db, "complaint", &id.to_string(), purpose)
+        .await
+        .unwrap()
+        .map(|c| (c.due_day, c.open))
+}
+
+both_backends!(
+    full_lifecycle_with_clocks_audit_and_notifications,
+    |b: Backend| async move {
+        let w = World::new(b).await;
+        let (id, code) = w.file_banjar(json!({})).await;
+        assert_eq!(code.len(), 10);
+        let cal = calendar::load(&w.app.db).await.unwrap();
+        let t = today();
+        // Dispatch clock: 3 working days.
+        assert_eq!(
+            clock_due(&w, id, "dispatch").await,
+            Some((cal.add_working_days(t, 3), true))
+        );
+        let v = w.public(&code).await;
+        assert_eq!(v["status"], "submitted");
+        assert_eq!(v["agency"], "Pemerintah Kota Banjar");
+        assert!(
+            v.get("contact_email").is_none(),
+            "public view must not carry contact data"
+        );
+
+        // Dispatch → follow-up clock of 5 working days.
+        let (st, r) = w
+            .act(&w.officer_banjar, id, json!({"action": "dispatch"}))
+            .await;
+        assert_eq!((st, r["status"].as_str()), (200, Some("dispatched")), "{r}");
+        assert!(!clock_due(&w, id, "dispatch").await.unwrap().1);
+        assert_eq!(
+            clock_due(&w, id, "follow_up").await,
+            Some((cal.add_working_days(t, 5), true))
+        );
+        // Answering before dispatching again is fine; dispatching twice is not.
+        let (st, r) = w
+            .act(&w.officer_banjar, id, json!({"action": "dispatch"}))
+            .await;
+        assert_eq!((st, r["code"].as_str()), (409, Some("bad_transition")));
+        let (st, _) = w
+            .act(
+                &w.officer_banjar,
+                id,
+                json!({"action": "answer", "body": ""}),
+            )
+            .await;
+        assert_eq!(st, 422, "an empty answer is refused");
+        let (st, r) = w
+            .act(
+                &w.officer_banjar,
+                id,
+                json!({"action": "answer", "body": "Sudah ditambal tanggal 3."}),
+            )
+            .await;
+        assert_eq!((st, r["status"].as_str()), (200, Some("answered")));
+        assert_eq!(
+            clock_due(&w, id, "auto_close").await,
+            Some((cal.add_working_days(t, 10), true))
+        );
+
+        // The reporter confirms through the HTML page (no JavaScript: a plain form).
+        let browser = w.http();
+        let page = format!("/aduan/lacak/{code}");
+        let html = browser
+            .get(w.app.url(&page))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("Sudah ditambal tanggal 3."));
+        assert!(html.contains("data-status=\"answered\""));
+        let csrf = common::extract_csrf(&html).unwrap();
+        let r = browser
+            .post(w.app.url(&format!("{page}/selesai")))
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+        let v = w.public(&code).await;
+        assert_eq!(v["status"], "closed");
+        assert!(!clock_due(&w, id, "auto_close").await.unwrap().1);
+        let kinds: Vec<&str> = v["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["submitted", "dispatched", "answered", "confirmed_resolved"]
+        );
+
+        // Every step is in the audit chain, and the chain verifies.
+        let n = w.count("SELECT COUNT(*) FROM audit_events WHERE target_kind = 'complaint' AND action LIKE 'complaint.%'").await;
+        assert_eq!(n, 4);
+        assert!(balai_core::audit::verify(&w.app.db).await.unwrap().is_ok());
+        // The reporter gave an email: one notification per change (submit, dispatch, answer, close).
+        let mails = w
+            .count("SELECT COUNT(*) FROM notifications WHERE recipient = 'warga@contoh.id'")
+            .await;
+        assert_eq!(mails, 4);
+        // Reopening a closed report goes back to follow-up.
+        let csrf = common::extract_csrf(
+            &browser
+                .get(w.app.url(&page))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap(),
+        )
+        .unwrap();
+        let r = browser
+            .post(w.app.url(&format!("{page}/buka")))
+            .form(&[("csrf", csrf.as_str()), ("body", "Lubangnya muncul lagi.")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+        assert_eq!(w.public(&code).await["status"], "in_follow_up");
+    }
+);
+
+both_backends!(holidays_move_running_deadlines, |b: Backend| async move {
+    let w = World::new(b).await;
+    let (id, code) = w.file_banjar(json!({})).await;
+    let (due, _) = clock_due(&w, id, "dispatch").await.unwrap();
+    // Declare the due day a regional holiday: the deadline moves to the next working day.
+    let r = w
+        .http()
+        .post(w.app.url("/api/v1/calendar/holidays"))
+        .bearer_auth(&w.superadmin)
+        .json(&json!({"day": due.to_string(), "kind": "libur_daerah", "name_id": "Libur uji", "source": "uji"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let cal = calendar::load(&w.app.db).await.unwrap();
+    let (moved, open) = clock_due(&w, id, "dispatch").await.unwrap();
+    assert!(open);
+    assert!(moved > due);
+    assert_eq!(moved, cal.add_working_days(due, 1));
+    assert_eq!(w.public(&code).await["due_day"], moved.to_string());
+});
+
+both_backends!(
+    reroute_keeps_the_trail_and_moves_the_work,
+    |b: Backend| async move {
+        let w = World::new(b).await;
+        let (id, code) = w
+            .file_banjar(json!({"description": "KTP-el saya belum jadi sejak tiga bulan lalu."}))
+            .await;
+        let (st, _) = w
+            .act(&w.officer_banjar, id, json!({"action": "dispatch"}))
+            .await;
+        assert_eq!(st, 200);
+        // Not ours: to Disdukcapil.
+        let (st, r) = w
+        .act(&w.officer_banjar, id, json!({"action": "reroute", "to_agency_id": w.dukcapil_banjar, "body": "Urusan KTP-el."}))
+        .await;
+        assert_eq!(
+            (st, r["status"].as_str()),
+            (200, Some("not_our_authority")),
+            "{r}"
+        );
+        // The old agency can no longer see or act on it.
+        let (st, _) = w
+            .act(
+                &w.officer_banjar,
+                id,
+                json!({"action": "note", "body": "x"}),
+            )
+            .await;
+        assert_eq!(st, 404);
+        let (st, _) = w
+            .get_as(&w.officer_banjar, &format!("/api/v1/work/complaints/{id}"))
+            .await;
+        assert_eq!(st, 404);
+        // The new one finds it in its "new" queue with a fresh dispatch clock.
+        let (st, q) = w
+            .get_as(&w.dukcapil_officer, "/api/v1/work/complaints?queue=new")
+            .await;
+        assert_eq!(st, 200);
+        assert_eq!(q.as_array().unwrap().len(), 1);
+        assert!(clock_due(&w, id, "dispatch").await.unwrap().1);
+        assert!(!clock_due(&w, id, "follow_up").await.unwrap().1);
+        let (st, r) = w
+            .act(&w.dukcapil_officer, id, json!({"action": "dispatch"}))
+            .await;
+        assert_eq!((st, r["status"].as_str()), (200, Some("dispatched")));
+        // Answer from a standard reply.
+        let (st, _) = w
+            .act(
+                &w.dukcapil_officer,
+                id,
+                json!({"action": "answer", "template": "nope"}),
+            )
+            .await;
+        assert_eq!(st, 422);
+        let (st, _) = w
+            .act(
+                &w.dukcapil_officer,
+                id,
+                json!({"action": "answer", "template": "dijadwalkan"}),
+            )
+            .await;
+        assert_eq!(st, 200);
+        let v = w.public(&code).await;
+        assert_eq!(v["status"], "answered");
+        assert!(v["timeline"].as_array().unwrap().iter().any(|e| e["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Perbaikan telah dijadwalkan")));
+        assert_eq!(v["agency"], "Disdukcapil Kota Banjar");
+        let tl = v["timeline"].as_array().unwrap();
+        let rerouted = tl.iter().find(|e| e["kind"] == "rerouted").unwrap();
+        assert!(rerouted["text"]
+            .as_str()
+            .unwrap()
+            .contains("Disdukcapil Kota Banjar"));
+        let trail = w
+            .count(&format!(
+            "SELECT COUNT(*) FROM complaint_events WHERE complaint_id = {id} AND kind = 'rerouted'
+               AND from_agency = {} AND to_agency = {}",
+            w.pemda_banjar, w.dukcapil_banjar
+        ))
+            .await;
+        assert_eq!(trail, 1);
+    }
+);
+
+both_backends!(
+    duplicates_merge_into_the_original,
+    |b: Backend| async move {
+        let w = World::new(b).await;
+        let (orig_id, orig_code) = w.file_banjar(json!({})).await;
+        let (dup_id, dup_code) = w
+            .file_banjar(
+                json!({"description": "Jalan di depan pasar berlubang, tolong diperbaiki."}),
+            )
+            .await;
+        let (st, r) = w
+            .act(
+                &w.officer_banjar,
+                dup_id,
+                json!({"action": "mark_duplicate", "original_code": dup_code}),
+            )
+            .await;
+        assert_eq!(
+            (st, r["code"].as_str()),
+            (422, Some("bad_original")),
+            "not a duplicate of itself"
+        );
+        let (st, r) = w
+            .act(
+                &w.officer_banjar,
+                dup_id,
+                json!({"action": "mark_duplicate", "original_code": orig_code.to_lowercase()}),
+            )
+            .await;
+        assert_eq!((st, r["status"].as_str()), (200, Some("duplicate")), "{r}");
+        let v = w.public(&dup_code).await;
+        assert_eq!(v["duplicate_of"], orig_id);
+        // The duplicate's page points to the original; every clock stopped; nothing more to do.
+        let html = w
+            .http()
+            .get(w.app.url(&format!("/aduan/lacak/{dup_code}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(&format!("/aduan/lihat/{orig_id}")));
+        assert!(!clock_due(&w, dup_id, "dispatch").await.unwrap().1);
+        let (st, _) = w
+            .act(&w.officer_banjar, dup_id, json!({"action": "dispatch"}))
+            .await;
+        assert_eq!(st, 409);
+        // A duplicate cannot itself be an original.
+        let (_, third) = w.file_banjar(json!({})).await;
+        let third_id = w.public(&third).await;
+        let _ = third_id;
+        let id3 = w
+            .count(&format!(
+                "SELECT id FROM complaints WHERE tracking_code = '{third}'"
+            ))
+            .await;
+        let (st, _) = w
+            .act(
+                &w.officer_banjar,
+                id3,
+                json!({"action": "mark_duplicate", "original_code": dup_code}),
+            )
+            .await;
+        assert_eq!(st, 422);
+        assert_eq!(w.public(&orig_code).await["status"], "submitted");
+    }
+);
+
+both_backends!(auto_close_and_escalation_jobs, |b: Backend| async move {
+    let w = World::new(b).await;
+    let cfg = ClockConfig::default();
+    let (answered, code) = w.file_banjar(json!({})).await;
+    w.act(&w.officer_banjar, answered, json!({"action": "dispatch"}))
+        .await;
+    w.act(
+        &w.officer_banjar,
+        answered,
+        json!({"action": "answer", "body": "Selesai diperbaiki."}),
+    )
+    .await;
+    let (waiting, _) = w.file_banjar(json!({})).await;
+    let cal = calendar::load(&w.app.db).await.unwrap();
+    // On the auto-close due day itself nothing closes yet.
+    let due = cal.add_working_days(today(), 10);
+    let r = balai_complaints::sweep::sweep(&w.app.db, due, &cfg)
+        .await
+        .unwrap();
+    assert_eq!(r.auto_closed, 0);
+    // Submitted and never dispatched: escalated to the supervisor by email, once.
+    assert_eq!(r.escalated, 1);
+    let mails = w
+        .count("SELECT COUNT(*) FROM notifications WHERE recipient = 'atasan@banjar.example'")
+        .await;
+    assert_eq!(mails, 1);
+    let esc = w.count(&format!("SELECT COUNT(*) FROM complaint_events WHERE complaint_id = {waiting} AND kind = 'escalated' AND public = FALSE")).await;
+    assert_eq!(esc, 1);
+    let after = due.next_day().unwrap();
+    let r = balai_complaints::sweep::sweep(&w.app.db, after, &cfg)
+        .await
+        .unwrap();
+    assert_eq!(
+        r,
+        balai_complaints::sweep::SweepReport {
+            auto_closed: 1,
+            escalated: 0
+        }
+    );
+    assert_eq!(w.public(&code).await["status"], "closed");
+    let n = w
+        .count("SELECT COUNT(*) FROM audit_events WHERE action = 'complaint.auto_close'")
+        .await;
+    assert_eq!(n, 1);
+    // The sweep job is queued (it re-queues itself while it runs).
+    let jobs = w
+        .count("SELECT COUNT(*) FROM jobs WHERE kind = 'complaints.sweep'")
+        .await;
+    assert!(jobs >= 1);
+});
+
+both_backends!(
+    idempotency_key_returns_the_same_tracking_code,
+    |b: Backend| async move {
+        let w = World::new(b).await;
+        let body = json!({
+            "category": "pelayanan",
+            "description": "Antrean di kantor kelurahan sangat lama setiap pagi.",
+            "village_code": complaints_support::BANJAR_VILLAGE,
+        });
+        let mut codes = Vec::new();
+        for _ in 0..2 {
+            let r = w
+                .http()
+                .post(w.app.url("/api/v1/complaints"))
+                .header("Idempotency-Key", "outbox-7f1c")
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 201);
+            let v: serde_json::Value = r.json().await.unwrap();
+            codes.push(v["tracking_code"].as_str().unwrap().to_string());
+        }
+        assert_eq!(codes[0], codes[1]);
+        assert_eq!(w.count("SELECT COUNT(*) FROM complaints").await, 1);
+    }
+);
