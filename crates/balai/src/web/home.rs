@@ -18,12 +18,36 @@ pub struct Service {
 }
 
 pub const SERVICES: &[Service] = &[
-    Service { key: "aduan", public: "/aduan/baru", staff: "/petugas/aduan" },
-    Service { key: "pilkada", public: "/elections", staff: "/elections" },
-    Service { key: "pemilih", public: "", staff: "" },
-    Service { key: "dukcapil", public: "/dukcapil", staff: "/dukcapil/staff" },
-    Service { key: "keterbukaan", public: "", staff: "" },
-    Service { key: "netralitas", public: "", staff: "" },
+    Service {
+        key: "aduan",
+        public: "/aduan/baru",
+        staff: "/petugas/aduan",
+    },
+    Service {
+        key: "pilkada",
+        public: "/elections",
+        staff: "/elections",
+    },
+    Service {
+        key: "pemilih",
+        public: "",
+        staff: "",
+    },
+    Service {
+        key: "dukcapil",
+        public: "/dukcapil",
+        staff: "/dukcapil/staff",
+    },
+    Service {
+        key: "keterbukaan",
+        public: "",
+        staff: "",
+    },
+    Service {
+        key: "netralitas",
+        public: "",
+        staff: "",
+    },
 ];
 
 #[derive(Template)]
