@@ -1,6 +1,6 @@
 //! `balai`: see `balai --help`.
 
-use balai::cli::{self, AuditCmd, Cli, Command};
+use balai::cli::{self, AuditCmd, Cli, Command, ImportCmd};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
@@ -62,6 +62,11 @@ async fn run(args: Cli) -> anyhow::Result<i32> {
         Command::Token(cmd) => cli::token_cmd(&db, cmd).await.map(|_| 0)?,
         Command::Audit(AuditCmd::Verify) => cli::audit_verify(&db).await?,
         Command::VerifyLog { election } => balai_elections::verify::cli(&db, election).await?,
+        Command::Import(ImportCmd::Results {
+            election,
+            operator,
+            file,
+        }) => cli::import_results(&db, &cfg, election, &operator, &file).await?,
     };
     // Close the pools so SQLite checkpoints its write-ahead log before the process exits.
     db.close().await;

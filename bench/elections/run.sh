@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Elections benchmark: ingest, freshness of totals, read throughput vs nginx, peak memory.
+#   bench/elections/run.sh [TPS_COUNT] [PROVINCE] 
+#   TPS_COUNT: default 823000 (national scale); PROVINCE: e.g. 32 to put every TPS in one
+#   province (one gubernur election); empty = every province, one election each.
+#   Env: BACKENDS ("sqlite postgres"), CONC (wrk connections, 64), READ_SECS (10),
+#        SINGLE_SECS (20: the one-form-per-request run lasts this long or until the forms
+#        run out; forms/s = forms accepted / wall time),
+#        BATCH (1000), BATCH_WORKERS (2), BENCH_WORK (/tmp/balai-bench),
+#        BENCH_BALAI_BIN (use this binary instead of building the release one).
+# Needs: cargo, python3, wrk and nginx (Debian packages), PostgreSQL on 127.0.0.1:5432
+# (trust auth) for the postgres run. Only 127.0.0.1 is contacted; every wait is bounded.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+SCALE=${1:-823000}
+PROVINCE=${2:-}
+BACKENDS=${BACKENDS:-"sqlite postgres"}
+CONC=${CONC:-64}
+READ_SECS=${READ_SECS:-10}
+SINGLE_SECS=${SINGLE_SECS:-20}
+BATCH=${BATCH:-1000}
+BATCH_WORKERS=${BATCH_WORKERS:-2}
+WORK=${BENCH_WORK:-/tmp/balai-bench}
+PORT=18080
+BASE=http://127.0.0.1:$PORT
+mkdir -p "$WORK"
+log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$WORK/results.txt"; }
+
+if [ -z "${BENCH_BALAI_BIN:-}" ]; then
+  (cd "$ROOT" && cargo build --release -p balai)
+fi
+BIN=${BENCH_BALAI_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/balai}
+
+DATA=$WORK/data-$SCALE-${PROVINCE:-all}
+if [ ! -f "$DATA/provinces.txt" ]; then
+  python3 "$HERE/gen.py" --tps "$SCALE" --out "$DATA" ${PROVINCE:+--province "$PROVINCE"}
+fi
+log "scale: $SCALE TPS, province: ${PROVINCE:-all}, cores: $(nproc), wrk -c$CONC"
+
+SERVER=
+NGINX=
+cleanup() {
+  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true
+  [ -n "$NGINX" ] && kill "$NGINX" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+for B in $BACKENDS; do
+  DIR=$WORK/$B
+  rm -rf "$DIR"; mkdir -p "$DIR"
+  if [ "$B" = postgres ]; then
+    psql -q -h 127.0.0.1 -U postgres -c 'DROP DATABASE IF EXISTS balai_bench' >/dev/null
+    psql -q -h 127.0.0.1 -U postgres -c 'CREATE DATABASE balai_bench' >/dev/null
+    export BALAI_DATABASE_URL=postgres://postgres@127.0.0.1:5432/balai_bench
+  else
+    unset BALAI_DATABASE_URL
+  fi
+  "$BIN" --data-dir "$DIR" migrate >/dev/null
+  echo 'bench-password-123' | "$BIN" --data-dir "$DIR" user add bench --superadmin --password-stdin >/dev/null
+  TOKEN=$("$BIN" --data-dir "$DIR" token create --user bench)
+  BALAI_LOG=warn "$BIN" --data-dir "$DIR" serve --listen 127.0.0.1:$PORT >"$DIR/serve.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 100); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.2; done
+  rm -f "$DATA"/elections-"$B"-* "$DATA"/wrk-"$B"-*
+
+  # 1. One form per request (wrk, 2 threads, CONC connections).
+  python3 "$HERE/drive.py" setup "$BASE" "$TOKEN" "$DATA" "$B-single" | tee -a "$WORK/results.txt"
+  python3 "$HERE/drive.py" split "$BASE" "$DATA" "$B-single" 2 >/dev/null
+  T0=$(date +%s.%N)
+  BENCH_FILES="$DATA/wrk-$B-single-" BENCH_TOKEN="$TOKEN" \
+    wrk -t2 -c"$CONC" -d"${SINGLE_SECS}s" --timeout 30s -s "$HERE/post.lua" "$BASE" >"$DIR/wrk-single.txt" 2>&1
+  T1=$(date +%s.%N)
+  OK=$(awk '/forms_ok/ {print $2}' "$DIR/wrk-single.txt")
+  BAD=$(awk '/forms_ok/ {print $4}' "$DIR/wrk-single.txt")
+  log "$B single: $OK forms accepted, $BAD refused in $(echo "$T1 - $T0" | bc) s = $(echo "$OK / ($T1 - $T0)" | bc) forms/s; $(grep latency_p50 "$DIR/wrk-single.txt")"
+  log "$B single: top-level total $(python3 "$HERE/drive.py" wait "$BASE" "$DATA" "$B-single" "$OK" "$T1")"
+
+  # 2. Batches.
+  python3 "$HERE/drive.py" setup "$BASE" "$TOKEN" "$DATA" "$B-batch" | tee -a "$WORK/results.txt"
+  OUT=$(python3 "$HERE/drive.py" batch "$BASE" "$TOKEN" "$DATA" "$B-batch" "$BATCH" "$BATCH_WORKERS")
+  log "$B $OUT"
+  TL=$(echo "$OUT" | sed -n 's/.*last_write=\([0-9.]*\).*/\1/p' | head -1)
+  ACC=$(echo "$OUT" | sed -n 's/^batch [^:]*: \([0-9]*\) accepted.*/\1/p' | head -1)
+  log "$B batch: top-level total $(python3 "$HERE/drive.py" wait "$BASE" "$DATA" "$B-batch" "$ACC" "$TL")"
+
+  # 3. Reads: balai and nginx, the same bytes, same load generator settings.
+  WWW=$WORK/www-$B
+  rm -rf "$WWW"; mkdir -p "$WWW" "$WORK/nginx-tmp"; chmod 755 "$WWW"
+  python3 "$HERE/drive.py" reads "$BASE" "$DATA" "$B-batch" "$WWW" >"$DIR/levels.txt"
+  chmod 644 "$WWW"/*
+  sed -e "s|@WORK@|$WORK|g" -e "s|@WWW@|$WWW|g" "$HERE/nginx.conf.in" >"$WORK/nginx.conf"
+  nginx -c "$WORK/nginx.conf" &
+  NGINX=$!
+  sleep 1
+  while read -r LEVEL PATHQ SIZE; do
+    # wrk counts a response slower than its 2 s timeout as an error, not a request.
+    wrk -t2 -c"$CONC" -d"${READ_SECS}s" "$BASE$PATHQ" >"$DIR/read-$LEVEL-balai.txt"
+    wrk -t2 -c"$CONC" -d"${READ_SECS}s" "http://127.0.0.1:18081/$LEVEL.json" >"$DIR/read-$LEVEL-nginx.txt"
+    B_RPS=$(awk '/Requests\/sec/ {print $2}' "$DIR/read-$LEVEL-balai.txt")
+    N_RPS=$(awk '/Requests\/sec/ {print $2}' "$DIR/read-$LEVEL-nginx.txt")
+    B_ERR=$(grep -h 'Socket errors' "$DIR/read-$LEVEL-balai.txt" || true)
+    log "$B read $LEVEL ($SIZE bytes): balai $B_RPS req/s, nginx $N_RPS req/s, ratio $(echo "scale=3; $B_RPS / $N_RPS" | bc) ${B_ERR}"
+  done <"$DIR/levels.txt"
+  kill "$NGINX"; wait "$NGINX" 2>/dev/null || true; NGINX=
+
+  log "$B peak RSS of balai: $(awk '/VmHWM/ {print $2, $3}' /proc/$SERVER/status)"
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
+done
+log "done"
