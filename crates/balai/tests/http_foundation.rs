@@ -169,11 +169,16 @@ both_backends!(home_page_and_security_headers, |b: Backend| async move {
         "Keterbukaan",
         "Netralitas ASN",
     ] {
-        assert!(html.contains(&format!("<h3>{title}")), "service {title}");
+        // A service's title links to its page once the feature exists.
+        assert!(
+            html.contains(&format!("<h3>{title}"))
+                || html.contains(&format!("\">{title}</a></h3>")),
+            "service {title}"
+        );
     }
     let en = get(&app, &c, "/?lang=en").await.text().await.unwrap();
     assert!(en.contains("<html lang=\"en\">"));
-    assert!(en.contains("<h3>Complaints</h3>"));
+    assert!(en.contains("<h3><a href=\"/aduan/baru\">Complaints</a></h3>"));
     // Every response gets its own request id.
     let a = header(&get(&app, &c, "/").await, "x-request-id");
     let b2 = header(&get(&app, &c, "/").await, "x-request-id");
