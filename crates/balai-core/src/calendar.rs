@@ -95,14 +95,20 @@ pub struct Holiday {
 
 pub const HOLIDAY_KINDS: &[&str] = &["libur_nasional", "cuti_bersama", "libur_daerah"];
 
+/// Parse an ISO `YYYY-MM-DD` day (the one date format of the calendar's CSV, forms and API).
+pub fn parse_iso_day(s: &str) -> Option<Date> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(s.trim(), &fmt).ok()
+}
+
 /// Parse the shipped CSV.
 pub fn shipped_holidays() -> Result<Vec<Holiday>, String> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
     let mut rdr = csv::Reader::from_reader(HOLIDAYS_CSV.as_bytes());
     let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| e.to_string())?;
-        let day = Date::parse(rec.get(0).unwrap_or(""), &fmt).map_err(|e| e.to_string())?;
+        let raw = rec.get(0).unwrap_or("");
+        let day = parse_iso_day(raw).ok_or_else(|| format!("bad date {raw:?}"))?;
         out.push(Holiday {
             day,
             kind: rec.get(1).unwrap_or("").to_string(),

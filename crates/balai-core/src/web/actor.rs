@@ -66,8 +66,8 @@ impl Actor {
     }
 }
 
-pub fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts.headers.get_all(header::COOKIE).iter().find_map(|v| {
+pub fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get_all(header::COOKIE).iter().find_map(|v| {
         v.to_str().ok()?.split(';').find_map(|pair| {
             let (k, v) = pair.trim().split_once('=')?;
             (k == name).then_some(v)
@@ -127,7 +127,7 @@ async fn resolve(parts: &Parts, ctx: &AppCtx) -> Result<Option<Actor>, AppError>
             .ok_or_else(AppError::unauthorized)?;
         return actor_for_user(ctx, user_id, AuthVia::Token).await;
     }
-    if let Some(token) = cookie_value(parts, SESSION_COOKIE) {
+    if let Some(token) = cookie_value(&parts.headers, SESSION_COOKIE) {
         if let Some(s) = auth::find_session(&ctx.db, token).await? {
             return actor_for_user(ctx, s.user_id, AuthVia::Session(s.id_hash)).await;
         }

@@ -45,7 +45,7 @@ fn valid_cookie(v: &str) -> bool {
 /// Middleware: make sure every browser has a CSRF cookie and every handler a token.
 pub async fn csrf_cookie(State(ctx): State<AppCtx>, mut req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
-    let existing = cookie_value(&parts, CSRF_COOKIE)
+    let existing = cookie_value(&parts.headers, CSRF_COOKIE)
         .filter(|v| valid_cookie(v))
         .map(str::to_string);
     req = Request::from_parts(parts, body);
@@ -91,7 +91,7 @@ pub fn check(ctx: &AppCtx, parts: &Parts, submitted: &str) -> Result<(), AppErro
     {
         return Err(AppError::csrf());
     }
-    let Some(cookie) = cookie_value(parts, CSRF_COOKIE).filter(|v| valid_cookie(v)) else {
+    let Some(cookie) = cookie_value(&parts.headers, CSRF_COOKIE).filter(|v| valid_cookie(v)) else {
         return Err(AppError::csrf());
     };
     let expected = sign(&ctx.secret, cookie);

@@ -225,8 +225,7 @@ pub fn holiday_from_input(
     confirmed: bool,
     source: &str,
 ) -> AppResult<Holiday> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    let day = time::Date::parse(day.trim(), &fmt).map_err(|_| {
+    let day = calendar::parse_iso_day(day).ok_or_else(|| {
         AppError::unprocessable(
             "bad_date",
             "Tanggal harus berbentuk TTTT-BB-HH.",
@@ -344,8 +343,7 @@ pub async fn calendar_delete(
     meta: ReqMeta,
     CsrfForm(f): CsrfForm<DeleteForm>,
 ) -> AppResult<Response> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    let day = time::Date::parse(&f.day, &fmt).map_err(|_| {
+    let day = calendar::parse_iso_day(&f.day).ok_or_else(|| {
         AppError::unprocessable(
             "bad_date",
             "Tanggal harus berbentuk TTTT-BB-HH.",

@@ -6,7 +6,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use balai_core::audit::{self, AuditEvent};
 use balai_core::i18n::Lang;
-use balai_core::web::actor::{Actor, AuthVia, MaybeActor, ReqMeta, SESSION_COOKIE};
+use balai_core::web::actor::{cookie_value, Actor, AuthVia, MaybeActor, ReqMeta, SESSION_COOKIE};
 use balai_core::web::csrf::{CsrfForm, CsrfToken};
 use balai_core::web::page::Page;
 use balai_core::web::AppCtx;
@@ -192,16 +192,7 @@ pub async fn logout(
     headers: axum::http::HeaderMap,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> AppResult<Response> {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|s| s.split(';'))
-        .find_map(|p| {
-            p.trim()
-                .strip_prefix(&format!("{SESSION_COOKIE}="))
-                .map(str::to_string)
-        });
+    let token = cookie_value(&headers, SESSION_COOKIE).map(str::to_string);
     if let Some(t) = token {
         auth::delete_session(&ctx.db, &t).await?;
     }

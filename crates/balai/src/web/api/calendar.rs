@@ -74,8 +74,7 @@ pub async fn put_holiday(
 }
 
 fn parse_day(s: &str) -> AppResult<time::Date> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(s, &fmt).map_err(|_| {
+    calendar::parse_iso_day(s).ok_or_else(|| {
         AppError::bad_request(
             "bad_date",
             "Tanggal harus berbentuk TTTT-BB-HH.",
