@@ -36,6 +36,9 @@ CHROMEDRIVER="${BALAI_TEST_CHROMEDRIVER:-/usr/bin/chromedriver}"
 PYTHON="${BALAI_TEST_PYTHON:-python3}"
 
 START_TIME=$SECONDS
+# Read once and keep out of the tests' environment: the app treats BALAI_* as settings.
+SKIP_LINT="${BALAI_SKIP_LINT:-0}"
+unset BALAI_SKIP_LINT
 STEP="setup"
 RUN_DB=""
 
@@ -127,7 +130,7 @@ if ! command -v psql >/dev/null 2>&1 || ! command -v pg_isready >/dev/null 2>&1;
 fi
 
 for component in rustfmt clippy; do
-    if [ "${BALAI_SKIP_LINT:-0}" != 1 ] && command -v rustup >/dev/null 2>&1 &&
+    if [ "$SKIP_LINT" != 1 ] && command -v rustup >/dev/null 2>&1 &&
         ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
         log "Installing Rust component $component"
         rustup component add "$component"
@@ -167,7 +170,7 @@ export BALAI_TEST_PYTHON
 export RUST_BACKTRACE="${RUST_BACKTRACE:-1}"
 
 # --- 3. lint and test -------------------------------------------------------
-if [ "${BALAI_SKIP_LINT:-0}" = 1 ]; then
+if [ "$SKIP_LINT" = 1 ]; then
     log "Skipping cargo fmt / clippy (BALAI_SKIP_LINT=1)"
 else
     STEP="cargo fmt"
