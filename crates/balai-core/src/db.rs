@@ -99,7 +99,9 @@ impl Db {
                 .map_err(DbError::Connect)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                // FULL: a commit is on disk before we answer (NORMAL in WAL mode can lose the
+                // last commits on power loss, and an acknowledged report must never be lost).
+                .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("temp_store", "memory");
