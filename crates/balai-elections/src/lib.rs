@@ -2,6 +2,7 @@
 //! forms with checks and versions, double entry, aggregation, turnout and a hash-chained
 //! publication log (see [`domain::publog`] for the algorithm any script can verify).
 
+pub mod cache;
 pub mod domain;
 pub mod ops;
 pub mod store;

@@ -5,7 +5,8 @@
 //! 2. the head: the election's published head is the last entry (nothing removed at the end);
 //! 3. the results: replaying the log (latest payload per TPS) gives, for the election's region
 //!    and every village with a TPS, the same sums the results endpoint publishes; and every
-//!    stored result version equals the payload published for it.
+//!    stored result version equals the payload published for it. Both the incrementally kept
+//!    totals (what the endpoint serves) and a recount from the stored versions are checked.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +15,7 @@ use balai_core::with_db;
 
 use crate::domain::form::Form;
 use crate::domain::publog::{self, GENESIS};
-use crate::store::{self, results as rstore};
+use crate::store::{self, results as rstore, totals};
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Report {
@@ -94,17 +95,27 @@ pub async fn verify_log(db: &Db, election_id: i64) -> anyhow::Result<Result<Repo
             .map(|p| &p.form)
             .collect();
         let (d, p, s, t, votes) = sums(&inside);
-        let agg = rstore::aggregate(db, election_id, region, region.len())
+        let recount = rstore::aggregate(db, election_id, region, region.len())
             .await?
             .remove(region)
             .unwrap_or_default();
-        if (agg.dpt, agg.pengguna, agg.suara_sah, agg.suara_tidak_sah) != (d, p, s, t)
-            || agg.votes != votes
-            || agg.tps_entered != inside.len() as i64
-        {
-            return Ok(Err(format!(
-                "published results of {region} do not follow from the log"
-            )));
+        // The totals the results endpoint publishes, kept incrementally.
+        let published = totals::get(db, election_id, region).await?;
+        for agg in [recount, published] {
+            let nonzero = |v: &BTreeMap<i64, i64>| {
+                v.iter()
+                    .filter(|(_, n)| **n != 0)
+                    .map(|(b, n)| (*b, *n))
+                    .collect::<BTreeMap<_, _>>()
+            };
+            if (agg.dpt, agg.pengguna, agg.suara_sah, agg.suara_tidak_sah) != (d, p, s, t)
+                || nonzero(&agg.votes) != nonzero(&votes)
+                || agg.tps_entered != inside.len() as i64
+            {
+                return Ok(Err(format!(
+                    "published results of {region} do not follow from the log"
+                )));
+            }
         }
     }
     Ok(Ok(Report {
@@ -128,4 +139,42 @@ pub async fn cli(db: &Db, election_id: i64) -> anyhow::Result<i32> {
             Ok(1)
         }
     }
+}
+
+/// `balai rebuild-totals [--election ID]`: recompute the per-region totals from the stored
+/// versions (after a restore, or if `verify-log` ever finds them apart), audited. Safe while
+/// servers run: each election is rebuilt in one transaction under its row lock, and the
+/// servers notice the change within their cache's check interval.
+pub async fn rebuild_totals_cli(db: &Db, election: Option<i64>) -> anyhow::Result<i32> {
+    let ids: Vec<i64> = match election {
+        Some(id) => vec![id],
+        None => store::list_elections(db)
+            .await?
+            .into_iter()
+            .map(|e| e.id)
+            .collect(),
+    };
+    for id in ids {
+        let mut tx = db.begin().await?;
+        if store::lock_election(&mut tx, id).await?.is_none() {
+            eprintln!("election {id} does not exist");
+            return Ok(1);
+        }
+        totals::rebuild(&mut tx, id).await?;
+        balai_core::audit::record(
+            &mut tx,
+            &balai_core::audit::AuditContext::cli("rebuild-totals"),
+            balai_core::audit::AuditEvent {
+                action: "elections.totals_rebuilt",
+                target_kind: "election",
+                target_id: id.to_string(),
+                region_code: None,
+                summary: serde_json::json!({}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        println!("totals of election {id} rebuilt");
+    }
+    Ok(0)
 }

@@ -66,6 +66,12 @@ pub enum Command {
         #[arg(long)]
         election: i64,
     },
+    /// Recompute elections' per-region totals from the stored result versions (all elections
+    /// unless --election is given)
+    RebuildTotals {
+        #[arg(long)]
+        election: Option<i64>,
+    },
     /// Load data from files
     #[command(subcommand)]
     Import(ImportCmd),

@@ -62,6 +62,9 @@ async fn run(args: Cli) -> anyhow::Result<i32> {
         Command::Token(cmd) => cli::token_cmd(&db, cmd).await.map(|_| 0)?,
         Command::Audit(AuditCmd::Verify) => cli::audit_verify(&db).await?,
         Command::VerifyLog { election } => balai_elections::verify::cli(&db, election).await?,
+        Command::RebuildTotals { election } => {
+            balai_elections::verify::rebuild_totals_cli(&db, election).await?
+        }
         Command::Import(ImportCmd::Results {
             election,
             operator,

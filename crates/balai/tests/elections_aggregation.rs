@@ -1,5 +1,7 @@
-//! Property test: on random TPS and random (double, corrected, disputed, flagged) entries, the
-//! results at every level equal a brute-force recount of the current versions.
+//! Property test: on random TPS and random (double, corrected, disputed, flagged, re-voted,
+//! batched, photo-reused) entries, the results at every level — served from the incrementally
+//! kept totals — equal a brute-force recount of the current versions, and equal the totals
+//! rebuilt from scratch.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -64,6 +66,12 @@ struct Model {
     verified: bool,
     disputed: bool,
     errors: bool,
+    flagged: bool,
+}
+
+/// The `flagged` of an accepted submission's answer.
+fn flagged(v: &serde_json::Value) -> bool {
+    v["flagged"].as_bool().unwrap()
 }
 
 /// Exact half-up rounding, computed differently from the implementation (quotient and remainder).
@@ -124,17 +132,19 @@ async fn run(b: Backend, seed: u64) {
         };
         let a = random_form(&mut rng, l, p);
         let ok = |s: u16, v: &serde_json::Value| assert_eq!(s, 201, "{v}");
-        match rng.gen_range(0..6) {
+        match rng.gen_range(0..8) {
             0 => {}
             1 => {
                 let (s, v) = fx.submit(&fx.op1, *id, form_json(&a), json!({})).await;
                 ok(s, &v);
+                m.flagged = flagged(&v);
                 m.current = Some(a);
             }
             2 => {
                 fx.submit(&fx.op1, *id, form_json(&a), json!({})).await;
                 let (s, v) = fx.submit(&fx.op2, *id, form_json(&a), json!({})).await;
                 ok(s, &v);
+                m.flagged = flagged(&v);
                 m.current = Some(a);
                 m.verified = true;
             }
@@ -150,23 +160,76 @@ async fn run(b: Backend, seed: u64) {
                     .await;
                 ok(s, &v);
                 m.errors = !v["confirmed_errors"].as_array().unwrap().is_empty();
+                m.flagged = flagged(&v);
                 m.current = Some(b2);
                 m.disputed = true;
             }
             4 => {
                 let b2 = random_form(&mut rng, l, p);
-                fx.submit(&fx.op1, *id, form_json(&a), json!({})).await;
+                let (_, first) = fx.submit(&fx.op1, *id, form_json(&a), json!({})).await;
                 let (s, v) = fx
                     .submit(&fx.op1, *id, form_json(&b2), json!({"reason": "koreksi"}))
                     .await;
                 if b2 == a {
                     assert_eq!(s, 409);
+                    m.flagged = flagged(&first);
                 } else {
                     ok(s, &v);
+                    m.flagged = flagged(&v);
                 }
                 m.current = Some(b2);
             }
-            _ => {
+            // A re-vote (PSU) after a verified double entry: a new epoch, neither verified nor
+            // disputed until a second operator confirms the new numbers.
+            6 => {
+                let b2 = random_form(&mut rng, l, p);
+                fx.submit(&fx.op1, *id, form_json(&a), json!({})).await;
+                fx.submit(&fx.op2, *id, form_json(&a), json!({})).await;
+                let (s, v) = fx
+                    .submit(
+                        &fx.op1,
+                        *id,
+                        form_json(&b2),
+                        json!({"psu_ref": "PSU/1/2024"}),
+                    )
+                    .await;
+                ok(s, &v);
+                m.flagged = flagged(&v);
+                if rng.gen_bool(0.5) {
+                    let (s, v) = fx.submit(&fx.op2, *id, form_json(&b2), json!({})).await;
+                    ok(s, &v);
+                    m.flagged = flagged(&v);
+                    m.verified = true;
+                }
+                m.current = Some(b2);
+            }
+            // A batch carrying an entry and its correction for the same TPS.
+            7 => {
+                let mut b2 = random_form(&mut rng, l, p);
+                if b2 == a {
+                    b2.suara_tidak_sah += 1;
+                    b2.suara_total += 1;
+                }
+                let (s, v) = fx
+                    .post(
+                        &fx.op1,
+                        &fx.path("/results/batch"),
+                        json!({"items": [
+                            {"tps_id": id, "form": form_json(&a)},
+                            {"tps_id": id, "form": form_json(&b2), "reason": "koreksi", "confirm_paper": true},
+                        ]}),
+                    )
+                    .await;
+                assert_eq!(s, 200, "{v}");
+                assert_eq!(v["accepted"], 2, "{v}");
+                let second = &v["items"][1]["result"];
+                assert_eq!(second["kind"], "correction", "{v}");
+                assert_eq!(second["version"], 2, "{v}");
+                m.errors = !second["confirmed_errors"].as_array().unwrap().is_empty();
+                m.flagged = flagged(second);
+                m.current = Some(b2);
+            }
+            5 => {
                 let mut bad = a.clone();
                 bad.surat_dikembalikan += 1;
                 let (s, v) = fx.submit(&fx.op1, *id, form_json(&bad), json!({})).await;
@@ -181,11 +244,37 @@ async fn run(b: Backend, seed: u64) {
                     .await;
                 ok(s, &v2);
                 let _ = v;
+                m.flagged = flagged(&v2);
                 m.current = Some(bad);
                 m.errors = true;
             }
+            _ => unreachable!(),
         }
         model.insert(*id, m);
+    }
+    // The same photo for two TPS flags both (those with a result count in the totals).
+    let entered: Vec<i64> = model
+        .iter()
+        .filter(|(_, m)| m.current.is_some())
+        .map(|(id, _)| *id)
+        .collect();
+    let photo = [&[0xFFu8, 0xD8, 0xFF, 0xE0][..], &seed.to_be_bytes()].concat();
+    for id in entered.iter().take(2) {
+        let res = fx
+            .http
+            .post(fx.app.url(&fx.path(&format!("/tps/{id}/photos"))))
+            .bearer_auth(&fx.op1)
+            .header("content-type", "image/jpeg")
+            .body(photo.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+    }
+    if entered.len() >= 2 {
+        for id in entered.iter().take(2) {
+            model.get_mut(id).unwrap().flagged = true;
+        }
     }
     // Every level that has TPS: the city, each district and each village.
     let mut regions: Vec<String> = vec!["32.79".into()];
@@ -230,7 +319,11 @@ async fn run(b: Backend, seed: u64) {
             inside.iter().filter(|m| m.errors).count() as u64,
             "{region}"
         );
-        assert!(r["tps_flagged"].as_u64().unwrap() >= r["tps_errors"].as_u64().unwrap());
+        assert_eq!(
+            r["tps_flagged"].as_u64().unwrap(),
+            inside.iter().filter(|m| m.flagged).count() as u64,
+            "{region}"
+        );
         assert_eq!(r["dpt"].as_u64().unwrap(), dpt, "{region}");
         assert_eq!(r["pengguna"].as_u64().unwrap(), pengguna, "{region}");
         assert_eq!(
@@ -265,6 +358,40 @@ async fn run(b: Backend, seed: u64) {
             None => assert_eq!(raw, "null"),
         }
     }
+    equals_rebuild(&fx).await;
+}
+
+/// The totals kept incrementally equal the totals rebuilt from scratch, row by row.
+async fn equals_rebuild(fx: &Fx) {
+    let all = |fx: &Fx| {
+        let db = fx.app.db.clone();
+        let id = fx.election;
+        async move {
+            let codes: Vec<String> = balai_core::with_db!(&db, |c| sqlx::query_scalar(
+                "SELECT region_code FROM region_totals WHERE election_id = $1"
+            )
+            .bind(id)
+            .fetch_all(c)
+            .await)
+            .unwrap();
+            let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
+            let mut got = balai_elections::store::totals::get_many(&db, id, &refs)
+                .await
+                .unwrap();
+            for a in got.values_mut() {
+                a.votes.retain(|_, v| *v != 0);
+            }
+            got
+        }
+    };
+    let kept = all(fx).await;
+    assert!(kept.len() > 4, "{kept:?}");
+    let mut tx = fx.app.db.begin().await.unwrap();
+    balai_elections::store::totals::rebuild(&mut tx, fx.election)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(kept, all(fx).await);
 }
 
 both_backends!(

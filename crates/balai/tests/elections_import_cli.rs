@@ -20,6 +20,25 @@ struct Out {
 async fn import(fx: &Fx, operator: &str, csv: &str) -> Out {
     let file = fx.app.dir.path().join(format!("results-{operator}.csv"));
     std::fs::write(&file, csv).unwrap();
+    let election = fx.election.to_string();
+    let file = file.to_string_lossy().into_owned();
+    balai(
+        fx,
+        &[
+            "import",
+            "results",
+            "--election",
+            &election,
+            "--operator",
+            operator,
+            &file,
+        ],
+    )
+    .await
+}
+
+/// Run `balai ARGS` on the test's database, beside the running app.
+async fn balai(fx: &Fx, args: &[&str]) -> Out {
     let mut c = Command::new(common::balai_bin());
     for (k, _) in std::env::vars_os() {
         if let Some(k) = k.to_str() {
@@ -32,14 +51,11 @@ async fn import(fx: &Fx, operator: &str, csv: &str) -> Out {
         .env("BALAI_DATABASE_URL", &fx.app.url)
         .arg("--data-dir")
         .arg(fx.app.dir.path())
-        .args(["import", "results", "--election"])
-        .arg(fx.election.to_string())
-        .args(["--operator", operator])
-        .arg(&file)
+        .args(args)
         .kill_on_drop(true);
     let out = tokio::time::timeout(Duration::from_secs(60), c.output())
         .await
-        .expect("balai import finished within 60 s")
+        .expect("balai finished within 60 s")
         .unwrap();
     Out {
         code: out.status.code(),
@@ -67,7 +83,11 @@ fn line(village: &str, tps: u32, patch: Option<(&str, &str)>) -> String {
     format!("{village},{tps},{}", vals.join(","))
 }
 
+/// The results as the running server publishes them. The import ran in another process: the
+/// server's cache notices within its check interval, so wait that long first.
 async fn results(fx: &Fx) -> Value {
+    tokio::time::sleep(balai_elections::cache::CHECK_EVERY + std::time::Duration::from_millis(50))
+        .await;
     let res = fx
         .http
         .get(fx.app.url(&fx.path("/results")))
@@ -135,4 +155,43 @@ both_backends!(import_results_cli, |backend| async move {
     }
     let r = results(&fx).await;
     assert_eq!(r["tps_entered"], 2, "{r}");
+
+    // Totals damaged behind the app's back are named by verify-log and rebuilt from the
+    // stored versions by `balai rebuild-totals`.
+    balai_core::with_db!(&fx.app.db, |c| sqlx::query(
+        "UPDATE region_totals SET dpt = dpt + 1 WHERE election_id = $1 AND region_code = '32.79'"
+    )
+    .bind(fx.election)
+    .execute(c)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    let stored = |fx: &Fx| {
+        let (db, id) = (fx.app.db.clone(), fx.election);
+        async move {
+            balai_core::with_db!(&db, |c| sqlx::query_scalar::<_, i64>(
+                "SELECT dpt FROM region_totals WHERE election_id = $1 AND region_code = '32.79'"
+            )
+            .bind(id)
+            .fetch_one(c)
+            .await)
+            .unwrap()
+        }
+    };
+    assert_eq!(stored(&fx).await, 401);
+    let election = fx.election.to_string();
+    let out = balai(&fx, &["verify-log", "--election", &election]).await;
+    assert_eq!(out.code, Some(1), "{} {}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("32.79"), "{}", out.stderr);
+    let out = balai(&fx, &["rebuild-totals", "--election", &election]).await;
+    assert_eq!(out.code, Some(0), "{} {}", out.stdout, out.stderr);
+    assert_eq!(stored(&fx).await, 400);
+    let r = results(&fx).await;
+    assert_eq!(
+        (r["dpt"].clone(), r["tps_entered"].clone()),
+        (400.into(), 2.into()),
+        "{r}"
+    );
+    let out = balai(&fx, &["verify-log", "--election", &election]).await;
+    assert_eq!(out.code, Some(0), "{} {}", out.stdout, out.stderr);
 });

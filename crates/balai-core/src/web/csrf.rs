@@ -44,6 +44,11 @@ fn valid_cookie(v: &str) -> bool {
 
 /// Middleware: make sure every browser has a CSRF cookie and every handler a token.
 pub async fn csrf_cookie(State(ctx): State<AppCtx>, mut req: Request, next: Next) -> Response {
+    // Reads of the JSON API carry no forms; a Set-Cookie there would only stop shared caches
+    // (CDNs) from storing public responses.
+    if req.method() == axum::http::Method::GET && req.uri().path().starts_with("/api/v1/") {
+        return next.run(req).await;
+    }
     let (parts, body) = req.into_parts();
     let existing = cookie_value(&parts.headers, CSRF_COOKIE)
         .filter(|v| valid_cookie(v))

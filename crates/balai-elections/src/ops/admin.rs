@@ -16,6 +16,8 @@ use crate::domain::election::{
     STATUSES,
 };
 use crate::store;
+use crate::store::results::Agg;
+use crate::store::totals::{self, Deltas};
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewElection {
@@ -85,6 +87,7 @@ pub async fn create_election(
     )
     .await?;
     tx.commit().await?;
+    crate::cache::changed(ctx);
     Ok(id)
 }
 
@@ -384,8 +387,10 @@ pub async fn add_tps(
         require_kpu(actor, &t.village_code)?;
     }
     let mut tx = ctx.db.begin().await?;
+    totals::touch(&mut tx, id).await?;
     let mut ids = Vec::with_capacity(rows.len());
     let mut warnings = Vec::new();
+    let mut deltas = Deltas::default();
     for t in rows {
         if !regions::exists_in_tx(&mut tx, &t.village_code).await? {
             return Err(unknown_region(&t.village_code));
@@ -399,6 +404,12 @@ pub async fn add_tps(
         }
         ids.push(store::insert_tps(&mut tx, id, t).await?);
         let dpt = u64::from(t.dpt_l) + u64::from(t.dpt_p);
+        let master = Agg {
+            tps_total: 1,
+            dpt_master: i64::try_from(dpt).unwrap_or(i64::MAX),
+            ..Agg::default()
+        };
+        deltas.add(&t.village_code, &master, 1);
         if dpt > u64::from(max) {
             warnings.push(format!(
                 "TPS {} nomor {}: DPT {dpt} melebihi batas {max} pemilih per TPS / DPT {dpt} exceeds the maximum of {max} voters per TPS.",
@@ -418,7 +429,9 @@ pub async fn add_tps(
         },
     )
     .await?;
+    totals::apply(&mut tx, id, &deltas).await?;
     tx.commit().await?;
+    crate::cache::changed(ctx);
     Ok(TpsImported {
         created: ids.len(),
         ids,
@@ -478,6 +491,7 @@ pub async fn put_totals(
         return Err(bad_lines("bad_totals", &problems));
     }
     let mut tx = ctx.db.begin().await?;
+    totals::touch(&mut tx, id).await?;
     for r in &rows {
         if !regions::exists_in_tx(&mut tx, &r.region_code).await? {
             return Err(unknown_region(&r.region_code));
@@ -497,5 +511,6 @@ pub async fn put_totals(
     )
     .await?;
     tx.commit().await?;
+    crate::cache::changed(ctx);
     Ok(rows.len())
 }

@@ -7,7 +7,7 @@ use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 
-use super::results::{check_config, submit_in_tx, SubmitInput, Submitted};
+use super::results::{check_config, submit_many, Item, SubmitInput, Submitted};
 
 pub const MAX_BATCH: usize = 1000;
 
@@ -52,13 +52,22 @@ pub async fn submit_batch(
     }
     let config = check_config(ctx).await?;
     let mut tx = ctx.db.begin().await?;
-    let mut items = Vec::with_capacity(input.items.len());
+    let items: Vec<Item<'_>> = input
+        .items
+        .iter()
+        .map(|input| Item { actor, meta, input })
+        .collect();
+    let outcomes = submit_many(&mut tx, &config, election_id, &items).await?;
+    tx.commit().await?;
+    crate::cache::changed(ctx);
     let mut accepted = 0;
-    for (index, item) in input.items.iter().enumerate() {
-        match submit_in_tx(&mut tx, &config, actor, meta, election_id, item).await {
+    let items: Vec<ItemOutcome> = outcomes
+        .into_iter()
+        .enumerate()
+        .map(|(index, o)| match o {
             Ok(r) => {
                 accepted += 1;
-                items.push(ItemOutcome {
+                ItemOutcome {
                     index,
                     status: 201,
                     code: None,
@@ -66,10 +75,9 @@ pub async fn submit_batch(
                     message_en: None,
                     details: None,
                     result: Some(r),
-                });
+                }
             }
-            // A refusal happens before any write of that item; anything else aborts the batch.
-            Err(e) if e.status().is_client_error() => items.push(ItemOutcome {
+            Err(e) => ItemOutcome {
                 index,
                 status: e.status().as_u16(),
                 code: Some(e.info.code.to_string()),
@@ -77,11 +85,9 @@ pub async fn submit_batch(
                 message_en: Some(e.info.message_en.clone()),
                 details: e.info.details.clone(),
                 result: None,
-            }),
-            Err(e) => return Err(e),
-        }
-    }
-    tx.commit().await?;
+            },
+        })
+        .collect();
     Ok(BatchOutcome {
         accepted,
         rejected: items.len() - accepted,

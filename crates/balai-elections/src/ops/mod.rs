@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod batch;
+pub mod group;
 pub mod photos;
 pub mod results;
 pub mod views;

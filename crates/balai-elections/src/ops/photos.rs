@@ -11,6 +11,8 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::{load_election, require_kpu};
+use crate::store::results::Agg;
+use crate::store::totals::{self, Deltas};
 use crate::store::{self, extra};
 
 pub const MAX_PHOTO_BYTES: usize = 8 * 1024 * 1024;
@@ -67,6 +69,7 @@ pub async fn upload(
     }
     let sha = hex::encode(Sha256::digest(data));
     let mut tx = ctx.db.begin().await?;
+    totals::touch(&mut tx, election_id).await?;
     let holders = extra::tps_with_hash(&mut tx, election_id, &sha).await?;
     if holders.contains(&tps.id) {
         return Err(AppError::conflict(
@@ -89,7 +92,16 @@ pub async fn upload(
     )
     .await?;
     if reused {
-        extra::mark_reused(&mut tx, election_id, &sha).await?;
+        let newly_flagged = extra::mark_reused(&mut tx, election_id, &sha).await?;
+        let mut deltas = Deltas::default();
+        let one = Agg {
+            tps_flagged: 1,
+            ..Agg::default()
+        };
+        for village in &newly_flagged {
+            deltas.add(village, &one, 1);
+        }
+        totals::apply(&mut tx, election_id, &deltas).await?;
     }
     audit::record(
         &mut tx,
@@ -104,6 +116,7 @@ pub async fn upload(
     )
     .await?;
     tx.commit().await?;
+    crate::cache::changed(ctx);
     Ok(PhotoStored {
         id,
         sha256: sha,
@@ -145,6 +158,7 @@ pub async fn record_recap(
     if !regions::exists_in_tx(&mut tx, code.as_str()).await? {
         return Err(super::admin::unknown_region(code.as_str()));
     }
+    totals::touch(&mut tx, election_id).await?;
     if extra::insert_recap(
         &mut tx,
         election_id,
@@ -175,6 +189,7 @@ pub async fn record_recap(
     )
     .await?;
     tx.commit().await?;
+    crate::cache::changed(ctx);
     Ok(())
 }
 

@@ -1,5 +1,5 @@
-//! Submitting a C.Hasil-KWK form: parse, check, version, double entry, publication log, audit —
-//! one transaction.
+//! Submitting C.Hasil-KWK forms: parse, check, version, double entry, publication log, totals,
+//! audit — one transaction for one form or a batch.
 //!
 //! Versions: every accepted submission is a new version of the TPS result; nothing is
 //! overwritten. The current version is the latest. A re-vote (`psu_ref` given) starts a new
@@ -7,8 +7,14 @@
 //! Double entry: the TPS is **verified** when the current version's numbers equal an entry of
 //! the same epoch by a different operator; when two operators' entries differ it is
 //! **disputed** and listed for a supervisor.
+//!
+//! A submission first loads what it needs for all its forms (TPS, earlier versions, states,
+//! recapitulations) in a few statements, plans each form in memory (later forms of a batch see
+//! the earlier ones), then writes everything with multi-row statements.
 
 use balai_core::audit::{self, AuditEvent};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
 use balai_core::db::Tx;
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::AppCtx;
@@ -21,7 +27,9 @@ use super::require_kpu;
 use crate::domain::checks::{self, CheckConfig, Context, Finding};
 use crate::domain::form::{self, Form};
 use crate::domain::publog::Payload;
-use crate::store::{self, extra, results as rstore};
+use crate::store::results::{self as rstore, EntryRow, StateRow, TpsState};
+use crate::store::totals::{self, contribution, Deltas, Flags};
+use crate::store::{self, extra, ElectionRow, Tps};
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct SubmitInput {
@@ -90,6 +98,8 @@ pub async fn check_config(ctx: &AppCtx) -> AppResult<CheckConfig> {
     })
 }
 
+/// Submit one form (written together with other forms submitted at the same time, see
+/// [`super::group`]).
 pub async fn submit(
     ctx: &AppCtx,
     actor: &Actor,
@@ -97,23 +107,128 @@ pub async fn submit(
     election_id: i64,
     input: &SubmitInput,
 ) -> AppResult<Submitted> {
-    let config = check_config(ctx).await?;
-    let mut tx = ctx.db.begin().await?;
-    let out = submit_in_tx(&mut tx, &config, actor, meta, election_id, input).await?;
-    tx.commit().await?;
-    Ok(out)
+    super::group::submit(ctx, actor, meta, election_id, input).await
 }
 
-/// Everything [`submit`] does inside the caller's transaction. Every refusal (a client error)
-/// happens before the first write, so a batch can carry on with its next item.
-pub async fn submit_in_tx(
-    tx: &mut Tx,
-    config: &CheckConfig,
-    actor: &Actor,
-    meta: &ReqMeta,
-    election_id: i64,
-    input: &SubmitInput,
-) -> AppResult<Submitted> {
+/// What the transaction knows about the TPS of the submitted forms, updated as each form is
+/// planned so later forms of a batch see earlier ones.
+struct Known {
+    election: ElectionRow,
+    by_id: HashMap<i64, Tps>,
+    by_number: HashMap<(String, i64), i64>,
+    entries: HashMap<i64, Vec<EntryRow>>,
+    /// What each TPS with a result adds to the totals now.
+    contributions: HashMap<i64, rstore::Agg>,
+    reused_photo: HashSet<i64>,
+    recaps: Vec<String>,
+    ballots: Vec<u32>,
+}
+
+/// One form to submit, with who submits it.
+pub struct Item<'a> {
+    pub actor: &'a Actor,
+    pub meta: &'a ReqMeta,
+    pub input: &'a SubmitInput,
+}
+
+/// One planned, accepted form.
+struct Planned {
+    /// The operator's user id and name.
+    operator: (i64, String),
+    tps: Tps,
+    version: i64,
+    kind: &'static str,
+    psu_ref: Option<String>,
+    reason: Option<String>,
+    form: Form,
+    form_json: String,
+    hash: String,
+    confirmed_paper: bool,
+    errors: Vec<Finding>,
+    warnings: Vec<Finding>,
+    findings_json: String,
+    epoch: i64,
+    verified: bool,
+    disputed: bool,
+    flagged: bool,
+    photo_reused: bool,
+}
+
+async fn load(tx: &mut Tx, election_id: i64, items: &[Item<'_>]) -> AppResult<Option<Known>> {
+    let Some(election) = store::lock_election(tx, election_id).await? else {
+        return Ok(None);
+    };
+    let ids: Vec<i64> = items.iter().filter_map(|i| i.input.tps_id).collect();
+    let mut villages: Vec<&str> = items
+        .iter()
+        .filter_map(|i| i.input.village_code.as_deref())
+        .collect();
+    villages.sort_unstable();
+    villages.dedup();
+    let mut tps = rstore::tps_for(tx, election_id, &ids, &villages).await?;
+    // Only the TPS the forms name (a village's other TPS came along with the look-up).
+    let named: HashSet<(&str, i64)> = items
+        .iter()
+        .filter_map(|i| Some((i.input.village_code.as_deref()?, i.input.tps_number?)))
+        .collect();
+    let id_set: HashSet<i64> = ids.iter().copied().collect();
+    tps.retain(|t| id_set.contains(&t.id) || named.contains(&(t.village_code.as_str(), t.number)));
+    let tps_ids: Vec<i64> = tps.iter().map(|t| t.id).collect();
+    let mut entries: HashMap<i64, Vec<EntryRow>> = HashMap::new();
+    for e in rstore::entries_of(tx, &tps_ids).await? {
+        entries.entry(e.tps_id).or_default().push(e);
+    }
+    let (states, reused) = rstore::states_of(tx, &tps_ids).await?;
+    let mut contributions = HashMap::new();
+    for s in &states {
+        let current = entries
+            .get(&s.tps_id)
+            .and_then(|v| v.iter().find(|e| e.id == s.current_entry_id));
+        if let Some(e) = current {
+            contributions.insert(s.tps_id, contribution(&e.parsed_form(), flags_of(s)));
+        }
+    }
+    Ok(Some(Known {
+        by_number: tps
+            .iter()
+            .map(|t| ((t.village_code.clone(), t.number), t.id))
+            .collect(),
+        by_id: tps.into_iter().map(|t| (t.id, t)).collect(),
+        entries,
+        contributions,
+        reused_photo: reused.into_iter().collect(),
+        recaps: extra::recaps_tx(tx, election_id).await?,
+        ballots: store::ballot_numbers_tx(tx, election_id).await?,
+        election,
+    }))
+}
+
+fn flags_of(s: &StateRow) -> Flags {
+    Flags {
+        verified: s.verified,
+        disputed: s.disputed,
+        flagged: s.flagged,
+        has_errors: s.has_errors,
+    }
+}
+
+fn joined(findings: &[Finding], en: bool) -> String {
+    findings
+        .iter()
+        .map(|e| {
+            if en {
+                e.message_en.as_str()
+            } else {
+                e.message_id.as_str()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Check one form against what is known and decide its version, kind and state. Refusals
+/// change nothing.
+fn plan(k: &Known, config: &CheckConfig, actor: &Actor, input: &SubmitInput) -> AppResult<Planned> {
     let reason = clean(&input.reason);
     let psu_ref = clean(&input.psu_ref);
     if reason.as_ref().is_some_and(|r| r.len() > 500)
@@ -125,10 +240,7 @@ pub async fn submit_in_tx(
             "The reason may have at most 500 characters, the PSU reference 200.",
         ));
     }
-    let election = store::lock_election(tx, election_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if election.status != "open" {
+    if k.election.status != "open" {
         return Err(AppError::conflict(
             "election_closed",
             "Pemilihan ini sudah ditutup; hasil tidak dapat dimasukkan lagi.",
@@ -136,11 +248,15 @@ pub async fn submit_in_tx(
         ));
     }
     let by_number = match (&input.village_code, input.tps_number) {
-        (Some(v), Some(n)) => Some((v.as_str(), n)),
+        (Some(v), Some(n)) => k.by_number.get(&(v.clone(), n)).copied(),
         _ => None,
     };
-    let tps = store::find_tps_tx(tx, election_id, input.tps_id, by_number)
-        .await?
+    let tps = input
+        .tps_id
+        .filter(|id| k.by_id.contains_key(id))
+        .or(by_number)
+        .and_then(|id| k.by_id.get(&id))
+        .cloned()
         .ok_or_else(|| {
             AppError::unprocessable(
                 "unknown_tps",
@@ -150,7 +266,10 @@ pub async fn submit_in_tx(
         })?;
     require_kpu(actor, &tps.village_code)?;
     if psu_ref.is_none() {
-        if let Some(region) = extra::recap_covering(tx, election_id, &tps.village_code).await? {
+        let v = &tps.village_code;
+        if let Some(region) = k.recaps.iter().find(|r| {
+            v == *r || (v.starts_with(r.as_str()) && v.as_bytes().get(r.len()) == Some(&b'.'))
+        }) {
             return Err(AppError::conflict(
                 "recapitulated",
                 format!("Rekapitulasi {region} sudah ditetapkan; hasil TPS di dalamnya hanya dapat berubah melalui PSU (psu_ref)."),
@@ -158,15 +277,14 @@ pub async fn submit_in_tx(
             ));
         }
     }
-    let ballots = store::ballot_numbers_tx(tx, election_id).await?;
-    if ballots.is_empty() {
+    if k.ballots.is_empty() {
         return Err(AppError::unprocessable(
             "no_candidates",
             "Pemilihan ini belum memiliki paslon.",
             "This election has no candidate pairs yet.",
         ));
     }
-    let form: Form = form::parse(&form::flatten(&input.form), &ballots).map_err(|errs| {
+    let form: Form = form::parse(&form::flatten(&input.form), &k.ballots).map_err(|errs| {
         let id = errs
             .iter()
             .map(|e| e.message_id.as_str())
@@ -182,7 +300,7 @@ pub async fn submit_in_tx(
     let form_json = serde_json::to_string(&form).map_err(AppError::internal)?;
     let hash = content_hash(&form_json);
 
-    let entries = rstore::entries_tx(tx, tps.id).await?;
+    let entries: &[EntryRow] = k.entries.get(&tps.id).map(Vec::as_slice).unwrap_or(&[]);
     let old_epoch = entries
         .iter()
         .filter(|e| e.kind == "psu")
@@ -191,8 +309,7 @@ pub async fn submit_in_tx(
         .unwrap_or(0);
     let version = entries.last().map(|e| e.version).unwrap_or(0) + 1;
     let me = actor.user.username.as_str();
-    let in_old_epoch: Vec<&rstore::EntryRow> =
-        entries.iter().filter(|e| e.version >= old_epoch).collect();
+    let in_old_epoch: Vec<&EntryRow> = entries.iter().filter(|e| e.version >= old_epoch).collect();
     if let Some(mine) = in_old_epoch.iter().rev().find(|e| e.operator_label == me) {
         if mine.content_hash == hash && (psu_ref.is_none() || mine.psu_ref == psu_ref) {
             return Err(AppError::conflict(
@@ -241,16 +358,7 @@ pub async fn submit_in_tx(
     let (errors, warnings): (Vec<Finding>, Vec<Finding>) =
         findings.iter().cloned().partition(Finding::is_error);
     if !errors.is_empty() && !input.confirm_paper {
-        let id = errors
-            .iter()
-            .map(|e| e.message_id.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let en = errors
-            .iter()
-            .map(|e| e.message_en.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let (id, en) = (joined(&errors, false), joined(&errors, true));
         return Err(AppError::unprocessable(
             "form_inconsistent",
             format!("Formulir tidak konsisten ({} pelanggaran). {id} Jika formulir kertasnya memang demikian, kirim ulang dengan confirm_paper = true.", errors.len()),
@@ -259,95 +367,217 @@ pub async fn submit_in_tx(
         .with_details(json!({ "errors": errors, "warnings": warnings })));
     }
     let findings_json = serde_json::to_string(&findings).map_err(AppError::internal)?;
-    let entered_at = balai_core::db::now();
-    let entry_id = rstore::insert_entry(
-        tx,
-        &rstore::NewEntry {
-            election_id,
-            tps_id: tps.id,
-            version,
-            kind,
-            psu_ref: psu_ref.as_deref(),
-            reason: reason.as_deref(),
-            operator_user_id: Some(actor.user.id),
-            operator_label: me,
-            entered_at,
-            form: &form,
-            form_json: &form_json,
-            content_hash: &hash,
-            confirmed_paper: input.confirm_paper,
-            has_errors: !errors.is_empty(),
-            findings_json: &findings_json,
-            warning_count: warnings.len() as i64,
-        },
-    )
-    .await?;
     // Double entry within the (possibly new) epoch.
     let epoch = if kind == "psu" { version } else { old_epoch };
-    let others: Vec<&rstore::EntryRow> = entries
+    let others: Vec<&EntryRow> = entries
         .iter()
         .filter(|e| e.version >= epoch && e.operator_label != me)
         .collect();
     let verified = others.iter().any(|e| e.content_hash == hash);
     let disputed = !verified && !others.is_empty();
-    let photo_reused = extra::tps_has_reused_photo(tx, tps.id).await?;
+    let photo_reused = k.reused_photo.contains(&tps.id);
     let flagged = !findings.is_empty() || photo_reused;
-    rstore::upsert_state(
-        tx,
-        &rstore::TpsState {
-            tps_id: tps.id,
-            election_id,
-            village_code: &tps.village_code,
-            current_entry_id: entry_id,
-            epoch_version: epoch,
-            verified,
-            disputed,
-            flagged,
-            has_errors: !errors.is_empty(),
-            photo_reused,
-        },
-    )
-    .await?;
-    let payload = Payload {
-        election_id,
-        tps_id: tps.id,
-        village_code: tps.village_code.clone(),
-        tps_number: tps.number,
+    Ok(Planned {
+        operator: (actor.user.id, me.to_string()),
+        tps,
         version,
-        kind: kind.to_string(),
-        psu_ref: psu_ref.clone(),
-        entered_at: crate::rfc3339(entered_at),
-        flagged,
+        kind,
+        psu_ref,
+        reason,
         form,
-    };
-    let payload = serde_json::to_string(&payload).map_err(AppError::internal)?;
-    let log_seq = rstore::append_log(tx, election_id, entry_id, &payload).await?;
-    audit::record(
-        tx,
-        &meta.audit(Some(actor)),
-        AuditEvent {
-            action: "elections.result_entered",
-            target_kind: "tps",
-            target_id: tps.id.to_string(),
-            region_code: Some(tps.village_code.clone()),
-            summary: json!({
-                "election_id": election_id, "version": version, "kind": kind, "reason": reason,
-                "psu_ref": psu_ref, "flagged": flagged, "verified": verified, "disputed": disputed,
-                "confirmed_paper": input.confirm_paper, "content_hash": hash, "log_seq": log_seq,
-            }),
-        },
-    )
-    .await?;
-    Ok(Submitted {
-        entry_id,
-        tps_id: tps.id,
-        version,
-        kind: kind.to_string(),
+        form_json,
+        hash,
+        confirmed_paper: input.confirm_paper,
+        errors,
+        warnings,
+        findings_json,
+        epoch,
         verified,
         disputed,
         flagged,
-        warnings,
-        confirmed_errors: errors,
-        log_seq,
+        photo_reused,
     })
+}
+
+/// Remember a planned form as the TPS's latest version (for later forms of the batch) and
+/// add its change of contribution to the totals.
+fn remember(k: &mut Known, p: &Planned, me: &Actor, deltas: &mut Deltas) {
+    let new = contribution(
+        &p.form,
+        Flags {
+            verified: p.verified,
+            disputed: p.disputed,
+            flagged: p.flagged,
+            has_errors: !p.errors.is_empty(),
+        },
+    );
+    let old = k.contributions.insert(p.tps.id, new.clone());
+    deltas.change(&p.tps.village_code, old.as_ref(), &new);
+    k.entries.entry(p.tps.id).or_default().push(EntryRow {
+        id: 0,
+        election_id: k.election.id,
+        tps_id: p.tps.id,
+        version: p.version,
+        kind: p.kind.to_string(),
+        psu_ref: p.psu_ref.clone(),
+        reason: p.reason.clone(),
+        operator_user_id: Some(me.user.id),
+        operator_label: me.user.username.clone(),
+        entered_at: balai_core::db::now(),
+        form: p.form_json.clone(),
+        content_hash: p.hash.clone(),
+        confirmed_paper: p.confirmed_paper,
+        has_errors: !p.errors.is_empty(),
+        findings: p.findings_json.clone(),
+        warning_count: p.warnings.len() as i64,
+    });
+}
+
+/// Submit forms inside the caller's transaction: one outcome per input, in order. A refused
+/// form (a client error) changes nothing and the others go ahead; anything else is returned
+/// as the error of the whole call.
+pub async fn submit_many(
+    tx: &mut Tx,
+    config: &CheckConfig,
+    election_id: i64,
+    items: &[Item<'_>],
+) -> AppResult<Vec<AppResult<Submitted>>> {
+    let mut k = load(tx, election_id, items)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let mut deltas = Deltas::default();
+    let mut outcomes: Vec<Result<Planned, AppError>> = Vec::with_capacity(items.len());
+    for item in items {
+        let p = plan(&k, config, item.actor, item.input);
+        if let Ok(p) = &p {
+            remember(&mut k, p, item.actor, &mut deltas);
+        }
+        match p {
+            Err(e) if !e.status().is_client_error() => return Err(e),
+            p => outcomes.push(p),
+        }
+    }
+    let accepted: Vec<&Planned> = outcomes.iter().filter_map(|o| o.as_ref().ok()).collect();
+    if accepted.is_empty() {
+        return Ok(outcomes
+            .into_iter()
+            .filter_map(|o| o.err())
+            .map(Err)
+            .collect());
+    }
+    let entered_at = balai_core::db::now();
+    let new_entries: Vec<rstore::NewEntry<'_>> = accepted
+        .iter()
+        .map(|p| rstore::NewEntry {
+            election_id,
+            tps_id: p.tps.id,
+            version: p.version,
+            kind: p.kind,
+            psu_ref: p.psu_ref.as_deref(),
+            reason: p.reason.as_deref(),
+            operator_user_id: Some(p.operator.0),
+            operator_label: &p.operator.1,
+            entered_at,
+            form: &p.form,
+            form_json: &p.form_json,
+            content_hash: &p.hash,
+            confirmed_paper: p.confirmed_paper,
+            has_errors: !p.errors.is_empty(),
+            findings_json: &p.findings_json,
+            warning_count: p.warnings.len() as i64,
+        })
+        .collect();
+    let ids = rstore::insert_entries(tx, &new_entries).await?;
+    let id_of = |p: &Planned| ids.get(&(p.tps.id, p.version)).copied().unwrap_or(0);
+    // The last state of each TPS (a batch may carry several versions of one TPS).
+    let mut last: BTreeMap<i64, TpsState<'_>> = BTreeMap::new();
+    for p in accepted.iter().copied() {
+        last.insert(
+            p.tps.id,
+            TpsState {
+                tps_id: p.tps.id,
+                election_id,
+                village_code: &p.tps.village_code,
+                current_entry_id: id_of(p),
+                epoch_version: p.epoch,
+                verified: p.verified,
+                disputed: p.disputed,
+                flagged: p.flagged,
+                has_errors: !p.errors.is_empty(),
+                photo_reused: p.photo_reused,
+            },
+        );
+    }
+    rstore::upsert_states(tx, &last.into_values().collect::<Vec<_>>()).await?;
+    let mut log = Vec::with_capacity(accepted.len());
+    for p in accepted.iter().copied() {
+        let payload = Payload {
+            election_id,
+            tps_id: p.tps.id,
+            village_code: p.tps.village_code.clone(),
+            tps_number: p.tps.number,
+            version: p.version,
+            kind: p.kind.to_string(),
+            psu_ref: p.psu_ref.clone(),
+            entered_at: crate::rfc3339(entered_at),
+            flagged: p.flagged,
+            form: p.form.clone(),
+        };
+        log.push((
+            id_of(p),
+            serde_json::to_string(&payload).map_err(AppError::internal)?,
+        ));
+    }
+    let first_seq = k.election.log_seq + 1;
+    rstore::append_log_many(
+        tx,
+        election_id,
+        (k.election.log_seq, k.election.log_head.clone()),
+        &log,
+    )
+    .await?;
+    totals::apply(tx, election_id, &deltas).await?;
+    let mut seq = first_seq;
+    let mut out = Vec::with_capacity(outcomes.len());
+    for (o, item) in outcomes.into_iter().zip(items) {
+        let p = match o {
+            Ok(p) => p,
+            Err(e) => {
+                out.push(Err(e));
+                continue;
+            }
+        };
+        let log_seq = seq;
+        seq += 1;
+        audit::record(
+            tx,
+            &item.meta.audit(Some(item.actor)),
+            AuditEvent {
+                action: "elections.result_entered",
+                target_kind: "tps",
+                target_id: p.tps.id.to_string(),
+                region_code: Some(p.tps.village_code.clone()),
+                summary: json!({
+                    "election_id": election_id, "version": p.version, "kind": p.kind,
+                    "reason": p.reason, "psu_ref": p.psu_ref, "flagged": p.flagged,
+                    "verified": p.verified, "disputed": p.disputed,
+                    "confirmed_paper": p.confirmed_paper, "content_hash": p.hash, "log_seq": log_seq,
+                }),
+            },
+        )
+        .await?;
+        out.push(Ok(Submitted {
+            entry_id: id_of(&p),
+            tps_id: p.tps.id,
+            version: p.version,
+            kind: p.kind.to_string(),
+            verified: p.verified,
+            disputed: p.disputed,
+            flagged: p.flagged,
+            warnings: p.warnings,
+            confirmed_errors: p.errors,
+            log_seq,
+        }));
+    }
+    Ok(out)
 }

@@ -16,7 +16,7 @@ use crate::domain::form::Form;
 use crate::domain::turnout::{change_points, Turnout};
 use crate::store::extra::{self, Photo, Recap};
 use crate::store::results::{self as rstore, Agg, EntryRow, StateRow};
-use crate::store::{self, ElectionRow, Tps};
+use crate::store::{self, totals, ElectionRow, Tps};
 
 /// A JSON number with exactly two decimals (e.g. `66.67`, `50.00`), never a float artefact.
 pub fn two_decimals(t: Turnout) -> Option<Box<RawValue>> {
@@ -74,6 +74,9 @@ pub struct Results {
     pub log_seq: i64,
     pub log_head: String,
     pub past: Vec<PastTurnout>,
+    /// When the election's results last changed (sent as `Last-Modified`).
+    #[serde(skip)]
+    pub changed_at: Option<time::OffsetDateTime>,
 }
 
 /// Check `?region=` against the election: a known region inside the election's region.
@@ -104,10 +107,7 @@ pub async fn region_in(
 }
 
 async fn totals_for(ctx: &AppCtx, e: &ElectionRow, region: &str) -> AppResult<(Agg, &'static str)> {
-    let agg = rstore::aggregate(&ctx.db, e.id, region, region.len())
-        .await?
-        .remove(region)
-        .unwrap_or_default();
+    let agg = totals::get(&ctx.db, e.id, region).await?;
     if agg.tps_total > 0 || agg.tps_entered > 0 {
         return Ok((agg, "tps"));
     }
@@ -184,6 +184,7 @@ pub async fn results(ctx: &AppCtx, id: i64, region: Option<&str>) -> AppResult<R
         log_seq: e.log_seq,
         log_head: e.log_head,
         past,
+        changed_at: e.results_changed_at,
     })
 }
 
@@ -205,8 +206,9 @@ pub async fn children(
 ) -> AppResult<Vec<ChildLine>> {
     let lang = balai_core::i18n::Lang::Id;
     let kids = regions::children(&ctx.db, region).await?;
-    if let Some(first) = kids.first() {
-        let mut sums = rstore::aggregate(&ctx.db, e.id, region.as_str(), first.code.len()).await?;
+    if !kids.is_empty() {
+        let codes: Vec<&str> = kids.iter().map(|k| k.code.as_str()).collect();
+        let mut sums = totals::get_many(&ctx.db, e.id, &codes).await?;
         return Ok(kids
             .into_iter()
             .map(|k| {

@@ -70,8 +70,13 @@ pub async fn insert_photo(
     .await)
 }
 
-/// Mark photos of these TPS as reused and flag their results.
-pub async fn mark_reused(tx: &mut Tx, election_id: i64, sha256: &str) -> Result<(), sqlx::Error> {
+/// Mark photos with this hash as reused and flag their TPS's results; returns the village of
+/// each result that was not flagged before (for the totals).
+pub async fn mark_reused(
+    tx: &mut Tx,
+    election_id: i64,
+    sha256: &str,
+) -> Result<Vec<String>, sqlx::Error> {
     with_tx!(tx, |c| {
         sqlx::query(
             "UPDATE result_photos SET reused = TRUE WHERE election_id = $1 AND sha256 = $2",
@@ -79,6 +84,14 @@ pub async fn mark_reused(tx: &mut Tx, election_id: i64, sha256: &str) -> Result<
         .bind(election_id)
         .bind(sha256)
         .execute(&mut *c)
+        .await?;
+        let newly: Vec<String> = sqlx::query_scalar(
+            "SELECT village_code FROM tps_results WHERE NOT flagged AND tps_id IN
+               (SELECT tps_id FROM result_photos WHERE election_id = $1 AND sha256 = $2)",
+        )
+        .bind(election_id)
+        .bind(sha256)
+        .fetch_all(&mut *c)
         .await?;
         sqlx::query(
             "UPDATE tps_results SET photo_reused = TRUE, flagged = TRUE
@@ -88,18 +101,8 @@ pub async fn mark_reused(tx: &mut Tx, election_id: i64, sha256: &str) -> Result<
         .bind(sha256)
         .execute(&mut *c)
         .await?;
-    });
-    Ok(())
-}
-
-pub async fn tps_has_reused_photo(tx: &mut Tx, tps_id: i64) -> Result<bool, sqlx::Error> {
-    let n: i64 = with_tx!(tx, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM result_photos WHERE tps_id = $1 AND reused"
-    )
-    .bind(tps_id)
-    .fetch_one(&mut *c)
-    .await)?;
-    Ok(n > 0)
+        Ok(newly)
+    })
 }
 
 pub async fn photos(db: &Db, tps_id: i64) -> Result<Vec<Photo>, sqlx::Error> {
@@ -170,30 +173,12 @@ pub async fn recap(db: &Db, election_id: i64, region: &str) -> Result<Option<Rec
     .await)
 }
 
-/// Is the region or any region above it (within the election) recapitulated? Returns the
-/// recorded region, e.g. to refuse further ordinary entries for a TPS inside it.
-pub async fn recap_covering(
-    tx: &mut Tx,
-    election_id: i64,
-    village: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    let mut codes = vec![village.to_string()];
-    let mut cur = village;
-    while let Some(i) = cur.rfind('.') {
-        cur = &cur[..i];
-        codes.push(cur.to_string());
-    }
-    for code in codes {
-        let n: i64 = with_tx!(tx, |c| sqlx::query_scalar(
-            "SELECT COUNT(*) FROM election_recaps WHERE election_id = $1 AND region_code = $2"
-        )
-        .bind(election_id)
-        .bind(&code)
-        .fetch_one(&mut *c)
-        .await)?;
-        if n > 0 {
-            return Ok(Some(code));
-        }
-    }
-    Ok(None)
+/// Every recapitulated region of an election.
+pub async fn recaps_tx(tx: &mut Tx, election_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    with_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT region_code FROM election_recaps WHERE election_id = $1"
+    )
+    .bind(election_id)
+    .fetch_all(&mut *c)
+    .await)
 }

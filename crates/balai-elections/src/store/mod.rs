@@ -3,6 +3,7 @@
 
 pub mod extra;
 pub mod results;
+pub mod totals;
 
 use balai_core::db::{now, Db, Tx};
 use balai_core::{with_db, with_tx};
@@ -22,10 +23,12 @@ pub struct ElectionRow {
     pub log_seq: i64,
     pub log_head: String,
     pub created_at: OffsetDateTime,
+    /// When its results last changed (`None` before the first change).
+    pub results_changed_at: Option<OffsetDateTime>,
 }
 
-const ELECTION_COLS: &str =
-    "id, kind, region_code, name, voting_date, status, log_seq, log_head, created_at";
+const ELECTION_COLS: &str = "id, kind, region_code, name, voting_date, status, log_seq, log_head,
+    created_at, results_changed_at";
 
 pub async fn insert_election(
     tx: &mut Tx,
@@ -395,27 +398,6 @@ pub async fn get_tps(db: &Db, election_id: i64, id: i64) -> Result<Option<Tps>, 
         .bind(id)
         .bind(election_id)
         .fetch_optional(c)
-        .await)
-}
-
-/// Find a TPS by id, or by village code and number, inside a transaction.
-pub async fn find_tps_tx(
-    tx: &mut Tx,
-    election_id: i64,
-    id: Option<i64>,
-    village_number: Option<(&str, i64)>,
-) -> Result<Option<Tps>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {TPS_COLS} FROM tps WHERE election_id = $1
-         AND (id = $2 OR (village_code = $3 AND number = $4))"
-    );
-    let (v, n) = village_number.unwrap_or(("", -1));
-    with_tx!(tx, |c| sqlx::query_as::<_, Tps>(&sql)
-        .bind(election_id)
-        .bind(id.unwrap_or(-1))
-        .bind(v)
-        .bind(n)
-        .fetch_optional(&mut *c)
         .await)
 }
 

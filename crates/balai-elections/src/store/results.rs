@@ -43,15 +43,6 @@ impl EntryRow {
 const ENTRY_COLS: &str = "id, election_id, tps_id, version, kind, psu_ref, reason, operator_user_id,
     operator_label, entered_at, form, content_hash, confirmed_paper, has_errors, findings, warning_count";
 
-/// Every entry of a TPS, oldest first.
-pub async fn entries_tx(tx: &mut Tx, tps_id: i64) -> Result<Vec<EntryRow>, sqlx::Error> {
-    let sql = format!("SELECT {ENTRY_COLS} FROM result_entries WHERE tps_id = $1 ORDER BY version");
-    with_tx!(tx, |c| sqlx::query_as::<_, EntryRow>(&sql)
-        .bind(tps_id)
-        .fetch_all(&mut *c)
-        .await)
-}
-
 pub async fn entries(db: &Db, tps_id: i64) -> Result<Vec<EntryRow>, sqlx::Error> {
     let sql = format!("SELECT {ENTRY_COLS} FROM result_entries WHERE tps_id = $1 ORDER BY version");
     with_db!(db, |c| sqlx::query_as::<_, EntryRow>(&sql)
@@ -79,50 +70,6 @@ pub struct NewEntry<'a> {
     pub warning_count: i64,
 }
 
-pub async fn insert_entry(tx: &mut Tx, e: &NewEntry<'_>) -> Result<i64, sqlx::Error> {
-    with_tx!(tx, |c| {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO result_entries (election_id, tps_id, version, kind, psu_ref, reason,
-               operator_user_id, operator_label, entered_at, form, content_hash, confirmed_paper,
-               has_errors, findings, warning_count, dpt, pengguna, suara_sah, suara_tidak_sah)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-             RETURNING id",
-        )
-        .bind(e.election_id)
-        .bind(e.tps_id)
-        .bind(e.version)
-        .bind(e.kind)
-        .bind(e.psu_ref)
-        .bind(e.reason)
-        .bind(e.operator_user_id)
-        .bind(e.operator_label)
-        .bind(e.entered_at)
-        .bind(e.form_json)
-        .bind(e.content_hash)
-        .bind(e.confirmed_paper)
-        .bind(e.has_errors)
-        .bind(e.findings_json)
-        .bind(e.warning_count)
-        .bind(i64::from(e.form.pemilih_dpt.total))
-        .bind(i64::from(e.form.pengguna_total.total))
-        .bind(i64::from(e.form.suara_sah))
-        .bind(i64::from(e.form.suara_tidak_sah))
-        .fetch_one(&mut *c)
-        .await?;
-        for (ballot, votes) in &e.form.votes {
-            sqlx::query(
-                "INSERT INTO result_votes (entry_id, ballot_number, votes) VALUES ($1, $2, $3)",
-            )
-            .bind(id)
-            .bind(i64::from(*ballot))
-            .bind(i64::from(*votes))
-            .execute(&mut *c)
-            .await?;
-        }
-        Ok(id)
-    })
-}
-
 /// The state of one TPS after an accepted entry.
 pub struct TpsState<'a> {
     pub tps_id: i64,
@@ -135,35 +82,6 @@ pub struct TpsState<'a> {
     pub flagged: bool,
     pub has_errors: bool,
     pub photo_reused: bool,
-}
-
-pub async fn upsert_state(tx: &mut Tx, s: &TpsState<'_>) -> Result<(), sqlx::Error> {
-    with_tx!(tx, |c| {
-        sqlx::query(
-        "INSERT INTO tps_results (tps_id, election_id, village_code, current_entry_id, epoch_version,
-           verified, disputed, flagged, has_errors, photo_reused, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT (tps_id) DO UPDATE SET current_entry_id = excluded.current_entry_id,
-           epoch_version = excluded.epoch_version, verified = excluded.verified,
-           disputed = excluded.disputed, flagged = excluded.flagged,
-           has_errors = excluded.has_errors, photo_reused = excluded.photo_reused,
-           updated_at = excluded.updated_at"
-    )
-    .bind(s.tps_id)
-    .bind(s.election_id)
-    .bind(s.village_code)
-    .bind(s.current_entry_id)
-    .bind(s.epoch_version)
-    .bind(s.verified)
-    .bind(s.disputed)
-    .bind(s.flagged)
-    .bind(s.has_errors)
-    .bind(s.photo_reused)
-    .bind(now())
-    .execute(&mut *c)
-    .await
-    .map(|_| ())
-    })
 }
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
@@ -208,43 +126,6 @@ pub async fn states_in(
         .bind(disputed_only)
         .fetch_all(c)
         .await)
-}
-
-/// Append an accepted version to the election's publication log; returns its sequence number.
-pub async fn append_log(
-    tx: &mut Tx,
-    election_id: i64,
-    entry_id: i64,
-    payload: &str,
-) -> Result<i64, sqlx::Error> {
-    let (seq, prev): (i64, String) = with_tx!(tx, |c| sqlx::query_as(
-        "UPDATE elections SET log_seq = log_seq + 1 WHERE id = $1 RETURNING log_seq, log_head"
-    )
-    .bind(election_id)
-    .fetch_one(&mut *c)
-    .await)?;
-    let hash = entry_hash(&prev, seq, payload);
-    with_tx!(tx, |c| {
-        sqlx::query(
-            "INSERT INTO election_log (election_id, seq, entry_id, prev_hash, hash, payload, published_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(election_id)
-        .bind(seq)
-        .bind(entry_id)
-        .bind(&prev)
-        .bind(&hash)
-        .bind(payload)
-        .bind(now())
-        .execute(&mut *c)
-        .await?;
-        sqlx::query("UPDATE elections SET log_head = $1 WHERE id = $2")
-            .bind(&hash)
-            .bind(election_id)
-            .execute(&mut *c)
-            .await?;
-    });
-    Ok(seq)
 }
 
 pub async fn log(db: &Db, election_id: i64) -> Result<Vec<LogEntry>, sqlx::Error> {
@@ -354,4 +235,232 @@ pub async fn aggregate(
         out.entry(k).or_default().votes.insert(b, v);
     }
     Ok(out)
+}
+
+// Bulk reads and multi-row writes for submissions: a batch of forms (or one form) costs a
+// fixed number of statements, not a number per form.
+
+/// The TPS of the election named by id or by village code (the caller matches numbers).
+pub async fn tps_for(
+    tx: &mut Tx,
+    election_id: i64,
+    ids: &[i64],
+    villages: &[&str],
+) -> Result<Vec<crate::store::Tps>, sqlx::Error> {
+    with_tx!(tx, |c| {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT id, election_id, village_code, number, address, dpt_l, dpt_p FROM tps
+             WHERE election_id = ",
+        );
+        q.push_bind(election_id).push(" AND (id IN (");
+        let mut s = q.separated(", ");
+        s.push_bind(-1i64);
+        for id in ids {
+            s.push_bind(*id);
+        }
+        q.push(") OR village_code IN (");
+        let mut s = q.separated(", ");
+        s.push_bind("");
+        for v in villages {
+            s.push_bind(*v);
+        }
+        q.push("))");
+        q.build_query_as().fetch_all(&mut *c).await
+    })
+}
+
+/// Every entry of these TPS, by TPS and version.
+pub async fn entries_of(tx: &mut Tx, tps_ids: &[i64]) -> Result<Vec<EntryRow>, sqlx::Error> {
+    with_tx!(tx, |c| {
+        let mut q = sqlx::QueryBuilder::new(format!(
+            "SELECT {ENTRY_COLS} FROM result_entries WHERE tps_id IN ("
+        ));
+        let mut s = q.separated(", ");
+        s.push_bind(-1i64);
+        for id in tps_ids {
+            s.push_bind(*id);
+        }
+        q.push(") ORDER BY tps_id, version");
+        q.build_query_as().fetch_all(&mut *c).await
+    })
+}
+
+/// The states of these TPS, with whether each has a photo used for another TPS.
+pub async fn states_of(
+    tx: &mut Tx,
+    tps_ids: &[i64],
+) -> Result<(Vec<StateRow>, Vec<i64>), sqlx::Error> {
+    let states: Vec<StateRow> = with_tx!(tx, |c| {
+        let mut q = sqlx::QueryBuilder::new(format!(
+            "SELECT {STATE_COLS} FROM tps_results WHERE tps_id IN ("
+        ));
+        let mut s = q.separated(", ");
+        s.push_bind(-1i64);
+        for id in tps_ids {
+            s.push_bind(*id);
+        }
+        q.push(")");
+        q.build_query_as().fetch_all(&mut *c).await
+    })?;
+    let reused: Vec<i64> = with_tx!(tx, |c| {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT DISTINCT tps_id FROM result_photos WHERE reused AND tps_id IN (",
+        );
+        let mut s = q.separated(", ");
+        s.push_bind(-1i64);
+        for id in tps_ids {
+            s.push_bind(*id);
+        }
+        q.push(")");
+        q.build_query_scalar().fetch_all(&mut *c).await
+    })?;
+    Ok((states, reused))
+}
+
+/// Insert entries (multi-row); returns `(tps_id, version) → id`.
+pub async fn insert_entries(
+    tx: &mut Tx,
+    entries: &[NewEntry<'_>],
+) -> Result<BTreeMap<(i64, i64), i64>, sqlx::Error> {
+    let mut ids = BTreeMap::new();
+    for chunk in entries.chunks(200) {
+        let rows: Vec<(i64, i64, i64)> = with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO result_entries (election_id, tps_id, version, kind, psu_ref, reason,
+                   operator_user_id, operator_label, entered_at, form, content_hash, confirmed_paper,
+                   has_errors, findings, warning_count, dpt, pengguna, suara_sah, suara_tidak_sah) ",
+            );
+            q.push_values(chunk, |mut b, e| {
+                b.push_bind(e.election_id)
+                    .push_bind(e.tps_id)
+                    .push_bind(e.version)
+                    .push_bind(e.kind)
+                    .push_bind(e.psu_ref)
+                    .push_bind(e.reason)
+                    .push_bind(e.operator_user_id)
+                    .push_bind(e.operator_label)
+                    .push_bind(e.entered_at)
+                    .push_bind(e.form_json)
+                    .push_bind(e.content_hash)
+                    .push_bind(e.confirmed_paper)
+                    .push_bind(e.has_errors)
+                    .push_bind(e.findings_json)
+                    .push_bind(e.warning_count)
+                    .push_bind(i64::from(e.form.pemilih_dpt.total))
+                    .push_bind(i64::from(e.form.pengguna_total.total))
+                    .push_bind(i64::from(e.form.suara_sah))
+                    .push_bind(i64::from(e.form.suara_tidak_sah));
+            });
+            q.push(" RETURNING id, tps_id, version");
+            q.build_query_as().fetch_all(&mut *c).await
+        })?;
+        for (id, tps, version) in rows {
+            ids.insert((tps, version), id);
+        }
+    }
+    let votes: Vec<(i64, i64, i64)> = entries
+        .iter()
+        .flat_map(|e| {
+            let id = ids.get(&(e.tps_id, e.version)).copied().unwrap_or(0);
+            e.form
+                .votes
+                .iter()
+                .map(move |(b, v)| (id, i64::from(*b), i64::from(*v)))
+        })
+        .collect();
+    for chunk in votes.chunks(1000) {
+        with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO result_votes (entry_id, ballot_number, votes) ",
+            );
+            q.push_values(chunk, |mut b, (id, ballot, v)| {
+                b.push_bind(*id).push_bind(*ballot).push_bind(*v);
+            });
+            q.build().execute(&mut *c).await?;
+        });
+    }
+    Ok(ids)
+}
+
+/// Upsert the states (one per TPS; the caller keeps only the last of each).
+pub async fn upsert_states(tx: &mut Tx, states: &[TpsState<'_>]) -> Result<(), sqlx::Error> {
+    let at = now();
+    for chunk in states.chunks(500) {
+        with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO tps_results (tps_id, election_id, village_code, current_entry_id,
+                   epoch_version, verified, disputed, flagged, has_errors, photo_reused, updated_at) ",
+            );
+            q.push_values(chunk, |mut b, s| {
+                b.push_bind(s.tps_id)
+                    .push_bind(s.election_id)
+                    .push_bind(s.village_code)
+                    .push_bind(s.current_entry_id)
+                    .push_bind(s.epoch_version)
+                    .push_bind(s.verified)
+                    .push_bind(s.disputed)
+                    .push_bind(s.flagged)
+                    .push_bind(s.has_errors)
+                    .push_bind(s.photo_reused)
+                    .push_bind(at);
+            });
+            q.push(
+                " ON CONFLICT (tps_id) DO UPDATE SET current_entry_id = excluded.current_entry_id,
+                   epoch_version = excluded.epoch_version, verified = excluded.verified,
+                   disputed = excluded.disputed, flagged = excluded.flagged,
+                   has_errors = excluded.has_errors, photo_reused = excluded.photo_reused,
+                   updated_at = excluded.updated_at",
+            );
+            q.build().execute(&mut *c).await?;
+        });
+    }
+    Ok(())
+}
+
+/// Append accepted versions to the publication log after `(seq, head)`, the election's log
+/// head read under its row lock; returns the new head.
+pub async fn append_log_many(
+    tx: &mut Tx,
+    election_id: i64,
+    head: (i64, String),
+    entries: &[(i64, String)],
+) -> Result<(i64, String), sqlx::Error> {
+    let (mut seq, mut prev) = head;
+    let at = now();
+    let mut rows = Vec::with_capacity(entries.len());
+    for (entry_id, payload) in entries {
+        seq += 1;
+        let hash = entry_hash(&prev, seq, payload);
+        rows.push((seq, *entry_id, prev, hash.clone(), payload.as_str()));
+        prev = hash;
+    }
+    for chunk in rows.chunks(500) {
+        with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO election_log (election_id, seq, entry_id, prev_hash, hash, payload,
+                   published_at) ",
+            );
+            q.push_values(chunk, |mut b, (seq, entry_id, prev, hash, payload)| {
+                b.push_bind(election_id)
+                    .push_bind(*seq)
+                    .push_bind(*entry_id)
+                    .push_bind(prev.as_str())
+                    .push_bind(hash.as_str())
+                    .push_bind(*payload)
+                    .push_bind(at);
+            });
+            q.build().execute(&mut *c).await?;
+        });
+    }
+    with_tx!(tx, |c| sqlx::query(
+        "UPDATE elections SET log_seq = $1, log_head = $2, results_changed_at = $3 WHERE id = $4"
+    )
+    .bind(seq)
+    .bind(&prev)
+    .bind(at)
+    .bind(election_id)
+    .execute(&mut *c)
+    .await
+    .map(|_| ()))?;
+    Ok((seq, prev))
 }

@@ -309,9 +309,15 @@ pub async fn get_results(
     Query(q): Query<RegionQuery>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let r = views::results(&ctx, id, q.region.as_deref()).await?;
-    let body = serde_json::to_vec(&r).map_err(AppError::internal)?;
-    Ok(cacheable(&headers, body))
+    let key = (id, format!("results:{}", q.region.as_deref().unwrap_or("")));
+    let (ctx_ref, region) = (&ctx, q.region.as_deref());
+    let c = crate::cache::get_or_build(&ctx, key, move || async move {
+        let r = views::results(ctx_ref, id, region).await?;
+        let body = serde_json::to_vec(&r).map_err(AppError::internal)?;
+        Ok((body, r.changed_at))
+    })
+    .await?;
+    Ok(crate::cache::respond(&headers, &c))
 }
 
 /// A public JSON body with a strong ETag and a short shared-cache lifetime, so a CDN can absorb
@@ -348,8 +354,17 @@ pub fn cacheable(req: &HeaderMap, body: Vec<u8>) -> Response {
 pub async fn get_tps(
     State(ctx): State<AppCtx>,
     Path((id, tps_id)): Path<(i64, i64)>,
-) -> AppResult<Json<TpsView>> {
-    Ok(Json(views::tps_view(&ctx, id, tps_id).await?))
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let ctx_ref = &ctx;
+    let c = crate::cache::get_or_build(&ctx, (id, format!("tps:{tps_id}")), move || async move {
+        let e = load_election(ctx_ref, id).await?;
+        let v = views::tps_view(ctx_ref, id, tps_id).await?;
+        let body = serde_json::to_vec(&v).map_err(AppError::internal)?;
+        Ok((body, e.results_changed_at))
+    })
+    .await?;
+    Ok(crate::cache::respond(&headers, &c))
 }
 
 /// Pick the region a supervisor's queue covers and check the actor may see it.

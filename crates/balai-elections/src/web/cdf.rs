@@ -53,10 +53,7 @@ pub async fn results_cdf(
         .await?
         .map(|r| r.name)
         .unwrap_or_default();
-    let total = store::results::aggregate(&ctx.db, id, code.as_str(), code.as_str().len())
-        .await?
-        .remove(code.as_str())
-        .unwrap_or_default();
+    let total = store::totals::get(&ctx.db, id, code.as_str()).await?;
     let kids: Vec<ChildLine> = views::children(&ctx, &e, &code).await?;
     let candidates = store::candidates(&ctx.db, id).await?;
     let recap = extra::recap(&ctx.db, id, code.as_str()).await?;

@@ -1,12 +1,12 @@
 //! The HTML entry form for a TPS result (C.Hasil-KWK), for PPS/PPK operators. It posts to the
 //! same operation as the API; on a problem the form comes back with every finding listed and
-//! the numbers kept.
+//! the numbers kept. Photos of the paper form are uploaded from the TPS page.
 
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, State};
-use axum::http::StatusCode;
+use axum::extract::{FromRequest, Multipart, OriginalUri, Path, Request, State};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use balai_core::i18n::Lang;
 use balai_core::web::actor::{Actor, ReqMeta};
@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use super::view::L;
 use crate::domain::form::{Col, ROWS, SCALARS};
+use crate::ops::photos;
 use crate::ops::results::{submit, SubmitInput};
 use crate::ops::{load_election, require_kpu};
 use crate::store::{self, ElectionRow, Tps};
@@ -235,4 +236,59 @@ pub async fn save(
         }
         Err(err) => Err(err),
     }
+}
+
+/// The photo upload form of the TPS page (`multipart/form-data`: `csrf` and one `photo`
+/// file). Stored exactly as through the API; back to the TPS page, where the photo shows.
+pub async fn upload_photo(
+    State(ctx): State<AppCtx>,
+    actor: Actor,
+    meta: ReqMeta,
+    Path((id, tps_id)): Path<(i64, i64)>,
+    req: Request,
+) -> AppResult<Response> {
+    let (parts, body) = req.into_parts();
+    let unreadable = |_| {
+        balai_core::AppError::bad_request(
+            "bad_form",
+            "Formulir tidak terbaca. Silakan kirim ulang.",
+            "The form could not be read. Please send it again.",
+        )
+    };
+    let mut multipart_req = Request::new(body);
+    if let Some(ct) = parts.headers.get(header::CONTENT_TYPE) {
+        multipart_req
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, ct.clone());
+    }
+    let mut mp = Multipart::from_request(multipart_req, &ctx)
+        .await
+        .map_err(|e| unreadable(e.to_string()))?;
+    let (mut token, mut photo) = (String::new(), None);
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|e| unreadable(e.to_string()))?
+    {
+        let name = field.name().map(str::to_string);
+        match name.as_deref() {
+            Some("csrf") => token = field.text().await.map_err(|e| unreadable(e.to_string()))?,
+            Some("photo") => {
+                let ct = field.content_type().map(str::to_string);
+                let data = field.bytes().await.map_err(|e| unreadable(e.to_string()))?;
+                photo = Some((ct, data));
+            }
+            _ => {}
+        }
+    }
+    balai_core::web::csrf::check(&ctx, &parts, &token)?;
+    let (ct, data) = photo.filter(|(_, d)| !d.is_empty()).ok_or_else(|| {
+        balai_core::AppError::unprocessable(
+            "no_photo",
+            "Pilih foto formulir yang akan diunggah.",
+            "Choose a photo of the form to upload.",
+        )
+    })?;
+    photos::upload(&ctx, &actor, &meta, id, tps_id, ct.as_deref(), &data).await?;
+    Ok(Redirect::to(&format!("/elections/{id}/tps/{tps_id}")).into_response())
 }

@@ -78,10 +78,7 @@ pub async fn results_csv(
     .collect();
     head.extend(ballots.iter().map(|b| format!("votes_{b}")));
     w.write_record(&head).map_err(AppError::internal)?;
-    let total = crate::store::results::aggregate(&ctx.db, id, code.as_str(), code.as_str().len())
-        .await?
-        .remove(code.as_str())
-        .unwrap_or_default();
+    let total = crate::store::totals::get(&ctx.db, id, code.as_str()).await?;
     let name = balai_core::regions::get(&ctx.db, &code)
         .await?
         .map(|r| r.name)

@@ -35,6 +35,10 @@ pub fn router() -> Router<AppCtx> {
             "/elections/{id}/tps/{tps_id}/entry",
             get(super::entry::form).post(super::entry::save),
         )
+        .route(
+            "/elections/{id}/tps/{tps_id}/photos",
+            axum::routing::post(super::entry::upload_photo),
+        )
         .route("/elections/{id}/disputes", get(disputes))
 }
 

@@ -52,53 +52,7 @@ pub async fn banjar(app: &TestApp) -> Banjar {
     Banjar { dinas, kelurahan }
 }
 
-/// A hand-built multipart body (the test client has no multipart feature).
-pub struct Multipart {
-    boundary: String,
-    body: Vec<u8>,
-}
-
-impl Multipart {
-    pub fn new() -> Self {
-        Multipart {
-            boundary: "----balaiTestBoundary7MA4YWxk".into(),
-            body: Vec::new(),
-        }
-    }
-
-    pub fn text(mut self, name: &str, value: &str) -> Self {
-        self.body.extend_from_slice(
-            format!(
-                "--{}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n",
-                self.boundary
-            )
-            .as_bytes(),
-        );
-        self
-    }
-
-    pub fn file(mut self, name: &str, filename: &str, ct: &str, data: &[u8]) -> Self {
-        self.body.extend_from_slice(
-            format!(
-                "--{}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: {ct}\r\n\r\n",
-                self.boundary
-            )
-            .as_bytes(),
-        );
-        self.body.extend_from_slice(data);
-        self.body.extend_from_slice(b"\r\n");
-        self
-    }
-
-    pub fn finish(mut self) -> (String, Vec<u8>) {
-        self.body
-            .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
-        (
-            format!("multipart/form-data; boundary={}", self.boundary),
-            self.body,
-        )
-    }
-}
+pub use crate::common::Multipart;
 
 /// The online form's fields for a KTP-el application by the male applicant.
 pub fn ktp_fields() -> Vec<(&'static str, String)> {

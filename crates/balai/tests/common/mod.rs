@@ -354,3 +354,51 @@ pub fn extract_csrf(html: &str) -> Option<String> {
 pub fn balai_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_balai"))
 }
+
+/// A hand-built multipart body (the test client has no multipart feature).
+pub struct Multipart {
+    boundary: String,
+    body: Vec<u8>,
+}
+
+impl Multipart {
+    pub fn new() -> Self {
+        Multipart {
+            boundary: "----balaiTestBoundary7MA4YWxk".into(),
+            body: Vec::new(),
+        }
+    }
+
+    pub fn text(mut self, name: &str, value: &str) -> Self {
+        self.body.extend_from_slice(
+            format!(
+                "--{}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n",
+                self.boundary
+            )
+            .as_bytes(),
+        );
+        self
+    }
+
+    pub fn file(mut self, name: &str, filename: &str, ct: &str, data: &[u8]) -> Self {
+        self.body.extend_from_slice(
+            format!(
+                "--{}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: {ct}\r\n\r\n",
+                self.boundary
+            )
+            .as_bytes(),
+        );
+        self.body.extend_from_slice(data);
+        self.body.extend_from_slice(b"\r\n");
+        self
+    }
+
+    pub fn finish(mut self) -> (String, Vec<u8>) {
+        self.body
+            .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+        (
+            format!("multipart/form-data; boundary={}", self.boundary),
+            self.body,
+        )
+    }
+}
