@@ -4,8 +4,8 @@
 
 use balai_core::audit::{self, AuditContext, AuditEvent};
 use balai_core::calendar;
-use balai_core::group_commit::GroupCommit;
 use balai_core::outbox;
+use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult, Tx};
 use serde_json::json;
 use time::{Date, Duration};
@@ -15,7 +15,8 @@ use crate::domain::{
     normalise_phone, valid_email, Channel, ClockConfig, ReportType, Status, TrackingCode,
 };
 use crate::photo::{self, CleanPhoto};
-use crate::store::{self, NewEvent, NewRow};
+use crate::store::{self, Category, NewEvent, NewRow};
+use balai_core::accounts::Agency;
 
 /// Flood control: reports per hour from one IP (web, API) and from one SMS number. Mobile
 /// carriers put many phones behind one address (CGNAT), so the IP limit is generous; signed-in
@@ -116,7 +117,7 @@ fn too_long(e: &mut FieldErrors, field: &'static str, v: &Option<String>, max: u
 /// Validate, then write everything in one transaction, shared with other submissions through
 /// the group-commit writer: the answer comes only after the commit.
 pub async fn submit(
-    writer: &GroupCommit,
+    ctx: &AppCtx,
     audit_ctx: &AuditContext,
     channel: Channel,
     ip: Option<&str>,
@@ -228,8 +229,37 @@ pub async fn submit(
         }
     }
 
+    // Village, category and agency are read before the write, on a reader: they are
+    // reference data, and the single writer stays free for writes.
+    let mut category = None;
+    let mut agency = None;
+    if village.is_some() || s.unstructured {
+        let route = store::route(&ctx.db, village.as_deref(), s.category.trim()).await?;
+        match (&village, route.village_known) {
+            (Some(v), false) => e.add(
+                "village_code",
+                format!("Kode desa/kelurahan {v:?} tidak dikenal."),
+                format!("Unknown village code {v:?}."),
+            ),
+            _ if route.category.is_none() => {
+                e.add("category", "Kategori tidak dikenal.", "Unknown category.")
+            }
+            _ => {}
+        }
+        category = route.category;
+        agency = route.agency;
+    }
+    e.into_result()?;
+    let Some(category) = category else {
+        return Err(AppError::unprocessable(
+            "invalid_complaint",
+            "Kategori tidak dikenal.",
+            "Unknown category.",
+        ));
+    };
     let checked = Checked {
-        errors: e,
+        category,
+        agency,
         s,
         description,
         title,
@@ -245,12 +275,13 @@ pub async fn submit(
         ip: ip.map(str::to_string),
         cfg: cfg.clone(),
     };
-    writer.run(move |tx| Box::pin(write(tx, checked))).await
+    ctx.writer.run(move |tx| Box::pin(write(tx, checked))).await
 }
 
 /// A submission after the checks that need no database.
 struct Checked {
-    errors: FieldErrors,
+    category: Category,
+    agency: Option<Agency>,
     s: Submission,
     description: String,
     title: Option<String>,
@@ -270,7 +301,8 @@ struct Checked {
 /// The checks that need the database, then every write; runs inside the shared transaction.
 async fn write(tx: &mut Tx, checked: Checked) -> AppResult<Submitted> {
     let Checked {
-        errors: mut e,
+        category,
+        agency,
         s,
         description,
         title,
@@ -288,32 +320,6 @@ async fn write(tx: &mut Tx, checked: Checked) -> AppResult<Submitted> {
     } = checked;
     let (audit_ctx, ip, cfg) = (&audit_ctx, ip.as_deref(), &cfg);
     let today = today();
-    // Region and category are checked inside the transaction that uses them.
-    let mut category = None;
-    if let Some(v) = &village {
-        if !store::village_exists_in_tx(tx, v).await? {
-            e.add(
-                "village_code",
-                format!("Kode desa/kelurahan {v:?} tidak dikenal."),
-                format!("Unknown village code {v:?}."),
-            );
-        } else {
-            category = store::category_in_tx(tx, v, s.category.trim()).await?;
-            if category.is_none() {
-                e.add("category", "Kategori tidak dikenal.", "Unknown category.");
-            }
-        }
-    } else if s.unstructured {
-        category = store::category_in_tx(tx, "", "lainnya").await?;
-    }
-    e.into_result()?;
-    let Some(category) = category else {
-        return Err(AppError::unprocessable(
-            "invalid_complaint",
-            "Kategori tidak dikenal.",
-            "Unknown category.",
-        ));
-    };
     let since = balai_core::db::now() - Duration::hours(1);
     if let Some(from) = s.sms_from.as_deref() {
         if store::recent_count(tx, Some(from), None, since).await? >= MAX_PER_NUMBER_PER_HOUR {
@@ -331,11 +337,6 @@ async fn write(tx: &mut Tx, checked: Checked) -> AppResult<Submitted> {
         }
     }
     let report_type = ReportType::parse(&category.report_type).unwrap_or(ReportType::Pengaduan);
-    let agency = match (&village, category.agency_id) {
-        (_, Some(id)) => store::agency_in_tx(tx, id).await?,
-        (Some(v), None) => store::nearest_agency_in_tx(tx, &category.agency_kind, v).await?,
-        (None, None) => None,
-    };
 
     let has_contact = phone.is_some() || email.is_some() || s.sms_from.is_some();
     let formality = report_type.is_election().then(|| {
