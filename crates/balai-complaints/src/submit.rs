@@ -5,7 +5,8 @@
 use balai_core::audit::{self, AuditContext, AuditEvent};
 use balai_core::calendar;
 use balai_core::outbox;
-use balai_core::{AppError, AppResult, Db};
+use balai_core::web::AppCtx;
+use balai_core::{AppError, AppResult, Tx};
 use serde_json::json;
 use time::{Date, Duration};
 
@@ -14,7 +15,8 @@ use crate::domain::{
     normalise_phone, valid_email, Channel, ClockConfig, ReportType, Status, TrackingCode,
 };
 use crate::photo::{self, CleanPhoto};
-use crate::store::{self, NewEvent, NewRow};
+use crate::store::{self, Category, NewEvent, NewRow};
+use balai_core::accounts::Agency;
 
 /// Flood control: reports per hour from one IP (web, API) and from one SMS number. Mobile
 /// carriers put many phones behind one address (CGNAT), so the IP limit is generous; signed-in
@@ -112,13 +114,14 @@ fn too_long(e: &mut FieldErrors, field: &'static str, v: &Option<String>, max: u
     }
 }
 
-/// Validate, then write everything in one transaction.
+/// Validate, then write everything in one transaction, shared with other submissions through
+/// the group-commit writer: the answer comes only after the commit.
 pub async fn submit(
-    db: &Db,
+    ctx: &AppCtx,
     audit_ctx: &AuditContext,
     channel: Channel,
     ip: Option<&str>,
-    s: Submission,
+    mut s: Submission,
     cfg: &ClockConfig,
 ) -> AppResult<Submitted> {
     let mut e = FieldErrors::default();
@@ -213,7 +216,7 @@ pub async fn submit(
         );
     }
     // Decoding is CPU work: off the async threads.
-    let raw = s.photos.clone();
+    let raw = std::mem::take(&mut s.photos);
     let cleaned: Vec<Result<CleanPhoto, photo::PhotoError>> =
         tokio::task::spawn_blocking(move || raw.iter().map(|p| photo::clean(p)).collect())
             .await
@@ -226,25 +229,25 @@ pub async fn submit(
         }
     }
 
-    let today = today();
-    let mut tx = db.begin().await?;
-    // Region and category are checked inside the transaction that uses them.
+    // Village, category and agency are read before the write, on a reader: they are
+    // reference data, and the single writer stays free for writes.
     let mut category = None;
-    if let Some(v) = &village {
-        if !store::village_exists_in_tx(&mut tx, v).await? {
-            e.add(
+    let mut agency = None;
+    if village.is_some() || s.unstructured {
+        let route = store::route(&ctx.db, village.as_deref(), s.category.trim()).await?;
+        match (&village, route.village_known) {
+            (Some(v), false) => e.add(
                 "village_code",
                 format!("Kode desa/kelurahan {v:?} tidak dikenal."),
                 format!("Unknown village code {v:?}."),
-            );
-        } else {
-            category = store::category_in_tx(&mut tx, v, s.category.trim()).await?;
-            if category.is_none() {
-                e.add("category", "Kategori tidak dikenal.", "Unknown category.");
+            ),
+            _ if route.category.is_none() => {
+                e.add("category", "Kategori tidak dikenal.", "Unknown category.")
             }
+            _ => {}
         }
-    } else if s.unstructured {
-        category = store::category_in_tx(&mut tx, "", "lainnya").await?;
+        category = route.category;
+        agency = route.agency;
     }
     e.into_result()?;
     let Some(category) = category else {
@@ -254,16 +257,79 @@ pub async fn submit(
             "Unknown category.",
         ));
     };
+    let checked = Checked {
+        category,
+        agency,
+        s,
+        description,
+        title,
+        address,
+        contact_name,
+        village,
+        phone,
+        email,
+        known_on,
+        photos,
+        audit_ctx: audit_ctx.clone(),
+        channel,
+        ip: ip.map(str::to_string),
+        cfg: cfg.clone(),
+    };
+    ctx.writer.run(move |tx| Box::pin(write(tx, checked))).await
+}
+
+/// A submission after the checks that need no database.
+struct Checked {
+    category: Category,
+    agency: Option<Agency>,
+    s: Submission,
+    description: String,
+    title: Option<String>,
+    address: Option<String>,
+    contact_name: Option<String>,
+    village: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    known_on: Option<Date>,
+    photos: Vec<CleanPhoto>,
+    audit_ctx: AuditContext,
+    channel: Channel,
+    ip: Option<String>,
+    cfg: ClockConfig,
+}
+
+/// The checks that need the database, then every write; runs inside the shared transaction.
+async fn write(tx: &mut Tx, checked: Checked) -> AppResult<Submitted> {
+    let Checked {
+        category,
+        agency,
+        s,
+        description,
+        title,
+        address,
+        contact_name,
+        village,
+        phone,
+        email,
+        known_on,
+        photos,
+        audit_ctx,
+        channel,
+        ip,
+        cfg,
+    } = checked;
+    let (audit_ctx, ip, cfg) = (&audit_ctx, ip.as_deref(), &cfg);
+    let today = today();
     let since = balai_core::db::now() - Duration::hours(1);
     if let Some(from) = s.sms_from.as_deref() {
-        if store::recent_count(&mut tx, Some(from), None, since).await? >= MAX_PER_NUMBER_PER_HOUR {
+        if store::recent_count(tx, Some(from), None, since).await? >= MAX_PER_NUMBER_PER_HOUR {
             return Err(AppError::too_many(
                 "Terlalu banyak laporan dari nomor ini. Coba lagi nanti.",
                 "Too many reports from this number. Try again later.",
             ));
         }
     } else if let Some(ip) = ip {
-        if store::recent_count(&mut tx, None, Some(ip), since).await? >= MAX_PER_IP_PER_HOUR {
+        if store::recent_count(tx, None, Some(ip), since).await? >= MAX_PER_IP_PER_HOUR {
             return Err(AppError::too_many(
                 "Terlalu banyak laporan dari alamat ini. Coba lagi nanti.",
                 "Too many reports from this address. Try again later.",
@@ -271,11 +337,6 @@ pub async fn submit(
         }
     }
     let report_type = ReportType::parse(&category.report_type).unwrap_or(ReportType::Pengaduan);
-    let agency = match (&village, category.agency_id) {
-        (_, Some(id)) => store::agency_in_tx(&mut tx, id).await?,
-        (Some(v), None) => store::nearest_agency_in_tx(&mut tx, &category.agency_kind, v).await?,
-        (None, None) => None,
-    };
 
     let has_contact = phone.is_some() || email.is_some() || s.sms_from.is_some();
     let formality = report_type.is_election().then(|| {
@@ -322,7 +383,7 @@ pub async fn submit(
     let title = title.unwrap_or_else(|| title_from(&description));
     let formal_note = formality.as_ref().map(|_| message_id.clone());
     let id = store::insert(
-        &mut tx,
+        tx,
         &NewRow {
             tracking_code: code.as_str(),
             report_type: report_type.as_str(),
@@ -355,10 +416,10 @@ pub async fn submit(
     )
     .await?;
     for p in &photos {
-        store::insert_photo(&mut tx, id, p).await?;
+        store::insert_photo(tx, id, p).await?;
     }
     store::add_event(
-        &mut tx,
+        tx,
         id,
         &NewEvent {
             kind: "submitted",
@@ -378,7 +439,7 @@ pub async fn submit(
     )
     .await?;
     let dispatch_due = calendar::start_clock(
-        &mut tx,
+        tx,
         store::SUBJECT,
         &id.to_string(),
         store::CLOCK_DISPATCH,
@@ -387,7 +448,7 @@ pub async fn submit(
     )
     .await?;
     audit::record(
-        &mut tx,
+        tx,
         audit_ctx,
         AuditEvent {
             action: "complaint.submit",
@@ -413,15 +474,14 @@ pub async fn submit(
         message_id
     );
     notify_contact(
-        &mut tx,
+        tx,
         email.as_deref(),
         phone.as_deref(),
         "Laporan diterima",
         &notice,
     )
     .await?;
-    store::ensure_sweep_job(&mut tx, SWEEP_JOB).await?;
-    tx.commit().await?;
+    store::ensure_sweep_job(tx, SWEEP_JOB).await?;
     Ok(Submitted {
         id,
         tracking_code: code,

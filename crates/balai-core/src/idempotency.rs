@@ -28,19 +28,26 @@ enum Begin {
 }
 
 async fn begin(ctx: &AppCtx, scope: &str, key: &str, hash: &str) -> Result<Begin, sqlx::Error> {
-    let mut tx = ctx.db.begin().await?;
-    let inserted = with_tx!(&mut tx, |c| sqlx::query(
-        "INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, created_at)
-         VALUES ($1, $2, $3, 'running', $4) ON CONFLICT (scope, idem_key) DO NOTHING"
-    )
-    .bind(scope)
-    .bind(key)
-    .bind(hash)
-    .bind(crate::db::now())
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))?;
-    tx.commit().await?;
+    // Through the group-commit writer: the claim shares its flush with other requests' writes.
+    let (s, k, h) = (scope.to_string(), key.to_string(), hash.to_string());
+    let inserted: u64 = ctx
+        .writer
+        .run(move |tx| {
+            Box::pin(async move {
+                with_tx!(tx, |c| sqlx::query(
+                    "INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, created_at)
+                     VALUES ($1, $2, $3, 'running', $4) ON CONFLICT (scope, idem_key) DO NOTHING"
+                )
+                .bind(&s)
+                .bind(&k)
+                .bind(&h)
+                .bind(crate::db::now())
+                .execute(&mut *c)
+                .await
+                .map(|r| r.rows_affected()))
+            })
+        })
+        .await?;
     if inserted == 1 {
         return Ok(Begin::Fresh);
     }
@@ -73,21 +80,31 @@ async fn finish(
     ct: Option<&str>,
     body: &[u8],
 ) -> Result<(), sqlx::Error> {
-    let mut tx = ctx.db.begin().await?;
-    with_tx!(&mut tx, |c| {
-        sqlx::query(
-        "UPDATE idempotency_keys SET status = 'done', response_status = $1, response_type = $2, response_body = $3
-         WHERE scope = $4 AND idem_key = $5"
-    )
-    .bind(i64::from(status))
-    .bind(ct)
-    .bind(body)
-    .bind(scope)
-    .bind(key)
-    .execute(&mut *c)
-    .await.map(|r| r.rows_affected())
-    })?;
-    tx.commit().await
+    let (s, k, ct, body) = (
+        scope.to_string(),
+        key.to_string(),
+        ct.map(str::to_string),
+        body.to_vec(),
+    );
+    ctx.writer
+        .run(move |tx| {
+            Box::pin(async move {
+                with_tx!(tx, |c| sqlx::query(
+                    "UPDATE idempotency_keys SET status = 'done', response_status = $1,
+                       response_type = $2, response_body = $3
+                     WHERE scope = $4 AND idem_key = $5"
+                )
+                .bind(i64::from(status))
+                .bind(&ct)
+                .bind(&body)
+                .bind(&s)
+                .bind(&k)
+                .execute(&mut *c)
+                .await
+                .map(|_| ()))
+            })
+        })
+        .await
 }
 
 async fn forget(ctx: &AppCtx, scope: &str, key: &str) -> Result<(), sqlx::Error> {

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod group_commit;
 pub mod i18n;
 pub mod idempotency;
 pub mod jobs;

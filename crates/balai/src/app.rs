@@ -66,7 +66,12 @@ pub fn redact(url: &str) -> String {
 
 pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
     let secret = balai_core::web::ensure_secret(&db).await?;
+    let writer = balai_core::group_commit::GroupCommit::start(
+        db.clone(),
+        balai_core::group_commit::DEFAULT_MAX_BATCH,
+    );
     Ok(AppCtx {
+        writer,
         db,
         cfg: Arc::new(cfg),
         secret: Arc::new(secret),

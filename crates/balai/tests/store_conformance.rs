@@ -400,3 +400,87 @@ both_backends!(
         assert_eq!((p.sessions, p.login_failures), (1, 1));
     }
 );
+
+both_backends!(
+    group_commit_batches_and_isolates_failures,
+    |b: Backend| async move {
+        use balai_core::group_commit::GroupCommit;
+        let (db, _url, _dir) = fresh_db(b).await;
+        let writer = GroupCommit::start(db.clone(), 64);
+        let mut tasks = Vec::new();
+        for i in 0..300u32 {
+            let writer = writer.clone();
+            tasks.push(tokio::spawn(async move {
+                writer
+                    .run(move |tx| {
+                        Box::pin(async move {
+                            balai_core::with_tx!(tx, |c| sqlx::query(
+                                "INSERT INTO settings (key, value) VALUES ($1, $2)"
+                            )
+                            .bind(format!("gc.{i}"))
+                            .bind(i.to_string())
+                            .execute(&mut *c)
+                            .await
+                            .map(|_| ()))?;
+                            audit::record(
+                                tx,
+                                &AuditContext::system("test"),
+                                AuditEvent {
+                                    action: "test.gc",
+                                    target_kind: "thing",
+                                    target_id: i.to_string(),
+                                    region_code: None,
+                                    summary: json!({ "i": i }),
+                                },
+                            )
+                            .await?;
+                            // Every seventh request fails after writing: its writes must vanish.
+                            if i % 7 == 0 {
+                                return Err(balai_core::AppError::bad_request(
+                                    "test", "gagal", "failed",
+                                ));
+                            }
+                            Ok(i * 2)
+                        })
+                    })
+                    .await
+            }));
+        }
+        let mut ok = 0;
+        for (i, t) in tasks.into_iter().enumerate() {
+            match t.await.unwrap() {
+                Ok(v) => {
+                    assert_eq!(v, i as u32 * 2);
+                    assert_ne!(i % 7, 0);
+                    ok += 1;
+                }
+                Err(e) => {
+                    assert_eq!(i % 7, 0, "request {i} failed: {e:?}");
+                }
+            }
+        }
+        let keys: Vec<String> = with_db!(&db, |c| sqlx::query_scalar(
+            "SELECT key FROM settings WHERE key LIKE 'gc.%' ORDER BY key"
+        )
+        .fetch_all(c)
+        .await)
+        .unwrap();
+        assert_eq!(keys.len(), ok);
+        assert!(keys.iter().all(|k| k[3..].parse::<u32>().unwrap() % 7 != 0));
+        let audited: i64 = with_db!(&db, |c| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'test.gc'"
+        )
+        .fetch_one(c)
+        .await)
+        .unwrap();
+        assert_eq!(audited as usize, ok);
+        // Rolled-back savepoints leave no gap or fork in the audit chain.
+        assert!(audit::verify(&db).await.unwrap().is_ok());
+        let (jobs, commits) = writer.counts();
+        assert_eq!(jobs, 300);
+        assert!(
+            commits < jobs,
+            "{commits} commits for {jobs} jobs: nothing was grouped"
+        );
+    }
+);

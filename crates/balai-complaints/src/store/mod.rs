@@ -111,22 +111,88 @@ pub async fn categories_for(db: &Db, village: Option<&str>) -> Result<Vec<Catego
     Ok(out)
 }
 
+/// The most specific active category `$2` for village `$1` (a region's own before the
+/// national one).
+const CATEGORY_SQL: &str =
+    "SELECT region_code, code, name_id, name_en, report_type, agency_kind, agency_id
+         FROM complaint_categories
+         WHERE active = TRUE AND code = $2
+           AND (region_code = '' OR region_code = $1 OR $1 LIKE region_code || '.%')
+         ORDER BY length(region_code) DESC LIMIT 1";
+/// The agency of kind `$1` nearest above village `$2`.
+const NEAREST_AGENCY_SQL: &str = "SELECT id, kind, name, region_code FROM agencies
+         WHERE kind = $1 AND (region_code = $2 OR $2 LIKE region_code || '.%')
+         ORDER BY length(region_code) DESC, id LIMIT 1";
+const AGENCY_SQL: &str = "SELECT id, kind, name, region_code FROM agencies WHERE id = $1";
+const VILLAGE_SQL: &str = "SELECT COUNT(*) FROM regions WHERE code = $1 AND level = 4";
+
+/// Where a new report goes, looked up on a reader before the write: whether the village
+/// exists, the category that applies there, and the agency responsible.
+#[derive(Debug, Default)]
+pub struct Route {
+    pub village_known: bool,
+    pub category: Option<Category>,
+    pub agency: Option<Agency>,
+}
+
+/// Resolve the route of a report (`village` None: an unstructured SMS, category "lainnya").
+pub async fn route(db: &Db, village: Option<&str>, code: &str) -> Result<Route, sqlx::Error> {
+    with_db!(db, |pool| {
+        let mut c = pool.acquire().await?;
+        let mut r = Route::default();
+        let village = match village {
+            Some(v) => {
+                let n: i64 = sqlx::query_scalar(VILLAGE_SQL)
+                    .bind(v)
+                    .fetch_one(&mut *c)
+                    .await?;
+                r.village_known = n > 0;
+                if !r.village_known {
+                    return Ok(r);
+                }
+                v
+            }
+            None => "",
+        };
+        let code = if village.is_empty() { "lainnya" } else { code };
+        r.category = sqlx::query_as::<_, Category>(CATEGORY_SQL)
+            .bind(village)
+            .bind(code)
+            .fetch_optional(&mut *c)
+            .await?;
+        r.agency = match &r.category {
+            Some(Category {
+                agency_id: Some(id),
+                ..
+            }) => {
+                sqlx::query_as::<_, Agency>(AGENCY_SQL)
+                    .bind(*id)
+                    .fetch_optional(&mut *c)
+                    .await?
+            }
+            Some(cat) if !village.is_empty() => {
+                sqlx::query_as::<_, Agency>(NEAREST_AGENCY_SQL)
+                    .bind(&cat.agency_kind)
+                    .bind(village)
+                    .fetch_optional(&mut *c)
+                    .await?
+            }
+            _ => None,
+        };
+        Ok(r)
+    })
+}
+
 pub async fn category_in_tx(
     tx: &mut Tx,
     village: &str,
     code: &str,
 ) -> Result<Option<Category>, sqlx::Error> {
-    with_tx!(tx, |c| sqlx::query_as::<_, Category>(
-        "SELECT region_code, code, name_id, name_en, report_type, agency_kind, agency_id
-         FROM complaint_categories
-         WHERE active = TRUE AND code = $2
-           AND (region_code = '' OR region_code = $1 OR $1 LIKE region_code || '.%')
-         ORDER BY length(region_code) DESC LIMIT 1"
-    )
-    .bind(village)
-    .bind(code)
-    .fetch_optional(&mut *c)
-    .await)
+    with_tx!(tx, |c| sqlx::query_as::<_, Category>(CATEGORY_SQL)
+        .bind(village)
+        .bind(code)
+        .fetch_optional(&mut *c)
+        .await)
 }
 
 /// The agency of `kind` nearest above the village (the city's before the province's).
@@ -135,33 +201,25 @@ pub async fn nearest_agency_in_tx(
     kind: &str,
     village: &str,
 ) -> Result<Option<Agency>, sqlx::Error> {
-    with_tx!(tx, |c| sqlx::query_as::<_, Agency>(
-        "SELECT id, kind, name, region_code FROM agencies
-         WHERE kind = $1 AND (region_code = $2 OR $2 LIKE region_code || '.%')
-         ORDER BY length(region_code) DESC, id LIMIT 1"
-    )
-    .bind(kind)
-    .bind(village)
-    .fetch_optional(&mut *c)
-    .await)
+    with_tx!(tx, |c| sqlx::query_as::<_, Agency>(NEAREST_AGENCY_SQL)
+        .bind(kind)
+        .bind(village)
+        .fetch_optional(&mut *c)
+        .await)
 }
 
 pub async fn agency_in_tx(tx: &mut Tx, id: i64) -> Result<Option<Agency>, sqlx::Error> {
-    with_tx!(tx, |c| sqlx::query_as::<_, Agency>(
-        "SELECT id, kind, name, region_code FROM agencies WHERE id = $1"
-    )
-    .bind(id)
-    .fetch_optional(&mut *c)
-    .await)
+    with_tx!(tx, |c| sqlx::query_as::<_, Agency>(AGENCY_SQL)
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await)
 }
 
 pub async fn village_exists_in_tx(tx: &mut Tx, code: &str) -> Result<bool, sqlx::Error> {
-    let n: i64 = with_tx!(tx, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM regions WHERE code = $1 AND level = 4"
-    )
-    .bind(code)
-    .fetch_one(&mut *c)
-    .await)?;
+    let n: i64 = with_tx!(tx, |c| sqlx::query_scalar(VILLAGE_SQL)
+        .bind(code)
+        .fetch_one(&mut *c)
+        .await)?;
     Ok(n > 0)
 }
 

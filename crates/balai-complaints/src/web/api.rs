@@ -142,7 +142,7 @@ pub async fn create_complaint(
     };
     let s = input.into_submission()?;
     let done = submit::submit(
-        &ctx.db,
+        &ctx,
         &meta.audit(actor.as_ref()),
         channel,
         ip,

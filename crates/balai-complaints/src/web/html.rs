@@ -276,7 +276,7 @@ pub async fn create(
         Some(meta.ip.as_str())
     };
     let result = submit::submit(
-        &ctx.db,
+        &ctx,
         &meta.audit(actor.as_ref()),
         channel,
         ip,

@@ -158,8 +158,7 @@ pub async fn inbound(
     };
     let fallback = unstructured(msg.text.trim().chars().take(sms::MAX_SMS_CHARS).collect());
     let was_structured = !submission.unstructured;
-    let mut result =
-        submit::submit(&ctx.db, &audit_ctx, Channel::Sms, None, submission, &cfg).await;
+    let mut result = submit::submit(&ctx, &audit_ctx, Channel::Sms, None, submission, &cfg).await;
     let mut structured = was_structured;
     if was_structured
         && result
@@ -169,7 +168,7 @@ pub async fn inbound(
     {
         // An unknown category or a too-short text: keep the message for an operator.
         structured = false;
-        result = submit::submit(&ctx.db, &audit_ctx, Channel::Sms, None, fallback, &cfg).await;
+        result = submit::submit(&ctx, &audit_ctx, Channel::Sms, None, fallback, &cfg).await;
     }
     match result {
         Ok(done) => {

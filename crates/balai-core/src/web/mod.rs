@@ -21,6 +21,8 @@ pub struct AppCtx {
     pub cfg: Arc<Config>,
     /// Server secret shared by every instance (kept in the database), for CSRF tokens.
     pub secret: Arc<Vec<u8>>,
+    /// The shared writer for small, frequent writes (see [`crate::group_commit`]).
+    pub writer: crate::group_commit::GroupCommit,
 }
 
 /// Load or create the shared server secret.

@@ -348,7 +348,7 @@ async fn post_request(
         ..Submission::default()
     };
     match submit::submit(
-        &ctx.db,
+        &ctx,
         &meta.audit(Some(&actor)),
         Channel::Open311,
         None,

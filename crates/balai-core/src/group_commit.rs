@@ -1,0 +1,205 @@
+//! Group commit: many small writes share one transaction and one flush to disk.
+//!
+//! With `synchronous = FULL` (SQLite) or `synchronous_commit = on` (PostgreSQL) every commit
+//! waits for the disk, so a server that commits once per request is bounded by the disk's flush
+//! rate, and on SQLite by its single writer. Here one writer task takes whatever requests are
+//! queued, runs each inside its own `SAVEPOINT` of one transaction (a failing request is rolled
+//! back alone and gets its own error), commits once, and only then answers every caller: an
+//! acknowledged write is on disk, and a request that fails changes nothing.
+//!
+//! The requests of one batch run one after another, so each sees the writes of the requests
+//! before it, exactly as if they had been committed one by one.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, oneshot};
+
+use crate::db::{Db, Tx};
+use crate::with_tx;
+
+/// The future a queued write returns; it borrows the shared transaction.
+pub type TxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Answer one caller once the batch's commit is known (`None` = committed).
+type Deliver = Box<dyn FnOnce(Option<&sqlx::Error>) + Send>;
+
+/// A queued write, type-erased: run it in the transaction, learn whether it succeeded, and
+/// keep the answer until the commit.
+type Job = Box<dyn for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, (bool, Deliver)> + Send>;
+
+/// Handle to the writer task. Cloning is cheap; the task ends when every handle is dropped.
+#[derive(Clone, Debug)]
+pub struct GroupCommit {
+    queue: mpsc::Sender<Job>,
+    counts: Arc<Counts>,
+}
+
+/// How much work went through, for `/metrics` and tests.
+#[derive(Debug, Default)]
+struct Counts {
+    jobs: AtomicU64,
+    commits: AtomicU64,
+}
+
+/// Most requests one transaction takes; bounds the time a failing commit can waste.
+pub const DEFAULT_MAX_BATCH: usize = 256;
+
+impl GroupCommit {
+    /// Start the writer task on the current Tokio runtime.
+    pub fn start(db: Db, max_batch: usize) -> Self {
+        let (queue, rx) = mpsc::channel::<Job>(max_batch.max(1) * 4);
+        let counts = Arc::new(Counts::default());
+        tokio::spawn(writer(db, rx, max_batch.max(1), counts.clone()));
+        GroupCommit { queue, counts }
+    }
+
+    /// Jobs run and transactions committed so far by this writer.
+    pub fn counts(&self) -> (u64, u64) {
+        (
+            self.counts.jobs.load(Ordering::Relaxed),
+            self.counts.commits.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Run `work` inside a shared transaction and return its result once that transaction is
+    /// committed. If `work` fails, its own changes are rolled back (the others' are not) and
+    /// its error is returned; if the commit fails, every caller gets the commit's error.
+    ///
+    /// The work runs on the writer task even if the caller stops waiting, so a write that was
+    /// queued is either committed whole or not at all.
+    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+        F: for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, Result<T, E>> + Send + 'static,
+    {
+        let (answer, wait) = oneshot::channel::<Result<T, E>>();
+        let job: Job = Box::new(move |tx: &mut Tx| {
+            Box::pin(async move {
+                let result = work(tx).await;
+                let ok = result.is_ok();
+                let deliver: Deliver = Box::new(move |commit: Option<&sqlx::Error>| {
+                    let result = match (result, commit) {
+                        (Ok(_), Some(e)) => Err(E::from(copy_error(e))),
+                        (result, _) => result,
+                    };
+                    // The caller may have gone away; the write stands either way.
+                    let _ = answer.send(result);
+                });
+                (ok, deliver)
+            })
+        });
+        self.queue
+            .send(job)
+            .await
+            .map_err(|_| E::from(sqlx::Error::PoolClosed))?;
+        // A dropped answer means the batch never reached its commit (logged by the writer).
+        wait.await.map_err(|_| E::from(sqlx::Error::PoolClosed))?
+    }
+}
+
+/// `sqlx::Error` is not `Clone`; every caller of a failed commit gets the same message.
+fn copy_error(e: &sqlx::Error) -> sqlx::Error {
+    sqlx::Error::Protocol(format!("group commit failed: {e}"))
+}
+
+async fn writer(db: Db, mut rx: mpsc::Receiver<Job>, max_batch: usize, counts: Arc<Counts>) {
+    let mut batch: Vec<Job> = Vec::with_capacity(max_batch);
+    while let Some(first) = rx.recv().await {
+        batch.push(first);
+        // Take what queued up while the previous batch was committing; never wait for more.
+        while batch.len() < max_batch {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        metrics::histogram!("balai_group_commit_batch_size").record(batch.len() as f64);
+        counts.jobs.fetch_add(batch.len() as u64, Ordering::Relaxed);
+        if run_batch(&db, &mut batch).await {
+            counts.commits.fetch_add(1, Ordering::Relaxed);
+        }
+        batch.clear();
+    }
+}
+
+async fn savepoint(tx: &mut Tx, sql: &'static str) -> Result<(), sqlx::Error> {
+    with_tx!(tx, |c| sqlx::query(sql).execute(&mut *c).await.map(|_| ()))
+}
+
+/// Run one batch; true when a transaction was committed.
+async fn run_batch(db: &Db, batch: &mut Vec<Job>) -> bool {
+    let mut tx = match db.begin().await {
+        Ok(tx) => tx,
+        Err(e) => {
+            // Dropping the jobs answers their callers with an error; nothing was written.
+            tracing::error!(error = %e, jobs = batch.len(), "group commit: cannot begin");
+            batch.clear();
+            return false;
+        }
+    };
+    let mut delivers: Vec<Deliver> = Vec::with_capacity(batch.len());
+    if batch.len() == 1 {
+        // Alone in the transaction: no savepoint needed, a failure rolls back everything.
+        if let Some(job) = batch.pop() {
+            let (ok, deliver) = job(&mut tx).await;
+            if !ok {
+                drop(tx);
+                deliver(None);
+                return false;
+            }
+            delivers.push(deliver);
+        }
+    } else {
+        for job in batch.drain(..) {
+            if let Err(e) = savepoint(&mut tx, "SAVEPOINT balai_gc").await {
+                tracing::error!(error = %e, "group commit: savepoint failed");
+                for d in delivers {
+                    d(Some(&e));
+                }
+                return false;
+            }
+            let (ok, deliver) = job(&mut tx).await;
+            let closed = if ok {
+                savepoint(&mut tx, "RELEASE SAVEPOINT balai_gc").await
+            } else {
+                match savepoint(&mut tx, "ROLLBACK TO SAVEPOINT balai_gc").await {
+                    Ok(()) => savepoint(&mut tx, "RELEASE SAVEPOINT balai_gc").await,
+                    Err(e) => Err(e),
+                }
+            };
+            if let Err(e) = closed {
+                tracing::error!(error = %e, "group commit: savepoint failed");
+                deliver(Some(&e));
+                for d in delivers {
+                    d(Some(&e));
+                }
+                return false;
+            }
+            if ok {
+                delivers.push(deliver);
+            } else {
+                // Its changes are gone; its error can be answered now.
+                deliver(None);
+            }
+        }
+    }
+    match tx.commit().await {
+        Ok(()) => {
+            for d in delivers {
+                d(None);
+            }
+            true
+        }
+        Err(e) => {
+            tracing::error!(error = %e, jobs = delivers.len(), "group commit: commit failed");
+            for d in delivers {
+                d(Some(&e));
+            }
+            false
+        }
+    }
+}
