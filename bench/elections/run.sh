@@ -37,6 +37,8 @@ if [ ! -f "$DATA/provinces.txt" ]; then
   python3 "$HERE/gen.py" --tps "$SCALE" --out "$DATA" ${PROVINCE:+--province "$PROVINCE"}
 fi
 log "scale: $SCALE TPS, province: ${PROVINCE:-all}, cores: $(nproc), wrk -c$CONC"
+# Other work on the machine competes for the cores: record the load with every phase.
+load() { echo "(load $(cut -d' ' -f1-3 /proc/loadavg))"; }
 
 SERVER=
 NGINX=
@@ -64,6 +66,7 @@ for B in $BACKENDS; do
   for _ in $(seq 1 100); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.2; done
   rm -f "$DATA"/elections-"$B"-* "$DATA"/wrk-"$B"-*
 
+  log "$B start $(load)"
   # 1. One form per request (wrk, 2 threads, CONC connections).
   python3 "$HERE/drive.py" setup "$BASE" "$TOKEN" "$DATA" "$B-single" | tee -a "$WORK/results.txt"
   python3 "$HERE/drive.py" split "$BASE" "$DATA" "$B-single" 2 >/dev/null
@@ -73,13 +76,13 @@ for B in $BACKENDS; do
   T1=$(date +%s.%N)
   OK=$(awk '/forms_ok/ {print $2}' "$DIR/wrk-single.txt")
   BAD=$(awk '/forms_ok/ {print $4}' "$DIR/wrk-single.txt")
-  log "$B single: $OK forms accepted, $BAD refused in $(echo "$T1 - $T0" | bc) s = $(echo "$OK / ($T1 - $T0)" | bc) forms/s; $(grep latency_p50 "$DIR/wrk-single.txt")"
+  log "$B single: $OK forms accepted, $BAD refused in $(echo "$T1 - $T0" | bc) s = $(echo "$OK / ($T1 - $T0)" | bc) forms/s; $(grep latency_p50 "$DIR/wrk-single.txt") $(load)"
   log "$B single: top-level total $(python3 "$HERE/drive.py" wait "$BASE" "$DATA" "$B-single" "$OK" "$T1")"
 
   # 2. Batches.
   python3 "$HERE/drive.py" setup "$BASE" "$TOKEN" "$DATA" "$B-batch" | tee -a "$WORK/results.txt"
   OUT=$(python3 "$HERE/drive.py" batch "$BASE" "$TOKEN" "$DATA" "$B-batch" "$BATCH" "$BATCH_WORKERS")
-  log "$B $OUT"
+  log "$B $OUT $(load)"
   TL=$(echo "$OUT" | sed -n 's/.*last_write=\([0-9.]*\).*/\1/p' | head -1)
   ACC=$(echo "$OUT" | sed -n 's/^batch [^:]*: \([0-9]*\) accepted.*/\1/p' | head -1)
   log "$B batch: top-level total $(python3 "$HERE/drive.py" wait "$BASE" "$DATA" "$B-batch" "$ACC" "$TL")"
@@ -100,7 +103,7 @@ for B in $BACKENDS; do
     B_RPS=$(awk '/Requests\/sec/ {print $2}' "$DIR/read-$LEVEL-balai.txt")
     N_RPS=$(awk '/Requests\/sec/ {print $2}' "$DIR/read-$LEVEL-nginx.txt")
     B_ERR=$(grep -h 'Socket errors' "$DIR/read-$LEVEL-balai.txt" || true)
-    log "$B read $LEVEL ($SIZE bytes): balai $B_RPS req/s, nginx $N_RPS req/s, ratio $(echo "scale=3; $B_RPS / $N_RPS" | bc) ${B_ERR}"
+    log "$B read $LEVEL ($SIZE bytes): balai $B_RPS req/s, nginx $N_RPS req/s, ratio $(echo "scale=3; $B_RPS / $N_RPS" | bc) ${B_ERR} $(load)"
   done <"$DIR/levels.txt"
   kill "$NGINX"; wait "$NGINX" 2>/dev/null || true; NGINX=
 

@@ -240,33 +240,43 @@ pub async fn aggregate(
 // Bulk reads and multi-row writes for submissions: a batch of forms (or one form) costs a
 // fixed number of statements, not a number per form.
 
-/// The TPS of the election named by id or by village code (the caller matches numbers).
+/// The TPS of the election named by id or by village code (the caller matches numbers). Two
+/// look-ups, not one with `OR`: with `OR` SQLite reads every TPS of the election.
 pub async fn tps_for(
     tx: &mut Tx,
     election_id: i64,
     ids: &[i64],
     villages: &[&str],
 ) -> Result<Vec<crate::store::Tps>, sqlx::Error> {
-    with_tx!(tx, |c| {
-        let mut q = sqlx::QueryBuilder::new(
-            "SELECT id, election_id, village_code, number, address, dpt_l, dpt_p FROM tps
-             WHERE election_id = ",
-        );
-        q.push_bind(election_id).push(" AND (id IN (");
-        let mut s = q.separated(", ");
-        s.push_bind(-1i64);
-        for id in ids {
-            s.push_bind(*id);
+    let mut out: Vec<crate::store::Tps> = Vec::new();
+    for (column, by_id) in [("id", true), ("village_code", false)] {
+        if (by_id && ids.is_empty()) || (!by_id && villages.is_empty()) {
+            continue;
         }
-        q.push(") OR village_code IN (");
-        let mut s = q.separated(", ");
-        s.push_bind("");
-        for v in villages {
-            s.push_bind(*v);
-        }
-        q.push("))");
-        q.build_query_as().fetch_all(&mut *c).await
-    })
+        let found: Vec<crate::store::Tps> = with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "SELECT id, election_id, village_code, number, address, dpt_l, dpt_p FROM tps
+                 WHERE election_id = ",
+            );
+            q.push_bind(election_id).push(format!(" AND {column} IN ("));
+            let mut s = q.separated(", ");
+            if by_id {
+                for id in ids {
+                    s.push_bind(*id);
+                }
+            } else {
+                for v in villages {
+                    s.push_bind(*v);
+                }
+            }
+            q.push(")");
+            q.build_query_as().fetch_all(&mut *c).await
+        })?;
+        out.extend(found);
+    }
+    out.sort_by_key(|t| t.id);
+    out.dedup_by_key(|t| t.id);
+    Ok(out)
 }
 
 /// Every entry of these TPS, by TPS and version.
