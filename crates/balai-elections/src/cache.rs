@@ -48,27 +48,36 @@ struct Instance {
     entries: RwLock<HashMap<Key, (u64, Arc<Cached>)>>,
 }
 
-/// One cache per application context: keyed by the context's server secret (so two databases
-/// never share entries) and its address (so two instances in one process stay separate, as
-/// they would be in two processes).
-fn instance(ctx: &AppCtx) -> Arc<Instance> {
-    static ALL: OnceLock<Mutex<HashMap<(usize, Vec<u8>), Arc<Instance>>>> = OnceLock::new();
+/// One value per application context, keyed by the context's server secret (so two databases
+/// never share one) and its address (so two instances in one process stay separate, as they
+/// would be in two processes).
+pub(crate) type PerContext<T> = OnceLock<Mutex<HashMap<(usize, Vec<u8>), Arc<T>>>>;
+
+pub(crate) fn per_context<T: Default>(all: &'static PerContext<T>, ctx: &AppCtx) -> Arc<T> {
     let key = (Arc::as_ptr(&ctx.secret) as usize, ctx.secret.to_vec());
-    let mut all = ALL
-        .get_or_init(Default::default)
+    all.get_or_init(Default::default)
         .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    all.entry(key)
-        .or_insert_with(|| {
-            Arc::new(Instance {
-                generation: AtomicU64::new(0),
-                started: Instant::now(),
-                checked_ms: AtomicU64::new(0),
-                fingerprint: tokio::sync::Mutex::new(None),
-                entries: RwLock::new(HashMap::new()),
-            })
-        })
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .entry(key)
+        .or_default()
         .clone()
+}
+
+impl Default for Instance {
+    fn default() -> Self {
+        Instance {
+            generation: AtomicU64::new(0),
+            started: Instant::now(),
+            checked_ms: AtomicU64::new(0),
+            fingerprint: tokio::sync::Mutex::new(None),
+            entries: RwLock::new(HashMap::new()),
+        }
+    }
+}
+
+fn instance(ctx: &AppCtx) -> Arc<Instance> {
+    static ALL: PerContext<Instance> = OnceLock::new();
+    per_context(&ALL, ctx)
 }
 
 /// Results changed in this process (call after the commit).

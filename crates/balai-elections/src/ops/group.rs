@@ -7,9 +7,11 @@
 //! form, the election's row lock (PostgreSQL) or SQLite's single writer and one fsync per commit
 //! bound the rate. Grouped, the fixed cost of a transaction is shared by every form in it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use crate::cache::{per_context, PerContext};
 
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::AppCtx;
@@ -35,16 +37,10 @@ struct Queue {
     running: AtomicBool,
 }
 
-/// One queue per application context (see [`crate::cache`] for the key).
+/// One queue per application context.
 fn queue(ctx: &AppCtx) -> Arc<Queue> {
-    static ALL: OnceLock<Mutex<HashMap<(usize, Vec<u8>), Arc<Queue>>>> = OnceLock::new();
-    let key = (Arc::as_ptr(&ctx.secret) as usize, ctx.secret.to_vec());
-    ALL.get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .entry(key)
-        .or_default()
-        .clone()
+    static ALL: PerContext<Queue> = OnceLock::new();
+    per_context(&ALL, ctx)
 }
 
 /// Submit one form; it is written with whatever else is queued at the time.
