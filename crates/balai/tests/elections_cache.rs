@@ -12,6 +12,10 @@ use common::{test_config, Backend, Multipart, TestApp};
 use elections_support::*;
 use serde_json::json;
 
+async fn page_text(client: &reqwest::Client, url: &str) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
+}
+
 async fn get_with(fx: &Fx, url: &str, header: (&str, &str)) -> reqwest::Response {
     fx.http
         .get(url)
@@ -127,14 +131,7 @@ both_backends!(
             .await;
         assert!(res.status().is_redirection());
         let page = format!("/elections/{}/tps/{}", fx.election, fx.tps[0]);
-        let html = client
-            .get(fx.app.url(&page))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = page_text(&client, &fx.app.url(&page)).await;
         assert!(html.contains("enctype=\"multipart/form-data\""), "{html}");
         let csrf = fx.app.csrf(&client, &page).await;
         let jpeg = [&[0xFFu8, 0xD8, 0xFF, 0xE0][..], b"kertas TPS 1"].concat();
@@ -175,14 +172,7 @@ both_backends!(
         let (_, v) = fx.get(&fx.path(&format!("/tps/{}", fx.tps[0]))).await;
         assert_eq!(v["photos"].as_array().unwrap().len(), 1, "{v}");
         assert_eq!(v["photos"][0]["uploaded_label"], "banjar.op1");
-        let html = client
-            .get(fx.app.url(&page))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = page_text(&client, &fx.app.url(&page)).await;
         let id = v["photos"][0]["id"].as_i64().unwrap();
         assert!(html.contains(&format!("/photos/{id}\"")), "{html}");
         // Someone without the region gets no upload.
