@@ -56,3 +56,129 @@ both_backends!(
         br.close().await.unwrap();
     }
 );
+
+/// Everything the page's outbox holds, read from IndexedDB through the page's own script.
+async fn outbox_items(br: &Browser) -> Vec<serde_json::Value> {
+    let v = br
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.BalaiOutbox.all().then(done, e => done({ error: String(e) }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    v.as_array()
+        .unwrap_or_else(|| panic!("outbox not readable: {v}"))
+        .clone()
+}
+
+both_backends!(
+    offline_report_waits_on_the_phone_and_is_sent_once,
+    |b: Backend| async move {
+        let mut w = World::new(b).await;
+        let br = Browser::start().await.unwrap();
+        let form = w.app.url(&format!(
+            "/aduan/baru?village_code={BANJAR_VILLAGE}&category=infrastruktur"
+        ));
+        br.goto(&form).await.unwrap();
+        // The page tells a JavaScript user what happens without signal; its service worker
+        // is registered for /aduan/.
+        br.wait_for_css("#offline-note:not([hidden])", browser::DEFAULT_WAIT)
+            .await
+            .unwrap();
+        let scope = br
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 navigator.serviceWorker.ready.then(r => done(r.scope), e => done(String(e)));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(scope, serde_json::json!(w.app.url("/aduan/")));
+
+        // Signal gone: the server is down, connections are refused.
+        let description = "Lampu jalan di gang masjid padam sejak seminggu.";
+        br.fill("#description", description).await.unwrap();
+        br.fill("#contact_email", "warga@contoh.id").await.unwrap();
+        w.app.stop().await;
+        br.click("#kirim").await.unwrap();
+        br.wait_for_css("#outbox [data-state=queued]", browser::DEFAULT_WAIT)
+            .await
+            .unwrap();
+        assert!(br
+            .text("#outbox")
+            .await
+            .unwrap()
+            .contains("tersimpan di ponsel ini"));
+        let items = outbox_items(&br).await;
+        assert_eq!(items.len(), 1, "{items:?}");
+        let key = items[0]["key"].as_str().unwrap().to_string();
+        let body = items[0]["body"].as_str().unwrap().to_string();
+        let path = items[0]["url"].as_str().unwrap().to_string();
+        assert!(key.len() >= 16 && body.contains(description), "{items:?}");
+        assert_eq!(w.count("SELECT COUNT(*) FROM complaints").await, 0);
+
+        // Signal back on the same address: opening the page sends what waited.
+        w.app.restart().await;
+        br.goto(&form).await.unwrap();
+        let shown = br
+            .wait_for_css(
+                "#outbox [data-state=sent] .outbox-code",
+                browser::DEFAULT_WAIT,
+            )
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(w.count("SELECT COUNT(*) FROM complaints").await, 1);
+        let stored = w
+            .count(&format!(
+                "SELECT COUNT(*) FROM complaints WHERE channel = 'web' AND tracking_code = '{shown}'"
+            ))
+            .await;
+        assert_eq!(stored, 1, "the page shows {shown:?}");
+        let public = w.public(&shown).await;
+        assert_eq!(public["description"], description);
+        // Sent: the report's text no longer sits on the phone.
+        let items = outbox_items(&br).await;
+        assert_eq!(items[0]["state"], "sent");
+        assert_eq!(items[0]["body"], "");
+
+        // A late retry of the same report (same key, same body) gets the same code.
+        let r = w
+            .http()
+            .post(w.app.url(&path))
+            .header("content-type", "application/json")
+            .header("idempotency-key", &key)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 201);
+        assert_eq!(r.headers()["idempotency-replayed"], "true");
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(v["tracking_code"], shown.as_str());
+        assert_eq!(w.count("SELECT COUNT(*) FROM complaints").await, 1);
+
+        // With signal, a JavaScript user lands on the tracking page like everyone else.
+        br.goto(&format!("{form}&lang=en")).await.unwrap();
+        br.fill("#description", "Saluran air tersumbat di depan balai desa.")
+            .await
+            .unwrap();
+        br.click_and_wait("#kirim").await.unwrap();
+        assert!(br
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/aduan/lacak/"));
+        assert_eq!(br.text("#kode-baru").await.unwrap().len(), 11);
+        assert_eq!(
+            w.count("SELECT COUNT(*) FROM complaints WHERE channel = 'web'")
+                .await,
+            2
+        );
+        br.close().await.unwrap();
+    }
+);
