@@ -16,6 +16,15 @@
     navigator.serviceWorker.register("/aduan/sw.js").catch(function () {});
     navigator.serviceWorker.addEventListener("message", function () { O.all().then(render); });
   }
+  // Keep this form, its scripts and styles for the service worker to show without signal.
+  if (window.caches && form && window.location.pathname === "/aduan/baru") {
+    var keep = [window.location.href];
+    document.querySelectorAll("script[src], link[rel=stylesheet]").forEach(function (e) {
+      keep.push(e.src || e.href);
+    });
+    window.caches.open("aduan-offline-v1").then(function (c) { return c.addAll(keep); })
+      .catch(function () {});
+  }
   function askForSync() {
     if (!("serviceWorker" in navigator)) { return; }
     navigator.serviceWorker.ready.then(function (reg) {

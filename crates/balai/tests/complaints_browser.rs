@@ -10,32 +10,37 @@ use browser::Browser;
 use common::Backend;
 use complaints_support::{World, BANJAR_VILLAGE};
 
+/// Fill the report form at `url` as a user would, send it, and return the tracking code the
+/// page then shows.
+async fn file_on_the_form(br: &Browser, url: &str, description: &str) -> String {
+    br.goto(url).await.unwrap();
+    br.fill("#description", description).await.unwrap();
+    br.fill("#contact_email", "warga@contoh.id").await.unwrap();
+    br.click_and_wait("#kirim").await.unwrap();
+    assert!(br
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .starts_with("/aduan/lacak/"));
+    let code = br.text("#kode-baru").await.unwrap();
+    assert_eq!(code.len(), 11, "ABCDE-FGHJK: {code}");
+    code
+}
+
 both_backends!(
     file_and_track_with_javascript_off,
     |b: Backend| async move {
         let w = World::new(b).await;
         let br = Browser::start_without_js().await.unwrap();
-        br.goto(&w.app.url(&format!(
-            "/aduan/baru?village_code={BANJAR_VILLAGE}&category=infrastruktur"
-        )))
-        .await
-        .unwrap();
-        br.fill(
-            "#description",
+        let code = file_on_the_form(
+            &br,
+            &w.app.url(&format!(
+                "/aduan/baru?village_code={BANJAR_VILLAGE}&category=infrastruktur"
+            )),
             "Jembatan kecil di dekat sekolah retak dan miring.",
         )
-        .await
-        .unwrap();
-        br.fill("#contact_email", "warga@contoh.id").await.unwrap();
-        br.click_and_wait("#kirim").await.unwrap();
-        assert!(br
-            .current_url()
-            .await
-            .unwrap()
-            .path()
-            .starts_with("/aduan/lacak/"));
-        let code = br.text("#kode-baru").await.unwrap();
-        assert_eq!(code.len(), 11, "ABCDE-FGHJK: {code}");
+        .await;
         assert!(br
             .body_text()
             .await
@@ -95,12 +100,34 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(scope, serde_json::json!(w.app.url("/aduan/")));
+        // The page keeps a copy of itself for the service worker.
+        let deadline = std::time::Instant::now() + browser::DEFAULT_WAIT;
+        loop {
+            let kept = br
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     caches.match(location.href).then(r => done(!!r), () => done(false));",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            if kept == serde_json::json!(true) {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "form not kept");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
 
-        // Signal gone: the server is down, connections are refused.
+        // Signal gone: the server is down, connections are refused. The form still opens
+        // (from the service worker) and takes the report.
+        w.app.stop().await;
+        br.goto(&form).await.unwrap();
+        br.wait_for_css("#offline-note:not([hidden])", browser::DEFAULT_WAIT)
+            .await
+            .unwrap();
         let description = "Lampu jalan di gang masjid padam sejak seminggu.";
         br.fill("#description", description).await.unwrap();
         br.fill("#contact_email", "warga@contoh.id").await.unwrap();
-        w.app.stop().await;
         br.click("#kirim").await.unwrap();
         br.wait_for_css("#outbox [data-state=queued]", browser::DEFAULT_WAIT)
             .await
@@ -162,18 +189,12 @@ both_backends!(
         assert_eq!(w.count("SELECT COUNT(*) FROM complaints").await, 1);
 
         // With signal, a JavaScript user lands on the tracking page like everyone else.
-        br.goto(&format!("{form}&lang=en")).await.unwrap();
-        br.fill("#description", "Saluran air tersumbat di depan balai desa.")
-            .await
-            .unwrap();
-        br.click_and_wait("#kirim").await.unwrap();
-        assert!(br
-            .current_url()
-            .await
-            .unwrap()
-            .path()
-            .starts_with("/aduan/lacak/"));
-        assert_eq!(br.text("#kode-baru").await.unwrap().len(), 11);
+        file_on_the_form(
+            &br,
+            &format!("{form}&lang=en"),
+            "Saluran air tersumbat di depan balai desa.",
+        )
+        .await;
         assert_eq!(
             w.count("SELECT COUNT(*) FROM complaints WHERE channel = 'web'")
                 .await,

@@ -11,6 +11,15 @@ use common::Backend;
 use complaints_support::{World, BANJAR_VILLAGE};
 use serde_json::{json, Value};
 
+/// The due day of a report's follow-up clock.
+async fn follow_up_due(w: &World, id: i64) -> time::Date {
+    calendar::get_clock(&w.app.db, "complaint", &id.to_string(), "follow_up")
+        .await
+        .unwrap()
+        .unwrap()
+        .due_day
+}
+
 fn complete(known_on: time::Date) -> Value {
     json!({
         "category": "pelanggaran_pemilihan",
@@ -48,11 +57,10 @@ both_backends!(
             .await;
         assert_eq!(st, 200);
         let cal = calendar::load(&w.app.db).await.unwrap();
-        let clock = calendar::get_clock(&w.app.db, "complaint", &id.to_string(), "follow_up")
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(clock.due_day, cal.add_working_days(today(), 3));
+        assert_eq!(
+            follow_up_due(&w, id).await,
+            cal.add_working_days(today(), 3)
+        );
         let (st, _) = w
             .act(
                 &w.bawaslu_officer,
@@ -61,11 +69,10 @@ both_backends!(
             )
             .await;
         assert_eq!(st, 200);
-        let clock = calendar::get_clock(&w.app.db, "complaint", &id.to_string(), "follow_up")
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(clock.due_day, cal.add_working_days(today(), 5));
+        assert_eq!(
+            follow_up_due(&w, id).await,
+            cal.add_working_days(today(), 5)
+        );
         // The request reaches the reporter by SMS.
         let sms = w.count("SELECT COUNT(*) FROM notifications WHERE channel = 'sms' AND recipient = '+6281234567890'").await;
         assert_eq!(sms, 3);
@@ -167,10 +174,9 @@ both_backends!(
             .act(&w.bawaslu_officer, id, json!({"action": "dispatch"}))
             .await;
         assert_eq!(st, 200);
-        let clock = calendar::get_clock(&w.app.db, "complaint", &id.to_string(), "follow_up")
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(clock.due_day, cal.add_working_days(today(), 4));
+        assert_eq!(
+            follow_up_due(&w, id).await,
+            cal.add_working_days(today(), 4)
+        );
     }
 );
