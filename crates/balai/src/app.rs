@@ -90,7 +90,7 @@ pub fn router(ctx: AppCtx) -> Router {
     let limits = Arc::new(layers::BodyLimits {
         default: ctx.cfg.max_body_bytes,
         upload: ctx.cfg.complaints.max_upload_body_bytes,
-        upload_paths: balai_complaints::UPLOAD_PATHS.to_vec(),
+        upload_paths: balai_complaints::UPLOAD_PATHS.iter().copied().collect(),
     });
     Router::new()
         .merge(crate::web::pages::router())

@@ -195,6 +195,7 @@ both_backends!(
             "Saluran air tersumbat di depan balai desa.",
         )
         .await;
+        assert!(br.body_text().await.unwrap().contains("Report sent"));
         assert_eq!(
             w.count("SELECT COUNT(*) FROM complaints WHERE channel = 'web'")
                 .await,

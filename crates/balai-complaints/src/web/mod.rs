@@ -23,7 +23,7 @@ pub fn clocks(ctx: &AppCtx) -> ClockConfig {
 pub trait Pick {
     fn pick<'a>(self, id: &'a str, en: &'a str) -> &'a str;
     /// A status code's label in this language (unknown codes show as they are).
-    fn status<'a>(self, code: &'a str) -> &'a str;
+    fn status(self, code: &str) -> &str;
 }
 
 impl Pick for Lang {
@@ -34,7 +34,7 @@ impl Pick for Lang {
         }
     }
 
-    fn status<'a>(self, code: &'a str) -> &'a str {
+    fn status(self, code: &str) -> &str {
         match crate::domain::Status::parse(code) {
             Some(s) => self.pick(s.label_id(), s.label_en()),
             None => code,

@@ -1,6 +1,7 @@
 //! Middleware every response passes through: request ids, security headers, metrics, body
 //! limits.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -110,7 +111,7 @@ pub async fn remember_lang(req: Request, next: Next) -> Response {
 pub struct BodyLimits {
     pub default: usize,
     pub upload: usize,
-    pub upload_paths: Vec<&'static str>,
+    pub upload_paths: BTreeSet<&'static str>,
 }
 
 /// The body limit in force for this request, for middleware that reads the body itself.
@@ -130,7 +131,7 @@ pub async fn limit_body(
     next: Next,
 ) -> Response {
     let path = req.uri().path();
-    let upload = req.method() == Method::POST && limits.upload_paths.iter().any(|p| *p == path);
+    let upload = req.method() == Method::POST && limits.upload_paths.contains(path);
     let limit = if upload {
         limits.upload
     } else {
