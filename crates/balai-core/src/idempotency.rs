@@ -153,7 +153,11 @@ pub async fn idempotency(State(ctx): State<AppCtx>, req: Request, next: Next) ->
         None => "public".to_string(),
     };
     let (parts, body) = req.into_parts();
-    let bytes = match axum::body::to_bytes(body, ctx.cfg.max_body_bytes).await {
+    let limit = parts
+        .extensions
+        .get::<crate::web::layers::BodyLimit>()
+        .map_or(ctx.cfg.max_body_bytes, |l| l.0);
+    let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
     };
