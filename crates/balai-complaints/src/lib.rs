@@ -16,6 +16,10 @@ use utoipa_axum::routes;
 
 pub use sweep::register_jobs;
 
+/// `POST` routes that take photos: they get `complaints.max_upload_body_bytes` instead of the
+/// global body limit.
+pub const UPLOAD_PATHS: &[&str] = &["/aduan", "/api/v1/complaints"];
+
 /// HTML pages: filing, tracking, and the officials' work queues.
 pub fn router() -> axum::Router<AppCtx> {
     web::html::router()

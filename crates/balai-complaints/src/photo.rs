@@ -154,4 +154,10 @@ mod tests {
         let big = vec![0u8; MAX_UPLOAD_BYTES + 1];
         assert_eq!(clean(&big).unwrap_err(), PhotoError::TooLarge);
     }
+
+    #[test]
+    fn the_upload_body_limit_holds_every_photo_base64_encoded() {
+        let limit = balai_core::config::ComplaintSettings::default().max_upload_body_bytes;
+        assert!(limit > (MAX_PHOTOS * MAX_UPLOAD_BYTES).div_ceil(3) * 4);
+    }
 }

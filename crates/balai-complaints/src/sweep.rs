@@ -110,27 +110,30 @@ pub async fn sweep(db: &Db, today: Date, cfg: &ClockConfig) -> AppResult<SweepRe
     Ok(report)
 }
 
-/// Register the sweep job; it re-queues itself an hour later.
-pub fn register_jobs(reg: &mut JobRegistry) {
-    reg.register(SWEEP_JOB, |db: Db, _payload| async move {
-        let cfg = ClockConfig::default();
-        let r = sweep(&db, today(), &cfg).await.map_err(|e| e.to_string())?;
-        tracing::info!(
-            auto_closed = r.auto_closed,
-            escalated = r.escalated,
-            "complaints sweep"
-        );
-        let mut tx = db.begin().await.map_err(|e| e.to_string())?;
-        jobs::enqueue_at(
-            &mut tx,
-            SWEEP_JOB,
-            &json!({}),
-            3,
-            balai_core::db::now() + Duration::hours(1),
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-        tx.commit().await.map_err(|e| e.to_string())?;
-        Ok(())
+/// Register the sweep job with the configured clocks; it re-queues itself an hour later.
+pub fn register_jobs(reg: &mut JobRegistry, clocks: &ClockConfig) {
+    let clocks = clocks.clone();
+    reg.register(SWEEP_JOB, move |db: Db, _payload| {
+        let cfg = clocks.clone();
+        async move {
+            let r = sweep(&db, today(), &cfg).await.map_err(|e| e.to_string())?;
+            tracing::info!(
+                auto_closed = r.auto_closed,
+                escalated = r.escalated,
+                "complaints sweep"
+            );
+            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+            jobs::enqueue_at(
+                &mut tx,
+                SWEEP_JOB,
+                &json!({}),
+                3,
+                balai_core::db::now() + Duration::hours(1),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            tx.commit().await.map_err(|e| e.to_string())?;
+            Ok(())
+        }
     });
 }

@@ -153,7 +153,11 @@ pub async fn idempotency(State(ctx): State<AppCtx>, req: Request, next: Next) ->
         None => "public".to_string(),
     };
     let (parts, body) = req.into_parts();
-    let bytes = match axum::body::to_bytes(body, ctx.cfg.max_body_bytes).await {
+    let limit = parts
+        .extensions
+        .get::<crate::web::layers::BodyLimit>()
+        .map_or(ctx.cfg.max_body_bytes, |l| l.0);
+    let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
     };
@@ -164,87 +168,95 @@ pub async fn idempotency(State(ctx): State<AppCtx>, req: Request, next: Next) ->
     h.update(b"\n");
     h.update(&bytes);
     let hash = hex::encode(h.finalize());
-    match begin(&ctx, &scope, &key, &hash).await {
-        Err(e) => return AppError::internal(e).into_response(),
-        Ok(Begin::Mismatch) => {
-            return AppError::unprocessable(
-                "idempotency_key_reused",
-                "Idempotency-Key ini sudah dipakai untuk permintaan lain.",
-                "This Idempotency-Key was already used for a different request.",
-            )
-            .into_response()
-        }
-        Ok(Begin::Running) => {
-            return AppError::conflict(
-                "idempotency_in_progress",
-                "Permintaan dengan Idempotency-Key ini masih diproses. Coba lagi sebentar.",
-                "A request with this Idempotency-Key is still being processed. Retry shortly.",
-            )
-            .into_response()
-        }
-        Ok(Begin::Replay {
-            status,
-            content_type,
-            body,
-        }) => {
-            let mut res = Response::new(Body::from(body));
-            *res.status_mut() = StatusCode::from_u16(u16::try_from(status).unwrap_or(200))
-                .unwrap_or(StatusCode::OK);
-            if let Some(ct) = content_type.and_then(|c| HeaderValue::from_str(&c).ok()) {
-                res.headers_mut().insert(header::CONTENT_TYPE, ct);
+    // From the claim of the key to the stored answer, the work runs in its own task: a client
+    // that hangs up (a weak signal) must not cancel it half-way, or the key would stay
+    // "running" and every retry would be told to wait, for ever.
+    let task =
+        tokio::spawn(async move {
+            match begin(&ctx, &scope, &key, &hash).await {
+                Err(e) => return AppError::internal(e).into_response(),
+                Ok(Begin::Mismatch) => {
+                    return AppError::unprocessable(
+                        "idempotency_key_reused",
+                        "Idempotency-Key ini sudah dipakai untuk permintaan lain.",
+                        "This Idempotency-Key was already used for a different request.",
+                    )
+                    .into_response()
+                }
+                Ok(Begin::Running) => return AppError::conflict(
+                    "idempotency_in_progress",
+                    "Permintaan dengan Idempotency-Key ini masih diproses. Coba lagi sebentar.",
+                    "A request with this Idempotency-Key is still being processed. Retry shortly.",
+                )
+                .into_response(),
+                Ok(Begin::Replay {
+                    status,
+                    content_type,
+                    body,
+                }) => {
+                    let mut res = Response::new(Body::from(body));
+                    *res.status_mut() = StatusCode::from_u16(u16::try_from(status).unwrap_or(200))
+                        .unwrap_or(StatusCode::OK);
+                    if let Some(ct) = content_type.and_then(|c| HeaderValue::from_str(&c).ok()) {
+                        res.headers_mut().insert(header::CONTENT_TYPE, ct);
+                    }
+                    res.headers_mut()
+                        .insert("idempotency-replayed", HeaderValue::from_static("true"));
+                    return res;
+                }
+                Ok(Begin::Fresh) => {}
             }
-            res.headers_mut()
-                .insert("idempotency-replayed", HeaderValue::from_static("true"));
-            return res;
-        }
-        Ok(Begin::Fresh) => {}
+            let lang = crate::i18n::Lang::from_parts(&parts);
+            let request_id = parts
+                .headers
+                .get(crate::web::layers::REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-")
+                .to_string();
+            let res = next
+                .run(Request::from_parts(parts, Body::from(bytes)))
+                .await;
+            let (mut rparts, rbody) = res.into_parts();
+            let mut rbytes = axum::body::to_bytes(rbody, usize::MAX)
+                .await
+                .unwrap_or_default();
+            // An error's body is written later by `render_errors` from the response's `ErrorInfo`,
+            // which a replay does not have: store the body the client is about to get instead.
+            if let Some(info) = rparts.extensions.get::<crate::error::ErrorInfo>() {
+                rbytes = crate::web::errors::api_body(info, lang, &request_id)
+                    .to_string()
+                    .into();
+                rparts.headers.remove(header::CONTENT_LENGTH);
+                rparts.headers.insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+            }
+            let ct = rparts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            let stored = if rparts.status.is_server_error() {
+                forget(&ctx, &scope, &key).await
+            } else {
+                finish(
+                    &ctx,
+                    &scope,
+                    &key,
+                    rparts.status.as_u16(),
+                    ct.as_deref(),
+                    &rbytes,
+                )
+                .await
+            };
+            if let Err(e) = stored {
+                tracing::error!(error = %e, "could not store idempotent response");
+            }
+            Response::from_parts(rparts, Body::from(rbytes))
+        });
+    match task.await {
+        Ok(res) => res,
+        Err(e) => AppError::internal(e).into_response(),
     }
-    let lang = crate::i18n::Lang::from_parts(&parts);
-    let request_id = parts
-        .headers
-        .get(crate::web::layers::REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-")
-        .to_string();
-    let res = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await;
-    let (mut rparts, rbody) = res.into_parts();
-    let mut rbytes = axum::body::to_bytes(rbody, usize::MAX)
-        .await
-        .unwrap_or_default();
-    // An error's body is written later by `render_errors` from the response's `ErrorInfo`,
-    // which a replay does not have: store the body the client is about to get instead.
-    if let Some(info) = rparts.extensions.get::<crate::error::ErrorInfo>() {
-        rbytes = crate::web::errors::api_body(info, lang, &request_id)
-            .to_string()
-            .into();
-        rparts.headers.remove(header::CONTENT_LENGTH);
-        rparts.headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-    }
-    let ct = rparts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let stored = if rparts.status.is_server_error() {
-        forget(&ctx, &scope, &key).await
-    } else {
-        finish(
-            &ctx,
-            &scope,
-            &key,
-            rparts.status.as_u16(),
-            ct.as_deref(),
-            &rbytes,
-        )
-        .await
-    };
-    if let Err(e) = stored {
-        tracing::error!(error = %e, "could not store idempotent response");
-    }
-    Response::from_parts(rparts, Body::from(rbytes))
 }

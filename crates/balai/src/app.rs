@@ -14,7 +14,6 @@ use balai_core::Db;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 
 /// Open the configured database, migrate it and load the shipped reference data.
 pub async fn open(cfg: &Config) -> anyhow::Result<Db> {
@@ -93,6 +92,11 @@ pub fn metrics_handle() -> PrometheusHandle {
 pub fn router(ctx: AppCtx) -> Router {
     let _ = metrics_handle();
     let (api, _) = crate::web::api::router(ctx.clone());
+    let limits = Arc::new(layers::BodyLimits {
+        default: ctx.cfg.max_body_bytes,
+        upload: ctx.cfg.complaints.max_upload_body_bytes,
+        upload_paths: balai_complaints::UPLOAD_PATHS.iter().copied().collect(),
+    });
     Router::new()
         .merge(crate::web::pages::router())
         .merge(balai_civil_registry::router())
@@ -101,8 +105,9 @@ pub fn router(ctx: AppCtx) -> Router {
         .merge(crate::web::ops::router())
         .with_state(ctx.clone())
         .merge(api)
-        .layer(DefaultBodyLimit::max(ctx.cfg.max_body_bytes))
-        .layer(RequestBodyLimitLayer::new(ctx.cfg.max_body_bytes))
+        // `limit_body` enforces the limit of each route; the extractors' own default is off.
+        .layer(DefaultBodyLimit::disable())
+        .layer(from_fn_with_state(limits, layers::limit_body))
         .layer(from_fn_with_state(ctx.clone(), csrf::csrf_cookie))
         .layer(from_fn(layers::remember_lang))
         .layer(CatchPanicLayer::new())
@@ -116,7 +121,7 @@ pub fn router(ctx: AppCtx) -> Router {
 pub fn job_registry(cfg: &Config) -> JobRegistry {
     let mut reg = JobRegistry::default();
     balai_core::outbox::register(&mut reg, cfg.smtp.clone(), cfg.sms.clone());
-    balai_complaints::register_jobs(&mut reg);
+    balai_complaints::register_jobs(&mut reg, &cfg.complaints);
     reg
 }
 

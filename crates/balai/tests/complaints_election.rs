@@ -11,6 +11,15 @@ use common::Backend;
 use complaints_support::{World, BANJAR_VILLAGE};
 use serde_json::{json, Value};
 
+/// The due day of a report's follow-up clock.
+async fn follow_up_due(w: &World, id: i64) -> time::Date {
+    calendar::get_clock(&w.app.db, "complaint", &id.to_string(), "follow_up")
+        .await
+        .unwrap()
+        .unwrap()
+        .due_day
+}
+
 fn complete(known_on: time::Date) -> Value {
     json!({
         "category": "pelanggaran_pemilihan",
@@ -48,11 +57,10 @@ both_backends!(
             .await;
         assert_eq!(st, 200);
         let cal = calendar::load(&w.app.db).await.unwrap();
-        let clock = calendar::get_clock(&w.app.db, "complaint", &id.to_string(), "follow_up")
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(clock.due_day, cal.add_working_days(today(), 3));
+        assert_eq!(
+            follow_up_due(&w, id).await,
+            cal.add_working_days(today(), 3)
+        );
         let (st, _) = w
             .act(
                 &w.bawaslu_officer,
@@ -61,11 +69,10 @@ both_backends!(
             )
             .await;
         assert_eq!(st, 200);
-        let clock = calendar::get_clock(&w.app.db, "complaint", &id.to_string(), "follow_up")
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(clock.due_day, cal.add_working_days(today(), 5));
+        assert_eq!(
+            follow_up_due(&w, id).await,
+            cal.add_working_days(today(), 5)
+        );
         // The request reaches the reporter by SMS.
         let sms = w.count("SELECT COUNT(*) FROM notifications WHERE channel = 'sms' AND recipient = '+6281234567890'").await;
         assert_eq!(sms, 3);
@@ -129,5 +136,47 @@ both_backends!(
         );
         let p = w.public(v["tracking_code"].as_str().unwrap()).await;
         assert_eq!(p["agency"], "BKN Kantor Regional");
+    }
+);
+
+both_backends!(
+    configured_clocks_change_the_deadlines,
+    |b: Backend| async move {
+        let w = World::with_config(b, |c| {
+            c.complaints.dispatch_working_days = 6;
+            c.complaints.election_filing_window_days = 2;
+            c.complaints.bawaslu_follow_up_days = 4;
+        })
+        .await;
+        let cal = calendar::load(&w.app.db).await.unwrap();
+        // The LAPOR! dispatch clock: 6 working days instead of 3.
+        let (st, v) = w
+            .file(json!({
+                "category": "infrastruktur",
+                "description": "Jalan berlubang besar di depan pasar.",
+                "village_code": BANJAR_VILLAGE,
+            }))
+            .await;
+        assert_eq!(st, 201, "{v}");
+        let due = cal.add_working_days(today(), 6);
+        assert_ne!(due, cal.add_working_days(today(), 3));
+        assert_eq!(v["dispatch_due"], due.to_string());
+        // Known three days ago: formal under the default 7-day window, late under 2 days.
+        let (st, v) = w.file(complete(today() - time::Duration::days(3))).await;
+        assert_eq!(st, 201, "{v}");
+        assert_eq!(v["formal"], false, "{v}");
+        assert!(v["message"].as_str().unwrap().contains("2 hari"), "{v}");
+        // Bawaslu's follow-up clock after dispatch: 4 days instead of 3.
+        let (_, v) = w.file(complete(today())).await;
+        assert_eq!(v["formal"], true, "{v}");
+        let id = v["id"].as_i64().unwrap();
+        let (st, _) = w
+            .act(&w.bawaslu_officer, id, json!({"action": "dispatch"}))
+            .await;
+        assert_eq!(st, 200);
+        assert_eq!(
+            follow_up_due(&w, id).await,
+            cal.add_working_days(today(), 4)
+        );
     }
 );

@@ -10,6 +10,10 @@ use common::Backend;
 use complaints_support::{jpeg, World, BANJAR_VILLAGE};
 use serde_json::json;
 
+fn b64(v: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(v)
+}
+
 async fn nothing_stored(w: &World) {
     for t in [
         "complaints",
@@ -35,7 +39,6 @@ both_backends!(
     bad_input_is_refused_and_stores_nothing,
     |b: Backend| async move {
         let w = World::new(b).await;
-        let b64 = |v: &[u8]| base64::engine::general_purpose::STANDARD.encode(v);
         let base = json!({"category": "infrastruktur", "description": "Jalan berlubang di depan pasar.", "village_code": BANJAR_VILLAGE});
         let cases = [
             (
@@ -112,18 +115,14 @@ both_backends!(
             assert!(v["details"]["fields"].get(field).is_some(), "{field}: {v}");
             assert!(!v["message"].as_str().unwrap().is_empty());
         }
-        // An oversized upload is cut off by the body limit before any work is done.
+        // A photo over the per-photo limit fits the upload body limit and is refused by name.
         let mut big = base.clone();
         big["photos"] = json!([b64(&vec![0u8; 5 * 1024 * 1024 + 1])]);
-        let r = w
-            .http()
-            .post(w.app.url("/api/v1/complaints"))
-            .json(&big)
-            .send()
-            .await;
-        if let Ok(r) = r {
-            assert_eq!(r.status().as_u16(), 413);
-        }
+        let (st, v) = w.file(big).await;
+        assert_eq!(st, 422, "{v}");
+        assert!(v["details"]["fields"]["photos"]
+            .as_str()
+            .is_some_and(|m| m.contains("5 MB")));
         // Missing required JSON fields altogether.
         let (st, _) = w.file(json!({"village_code": BANJAR_VILLAGE})).await;
         assert_eq!(st, 422);
@@ -387,3 +386,130 @@ both_backends!(flooding_from_one_ip_is_stopped, |b: Backend| async move {
     assert!(v["message"].as_str().unwrap().contains("Terlalu banyak"));
     assert_eq!(w.count("SELECT COUNT(*) FROM complaints").await, limit);
 });
+
+/// A PNG of noise, which does not compress: about three bytes a pixel.
+fn noise_png(w: u32, h: u32) -> Vec<u8> {
+    let mut x: u32 = 0x9e37_79b9;
+    let img = image::RgbImage::from_fn(w, h, |_, _| {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        let b = x.to_le_bytes();
+        image::Rgb([b[0], b[1], b[2]])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+both_backends!(
+    photo_routes_have_a_larger_body_limit,
+    |b: Backend| async move {
+        let w = World::new(b).await;
+        let global = w.app.ctx.cfg.max_body_bytes;
+        let upload = w.app.ctx.cfg.complaints.max_upload_body_bytes;
+        let photo = noise_png(1000, 1000);
+        assert!(
+            photo.len() > global && photo.len() < 5 * 1024 * 1024,
+            "{}",
+            photo.len()
+        );
+        // The form: a photo above the global 2 MiB is accepted and stored.
+        let browser = w.http();
+        let form = format!("/aduan/baru?village_code={BANJAR_VILLAGE}&category=infrastruktur");
+        let csrf = w.app.csrf(&browser, &form).await;
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("village_code", BANJAR_VILLAGE),
+            ("category", "infrastruktur"),
+            ("description", "Trotoar ambles di depan sekolah dasar."),
+        ];
+        let boundary = "balai-test-7d1f0c";
+        let r = browser
+            .post(w.app.url("/aduan"))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(multipart(boundary, &fields, Some(&photo)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+        assert!(r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/aduan/lacak/"));
+        assert_eq!(w.count("SELECT COUNT(*) FROM complaint_photos").await, 1);
+        // The API: base64 makes the body larger still; accepted too.
+        let (_, code) = w.file_banjar(json!({ "photos": [b64(&photo)] })).await;
+        assert_eq!(w.public(&code).await["photos"].as_array().unwrap().len(), 1);
+
+        // Above the upload limit: a clear 413 on both routes as soon as the size is declared.
+        let mb = upload / (1024 * 1024);
+        let (st, v) =
+            declared_too_big(&w, "/api/v1/complaints", "application/json", upload + 1).await;
+        assert_eq!(st, 413, "{v}");
+        let v: serde_json::Value = serde_json::from_str(&v).unwrap();
+        assert_eq!(v["code"], "body_too_large");
+        let msg = v["message"].as_str().unwrap();
+        assert!(
+            msg.contains(&format!("{mb} MB")) && msg.contains("foto"),
+            "{msg}"
+        );
+        let (st, html) = declared_too_big(
+            &w,
+            "/aduan?lang=en",
+            "multipart/form-data; boundary=x",
+            upload + 1,
+        )
+        .await;
+        assert_eq!(st, 413);
+        assert!(
+            html.contains(&format!("at most {mb} MB")) && html.contains("smaller photos"),
+            "{html}"
+        );
+        assert_eq!(w.count("SELECT COUNT(*) FROM complaints").await, 2);
+
+        // Every other route keeps the global limit, a complaint reply included.
+        let (st, html) = declared_too_big(
+            &w,
+            &format!("/aduan/lacak/{code}/balas"),
+            "application/x-www-form-urlencoded",
+            global + 1,
+        )
+        .await;
+        assert_eq!(st, 413);
+        assert!(html.contains("paling besar 2 MB"), "{html}");
+    }
+);
+
+/// POST that declares its `Content-Length` but has not sent the body yet, as a client on a slow
+/// link: the limit must answer from the header alone. Returns (status, body text).
+async fn declared_too_big(w: &World, path: &str, content_type: &str, len: usize) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(w.app.addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: {content_type}\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n",
+        w.app.addr
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    tokio::time::timeout(std::time::Duration::from_secs(10), s.read_to_end(&mut raw))
+        .await
+        .expect("the server answers without waiting for the body")
+        .unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}

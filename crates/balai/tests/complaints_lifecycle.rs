@@ -398,3 +398,77 @@ both_backends!(
         assert_eq!(w.count("SELECT COUNT(*) FROM complaints").await, 1);
     }
 );
+
+both_backends!(
+    a_client_that_hangs_up_still_gets_its_report_on_retry,
+    |b: Backend| async move {
+        use base64::Engine;
+        use tokio::io::AsyncWriteExt;
+        let w = World::new(b).await;
+        // A photo makes the request slow enough (decode, re-encode) to hang up during it.
+        let photo =
+            base64::engine::general_purpose::STANDARD.encode(complaints_support::jpeg(1600, 1200));
+        let body = serde_json::to_vec(&json!({
+            "category": "infrastruktur",
+            "description": "Jembatan kayu di dusun kami patah, anak sekolah memutar jauh.",
+            "village_code": complaints_support::BANJAR_VILLAGE,
+            "photos": [photo],
+        }))
+        .unwrap();
+        let addr = w
+            .app
+            .url("")
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
+        let mut sock = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let head = format!(
+            "POST /api/v1/complaints HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+             Idempotency-Key: weak-signal-1\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        sock.write_all(head.as_bytes()).await.unwrap();
+        sock.write_all(&body).await.unwrap();
+        sock.flush().await.unwrap();
+        // Once the server has taken the key and is working on the photo, the signal drops:
+        // the phone never reads the answer.
+        for _ in 0..200 {
+            if w.count("SELECT COUNT(*) FROM idempotency_keys").await == 1 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert_eq!(w.count("SELECT COUNT(*) FROM complaints").await, 0);
+        drop(sock);
+
+        // The outbox retries with the same key until it gets an answer other than "running".
+        let mut last = (0, serde_json::Value::Null, String::new());
+        for _ in 0..100 {
+            let r = w
+                .http()
+                .post(w.app.url("/api/v1/complaints"))
+                .header("Idempotency-Key", "weak-signal-1")
+                .header("Content-Type", "application/json")
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            let replayed = r
+                .headers()
+                .get("idempotency-replayed")
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default();
+            last = (status, r.json().await.unwrap_or_default(), replayed);
+            if status != 409 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(last.0, 201, "the retry got {:?}", last.1);
+        assert_eq!(last.2, "true", "the first request's answer is replayed");
+        assert_eq!(w.count("SELECT COUNT(*) FROM complaints").await, 1);
+        let code = last.1["tracking_code"].as_str().unwrap();
+        assert_eq!(w.public(code).await["status"], "submitted");
+    }
+);

@@ -170,3 +170,46 @@ both_backends!(
         assert!(!csv.contains("warga@contoh.id") && !csv.contains(&code_a));
     }
 );
+
+both_backends!(officials_pages_in_english, |b: Backend| async move {
+    let w = World::new(b).await;
+    let (id, _) = w.file_banjar(json!({})).await;
+    let browser = w.http();
+    w.app
+        .login(&browser, "petugas.banjar", "pw-petugas.banjar-0123456789")
+        .await;
+    let page = |path: String| {
+        let browser = browser.clone();
+        let url = w.app.url(&path);
+        async move {
+            let r = browser.get(url).send().await.unwrap();
+            assert_eq!(r.status().as_u16(), 200, "{path}");
+            r.text().await.unwrap()
+        }
+    };
+    let html = page("/petugas/aduan?lang=en&antrian=all".into()).await;
+    assert!(html.contains("<html lang=\"en\">"));
+    for en in ["Complaint queue", "Due soon", "Submitted", "Village"] {
+        assert!(html.contains(en), "{en}");
+    }
+    assert!(!html.contains("Antrian aduan") && !html.contains("Tenggat"));
+    // The choice is remembered on the handling page and the dashboard.
+    let html = page(format!("/petugas/aduan/{id}")).await;
+    for en in [
+        "Verify and dispatch",
+        "Reporter",
+        "Not our authority",
+        "Handle it myself",
+    ] {
+        assert!(html.contains(en), "{en}");
+    }
+    assert!(!html.contains("Verifikasi dan teruskan") && !html.contains("Pelapor"));
+    let html = page("/petugas/aduan/dasbor".into()).await;
+    assert!(html.contains("Complaints dashboard"));
+    assert!(html.contains("Dispatched within the deadline (3 working days)"));
+    assert!(!html.contains("Menurut status"));
+    // And back to Bahasa Indonesia.
+    let html = page("/petugas/aduan?lang=id".into()).await;
+    assert!(html.contains("Antrian aduan") && html.contains("Segera jatuh tempo"));
+    assert!(!html.contains("Complaint queue"));
+});

@@ -124,6 +124,74 @@ pub fn reply_blocked() -> String {
     "Nomor ini tidak dapat mengirim laporan. Hubungi kantor layanan terdekat.".to_string()
 }
 
+/// What must hold for every input: checked by the fuzz target (`fuzz/`, built with
+/// `--cfg fuzzing`) and by the property tests below. Returns the first broken property.
+#[cfg(any(test, fuzzing))]
+pub fn check_properties(text: &str) -> Result<(), String> {
+    let parsed = parse(text);
+    if parse(text) != parsed {
+        return Err("parse is not deterministic".into());
+    }
+    if (parsed == SmsMessage::Empty) != text.trim().is_empty() {
+        return Err(format!("Empty iff blank, got {parsed:?}"));
+    }
+    match &parsed {
+        SmsMessage::Report {
+            category,
+            place,
+            body,
+        } => {
+            if category.is_empty()
+                || category.contains(char::is_whitespace)
+                || category.contains('#')
+            {
+                return Err(format!("bad category {category:?}"));
+            }
+            if place.is_empty() || place.contains('#') || collapse(place) != *place {
+                return Err(format!("bad place {place:?}"));
+            }
+            if body.is_empty()
+                || body.starts_with(char::is_whitespace)
+                || body.chars().count() > MAX_SMS_CHARS
+            {
+                return Err(format!("bad body {body:?}"));
+            }
+            // Written back in the documented format, it reads the same.
+            let again = parse(&format!("LAPOR {category} {place}#{body}"));
+            let expected = SmsMessage::Report {
+                category: category.to_lowercase(),
+                place: place.clone(),
+                body: body.trim_end().to_string(),
+            };
+            if again != expected {
+                return Err(format!("round trip: {parsed:?} became {again:?}"));
+            }
+        }
+        SmsMessage::Track { code } => {
+            if code.is_empty() || code.len() > 20 || collapse(code) != *code {
+                return Err(format!("bad code {code:?}"));
+            }
+            let again = parse(&format!("CEK {code}"));
+            if again != parsed {
+                return Err(format!("round trip: {parsed:?} became {again:?}"));
+            }
+        }
+        SmsMessage::Unstructured { text: kept } => {
+            // Nothing is lost but what exceeds the limit.
+            let t = text.trim();
+            if kept.is_empty()
+                || kept.chars().count() > MAX_SMS_CHARS
+                || !t.starts_with(kept.as_str())
+                || (kept.len() < t.len() && kept.chars().count() < MAX_SMS_CHARS)
+            {
+                return Err(format!("unstructured text not kept: {kept:?}"));
+            }
+        }
+        SmsMessage::Empty => {}
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,5 +294,47 @@ mod tests {
     fn replies_are_in_bahasa_indonesia() {
         assert!(reply_received("ABCDE-FGHJK").contains("Kode lacak: ABCDE-FGHJK"));
         assert!(reply_unstructured("X").contains(FORMAT_HELP));
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+            #[test]
+            fn any_text_keeps_the_properties(text in any::<String>()) {
+                prop_assert_eq!(check_properties(&text), Ok(()));
+            }
+
+            #[test]
+            fn text_near_the_format_keeps_the_properties(
+                text in "(?i)(lapor|cek|status)?[ \t\n#]{0,3}[a-zé#_ \t]{0,12}[0-9.# ]{0,15}[^\r]{0,40}"
+            ) {
+                prop_assert_eq!(check_properties(&text), Ok(()));
+            }
+
+            #[test]
+            fn well_formed_reports_parse_to_their_parts(
+                keyword in "(?i)lapor",
+                category in "[A-Za-z_]{1,20}",
+                words in proptest::collection::vec("[^\\s#]{1,12}", 1..4),
+                body in "[^\\s][^\r\n]{0,80}",
+                gap in "[ \t]{1,3}",
+            ) {
+                let place = words.join(" ");
+                let text = format!("{keyword}{gap}{category}{gap}{}{gap}#{gap}{body}", words.join(&gap));
+                prop_assert_eq!(check_properties(&text), Ok(()));
+                prop_assert_eq!(
+                    parse(&text),
+                    SmsMessage::Report {
+                        category: category.to_lowercase(),
+                        place,
+                        body: body.trim_end().to_string(),
+                    }
+                );
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::domain::{Channel, ClockConfig, TrackingCode};
+use crate::domain::{Channel, TrackingCode};
 use crate::handling::{self, Command};
 use crate::store::{self, Category, Queue};
 use crate::submit::{self, Submission};
@@ -48,7 +48,8 @@ pub struct ComplaintInput {
     /// JPEG or PNG photos, base64; at most 3.
     #[serde(default)]
     pub photos: Vec<String>,
-    /// `counter` when a signed-in counter operator files for a citizen; default `api`.
+    /// `counter` when a signed-in counter operator files for a citizen, `web` when the web
+    /// form's offline outbox sends it; default `api`.
     pub channel: Option<String>,
 }
 
@@ -113,6 +114,8 @@ pub fn channel_for(
     match asked {
         None | Some("") => Ok(default),
         Some("counter") if actor.is_some() => Ok(Channel::Counter),
+        // The web form's offline outbox files through the API; the report came from the web.
+        Some("web") if default == Channel::Api => Ok(Channel::Web),
         Some(c) if Channel::parse(c) == Some(default) => Ok(default),
         Some(_) => Err(AppError::unprocessable(
             "bad_channel",
@@ -147,7 +150,7 @@ pub async fn create_complaint(
         channel,
         ip,
         s,
-        &ClockConfig::default(),
+        &crate::web::clocks(&ctx),
     )
     .await?;
     let out = SubmittedOut {
@@ -237,7 +240,7 @@ pub async fn load_queue(
     queue: Queue,
     agency: Option<i64>,
 ) -> AppResult<Vec<store::ListRow>> {
-    let cfg = ClockConfig::default();
+    let cfg = crate::web::clocks(ctx);
     let today = submit::today();
     let cal = balai_core::calendar::load(&ctx.db).await?;
     let soon = cal.add_working_days(today, cfg.due_soon_working_days);
@@ -423,7 +426,7 @@ pub async fn work_action(
         &meta.audit(Some(&actor)),
         id,
         cmd,
-        &ClockConfig::default(),
+        &crate::web::clocks(&ctx),
         submit::today(),
     )
     .await?;

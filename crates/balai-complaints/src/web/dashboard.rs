@@ -17,10 +17,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::domain::stats::{self, StatRow, Summary};
-use crate::domain::ClockConfig;
 use crate::store;
 use crate::submit;
 use crate::web::api::queue_agency;
+use crate::web::Pick;
 
 #[derive(Deserialize, IntoParams)]
 pub struct StatsQuery {
@@ -37,7 +37,7 @@ async fn load(
     // A super-admin without a filter sees everything.
     let rows = store::stat_rows(&ctx.db, agency).await?;
     let cal = calendar::load(&ctx.db).await?;
-    let cfg = ClockConfig::default();
+    let cfg = crate::web::clocks(ctx);
     let plain: Vec<StatRow> = rows
         .iter()
         .map(|r| StatRow {
@@ -76,8 +76,8 @@ fn pct(x: Option<f64>) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
-fn hours(x: Option<f64>) -> String {
-    x.map(|v| format!("{v:.1} jam"))
+fn hours(x: Option<f64>, lang: Lang) -> String {
+    x.map(|v| format!("{v:.1} {}", lang.pick("jam", "hours")))
         .unwrap_or_else(|| "-".into())
 }
 
@@ -91,6 +91,8 @@ struct DashboardPage {
     to_answer: String,
     dispatch_share: String,
     answer_share: String,
+    dispatch_days: u32,
+    follow_up_days: u32,
 }
 
 pub async fn dashboard(
@@ -102,11 +104,20 @@ pub async fn dashboard(
     Query(q): Query<StatsQuery>,
 ) -> AppResult<Response> {
     let (s, _) = load(&ctx, &actor, q.agency_id).await?;
+    let clocks = crate::web::clocks(&ctx);
     render(&DashboardPage {
-        page: Page::new(lang, "Dasbor aduan", Some(&actor), &csrf.0, uri.path()),
+        page: Page::new(
+            lang,
+            lang.pick("Dasbor aduan", "Complaints dashboard"),
+            Some(&actor),
+            &csrf.0,
+            uri.path(),
+        ),
         svg: stats::monthly_svg(&s.monthly),
-        to_dispatch: hours(s.median_hours_to_dispatch),
-        to_answer: hours(s.median_hours_to_answer),
+        to_dispatch: hours(s.median_hours_to_dispatch, lang),
+        to_answer: hours(s.median_hours_to_answer, lang),
+        dispatch_days: clocks.dispatch_working_days,
+        follow_up_days: clocks.follow_up_working_days,
         dispatch_share: pct(s.dispatched_within_deadline),
         answer_share: pct(s.answered_within_deadline),
         s,

@@ -17,7 +17,7 @@ use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 use serde::Deserialize;
 
-use crate::domain::{Channel, ClockConfig, ReportType};
+use crate::domain::{Channel, ReportType};
 use crate::store::{self, Category, ListRow};
 use crate::submit::{self, Submission};
 use crate::web::api::channel_for;
@@ -32,6 +32,9 @@ pub fn router() -> Router<AppCtx> {
             get(|| async { Redirect::to("/aduan/baru") }).post(create),
         )
         .route("/aduan/baru", get(new_form))
+        .route("/aduan/outbox-store.js", get(super::offline::store_js))
+        .route("/aduan/outbox.js", get(super::offline::page_js))
+        .route("/aduan/sw.js", get(super::offline::service_worker))
         .route("/aduan/lacak", get(t::lookup))
         .route("/aduan/lacak/{code}", get(t::track))
         .route("/aduan/lacak/{code}/balas", post(t::reply))
@@ -79,6 +82,10 @@ struct NewPage {
     /// What the reporter typed, kept when the form comes back with an error.
     form: HashMap<String, String>,
     error: String,
+    /// Days to report an election violation formally (a setting).
+    window_days: u32,
+    /// The offline outbox's scripts (not for officials filing at the counter).
+    scripts: Vec<String>,
 }
 
 impl NewPage {
@@ -176,6 +183,12 @@ async fn new_page(
         is_official,
         form,
         error,
+        window_days: crate::web::clocks(ctx).election_filing_window_days,
+        scripts: if is_official {
+            Vec::new()
+        } else {
+            super::offline::script_urls().to_vec()
+        },
     })
 }
 
@@ -281,7 +294,7 @@ pub async fn create(
         channel,
         ip,
         s,
-        &ClockConfig::default(),
+        &crate::web::clocks(&ctx),
     )
     .await;
     let done = match result {

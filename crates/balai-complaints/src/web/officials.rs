@@ -14,12 +14,12 @@ use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 use serde::Deserialize;
 
-use crate::domain::ClockConfig;
 use crate::handling;
 use crate::store::{self, ListRow, Queue};
 use crate::submit;
 use crate::view::AgencyComplaint;
 use crate::web::api::{load_queue, official_view, queue_agency, ActionInput};
+use crate::web::Pick;
 
 pub fn router() -> Router<AppCtx> {
     Router::new()
@@ -31,12 +31,13 @@ pub fn router() -> Router<AppCtx> {
         .route("/petugas/aduan/{id}/foto/{pid}", get(photo))
 }
 
-pub const QUEUES: [(&str, &str); 5] = [
-    ("new", "Baru"),
-    ("due_soon", "Segera jatuh tempo"),
-    ("overdue", "Terlambat"),
-    ("mine", "Tugas saya"),
-    ("all", "Semua"),
+/// (code, Indonesian, English) of each work queue.
+pub const QUEUES: [(&str, &str, &str); 5] = [
+    ("new", "Baru", "New"),
+    ("due_soon", "Segera jatuh tempo", "Due soon"),
+    ("overdue", "Terlambat", "Overdue"),
+    ("mine", "Tugas saya", "Mine"),
+    ("all", "Semua", "All"),
 ];
 
 #[derive(Template)]
@@ -44,7 +45,7 @@ pub const QUEUES: [(&str, &str); 5] = [
 struct QueuePage {
     page: Page,
     current: String,
-    queues: Vec<(&'static str, &'static str)>,
+    queues: Vec<(&'static str, &'static str, &'static str)>,
     rows: Vec<ListRow>,
     agency: String,
 }
@@ -69,11 +70,26 @@ pub async fn queue(
     let rows = load_queue(&ctx, &actor, q, agency).await?;
     let agency = match &actor.agency {
         Some(a) if agency == Some(a.id) => a.name.clone(),
-        _ if agency.is_none() => "Belum ada instansi (perlu klasifikasi)".into(),
-        _ => format!("Instansi #{}", agency.unwrap_or_default()),
+        _ if agency.is_none() => lang
+            .pick(
+                "Belum ada instansi (perlu klasifikasi)",
+                "No agency yet (to be classified)",
+            )
+            .into(),
+        _ => format!(
+            "{} #{}",
+            lang.pick("Instansi", "Agency"),
+            agency.unwrap_or_default()
+        ),
     };
     render(&QueuePage {
-        page: Page::new(lang, "Antrian aduan", Some(&actor), &csrf.0, uri.path()),
+        page: Page::new(
+            lang,
+            lang.pick("Antrian aduan", "Complaint queue"),
+            Some(&actor),
+            &csrf.0,
+            uri.path(),
+        ),
         current,
         queues: QUEUES.to_vec(),
         rows,
@@ -91,6 +107,7 @@ struct DetailPage {
     templates: Vec<(&'static str, &'static str)>,
     can_act: bool,
     election: bool,
+    more_info_days: u32,
 }
 
 pub async fn detail(
@@ -111,7 +128,13 @@ pub async fn detail(
         crate::domain::ReportType::parse(&c.public.report_type).is_some_and(|t| t.is_election());
     let categories = store::categories_for(&ctx.db, c.public.village_code.as_deref()).await?;
     render(&DetailPage {
-        page: Page::new(lang, "Penanganan aduan", Some(&actor), &csrf.0, uri.path()),
+        page: Page::new(
+            lang,
+            lang.pick("Penanganan aduan", "Complaint handling"),
+            Some(&actor),
+            &csrf.0,
+            uri.path(),
+        ),
         c,
         agencies,
         categories,
@@ -121,6 +144,7 @@ pub async fn detail(
             .collect(),
         can_act,
         election,
+        more_info_days: crate::web::clocks(&ctx).bawaslu_more_info_days,
     })
 }
 
@@ -175,7 +199,7 @@ pub async fn action(
         &meta.audit(Some(&actor)),
         id,
         input.into_command()?,
-        &ClockConfig::default(),
+        &crate::web::clocks(&ctx),
         submit::today(),
     )
     .await?;

@@ -14,7 +14,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::domain::sms::{self, SmsMessage};
-use crate::domain::{normalise_phone, Channel, ClockConfig, Status, TrackingCode};
+use crate::domain::{normalise_phone, Channel, Status, TrackingCode};
 use crate::store;
 use crate::submit::{self, Submission};
 
@@ -108,7 +108,7 @@ pub async fn inbound(
         ));
     }
     let audit_ctx = meta.audit(Some(&actor));
-    let cfg = ClockConfig::default();
+    let cfg = crate::web::clocks(&ctx);
     let base = Submission {
         sms_from: Some(from.clone()),
         ..Submission::default()

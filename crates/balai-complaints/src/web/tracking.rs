@@ -14,7 +14,7 @@ use balai_core::{AppError, AppResult};
 use serde::Deserialize;
 
 use super::html::page;
-use crate::domain::{ClockConfig, TrackingCode};
+use crate::domain::TrackingCode;
 use crate::handling::{self, ReporterCommand};
 use crate::store;
 use crate::submit;
@@ -222,7 +222,7 @@ async fn reporter(
         &meta.audit(None),
         &code,
         cmd,
-        &ClockConfig::default(),
+        &crate::web::clocks(ctx),
         submit::today(),
     )
     .await?;

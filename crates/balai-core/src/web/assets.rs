@@ -30,9 +30,13 @@ static ASSETS: &[Asset] = &[
     },
 ];
 
-fn version(body: &[u8]) -> String {
+/// The content hash that versions an asset's URL.
+pub fn version(body: &[u8]) -> String {
     hex::encode(&Sha256::digest(body)[..6])
 }
+
+/// Cache header of assets whose URL carries their version.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// The cache-busting URL of an asset.
 pub fn url(name: &str) -> String {
@@ -46,7 +50,17 @@ pub async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
     let Some(a) = ASSETS.iter().find(|a| a.name == name) else {
         return crate::error::AppError::not_found().into_response();
     };
-    let etag = format!("\"{}\"", version(a.body));
+    respond(a.body, a.mime, &headers, IMMUTABLE)
+}
+
+/// Answer with an embedded file (a feature's scripts too), its ETag and the given caching.
+pub fn respond(
+    body: impl Into<axum::body::Body> + AsRef<[u8]>,
+    mime: &'static str,
+    headers: &HeaderMap,
+    cache_control: &'static str,
+) -> Response {
+    let etag = format!("\"{}\"", version(body.as_ref()));
     if headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -54,12 +68,12 @@ pub async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
     {
         return StatusCode::NOT_MODIFIED.into_response();
     }
-    let mut res = a.body.into_response();
+    let mut res = Response::new(body.into());
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(a.mime));
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
     h.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
+        HeaderValue::from_static(cache_control),
     );
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);

@@ -1,11 +1,17 @@
-//! Middleware every response passes through: request ids, security headers, metrics.
+//! Middleware every response passes through: request ids, security headers, metrics, body
+//! limits.
 
+use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::Request;
-use axum::http::{header, HeaderName, HeaderValue};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::AppError;
 
 pub const REQUEST_ID: &str = "x-request-id";
 
@@ -97,4 +103,65 @@ pub async fn remember_lang(req: Request, next: Next) -> Response {
         }
     }
     res
+}
+
+/// Request-body limits: one for every route, a larger one for the `POST` routes that take
+/// photos (a feature lists them; the sizes are settings).
+#[derive(Clone, Debug)]
+pub struct BodyLimits {
+    pub default: usize,
+    pub upload: usize,
+    pub upload_paths: BTreeSet<&'static str>,
+}
+
+/// The body limit in force for this request, for middleware that reads the body itself.
+#[derive(Clone, Copy, Debug)]
+pub struct BodyLimit(pub usize);
+
+fn megabytes(n: usize) -> String {
+    let mb = format!("{:.1}", n as f64 / (1024.0 * 1024.0));
+    mb.strip_suffix(".0").map(str::to_string).unwrap_or(mb)
+}
+
+/// Refuse a body declared larger than the route's limit with a clear 413, and cut off a body
+/// that turns out larger while it streams (the extractor then fails).
+pub async fn limit_body(
+    State(limits): State<Arc<BodyLimits>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path();
+    let upload = req.method() == Method::POST && limits.upload_paths.contains(path);
+    let limit = if upload {
+        limits.upload
+    } else {
+        limits.default
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        let mb = megabytes(limit);
+        let (hint_id, hint_en) = if upload {
+            (
+                " Kirim lebih sedikit foto atau foto yang lebih kecil.",
+                " Send fewer or smaller photos.",
+            )
+        } else {
+            ("", "")
+        };
+        return AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("Kiriman terlalu besar: paling besar {mb} MB.{hint_id}"),
+            format!("The request is too large: at most {mb} MB.{hint_en}"),
+        )
+        .into_response();
+    }
+    let (mut parts, body) = req.into_parts();
+    parts.extensions.insert(BodyLimit(limit));
+    let body = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
 }

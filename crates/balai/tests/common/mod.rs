@@ -205,6 +205,32 @@ pub struct TestApp {
     pub url: String,
     pub dir: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+/// Serve `ctx` on `listener` until the returned sender fires (graceful: open connections are
+/// closed, so the address refuses afterwards).
+fn serve_on(
+    listener: tokio::net::TcpListener,
+    ctx: AppCtx,
+) -> (
+    tokio::task::JoinHandle<()>,
+    tokio::sync::oneshot::Sender<()>,
+) {
+    let router = balai::app::router(ctx);
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = rx.await;
+        })
+        .await
+        .unwrap();
+    });
+    (server, tx)
 }
 
 impl Drop for TestApp {
@@ -215,25 +241,44 @@ impl Drop for TestApp {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Like [`TestApp::spawn`], with settings changed by `change`.
+    pub async fn spawn_with(backend: Backend, change: impl FnOnce(&mut Config)) -> TestApp {
         let (db, url, dir) = fresh_db(backend).await;
-        let cfg = test_config(dir.path(), &url);
+        let mut cfg = test_config(dir.path(), &url);
+        change(&mut cfg);
         Self::serve(db, url, dir, cfg).await
+    }
+
+    /// Stop serving; the address refuses connections until [`TestApp::restart`].
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if tokio::time::timeout(std::time::Duration::from_secs(10), &mut self.server)
+            .await
+            .is_err()
+        {
+            self.server.abort();
+        }
+    }
+
+    /// Serve again on the same address and database.
+    pub async fn restart(&mut self) {
+        let listener = tokio::net::TcpListener::bind(self.addr).await.unwrap();
+        let (server, stop) = serve_on(listener, self.ctx.clone());
+        self.server = server;
+        self.stop = Some(stop);
     }
 
     /// Serve another instance on an existing database (multi-instance tests).
     pub async fn serve(db: Db, url: String, dir: tempfile::TempDir, cfg: Config) -> TestApp {
         let ctx = balai::app::context(db.clone(), cfg).await.unwrap();
-        let router = balai::app::router(ctx.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let server = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
+        let (server, stop) = serve_on(listener, ctx.clone());
         TestApp {
             addr,
             base: format!("http://{addr}"),
@@ -242,6 +287,7 @@ impl TestApp {
             url,
             dir,
             server,
+            stop: Some(stop),
         }
     }
 

@@ -51,7 +51,15 @@ async fn user_with_email(db: &Db, username: &str, agency: i64, role: Role, email
 
 impl World {
     pub async fn new(b: Backend) -> World {
-        let app = TestApp::spawn(b).await;
+        Self::with_config(b, |_| {}).await
+    }
+
+    /// A world whose app runs with settings changed by `change`.
+    pub async fn with_config(
+        b: Backend,
+        change: impl FnOnce(&mut balai_core::config::Config),
+    ) -> World {
+        let app = TestApp::spawn_with(b, change).await;
         let plg_village: String = with_db!(&app.db, |c| {
             sqlx::query_scalar(
             "SELECT code FROM regions WHERE level = 4 AND code LIKE '16.71.%' ORDER BY code LIMIT 1"

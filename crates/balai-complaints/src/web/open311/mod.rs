@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use crate::domain::{Channel, ClockConfig, Status, TrackingCode};
+use crate::domain::{Channel, Status, TrackingCode};
 use crate::store::{self, Category, Complaint, PublicFilter};
 use crate::submit::{self, Submission};
 
@@ -353,7 +353,7 @@ async fn post_request(
         Channel::Open311,
         None,
         s,
-        &ClockConfig::default(),
+        &crate::web::clocks(&ctx),
     )
     .await
     {
