@@ -4,10 +4,12 @@
 
 use balai_core::audit::{self, AuditContext, AuditEvent};
 use balai_core::calendar;
+use balai_core::group_commit::TxFuture;
 use balai_core::outbox;
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult, Tx};
 use serde_json::json;
+use std::collections::HashMap;
 use time::{Date, Duration};
 
 use crate::domain::election::{self, ElectionFacts, Formality};
@@ -217,10 +219,13 @@ pub async fn submit(
     }
     // Decoding is CPU work: off the async threads.
     let raw = std::mem::take(&mut s.photos);
-    let cleaned: Vec<Result<CleanPhoto, photo::PhotoError>> =
+    let cleaned: Vec<Result<CleanPhoto, photo::PhotoError>> = if raw.is_empty() {
+        Vec::new()
+    } else {
         tokio::task::spawn_blocking(move || raw.iter().map(|p| photo::clean(p)).collect())
             .await
-            .map_err(AppError::internal)?;
+            .map_err(AppError::internal)?
+    };
     let mut photos = Vec::new();
     for p in cleaned {
         match p {
@@ -275,7 +280,7 @@ pub async fn submit(
         ip: ip.map(str::to_string),
         cfg: cfg.clone(),
     };
-    ctx.writer.run(move |tx| Box::pin(write(tx, checked))).await
+    ctx.writer.run_batched(checked, write_batch).await
 }
 
 /// A submission after the checks that need no database.
@@ -299,68 +304,47 @@ struct Checked {
 }
 
 /// The checks that need the database, then every write; runs inside the shared transaction.
-async fn write(tx: &mut Tx, checked: Checked) -> AppResult<Submitted> {
-    let Checked {
-        category,
-        agency,
-        s,
-        description,
-        title,
-        address,
-        contact_name,
-        village,
-        phone,
-        email,
-        known_on,
-        photos,
-        audit_ctx,
-        channel,
-        ip,
-        cfg,
-    } = checked;
-    let (audit_ctx, ip, cfg) = (&audit_ctx, ip.as_deref(), &cfg);
-    let today = today();
-    let since = balai_core::db::now() - Duration::hours(1);
-    if let Some(from) = s.sms_from.as_deref() {
-        if store::recent_count(tx, Some(from), None, since).await? >= MAX_PER_NUMBER_PER_HOUR {
-            return Err(AppError::too_many(
-                "Terlalu banyak laporan dari nomor ini. Coba lagi nanti.",
-                "Too many reports from this number. Try again later.",
-            ));
-        }
-    } else if let Some(ip) = ip {
-        if store::recent_count(tx, None, Some(ip), since).await? >= MAX_PER_IP_PER_HOUR {
-            return Err(AppError::too_many(
-                "Terlalu banyak laporan dari alamat ini. Coba lagi nanti.",
-                "Too many reports from this address. Try again later.",
-            ));
-        }
-    }
-    let report_type = ReportType::parse(&category.report_type).unwrap_or(ReportType::Pengaduan);
+/// What the checks decided for one report, before it is written.
+struct Prepared<'a> {
+    c: &'a Checked,
+    report_type: ReportType,
+    code: TrackingCode,
+    formal: Option<bool>,
+    formal_note: Option<String>,
+    message_id: String,
+    message_en: String,
+    title: String,
+    reported_party: Option<String>,
+    incident_time: Option<String>,
+    incident_place: Option<String>,
+    evidence: Option<String>,
+}
 
-    let has_contact = phone.is_some() || email.is_some() || s.sms_from.is_some();
+fn prepare(c: &Checked, today: Date) -> Prepared<'_> {
+    let (s, cfg) = (&c.s, &c.cfg);
+    let report_type = ReportType::parse(&c.category.report_type).unwrap_or(ReportType::Pengaduan);
+    let has_contact = c.phone.is_some() || c.email.is_some() || s.sms_from.is_some();
     let formality = report_type.is_election().then(|| {
         election::assess(
             &ElectionFacts {
                 anonymous: s.anonymous,
-                reporter_name: contact_name.as_deref(),
+                reporter_name: c.contact_name.as_deref(),
                 has_contact,
                 reported_party: s.reported_party.as_deref(),
                 incident_time: s.incident_time.as_deref(),
-                place: s.incident_place.as_deref().or(address.as_deref()),
-                description: &description,
-                evidence: s.evidence.as_deref().or(if photos.is_empty() {
+                place: s.incident_place.as_deref().or(c.address.as_deref()),
+                description: &c.description,
+                evidence: s.evidence.as_deref().or(if c.photos.is_empty() {
                     None
                 } else {
                     Some("foto")
                 }),
-                known_on,
+                known_on: c.known_on,
             },
             today,
             cfg,
         )
     });
-    let code = TrackingCode::generate();
     let (message_id, message_en) = match &formality {
         Some(f @ Formality::Information(_)) => (
             f.message_id(cfg.election_filing_window_days),
@@ -379,118 +363,262 @@ async fn write(tx: &mut Tx, checked: Checked) -> AppResult<Submitted> {
             "Your report was received and will be verified.".to_string(),
         ),
     };
-    let formal = formality.as_ref().map(Formality::is_formal);
-    let title = title.unwrap_or_else(|| title_from(&description));
-    let formal_note = formality.as_ref().map(|_| message_id.clone());
-    let id = store::insert(
-        tx,
-        &NewRow {
-            tracking_code: code.as_str(),
-            report_type: report_type.as_str(),
-            category_code: &category.code,
-            title: &title,
-            description: &description,
-            village_code: village.as_deref(),
-            address: address.as_deref(),
-            lat: s.lat,
-            lon: s.lon,
-            contact_name: contact_name.as_deref(),
-            contact_phone: phone.as_deref().or(s.sms_from.as_deref()),
-            contact_email: email.as_deref(),
-            anonymous: s.anonymous,
-            confidential: s.confidential,
-            channel: channel.as_str(),
-            status: Status::Submitted.as_str(),
-            agency_id: agency.as_ref().map(|a| a.id),
-            needs_classification: s.unstructured,
-            formal,
-            formal_note: formal_note.as_deref(),
-            reported_party: trimmed(&s.reported_party).as_deref(),
-            incident_time: trimmed(&s.incident_time).as_deref(),
-            incident_place: trimmed(&s.incident_place).as_deref(),
-            evidence: trimmed(&s.evidence).as_deref(),
-            known_on,
-            sms_from: s.sms_from.as_deref(),
-            submitted_ip: ip,
-        },
-    )
-    .await?;
-    for p in &photos {
-        store::insert_photo(tx, id, p).await?;
-    }
-    store::add_event(
-        tx,
-        id,
-        &NewEvent {
-            kind: "submitted",
-            public: true,
-            actor_user_id: audit_ctx.actor_user_id,
-            actor_label: if audit_ctx.actor_user_id.is_some() {
-                &audit_ctx.actor_label
-            } else {
-                "pelapor"
-            },
-            from_status: None,
-            to_status: Some(Status::Submitted.as_str()),
-            from_agency: None,
-            to_agency: agency.as_ref().map(|a| a.id),
-            body: &message_id,
-        },
-    )
-    .await?;
-    let dispatch_due = calendar::start_clock(
-        tx,
-        store::SUBJECT,
-        &id.to_string(),
-        store::CLOCK_DISPATCH,
-        today,
-        cfg.dispatch_working_days,
-    )
-    .await?;
-    audit::record(
-        tx,
-        audit_ctx,
-        AuditEvent {
-            action: "complaint.submit",
-            target_kind: store::SUBJECT,
-            target_id: id.to_string(),
-            region_code: village.clone(),
-            summary: json!({
-                "tracking_code": code.as_str(),
-                "category": category.code,
-                "channel": channel.as_str(),
-                "agency_id": agency.as_ref().map(|a| a.id),
-                "anonymous": s.anonymous,
-                "confidential": s.confidential,
-                "formal": formal,
-                "photos": photos.len(),
-            }),
-        },
-    )
-    .await?;
-    let notice = format!(
-        "Laporan Anda telah diterima dengan kode lacak {}. {}",
-        code.display(),
-        message_id
-    );
-    notify_contact(
-        tx,
-        email.as_deref(),
-        phone.as_deref(),
-        "Laporan diterima",
-        &notice,
-    )
-    .await?;
-    store::ensure_sweep_job(tx, SWEEP_JOB).await?;
-    Ok(Submitted {
-        id,
-        tracking_code: code,
-        status: Status::Submitted,
-        formal,
+    Prepared {
+        c,
+        report_type,
+        code: TrackingCode::generate(),
+        formal: formality.as_ref().map(Formality::is_formal),
+        formal_note: formality.as_ref().map(|_| message_id.clone()),
         message_id,
         message_en,
-        dispatch_due: Some(dispatch_due),
-    })
+        title: c
+            .title
+            .clone()
+            .unwrap_or_else(|| title_from(&c.description)),
+        reported_party: trimmed(&s.reported_party),
+        incident_time: trimmed(&s.incident_time),
+        incident_place: trimmed(&s.incident_place),
+        evidence: trimmed(&s.evidence),
+    }
+}
+
+/// The flood limit a report counts against, if any: its SMS number, else its IP address
+/// (signed-in officials have neither).
+fn flood_source(c: &Checked) -> Option<(bool, &str)> {
+    match (c.s.sms_from.as_deref(), c.ip.as_deref()) {
+        (Some(from), _) => Some((true, from)),
+        (None, Some(ip)) => Some((false, ip)),
+        (None, None) => None,
+    }
+}
+
+fn flooded(by_number: bool) -> AppError {
+    if by_number {
+        AppError::too_many(
+            "Terlalu banyak laporan dari nomor ini. Coba lagi nanti.",
+            "Too many reports from this number. Try again later.",
+        )
+    } else {
+        AppError::too_many(
+            "Terlalu banyak laporan dari alamat ini. Coba lagi nanti.",
+            "Too many reports from this address. Try again later.",
+        )
+    }
+}
+
+fn write_batch<'a>(
+    tx: &'a mut Tx,
+    items: &'a [Checked],
+) -> TxFuture<'a, AppResult<Vec<AppResult<Submitted>>>> {
+    Box::pin(write_many(tx, items))
+}
+
+/// Write reports queued together: each with its photos, timeline entry, dispatch clock, audit
+/// event and notification, in a few multi-row statements for the whole batch. A report over
+/// its flood limit is refused alone and writes nothing.
+async fn write_many(tx: &mut Tx, items: &[Checked]) -> AppResult<Vec<AppResult<Submitted>>> {
+    let today = today();
+    let since = balai_core::db::now() - Duration::hours(1);
+    let mut outcomes: Vec<Option<AppResult<Submitted>>> = items.iter().map(|_| None).collect();
+    let mut counted: HashMap<(bool, &str), i64> = HashMap::new();
+    let mut ready: Vec<(usize, Prepared<'_>)> = Vec::with_capacity(items.len());
+    for (i, c) in items.iter().enumerate() {
+        if let Some(src @ (by_number, who)) = flood_source(c) {
+            let n = match counted.get(&src) {
+                Some(n) => *n,
+                None if by_number => store::recent_count(tx, Some(who), None, since).await?,
+                None => store::recent_count(tx, None, Some(who), since).await?,
+            };
+            let limit = if by_number {
+                MAX_PER_NUMBER_PER_HOUR
+            } else {
+                MAX_PER_IP_PER_HOUR
+            };
+            if n >= limit {
+                counted.insert(src, n);
+                outcomes[i] = Some(Err(flooded(by_number)));
+                continue;
+            }
+            counted.insert(src, n + 1);
+        }
+        ready.push((i, prepare(c, today)));
+    }
+    if !ready.is_empty() {
+        let ids = insert_ready(tx, &ready, today).await?;
+        for ((i, p), (id, due)) in ready.iter().zip(ids) {
+            outcomes[*i] = Some(Ok(Submitted {
+                id,
+                tracking_code: p.code.clone(),
+                status: Status::Submitted,
+                formal: p.formal,
+                message_id: p.message_id.clone(),
+                message_en: p.message_en.clone(),
+                dispatch_due: Some(due),
+            }));
+        }
+    }
+    Ok(outcomes
+        .into_iter()
+        .map(|o| o.unwrap_or_else(|| Err(AppError::internal(anyhow::anyhow!("no outcome")))))
+        .collect())
+}
+
+/// The statements of [`write_many`]; returns each report's id and dispatch due day, in order.
+async fn insert_ready(
+    tx: &mut Tx,
+    ready: &[(usize, Prepared<'_>)],
+    today: Date,
+) -> AppResult<Vec<(i64, Date)>> {
+    let rows: Vec<NewRow<'_>> = ready
+        .iter()
+        .map(|(_, p)| {
+            let c = p.c;
+            NewRow {
+                tracking_code: p.code.as_str(),
+                report_type: p.report_type.as_str(),
+                category_code: &c.category.code,
+                title: &p.title,
+                description: &c.description,
+                village_code: c.village.as_deref(),
+                address: c.address.as_deref(),
+                lat: c.s.lat,
+                lon: c.s.lon,
+                contact_name: c.contact_name.as_deref(),
+                contact_phone: c.phone.as_deref().or(c.s.sms_from.as_deref()),
+                contact_email: c.email.as_deref(),
+                anonymous: c.s.anonymous,
+                confidential: c.s.confidential,
+                channel: c.channel.as_str(),
+                status: Status::Submitted.as_str(),
+                agency_id: c.agency.as_ref().map(|a| a.id),
+                needs_classification: c.s.unstructured,
+                formal: p.formal,
+                formal_note: p.formal_note.as_deref(),
+                reported_party: p.reported_party.as_deref(),
+                incident_time: p.incident_time.as_deref(),
+                incident_place: p.incident_place.as_deref(),
+                evidence: p.evidence.as_deref(),
+                known_on: c.known_on,
+                sms_from: c.s.sms_from.as_deref(),
+                submitted_ip: c.ip.as_deref(),
+            }
+        })
+        .collect();
+    let by_code = store::insert_many(tx, &rows).await?;
+    let mut ids = Vec::with_capacity(ready.len());
+    for (_, p) in ready {
+        let id = by_code
+            .get(p.code.as_str())
+            .copied()
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("a stored report has no id")))?;
+        ids.push(id);
+    }
+    for ((_, p), id) in ready.iter().zip(&ids) {
+        for photo in &p.c.photos {
+            store::insert_photo(tx, *id, photo).await?;
+        }
+    }
+    let events: Vec<(i64, NewEvent<'_>)> = ready
+        .iter()
+        .zip(&ids)
+        .map(|((_, p), id)| {
+            let a = &p.c.audit_ctx;
+            (
+                *id,
+                NewEvent {
+                    kind: "submitted",
+                    public: true,
+                    actor_user_id: a.actor_user_id,
+                    actor_label: if a.actor_user_id.is_some() {
+                        &a.actor_label
+                    } else {
+                        "pelapor"
+                    },
+                    from_status: None,
+                    to_status: Some(Status::Submitted.as_str()),
+                    from_agency: None,
+                    to_agency: p.c.agency.as_ref().map(|a| a.id),
+                    body: &p.message_id,
+                },
+            )
+        })
+        .collect();
+    store::add_events(tx, &events).await?;
+    let clocks: Vec<calendar::NewClock<'_>> = ready
+        .iter()
+        .zip(&ids)
+        .map(|((_, p), id)| calendar::NewClock {
+            subject_kind: store::SUBJECT,
+            subject_id: id.to_string(),
+            purpose: store::CLOCK_DISPATCH,
+            start_day: today,
+            working_days: p.c.cfg.dispatch_working_days,
+        })
+        .collect();
+    let due = calendar::start_clocks(tx, &clocks).await?;
+    for ((_, p), id) in ready.iter().zip(&ids) {
+        let c = p.c;
+        audit::record(
+            tx,
+            &c.audit_ctx,
+            AuditEvent {
+                action: "complaint.submit",
+                target_kind: store::SUBJECT,
+                target_id: id.to_string(),
+                region_code: c.village.clone(),
+                summary: json!({
+                    "tracking_code": p.code.as_str(),
+                    "category": c.category.code,
+                    "channel": c.channel.as_str(),
+                    "agency_id": c.agency.as_ref().map(|a| a.id),
+                    "anonymous": c.s.anonymous,
+                    "confidential": c.s.confidential,
+                    "formal": p.formal,
+                    "photos": c.photos.len(),
+                }),
+            },
+        )
+        .await?;
+    }
+    let notices: Vec<(&Prepared<'_>, String)> = ready
+        .iter()
+        .map(|(_, p)| {
+            let notice = format!(
+                "Laporan Anda telah diterima dengan kode lacak {}. {}",
+                p.code.display(),
+                p.message_id
+            );
+            (p, notice)
+        })
+        .collect();
+    let messages: Vec<outbox::Outgoing<'_>> = notices
+        .iter()
+        .filter_map(|(p, body)| {
+            contact_channel(p.c.email.as_deref(), p.c.phone.as_deref()).map(
+                |(channel, recipient)| outbox::Outgoing {
+                    channel,
+                    recipient,
+                    subject: "Laporan diterima",
+                    body,
+                },
+            )
+        })
+        .collect();
+    outbox::enqueue_many(tx, &messages).await?;
+    store::ensure_sweep_job(tx, SWEEP_JOB).await?;
+    Ok(ids.into_iter().zip(due).collect())
+}
+
+/// Where to tell a reporter: by email when given, else by SMS.
+fn contact_channel<'a>(
+    email: Option<&'a str>,
+    phone: Option<&'a str>,
+) -> Option<(outbox::Channel, &'a str)> {
+    match (email, phone) {
+        (Some(m), _) => Some((outbox::Channel::Email, m)),
+        (None, Some(p)) => Some((outbox::Channel::Sms, p)),
+        (None, None) => None,
+    }
 }
 
 /// A title from the first 80 characters of a text.
@@ -511,10 +639,8 @@ pub async fn notify_contact(
     subject: &str,
     body: &str,
 ) -> Result<(), sqlx::Error> {
-    if let Some(m) = email {
-        outbox::enqueue(tx, outbox::Channel::Email, m, subject, body).await?;
-    } else if let Some(p) = phone {
-        outbox::enqueue(tx, outbox::Channel::Sms, p, subject, body).await?;
+    if let Some((channel, to)) = contact_channel(email, phone) {
+        outbox::enqueue(tx, channel, to, subject, body).await?;
     }
     Ok(())
 }

@@ -1,8 +1,9 @@
 //! Append-only, hash-chained audit events.
 //!
 //! Each event's hash covers its fields and the previous event's hash. A single-row head
-//! (`audit_head`) holds the last sequence number and hash; taking it with an `UPDATE` locks it
-//! until commit, so concurrent writers (several app instances on PostgreSQL) append in order.
+//! (`audit_head`) holds the last sequence number and hash; a transaction's first event reads it
+//! (locking it until commit on PostgreSQL, so several app instances append in order), later
+//! events are chained in memory, and the commit writes them all with one update of the head.
 //! `balai audit verify` recomputes the chain: an edited row breaks its hash, a removed row
 //! leaves a gap in the sequence, a removed tail no longer matches the head.
 
@@ -105,19 +106,71 @@ pub fn chain_hash(row: &AuditRow) -> String {
     hex::encode(h.finalize())
 }
 
-/// Append an event inside the caller's transaction (the same one that makes the change).
+/// Audit events a transaction has recorded and not yet written. The chain's head is read
+/// (and, on PostgreSQL, locked) by the first event; the rest are chained in memory and all are
+/// written by [`flush`] in a few multi-row statements just before the commit, with one update
+/// of the head. A rolled-back transaction writes none of them.
+#[derive(Debug, Default)]
+pub struct Pending {
+    /// The head as this transaction found it: last sequence number and hash.
+    base: Option<(i64, String)>,
+    rows: Vec<AuditRow>,
+}
+
+/// Where a transaction's audit events stood, to return to when a savepoint is rolled back.
+#[derive(Clone, Copy, Debug)]
+pub struct Mark {
+    head_read: bool,
+    rows: usize,
+    done: usize,
+}
+
+impl Tx {
+    /// Remember the audit state before a `SAVEPOINT`.
+    pub fn audit_mark(&self) -> Mark {
+        Mark {
+            head_read: self.audit.base.is_some(),
+            rows: self.audit.rows.len(),
+            done: self.done.len(),
+        }
+    }
+
+    /// After `ROLLBACK TO SAVEPOINT`: forget the events recorded since the mark (and the
+    /// once-per-transaction keys and the cached calendar). If the head was first read inside
+    /// the savepoint, its lock went with it, so it is read again later.
+    pub fn audit_rewind(&mut self, mark: Mark) {
+        self.audit.rows.truncate(mark.rows);
+        self.done.truncate(mark.done);
+        self.calendar = None;
+        if !mark.head_read {
+            self.audit.base = None;
+        }
+    }
+}
+
+/// Rows per INSERT when flushing (14 parameters each, well under both backends' limits).
+const FLUSH_ROWS: usize = 500;
+
+/// Append an event inside the caller's transaction (the same one that makes the change); it is
+/// written when that transaction commits. Returns the event's sequence number.
 pub async fn record(
     tx: &mut Tx,
     ctx: &AuditContext,
     ev: AuditEvent<'_>,
 ) -> Result<i64, sqlx::Error> {
-    let (seq, prev_hash): (i64, String) = with_tx!(tx, |c| sqlx::query_as(
-        "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash"
-    )
-    .fetch_one(&mut *c)
-    .await)?;
+    let (last_seq, prev_hash) = match tx.audit.rows.last() {
+        Some(r) => (r.seq, r.hash.clone()),
+        None => match &tx.audit.base {
+            Some(b) => b.clone(),
+            None => {
+                let b = read_head(tx).await?;
+                tx.audit.base = Some(b.clone());
+                b
+            }
+        },
+    };
     let mut row = AuditRow {
-        seq,
+        seq: last_seq + 1,
         occurred_at: crate::db::now(),
         actor_user_id: ctx.actor_user_id,
         actor_label: ctx.actor_label.clone(),
@@ -133,34 +186,65 @@ pub async fn record(
         hash: String::new(),
     };
     row.hash = chain_hash(&row);
-    with_tx!(tx, |c| {
-        sqlx::query(
-            "INSERT INTO audit_events (seq, occurred_at, actor_user_id, actor_label, action, target_kind,
-               target_id, region_code, summary, request_id, ip, user_agent, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        )
-        .bind(row.seq)
-        .bind(row.occurred_at)
-        .bind(row.actor_user_id)
-        .bind(&row.actor_label)
-        .bind(&row.action)
-        .bind(&row.target_kind)
-        .bind(&row.target_id)
-        .bind(&row.region_code)
-        .bind(&row.summary)
-        .bind(&row.request_id)
-        .bind(&row.ip)
-        .bind(&row.user_agent)
-        .bind(&row.prev_hash)
-        .bind(&row.hash)
-        .execute(&mut *c)
-        .await?;
-        sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
-            .bind(&row.hash)
-            .execute(&mut *c)
-            .await?;
-    });
+    let seq = row.seq;
+    tx.audit.rows.push(row);
     Ok(seq)
+}
+
+/// The head, locked until the transaction ends so that concurrent writers (several instances
+/// on PostgreSQL) append in order. SQLite's `BEGIN IMMEDIATE` already holds the only write lock.
+async fn read_head(tx: &mut Tx) -> Result<(i64, String), sqlx::Error> {
+    let sql = match tx.backend() {
+        crate::db::Backend::Sqlite => "SELECT seq, last_hash FROM audit_head WHERE id = 1",
+        crate::db::Backend::Postgres => {
+            "SELECT seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"
+        }
+    };
+    with_tx!(tx, |c| sqlx::query_as(sql).fetch_one(&mut *c).await)
+}
+
+/// Write the pending events and move the head; called by [`Tx::commit`].
+pub(crate) async fn flush(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    let rows = std::mem::take(&mut tx.audit.rows);
+    let Some(last) = rows.last() else {
+        return Ok(());
+    };
+    for chunk in rows.chunks(FLUSH_ROWS) {
+        with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO audit_events (seq, occurred_at, actor_user_id, actor_label, action,
+                   target_kind, target_id, region_code, summary, request_id, ip, user_agent,
+                   prev_hash, hash) ",
+            );
+            q.push_values(chunk, |mut b, r| {
+                b.push_bind(r.seq)
+                    .push_bind(r.occurred_at)
+                    .push_bind(r.actor_user_id)
+                    .push_bind(&r.actor_label)
+                    .push_bind(&r.action)
+                    .push_bind(&r.target_kind)
+                    .push_bind(&r.target_id)
+                    .push_bind(&r.region_code)
+                    .push_bind(&r.summary)
+                    .push_bind(&r.request_id)
+                    .push_bind(&r.ip)
+                    .push_bind(&r.user_agent)
+                    .push_bind(&r.prev_hash)
+                    .push_bind(&r.hash);
+            });
+            q.build().execute(&mut *c).await.map(|_| ())
+        })?;
+    }
+    with_tx!(tx, |c| sqlx::query(
+        "UPDATE audit_head SET seq = $1, last_hash = $2 WHERE id = 1"
+    )
+    .bind(last.seq)
+    .bind(&last.hash)
+    .execute(&mut *c)
+    .await
+    .map(|_| ()))?;
+    tx.audit.base = Some((last.seq, last.hash.clone()));
+    Ok(())
 }
 
 /// Record an event in its own transaction (for reads of personal data, logins).

@@ -5,6 +5,7 @@
 //! due day is recomputed in the same transaction, so no deadline is left stale.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use time::{Date, Weekday};
@@ -138,6 +139,7 @@ pub async fn load_shipped_if_empty(db: &Db) -> anyhow::Result<usize> {
 }
 
 async fn upsert_holiday_row(tx: &mut Tx, h: &Holiday) -> Result<(), sqlx::Error> {
+    tx.calendar = None;
     with_tx!(tx, |c| sqlx::query(
         "INSERT INTO holidays (day, kind, name_id, name_en, confirmed, source, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -172,11 +174,17 @@ pub async fn load(db: &Db) -> Result<Calendar, sqlx::Error> {
     ))
 }
 
-async fn load_in_tx(tx: &mut Tx) -> Result<Calendar, sqlx::Error> {
+/// The calendar, read once per transaction (a group commit starts many clocks in one).
+async fn load_in_tx(tx: &mut Tx) -> Result<Arc<Calendar>, sqlx::Error> {
+    if let Some(cal) = &tx.calendar {
+        return Ok(cal.clone());
+    }
     let days: Vec<Date> = with_tx!(tx, |c| sqlx::query_scalar("SELECT day FROM holidays")
         .fetch_all(&mut *c)
         .await)?;
-    Ok(Calendar::new(days))
+    let cal = Arc::new(Calendar::new(days));
+    tx.calendar = Some(cal.clone());
+    Ok(cal)
 }
 
 /// Add or change a holiday and recompute open clocks, in the caller's transaction.
@@ -187,6 +195,7 @@ pub async fn upsert_holiday(tx: &mut Tx, h: &Holiday) -> Result<u64, sqlx::Error
 
 /// Remove a holiday (it becomes a working day) and recompute open clocks.
 pub async fn delete_holiday(tx: &mut Tx, day: Date) -> Result<bool, sqlx::Error> {
+    tx.calendar = None;
     let n = with_tx!(tx, |c| sqlx::query("DELETE FROM holidays WHERE day = $1")
         .bind(day)
         .execute(&mut *c)
@@ -240,6 +249,60 @@ pub async fn start_clock(
     Ok(due)
 }
 
+/// A clock to start with [`start_clocks`].
+#[derive(Clone, Debug)]
+pub struct NewClock<'a> {
+    pub subject_kind: &'a str,
+    pub subject_id: String,
+    pub purpose: &'a str,
+    pub start_day: Date,
+    pub working_days: u32,
+}
+
+/// Start (or restart) many clocks in one statement; returns their due days, in order. A clock
+/// named twice keeps its last start.
+pub async fn start_clocks(tx: &mut Tx, clocks: &[NewClock<'_>]) -> Result<Vec<Date>, sqlx::Error> {
+    let cal = load_in_tx(tx).await?;
+    let due: Vec<Date> = clocks
+        .iter()
+        .map(|k| cal.add_working_days(k.start_day, k.working_days))
+        .collect();
+    // One row per clock (PostgreSQL refuses to update a row twice in one statement).
+    let mut last = std::collections::HashMap::new();
+    for (i, k) in clocks.iter().enumerate() {
+        last.insert((k.subject_kind, k.subject_id.as_str(), k.purpose), i);
+    }
+    let mut rows: Vec<usize> = last.into_values().collect();
+    rows.sort_unstable();
+    let now = crate::db::now();
+    for chunk in rows.chunks(500) {
+        with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO clocks (subject_kind, subject_id, purpose, start_day, working_days,
+                   due_day, open, created_at) ",
+            );
+            q.push_values(chunk, |mut b, i| {
+                let k = &clocks[*i];
+                b.push_bind(k.subject_kind)
+                    .push_bind(&k.subject_id)
+                    .push_bind(k.purpose)
+                    .push_bind(k.start_day)
+                    .push_bind(i64::from(k.working_days))
+                    .push_bind(due[*i])
+                    .push_bind(true)
+                    .push_bind(now);
+            });
+            q.push(
+                " ON CONFLICT (subject_kind, subject_id, purpose) DO UPDATE SET
+                   start_day = excluded.start_day, working_days = excluded.working_days,
+                   due_day = excluded.due_day, open = TRUE",
+            );
+            q.build().execute(&mut *c).await.map(|_| ())
+        })?;
+    }
+    Ok(due)
+}
+
 pub async fn stop_clock(
     tx: &mut Tx,
     subject_kind: &str,
@@ -276,6 +339,34 @@ pub async fn get_clock(
     .fetch_optional(c)
     .await
     })
+}
+
+/// The earliest due day among the open clocks of a subject with one of `purposes`.
+pub async fn earliest_open_due(
+    db: &Db,
+    subject_kind: &str,
+    subject_id: &str,
+    purposes: &[&str],
+) -> Result<Option<Date>, sqlx::Error> {
+    if purposes.is_empty() {
+        return Ok(None);
+    }
+    let due: Vec<Date> = with_db!(db, |c| {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT due_day FROM clocks WHERE open = TRUE AND subject_kind = ",
+        );
+        q.push_bind(subject_kind)
+            .push(" AND subject_id = ")
+            .push_bind(subject_id)
+            .push(" AND purpose IN (");
+        let mut list = q.separated(", ");
+        for p in purposes {
+            list.push_bind(*p);
+        }
+        q.push(")");
+        q.build_query_scalar().fetch_all(c).await
+    })?;
+    Ok(due.into_iter().min())
 }
 
 /// Recompute every open clock's due day against the current calendar; returns how many moved.

@@ -57,8 +57,19 @@ pub enum Db {
     Postgres(PgPool),
 }
 
-/// An open write transaction on either backend.
-pub enum Tx {
+/// An open write transaction on either backend, with the audit events it has recorded and
+/// not yet written (they are written in one statement when it commits; see [`crate::audit`]).
+pub struct Tx {
+    pub(crate) conn: TxConn,
+    pub(crate) audit: crate::audit::Pending,
+    /// The holiday calendar as read in this transaction (dropped when holidays change).
+    pub(crate) calendar: Option<std::sync::Arc<crate::calendar::Calendar>>,
+    /// Keys of work done once per transaction (see [`Tx::first_time`]).
+    pub(crate) done: Vec<&'static str>,
+}
+
+/// The backend's own transaction inside a [`Tx`]; reach it through [`with_tx!`].
+pub enum TxConn {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
@@ -78,12 +89,12 @@ macro_rules! with_db {
 #[macro_export]
 macro_rules! with_tx {
     ($tx:expr, |$conn:ident| $body:expr) => {
-        match $tx {
-            $crate::db::Tx::Sqlite(t) => {
+        match ($tx).conn_mut() {
+            $crate::db::TxConn::Sqlite(t) => {
                 let $conn = &mut **t;
                 $body
             }
-            $crate::db::Tx::Postgres(t) => {
+            $crate::db::TxConn::Postgres(t) => {
                 let $conn = &mut **t;
                 $body
             }
@@ -170,9 +181,15 @@ impl Db {
     /// Begin a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`)
     /// so a read-then-write transaction never dead-locks against another process.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        Ok(match self {
-            Db::Sqlite { write, .. } => Tx::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        let conn = match self {
+            Db::Sqlite { write, .. } => TxConn::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => TxConn::Postgres(pool.begin().await?),
+        };
+        Ok(Tx {
+            conn,
+            audit: crate::audit::Pending::default(),
+            calendar: None,
+            done: Vec::new(),
         })
     }
 
@@ -196,17 +213,36 @@ impl Db {
 }
 
 impl Tx {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        match self {
-            Tx::Sqlite(t) => t.commit().await,
-            Tx::Postgres(t) => t.commit().await,
+    /// Write the audit events recorded in this transaction, then commit.
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        crate::audit::flush(&mut self).await?;
+        match self.conn {
+            TxConn::Sqlite(t) => t.commit().await,
+            TxConn::Postgres(t) => t.commit().await,
         }
     }
 
+    /// The backend's transaction, for [`with_tx!`].
+    #[doc(hidden)]
+    pub fn conn_mut(&mut self) -> &mut TxConn {
+        &mut self.conn
+    }
+
+    /// True the first time it is asked for `key` in this transaction: for work that one
+    /// transaction needs once however many requests share it (a group commit), such as making
+    /// sure a periodic job is queued. A rolled-back savepoint forgets the keys it added.
+    pub fn first_time(&mut self, key: &'static str) -> bool {
+        if self.done.contains(&key) {
+            return false;
+        }
+        self.done.push(key);
+        true
+    }
+
     pub fn backend(&self) -> Backend {
-        match self {
-            Tx::Sqlite(_) => Backend::Sqlite,
-            Tx::Postgres(_) => Backend::Postgres,
+        match self.conn {
+            TxConn::Sqlite(_) => Backend::Sqlite,
+            TxConn::Postgres(_) => Backend::Postgres,
         }
     }
 }

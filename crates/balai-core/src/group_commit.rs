@@ -10,10 +10,12 @@
 //! The requests of one batch run one after another, so each sees the writes of the requests
 //! before it, exactly as if they had been committed one by one.
 
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -35,6 +37,7 @@ type Job = Box<dyn for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, (bool, Deliver)> +
 pub struct GroupCommit {
     queue: mpsc::Sender<Job>,
     counts: Arc<Counts>,
+    batchers: Arc<Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>>,
 }
 
 /// How much work went through, for `/metrics` and tests.
@@ -53,7 +56,11 @@ impl GroupCommit {
         let (queue, rx) = mpsc::channel::<Job>(max_batch.max(1) * 4);
         let counts = Arc::new(Counts::default());
         tokio::spawn(writer(db, rx, max_batch.max(1), counts.clone()));
-        GroupCommit { queue, counts }
+        GroupCommit {
+            queue,
+            counts,
+            batchers: Arc::default(),
+        }
     }
 
     /// Jobs run and transactions committed so far by this writer.
@@ -98,6 +105,139 @@ impl GroupCommit {
             .map_err(|_| E::from(sqlx::Error::PoolClosed))?;
         // A dropped answer means the batch never reached its commit (logged by the writer).
         wait.await.map_err(|_| E::from(sqlx::Error::PoolClosed))?
+    }
+}
+
+/// Writes many items of one kind in a few multi-row statements: `(tx, items)` → one outcome per
+/// item, in order. An item refused on its own (`Err` in the vector) must have written nothing;
+/// an `Err` for the whole call rolls back everything it wrote.
+pub type BatchWrite<I, T, E> =
+    for<'a> fn(&'a mut Tx, &'a [I]) -> TxFuture<'a, Result<Vec<Result<T, E>>, E>>;
+
+/// Items waiting for the next write of their kind.
+struct Batcher<I, T, E> {
+    pending: Mutex<Vec<(I, oneshot::Sender<Result<T, E>>)>>,
+    draining: AtomicBool,
+}
+
+impl GroupCommit {
+    /// Write `item` together with every other item of its type queued meanwhile: one job of
+    /// the writer runs `write` over all of them, so a hundred submissions cost a few
+    /// statements instead of a few hundred (each statement is a round trip to the database).
+    /// Answers after the commit, like [`GroupCommit::run`]. If the batch fails as a whole,
+    /// each item is written again on its own, so one item's trouble is not the others' answer.
+    ///
+    /// One item type has one `write` function (batches are kept per item type).
+    pub async fn run_batched<I, T, E>(&self, item: I, write: BatchWrite<I, T, E>) -> Result<T, E>
+    where
+        I: Send + Sync + 'static,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
+        let batcher: Arc<Batcher<I, T, E>> = {
+            let mut all = self.batchers.lock().unwrap_or_else(PoisonError::into_inner);
+            let any = all
+                .entry(TypeId::of::<(I, T, E)>())
+                .or_insert_with(|| {
+                    Arc::new(Batcher::<I, T, E> {
+                        pending: Mutex::new(Vec::new()),
+                        draining: AtomicBool::new(false),
+                    })
+                })
+                .clone();
+            any.downcast::<Batcher<I, T, E>>()
+                .map_err(|_| E::from(sqlx::Error::Protocol("batcher type mismatch".into())))?
+        };
+        let (answer, wait) = oneshot::channel();
+        batcher
+            .pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((item, answer));
+        if !batcher.draining.swap(true, Ordering::SeqCst) {
+            // Its own task: a caller that stops waiting never stops the others' writes.
+            tokio::spawn(drain(self.clone(), batcher, write));
+        }
+        wait.await.map_err(|_| E::from(sqlx::Error::PoolClosed))?
+    }
+}
+
+/// Most items one batched write takes (bounds the statement's parameters).
+pub const MAX_BATCH_ITEMS: usize = 256;
+
+async fn drain<I, T, E>(gc: GroupCommit, b: Arc<Batcher<I, T, E>>, write: BatchWrite<I, T, E>)
+where
+    I: Send + Sync + 'static,
+    T: Send + 'static,
+    E: From<sqlx::Error> + Send + 'static,
+{
+    loop {
+        let group: Vec<(I, oneshot::Sender<Result<T, E>>)> = {
+            let mut p = b.pending.lock().unwrap_or_else(PoisonError::into_inner);
+            let n = p.len().min(MAX_BATCH_ITEMS);
+            p.drain(..n).collect()
+        };
+        if group.is_empty() {
+            b.draining.store(false, Ordering::SeqCst);
+            // An item queued between the look and the store saw `draining` still set: take
+            // it over unless its own caller already started a drain.
+            let empty = b
+                .pending
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .is_empty();
+            if empty || b.draining.swap(true, Ordering::SeqCst) {
+                return;
+            }
+            continue;
+        }
+        let (items, answers): (Vec<I>, Vec<_>) = group.into_iter().unzip();
+        let items = Arc::new(items);
+        let all = items.clone();
+        let outcome = gc
+            .run(move |tx| Box::pin(async move { write(tx, &all[..]).await }))
+            .await;
+        match outcome {
+            Ok(results) if results.len() == answers.len() => {
+                for (a, r) in answers.into_iter().zip(results) {
+                    let _ = a.send(r);
+                }
+            }
+            Ok(_) => {
+                for a in answers {
+                    let _ = a.send(Err(E::from(sqlx::Error::Protocol(
+                        "batched write returned the wrong number of outcomes".into(),
+                    ))));
+                }
+            }
+            Err(e) if answers.len() == 1 => {
+                for a in answers {
+                    let _ = a.send(Err(e));
+                    break;
+                }
+            }
+            Err(_) => {
+                // Every item alone, in its own savepoint of the writer's next transaction.
+                let mut alone = tokio::task::JoinSet::new();
+                for (i, a) in answers.into_iter().enumerate() {
+                    let (gc, items) = (gc.clone(), items.clone());
+                    alone.spawn(async move {
+                        let r = gc
+                            .run(move |tx| {
+                                Box::pin(async move {
+                                    let mut v = write(tx, &items[i..=i]).await?;
+                                    v.pop().unwrap_or_else(|| {
+                                        Err(E::from(sqlx::Error::Protocol("no outcome".into())))
+                                    })
+                                })
+                            })
+                            .await;
+                        let _ = a.send(r);
+                    });
+                }
+                while alone.join_next().await.is_some() {}
+            }
+        }
     }
 }
 
@@ -155,6 +295,7 @@ async fn run_batch(db: &Db, batch: &mut Vec<Job>) -> bool {
         }
     } else {
         for job in batch.drain(..) {
+            let mark = tx.audit_mark();
             if let Err(e) = savepoint(&mut tx, "SAVEPOINT balai_gc").await {
                 tracing::error!(error = %e, "group commit: savepoint failed");
                 for d in delivers {
@@ -167,7 +308,10 @@ async fn run_batch(db: &Db, batch: &mut Vec<Job>) -> bool {
                 savepoint(&mut tx, "RELEASE SAVEPOINT balai_gc").await
             } else {
                 match savepoint(&mut tx, "ROLLBACK TO SAVEPOINT balai_gc").await {
-                    Ok(()) => savepoint(&mut tx, "RELEASE SAVEPOINT balai_gc").await,
+                    Ok(()) => {
+                        tx.audit_rewind(mark);
+                        savepoint(&mut tx, "RELEASE SAVEPOINT balai_gc").await
+                    }
                     Err(e) => Err(e),
                 }
             };

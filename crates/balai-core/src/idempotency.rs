@@ -10,7 +10,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
+use crate::db::Tx;
 use crate::error::AppError;
+use crate::group_commit::TxFuture;
 use crate::web::AppCtx;
 use crate::{with_db, with_tx};
 
@@ -27,28 +29,50 @@ enum Begin {
     Running,
 }
 
+/// A key to claim: queued with other requests' claims and inserted in one statement.
+struct Claim {
+    scope: String,
+    key: String,
+    hash: String,
+}
+
+fn claim_many<'a>(
+    tx: &'a mut Tx,
+    claims: &'a [Claim],
+) -> TxFuture<'a, Result<Vec<Result<bool, sqlx::Error>>, sqlx::Error>> {
+    Box::pin(async move {
+        let now = crate::db::now();
+        let fresh: Vec<(String, String)> = with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, created_at) ",
+            );
+            q.push_values(claims, |mut b, k| {
+                b.push_bind(&k.scope)
+                    .push_bind(&k.key)
+                    .push_bind(&k.hash)
+                    .push_bind("running")
+                    .push_bind(now);
+            });
+            q.push(" ON CONFLICT (scope, idem_key) DO NOTHING RETURNING scope, idem_key");
+            q.build_query_as().fetch_all(&mut *c).await
+        })?;
+        // The same key twice in one batch: only its first claim is fresh.
+        let mut fresh: std::collections::HashSet<(String, String)> = fresh.into_iter().collect();
+        Ok(claims
+            .iter()
+            .map(|k| Ok(fresh.remove(&(k.scope.clone(), k.key.clone()))))
+            .collect())
+    })
+}
+
 async fn begin(ctx: &AppCtx, scope: &str, key: &str, hash: &str) -> Result<Begin, sqlx::Error> {
-    // Through the group-commit writer: the claim shares its flush with other requests' writes.
-    let (s, k, h) = (scope.to_string(), key.to_string(), hash.to_string());
-    let inserted: u64 = ctx
-        .writer
-        .run(move |tx| {
-            Box::pin(async move {
-                with_tx!(tx, |c| sqlx::query(
-                    "INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, created_at)
-                     VALUES ($1, $2, $3, 'running', $4) ON CONFLICT (scope, idem_key) DO NOTHING"
-                )
-                .bind(&s)
-                .bind(&k)
-                .bind(&h)
-                .bind(crate::db::now())
-                .execute(&mut *c)
-                .await
-                .map(|r| r.rows_affected()))
-            })
-        })
-        .await?;
-    if inserted == 1 {
+    // Batched through the group-commit writer: concurrent requests' claims are one statement.
+    let claim = Claim {
+        scope: scope.to_string(),
+        key: key.to_string(),
+        hash: hash.to_string(),
+    };
+    if ctx.writer.run_batched(claim, claim_many).await? {
         return Ok(Begin::Fresh);
     }
     type Row = (String, String, Option<i64>, Option<String>, Option<Vec<u8>>);
@@ -72,39 +96,68 @@ async fn begin(ctx: &AppCtx, scope: &str, key: &str, hash: &str) -> Result<Begin
     })
 }
 
+/// A stored answer to a claimed key.
+struct Answer {
+    scope: String,
+    key: String,
+    hash: String,
+    status: i64,
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+fn answer_many<'a>(
+    tx: &'a mut Tx,
+    answers: &'a [Answer],
+) -> TxFuture<'a, Result<Vec<Result<(), sqlx::Error>>, sqlx::Error>> {
+    Box::pin(async move {
+        // A key is answered once (only its claimant answers), so no row is touched twice.
+        let now = crate::db::now();
+        with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO idempotency_keys (scope, idem_key, request_hash, status,
+                   response_status, response_type, response_body, created_at) ",
+            );
+            q.push_values(answers, |mut b, a| {
+                b.push_bind(&a.scope)
+                    .push_bind(&a.key)
+                    .push_bind(&a.hash)
+                    .push_bind("done")
+                    .push_bind(a.status)
+                    .push_bind(&a.content_type)
+                    .push_bind(&a.body)
+                    .push_bind(now);
+            });
+            q.push(
+                " ON CONFLICT (scope, idem_key) DO UPDATE SET status = 'done',
+                   response_status = excluded.response_status,
+                   response_type = excluded.response_type,
+                   response_body = excluded.response_body",
+            );
+            q.build().execute(&mut *c).await.map(|_| ())
+        })?;
+        Ok(answers.iter().map(|_| Ok(())).collect())
+    })
+}
+
 async fn finish(
     ctx: &AppCtx,
     scope: &str,
     key: &str,
+    hash: &str,
     status: u16,
     ct: Option<&str>,
     body: &[u8],
 ) -> Result<(), sqlx::Error> {
-    let (s, k, ct, body) = (
-        scope.to_string(),
-        key.to_string(),
-        ct.map(str::to_string),
-        body.to_vec(),
-    );
-    ctx.writer
-        .run(move |tx| {
-            Box::pin(async move {
-                with_tx!(tx, |c| sqlx::query(
-                    "UPDATE idempotency_keys SET status = 'done', response_status = $1,
-                       response_type = $2, response_body = $3
-                     WHERE scope = $4 AND idem_key = $5"
-                )
-                .bind(i64::from(status))
-                .bind(&ct)
-                .bind(&body)
-                .bind(&s)
-                .bind(&k)
-                .execute(&mut *c)
-                .await
-                .map(|_| ()))
-            })
-        })
-        .await
+    let answer = Answer {
+        scope: scope.to_string(),
+        key: key.to_string(),
+        hash: hash.to_string(),
+        status: i64::from(status),
+        content_type: ct.map(str::to_string),
+        body: body.to_vec(),
+    };
+    ctx.writer.run_batched(answer, answer_many).await
 }
 
 async fn forget(ctx: &AppCtx, scope: &str, key: &str) -> Result<(), sqlx::Error> {
@@ -244,6 +297,7 @@ pub async fn idempotency(State(ctx): State<AppCtx>, req: Request, next: Next) ->
                     &ctx,
                     &scope,
                     &key,
+                    &hash,
                     rparts.status.as_u16(),
                     ct.as_deref(),
                     &rbytes,

@@ -79,6 +79,34 @@ pub async fn enqueue_at(
     .await)
 }
 
+/// Queue one job per payload, to run now, in one statement.
+pub async fn enqueue_many(
+    tx: &mut Tx,
+    kind: &str,
+    payloads: &[serde_json::Value],
+    max_attempts: i64,
+) -> Result<(), sqlx::Error> {
+    let now = crate::db::now();
+    for chunk in payloads.chunks(500) {
+        with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO jobs (kind, payload, status, attempts, max_attempts, run_at, created_at) ",
+            );
+            q.push_values(chunk, |mut b, p| {
+                b.push_bind(kind)
+                    .push_bind(p.to_string())
+                    .push_bind("queued")
+                    .push_bind(0i64)
+                    .push_bind(max_attempts)
+                    .push_bind(now)
+                    .push_bind(now);
+            });
+            q.build().execute(&mut *c).await.map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
 /// Claim the next runnable job for `owner`, if any.
 pub async fn claim(db: &Db, owner: &str, lease: Duration) -> Result<Option<Job>, sqlx::Error> {
     let now = crate::db::now();

@@ -61,6 +61,45 @@ pub async fn enqueue(
     Ok(id)
 }
 
+/// A message to queue with [`enqueue_many`].
+#[derive(Clone, Debug)]
+pub struct Outgoing<'a> {
+    pub channel: Channel,
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
+/// Queue many messages with two statements (the messages, then their delivery jobs).
+pub async fn enqueue_many(tx: &mut Tx, messages: &[Outgoing<'_>]) -> Result<(), sqlx::Error> {
+    let now = crate::db::now();
+    for chunk in messages.chunks(500) {
+        let ids: Vec<i64> = with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO notifications (channel, recipient, subject, body, status, attempts,
+                   created_at) ",
+            );
+            q.push_values(chunk, |mut b, m| {
+                b.push_bind(m.channel.as_str())
+                    .push_bind(m.recipient)
+                    .push_bind(m.subject)
+                    .push_bind(m.body)
+                    .push_bind("pending")
+                    .push_bind(0i64)
+                    .push_bind(now);
+            });
+            q.push(" RETURNING id");
+            q.build_query_scalar().fetch_all(&mut *c).await
+        })?;
+        let payloads: Vec<serde_json::Value> = ids
+            .iter()
+            .map(|id| serde_json::json!({ "notification_id": id }))
+            .collect();
+        crate::jobs::enqueue_many(tx, JOB_KIND, &payloads, 8).await?;
+    }
+    Ok(())
+}
+
 #[derive(Debug, sqlx::FromRow, serde::Serialize)]
 pub struct Notification {
     pub id: i64,

@@ -135,51 +135,85 @@ pub struct Route {
     pub agency: Option<Agency>,
 }
 
+/// The route in one statement (`$1` village or '', `$2` category code): whether the village
+/// exists, the category that applies there, and its agency (the category's own, else the
+/// nearest of its kind above the village).
+const ROUTE_SQL: &str = "SELECT
+       (SELECT COUNT(*) FROM regions WHERE code = $1 AND level = 4) AS village_known,
+       c.region_code, c.code, c.name_id, c.name_en, c.report_type, c.agency_kind, c.agency_id,
+       a.id, a.kind, a.name, a.region_code
+     FROM (SELECT 1 AS one) AS one
+     LEFT JOIN (SELECT region_code, code, name_id, name_en, report_type, agency_kind, agency_id
+                FROM complaint_categories
+                WHERE active = TRUE AND code = $2
+                  AND (region_code = '' OR region_code = $1 OR $1 LIKE region_code || '.%')
+                ORDER BY length(region_code) DESC LIMIT 1) AS c ON TRUE
+     LEFT JOIN agencies a ON a.id = COALESCE(c.agency_id,
+       (SELECT n.id FROM agencies n
+        WHERE n.kind = c.agency_kind AND $1 <> ''
+          AND (n.region_code = $1 OR $1 LIKE n.region_code || '.%')
+        ORDER BY length(n.region_code) DESC, n.id LIMIT 1))";
+
+type RouteRow = (
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 /// Resolve the route of a report (`village` None: an unstructured SMS, category "lainnya").
 pub async fn route(db: &Db, village: Option<&str>, code: &str) -> Result<Route, sqlx::Error> {
-    with_db!(db, |pool| {
-        let mut c = pool.acquire().await?;
-        let mut r = Route::default();
-        let village = match village {
-            Some(v) => {
-                let n: i64 = sqlx::query_scalar(VILLAGE_SQL)
-                    .bind(v)
-                    .fetch_one(&mut *c)
-                    .await?;
-                r.village_known = n > 0;
-                if !r.village_known {
-                    return Ok(r);
-                }
-                v
-            }
-            None => "",
-        };
-        let code = if village.is_empty() { "lainnya" } else { code };
-        r.category = sqlx::query_as::<_, Category>(CATEGORY_SQL)
-            .bind(village)
-            .bind(code)
-            .fetch_optional(&mut *c)
-            .await?;
-        r.agency = match &r.category {
-            Some(Category {
-                agency_id: Some(id),
-                ..
-            }) => {
-                sqlx::query_as::<_, Agency>(AGENCY_SQL)
-                    .bind(*id)
-                    .fetch_optional(&mut *c)
-                    .await?
-            }
-            Some(cat) if !village.is_empty() => {
-                sqlx::query_as::<_, Agency>(NEAREST_AGENCY_SQL)
-                    .bind(&cat.agency_kind)
-                    .bind(village)
-                    .fetch_optional(&mut *c)
-                    .await?
-            }
-            _ => None,
-        };
-        Ok(r)
+    let v = village.unwrap_or("");
+    let code = if v.is_empty() { "lainnya" } else { code };
+    let row: RouteRow = with_db!(db, |c| sqlx::query_as(ROUTE_SQL)
+        .bind(v)
+        .bind(code)
+        .fetch_one(c)
+        .await)?;
+    let (known, rc, cc, nid, nen, rt, ak, aid, agid, agk, agn, agr) = row;
+    if village.is_some() && known == 0 {
+        return Ok(Route::default());
+    }
+    let category = match (rc, cc, nid, nen, rt, ak) {
+        (
+            Some(region_code),
+            Some(code),
+            Some(name_id),
+            Some(name_en),
+            Some(report_type),
+            Some(agency_kind),
+        ) => Some(Category {
+            region_code,
+            code,
+            name_id,
+            name_en,
+            report_type,
+            agency_kind,
+            agency_id: aid,
+        }),
+        _ => None,
+    };
+    let agency = match (agid, agk, agn, agr) {
+        (Some(id), Some(kind), Some(name), Some(region_code)) => Some(Agency {
+            id,
+            kind,
+            name,
+            region_code,
+        }),
+        _ => None,
+    };
+    Ok(Route {
+        village_known: village.is_some(),
+        category,
+        agency,
     })
 }
 
@@ -265,47 +299,61 @@ pub struct NewRow<'a> {
     pub submitted_ip: Option<&'a str>,
 }
 
-pub async fn insert(tx: &mut Tx, r: &NewRow<'_>) -> Result<i64, sqlx::Error> {
+/// Insert reports in one statement; returns `tracking_code → id`.
+pub async fn insert_many(
+    tx: &mut Tx,
+    rows: &[NewRow<'_>],
+) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {
     let now = balai_core::db::now();
-    with_tx!(tx, |c| sqlx::query_scalar(
-        "INSERT INTO complaints (tracking_code, report_type, category_code, title, description,
-           village_code, address, lat, lon, contact_name, contact_phone, contact_email, anonymous,
-           confidential, channel, status, agency_id, needs_classification, formal, formal_note,
-           reported_party, incident_time, incident_place, evidence, known_on, sms_from,
-           submitted_ip, submitted_at, updated_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,
-           $23,$24,$25,$26,$27,$28,$28) RETURNING id"
-    )
-    .bind(r.tracking_code)
-    .bind(r.report_type)
-    .bind(r.category_code)
-    .bind(r.title)
-    .bind(r.description)
-    .bind(r.village_code)
-    .bind(r.address)
-    .bind(r.lat)
-    .bind(r.lon)
-    .bind(r.contact_name)
-    .bind(r.contact_phone)
-    .bind(r.contact_email)
-    .bind(r.anonymous)
-    .bind(r.confidential)
-    .bind(r.channel)
-    .bind(r.status)
-    .bind(r.agency_id)
-    .bind(r.needs_classification)
-    .bind(r.formal)
-    .bind(r.formal_note)
-    .bind(r.reported_party)
-    .bind(r.incident_time)
-    .bind(r.incident_place)
-    .bind(r.evidence)
-    .bind(r.known_on)
-    .bind(r.sms_from)
-    .bind(r.submitted_ip)
-    .bind(now)
-    .fetch_one(&mut *c)
-    .await)
+    let mut ids = std::collections::HashMap::with_capacity(rows.len());
+    // 28 parameters a row: 256 rows stay far below both backends' limits.
+    for chunk in rows.chunks(256) {
+        let got: Vec<(i64, String)> = with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO complaints (tracking_code, report_type, category_code, title,
+                   description, village_code, address, lat, lon, contact_name, contact_phone,
+                   contact_email, anonymous, confidential, channel, status, agency_id,
+                   needs_classification, formal, formal_note, reported_party, incident_time,
+                   incident_place, evidence, known_on, sms_from, submitted_ip, submitted_at,
+                   updated_at) ",
+            );
+            q.push_values(chunk, |mut b, r| {
+                b.push_bind(r.tracking_code)
+                    .push_bind(r.report_type)
+                    .push_bind(r.category_code)
+                    .push_bind(r.title)
+                    .push_bind(r.description)
+                    .push_bind(r.village_code)
+                    .push_bind(r.address)
+                    .push_bind(r.lat)
+                    .push_bind(r.lon)
+                    .push_bind(r.contact_name)
+                    .push_bind(r.contact_phone)
+                    .push_bind(r.contact_email)
+                    .push_bind(r.anonymous)
+                    .push_bind(r.confidential)
+                    .push_bind(r.channel)
+                    .push_bind(r.status)
+                    .push_bind(r.agency_id)
+                    .push_bind(r.needs_classification)
+                    .push_bind(r.formal)
+                    .push_bind(r.formal_note)
+                    .push_bind(r.reported_party)
+                    .push_bind(r.incident_time)
+                    .push_bind(r.incident_place)
+                    .push_bind(r.evidence)
+                    .push_bind(r.known_on)
+                    .push_bind(r.sms_from)
+                    .push_bind(r.submitted_ip)
+                    .push_bind(now)
+                    .push_bind(now);
+            });
+            q.push(" RETURNING id, tracking_code");
+            q.build_query_as().fetch_all(&mut *c).await
+        })?;
+        ids.extend(got.into_iter().map(|(id, code)| (code, id)));
+    }
+    Ok(ids)
 }
 
 pub async fn insert_photo(
@@ -389,6 +437,35 @@ pub async fn add_event(
     .bind(e.body)
     .fetch_one(&mut *c)
     .await)
+}
+
+/// Add timeline entries to several reports in one statement.
+pub async fn add_events(tx: &mut Tx, events: &[(i64, NewEvent<'_>)]) -> Result<(), sqlx::Error> {
+    let now = balai_core::db::now();
+    for chunk in events.chunks(500) {
+        with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO complaint_events (complaint_id, occurred_at, kind, public,
+                   actor_user_id, actor_label, from_status, to_status, from_agency, to_agency,
+                   body) ",
+            );
+            q.push_values(chunk, |mut b, (id, e)| {
+                b.push_bind(*id)
+                    .push_bind(now)
+                    .push_bind(e.kind)
+                    .push_bind(e.public)
+                    .push_bind(e.actor_user_id)
+                    .push_bind(e.actor_label)
+                    .push_bind(e.from_status)
+                    .push_bind(e.to_status)
+                    .push_bind(e.from_agency)
+                    .push_bind(e.to_agency)
+                    .push_bind(e.body);
+            });
+            q.build().execute(&mut *c).await.map(|_| ())
+        })?;
+    }
+    Ok(())
 }
 
 pub async fn events(

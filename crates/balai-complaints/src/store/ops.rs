@@ -95,7 +95,11 @@ pub async fn user_in_agency(
 }
 
 /// Queue one sweep job (escalation, auto-close) unless one is already waiting.
-pub async fn ensure_sweep_job(tx: &mut Tx, kind: &str) -> Result<(), sqlx::Error> {
+pub async fn ensure_sweep_job(tx: &mut Tx, kind: &'static str) -> Result<(), sqlx::Error> {
+    // Submissions sharing a transaction (group commit) need to look only once.
+    if !tx.first_time(kind) {
+        return Ok(());
+    }
     let waiting: i64 = with_tx!(tx, |c| sqlx::query_scalar(
         "SELECT COUNT(*) FROM jobs WHERE kind = $1 AND status IN ('queued', 'running')"
     )
