@@ -185,12 +185,19 @@ impl Db {
             Db::Sqlite { write, .. } => TxConn::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(pool) => TxConn::Postgres(pool.begin().await?),
         };
-        Ok(Tx {
+        let mut tx = Tx {
             conn,
             audit: crate::audit::Pending::default(),
             calendar: None,
             done: Vec::new(),
-        })
+        };
+        // A request with an Idempotency-Key claims it in its first write transaction.
+        if let Some(slot) = crate::idempotency::take_claim() {
+            if !slot.claim_in(&mut tx).await? {
+                return Err(crate::idempotency::lost_claim());
+            }
+        }
+        Ok(tx)
     }
 
     /// A cheap round trip, for `/readyz`.

@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::db::{Db, Tx};
+use crate::idempotency::Slot;
 use crate::with_tx;
 
 /// The future a queued write returns; it borrows the shared transaction.
@@ -84,9 +85,18 @@ impl GroupCommit {
         F: for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, Result<T, E>> + Send + 'static,
     {
         let (answer, wait) = oneshot::channel::<Result<T, E>>();
+        // A request with an Idempotency-Key claims it in the same savepoint as its write.
+        let slot = crate::idempotency::take_claim();
         let job: Job = Box::new(move |tx: &mut Tx| {
             Box::pin(async move {
-                let result = work(tx).await;
+                let result = match &slot {
+                    Some(slot) => match slot.claim_in(tx).await {
+                        Ok(true) => work(tx).await,
+                        Ok(false) => Err(E::from(crate::idempotency::lost_claim())),
+                        Err(e) => Err(E::from(e)),
+                    },
+                    None => work(tx).await,
+                };
                 let ok = result.is_ok();
                 let deliver: Deliver = Box::new(move |commit: Option<&sqlx::Error>| {
                     let result = match (result, commit) {
@@ -114,9 +124,12 @@ impl GroupCommit {
 pub type BatchWrite<I, T, E> =
     for<'a> fn(&'a mut Tx, &'a [I]) -> TxFuture<'a, Result<Vec<Result<T, E>>, E>>;
 
+/// An item, the Idempotency-Key claim its request still has to make, and where to answer.
+type Queued<I, T, E> = (I, Option<Arc<Slot>>, oneshot::Sender<Result<T, E>>);
+
 /// Items waiting for the next write of their kind.
 struct Batcher<I, T, E> {
-    pending: Mutex<Vec<(I, oneshot::Sender<Result<T, E>>)>>,
+    pending: Mutex<Vec<Queued<I, T, E>>>,
     draining: AtomicBool,
 }
 
@@ -149,11 +162,12 @@ impl GroupCommit {
                 .map_err(|_| E::from(sqlx::Error::Protocol("batcher type mismatch".into())))?
         };
         let (answer, wait) = oneshot::channel();
+        let slot = crate::idempotency::take_claim();
         batcher
             .pending
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .push((item, answer));
+            .push((item, slot, answer));
         if !batcher.draining.swap(true, Ordering::SeqCst) {
             // Its own task: a caller that stops waiting never stops the others' writes.
             tokio::spawn(drain(self.clone(), batcher, write));
@@ -172,7 +186,7 @@ where
     E: From<sqlx::Error> + Send + 'static,
 {
     loop {
-        let group: Vec<(I, oneshot::Sender<Result<T, E>>)> = {
+        let group: Vec<Queued<I, T, E>> = {
             let mut p = b.pending.lock().unwrap_or_else(PoisonError::into_inner);
             let n = p.len().min(MAX_BATCH_ITEMS);
             p.drain(..n).collect()
@@ -191,11 +205,20 @@ where
             }
             continue;
         }
-        let (items, answers): (Vec<I>, Vec<_>) = group.into_iter().unzip();
-        let items = Arc::new(items);
-        let all = items.clone();
+        let mut items = Vec::with_capacity(group.len());
+        let mut slots = Vec::with_capacity(group.len());
+        let mut answers = Vec::with_capacity(group.len());
+        for (item, slot, answer) in group {
+            items.push(item);
+            slots.push(slot);
+            answers.push(answer);
+        }
+        let (items, slots) = (Arc::new(items), Arc::new(slots));
+        let (all, all_slots) = (items.clone(), slots.clone());
         let outcome = gc
-            .run(move |tx| Box::pin(async move { write(tx, &all[..]).await }))
+            .run(move |tx| {
+                Box::pin(async move { write_claimed(tx, &all, &all_slots, write).await })
+            })
             .await;
         match outcome {
             Ok(results) if results.len() == answers.len() => {
@@ -220,12 +243,14 @@ where
                 // Every item alone, in its own savepoint of the writer's next transaction.
                 let mut alone = tokio::task::JoinSet::new();
                 for (i, a) in answers.into_iter().enumerate() {
-                    let (gc, items) = (gc.clone(), items.clone());
+                    let (gc, items, slots) = (gc.clone(), items.clone(), slots.clone());
                     alone.spawn(async move {
                         let r = gc
                             .run(move |tx| {
                                 Box::pin(async move {
-                                    let mut v = write(tx, &items[i..=i]).await?;
+                                    let mut v =
+                                        write_claimed(tx, &items[i..=i], &slots[i..=i], write)
+                                            .await?;
                                     v.pop().unwrap_or_else(|| {
                                         Err(E::from(sqlx::Error::Protocol("no outcome".into())))
                                     })
@@ -239,6 +264,60 @@ where
             }
         }
     }
+}
+
+/// Claim the batch's Idempotency-Keys (one statement), then write the items whose claim held,
+/// in runs of neighbours; an item whose key another request holds gets [`lost_claim`] and
+/// writes nothing.
+///
+/// [`lost_claim`]: crate::idempotency::lost_claim
+async fn write_claimed<I, T, E>(
+    tx: &mut Tx,
+    items: &[I],
+    slots: &[Option<Arc<Slot>>],
+    write: BatchWrite<I, T, E>,
+) -> Result<Vec<Result<T, E>>, E>
+where
+    E: From<sqlx::Error>,
+{
+    let mut lost = vec![false; items.len()];
+    let claimed: Vec<(usize, &Arc<Slot>)> = slots
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.as_ref().map(|s| (i, s)))
+        .collect();
+    if !claimed.is_empty() {
+        let claims: Vec<crate::idempotency::Claim> =
+            claimed.iter().map(|(_, s)| s.claim().clone()).collect();
+        let fresh = crate::idempotency::claim_many(tx, &claims).await?;
+        for ((i, slot), fresh) in claimed.iter().zip(fresh) {
+            let fresh = fresh?;
+            slot.mark(fresh);
+            lost[*i] = !fresh;
+        }
+    }
+    let mut out = Vec::with_capacity(items.len());
+    let mut i = 0;
+    while i < items.len() {
+        if lost[i] {
+            out.push(Err(E::from(crate::idempotency::lost_claim())));
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < items.len() && !lost[j] {
+            j += 1;
+        }
+        let part = write(tx, &items[i..j]).await?;
+        if part.len() != j - i {
+            return Err(E::from(sqlx::Error::Protocol(
+                "batched write returned the wrong number of outcomes".into(),
+            )));
+        }
+        out.extend(part);
+        i = j;
+    }
+    Ok(out)
 }
 
 /// `sqlx::Error` is not `Clone`; every caller of a failed commit gets the same message.

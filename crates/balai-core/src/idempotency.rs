@@ -9,6 +9,7 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::db::Tx;
 use crate::error::AppError;
@@ -19,7 +20,6 @@ use crate::{with_db, with_tx};
 pub const HEADER: &str = "idempotency-key";
 
 enum Begin {
-    Fresh,
     Replay {
         status: i64,
         content_type: Option<String>,
@@ -30,13 +30,15 @@ enum Begin {
 }
 
 /// A key to claim: queued with other requests' claims and inserted in one statement.
-struct Claim {
+#[derive(Clone, Debug)]
+pub struct Claim {
     scope: String,
     key: String,
     hash: String,
 }
 
-fn claim_many<'a>(
+/// Insert claims; `Ok(true)` for each one that was free.
+pub fn claim_many<'a>(
     tx: &'a mut Tx,
     claims: &'a [Claim],
 ) -> TxFuture<'a, Result<Vec<Result<bool, sqlx::Error>>, sqlx::Error>> {
@@ -65,16 +67,8 @@ fn claim_many<'a>(
     })
 }
 
-async fn begin(ctx: &AppCtx, scope: &str, key: &str, hash: &str) -> Result<Begin, sqlx::Error> {
-    // Batched through the group-commit writer: concurrent requests' claims are one statement.
-    let claim = Claim {
-        scope: scope.to_string(),
-        key: key.to_string(),
-        hash: hash.to_string(),
-    };
-    if ctx.writer.run_batched(claim, claim_many).await? {
-        return Ok(Begin::Fresh);
-    }
+/// What is stored for a key someone else claimed.
+async fn existing(ctx: &AppCtx, scope: &str, key: &str, hash: &str) -> Result<Begin, sqlx::Error> {
     type Row = (String, String, Option<i64>, Option<String>, Option<Vec<u8>>);
     let row: Option<Row> = with_db!(&ctx.db, |c| sqlx::query_as(
         "SELECT request_hash, status, response_status, response_type, response_body
@@ -96,7 +90,101 @@ async fn begin(ctx: &AppCtx, scope: &str, key: &str, hash: &str) -> Result<Begin
     })
 }
 
-/// A stored answer to a claimed key.
+/// A request's Idempotency-Key, claimed by the request's first write: inside the same
+/// transaction as that write (no separate commit), so a concurrent request with the same key
+/// either waits for it or finds the key taken, and never acts twice.
+pub struct Slot {
+    claim: Claim,
+    state: Mutex<SlotState>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SlotState {
+    /// No write yet.
+    Pending,
+    /// A write claimed the key (its transaction may still roll back).
+    Taken,
+    /// Another request holds the key; this one must not act.
+    Lost,
+}
+
+tokio::task_local! {
+    static SLOT: Arc<Slot>;
+}
+
+impl Slot {
+    fn set(&self, st: SlotState) {
+        *self.state.lock().unwrap_or_else(PoisonError::into_inner) = st;
+    }
+
+    fn get(&self) -> SlotState {
+        *self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn claim(&self) -> &Claim {
+        &self.claim
+    }
+
+    /// Record the outcome of a claim made with others (see [`claim_many`]).
+    pub fn mark(&self, fresh: bool) {
+        self.set(if fresh {
+            SlotState::Taken
+        } else {
+            SlotState::Lost
+        });
+    }
+
+    /// Insert the claim in `tx`; false (and the request lost) when the key is taken.
+    pub async fn claim_in(&self, tx: &mut Tx) -> Result<bool, sqlx::Error> {
+        self.set(SlotState::Taken);
+        let fresh = claim_many(tx, std::slice::from_ref(&self.claim))
+            .await?
+            .pop()
+            .unwrap_or(Ok(false))?;
+        if !fresh {
+            self.set(SlotState::Lost);
+        }
+        Ok(fresh)
+    }
+}
+
+/// The claim the current request still has to make with its first write, if any. Called by
+/// [`crate::db::Db::begin`] and the group-commit writer; a write made elsewhere (a task of its
+/// own) must take it and claim first with [`claim_now`].
+pub fn take_claim() -> Option<Arc<Slot>> {
+    SLOT.try_with(|s| {
+        (s.get() == SlotState::Pending).then(|| {
+            s.set(SlotState::Taken);
+            s.clone()
+        })
+    })
+    .ok()
+    .flatten()
+}
+
+/// The error a write gets when its request's key is held by another request; the middleware
+/// answers such a request from the key's record instead.
+pub fn lost_claim() -> sqlx::Error {
+    sqlx::Error::Protocol("Idempotency-Key held by another request".into())
+}
+
+/// Claim in a transaction of its own (through the writer), for writes that cannot take the
+/// claim in their own transaction.
+pub async fn claim_now(ctx: &AppCtx, slot: &Slot) -> Result<bool, sqlx::Error> {
+    slot.set(SlotState::Taken);
+    let claim = Claim {
+        scope: slot.claim.scope.clone(),
+        key: slot.claim.key.clone(),
+        hash: slot.claim.hash.clone(),
+    };
+    let fresh = ctx.writer.run_batched(claim, claim_many).await?;
+    if !fresh {
+        slot.set(SlotState::Lost);
+    }
+    Ok(fresh)
+}
+
+/// An answer to store for a key.
 struct Answer {
     scope: String,
     key: String,
@@ -104,58 +192,76 @@ struct Answer {
     status: i64,
     content_type: Option<String>,
     body: Vec<u8>,
+    /// The request claimed the key: overwrite its row. Otherwise (it never wrote) store only
+    /// if the key is still free, and report whether it was.
+    claimed: bool,
 }
 
 fn answer_many<'a>(
     tx: &'a mut Tx,
     answers: &'a [Answer],
-) -> TxFuture<'a, Result<Vec<Result<(), sqlx::Error>>, sqlx::Error>> {
+) -> TxFuture<'a, Result<Vec<Result<bool, sqlx::Error>>, sqlx::Error>> {
     Box::pin(async move {
-        // A key is answered once (only its claimant answers), so no row is touched twice.
         let now = crate::db::now();
-        with_tx!(tx, |c| {
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO idempotency_keys (scope, idem_key, request_hash, status,
-                   response_status, response_type, response_body, created_at) ",
-            );
-            q.push_values(answers, |mut b, a| {
-                b.push_bind(&a.scope)
-                    .push_bind(&a.key)
-                    .push_bind(&a.hash)
-                    .push_bind("done")
-                    .push_bind(a.status)
-                    .push_bind(&a.content_type)
-                    .push_bind(&a.body)
-                    .push_bind(now);
-            });
-            q.push(
-                " ON CONFLICT (scope, idem_key) DO UPDATE SET status = 'done',
-                   response_status = excluded.response_status,
-                   response_type = excluded.response_type,
-                   response_body = excluded.response_body",
-            );
-            q.build().execute(&mut *c).await.map(|_| ())
-        })?;
-        Ok(answers.iter().map(|_| Ok(())).collect())
+        let mut stored: std::collections::HashSet<(String, String)> = Default::default();
+        for claimed in [true, false] {
+            let rows: Vec<&Answer> = answers.iter().filter(|a| a.claimed == claimed).collect();
+            if rows.is_empty() {
+                continue;
+            }
+            let got: Vec<(String, String)> = with_tx!(tx, |c| {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO idempotency_keys (scope, idem_key, request_hash, status,
+                       response_status, response_type, response_body, created_at) ",
+                );
+                q.push_values(&rows, |mut b, a| {
+                    b.push_bind(&a.scope)
+                        .push_bind(&a.key)
+                        .push_bind(&a.hash)
+                        .push_bind("done")
+                        .push_bind(a.status)
+                        .push_bind(&a.content_type)
+                        .push_bind(&a.body)
+                        .push_bind(now);
+                });
+                // A key is answered once by its claimant, so no row is updated twice.
+                q.push(if claimed {
+                    " ON CONFLICT (scope, idem_key) DO UPDATE SET status = 'done',
+                       response_status = excluded.response_status,
+                       response_type = excluded.response_type,
+                       response_body = excluded.response_body
+                     RETURNING scope, idem_key"
+                } else {
+                    " ON CONFLICT (scope, idem_key) DO NOTHING RETURNING scope, idem_key"
+                });
+                q.build_query_as().fetch_all(&mut *c).await
+            })?;
+            stored.extend(got);
+        }
+        Ok(answers
+            .iter()
+            .map(|a| Ok(stored.remove(&(a.scope.clone(), a.key.clone()))))
+            .collect())
     })
 }
 
+/// Store the answer; false when the request never claimed the key and someone else has.
 async fn finish(
     ctx: &AppCtx,
-    scope: &str,
-    key: &str,
-    hash: &str,
+    claim: &Claim,
+    claimed: bool,
     status: u16,
     ct: Option<&str>,
     body: &[u8],
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let answer = Answer {
-        scope: scope.to_string(),
-        key: key.to_string(),
-        hash: hash.to_string(),
+        scope: claim.scope.clone(),
+        key: claim.key.clone(),
+        hash: claim.hash.clone(),
         status: i64::from(status),
         content_type: ct.map(str::to_string),
         body: body.to_vec(),
+        claimed,
     };
     ctx.writer.run_batched(answer, answer_many).await
 }
@@ -171,6 +277,41 @@ async fn forget(ctx: &AppCtx, scope: &str, key: &str) -> Result<(), sqlx::Error>
     .await
     .map(|r| r.rows_affected()))?;
     tx.commit().await
+}
+
+/// The answer for a request whose key another request holds: that request's stored answer,
+/// 422 if it was for a different payload, or 409 while it is still running.
+async fn from_record(ctx: &AppCtx, claim: &Claim) -> Response {
+    match existing(ctx, &claim.scope, &claim.key, &claim.hash).await {
+        Err(e) => AppError::internal(e).into_response(),
+        Ok(Begin::Mismatch) => AppError::unprocessable(
+            "idempotency_key_reused",
+            "Idempotency-Key ini sudah dipakai untuk permintaan lain.",
+            "This Idempotency-Key was already used for a different request.",
+        )
+        .into_response(),
+        Ok(Begin::Running) => AppError::conflict(
+            "idempotency_in_progress",
+            "Permintaan dengan Idempotency-Key ini masih diproses. Coba lagi sebentar.",
+            "A request with this Idempotency-Key is still being processed. Retry shortly.",
+        )
+        .into_response(),
+        Ok(Begin::Replay {
+            status,
+            content_type,
+            body,
+        }) => {
+            let mut res = Response::new(Body::from(body));
+            *res.status_mut() = StatusCode::from_u16(u16::try_from(status).unwrap_or(200))
+                .unwrap_or(StatusCode::OK);
+            if let Some(ct) = content_type.and_then(|c| HeaderValue::from_str(&c).ok()) {
+                res.headers_mut().insert(header::CONTENT_TYPE, ct);
+            }
+            res.headers_mut()
+                .insert("idempotency-replayed", HeaderValue::from_static("true"));
+            res
+        }
+    }
 }
 
 /// Middleware for API routes.
@@ -224,91 +365,80 @@ pub async fn idempotency(State(ctx): State<AppCtx>, req: Request, next: Next) ->
     // From the claim of the key to the stored answer, the work runs in its own task: a client
     // that hangs up (a weak signal) must not cancel it half-way, or the key would stay
     // "running" and every retry would be told to wait, for ever.
-    let task =
-        tokio::spawn(async move {
-            match begin(&ctx, &scope, &key, &hash).await {
-                Err(e) => return AppError::internal(e).into_response(),
-                Ok(Begin::Mismatch) => {
-                    return AppError::unprocessable(
-                        "idempotency_key_reused",
-                        "Idempotency-Key ini sudah dipakai untuk permintaan lain.",
-                        "This Idempotency-Key was already used for a different request.",
-                    )
-                    .into_response()
-                }
-                Ok(Begin::Running) => return AppError::conflict(
-                    "idempotency_in_progress",
-                    "Permintaan dengan Idempotency-Key ini masih diproses. Coba lagi sebentar.",
-                    "A request with this Idempotency-Key is still being processed. Retry shortly.",
-                )
-                .into_response(),
-                Ok(Begin::Replay {
-                    status,
-                    content_type,
-                    body,
-                }) => {
-                    let mut res = Response::new(Body::from(body));
-                    *res.status_mut() = StatusCode::from_u16(u16::try_from(status).unwrap_or(200))
-                        .unwrap_or(StatusCode::OK);
-                    if let Some(ct) = content_type.and_then(|c| HeaderValue::from_str(&c).ok()) {
-                        res.headers_mut().insert(header::CONTENT_TYPE, ct);
-                    }
-                    res.headers_mut()
-                        .insert("idempotency-replayed", HeaderValue::from_static("true"));
-                    return res;
-                }
-                Ok(Begin::Fresh) => {}
-            }
-            let lang = crate::i18n::Lang::from_parts(&parts);
-            let request_id = parts
-                .headers
-                .get(crate::web::layers::REQUEST_ID)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("-")
-                .to_string();
-            let res = next
-                .run(Request::from_parts(parts, Body::from(bytes)))
-                .await;
-            let (mut rparts, rbody) = res.into_parts();
-            let mut rbytes = axum::body::to_bytes(rbody, usize::MAX)
-                .await
-                .unwrap_or_default();
-            // An error's body is written later by `render_errors` from the response's `ErrorInfo`,
-            // which a replay does not have: store the body the client is about to get instead.
-            if let Some(info) = rparts.extensions.get::<crate::error::ErrorInfo>() {
-                rbytes = crate::web::errors::api_body(info, lang, &request_id)
-                    .to_string()
-                    .into();
-                rparts.headers.remove(header::CONTENT_LENGTH);
-                rparts.headers.insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                );
-            }
-            let ct = rparts
-                .headers
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            let stored = if rparts.status.is_server_error() {
-                forget(&ctx, &scope, &key).await
+    let slot = Arc::new(Slot {
+        claim: Claim { scope, key, hash },
+        state: Mutex::new(SlotState::Pending),
+    });
+    // From here to the stored answer the work runs in its own task: a client that hangs up (a
+    // weak signal) must not cancel it half-way, or the key would stay "running" and every
+    // retry would be told to wait, for ever.
+    let task = tokio::spawn(async move {
+        let lang = crate::i18n::Lang::from_parts(&parts);
+        let request_id = parts
+            .headers
+            .get(crate::web::layers::REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-")
+            .to_string();
+        // The handler's first write claims the key in its own transaction (see `take_claim`).
+        let res = SLOT
+            .scope(
+                slot.clone(),
+                next.run(Request::from_parts(parts, Body::from(bytes))),
+            )
+            .await;
+        let claim = &slot.claim;
+        let state = slot.get();
+        if state == SlotState::Lost {
+            return from_record(&ctx, claim).await;
+        }
+        let (mut rparts, rbody) = res.into_parts();
+        let mut rbytes = axum::body::to_bytes(rbody, usize::MAX)
+            .await
+            .unwrap_or_default();
+        // An error's body is written later by `render_errors` from the response's `ErrorInfo`,
+        // which a replay does not have: store the body the client is about to get instead.
+        if let Some(info) = rparts.extensions.get::<crate::error::ErrorInfo>() {
+            rbytes = crate::web::errors::api_body(info, lang, &request_id)
+                .to_string()
+                .into();
+            rparts.headers.remove(header::CONTENT_LENGTH);
+            rparts.headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+        }
+        let ct = rparts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let claimed = state == SlotState::Taken;
+        let stored = if rparts.status.is_server_error() {
+            if claimed {
+                forget(&ctx, &claim.scope, &claim.key).await.map(|_| true)
             } else {
-                finish(
-                    &ctx,
-                    &scope,
-                    &key,
-                    &hash,
-                    rparts.status.as_u16(),
-                    ct.as_deref(),
-                    &rbytes,
-                )
-                .await
-            };
-            if let Err(e) = stored {
-                tracing::error!(error = %e, "could not store idempotent response");
+                Ok(true)
             }
-            Response::from_parts(rparts, Body::from(rbytes))
-        });
+        } else {
+            finish(
+                &ctx,
+                claim,
+                claimed,
+                rparts.status.as_u16(),
+                ct.as_deref(),
+                &rbytes,
+            )
+            .await
+        };
+        match stored {
+            // It never wrote, and another request holds the key: answer as that one did.
+            Ok(false) => return from_record(&ctx, claim).await,
+            Ok(true) => {}
+            Err(e) => tracing::error!(error = %e, "could not store idempotent response"),
+        }
+        Response::from_parts(rparts, Body::from(rbytes))
+    });
     match task.await {
         Ok(res) => res,
         Err(e) => AppError::internal(e).into_response(),

@@ -51,6 +51,13 @@ pub async fn submit(
     election_id: i64,
     input: &SubmitInput,
 ) -> AppResult<Submitted> {
+    // The group is written by a task of its own, outside this request: an Idempotency-Key
+    // is claimed here, before the form is queued.
+    if let Some(slot) = balai_core::idempotency::take_claim() {
+        if !balai_core::idempotency::claim_now(ctx, &slot).await? {
+            return Err(balai_core::idempotency::lost_claim().into());
+        }
+    }
     let (reply, answer) = oneshot::channel();
     let q = queue(ctx);
     q.pending
