@@ -253,6 +253,23 @@ pub async fn user_by_id(db: &Db, id: i64) -> Result<Option<User>, sqlx::Error> {
         .await)
 }
 
+/// The user behind a live API token (one look-up for both).
+pub async fn user_by_token_hash(db: &Db, token_hash: &str) -> Result<Option<User>, sqlx::Error> {
+    let cols = USER_COLS
+        .split(',')
+        .map(|c| format!("u.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {cols} FROM api_tokens t JOIN users u ON u.id = t.user_id
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+    );
+    with_db!(db, |c| sqlx::query_as::<_, User>(&sql)
+        .bind(token_hash)
+        .fetch_optional(c)
+        .await)
+}
+
 /// Users with their agency, filtered by scope.
 pub async fn list_users(
     db: &Db,

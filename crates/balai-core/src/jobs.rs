@@ -107,7 +107,10 @@ pub async fn enqueue_many(
     Ok(())
 }
 
-/// Claim the next runnable job for `owner`, if any.
+/// Claim the next runnable job for `owner`, if any: a job whose worker's lease ran out (it
+/// died) first, then the queued job due longest. Two look-ups that each walk the
+/// `(status, run_at)` index for one row; a single OR of both made the database collect and
+/// sort every queued job on each claim, which grew with the queue.
 pub async fn claim(db: &Db, owner: &str, lease: Duration) -> Result<Option<Job>, sqlx::Error> {
     let now = crate::db::now();
     let until = now + lease;
@@ -115,9 +118,11 @@ pub async fn claim(db: &Db, owner: &str, lease: Duration) -> Result<Option<Job>,
         Db::Postgres(pool) => {
             sqlx::query_as::<_, Job>(
                 "UPDATE jobs SET status = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1
-                 WHERE id = (SELECT id FROM jobs
-                             WHERE (status = 'queued' AND run_at <= $3) OR (status = 'running' AND lease_until < $3)
-                             ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                 WHERE id = COALESCE(
+                   (SELECT id FROM jobs WHERE status = 'running' AND lease_until < $3
+                    ORDER BY lease_until, id LIMIT 1 FOR UPDATE SKIP LOCKED),
+                   (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= $3
+                    ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED))
                  RETURNING id, kind, payload, attempts, max_attempts",
             )
             .bind(owner)
@@ -129,9 +134,11 @@ pub async fn claim(db: &Db, owner: &str, lease: Duration) -> Result<Option<Job>,
         Db::Sqlite { write, .. } => {
             sqlx::query_as::<_, Job>(
                 "UPDATE jobs SET status = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1
-                 WHERE id = (SELECT id FROM jobs
-                             WHERE (status = 'queued' AND run_at <= $3) OR (status = 'running' AND lease_until < $3)
-                             ORDER BY run_at, id LIMIT 1)
+                 WHERE id = COALESCE(
+                   (SELECT id FROM jobs WHERE status = 'running' AND lease_until < $3
+                    ORDER BY lease_until, id LIMIT 1),
+                   (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= $3
+                    ORDER BY run_at, id LIMIT 1))
                  RETURNING id, kind, payload, attempts, max_attempts",
             )
             .bind(owner)

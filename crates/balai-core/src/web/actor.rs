@@ -91,6 +91,15 @@ pub async fn actor_for_user(
     let Some(user) = accounts::user_by_id(&ctx.db, user_id).await? else {
         return Ok(None);
     };
+    actor_from_user(ctx, user, via).await
+}
+
+/// Build an actor for a user already read.
+async fn actor_from_user(
+    ctx: &AppCtx,
+    user: accounts::User,
+    via: AuthVia,
+) -> Result<Option<Actor>, AppError> {
     if user.disabled {
         return Ok(None);
     }
@@ -122,10 +131,10 @@ pub async fn actor_for_user(
 async fn resolve(parts: &Parts, ctx: &AppCtx) -> Result<Option<Actor>, AppError> {
     if let Some(token) = bearer(parts) {
         // A bad token is an error, not a fallback to anonymous.
-        let user_id = auth::find_api_token(&ctx.db, token)
+        let user = accounts::user_by_token_hash(&ctx.db, &auth::sha256_hex(token))
             .await?
             .ok_or_else(AppError::unauthorized)?;
-        return actor_for_user(ctx, user_id, AuthVia::Token).await;
+        return actor_from_user(ctx, user, AuthVia::Token).await;
     }
     if let Some(token) = cookie_value(&parts.headers, SESSION_COOKIE) {
         if let Some(s) = auth::find_session(&ctx.db, token).await? {
