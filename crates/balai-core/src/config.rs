@@ -50,6 +50,8 @@ pub struct LoginLimits {
 #[serde(deny_unknown_fields, default)]
 pub struct JobSettings {
     pub workers: usize,
+    /// Jobs a worker claims at once; their outcomes are recorded in one transaction.
+    pub claim_batch: i64,
     pub poll_millis: u64,
     pub lease_seconds: i64,
     pub max_attempts: i64,
@@ -166,6 +168,7 @@ impl Default for JobSettings {
     fn default() -> Self {
         JobSettings {
             workers: 2,
+            claim_batch: 32,
             poll_millis: 500,
             lease_seconds: 60,
             max_attempts: 8,

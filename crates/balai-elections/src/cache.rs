@@ -51,16 +51,22 @@ struct Instance {
 /// One value per application context, keyed by the context's server secret (so two databases
 /// never share one) and its address (so two instances in one process stay separate, as they
 /// would be in two processes).
-pub(crate) type PerContext<T> = OnceLock<Mutex<HashMap<(usize, Vec<u8>), Arc<T>>>>;
+pub(crate) type PerContext<T> = OnceLock<Mutex<HashMap<usize, (Vec<u8>, Arc<T>)>>>;
 
+/// Looked up on every cached read: no allocation unless the context is new (an address that
+/// a dropped context used before gets a fresh value when its secret differs).
 pub(crate) fn per_context<T: Default>(all: &'static PerContext<T>, ctx: &AppCtx) -> Arc<T> {
-    let key = (Arc::as_ptr(&ctx.secret) as usize, ctx.secret.to_vec());
-    all.get_or_init(Default::default)
+    let mut map = all
+        .get_or_init(Default::default)
         .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .entry(key)
-        .or_default()
-        .clone()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let slot = map
+        .entry(Arc::as_ptr(&ctx.secret) as usize)
+        .or_insert_with(|| (ctx.secret.to_vec(), Arc::default()));
+    if slot.0 != *ctx.secret {
+        *slot = (ctx.secret.to_vec(), Arc::default());
+    }
+    slot.1.clone()
 }
 
 impl Default for Instance {
