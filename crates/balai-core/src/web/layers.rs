@@ -85,7 +85,7 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
 
 /// Remember a `?lang=` choice in a cookie so the language sticks while browsing.
 pub async fn remember_lang(req: Request, next: Next) -> Response {
-    let chosen = req.uri().query().and_then(|q| {
+    let chosen = req.uri().query().filter(|q| q.contains("lang")).and_then(|q| {
         serde_urlencoded::from_str::<Vec<(String, String)>>(q)
             .unwrap_or_default()
             .into_iter()
