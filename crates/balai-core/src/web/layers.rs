@@ -85,13 +85,17 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
 
 /// Remember a `?lang=` choice in a cookie so the language sticks while browsing.
 pub async fn remember_lang(req: Request, next: Next) -> Response {
-    let chosen = req.uri().query().filter(|q| q.contains("lang")).and_then(|q| {
-        serde_urlencoded::from_str::<Vec<(String, String)>>(q)
-            .unwrap_or_default()
-            .into_iter()
-            .find(|(k, _)| k == "lang")
-            .and_then(|(_, v)| crate::i18n::Lang::parse(&v))
-    });
+    let chosen = req
+        .uri()
+        .query()
+        .filter(|q| q.contains("lang"))
+        .and_then(|q| {
+            serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+                .unwrap_or_default()
+                .into_iter()
+                .find(|(k, _)| k == "lang")
+                .and_then(|(_, v)| crate::i18n::Lang::parse(&v))
+        });
     let mut res = next.run(req).await;
     if let Some(lang) = chosen {
         let cookie = format!(

@@ -98,6 +98,27 @@ pub async fn check_config(ctx: &AppCtx) -> AppResult<CheckConfig> {
     })
 }
 
+/// The same settings as [`check_config`], read inside a write transaction (one query).
+pub async fn check_config_in(tx: &mut Tx) -> AppResult<CheckConfig> {
+    let d = CheckConfig::default();
+    let rows: Vec<(String, String)> = balai_core::with_tx!(tx, |c| sqlx::query_as(
+        "SELECT key, value FROM settings
+         WHERE key IN ('elections.reserve_per_mille', 'elections.max_dpt_per_tps')"
+    )
+    .fetch_all(&mut *c)
+    .await)?;
+    let get = |key: &str, default: u32| {
+        rows.iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.trim().parse().ok())
+            .unwrap_or(default)
+    };
+    Ok(CheckConfig {
+        reserve_per_mille: get("elections.reserve_per_mille", d.reserve_per_mille),
+        max_dpt_per_tps: get("elections.max_dpt_per_tps", d.max_dpt_per_tps),
+    })
+}
+
 /// Submit one form (written together with other forms submitted at the same time, see
 /// [`super::group`]).
 pub async fn submit(
