@@ -66,6 +66,9 @@ pub struct Tx {
     pub(crate) calendar: Option<std::sync::Arc<crate::calendar::Calendar>>,
     /// Keys of work done once per transaction (see [`Tx::first_time`]).
     pub(crate) done: Vec<&'static str>,
+    /// The request's Idempotency-Key, if this transaction claimed it: given back to the
+    /// request (to be claimed by its next write) unless the transaction commits.
+    pub(crate) claim: Option<crate::idempotency::ClaimGuard>,
 }
 
 /// The backend's own transaction inside a [`Tx`]; reach it through [`with_tx!`].
@@ -190,12 +193,16 @@ impl Db {
             audit: crate::audit::Pending::default(),
             calendar: None,
             done: Vec::new(),
+            claim: None,
         };
         // A request with an Idempotency-Key claims it in its first write transaction.
         if let Some(slot) = crate::idempotency::take_claim() {
+            let guard = crate::idempotency::ClaimGuard::new(slot.clone());
             if !slot.claim_in(&mut tx).await? {
+                guard.keep();
                 return Err(crate::idempotency::lost_claim());
             }
+            tx.claim = Some(guard);
         }
         Ok(tx)
     }
@@ -224,9 +231,13 @@ impl Tx {
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
         crate::audit::flush(&mut self).await?;
         match self.conn {
-            TxConn::Sqlite(t) => t.commit().await,
-            TxConn::Postgres(t) => t.commit().await,
+            TxConn::Sqlite(t) => t.commit().await?,
+            TxConn::Postgres(t) => t.commit().await?,
         }
+        if let Some(claim) = self.claim {
+            claim.keep();
+        }
+        Ok(())
     }
 
     /// The backend's transaction, for [`with_tx!`].

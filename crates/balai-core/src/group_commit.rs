@@ -234,9 +234,8 @@ where
                 }
             }
             Err(e) if answers.len() == 1 => {
-                for a in answers {
+                if let Some(a) = answers.into_iter().next() {
                     let _ = a.send(Err(e));
-                    break;
                 }
             }
             Err(_) => {

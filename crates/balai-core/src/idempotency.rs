@@ -148,6 +148,34 @@ impl Slot {
     }
 }
 
+/// Held by a transaction that claimed its request's key: if the transaction ends without a
+/// commit (a read-only transaction dropped, or a failure), the claim went with it and the
+/// request's next write must claim again.
+pub struct ClaimGuard {
+    slot: Option<Arc<Slot>>,
+}
+
+impl ClaimGuard {
+    pub(crate) fn new(slot: Arc<Slot>) -> Self {
+        ClaimGuard { slot: Some(slot) }
+    }
+
+    /// The transaction committed (or the key was lost): the slot's state stands.
+    pub(crate) fn keep(mut self) {
+        self.slot = None;
+    }
+}
+
+impl Drop for ClaimGuard {
+    fn drop(&mut self) {
+        if let Some(slot) = self.slot.take() {
+            if slot.get() == SlotState::Taken {
+                slot.set(SlotState::Pending);
+            }
+        }
+    }
+}
+
 /// The claim the current request still has to make with its first write, if any. Called by
 /// [`crate::db::Db::begin`] and the group-commit writer; a write made elsewhere (a task of its
 /// own) must take it and claim first with [`claim_now`].
