@@ -20,11 +20,6 @@ use crate::photo::{self, CleanPhoto};
 use crate::store::{self, Category, NewEvent, NewRow};
 use balai_core::accounts::Agency;
 
-/// Flood control: reports per hour from one IP (web, API) and from one SMS number. Mobile
-/// carriers put many phones behind one address (CGNAT), so the IP limit is generous; signed-in
-/// officials (the counter) are not limited.
-pub const MAX_PER_IP_PER_HOUR: i64 = 60;
-pub const MAX_PER_NUMBER_PER_HOUR: i64 = 5;
 pub const MAX_DESCRIPTION: usize = 5_000;
 pub const MIN_DESCRIPTION: usize = 10;
 pub const SWEEP_JOB: &str = "complaints.sweep";
@@ -430,9 +425,9 @@ async fn write_many(tx: &mut Tx, items: &[Checked]) -> AppResult<Vec<AppResult<S
                 None => store::recent_count(tx, None, Some(who), since).await?,
             };
             let limit = if by_number {
-                MAX_PER_NUMBER_PER_HOUR
+                c.cfg.max_reports_per_number_per_hour
             } else {
-                MAX_PER_IP_PER_HOUR
+                c.cfg.max_reports_per_ip_per_hour
             };
             if n >= limit {
                 counted.insert(src, n);

@@ -101,6 +101,12 @@ pub struct ComplaintSettings {
     /// Request-body limit of the routes that accept photos (the form and `POST
     /// /api/v1/complaints`): 3 photos of 5 MiB, base64-encoded in JSON, plus the text.
     pub max_upload_body_bytes: usize,
+    /// Flood control: reports per hour from one IP address (web form, API without a token).
+    /// Mobile carriers put many phones behind one address (CGNAT), so this is generous;
+    /// signed-in officials and API tokens are not limited.
+    pub max_reports_per_ip_per_hour: i64,
+    /// Flood control: reports per hour from one SMS number.
+    pub max_reports_per_number_per_hour: i64,
 }
 
 impl ComplaintSettings {
@@ -125,6 +131,8 @@ impl Default for ComplaintSettings {
             bawaslu_more_info_days: 2,
             due_soon_working_days: 2,
             max_upload_body_bytes: 21 * 1024 * 1024,
+            max_reports_per_ip_per_hour: 60,
+            max_reports_per_number_per_hour: 5,
         }
     }
 }

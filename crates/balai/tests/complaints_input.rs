@@ -375,7 +375,8 @@ both_backends!(html_form_without_javascript, |b: Backend| async move {
 
 both_backends!(flooding_from_one_ip_is_stopped, |b: Backend| async move {
     let w = World::new(b).await;
-    let limit = balai_complaints::submit::MAX_PER_IP_PER_HOUR;
+    let limit = w.app.ctx.cfg.complaints.max_reports_per_ip_per_hour;
+    assert_eq!(limit, 60, "the default");
     let body = json!({"category": "aspirasi", "description": "Mohon ditambah lampu di taman kota.", "village_code": BANJAR_VILLAGE});
     for _ in 0..limit {
         let (st, _) = w.file(body.clone()).await;

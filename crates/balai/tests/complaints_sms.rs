@@ -190,3 +190,37 @@ both_backends!(
         assert_eq!(st, 201);
     }
 );
+
+both_backends!(flood_limits_are_settings, |b: Backend| async move {
+    // A region that sees abuse tightens both limits in `[complaints]`.
+    let w = World::with_config(b, |c| {
+        c.complaints.max_reports_per_number_per_hour = 2;
+        c.complaints.max_reports_per_ip_per_hour = 3;
+    })
+    .await;
+    for i in 0..2 {
+        let (st, _) = sms(
+            &w,
+            Some(&w.sms_gateway),
+            "081277770009",
+            &format!("LAPOR pelayanan {BANJAR_VILLAGE}#antrean lama nomor {i}"),
+        )
+        .await;
+        assert_eq!(st, 201);
+    }
+    let (st, v) = sms(
+        &w,
+        Some(&w.sms_gateway),
+        "081277770009",
+        &format!("LAPOR pelayanan {BANJAR_VILLAGE}#antrean lama lagi"),
+    )
+    .await;
+    assert_eq!(st, 429, "{v}");
+    let body = json!({"category": "aspirasi", "description": "Mohon ditambah lampu di taman kota.", "village_code": BANJAR_VILLAGE});
+    for _ in 0..3 {
+        assert_eq!(w.file(body.clone()).await.0, 201);
+    }
+    let (st, v) = w.file(body).await;
+    assert_eq!((st, v["code"].as_str()), (429, Some("rate_limited")));
+    assert_eq!(w.count("SELECT COUNT(*) FROM complaints").await, 5);
+});
