@@ -227,26 +227,20 @@ pub async fn start_clock(
     start_day: Date,
     working_days: u32,
 ) -> Result<Date, sqlx::Error> {
-    let cal = load_in_tx(tx).await?;
-    let due = cal.add_working_days(start_day, working_days);
-    with_tx!(tx, |c| {
-        sqlx::query(
-        "INSERT INTO clocks (subject_kind, subject_id, purpose, start_day, working_days, due_day, open, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7)
-         ON CONFLICT (subject_kind, subject_id, purpose) DO UPDATE SET start_day = excluded.start_day,
-           working_days = excluded.working_days, due_day = excluded.due_day, open = TRUE"
+    let due = start_clocks(
+        tx,
+        &[NewClock {
+            subject_kind,
+            subject_id: subject_id.to_string(),
+            purpose,
+            start_day,
+            working_days,
+        }],
     )
-    .bind(subject_kind)
-    .bind(subject_id)
-    .bind(purpose)
-    .bind(start_day)
-    .bind(i64::from(working_days))
-    .bind(due)
-    .bind(crate::db::now())
-    .execute(&mut *c)
-    .await.map(|r| r.rows_affected())
-    })?;
-    Ok(due)
+    .await?;
+    due.first()
+        .copied()
+        .ok_or_else(|| sqlx::Error::Protocol("no due day for a started clock".into()))
 }
 
 /// A clock to start with [`start_clocks`].

@@ -7,7 +7,7 @@ use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 
-use super::results::{check_config, submit_many, Item, SubmitInput, Submitted};
+use super::results::{check_config_in, submit_many, Item, SubmitInput, Submitted};
 
 pub const MAX_BATCH: usize = 1000;
 
@@ -50,8 +50,8 @@ pub async fn submit_batch(
             format!("A batch holds 1 to {MAX_BATCH} forms."),
         ));
     }
-    let config = check_config(ctx).await?;
     let mut tx = ctx.db.begin().await?;
+    let config = check_config_in(&mut tx).await?;
     let items: Vec<Item<'_>> = input
         .items
         .iter()

@@ -80,25 +80,8 @@ fn clean(s: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
-pub async fn check_config(ctx: &AppCtx) -> AppResult<CheckConfig> {
-    let d = CheckConfig::default();
-    Ok(CheckConfig {
-        reserve_per_mille: store::setting_u32(
-            &ctx.db,
-            "elections.reserve_per_mille",
-            d.reserve_per_mille,
-        )
-        .await?,
-        max_dpt_per_tps: store::setting_u32(
-            &ctx.db,
-            "elections.max_dpt_per_tps",
-            d.max_dpt_per_tps,
-        )
-        .await?,
-    })
-}
-
-/// The same settings as [`check_config`], read inside a write transaction (one query).
+/// The check settings (reserve, voters per TPS), read inside the write transaction that uses
+/// them (one query).
 pub async fn check_config_in(tx: &mut Tx) -> AppResult<CheckConfig> {
     let d = CheckConfig::default();
     let rows: Vec<(String, String)> = balai_core::with_tx!(tx, |c| sqlx::query_as(
