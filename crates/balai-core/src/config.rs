@@ -102,8 +102,9 @@ pub struct ComplaintSettings {
     /// /api/v1/complaints`): 3 photos of 5 MiB, base64-encoded in JSON, plus the text.
     pub max_upload_body_bytes: usize,
     /// Flood control: reports per hour from one IP address (web form, API without a token).
-    /// Mobile carriers put many phones behind one address (CGNAT), so this is generous;
-    /// signed-in officials and API tokens are not limited.
+    /// No regulation sets these limits; the defaults are Balai's own. Mobile carriers put many
+    /// phones behind one address (CGNAT), so this one is generous; signed-in officials and API
+    /// tokens are not limited.
     pub max_reports_per_ip_per_hour: i64,
     /// Flood control: reports per hour from one SMS number.
     pub max_reports_per_number_per_hour: i64,
