@@ -4,8 +4,10 @@
 #   bench/complaints/run.sh
 #   Env: BACKENDS ("sqlite postgres"), CONC (wrk connections for submissions, 64),
 #        POST_SECS (20), READ_CONC (connections for tracking reads, 8), READ_SECS (10),
-#        BENCH_WORK (/tmp/balai-bench-complaints), BENCH_BALAI_BIN (skip the release build).
-# Needs: cargo, python3, wrk (Debian package), PostgreSQL on 127.0.0.1:5432 (trust auth) for
+#        BENCH_WORK (/tmp/balai-bench-complaints), BENCH_BALAI_BIN (skip the release build),
+#        GATEWAY (1: an nginx on 127.0.0.1:18093 stands in for the SMS gateway and accepts
+#        every message; 0: no gateway, every delivery fails and is retried with backoff).
+# Needs: cargo, python3, wrk and nginx (Debian packages), PostgreSQL on 127.0.0.1:5432 (trust auth) for
 # the postgres run (the script drops and creates the database balai_bench_complaints).
 # Only 127.0.0.1 is contacted; every run is bounded in time.
 set -euo pipefail
@@ -17,6 +19,7 @@ POST_SECS=${POST_SECS:-20}
 READ_CONC=${READ_CONC:-8}
 READ_SECS=${READ_SECS:-10}
 WORK=${BENCH_WORK:-/tmp/balai-bench-complaints}
+GATEWAY=${GATEWAY:-1}
 PORT=18090
 BASE=http://127.0.0.1:$PORT
 PGDB=balai_bench_complaints
@@ -33,15 +36,34 @@ awk -F'\t' '$1 ~ /^(16\.71|32\.79)\.[0-9][0-9]\.[0-9][0-9][0-9][0-9]$/ {print $1
 [ -s "$WORK/villages.txt" ] || { echo "no villages found in data/regions/regions.tsv" >&2; exit 1; }
 
 SERVER=
-cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true; }
+GW=
+cleanup() {
+  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true
+  [ -n "$GW" ] && kill "$GW" 2>/dev/null || true
+}
 trap cleanup EXIT
+
+if [ "$GATEWAY" = 1 ]; then
+  mkdir -p "$WORK/gateway-tmp"
+  sed -e "s|@WORK@|$WORK|g" "$HERE/gateway.conf.in" >"$WORK/gateway.conf"
+  nginx -c "$WORK/gateway.conf" &
+  GW=$!
+  export BALAI_SMS__GATEWAY_URL=http://127.0.0.1:18093/send
+  for _ in $(seq 1 50); do curl -fs -X POST "$BALAI_SMS__GATEWAY_URL" >/dev/null && break; sleep 0.1; done
+fi
+# Notifications by state: delivered, attempted without success, never attempted yet.
+notices() {
+  sql "$1" "$2" "SELECT SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END) || ' sent, '
+    || SUM(CASE WHEN status <> 'sent' AND attempts > 0 THEN 1 ELSE 0 END) || ' failed, '
+    || SUM(CASE WHEN attempts = 0 THEN 1 ELSE 0 END) || ' not yet attempted' FROM notifications"
+}
 
 sql() { # backend, dir, query
   if [ "$1" = postgres ]; then psql -At -h 127.0.0.1 -U postgres -d "$PGDB" -c "$3"
   else sqlite3 "$2/balai.sqlite3" "$3"; fi
 }
 
-log "cores: $(nproc); submissions: wrk -t2 -c$CONC -d${POST_SECS}s; reads: wrk -t1 -c$READ_CONC -d${READ_SECS}s"
+log "cores: $(nproc); submissions: wrk -t2 -c$CONC -d${POST_SECS}s; reads: wrk -t1 -c$READ_CONC -d${READ_SECS}s; SMS gateway: $([ "$GATEWAY" = 1 ] && echo "nginx stand-in" || echo none)"
 for B in $BACKENDS; do
   DIR=$WORK/$B
   rm -rf "$DIR"; mkdir -p "$DIR"
@@ -69,7 +91,7 @@ for B in $BACKENDS; do
     AFTER=$(sql "$B" "$DIR" "SELECT COUNT(*) FROM complaints")
     OK=$(awk '/^created/ {print $2}' "$DIR/post-$MODE.txt")
     BAD=$(awk '/^created/ {print $4}' "$DIR/post-$MODE.txt")
-    log "$B submit ($MODE Idempotency-Key): $OK answered 201, $BAD other, $((AFTER - BEFORE)) rows stored, $(echo "scale=0; $OK / ($T1 - $T0)" | bc) submissions/s; $(grep latency_ms "$DIR/post-$MODE.txt")"
+    log "$B submit ($MODE Idempotency-Key): $OK answered 201, $BAD other, $((AFTER - BEFORE)) rows stored, $(echo "scale=0; $OK / ($T1 - $T0)" | bc) submissions/s; $(grep latency_ms "$DIR/post-$MODE.txt"); notifications at the end: $(notices "$B" "$DIR"); load $(cut -d' ' -f1-3 /proc/loadavg)"
   done
 
   sql "$B" "$DIR" "SELECT tracking_code FROM complaints ORDER BY id DESC LIMIT 20000" >"$DIR/codes.txt"

@@ -91,7 +91,13 @@ impl GroupCommit {
             Box::pin(async move {
                 let result = match &slot {
                     Some(slot) => match slot.claim_in(tx).await {
-                        Ok(true) => work(tx).await,
+                        Ok(true) => match work(tx).await {
+                            Ok(out) => {
+                                let answered = answers_of([(slot, &out as &dyn Any)]);
+                                answer_in_tx(tx, answered).await.map(|()| out)
+                            }
+                            Err(e) => Err(e),
+                        },
                         Ok(false) => Err(E::from(crate::idempotency::lost_claim())),
                         Err(e) => Err(E::from(e)),
                     },
@@ -277,6 +283,7 @@ async fn write_claimed<I, T, E>(
     write: BatchWrite<I, T, E>,
 ) -> Result<Vec<Result<T, E>>, E>
 where
+    T: 'static,
     E: From<sqlx::Error>,
 {
     let mut lost = vec![false; items.len()];
@@ -316,7 +323,45 @@ where
         out.extend(part);
         i = j;
     }
+    let answered =
+        answers_of(
+            slots
+                .iter()
+                .zip(&out)
+                .filter_map(|(slot, outcome)| match (slot, outcome) {
+                    (Some(slot), Ok(t)) => Some((slot, t as &dyn Any)),
+                    _ => None,
+                }),
+        );
+    answer_in_tx::<E>(tx, answered).await?;
     Ok(out)
+}
+
+/// The answers of the requests that declared theirs ([`crate::idempotency::respond_with`]),
+/// rendered from their write outcomes.
+fn answers_of<'s>(
+    done: impl IntoIterator<Item = (&'s Arc<Slot>, &'s dyn Any)>,
+) -> Vec<(Arc<Slot>, crate::idempotency::Answer)> {
+    done.into_iter()
+        .filter_map(|(slot, out)| slot.answer_for(out).map(|a| (slot.clone(), a)))
+        .collect()
+}
+
+/// Store those answers in the write's own transaction: one statement for the batch, and no
+/// second commit.
+async fn answer_in_tx<E: From<sqlx::Error>>(
+    tx: &mut Tx,
+    answered: Vec<(Arc<Slot>, crate::idempotency::Answer)>,
+) -> Result<(), E> {
+    if answered.is_empty() {
+        return Ok(());
+    }
+    let (slots, answers): (Vec<_>, Vec<_>) = answered.into_iter().unzip();
+    crate::idempotency::answer_many(tx, &answers).await?;
+    for (slot, a) in slots.iter().zip(&answers) {
+        slot.mark_answered(a);
+    }
+    Ok(())
 }
 
 /// `sqlx::Error` is not `Clone`; every caller of a failed commit gets the same message.

@@ -30,7 +30,19 @@ impl Lang {
 
     /// `?lang=` wins, then the `lang` cookie, then Bahasa Indonesia.
     pub fn from_parts(parts: &Parts) -> Lang {
-        if let Some(q) = parts.uri.query() {
+        Lang::from_query_and_cookies(
+            parts.uri.query(),
+            parts.headers.get_all(axum::http::header::COOKIE),
+        )
+    }
+
+    /// `?lang=` first, then the `lang` cookie, else Indonesian.
+    pub fn from_query_and_cookies<'a>(
+        query: Option<&str>,
+        cookies: impl IntoIterator<Item = &'a axum::http::HeaderValue>,
+    ) -> Lang {
+        // Most queries name no language: parse only those that might.
+        if let Some(q) = query.filter(|q| q.contains("lang")) {
             for (k, v) in serde_urlencoded::from_str::<Vec<(String, String)>>(q).unwrap_or_default()
             {
                 if k == "lang" {
@@ -40,7 +52,7 @@ impl Lang {
                 }
             }
         }
-        for value in parts.headers.get_all(axum::http::header::COOKIE) {
+        for value in cookies {
             let Ok(s) = value.to_str() else { continue };
             for pair in s.split(';') {
                 if let Some(v) = pair.trim().strip_prefix("lang=") {

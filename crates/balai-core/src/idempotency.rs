@@ -3,12 +3,13 @@
 //! 422; the first request still running → 409. A 5xx is not stored, so it may be retried.
 //! Keys are scoped to the caller (its bearer token, or "public" for anonymous endpoints).
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
+use std::any::Any;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::db::Tx;
@@ -96,6 +97,61 @@ async fn existing(ctx: &AppCtx, scope: &str, key: &str, hash: &str) -> Result<Be
 pub struct Slot {
     claim: Claim,
     state: Mutex<SlotState>,
+    /// How the handler will answer, given its write's outcome ([`respond_with`]).
+    render: Mutex<Option<Renderer>>,
+    /// The status and body stored as the answer inside the write's transaction.
+    answered: Mutex<Option<(i64, Bytes)>>,
+}
+
+/// A response rendered from a write's outcome before the write commits.
+///
+/// A handler whose answer follows from what its write returned renders it with one function,
+/// registered with [`respond_with`] before the write and called again for the response: the
+/// writer stores the same bytes as the Idempotency-Key's answer in the write's own transaction,
+/// so a keyed request costs one commit, and a crash can never leave its key "running" with the
+/// work committed.
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    pub status: StatusCode,
+    pub content_type: &'static str,
+    pub body: Bytes,
+}
+
+impl Rendered {
+    /// `value` as a JSON response with `status`.
+    pub fn json<T: serde::Serialize>(status: StatusCode, value: &T) -> Self {
+        Rendered {
+            status,
+            content_type: "application/json",
+            // Serialising plain data structs cannot fail; an empty body would be visible.
+            body: serde_json::to_vec(value).unwrap_or_default().into(),
+        }
+    }
+}
+
+impl IntoResponse for Rendered {
+    fn into_response(self) -> Response {
+        let mut res = Response::new(Body::from(self.body));
+        *res.status_mut() = self.status;
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(self.content_type),
+        );
+        res
+    }
+}
+
+type Renderer = Arc<dyn Fn(&dyn Any) -> Option<Rendered> + Send + Sync>;
+
+/// Declare how this request will answer once its write returns a `T`: `render` is called in
+/// the write's transaction and the result is stored as the key's answer there. The handler
+/// must answer with `render` of the same value (the middleware compares the bytes and stores
+/// the real answer if they differ). Does nothing for a request without an Idempotency-Key.
+pub fn respond_with<T: 'static>(render: impl Fn(&T) -> Rendered + Send + Sync + 'static) {
+    let _ = SLOT.try_with(|s| {
+        let r: Renderer = Arc::new(move |out: &dyn Any| out.downcast_ref::<T>().map(&render));
+        *s.render.lock().unwrap_or_else(PoisonError::into_inner) = Some(r);
+    });
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,6 +162,8 @@ enum SlotState {
     Taken,
     /// Another request holds the key; this one must not act.
     Lost,
+    /// A write claimed the key and stored the answer in its transaction ([`respond_with`]).
+    Answered,
 }
 
 tokio::task_local! {
@@ -132,6 +190,36 @@ impl Slot {
         } else {
             SlotState::Lost
         });
+    }
+
+    /// The answer to store for this request's write outcome `out`, if the handler declared one
+    /// with [`respond_with`] and the key is claimed.
+    pub(crate) fn answer_for(&self, out: &dyn Any) -> Option<Answer> {
+        if self.get() != SlotState::Taken {
+            return None;
+        }
+        let render = self
+            .render
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()?;
+        let r = render(out)?;
+        Some(Answer {
+            scope: self.claim.scope.clone(),
+            key: self.claim.key.clone(),
+            hash: self.claim.hash.clone(),
+            status: i64::from(r.status.as_u16()),
+            content_type: Some(r.content_type.to_string()),
+            body: r.body,
+            claimed: true,
+        })
+    }
+
+    /// The answer `a` was written in the transaction that claimed the key.
+    pub(crate) fn mark_answered(&self, a: &Answer) {
+        *self.answered.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((a.status, a.body.clone()));
+        self.set(SlotState::Answered);
     }
 
     /// Insert the claim in `tx`; false (and the request lost) when the key is taken.
@@ -169,7 +257,7 @@ impl ClaimGuard {
 impl Drop for ClaimGuard {
     fn drop(&mut self) {
         if let Some(slot) = self.slot.take() {
-            if slot.get() == SlotState::Taken {
+            if matches!(slot.get(), SlotState::Taken | SlotState::Answered) {
                 slot.set(SlotState::Pending);
             }
         }
@@ -213,19 +301,19 @@ pub async fn claim_now(ctx: &AppCtx, slot: &Slot) -> Result<bool, sqlx::Error> {
 }
 
 /// An answer to store for a key.
-struct Answer {
+pub(crate) struct Answer {
     scope: String,
     key: String,
     hash: String,
     status: i64,
     content_type: Option<String>,
-    body: Vec<u8>,
+    body: Bytes,
     /// The request claimed the key: overwrite its row. Otherwise (it never wrote) store only
     /// if the key is still free, and report whether it was.
     claimed: bool,
 }
 
-fn answer_many<'a>(
+pub(crate) fn answer_many<'a>(
     tx: &'a mut Tx,
     answers: &'a [Answer],
 ) -> TxFuture<'a, Result<Vec<Result<bool, sqlx::Error>>, sqlx::Error>> {
@@ -249,7 +337,7 @@ fn answer_many<'a>(
                         .push_bind("done")
                         .push_bind(a.status)
                         .push_bind(&a.content_type)
-                        .push_bind(&a.body)
+                        .push_bind(a.body.as_ref())
                         .push_bind(now);
                 });
                 // A key is answered once by its claimant, so no row is updated twice.
@@ -288,7 +376,7 @@ async fn finish(
         hash: claim.hash.clone(),
         status: i64::from(status),
         content_type: ct.map(str::to_string),
-        body: body.to_vec(),
+        body: Bytes::copy_from_slice(body),
         claimed,
     };
     ctx.writer.run_batched(answer, answer_many).await
@@ -396,6 +484,8 @@ pub async fn idempotency(State(ctx): State<AppCtx>, req: Request, next: Next) ->
     let slot = Arc::new(Slot {
         claim: Claim { scope, key, hash },
         state: Mutex::new(SlotState::Pending),
+        render: Mutex::new(None),
+        answered: Mutex::new(None),
     });
     // From here to the stored answer the work runs in its own task: a client that hangs up (a
     // weak signal) must not cancel it half-way, or the key would stay "running" and every
@@ -441,13 +531,26 @@ pub async fn idempotency(State(ctx): State<AppCtx>, req: Request, next: Next) ->
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let claimed = state == SlotState::Taken;
+        let claimed = matches!(state, SlotState::Taken | SlotState::Answered);
+        let answered = (state == SlotState::Answered)
+            .then(|| {
+                slot.answered
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .clone()
+            })
+            .flatten();
         let stored = if rparts.status.is_server_error() {
             if claimed {
                 forget(&ctx, &claim.scope, &claim.key).await.map(|_| true)
             } else {
                 Ok(true)
             }
+        } else if answered
+            .is_some_and(|(st, body)| st == i64::from(rparts.status.as_u16()) && body == rbytes)
+        {
+            // Stored with the write, in its transaction.
+            Ok(true)
         } else {
             finish(
                 &ctx,

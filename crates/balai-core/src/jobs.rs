@@ -18,14 +18,38 @@ use crate::{with_db, with_tx};
 
 pub type JobFuture = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
 pub type JobHandler = Arc<dyn Fn(Db, serde_json::Value) -> JobFuture + Send + Sync>;
+/// Records what a job's run means for the job's own subject (a notification's status, say),
+/// in the transaction that records the outcomes of the worker's batch: the subject and the
+/// job change together, and a handler that only talks to the outside world needs no commit
+/// of its own.
+pub type OutcomeHook = Arc<
+    dyn for<'a> Fn(
+            &'a mut Tx,
+            &'a [(&'a serde_json::Value, &'a Result<(), String>)],
+        ) -> crate::group_commit::TxFuture<'a, Result<(), sqlx::Error>>
+        + Send
+        + Sync,
+>;
 
 /// Handlers by job kind; features register theirs at startup.
 #[derive(Clone, Default)]
 pub struct JobRegistry {
     handlers: HashMap<String, JobHandler>,
+    on_outcome: HashMap<String, OutcomeHook>,
 }
 
 impl JobRegistry {
+    /// Register `f` for `kind`, with `hook` writing the outcome of each run (see
+    /// [`OutcomeHook`]).
+    pub fn register_with_outcome<F, Fut>(&mut self, kind: &str, f: F, hook: OutcomeHook)
+    where
+        F: Fn(Db, serde_json::Value) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), String>> + Send + 'static,
+    {
+        self.register(kind, f);
+        self.on_outcome.insert(kind.to_string(), hook);
+    }
+
     pub fn register<F, Fut>(&mut self, kind: &str, f: F)
     where
         F: Fn(Db, serde_json::Value) -> Fut + Send + Sync + 'static,
@@ -188,6 +212,84 @@ async fn complete_in(tx: &mut Tx, id: i64, owner: &str) -> Result<bool, sqlx::Er
     Ok(n == 1)
 }
 
+/// Record the outcomes of a worker's batch: one statement for the jobs that succeeded and one
+/// per group of failures that share their retry time and error (usually all of them: a
+/// gateway that is down fails every delivery alike).
+async fn record_outcomes(
+    tx: &mut Tx,
+    jobs: &[Job],
+    results: &[Result<(), String>],
+    owner: &str,
+    settings: &JobSettings,
+) -> Result<(), sqlx::Error> {
+    let now = crate::db::now();
+    let done: Vec<i64> = jobs
+        .iter()
+        .zip(results)
+        .filter(|(_, r)| r.is_ok())
+        .map(|(j, _)| j.id)
+        .collect();
+    if !done.is_empty() {
+        with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new("UPDATE jobs SET status = 'done', finished_at = ");
+            q.push_bind(now)
+                .push(", lease_owner = NULL, lease_until = NULL WHERE status = 'running' AND lease_owner = ")
+                .push_bind(owner)
+                .push(" AND id IN (");
+            let mut ids = q.separated(", ");
+            for id in &done {
+                ids.push_bind(*id);
+            }
+            q.push(")");
+            q.build().execute(&mut *c).await.map(|_| ())
+        })?;
+    }
+    let mut failed: HashMap<(bool, i64, String), Vec<i64>> = HashMap::new();
+    for (job, result) in jobs.iter().zip(results) {
+        if let Err(e) = result {
+            let error: String = e.chars().take(2000).collect();
+            failed
+                .entry((job.attempts >= job.max_attempts, job.attempts, error))
+                .or_default()
+                .push(job.id);
+        }
+    }
+    for ((give_up, attempts, error), ids) in failed {
+        let run_at = now + backoff(settings, attempts);
+        with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new("UPDATE jobs SET status = ");
+            q.push_bind(if give_up { "failed" } else { "queued" })
+                .push(", run_at = ")
+                .push_bind(run_at)
+                .push(", last_error = ")
+                .push_bind(&error)
+                .push(", lease_owner = NULL, lease_until = NULL, finished_at = ")
+                .push_bind(give_up.then_some(now))
+                .push(" WHERE lease_owner = ")
+                .push_bind(owner)
+                .push(" AND id IN (");
+            let mut sep = q.separated(", ");
+            for id in &ids {
+                sep.push_bind(*id);
+            }
+            q.push(")");
+            q.build().execute(&mut *c).await.map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+/// How long to wait before the next attempt after `attempts` attempts.
+fn backoff(settings: &JobSettings, attempts: i64) -> Duration {
+    let exp = u32::try_from(attempts.clamp(0, 16)).unwrap_or(16);
+    Duration::seconds(
+        settings
+            .backoff_base_seconds
+            .saturating_mul(1i64 << exp)
+            .min(6 * 3600),
+    )
+}
+
 /// Record a failure: retry later with backoff, or give up after `max_attempts`.
 pub async fn fail(
     db: &Db,
@@ -209,13 +311,7 @@ async fn fail_in(
     settings: &JobSettings,
 ) -> Result<(), sqlx::Error> {
     let give_up = job.attempts >= job.max_attempts;
-    let exp = u32::try_from(job.attempts.clamp(0, 16)).unwrap_or(16);
-    let delay = Duration::seconds(
-        settings
-            .backoff_base_seconds
-            .saturating_mul(1i64 << exp)
-            .min(6 * 3600),
-    );
+    let delay = backoff(settings, job.attempts);
     with_tx!(tx, |c| {
         sqlx::query(
         "UPDATE jobs SET status = $1, run_at = $2, last_error = $3, lease_owner = NULL, lease_until = NULL,
@@ -260,26 +356,33 @@ pub async fn run_some(
     // One after another: handlers write too, and side by side they crowd out the requests'
     // writes (on SQLite every write shares one connection).
     let mut results: Vec<Result<(), String>> = Vec::with_capacity(jobs.len());
+    let mut payloads: Vec<serde_json::Value> = Vec::with_capacity(jobs.len());
     for job in &jobs {
         let payload: serde_json::Value =
             serde_json::from_str(&job.payload).unwrap_or(serde_json::Value::Null);
         results.push(match registry.handlers.get(&job.kind) {
-            Some(h) => h(db.clone(), payload).await,
+            Some(h) => h(db.clone(), payload.clone()).await,
             None => Err(format!("no handler for job kind {:?}", job.kind)),
         });
+        payloads.push(payload);
     }
     let mut tx = db.begin().await?;
-    for (job, result) in jobs.iter().zip(&results) {
-        match result {
-            Ok(()) => {
-                complete_in(&mut tx, job.id, owner).await?;
-            }
-            Err(e) => {
-                tracing::warn!(job_id = job.id, kind = %job.kind, attempt = job.attempts, error = %e, "job failed");
-                fail_in(&mut tx, job, owner, e, settings).await?;
-            }
+    let mut by_kind: HashMap<&str, Vec<(&serde_json::Value, &Result<(), String>)>> = HashMap::new();
+    for ((job, result), payload) in jobs.iter().zip(&results).zip(&payloads) {
+        by_kind
+            .entry(job.kind.as_str())
+            .or_default()
+            .push((payload, result));
+        if let Err(e) = result {
+            tracing::warn!(job_id = job.id, kind = %job.kind, attempt = job.attempts, error = %e, "job failed");
         }
     }
+    for (kind, outcomes) in &by_kind {
+        if let Some(hook) = registry.on_outcome.get(*kind) {
+            hook(&mut tx, outcomes).await?;
+        }
+    }
+    record_outcomes(&mut tx, &jobs, &results, owner, settings).await?;
     tx.commit().await?;
     for (job, result) in jobs.iter().zip(&results) {
         let outcome = if result.is_ok() { "done" } else { "failed" };

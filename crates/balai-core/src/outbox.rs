@@ -148,14 +148,14 @@ async fn send_email(smtp: &SmtpSettings, n: &Notification) -> Result<(), String>
         .map_err(|e| e.to_string())
 }
 
-async fn send_sms(sms: &SmsSettings, n: &Notification) -> Result<(), String> {
+async fn send_sms(
+    client: &reqwest::Client,
+    sms: &SmsSettings,
+    n: &Notification,
+) -> Result<(), String> {
     if sms.gateway_url.is_empty() {
         return Err("sms.gateway_url is not configured".into());
     }
-    let client = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(15))
-        .build()
-        .map_err(|e| e.to_string())?;
     let mut req = client
         .post(&sms.gateway_url)
         .form(&[("to", n.recipient.as_str()), ("text", n.body.as_str())]);
@@ -170,16 +170,20 @@ async fn send_sms(sms: &SmsSettings, n: &Notification) -> Result<(), String> {
     }
 }
 
+fn notification_id(payload: &serde_json::Value) -> Option<i64> {
+    payload.get("notification_id").and_then(|v| v.as_i64())
+}
+
+/// Send one notification. Its row is updated by [`record_delivery`], in the transaction that
+/// records the job's outcome.
 async fn deliver(
     db: Db,
+    client: reqwest::Client,
     smtp: SmtpSettings,
     sms: SmsSettings,
     payload: serde_json::Value,
 ) -> Result<(), String> {
-    let id = payload
-        .get("notification_id")
-        .and_then(|v| v.as_i64())
-        .ok_or("payload without notification_id")?;
+    let id = notification_id(&payload).ok_or("payload without notification_id")?;
     let n = get(&db, id)
         .await
         .map_err(|e| e.to_string())?
@@ -187,33 +191,58 @@ async fn deliver(
     if n.status == "sent" {
         return Ok(());
     }
-    let result = match n.channel.as_str() {
+    match n.channel.as_str() {
         "email" => send_email(&smtp, &n).await,
-        _ => send_sms(&sms, &n).await,
-    };
-    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
-    let (status, err) = match &result {
-        Ok(()) => ("sent", None),
-        Err(e) => ("pending", Some(e.clone())),
-    };
-    with_tx!(&mut tx, |c| sqlx::query(
-        "UPDATE notifications SET status = $1, attempts = attempts + 1, last_error = $2,
-           sent_at = CASE WHEN $1 = 'sent' THEN $3 ELSE sent_at END WHERE id = $4"
-    )
-    .bind(status)
-    .bind(err)
-    .bind(crate::db::now())
-    .bind(id)
-    .execute(&mut *c)
-    .await
-    .map(|r| r.rows_affected()))
-    .map_err(|e| e.to_string())?;
-    tx.commit().await.map_err(|e| e.to_string())?;
-    result
+        _ => send_sms(&client, &sms, &n).await,
+    }
+}
+
+/// The delivery attempts of a worker's batch, written with the jobs' outcomes: sent, or still
+/// pending with the error (one statement per distinct outcome).
+fn record_delivery<'a>(
+    tx: &'a mut Tx,
+    attempts: &'a [(&'a serde_json::Value, &'a Result<(), String>)],
+) -> crate::group_commit::TxFuture<'a, Result<(), sqlx::Error>> {
+    Box::pin(async move {
+        let mut by_outcome: std::collections::HashMap<Option<&str>, Vec<i64>> = Default::default();
+        for (payload, result) in attempts {
+            if let Some(id) = notification_id(payload) {
+                let err = result.as_ref().err().map(String::as_str);
+                by_outcome.entry(err).or_default().push(id);
+            }
+        }
+        let now = crate::db::now();
+        for (err, ids) in by_outcome {
+            let status = if err.is_none() { "sent" } else { "pending" };
+            with_tx!(tx, |c| {
+                let mut q = sqlx::QueryBuilder::new("UPDATE notifications SET status = ");
+                q.push_bind(status)
+                    .push(", attempts = attempts + 1, last_error = ")
+                    .push_bind(err)
+                    .push(", sent_at = ")
+                    .push_bind(err.is_none().then_some(now))
+                    .push(" WHERE status <> 'sent' AND id IN (");
+                let mut sep = q.separated(", ");
+                for id in &ids {
+                    sep.push_bind(*id);
+                }
+                q.push(")");
+                q.build().execute(&mut *c).await.map(|_| ())
+            })?;
+        }
+        Ok(())
+    })
 }
 
 pub fn register(registry: &mut JobRegistry, smtp: SmtpSettings, sms: SmsSettings) {
-    registry.register(JOB_KIND, move |db, payload| {
-        deliver(db, smtp.clone(), sms.clone(), payload)
-    });
+    // One client for every delivery: it keeps connections to the gateway open.
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(15))
+        .build()
+        .unwrap_or_default();
+    registry.register_with_outcome(
+        JOB_KIND,
+        move |db, payload| deliver(db, client.clone(), smtp.clone(), sms.clone(), payload),
+        std::sync::Arc::new(record_delivery),
+    );
 }

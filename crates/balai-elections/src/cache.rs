@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
@@ -51,17 +51,27 @@ struct Instance {
 /// One value per application context, keyed by the context's server secret (so two databases
 /// never share one) and its address (so two instances in one process stay separate, as they
 /// would be in two processes).
-pub(crate) type PerContext<T> = OnceLock<Mutex<HashMap<usize, (Vec<u8>, Arc<T>)>>>;
+pub(crate) type PerContext<T> = OnceLock<RwLock<HashMap<usize, (Vec<u8>, Arc<T>)>>>;
 
-/// Looked up on every cached read: no allocation unless the context is new (an address that
-/// a dropped context used before gets a fresh value when its secret differs).
+/// Looked up on every cached read: a shared lock and no allocation unless the context is new
+/// (an address that a dropped context used before gets a fresh value when its secret differs).
 pub(crate) fn per_context<T: Default>(all: &'static PerContext<T>, ctx: &AppCtx) -> Arc<T> {
+    let all = all.get_or_init(Default::default);
+    let at = Arc::as_ptr(&ctx.secret) as usize;
+    if let Some((secret, v)) = all
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&at)
+    {
+        if *secret == *ctx.secret {
+            return v.clone();
+        }
+    }
     let mut map = all
-        .get_or_init(Default::default)
-        .lock()
+        .write()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let slot = map
-        .entry(Arc::as_ptr(&ctx.secret) as usize)
+        .entry(at)
         .or_insert_with(|| (ctx.secret.to_vec(), Arc::default()));
     if slot.0 != *ctx.secret {
         *slot = (ctx.secret.to_vec(), Arc::default());

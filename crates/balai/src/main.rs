@@ -4,6 +4,10 @@ use balai::cli::{self, AuditCmd, Cli, Command, ImportCmd};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
+// glibc's malloc showed as ~9% of the server's CPU under submission load (perf, bench/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn init_logging(json: bool, serving: bool) {
     let default = if serving { "info" } else { "warn" };
     let filter = EnvFilter::try_from_env("BALAI_LOG").unwrap_or_else(|_| EnvFilter::new(default));

@@ -521,3 +521,48 @@ both_backends!(
         assert_eq!(w.public(code).await["status"], "submitted");
     }
 );
+
+both_backends!(
+    a_keyed_report_and_its_stored_answer_commit_together,
+    |b: Backend| async move {
+        let w = World::new(b).await;
+        let body = json!({
+            "category": "pelayanan",
+            "description": "Saluran air di gang masjid tersumbat sejak seminggu.",
+            "village_code": complaints_support::BANJAR_VILLAGE,
+            "contact_phone": "081234567890",
+        });
+        let send = || {
+            w.http()
+                .post(w.app.url("/api/v1/complaints"))
+                .header("Idempotency-Key", "one-commit-1")
+                .json(&body)
+                .send()
+        };
+        let (_, commits_before) = w.app.ctx.writer.counts();
+        let r = send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 201);
+        let first = r.text().await.unwrap();
+        let (_, commits_after) = w.app.ctx.writer.counts();
+        // The report, its clock, notification, audit event and the key's answer: one commit
+        // (the answer used to need a second one, and a crash between them left the key
+        // "running" with the report filed).
+        assert_eq!(commits_after - commits_before, 1);
+        let (status, code, stored): (String, i64, Vec<u8>) =
+            balai_core::with_db!(&w.app.db, |c| sqlx::query_as(
+                "SELECT status, response_status, response_body FROM idempotency_keys
+                 WHERE idem_key = 'one-commit-1'"
+            )
+            .fetch_one(c)
+            .await)
+            .unwrap();
+        assert_eq!((status.as_str(), code), ("done", 201));
+        assert_eq!(String::from_utf8(stored).unwrap(), first);
+        // A retry gets exactly those bytes and files nothing.
+        let r = send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 201);
+        assert_eq!(r.headers()["idempotency-replayed"], "true");
+        assert_eq!(r.text().await.unwrap(), first);
+        assert_eq!(w.count("SELECT COUNT(*) FROM complaints").await, 1);
+    }
+);

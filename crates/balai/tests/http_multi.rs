@@ -430,3 +430,80 @@ both_backends!(
         assert_eq!(posts.lock().unwrap().len(), 1);
     }
 );
+
+both_backends!(
+    one_worker_batch_records_each_delivery_with_its_job,
+    |b: Backend| async move {
+        // One worker claims deliveries that end differently: SMS through a working gateway,
+        // email to a mail server that is down. Each notification and each job must end as its
+        // own delivery did, although the batch writes them with a few statements.
+        let (base, posts) = sms_gateway().await;
+        let dead_port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let (db, url, dir) = fresh_db(b).await;
+        let mut cfg = test_config(dir.path(), &url);
+        cfg.sms = SmsSettings {
+            gateway_url: format!("{base}/send"),
+            gateway_token: None,
+        };
+        cfg.smtp = smtp_on(dead_port);
+        cfg.jobs.backoff_base_seconds = 60;
+        let registry = balai::app::job_registry(&cfg);
+        let mut sms = Vec::new();
+        for i in 0..3 {
+            let to = format!("+62812000000{i}");
+            sms.push(queue(&db, Channel::Sms, &to, "", "Laporan diterima").await);
+        }
+        let mut mail = Vec::new();
+        for i in 0..2 {
+            let to = format!("warga{i}@example.org");
+            mail.push(queue(&db, Channel::Email, &to, "Subjek", "Isi").await);
+        }
+        let ran = jobs::run_some(&db, &registry, "test/0", &cfg.jobs, 10)
+            .await
+            .unwrap();
+        assert_eq!(ran, 5);
+        assert_eq!(posts.lock().unwrap().len(), 3);
+        let job_of = |notification: i64| {
+            let db = db.clone();
+            async move {
+                with_db!(&db, |c| sqlx::query_as::<_, (String, i64, Option<String>)>(
+                    "SELECT status, attempts, last_error FROM jobs WHERE kind = 'notify.deliver'
+                     AND payload LIKE $1"
+                )
+                .bind(format!("%\"notification_id\":{notification}}}%"))
+                .fetch_one(c)
+                .await)
+                .unwrap()
+            }
+        };
+        for id in sms {
+            let n = outbox::get(&db, id).await.unwrap().unwrap();
+            assert_eq!((n.status.as_str(), n.attempts), ("sent", 1), "{n:?}");
+            assert!(n.last_error.is_none(), "{n:?}");
+            let (status, attempts, err) = job_of(id).await;
+            assert_eq!((status.as_str(), attempts, err), ("done", 1, None));
+        }
+        for id in mail {
+            let n = outbox::get(&db, id).await.unwrap().unwrap();
+            assert_eq!((n.status.as_str(), n.attempts), ("pending", 1), "{n:?}");
+            assert!(
+                n.last_error.as_deref().is_some_and(|e| !e.is_empty()),
+                "{n:?}"
+            );
+            let (status, attempts, err) = job_of(id).await;
+            assert_eq!((status.as_str(), attempts), ("queued", 1));
+            assert_eq!(err, n.last_error);
+        }
+        // The failed ones backed off: nothing is runnable at once, nothing is sent twice.
+        assert_eq!(
+            jobs::run_some(&db, &registry, "test/0", &cfg.jobs, 10)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(posts.lock().unwrap().len(), 3);
+    }
+);

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use balai_core::audit::{self, AuditEvent};
+use balai_core::idempotency::{self, Rendered};
 use balai_core::web::actor::{Actor, MaybeActor, ReqMeta};
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
@@ -144,6 +145,8 @@ pub async fn create_complaint(
         Some(meta.ip.as_str())
     };
     let s = input.into_submission()?;
+    // With an Idempotency-Key this answer is stored in the report's own transaction.
+    idempotency::respond_with(render_submitted);
     let done = submit::submit(
         &ctx,
         &meta.audit(actor.as_ref()),
@@ -153,16 +156,21 @@ pub async fn create_complaint(
         &crate::web::clocks(&ctx),
     )
     .await?;
+    Ok(render_submitted(&done).into_response())
+}
+
+/// The 201 answer to a filed report.
+fn render_submitted(done: &submit::Submitted) -> Rendered {
     let out = SubmittedOut {
         id: done.id,
         tracking_code: done.tracking_code.as_str().to_string(),
         status: done.status.as_str().to_string(),
         formal: done.formal,
-        message: done.message_id,
+        message: done.message_id.clone(),
         tracking_url: format!("/aduan/lacak/{}", done.tracking_code.as_str()),
         dispatch_due: done.dispatch_due.map(|d| d.to_string()),
     };
-    Ok((StatusCode::CREATED, Json(out)).into_response())
+    Rendered::json(StatusCode::CREATED, &out)
 }
 
 pub async fn find_by_code(ctx: &AppCtx, code: &str) -> AppResult<store::Complaint> {

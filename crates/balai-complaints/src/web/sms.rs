@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use balai_core::audit::{self, AuditEvent};
+use balai_core::idempotency::{self, Rendered};
 use balai_core::regions::{Level, RegionCode};
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::AppCtx;
@@ -16,7 +17,7 @@ use utoipa::ToSchema;
 use crate::domain::sms::{self, SmsMessage};
 use crate::domain::{normalise_phone, Channel, Status, TrackingCode};
 use crate::store;
-use crate::submit::{self, Submission};
+use crate::submit::{self, Submission, Submitted};
 
 #[derive(Deserialize, ToSchema)]
 pub struct InboundSms {
@@ -67,15 +68,34 @@ fn answer(
     reply: String,
     accepted: bool,
 ) -> Response {
-    (
+    rendered(status, code, reply, accepted).into_response()
+}
+
+fn rendered(
+    status: StatusCode,
+    code: Option<&TrackingCode>,
+    reply: String,
+    accepted: bool,
+) -> Rendered {
+    Rendered::json(
         status,
-        Json(SmsAnswer {
+        &SmsAnswer {
             tracking_code: code.map(|c| c.as_str().to_string()),
             reply,
             accepted,
-        }),
+        },
     )
-        .into_response()
+}
+
+/// The 201 answer to an SMS filed as a report (`structured`: filed as the format asked).
+fn received(done: &Submitted, structured: bool) -> Rendered {
+    let display = done.tracking_code.display();
+    let reply = match (structured, done.formal) {
+        (false, _) => sms::reply_unstructured(&display),
+        (true, Some(false)) => sms::reply_information(&display),
+        (true, _) => sms::reply_received(&display),
+    };
+    rendered(StatusCode::CREATED, Some(&done.tracking_code), reply, true)
 }
 
 /// Receive one SMS (`from`, `text` as a form, like SMS gateways send). Format:
@@ -158,6 +178,8 @@ pub async fn inbound(
     };
     let fallback = unstructured(msg.text.trim().chars().take(sms::MAX_SMS_CHARS).collect());
     let was_structured = !submission.unstructured;
+    // With an Idempotency-Key the answer is stored in the report's own transaction.
+    idempotency::respond_with(move |done: &Submitted| received(done, was_structured));
     let mut result = submit::submit(&ctx, &audit_ctx, Channel::Sms, None, submission, &cfg).await;
     let mut structured = was_structured;
     if was_structured
@@ -168,23 +190,11 @@ pub async fn inbound(
     {
         // An unknown category or a too-short text: keep the message for an operator.
         structured = false;
+        idempotency::respond_with(|done: &Submitted| received(done, false));
         result = submit::submit(&ctx, &audit_ctx, Channel::Sms, None, fallback, &cfg).await;
     }
     match result {
-        Ok(done) => {
-            let display = done.tracking_code.display();
-            let reply = match (structured, done.formal) {
-                (false, _) => sms::reply_unstructured(&display),
-                (true, Some(false)) => sms::reply_information(&display),
-                (true, _) => sms::reply_received(&display),
-            };
-            Ok(answer(
-                StatusCode::CREATED,
-                Some(&done.tracking_code),
-                reply,
-                true,
-            ))
-        }
+        Ok(done) => Ok(received(&done, structured).into_response()),
         Err(e) if e.status() == StatusCode::TOO_MANY_REQUESTS => Ok(answer(
             StatusCode::TOO_MANY_REQUESTS,
             None,

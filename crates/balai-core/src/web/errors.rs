@@ -82,21 +82,26 @@ pub fn api_body(info: &ErrorInfo, lang: Lang, request_id: &str) -> serde_json::V
 }
 
 pub async fn render_errors(req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_string();
-    let query = req.uri().query().map(str::to_string);
-    let (parts, body) = req.into_parts();
-    let lang = Lang::from_parts(&parts);
-    let request_id = parts
-        .headers
-        .get(super::layers::REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-")
-        .to_string();
-    let res = next.run(Request::from_parts(parts, body)).await;
+    // Kept for an error page (reference-counted copies; the language is worked out only then).
+    let uri = req.uri().clone();
+    let cookies: Vec<HeaderValue> = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .cloned()
+        .collect();
+    let request_id = req.headers().get(super::layers::REQUEST_ID).cloned();
+    let res = next.run(req).await;
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
+    let (path, query) = (uri.path(), uri.query());
+    let lang = Lang::from_query_and_cookies(query, &cookies);
+    let request_id = request_id
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
     let info = match res.extensions().get::<ErrorInfo>() {
         Some(info) => info.clone(),
         None => {
@@ -128,12 +133,12 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
             info
         }
     };
-    let mut out = if is_api(&path) {
-        (status, axum::Json(api_body(&info, lang, &request_id))).into_response()
+    let mut out = if is_api(path) {
+        (status, axum::Json(api_body(&info, lang, request_id))).into_response()
     } else if status == StatusCode::UNAUTHORIZED {
-        let next = match &query {
+        let next = match query {
             Some(q) => format!("{path}?{q}"),
-            None => path.clone(),
+            None => path.to_string(),
         };
         let target = format!(
             "/login?next={}",
@@ -143,12 +148,12 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         );
         Redirect::to(&target).into_response()
     } else {
-        let page = Page::new(lang, lang.t("error.title"), None, "", &path);
+        let page = Page::new(lang, lang.t("error.title"), None, "", path);
         let html = ErrorPage {
             page,
             status: status.as_u16(),
             message: info.message(lang),
-            request_id: &request_id,
+            request_id,
         }
         .render()
         .unwrap_or_else(|_| format!("{} — request id {request_id}", status.as_u16()));

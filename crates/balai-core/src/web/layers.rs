@@ -24,14 +24,15 @@ frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'";
 /// Give every request a fresh id (client-supplied ids are ignored: they would let a caller
 /// forge log lines) and echo it in the response; log the request with it.
 pub async fn request_id(mut req: Request, next: Next) -> Response {
-    let id = uuid::Uuid::now_v7().to_string();
-    if let Ok(v) = HeaderValue::from_str(&id) {
+    let mut buf = uuid::Uuid::encode_buffer();
+    let id: &str = uuid::Uuid::now_v7().hyphenated().encode_lower(&mut buf);
+    let value = HeaderValue::from_str(id).ok();
+    if let Some(v) = &value {
         req.headers_mut().insert(REQUEST_ID, v.clone());
     }
-    let method = req.method().clone();
-    let path = req.uri().path().to_string();
+    let method = method_label(req.method());
     let started = Instant::now();
-    let span = tracing::info_span!("request", request_id = %id, %method, %path);
+    let span = tracing::info_span!("request", request_id = %id, %method, path = %req.uri().path());
     let mut res = tracing::Instrument::instrument(next.run(req), span.clone()).await;
     let elapsed = started.elapsed();
     let status = res.status().as_u16();
@@ -42,13 +43,58 @@ pub async fn request_id(mut req: Request, next: Next) -> Response {
             "request finished"
         )
     });
-    metrics::counter!("balai_http_requests_total", "method" => method.to_string(), "status" => status.to_string()).increment(1);
-    metrics::histogram!("balai_http_request_duration_seconds", "method" => method.to_string())
+    metrics::counter!("balai_http_requests_total", "method" => method.clone(), "status" => status_label(status)).increment(1);
+    metrics::histogram!("balai_http_request_duration_seconds", "method" => method)
         .record(elapsed.as_secs_f64());
-    if let Ok(v) = HeaderValue::from_str(&id) {
+    if let Some(v) = value {
         res.headers_mut().insert(REQUEST_ID, v);
     }
     res
+}
+
+/// Metric labels without an allocation for the usual methods and statuses.
+fn method_label(m: &Method) -> metrics::SharedString {
+    let known = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::HEAD,
+        Method::OPTIONS,
+    ];
+    const NAMES: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+    match known.iter().position(|k| k == m) {
+        Some(i) => metrics::SharedString::const_str(NAMES[i]),
+        None => metrics::SharedString::from(m.as_str().to_string()),
+    }
+}
+
+fn status_label(status: u16) -> metrics::SharedString {
+    const CODES: [(u16, &str); 18] = [
+        (200, "200"),
+        (201, "201"),
+        (204, "204"),
+        (301, "301"),
+        (302, "302"),
+        (303, "303"),
+        (304, "304"),
+        (400, "400"),
+        (401, "401"),
+        (403, "403"),
+        (404, "404"),
+        (409, "409"),
+        (413, "413"),
+        (422, "422"),
+        (429, "429"),
+        (500, "500"),
+        (502, "502"),
+        (503, "503"),
+    ];
+    match CODES.iter().find(|(c, _)| *c == status) {
+        Some((_, s)) => metrics::SharedString::const_str(s),
+        None => metrics::SharedString::from(status.to_string()),
+    }
 }
 
 /// Strict headers on every response.
@@ -166,6 +212,11 @@ pub async fn limit_body(
     }
     let (mut parts, body) = req.into_parts();
     parts.extensions.insert(BodyLimit(limit));
-    let body = Body::new(http_body_util::Limited::new(body, limit));
+    // A request without a body (most GETs) has nothing to cut off.
+    let body = if axum::body::HttpBody::is_end_stream(&body) {
+        body
+    } else {
+        Body::new(http_body_util::Limited::new(body, limit))
+    };
     next.run(Request::from_parts(parts, body)).await
 }

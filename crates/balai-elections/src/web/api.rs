@@ -6,6 +6,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use balai_core::accounts::Role;
+use balai_core::idempotency::Rendered;
 use balai_core::regions::RegionCode;
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::AppCtx;
@@ -290,8 +291,11 @@ pub async fn submit_result(
     Path(id): Path<i64>,
     Json(input): Json<SubmitInput>,
 ) -> AppResult<Response> {
+    // With an Idempotency-Key this answer is stored in the form's own transaction.
+    let render = |out: &Submitted| Rendered::json(StatusCode::CREATED, out);
+    balai_core::idempotency::respond_with(render);
     let out = results::submit(&ctx, &actor, &meta, id, &input).await?;
-    Ok((StatusCode::CREATED, Json(out)).into_response())
+    Ok(render(&out).into_response())
 }
 
 #[derive(Deserialize, IntoParams)]
