@@ -11,7 +11,7 @@ use balai_core::config::Config;
 use balai_core::jobs::JobRegistry;
 use balai_core::web::{csrf, errors, layers, AppCtx};
 use balai_core::Db;
-use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 
@@ -81,11 +81,39 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
 pub fn metrics_handle() -> PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE
-        .get_or_init(|| match PrometheusBuilder::new().install_recorder() {
+        .get_or_init(|| match prometheus().install_recorder() {
             Ok(h) => h,
-            Err(_) => PrometheusBuilder::new().build_recorder().handle(),
+            Err(_) => prometheus().build_recorder().handle(),
         })
         .clone()
+}
+
+/// Histograms as fixed buckets: cheap to record, and summable across app instances.
+fn prometheus() -> PrometheusBuilder {
+    const SECONDS: &[f64] = &[
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+    ];
+    const BATCH: &[f64] = &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0];
+    let full = |name: &str| Matcher::Full(name.to_string());
+    PrometheusBuilder::new()
+        .set_buckets_for_metric(full("balai_http_request_duration_seconds"), SECONDS)
+        .and_then(|b| b.set_buckets_for_metric(full("balai_group_commit_batch_size"), BATCH))
+        // Only empty bucket lists are refused; these are not.
+        .unwrap_or_else(|_| PrometheusBuilder::new())
+}
+
+/// The recorder keeps every histogram sample until it is drained, which `install_recorder`
+/// leaves to the caller: without this (or a scrape of `/metrics`) memory grows with every
+/// request.
+fn spawn_metrics_upkeep() {
+    let handle = metrics_handle();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            every.tick().await;
+            handle.run_upkeep();
+        }
+    });
 }
 
 /// Every route of the application with its middleware stack.
@@ -141,6 +169,7 @@ pub async fn serve(ctx: AppCtx, registry: JobRegistry) -> anyhow::Result<()> {
         stop_rx.clone(),
     );
     let maintenance = balai_core::maintenance::spawn(ctx.db.clone(), stop_rx);
+    spawn_metrics_upkeep();
     println!("Balai berjalan di http://{addr}  (Ctrl-C untuk berhenti)");
     tracing::info!(%addr, "listening");
     let app = router(ctx.clone());

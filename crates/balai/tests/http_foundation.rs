@@ -909,4 +909,9 @@ both_backends!(operations_endpoints, |b: Backend| async move {
     assert!(header(&res, "content-type").starts_with("text/plain"));
     let text = res.text().await.unwrap();
     assert!(text.contains("balai_http_requests_total"), "{text}");
+    // Request durations as buckets (summable across instances), not per-instance quantiles.
+    assert!(
+        text.contains("balai_http_request_duration_seconds_bucket{method=\"GET\",le=\"0.005\"}"),
+        "{text}"
+    );
 });
