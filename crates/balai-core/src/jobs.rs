@@ -25,11 +25,13 @@ pub type JobHandler = Arc<dyn Fn(Db, serde_json::Value) -> JobFuture + Send + Sy
 pub type OutcomeHook = Arc<
     dyn for<'a> Fn(
             &'a mut Tx,
-            &'a [(&'a serde_json::Value, &'a Result<(), String>)],
+            &'a [Outcome<'a>],
         ) -> crate::group_commit::TxFuture<'a, Result<(), sqlx::Error>>
         + Send
         + Sync,
 >;
+/// One run of a job: its payload and how it ended.
+pub type Outcome<'a> = (&'a serde_json::Value, &'a Result<(), String>);
 
 /// Handlers by job kind; features register theirs at startup.
 #[derive(Clone, Default)]
@@ -367,7 +369,7 @@ pub async fn run_some(
         payloads.push(payload);
     }
     let mut tx = db.begin().await?;
-    let mut by_kind: HashMap<&str, Vec<(&serde_json::Value, &Result<(), String>)>> = HashMap::new();
+    let mut by_kind: HashMap<&str, Vec<Outcome<'_>>> = HashMap::new();
     for ((job, result), payload) in jobs.iter().zip(&results).zip(&payloads) {
         by_kind
             .entry(job.kind.as_str())

@@ -201,7 +201,7 @@ async fn deliver(
 /// pending with the error (one statement per distinct outcome).
 fn record_delivery<'a>(
     tx: &'a mut Tx,
-    attempts: &'a [(&'a serde_json::Value, &'a Result<(), String>)],
+    attempts: &'a [crate::jobs::Outcome<'a>],
 ) -> crate::group_commit::TxFuture<'a, Result<(), sqlx::Error>> {
     Box::pin(async move {
         let mut by_outcome: std::collections::HashMap<Option<&str>, Vec<i64>> = Default::default();
