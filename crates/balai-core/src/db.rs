@@ -265,6 +265,19 @@ impl Tx {
     }
 }
 
+/// Append ` IN (…)` with one bound parameter per id, for statements over a batch of rows.
+pub fn push_in_list<'a, DB: sqlx::Database>(q: &mut sqlx::QueryBuilder<'a, DB>, ids: &'a [i64])
+where
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    q.push(" IN (");
+    let mut sep = q.separated(", ");
+    for id in ids {
+        sep.push_bind(*id);
+    }
+    q.push(")");
+}
+
 /// The current time in UTC, truncated to microseconds so that it survives a round trip through
 /// PostgreSQL unchanged (audit hashes depend on it).
 pub fn now() -> time::OffsetDateTime {

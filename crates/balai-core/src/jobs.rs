@@ -237,12 +237,8 @@ async fn record_outcomes(
             q.push_bind(now)
                 .push(", lease_owner = NULL, lease_until = NULL WHERE status = 'running' AND lease_owner = ")
                 .push_bind(owner)
-                .push(" AND id IN (");
-            let mut ids = q.separated(", ");
-            for id in &done {
-                ids.push_bind(*id);
-            }
-            q.push(")");
+                .push(" AND id");
+            crate::db::push_in_list(&mut q, &done);
             q.build().execute(&mut *c).await.map(|_| ())
         })?;
     }
@@ -269,12 +265,8 @@ async fn record_outcomes(
                 .push_bind(give_up.then_some(now))
                 .push(" WHERE lease_owner = ")
                 .push_bind(owner)
-                .push(" AND id IN (");
-            let mut sep = q.separated(", ");
-            for id in &ids {
-                sep.push_bind(*id);
-            }
-            q.push(")");
+                .push(" AND id");
+            crate::db::push_in_list(&mut q, &ids);
             q.build().execute(&mut *c).await.map(|_| ())
         })?;
     }

@@ -221,12 +221,8 @@ fn record_delivery<'a>(
                     .push_bind(err)
                     .push(", sent_at = ")
                     .push_bind(err.is_none().then_some(now))
-                    .push(" WHERE status <> 'sent' AND id IN (");
-                let mut sep = q.separated(", ");
-                for id in &ids {
-                    sep.push_bind(*id);
-                }
-                q.push(")");
+                    .push(" WHERE status <> 'sent' AND id");
+                crate::db::push_in_list(&mut q, &ids);
                 q.build().execute(&mut *c).await.map(|_| ())
             })?;
         }
