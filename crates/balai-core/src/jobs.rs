@@ -42,7 +42,8 @@ pub struct JobRegistry {
 
 impl JobRegistry {
     /// Register `f` for `kind`, with `hook` writing the outcome of each run (see
-    /// [`OutcomeHook`]).
+    /// [`OutcomeHook`]). `f` must not write to the database: the runs of a worker's batch of
+    /// such a kind go side by side.
     pub fn register_with_outcome<F, Fut>(&mut self, kind: &str, f: F, hook: OutcomeHook)
     where
         F: Fn(Db, serde_json::Value) -> Fut + Send + Sync + 'static,
@@ -347,18 +348,37 @@ pub async fn run_some(
     if jobs.is_empty() {
         return Ok(0);
     }
-    // One after another: handlers write too, and side by side they crowd out the requests'
-    // writes (on SQLite every write shares one connection).
-    let mut results: Vec<Result<(), String>> = Vec::with_capacity(jobs.len());
+    // Handlers that write run one after another: side by side they crowd out the requests'
+    // writes (on SQLite every write shares one connection). A kind with an outcome hook writes
+    // nothing itself (its hook does, below), so its runs go side by side: a batch of
+    // deliveries waits for the slowest gateway answer, not for the sum of them.
+    let mut results: Vec<Result<(), String>> = vec![Ok(()); jobs.len()];
     let mut payloads: Vec<serde_json::Value> = Vec::with_capacity(jobs.len());
-    for job in &jobs {
+    let mut side_by_side = tokio::task::JoinSet::new();
+    let mut task_of: HashMap<tokio::task::Id, usize> = HashMap::new();
+    for (i, job) in jobs.iter().enumerate() {
         let payload: serde_json::Value =
             serde_json::from_str(&job.payload).unwrap_or(serde_json::Value::Null);
-        results.push(match registry.handlers.get(&job.kind) {
-            Some(h) => h(db.clone(), payload.clone()).await,
-            None => Err(format!("no handler for job kind {:?}", job.kind)),
-        });
+        match registry.handlers.get(&job.kind) {
+            Some(h) if registry.on_outcome.contains_key(&job.kind) => {
+                let run = h(db.clone(), payload.clone());
+                let task = side_by_side.spawn(async move { (i, run.await) });
+                task_of.insert(task.id(), i);
+            }
+            Some(h) => results[i] = h(db.clone(), payload.clone()).await,
+            None => results[i] = Err(format!("no handler for job kind {:?}", job.kind)),
+        }
         payloads.push(payload);
+    }
+    while let Some(done) = side_by_side.join_next().await {
+        match done {
+            Ok((i, r)) => results[i] = r,
+            Err(e) => {
+                if let Some(i) = task_of.get(&e.id()) {
+                    results[*i] = Err(format!("job handler failed: {e}"));
+                }
+            }
+        }
     }
     let mut tx = db.begin().await?;
     let mut by_kind: HashMap<&str, Vec<Outcome<'_>>> = HashMap::new();

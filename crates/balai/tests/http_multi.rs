@@ -507,3 +507,52 @@ both_backends!(
         assert_eq!(posts.lock().unwrap().len(), 3);
     }
 );
+
+both_backends!(
+    a_batch_of_deliveries_goes_to_the_gateway_side_by_side,
+    |b: Backend| async move {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        // A gateway that takes a while to answer and notes how many messages it holds at once.
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let (inf, top) = (in_flight.clone(), most.clone());
+        let app = axum::Router::new().route(
+            "/send",
+            axum::routing::post(move || {
+                let (inf, top) = (inf.clone(), top.clone());
+                async move {
+                    let now = inf.fetch_add(1, Ordering::SeqCst) + 1;
+                    top.fetch_max(now, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    inf.fetch_sub(1, Ordering::SeqCst);
+                    "OK"
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let (db, url, dir) = fresh_db(b).await;
+        let mut cfg = test_config(dir.path(), &url);
+        cfg.sms = SmsSettings {
+            gateway_url: format!("http://{addr}/send"),
+            gateway_token: None,
+        };
+        let registry = balai::app::job_registry(&cfg);
+        let mut ids = Vec::new();
+        for i in 0..4 {
+            let to = format!("+62813000000{i}");
+            ids.push(queue(&db, Channel::Sms, &to, "", "Laporan diterima").await);
+        }
+        let ran = jobs::run_some(&db, &registry, "test/0", &cfg.jobs, 10)
+            .await
+            .unwrap();
+        assert_eq!(ran, 4);
+        // One after another the gateway would never hold more than one.
+        assert_eq!(most.load(Ordering::SeqCst), 4);
+        for id in ids {
+            let n = outbox::get(&db, id).await.unwrap().unwrap();
+            assert_eq!((n.status.as_str(), n.attempts), ("sent", 1), "{n:?}");
+        }
+    }
+);
