@@ -201,18 +201,57 @@ pub async fn complete(db: &Db, id: i64, owner: &str) -> Result<bool, sqlx::Error
 }
 
 async fn complete_in(tx: &mut Tx, id: i64, owner: &str) -> Result<bool, sqlx::Error> {
-    let n = with_tx!(tx, |c| {
-        sqlx::query(
-        "UPDATE jobs SET status = 'done', finished_at = $1, lease_owner = NULL, lease_until = NULL
-         WHERE id = $2 AND lease_owner = $3 AND status = 'running'"
-    )
-    .bind(crate::db::now())
-    .bind(id)
-    .bind(owner)
-    .execute(&mut *c)
-    .await.map(|r| r.rows_affected())
-    })?;
-    Ok(n == 1)
+    Ok(mark_done(tx, owner, &[id]).await? == 1)
+}
+
+/// Mark jobs done, those whose lease `owner` still holds; returns how many.
+async fn mark_done(tx: &mut Tx, owner: &str, ids: &[i64]) -> Result<u64, sqlx::Error> {
+    let now = crate::db::now();
+    with_tx!(tx, |c| {
+        let mut q = sqlx::QueryBuilder::new("UPDATE jobs SET status = 'done', finished_at = ");
+        q.push_bind(now)
+            .push(", lease_owner = NULL, lease_until = NULL WHERE status = 'running' AND lease_owner = ")
+            .push_bind(owner)
+            .push(" AND id");
+        crate::db::push_in_list(&mut q, ids);
+        q.build().execute(&mut *c).await.map(|r| r.rows_affected())
+    })
+}
+
+/// Jobs that failed alike after `attempts` attempts: retry them after the backoff, or give up
+/// (`give_up`) and keep them as failed.
+struct Failure<'a> {
+    give_up: bool,
+    attempts: i64,
+    error: &'a str,
+}
+
+/// Record `f` for the jobs `ids` whose lease `owner` still holds.
+async fn mark_failed(
+    tx: &mut Tx,
+    owner: &str,
+    ids: &[i64],
+    f: &Failure<'_>,
+    settings: &JobSettings,
+) -> Result<(), sqlx::Error> {
+    let now = crate::db::now();
+    let run_at = now + backoff(settings, f.attempts);
+    let error: String = f.error.chars().take(2000).collect();
+    with_tx!(tx, |c| {
+        let mut q = sqlx::QueryBuilder::new("UPDATE jobs SET status = ");
+        q.push_bind(if f.give_up { "failed" } else { "queued" })
+            .push(", run_at = ")
+            .push_bind(run_at)
+            .push(", last_error = ")
+            .push_bind(&error)
+            .push(", lease_owner = NULL, lease_until = NULL, finished_at = ")
+            .push_bind(f.give_up.then_some(now))
+            .push(" WHERE lease_owner = ")
+            .push_bind(owner)
+            .push(" AND id");
+        crate::db::push_in_list(&mut q, ids);
+        q.build().execute(&mut *c).await.map(|_| ())
+    })
 }
 
 /// Record the outcomes of a worker's batch: one statement for the jobs that succeeded and one
@@ -225,7 +264,6 @@ async fn record_outcomes(
     owner: &str,
     settings: &JobSettings,
 ) -> Result<(), sqlx::Error> {
-    let now = crate::db::now();
     let done: Vec<i64> = jobs
         .iter()
         .zip(results)
@@ -233,43 +271,24 @@ async fn record_outcomes(
         .map(|(j, _)| j.id)
         .collect();
     if !done.is_empty() {
-        with_tx!(tx, |c| {
-            let mut q = sqlx::QueryBuilder::new("UPDATE jobs SET status = 'done', finished_at = ");
-            q.push_bind(now)
-                .push(", lease_owner = NULL, lease_until = NULL WHERE status = 'running' AND lease_owner = ")
-                .push_bind(owner)
-                .push(" AND id");
-            crate::db::push_in_list(&mut q, &done);
-            q.build().execute(&mut *c).await.map(|_| ())
-        })?;
+        mark_done(tx, owner, &done).await?;
     }
-    let mut failed: HashMap<(bool, i64, String), Vec<i64>> = HashMap::new();
+    let mut failed: HashMap<(bool, i64, &str), Vec<i64>> = HashMap::new();
     for (job, result) in jobs.iter().zip(results) {
         if let Err(e) = result {
-            let error: String = e.chars().take(2000).collect();
             failed
-                .entry((job.attempts >= job.max_attempts, job.attempts, error))
+                .entry((job.attempts >= job.max_attempts, job.attempts, e.as_str()))
                 .or_default()
                 .push(job.id);
         }
     }
     for ((give_up, attempts, error), ids) in failed {
-        let run_at = now + backoff(settings, attempts);
-        with_tx!(tx, |c| {
-            let mut q = sqlx::QueryBuilder::new("UPDATE jobs SET status = ");
-            q.push_bind(if give_up { "failed" } else { "queued" })
-                .push(", run_at = ")
-                .push_bind(run_at)
-                .push(", last_error = ")
-                .push_bind(&error)
-                .push(", lease_owner = NULL, lease_until = NULL, finished_at = ")
-                .push_bind(give_up.then_some(now))
-                .push(" WHERE lease_owner = ")
-                .push_bind(owner)
-                .push(" AND id");
-            crate::db::push_in_list(&mut q, &ids);
-            q.build().execute(&mut *c).await.map(|_| ())
-        })?;
+        let f = Failure {
+            give_up,
+            attempts,
+            error,
+        };
+        mark_failed(tx, owner, &ids, &f, settings).await?;
     }
     Ok(())
 }
@@ -305,24 +324,12 @@ async fn fail_in(
     error: &str,
     settings: &JobSettings,
 ) -> Result<(), sqlx::Error> {
-    let give_up = job.attempts >= job.max_attempts;
-    let delay = backoff(settings, job.attempts);
-    with_tx!(tx, |c| {
-        sqlx::query(
-        "UPDATE jobs SET status = $1, run_at = $2, last_error = $3, lease_owner = NULL, lease_until = NULL,
-           finished_at = CASE WHEN $1 = 'failed' THEN $4 ELSE NULL END
-         WHERE id = $5 AND lease_owner = $6"
-    )
-    .bind(if give_up { "failed" } else { "queued" })
-    .bind(crate::db::now() + delay)
-    .bind(error.chars().take(2000).collect::<String>())
-    .bind(crate::db::now())
-    .bind(job.id)
-    .bind(owner)
-    .execute(&mut *c)
-    .await.map(|r| r.rows_affected())
-    })?;
-    Ok(())
+    let f = Failure {
+        give_up: job.attempts >= job.max_attempts,
+        attempts: job.attempts,
+        error,
+    };
+    mark_failed(tx, owner, &[job.id], &f, settings).await
 }
 
 /// Run one claimed job through its handler. Returns false when the queue was empty.
@@ -364,6 +371,8 @@ pub async fn run_some(
                 let run = h(db.clone(), payload.clone());
                 let task = side_by_side.spawn(async move { (i, run.await) });
                 task_of.insert(task.id(), i);
+                // Until its task reports (a task that never does counts as failed).
+                results[i] = Err("job handler did not finish".into());
             }
             Some(h) => results[i] = h(db.clone(), payload.clone()).await,
             None => results[i] = Err(format!("no handler for job kind {:?}", job.kind)),

@@ -35,10 +35,10 @@ pub async fn request_id(mut req: Request, next: Next) -> Response {
     let span = tracing::info_span!("request", request_id = %id, %method, path = %req.uri().path());
     let mut res = tracing::Instrument::instrument(next.run(req), span.clone()).await;
     let elapsed = started.elapsed();
-    let status = res.status().as_u16();
+    let status = res.status();
     span.in_scope(|| {
         tracing::info!(
-            status,
+            status = status.as_u16(),
             latency_ms = elapsed.as_secs_f64() * 1000.0,
             "request finished"
         )
@@ -53,48 +53,28 @@ pub async fn request_id(mut req: Request, next: Next) -> Response {
 }
 
 /// Metric labels without an allocation for the usual methods and statuses.
-fn method_label(m: &Method) -> metrics::SharedString {
-    let known = [
-        Method::GET,
-        Method::POST,
-        Method::PUT,
-        Method::PATCH,
-        Method::DELETE,
-        Method::HEAD,
-        Method::OPTIONS,
-    ];
-    const NAMES: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-    match known.iter().position(|k| k == m) {
-        Some(i) => metrics::SharedString::const_str(NAMES[i]),
-        None => metrics::SharedString::from(m.as_str().to_string()),
+fn static_label(value: &str, known: &[&'static str]) -> metrics::SharedString {
+    match known.iter().find(|k| **k == value) {
+        Some(k) => metrics::SharedString::const_str(k),
+        None => metrics::SharedString::from(value.to_string()),
     }
 }
 
-fn status_label(status: u16) -> metrics::SharedString {
-    const CODES: [(u16, &str); 18] = [
-        (200, "200"),
-        (201, "201"),
-        (204, "204"),
-        (301, "301"),
-        (302, "302"),
-        (303, "303"),
-        (304, "304"),
-        (400, "400"),
-        (401, "401"),
-        (403, "403"),
-        (404, "404"),
-        (409, "409"),
-        (413, "413"),
-        (422, "422"),
-        (429, "429"),
-        (500, "500"),
-        (502, "502"),
-        (503, "503"),
-    ];
-    match CODES.iter().find(|(c, _)| *c == status) {
-        Some((_, s)) => metrics::SharedString::const_str(s),
-        None => metrics::SharedString::from(status.to_string()),
-    }
+fn method_label(m: &Method) -> metrics::SharedString {
+    static_label(
+        m.as_str(),
+        &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
+    )
+}
+
+fn status_label(status: StatusCode) -> metrics::SharedString {
+    static_label(
+        status.as_str(),
+        &[
+            "200", "201", "204", "301", "302", "303", "304", "400", "401", "403", "404", "409",
+            "413", "422", "429", "500", "502", "503",
+        ],
+    )
 }
 
 /// Strict headers on every response.
