@@ -5,6 +5,7 @@
 #   Env: BACKENDS ("sqlite postgres"), CONC (wrk connections for submissions, 64),
 #        POST_SECS (20), READ_CONC (connections for tracking reads, 8), READ_SECS (10),
 #        BENCH_WORK (/tmp/balai-bench-complaints), BENCH_BALAI_BIN (skip the release build),
+#        MODES ("key nokey": submissions with and without an Idempotency-Key),
 #        GATEWAY (1: an nginx on 127.0.0.1:18093 stands in for the SMS gateway and accepts
 #        every message; 0: no gateway, every delivery fails and is retried with backoff).
 # Needs: cargo, python3, wrk and nginx (Debian packages), PostgreSQL on 127.0.0.1:5432 (trust auth) for
@@ -20,6 +21,7 @@ READ_CONC=${READ_CONC:-8}
 READ_SECS=${READ_SECS:-10}
 WORK=${BENCH_WORK:-/tmp/balai-bench-complaints}
 GATEWAY=${GATEWAY:-1}
+MODES=${MODES:-"key nokey"}
 PORT=18090
 BASE=http://127.0.0.1:$PORT
 PGDB=balai_bench_complaints
@@ -81,7 +83,7 @@ for B in $BACKENDS; do
   SERVER=$!
   for _ in $(seq 1 100); do curl -fs "$BASE/readyz" >/dev/null && break; sleep 0.2; done
 
-  for MODE in key nokey; do
+  for MODE in $MODES; do
     BEFORE=$(sql "$B" "$DIR" "SELECT COUNT(*) FROM complaints")
     T0=$(date +%s.%N)
     BENCH_TOKEN="$TOKEN" BENCH_VILLAGES="$WORK/villages.txt" BENCH_RUN="$B-$MODE-$$" \

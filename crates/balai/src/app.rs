@@ -9,9 +9,10 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use balai_core::config::Config;
 use balai_core::jobs::JobRegistry;
-use balai_core::web::{csrf, errors, layers, AppCtx};
+use balai_core::web::{layers, AppCtx, AppState};
 use balai_core::Db;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 
@@ -69,12 +70,12 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
         db.clone(),
         balai_core::group_commit::DEFAULT_MAX_BATCH,
     );
-    Ok(AppCtx {
+    Ok(AppCtx::new(AppState {
         writer,
         db,
         cfg: Arc::new(cfg),
         secret: Arc::new(secret),
-    })
+    }))
 }
 
 /// The process-wide Prometheus recorder (installed once, shared by every router in tests).
@@ -117,6 +118,10 @@ fn spawn_metrics_upkeep() {
 }
 
 /// Every route of the application with its middleware stack.
+///
+/// The stack wraps the routes once, outside them: `Router::layer` would wrap every route on its
+/// own, one boxed service per layer, and a request would clone that chain (with the state of
+/// the route) once per middleware it passes through.
 pub fn router(ctx: AppCtx) -> Router {
     let _ = metrics_handle();
     let (api, _) = crate::web::api::router(ctx.clone());
@@ -125,24 +130,26 @@ pub fn router(ctx: AppCtx) -> Router {
         upload: ctx.cfg.complaints.max_upload_body_bytes,
         upload_paths: balai_complaints::UPLOAD_PATHS.iter().copied().collect(),
     });
-    Router::new()
+    let routes = Router::new()
         .merge(crate::web::pages::router())
         .merge(balai_civil_registry::router())
         .merge(balai_complaints::router())
         .merge(balai_elections::router())
         .merge(crate::web::ops::router())
         .with_state(ctx.clone())
-        .merge(api)
-        // `limit_body` enforces the limit of each route; the extractors' own default is off.
-        .layer(DefaultBodyLimit::disable())
-        .layer(from_fn_with_state(limits, layers::limit_body))
-        .layer(from_fn_with_state(ctx.clone(), csrf::csrf_cookie))
-        .layer(from_fn(layers::remember_lang))
-        .layer(CatchPanicLayer::new())
-        .layer(from_fn(errors::render_errors))
-        .layer(from_fn(layers::security_headers))
+        .merge(api);
+    let stack = ServiceBuilder::new()
         .layer(CompressionLayer::new())
-        .layer(from_fn(layers::request_id))
+        .layer(from_fn(layers::frame))
+        .layer(CatchPanicLayer::new())
+        // `guard` enforces the body limit of each route; the extractors' own default is off.
+        .layer(from_fn_with_state(
+            layers::Guards { ctx, limits },
+            layers::guard,
+        ))
+        .layer(DefaultBodyLimit::disable())
+        .service(routes);
+    Router::new().fallback_service(stack)
 }
 
 /// Job handlers of every feature.

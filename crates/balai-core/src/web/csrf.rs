@@ -5,10 +5,9 @@
 //! field does not match, and any cross-site POST announced by `Sec-Fetch-Site`.
 
 use axum::body::Body;
-use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue};
-use axum::middleware::Next;
 use axum::response::Response;
 use axum::Form;
 use hmac::{Hmac, Mac};
@@ -42,37 +41,40 @@ fn valid_cookie(v: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// Middleware: make sure every browser has a CSRF cookie and every handler a token.
-pub async fn csrf_cookie(State(ctx): State<AppCtx>, mut req: Request, next: Next) -> Response {
+/// Before a handler (see [`super::layers::guard`]): give it the CSRF token of the browser's
+/// cookie, or of a fresh cookie, which is returned to be set on the response.
+pub fn prepare(ctx: &AppCtx, req: &mut Request) -> Option<String> {
     // Reads of the JSON API carry no forms; a Set-Cookie there would only stop shared caches
     // (CDNs) from storing public responses.
     if req.method() == axum::http::Method::GET && req.uri().path().starts_with("/api/v1/") {
-        return next.run(req).await;
+        return None;
     }
-    let (parts, body) = req.into_parts();
-    let existing = cookie_value(&parts.headers, CSRF_COOKIE)
+    let existing = cookie_value(req.headers(), CSRF_COOKIE)
         .filter(|v| valid_cookie(v))
         .map(str::to_string);
-    req = Request::from_parts(parts, body);
-    let (cookie, is_new) = match existing {
-        Some(c) => (c, false),
-        None => (crate::auth::random_token(24), true),
+    let (cookie, fresh) = match existing {
+        Some(c) => (c, None),
+        None => {
+            let c = crate::auth::random_token(24);
+            (c.clone(), Some(c))
+        }
     };
     req.extensions_mut()
         .insert(CsrfToken(sign(&ctx.secret, &cookie)));
-    let mut res = next.run(req).await;
-    if is_new {
-        let secure = if ctx.cfg.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        };
-        let c = format!("{CSRF_COOKIE}={cookie}; Path=/; HttpOnly; SameSite=Strict{secure}");
-        if let Ok(v) = HeaderValue::from_str(&c) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
+    fresh
+}
+
+/// Set a fresh CSRF cookie made by [`prepare`].
+pub fn set_cookie(ctx: &AppCtx, res: &mut Response, cookie: &str) {
+    let secure = if ctx.cfg.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let c = format!("{CSRF_COOKIE}={cookie}; Path=/; HttpOnly; SameSite=Strict{secure}");
+    if let Ok(v) = HeaderValue::from_str(&c) {
+        res.headers_mut().append(header::SET_COOKIE, v);
     }
-    res
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {

@@ -5,7 +5,6 @@ use askama::Template;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::page::Page;
@@ -81,24 +80,41 @@ pub fn api_body(info: &ErrorInfo, lang: Lang, request_id: &str) -> serde_json::V
     body
 }
 
-pub async fn render_errors(req: Request, next: Next) -> Response {
-    // Kept for an error page (reference-counted copies; the language is worked out only then).
-    let uri = req.uri().clone();
-    let cookies: Vec<HeaderValue> = req
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .cloned()
-        .collect();
-    let request_id = req.headers().get(super::layers::REQUEST_ID).cloned();
-    let res = next.run(req).await;
+/// What an error page needs to know of its request, kept before the request is handled
+/// (reference-counted copies; the language is worked out only when there is an error).
+pub struct ErrorContext {
+    uri: axum::http::Uri,
+    cookies: Vec<HeaderValue>,
+    request_id: Option<HeaderValue>,
+}
+
+impl ErrorContext {
+    pub fn of(req: &Request) -> Self {
+        ErrorContext {
+            uri: req.uri().clone(),
+            cookies: req
+                .headers()
+                .get_all(header::COOKIE)
+                .iter()
+                .cloned()
+                .collect(),
+            request_id: req.headers().get(super::layers::REQUEST_ID).cloned(),
+        }
+    }
+}
+
+/// Turn an error response into the JSON body (API) or the HTML page (see the module); other
+/// responses pass unchanged. Called by [`super::layers::frame`] on every response.
+pub async fn render(cx: ErrorContext, res: Response) -> Response {
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
+    let uri = cx.uri;
     let (path, query) = (uri.path(), uri.query());
-    let lang = Lang::from_query_and_cookies(query, &cookies);
-    let request_id = request_id
+    let lang = Lang::from_query_and_cookies(query, &cx.cookies);
+    let request_id = cx
+        .request_id
         .as_ref()
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-");

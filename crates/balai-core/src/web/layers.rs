@@ -1,5 +1,5 @@
-//! Middleware every response passes through: request ids, security headers, metrics, body
-//! limits.
+//! Middleware every response passes through: the frame (request id, metrics, security
+//! headers, language cookie) and body limits.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -11,6 +11,8 @@ use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::errors::{render, ErrorContext};
+use super::{csrf, AppCtx};
 use crate::error::AppError;
 
 pub const REQUEST_ID: &str = "x-request-id";
@@ -21,19 +23,26 @@ pub const CSP: &str =
 font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
 frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'";
 
-/// Give every request a fresh id (client-supplied ids are ignored: they would let a caller
-/// forge log lines) and echo it in the response; log the request with it.
-pub async fn request_id(mut req: Request, next: Next) -> Response {
+/// The frame of every exchange, in one middleware (each layer of its own costs a clone of the
+/// stack below it and an allocation per request): a fresh request id (client-supplied ids are
+/// ignored: they would let a caller forge log lines), echoed in the response and on the log
+/// line of the request; error responses rendered as JSON or a page ([`render`]); the request
+/// metrics; the strict security headers; and the `?lang=` choice remembered in a cookie so the
+/// language sticks while browsing.
+pub async fn frame(mut req: Request, next: Next) -> Response {
     let mut buf = uuid::Uuid::encode_buffer();
     let id: &str = uuid::Uuid::now_v7().hyphenated().encode_lower(&mut buf);
     let value = HeaderValue::from_str(id).ok();
     if let Some(v) = &value {
         req.headers_mut().insert(REQUEST_ID, v.clone());
     }
+    let lang = chosen_lang(&req);
     let method = method_label(req.method());
+    let errors = ErrorContext::of(&req);
     let started = Instant::now();
     let span = tracing::info_span!("request", request_id = %id, %method, path = %req.uri().path());
-    let mut res = tracing::Instrument::instrument(next.run(req), span.clone()).await;
+    let res = tracing::Instrument::instrument(next.run(req), span.clone()).await;
+    let mut res = render(errors, res).await;
     let elapsed = started.elapsed();
     let status = res.status();
     span.in_scope(|| {
@@ -46,8 +55,19 @@ pub async fn request_id(mut req: Request, next: Next) -> Response {
     metrics::counter!("balai_http_requests_total", "method" => method.clone(), "status" => status_label(status)).increment(1);
     metrics::histogram!("balai_http_request_duration_seconds", "method" => method)
         .record(elapsed.as_secs_f64());
+    let h = res.headers_mut();
     if let Some(v) = value {
-        res.headers_mut().insert(REQUEST_ID, v);
+        h.insert(REQUEST_ID, v);
+    }
+    security_headers(h);
+    if let Some(lang) = lang {
+        let cookie = format!(
+            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.code()
+        );
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            h.append(header::SET_COOKIE, v);
+        }
     }
     res
 }
@@ -77,10 +97,8 @@ fn status_label(status: StatusCode) -> metrics::SharedString {
     )
 }
 
-/// Strict headers on every response.
-pub async fn security_headers(req: Request, next: Next) -> Response {
-    let mut res = next.run(req).await;
-    let h = res.headers_mut();
+/// Strict headers on every response (a handler's own value of one of them stays).
+fn security_headers(h: &mut axum::http::HeaderMap) {
     let set = |h: &mut axum::http::HeaderMap, k: HeaderName, v: &'static str| {
         h.entry(k).or_insert(HeaderValue::from_static(v));
     };
@@ -106,13 +124,11 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    res
 }
 
-/// Remember a `?lang=` choice in a cookie so the language sticks while browsing.
-pub async fn remember_lang(req: Request, next: Next) -> Response {
-    let chosen = req
-        .uri()
+/// A `?lang=` in the query, to be remembered.
+fn chosen_lang(req: &Request) -> Option<crate::i18n::Lang> {
+    req.uri()
         .query()
         .filter(|q| q.contains("lang"))
         .and_then(|q| {
@@ -121,18 +137,7 @@ pub async fn remember_lang(req: Request, next: Next) -> Response {
                 .into_iter()
                 .find(|(k, _)| k == "lang")
                 .and_then(|(_, v)| crate::i18n::Lang::parse(&v))
-        });
-    let mut res = next.run(req).await;
-    if let Some(lang) = chosen {
-        let cookie = format!(
-            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
-            lang.code()
-        );
-        if let Ok(v) = HeaderValue::from_str(&cookie) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
-    res
+        })
 }
 
 /// Request-body limits: one for every route, a larger one for the `POST` routes that take
@@ -153,13 +158,30 @@ fn megabytes(n: usize) -> String {
     mb.strip_suffix(".0").map(str::to_string).unwrap_or(mb)
 }
 
+/// What [`guard`] needs: the application (for the CSRF secret) and the body limits.
+#[derive(Clone)]
+pub struct Guards {
+    pub ctx: AppCtx,
+    pub limits: Arc<BodyLimits>,
+}
+
+/// The checks before a handler, in one middleware: every browser gets a CSRF cookie and every
+/// handler its token ([`csrf::prepare`]), and the body limit of the route holds.
+pub async fn guard(State(g): State<Guards>, mut req: Request, next: Next) -> Response {
+    let fresh_cookie = csrf::prepare(&g.ctx, &mut req);
+    let mut res = match limit_body(&g.limits, req) {
+        Ok(req) => next.run(req).await,
+        Err(refused) => refused.into_response(),
+    };
+    if let Some(cookie) = fresh_cookie {
+        csrf::set_cookie(&g.ctx, &mut res, &cookie);
+    }
+    res
+}
+
 /// Refuse a body declared larger than the route's limit with a clear 413, and cut off a body
 /// that turns out larger while it streams (the extractor then fails).
-pub async fn limit_body(
-    State(limits): State<Arc<BodyLimits>>,
-    req: Request,
-    next: Next,
-) -> Response {
+fn limit_body(limits: &BodyLimits, req: Request) -> Result<Request, AppError> {
     let path = req.uri().path();
     let upload = req.method() == Method::POST && limits.upload_paths.contains(path);
     let limit = if upload {
@@ -182,13 +204,12 @@ pub async fn limit_body(
         } else {
             ("", "")
         };
-        return AppError::new(
+        return Err(AppError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "body_too_large",
             format!("Kiriman terlalu besar: paling besar {mb} MB.{hint_id}"),
             format!("The request is too large: at most {mb} MB.{hint_en}"),
-        )
-        .into_response();
+        ));
     }
     let (mut parts, body) = req.into_parts();
     parts.extensions.insert(BodyLimit(limit));
@@ -198,5 +219,5 @@ pub async fn limit_body(
     } else {
         Body::new(http_body_util::Limited::new(body, limit))
     };
-    next.run(Request::from_parts(parts, body)).await
+    Ok(Request::from_parts(parts, body))
 }

@@ -14,15 +14,33 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::db::Db;
 
-/// Everything a handler needs, cheap to clone.
+/// Everything a handler needs. A clone is one reference count: the router clones the state of
+/// the matched route for every request, and the parts (pools, writer queue) each hold shared
+/// counters of their own.
 #[derive(Clone)]
-pub struct AppCtx {
+pub struct AppCtx(Arc<AppState>);
+
+/// The parts of [`AppCtx`].
+pub struct AppState {
     pub db: Db,
     pub cfg: Arc<Config>,
     /// Server secret shared by every instance (kept in the database), for CSRF tokens.
     pub secret: Arc<Vec<u8>>,
     /// The shared writer for small, frequent writes (see [`crate::group_commit`]).
     pub writer: crate::group_commit::GroupCommit,
+}
+
+impl AppCtx {
+    pub fn new(state: AppState) -> Self {
+        AppCtx(Arc::new(state))
+    }
+}
+
+impl std::ops::Deref for AppCtx {
+    type Target = AppState;
+    fn deref(&self) -> &AppState {
+        &self.0
+    }
 }
 
 /// Load or create the shared server secret.
