@@ -183,6 +183,29 @@ both_backends!(home_page_and_security_headers, |b: Backend| async move {
     let a = header(&get(&app, &c, "/").await, "x-request-id");
     let b2 = header(&get(&app, &c, "/").await, "x-request-id");
     assert_ne!(a, b2);
+    // A page gets the document headers; a data response the short set: nothing may load or
+    // run in it, nor frame it, and the headers that only mean something for a document go.
+    let page = get(&app, &c, "/").await;
+    assert_eq!(header(&page, "cross-origin-opener-policy"), "same-origin");
+    assert!(!header(&page, "permissions-policy").is_empty());
+    let data = get(&app, &c, "/api/v1/openapi.json").await;
+    assert_eq!(data.st(), 200);
+    assert!(header(&data, "content-type").starts_with("application/json"));
+    assert_eq!(
+        header(&data, "content-security-policy"),
+        "default-src 'none'; frame-ancestors 'none'"
+    );
+    assert_eq!(header(&data, "x-content-type-options"), "nosniff");
+    assert_eq!(header(&data, "x-frame-options"), "DENY");
+    assert!(!header(&data, "strict-transport-security").is_empty());
+    assert_eq!(header(&data, "x-request-id").len(), 36);
+    for document_only in [
+        "referrer-policy",
+        "permissions-policy",
+        "cross-origin-opener-policy",
+    ] {
+        assert_eq!(header(&data, document_only), "", "{document_only}");
+    }
 });
 
 both_backends!(

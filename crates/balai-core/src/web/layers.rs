@@ -97,29 +97,57 @@ fn status_label(status: StatusCode) -> metrics::SharedString {
     )
 }
 
-/// Strict headers on every response (a handler's own value of one of them stays).
+/// The policy for a data response (JSON, XML, CSV, iCalendar): nothing in it may load or run,
+/// nor may it be framed.
+pub const DATA_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// True for a body that a browser renders as a document (HTML, SVG, anything not named as
+/// data): it gets the full document headers; data gets the short set.
+fn is_document(h: &axum::http::HeaderMap) -> bool {
+    let data = [
+        "application/json",
+        "application/xml",
+        "text/xml",
+        "text/csv",
+        "text/calendar",
+    ];
+    !h.get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| data.iter().any(|d| t.starts_with(d)))
+}
+
+/// Strict headers on every response (a handler's own value of one of them stays). A document
+/// gets the page policy ([`CSP`]) and the headers that only mean something for a document
+/// (referrer, permissions, opener); a data response gets [`DATA_CSP`], `nosniff`, no framing
+/// and HSTS (as the OWASP REST security cheat sheet lists), some 400 bytes fewer on every
+/// API read.
 fn security_headers(h: &mut axum::http::HeaderMap) {
     let set = |h: &mut axum::http::HeaderMap, k: HeaderName, v: &'static str| {
         h.entry(k).or_insert(HeaderValue::from_static(v));
     };
-    set(h, header::CONTENT_SECURITY_POLICY, CSP);
+    h.reserve(10);
+    if is_document(h) {
+        set(h, header::CONTENT_SECURITY_POLICY, CSP);
+        set(
+            h,
+            header::REFERRER_POLICY,
+            "strict-origin-when-cross-origin",
+        );
+        set(
+            h,
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=(self)",
+        );
+        set(
+            h,
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        );
+    } else {
+        set(h, header::CONTENT_SECURITY_POLICY, DATA_CSP);
+    }
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(
-        h,
-        header::REFERRER_POLICY,
-        "strict-origin-when-cross-origin",
-    );
     set(h, header::X_FRAME_OPTIONS, "DENY");
-    set(
-        h,
-        HeaderName::from_static("permissions-policy"),
-        "camera=(), microphone=(), geolocation=(self)",
-    );
-    set(
-        h,
-        HeaderName::from_static("cross-origin-opener-policy"),
-        "same-origin",
-    );
     set(h, header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -311,7 +311,7 @@ pub async fn get_results(
     State(ctx): State<AppCtx>,
     Path(id): Path<i64>,
     Query(q): Query<RegionQuery>,
-    headers: HeaderMap,
+    req: axum::extract::Request,
 ) -> AppResult<Response> {
     let key = (id, format!("results:{}", q.region.as_deref().unwrap_or("")));
     let (ctx_ref, region) = (&ctx, q.region.as_deref());
@@ -321,7 +321,7 @@ pub async fn get_results(
         Ok((body, r.changed_at))
     })
     .await?;
-    Ok(crate::cache::respond(&headers, &c))
+    Ok(crate::cache::respond(req.headers(), &c))
 }
 
 /// A public JSON body with a strong ETag and a short shared-cache lifetime, so a CDN can absorb
@@ -358,7 +358,7 @@ pub fn cacheable(req: &HeaderMap, body: Vec<u8>) -> Response {
 pub async fn get_tps(
     State(ctx): State<AppCtx>,
     Path((id, tps_id)): Path<(i64, i64)>,
-    headers: HeaderMap,
+    req: axum::extract::Request,
 ) -> AppResult<Response> {
     let ctx_ref = &ctx;
     let c = crate::cache::get_or_build(&ctx, (id, format!("tps:{tps_id}")), move || async move {
@@ -368,7 +368,7 @@ pub async fn get_tps(
         Ok((body, e.results_changed_at))
     })
     .await?;
-    Ok(crate::cache::respond(&headers, &c))
+    Ok(crate::cache::respond(req.headers(), &c))
 }
 
 /// Pick the region a supervisor's queue covers and check the actor may see it.
