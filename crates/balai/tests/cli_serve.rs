@@ -263,12 +263,7 @@ async fn serve_demo_prints_working_logins_and_is_idempotent() {
 
     server.stop().await;
 
-    let db = Db::connect(&format!(
-        "sqlite://{}",
-        data.join("balai.sqlite3").display()
-    ))
-    .await
-    .unwrap();
+    let db = Db::open_data_dir(&data).await.unwrap();
     let agencies = scalar_i64(&db, "SELECT COUNT(*) FROM agencies").await;
     let users = scalar_i64(&db, "SELECT COUNT(*) FROM users").await;
     assert_eq!(users as usize, first.len());
@@ -305,12 +300,7 @@ async fn serve_demo_prints_working_logins_and_is_idempotent() {
     let res = login(&server, "sumbar.ppid", &second["sumbar.ppid"].0).await;
     assert_eq!(res.status(), 303);
     server.stop().await;
-    let db = Db::connect(&format!(
-        "sqlite://{}",
-        data.join("balai.sqlite3").display()
-    ))
-    .await
-    .unwrap();
+    let db = Db::open_data_dir(&data).await.unwrap();
     assert_eq!(
         scalar_i64(&db, "SELECT COUNT(*) FROM agencies").await,
         agencies
