@@ -2,7 +2,8 @@
 //!
 //! The user sees a stable `code`, a message in their language and the request id; internal detail
 //! (SQL errors, IO errors) goes to the log only. The final body (JSON for `/api`, an HTML page
-//! otherwise) is written by [`crate::web::errors::render_errors`], which knows the request id.
+//! otherwise) is written by [`crate::web::errors::render`] (from the frame middleware), which
+//! knows the request id.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

@@ -36,21 +36,24 @@ impl Lang {
         )
     }
 
+    /// A language named by `?lang=` in a query string.
+    pub fn from_query(query: Option<&str>) -> Option<Lang> {
+        // Most queries name no language: parse only those that might.
+        let q = query.filter(|q| q.contains("lang"))?;
+        serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(k, _)| k == "lang")
+            .find_map(|(_, v)| Lang::parse(&v))
+    }
+
     /// `?lang=` first, then the `lang` cookie, else Indonesian.
     pub fn from_query_and_cookies<'a>(
         query: Option<&str>,
         cookies: impl IntoIterator<Item = &'a axum::http::HeaderValue>,
     ) -> Lang {
-        // Most queries name no language: parse only those that might.
-        if let Some(q) = query.filter(|q| q.contains("lang")) {
-            for (k, v) in serde_urlencoded::from_str::<Vec<(String, String)>>(q).unwrap_or_default()
-            {
-                if k == "lang" {
-                    if let Some(l) = Lang::parse(&v) {
-                        return l;
-                    }
-                }
-            }
+        if let Some(l) = Lang::from_query(query) {
+            return l;
         }
         for value in cookies {
             let Ok(s) = value.to_str() else { continue };

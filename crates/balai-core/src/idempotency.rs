@@ -514,7 +514,7 @@ pub async fn idempotency(State(ctx): State<AppCtx>, req: Request, next: Next) ->
         let mut rbytes = axum::body::to_bytes(rbody, usize::MAX)
             .await
             .unwrap_or_default();
-        // An error's body is written later by `render_errors` from the response's `ErrorInfo`,
+        // An error's body is written later by `errors::render` from the response's `ErrorInfo`,
         // which a replay does not have: store the body the client is about to get instead.
         if let Some(info) = rparts.extensions.get::<crate::error::ErrorInfo>() {
             rbytes = crate::web::errors::api_body(info, lang, &request_id)

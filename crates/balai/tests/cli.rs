@@ -8,6 +8,7 @@ mod common;
 
 use balai_core::{auth, with_db};
 use cli_support::*;
+use common::exec;
 use common::{fresh_db, Backend};
 
 // ---------------------------------------------------------------------------------------------

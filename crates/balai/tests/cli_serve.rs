@@ -153,6 +153,16 @@ async fn idle_server_stops_on_sigterm() {
 // 5. The demo world
 // ---------------------------------------------------------------------------------------------
 
+/// The agency kinds the demo world sets up in each of its regions.
+const AGENCY_KINDS: [&str; 6] = [
+    "kpu",
+    "bawaslu",
+    "kesbangpol",
+    "pemda",
+    "disdukcapil",
+    "ppid",
+];
+
 /// The (username → password) table `serve --demo` printed.
 fn demo_logins(stdout: &str) -> BTreeMap<String, (String, String)> {
     assert!(
@@ -185,17 +195,7 @@ async fn login(server: &Server, username: &str, password: &str) -> reqwest::Resp
         .await
         .unwrap();
     let csrf = common::extract_csrf(&html).expect("csrf field on /login");
-    client
-        .post(server.url("/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", username),
-            ("password", password),
-            ("next", "/dashboard"),
-        ])
-        .send()
-        .await
-        .unwrap()
+    common::post_login(&client, &server.url("/login"), &csrf, username, password).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -212,15 +212,7 @@ async fn serve_demo_prints_working_logins_and_is_idempotent() {
     assert_eq!(first["admin"].1, "super-admin");
     assert!(first.contains_key("banjar.kpu"), "{}", server.stdout());
     for slug in ["banjar", "palembang", "prabumulih", "babel", "sumbar"] {
-        for kind in [
-            "kpu",
-            "bawaslu",
-            "kesbangpol",
-            "pemda",
-            "disdukcapil",
-            "ppid",
-            "kelurahan",
-        ] {
+        for kind in AGENCY_KINDS.iter().chain(&["kelurahan"]) {
             assert!(
                 first.contains_key(&format!("{slug}.{kind}")),
                 "{slug}.{kind} not printed"
@@ -269,14 +261,7 @@ async fn serve_demo_prints_working_logins_and_is_idempotent() {
     assert_eq!(users as usize, first.len());
     assert_eq!(agencies, 5 * 7);
     for code in ["32.79", "16.71", "16.74", "19", "13"] {
-        for kind in [
-            "kpu",
-            "bawaslu",
-            "kesbangpol",
-            "pemda",
-            "disdukcapil",
-            "ppid",
-        ] {
+        for kind in AGENCY_KINDS {
             let n = scalar_i64(
                 &db,
                 &format!("SELECT COUNT(*) FROM agencies WHERE region_code = '{code}' AND kind = '{kind}'"),

@@ -23,15 +23,7 @@ async fn count(db: &Db, sql: &str) -> i64 {
     with_db!(db, |c| sqlx::query_scalar::<_, i64>(sql).fetch_one(c).await).unwrap()
 }
 
-async fn exec(db: &Db, sql: &str) {
-    let mut tx = db.begin().await.unwrap();
-    with_tx!(&mut tx, |c| sqlx::query(sql)
-        .execute(&mut *c)
-        .await
-        .map(|_| ()))
-    .unwrap();
-    tx.commit().await.unwrap();
-}
+use common::exec;
 
 fn no_cookies() -> Client {
     Client::builder()

@@ -1,5 +1,5 @@
-//! Middleware every response passes through: the frame (request id, metrics, security
-//! headers, language cookie) and body limits.
+//! Middleware every request passes through: the frame (request id, error rendering, metrics,
+//! security headers, language cookie) and the guards (CSRF cookie, body limit).
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -36,7 +36,7 @@ pub async fn frame(mut req: Request, next: Next) -> Response {
     if let Some(v) = &value {
         req.headers_mut().insert(REQUEST_ID, v.clone());
     }
-    let lang = chosen_lang(&req);
+    let lang = crate::i18n::Lang::from_query(req.uri().query());
     let method = method_label(req.method());
     let errors = ErrorContext::of(&req);
     let started = Instant::now();
@@ -152,20 +152,6 @@ fn security_headers(h: &mut axum::http::HeaderMap) {
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-}
-
-/// A `?lang=` in the query, to be remembered.
-fn chosen_lang(req: &Request) -> Option<crate::i18n::Lang> {
-    req.uri()
-        .query()
-        .filter(|q| q.contains("lang"))
-        .and_then(|q| {
-            serde_urlencoded::from_str::<Vec<(String, String)>>(q)
-                .unwrap_or_default()
-                .into_iter()
-                .find(|(k, _)| k == "lang")
-                .and_then(|(_, v)| crate::i18n::Lang::parse(&v))
-        })
 }
 
 /// Request-body limits: one for every route, a larger one for the `POST` routes that take

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use balai_core::{with_db, with_tx, Db};
+use balai_core::{with_db, Db};
 use tokio::io::AsyncWriteExt;
 use tokio::process::{Child, Command};
 
@@ -154,16 +154,6 @@ pub async fn scalar_string(db: &Db, sql: &str) -> String {
         .fetch_one(c)
         .await)
     .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
-
-pub async fn exec(db: &Db, sql: &str) {
-    let mut tx = db.begin().await.unwrap();
-    with_tx!(&mut tx, |c| sqlx::query(sql)
-        .execute(&mut *c)
-        .await
-        .map(|_| ()))
-    .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    tx.commit().await.unwrap();
 }
 
 pub fn free_port() -> u16 {

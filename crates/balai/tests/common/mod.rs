@@ -376,17 +376,7 @@ impl TestApp {
         password: &str,
     ) -> reqwest::Response {
         let csrf = self.csrf(client, "/login").await;
-        client
-            .post(self.url("/login"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("username", username),
-                ("password", password),
-                ("next", "/dashboard"),
-            ])
-            .send()
-            .await
-            .unwrap()
+        post_login(client, &self.url("/login"), &csrf, username, password).await
     }
 }
 
@@ -447,4 +437,36 @@ impl Multipart {
             self.body,
         )
     }
+}
+
+/// POST the login form at `url` with the token `csrf` read from it (next: the dashboard).
+pub async fn post_login(
+    client: &reqwest::Client,
+    url: &str,
+    csrf: &str,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    client
+        .post(url)
+        .form(&[
+            ("csrf", csrf),
+            ("username", username),
+            ("password", password),
+            ("next", "/dashboard"),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Run one statement in a transaction of its own (test set-up and tampering).
+pub async fn exec(db: &Db, sql: &str) {
+    let mut tx = db.begin().await.unwrap();
+    balai_core::with_tx!(&mut tx, |c| sqlx::query(sql)
+        .execute(&mut *c)
+        .await
+        .map(|_| ()))
+    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    tx.commit().await.unwrap();
 }
