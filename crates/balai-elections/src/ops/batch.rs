@@ -51,13 +51,24 @@ pub async fn submit_batch(
         ));
     }
     let mut tx = ctx.db.begin().await?;
+    if crate::store::lock_election(&mut tx, election_id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::not_found());
+    }
     let config = check_config_in(&mut tx).await?;
     let items: Vec<Item<'_>> = input
         .items
         .iter()
-        .map(|input| Item { actor, meta, input })
+        .map(|input| Item {
+            election_id,
+            actor,
+            meta,
+            input,
+        })
         .collect();
-    let outcomes = submit_many(&mut tx, &config, election_id, &items).await?;
+    let outcomes = submit_many(&mut tx, &config, &items).await?;
     tx.commit().await?;
     crate::cache::changed(ctx);
     let mut accepted = 0;

@@ -10,12 +10,10 @@
 //!
 //! [`GroupCommit::run_batched`]: balai_core::group_commit::GroupCommit::run_batched
 
-use std::collections::BTreeMap;
-
 use balai_core::group_commit::TxFuture;
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::AppCtx;
-use balai_core::{AppError, AppResult, Tx};
+use balai_core::{AppResult, Tx};
 
 use super::results::{check_config_in, submit_many, Item, SubmitInput, Submitted};
 
@@ -54,36 +52,16 @@ fn write_group<'a>(
 ) -> TxFuture<'a, AppResult<Vec<AppResult<Submitted>>>> {
     Box::pin(async move {
         let config = check_config_in(tx).await?;
-        // Elections in id order: every writer locks election rows in that order.
-        let mut by_election: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
-        for (i, f) in group.iter().enumerate() {
-            by_election.entry(f.election_id).or_default().push(i);
-        }
-        let mut outcomes: Vec<Option<AppResult<Submitted>>> = group.iter().map(|_| None).collect();
-        for (election_id, indexes) in by_election {
-            let items: Vec<Item<'_>> = indexes
-                .iter()
-                .map(|i| Item {
-                    actor: &group[*i].actor,
-                    meta: &group[*i].meta,
-                    input: &group[*i].input,
-                })
-                .collect();
-            let results = match submit_many(tx, &config, election_id, &items).await {
-                Ok(r) => r,
-                // An election that does not exist is that form's answer, not the group's.
-                Err(e) if e.status().is_client_error() => {
-                    indexes.iter().map(|_| Err(AppError::not_found())).collect()
-                }
-                Err(e) => return Err(e),
-            };
-            for (i, r) in indexes.into_iter().zip(results) {
-                outcomes[i] = Some(r);
-            }
-        }
-        Ok(outcomes
-            .into_iter()
-            .map(|o| o.unwrap_or_else(|| Err(AppError::internal(anyhow::anyhow!("no outcome")))))
-            .collect())
+        let items: Vec<Item<'_>> = group
+            .iter()
+            .map(|f| Item {
+                election_id: f.election_id,
+                actor: &f.actor,
+                meta: &f.meta,
+                input: &f.input,
+            })
+            .collect();
+        // Forms of every election together: the same few statements for the whole group.
+        submit_many(tx, &config, &items).await
     })
 }

@@ -114,22 +114,29 @@ pub async fn submit(
     super::group::submit(ctx, actor, meta, election_id, input).await
 }
 
-/// What the transaction knows about the TPS of the submitted forms, updated as each form is
-/// planned so later forms of a batch see earlier ones.
+/// What the transaction knows about the elections and TPS of the submitted forms, updated as
+/// each form is planned so later forms of a batch see earlier ones.
 struct Known {
-    election: ElectionRow,
+    elections: HashMap<i64, ElectionKnown>,
     by_id: HashMap<i64, Tps>,
-    by_number: HashMap<(String, i64), i64>,
+    /// `(election, village, number)` → TPS id.
+    by_number: HashMap<(i64, String, i64), i64>,
     entries: HashMap<i64, Vec<EntryRow>>,
     /// What each TPS with a result adds to the totals now.
     contributions: HashMap<i64, rstore::Agg>,
     reused_photo: HashSet<i64>,
+}
+
+/// One election of the submission, read under its row lock.
+struct ElectionKnown {
+    election: ElectionRow,
     recaps: Vec<String>,
     ballots: Vec<u32>,
 }
 
-/// One form to submit, with who submits it.
+/// One form to submit, to which election, and who submits it.
 pub struct Item<'a> {
+    pub election_id: i64,
     pub actor: &'a Actor,
     pub meta: &'a ReqMeta,
     pub input: &'a SubmitInput,
@@ -158,10 +165,45 @@ struct Planned {
     photo_reused: bool,
 }
 
-async fn load(tx: &mut Tx, election_id: i64, items: &[Item<'_>]) -> AppResult<Option<Known>> {
-    let Some(election) = store::lock_election(tx, election_id).await? else {
-        return Ok(None);
-    };
+/// Everything the forms need, for all their elections at once: a fixed number of statements
+/// however many elections and forms there are.
+async fn load(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Known> {
+    let mut election_ids: Vec<i64> = items.iter().map(|i| i.election_id).collect();
+    election_ids.sort_unstable();
+    election_ids.dedup();
+    let rows = store::lock_elections(tx, &election_ids).await?;
+    let election_ids: Vec<i64> = rows.iter().map(|e| e.id).collect();
+    let mut elections: HashMap<i64, ElectionKnown> = rows
+        .into_iter()
+        .map(|election| {
+            let known = ElectionKnown {
+                election,
+                recaps: Vec::new(),
+                ballots: Vec::new(),
+            };
+            (known.election.id, known)
+        })
+        .collect();
+    if elections.is_empty() {
+        return Ok(Known {
+            elections,
+            by_id: HashMap::new(),
+            by_number: HashMap::new(),
+            entries: HashMap::new(),
+            contributions: HashMap::new(),
+            reused_photo: HashSet::new(),
+        });
+    }
+    for (e, region) in extra::recaps_of(tx, &election_ids).await? {
+        if let Some(k) = elections.get_mut(&e) {
+            k.recaps.push(region);
+        }
+    }
+    for (e, ballot) in store::ballot_numbers_of(tx, &election_ids).await? {
+        if let Some(k) = elections.get_mut(&e) {
+            k.ballots.push(ballot);
+        }
+    }
     let ids: Vec<i64> = items.iter().filter_map(|i| i.input.tps_id).collect();
     let mut villages: Vec<&str> = items
         .iter()
@@ -169,14 +211,27 @@ async fn load(tx: &mut Tx, election_id: i64, items: &[Item<'_>]) -> AppResult<Op
         .collect();
     villages.sort_unstable();
     villages.dedup();
-    let mut tps = rstore::tps_for(tx, election_id, &ids, &villages).await?;
-    // Only the TPS the forms name (a village's other TPS came along with the look-up).
-    let named: HashSet<(&str, i64)> = items
+    let mut tps = rstore::tps_for(tx, &election_ids, &ids, &villages).await?;
+    // Only the TPS the forms name, in the forms' elections (a village's other TPS, or another
+    // election's, came along with the look-up).
+    let named: HashSet<(i64, &str, i64)> = items
         .iter()
-        .filter_map(|i| Some((i.input.village_code.as_deref()?, i.input.tps_number?)))
+        .filter_map(|i| {
+            Some((
+                i.election_id,
+                i.input.village_code.as_deref()?,
+                i.input.tps_number?,
+            ))
+        })
         .collect();
-    let id_set: HashSet<i64> = ids.iter().copied().collect();
-    tps.retain(|t| id_set.contains(&t.id) || named.contains(&(t.village_code.as_str(), t.number)));
+    let id_set: HashSet<(i64, i64)> = items
+        .iter()
+        .filter_map(|i| Some((i.election_id, i.input.tps_id?)))
+        .collect();
+    tps.retain(|t| {
+        id_set.contains(&(t.election_id, t.id))
+            || named.contains(&(t.election_id, t.village_code.as_str(), t.number))
+    });
     let tps_ids: Vec<i64> = tps.iter().map(|t| t.id).collect();
     let mut entries: HashMap<i64, Vec<EntryRow>> = HashMap::new();
     for e in rstore::entries_of(tx, &tps_ids).await? {
@@ -192,19 +247,17 @@ async fn load(tx: &mut Tx, election_id: i64, items: &[Item<'_>]) -> AppResult<Op
             contributions.insert(s.tps_id, contribution(&e.parsed_form(), flags_of(s)));
         }
     }
-    Ok(Some(Known {
+    Ok(Known {
+        elections,
         by_number: tps
             .iter()
-            .map(|t| ((t.village_code.clone(), t.number), t.id))
+            .map(|t| ((t.election_id, t.village_code.clone(), t.number), t.id))
             .collect(),
         by_id: tps.into_iter().map(|t| (t.id, t)).collect(),
         entries,
         contributions,
         reused_photo: reused.into_iter().collect(),
-        recaps: extra::recaps_tx(tx, election_id).await?,
-        ballots: store::ballot_numbers_tx(tx, election_id).await?,
-        election,
-    }))
+    })
 }
 
 fn flags_of(s: &StateRow) -> Flags {
@@ -232,7 +285,12 @@ fn joined(findings: &[Finding], en: bool) -> String {
 
 /// Check one form against what is known and decide its version, kind and state. Refusals
 /// change nothing.
-fn plan(k: &Known, config: &CheckConfig, actor: &Actor, input: &SubmitInput) -> AppResult<Planned> {
+fn plan(k: &Known, config: &CheckConfig, item: &Item<'_>) -> AppResult<Planned> {
+    let (actor, input) = (item.actor, item.input);
+    let e = k
+        .elections
+        .get(&item.election_id)
+        .ok_or_else(AppError::not_found)?;
     let reason = clean(&input.reason);
     let psu_ref = clean(&input.psu_ref);
     if reason.as_ref().is_some_and(|r| r.len() > 500)
@@ -244,7 +302,7 @@ fn plan(k: &Known, config: &CheckConfig, actor: &Actor, input: &SubmitInput) -> 
             "The reason may have at most 500 characters, the PSU reference 200.",
         ));
     }
-    if k.election.status != "open" {
+    if e.election.status != "open" {
         return Err(AppError::conflict(
             "election_closed",
             "Pemilihan ini sudah ditutup; hasil tidak dapat dimasukkan lagi.",
@@ -252,12 +310,12 @@ fn plan(k: &Known, config: &CheckConfig, actor: &Actor, input: &SubmitInput) -> 
         ));
     }
     let by_number = match (&input.village_code, input.tps_number) {
-        (Some(v), Some(n)) => k.by_number.get(&(v.clone(), n)).copied(),
+        (Some(v), Some(n)) => k.by_number.get(&(item.election_id, v.clone(), n)).copied(),
         _ => None,
     };
     let tps = input
         .tps_id
-        .filter(|id| k.by_id.contains_key(id))
+        .filter(|id| k.by_id.get(id).is_some_and(|t| t.election_id == item.election_id))
         .or(by_number)
         .and_then(|id| k.by_id.get(&id))
         .cloned()
@@ -271,7 +329,7 @@ fn plan(k: &Known, config: &CheckConfig, actor: &Actor, input: &SubmitInput) -> 
     require_kpu(actor, &tps.village_code)?;
     if psu_ref.is_none() {
         let v = &tps.village_code;
-        if let Some(region) = k.recaps.iter().find(|r| {
+        if let Some(region) = e.recaps.iter().find(|r| {
             v == *r || (v.starts_with(r.as_str()) && v.as_bytes().get(r.len()) == Some(&b'.'))
         }) {
             return Err(AppError::conflict(
@@ -281,14 +339,14 @@ fn plan(k: &Known, config: &CheckConfig, actor: &Actor, input: &SubmitInput) -> 
             ));
         }
     }
-    if k.ballots.is_empty() {
+    if e.ballots.is_empty() {
         return Err(AppError::unprocessable(
             "no_candidates",
             "Pemilihan ini belum memiliki paslon.",
             "This election has no candidate pairs yet.",
         ));
     }
-    let form: Form = form::parse(&form::flatten(&input.form), &k.ballots).map_err(|errs| {
+    let form: Form = form::parse(&form::flatten(&input.form), &e.ballots).map_err(|errs| {
         let id = errs
             .iter()
             .map(|e| e.message_id.as_str())
@@ -405,7 +463,7 @@ fn plan(k: &Known, config: &CheckConfig, actor: &Actor, input: &SubmitInput) -> 
 
 /// Remember a planned form as the TPS's latest version (for later forms of the batch) and
 /// add its change of contribution to the totals.
-fn remember(k: &mut Known, p: &Planned, me: &Actor, deltas: &mut Deltas) {
+fn remember(k: &mut Known, p: &Planned, me: &Actor, deltas: &mut BTreeMap<i64, Deltas>) {
     let new = contribution(
         &p.form,
         Flags {
@@ -416,10 +474,13 @@ fn remember(k: &mut Known, p: &Planned, me: &Actor, deltas: &mut Deltas) {
         },
     );
     let old = k.contributions.insert(p.tps.id, new.clone());
-    deltas.change(&p.tps.village_code, old.as_ref(), &new);
+    deltas
+        .entry(p.tps.election_id)
+        .or_default()
+        .change(&p.tps.village_code, old.as_ref(), &new);
     k.entries.entry(p.tps.id).or_default().push(EntryRow {
         id: 0,
-        election_id: k.election.id,
+        election_id: p.tps.election_id,
         tps_id: p.tps.id,
         version: p.version,
         kind: p.kind.to_string(),
@@ -437,22 +498,21 @@ fn remember(k: &mut Known, p: &Planned, me: &Actor, deltas: &mut Deltas) {
     });
 }
 
-/// Submit forms inside the caller's transaction: one outcome per input, in order. A refused
-/// form (a client error) changes nothing and the others go ahead; anything else is returned
-/// as the error of the whole call.
+/// Submit forms, of one election or several, inside the caller's transaction: one outcome per
+/// input, in order. A refused form (a client error, a form for an election that does not
+/// exist among them) changes nothing and the others go ahead; anything else is returned as
+/// the error of the whole call. The statements are the same few however many elections the
+/// forms are for.
 pub async fn submit_many(
     tx: &mut Tx,
     config: &CheckConfig,
-    election_id: i64,
     items: &[Item<'_>],
 ) -> AppResult<Vec<AppResult<Submitted>>> {
-    let mut k = load(tx, election_id, items)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let mut deltas = Deltas::default();
+    let mut k = load(tx, items).await?;
+    let mut deltas: BTreeMap<i64, Deltas> = BTreeMap::new();
     let mut outcomes: Vec<Result<Planned, AppError>> = Vec::with_capacity(items.len());
     for item in items {
-        let p = plan(&k, config, item.actor, item.input);
+        let p = plan(&k, config, item);
         if let Ok(p) = &p {
             remember(&mut k, p, item.actor, &mut deltas);
         }
@@ -473,7 +533,7 @@ pub async fn submit_many(
     let new_entries: Vec<rstore::NewEntry<'_>> = accepted
         .iter()
         .map(|p| rstore::NewEntry {
-            election_id,
+            election_id: p.tps.election_id,
             tps_id: p.tps.id,
             version: p.version,
             kind: p.kind,
@@ -500,7 +560,7 @@ pub async fn submit_many(
             p.tps.id,
             TpsState {
                 tps_id: p.tps.id,
-                election_id,
+                election_id: p.tps.election_id,
                 village_code: &p.tps.village_code,
                 current_entry_id: id_of(p),
                 epoch_version: p.epoch,
@@ -513,10 +573,11 @@ pub async fn submit_many(
         );
     }
     rstore::upsert_states(tx, &last.into_values().collect::<Vec<_>>()).await?;
-    let mut log = Vec::with_capacity(accepted.len());
+    // Each election's log gets its accepted forms in submission order.
+    let mut logs: BTreeMap<i64, Vec<(i64, String)>> = BTreeMap::new();
     for p in accepted.iter().copied() {
         let payload = Payload {
-            election_id,
+            election_id: p.tps.election_id,
             tps_id: p.tps.id,
             village_code: p.tps.village_code.clone(),
             tps_number: p.tps.number,
@@ -527,21 +588,29 @@ pub async fn submit_many(
             flagged: p.flagged,
             form: p.form.clone(),
         };
-        log.push((
+        logs.entry(p.tps.election_id).or_default().push((
             id_of(p),
             serde_json::to_string(&payload).map_err(AppError::internal)?,
         ));
     }
-    let first_seq = k.election.log_seq + 1;
-    rstore::append_log_many(
-        tx,
-        election_id,
-        (k.election.log_seq, k.election.log_head.clone()),
-        &log,
-    )
-    .await?;
-    totals::apply(tx, election_id, &deltas).await?;
-    let mut seq = first_seq;
+    let appends: Vec<rstore::LogAppend<'_>> = logs
+        .iter()
+        .filter_map(|(election_id, entries)| {
+            let e = &k.elections.get(election_id)?.election;
+            Some(rstore::LogAppend {
+                election_id: *election_id,
+                head: (e.log_seq, e.log_head.clone()),
+                entries,
+            })
+        })
+        .collect();
+    rstore::append_logs(tx, &appends).await?;
+    totals::apply_many(tx, deltas.iter().map(|(e, d)| (*e, d))).await?;
+    let mut next_seq: HashMap<i64, i64> = k
+        .elections
+        .iter()
+        .map(|(id, e)| (*id, e.election.log_seq + 1))
+        .collect();
     let mut out = Vec::with_capacity(outcomes.len());
     for (o, item) in outcomes.into_iter().zip(items) {
         let p = match o {
@@ -551,8 +620,10 @@ pub async fn submit_many(
                 continue;
             }
         };
-        let log_seq = seq;
-        seq += 1;
+        let election_id = p.tps.election_id;
+        let seq = next_seq.entry(election_id).or_insert(1);
+        let log_seq = *seq;
+        *seq += 1;
         audit::record(
             tx,
             &item.meta.audit(Some(item.actor)),

@@ -65,12 +65,38 @@ pub async fn get_election(db: &Db, id: i64) -> Result<Option<ElectionRow>, sqlx:
 /// Read the election inside a write transaction and lock its row (PostgreSQL) so writers of
 /// one election append to its log in order. SQLite's writer is already exclusive.
 pub async fn lock_election(tx: &mut Tx, id: i64) -> Result<Option<ElectionRow>, sqlx::Error> {
-    let sql =
-        format!("UPDATE elections SET log_seq = log_seq WHERE id = $1 RETURNING {ELECTION_COLS}");
-    with_tx!(tx, |c| sqlx::query_as::<_, ElectionRow>(&sql)
-        .bind(id)
-        .fetch_optional(&mut *c)
-        .await)
+    Ok(lock_elections(tx, &[id]).await?.into_iter().next())
+}
+
+/// [`lock_election`] for several elections in one statement, in id order (every writer locks
+/// election rows in that order, so two writers never wait for each other's). Elections that
+/// do not exist are absent.
+pub async fn lock_elections(tx: &mut Tx, ids: &[i64]) -> Result<Vec<ElectionRow>, sqlx::Error> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let postgres = tx.backend() == balai_core::db::Backend::Postgres;
+    with_tx!(tx, |c| {
+        // SQLite: an UPDATE takes the write lock at once (a read first could see a snapshot
+        // that a later write would have to throw away).
+        let mut q = sqlx::QueryBuilder::new(if postgres {
+            format!("SELECT {ELECTION_COLS} FROM elections WHERE id")
+        } else {
+            "UPDATE elections SET log_seq = log_seq WHERE id".to_string()
+        });
+        balai_core::db::push_in_list(&mut q, &ids);
+        q.push(if postgres {
+            " ORDER BY id FOR UPDATE".to_string()
+        } else {
+            format!(" RETURNING {ELECTION_COLS}")
+        });
+        let mut rows: Vec<ElectionRow> = q.build_query_as().fetch_all(&mut *c).await?;
+        rows.sort_by_key(|e| e.id);
+        Ok(rows)
+    })
 }
 
 pub async fn list_elections(db: &Db) -> Result<Vec<ElectionRow>, sqlx::Error> {
@@ -344,6 +370,27 @@ pub async fn ballot_numbers_tx(tx: &mut Tx, election_id: i64) -> Result<Vec<u32>
     .await)?;
     Ok(v.into_iter()
         .filter_map(|b| u32::try_from(b).ok())
+        .collect())
+}
+
+/// The ballot numbers of several elections: `(election_id, ballot_number)`, in order.
+pub async fn ballot_numbers_of(
+    tx: &mut Tx,
+    election_ids: &[i64],
+) -> Result<Vec<(i64, u32)>, sqlx::Error> {
+    if election_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let v: Vec<(i64, i64)> = with_tx!(tx, |c| {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT election_id, ballot_number FROM candidates WHERE election_id",
+        );
+        balai_core::db::push_in_list(&mut q, election_ids);
+        q.push(" ORDER BY election_id, ballot_number");
+        q.build_query_as().fetch_all(&mut *c).await
+    })?;
+    Ok(v.into_iter()
+        .filter_map(|(e, b)| Some((e, u32::try_from(b).ok()?)))
         .collect())
 }
 

@@ -240,36 +240,40 @@ pub async fn aggregate(
 // Bulk reads and multi-row writes for submissions: a batch of forms (or one form) costs a
 // fixed number of statements, not a number per form.
 
-/// The TPS of the election named by id or by village code (the caller matches numbers). Two
-/// look-ups, not one with `OR`: with `OR` SQLite reads every TPS of the election.
+/// The TPS of these elections named by id or by village code (the caller matches elections
+/// and numbers). Two look-ups, not one with `OR`: with `OR` SQLite reads every TPS of the
+/// election.
 pub async fn tps_for(
     tx: &mut Tx,
-    election_id: i64,
+    election_ids: &[i64],
     ids: &[i64],
     villages: &[&str],
 ) -> Result<Vec<crate::store::Tps>, sqlx::Error> {
     let mut out: Vec<crate::store::Tps> = Vec::new();
-    for (column, by_id) in [("id", true), ("village_code", false)] {
+    if election_ids.is_empty() {
+        return Ok(out);
+    }
+    for by_id in [true, false] {
         if (by_id && ids.is_empty()) || (!by_id && villages.is_empty()) {
             continue;
         }
         let found: Vec<crate::store::Tps> = with_tx!(tx, |c| {
             let mut q = sqlx::QueryBuilder::new(
                 "SELECT id, election_id, village_code, number, address, dpt_l, dpt_p FROM tps
-                 WHERE election_id = ",
+                 WHERE election_id",
             );
-            q.push_bind(election_id).push(format!(" AND {column} IN ("));
-            let mut s = q.separated(", ");
+            balai_core::db::push_in_list(&mut q, election_ids);
             if by_id {
-                for id in ids {
-                    s.push_bind(*id);
-                }
+                q.push(" AND id");
+                balai_core::db::push_in_list(&mut q, ids);
             } else {
+                q.push(" AND village_code IN (");
+                let mut s = q.separated(", ");
                 for v in villages {
                     s.push_bind(*v);
                 }
+                q.push(")");
             }
-            q.push(")");
             q.build_query_as().fetch_all(&mut *c).await
         })?;
         out.extend(found);
@@ -427,22 +431,36 @@ pub async fn upsert_states(tx: &mut Tx, states: &[TpsState<'_>]) -> Result<(), s
     Ok(())
 }
 
-/// Append accepted versions to the publication log after `(seq, head)`, the election's log
-/// head read under its row lock; returns the new head.
-pub async fn append_log_many(
-    tx: &mut Tx,
-    election_id: i64,
-    head: (i64, String),
-    entries: &[(i64, String)],
-) -> Result<(i64, String), sqlx::Error> {
-    let (mut seq, mut prev) = head;
+/// Accepted versions of one election to append to its publication log: the log's head
+/// `(seq, hash)` as read under the election's row lock, and `(entry_id, payload)` in order.
+pub struct LogAppend<'a> {
+    pub election_id: i64,
+    pub head: (i64, String),
+    pub entries: &'a [(i64, String)],
+}
+
+/// Append to the publication logs of one or more elections (multi-row statements for all of
+/// them) and move each election's head.
+pub async fn append_logs(tx: &mut Tx, logs: &[LogAppend<'_>]) -> Result<(), sqlx::Error> {
     let at = now();
-    let mut rows = Vec::with_capacity(entries.len());
-    for (entry_id, payload) in entries {
-        seq += 1;
-        let hash = entry_hash(&prev, seq, payload);
-        rows.push((seq, *entry_id, prev, hash.clone(), payload.as_str()));
-        prev = hash;
+    let mut rows = Vec::new();
+    let mut heads: Vec<(i64, i64, String)> = Vec::with_capacity(logs.len());
+    for log in logs {
+        let (mut seq, mut prev) = log.head.clone();
+        for (entry_id, payload) in log.entries {
+            seq += 1;
+            let hash = entry_hash(&prev, seq, payload);
+            rows.push((
+                log.election_id,
+                seq,
+                *entry_id,
+                prev,
+                hash.clone(),
+                payload.as_str(),
+            ));
+            prev = hash;
+        }
+        heads.push((log.election_id, seq, prev));
     }
     for chunk in rows.chunks(500) {
         with_tx!(tx, |c| {
@@ -450,27 +468,34 @@ pub async fn append_log_many(
                 "INSERT INTO election_log (election_id, seq, entry_id, prev_hash, hash, payload,
                    published_at) ",
             );
-            q.push_values(chunk, |mut b, (seq, entry_id, prev, hash, payload)| {
-                b.push_bind(election_id)
-                    .push_bind(*seq)
-                    .push_bind(*entry_id)
-                    .push_bind(prev.as_str())
-                    .push_bind(hash.as_str())
-                    .push_bind(*payload)
-                    .push_bind(at);
-            });
+            q.push_values(
+                chunk,
+                |mut b, (election, seq, entry_id, prev, hash, payload)| {
+                    b.push_bind(*election)
+                        .push_bind(*seq)
+                        .push_bind(*entry_id)
+                        .push_bind(prev.as_str())
+                        .push_bind(hash.as_str())
+                        .push_bind(*payload)
+                        .push_bind(at);
+                },
+            );
             q.build().execute(&mut *c).await?;
         });
     }
-    with_tx!(tx, |c| sqlx::query(
-        "UPDATE elections SET log_seq = $1, log_head = $2, results_changed_at = $3 WHERE id = $4"
-    )
-    .bind(seq)
-    .bind(&prev)
-    .bind(at)
-    .bind(election_id)
-    .execute(&mut *c)
-    .await
-    .map(|_| ()))?;
-    Ok((seq, prev))
+    // Both backends name a VALUES list's columns column1, column2, …
+    for chunk in heads.chunks(500) {
+        with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new("UPDATE elections SET log_seq = v.column2, log_head = v.column3, results_changed_at = ");
+            q.push_bind(at).push(" FROM (");
+            q.push_values(chunk, |mut b, (election, seq, head)| {
+                b.push_bind(*election)
+                    .push_bind(*seq)
+                    .push_bind(head.as_str());
+            });
+            q.push(") AS v WHERE elections.id = v.column1");
+            q.build().execute(&mut *c).await?;
+        });
+    }
+    Ok(())
 }

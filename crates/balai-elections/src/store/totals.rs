@@ -100,12 +100,25 @@ impl Deltas {
     }
 }
 
-/// Add the deltas to the stored totals (multi-row upserts).
+/// Add the deltas to the stored totals of one election (multi-row upserts).
 pub async fn apply(tx: &mut Tx, election_id: i64, deltas: &Deltas) -> Result<(), sqlx::Error> {
-    let rows: Vec<(&String, &Agg)> = deltas.0.iter().collect();
-    let votes: Vec<(&String, i64, i64)> = rows
+    apply_many(tx, [(election_id, deltas)]).await
+}
+
+/// Add the deltas of several elections to their stored totals in the same statements. Give
+/// the elections in id order: rows are then touched in (election, region) order by every
+/// writer.
+pub async fn apply_many<'d>(
+    tx: &mut Tx,
+    deltas: impl IntoIterator<Item = (i64, &'d Deltas)>,
+) -> Result<(), sqlx::Error> {
+    let rows: Vec<(i64, &String, &Agg)> = deltas
+        .into_iter()
+        .flat_map(|(e, d)| d.0.iter().map(move |(code, a)| (e, code, a)))
+        .collect();
+    let votes: Vec<(i64, &String, i64, i64)> = rows
         .iter()
-        .flat_map(|(code, a)| a.votes.iter().map(move |(b, v)| (*code, *b, *v)))
+        .flat_map(|(e, code, a)| a.votes.iter().map(move |(b, v)| (*e, *code, *b, *v)))
         .collect();
     for chunk in rows.chunks(CHUNK) {
         with_tx!(tx, |c| {
@@ -114,8 +127,8 @@ pub async fn apply(tx: &mut Tx, election_id: i64, deltas: &Deltas) -> Result<(),
                    tps_entered, tps_verified, tps_flagged, tps_errors, tps_disputed, dpt, pengguna,
                    suara_sah, suara_tidak_sah) ",
             );
-            q.push_values(chunk, |mut b, (code, a)| {
-                b.push_bind(election_id)
+            q.push_values(chunk, |mut b, (election_id, code, a)| {
+                b.push_bind(*election_id)
                     .push_bind(code.as_str())
                     .push_bind(a.tps_total)
                     .push_bind(a.dpt_master)
@@ -151,8 +164,8 @@ pub async fn apply(tx: &mut Tx, election_id: i64, deltas: &Deltas) -> Result<(),
             let mut q = sqlx::QueryBuilder::new(
                 "INSERT INTO region_votes (election_id, region_code, ballot_number, votes) ",
             );
-            q.push_values(chunk, |mut b, (code, ballot, v)| {
-                b.push_bind(election_id)
+            q.push_values(chunk, |mut b, (election_id, code, ballot, v)| {
+                b.push_bind(*election_id)
                     .push_bind(code.as_str())
                     .push_bind(*ballot)
                     .push_bind(*v);
