@@ -13,7 +13,8 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Postgres, Sqlite, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::{Postgres, Sqlite, TransactionManager};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
@@ -71,11 +72,71 @@ pub struct Tx {
     pub(crate) claim: Option<crate::idempotency::ClaimGuard>,
 }
 
-/// The backend's own transaction inside a [`Tx`]; reach it through [`with_tx!`].
+/// The backend's connection inside a [`Tx`], with its transaction open; reach it through
+/// [`with_tx!`].
 pub enum TxConn {
-    Sqlite(Transaction<'static, Sqlite>),
-    Postgres(Transaction<'static, Postgres>),
+    Sqlite(Live<Sqlite>),
+    Postgres(Live<Postgres>),
 }
+
+/// A pooled connection that knows whether it has a transaction open, and rolls that
+/// transaction back (as sqlx's own `Transaction` does) when dropped with it still open.
+/// Unlike sqlx's `Transaction` it outlives a commit, so the group-commit writer can run one
+/// transaction after another on the same connection ([`Db::begin_on`], [`Tx::commit_keep`])
+/// instead of giving it back to the pool and taking it again each time (each is a round trip
+/// to the connection, and on PostgreSQL its prepared statements are per connection).
+pub struct Live<DB: sqlx::Database> {
+    conn: PoolConnection<DB>,
+    open: bool,
+}
+
+impl<DB: sqlx::Database> std::ops::Deref for Live<DB> {
+    type Target = DB::Connection;
+    fn deref(&self) -> &DB::Connection {
+        &self.conn
+    }
+}
+
+impl<DB: sqlx::Database> std::ops::DerefMut for Live<DB> {
+    fn deref_mut(&mut self) -> &mut DB::Connection {
+        &mut self.conn
+    }
+}
+
+impl<DB: sqlx::Database> Drop for Live<DB> {
+    fn drop(&mut self) {
+        if self.open {
+            // Queued; it runs before the connection's next use, also in the pool's hands.
+            <DB::TransactionManager as TransactionManager>::start_rollback(&mut self.conn);
+        }
+    }
+}
+
+impl<DB: sqlx::Database> Live<DB> {
+    fn new(conn: PoolConnection<DB>) -> Self {
+        Live { conn, open: false }
+    }
+
+    async fn begin(mut self, statement: Option<&'static str>) -> Result<Self, sqlx::Error> {
+        <DB::TransactionManager as TransactionManager>::begin(
+            &mut self.conn,
+            statement.map(Into::into),
+        )
+        .await?;
+        self.open = true;
+        Ok(self)
+    }
+
+    async fn commit(&mut self) -> Result<(), sqlx::Error> {
+        <DB::TransactionManager as TransactionManager>::commit(&mut self.conn).await?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+/// A write connection kept between transactions (see [`Live`]); it goes back to the pool
+/// when dropped.
+pub struct WriteConn(TxConn);
 
 /// Run `$body` with `$conn` bound to a reader (`&Pool`) of whichever backend `$db` is.
 #[macro_export]
@@ -188,9 +249,27 @@ impl Db {
     /// Begin a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`)
     /// so a read-then-write transaction never dead-locks against another process.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        let conn = match self {
-            Db::Sqlite { write, .. } => TxConn::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(pool) => TxConn::Postgres(pool.begin().await?),
+        self.begin_on(None).await
+    }
+
+    /// [`Db::begin`] on a connection kept from an earlier transaction ([`Tx::commit_keep`]),
+    /// or on one from the pool.
+    pub async fn begin_on(&self, kept: Option<WriteConn>) -> Result<Tx, sqlx::Error> {
+        let conn = match (self, kept.map(|k| k.0)) {
+            (Db::Sqlite { .. }, Some(TxConn::Sqlite(live))) => {
+                TxConn::Sqlite(live.begin(Some("BEGIN IMMEDIATE")).await?)
+            }
+            (Db::Sqlite { write, .. }, _) => TxConn::Sqlite(
+                Live::new(write.acquire().await?)
+                    .begin(Some("BEGIN IMMEDIATE"))
+                    .await?,
+            ),
+            (Db::Postgres(_), Some(TxConn::Postgres(live))) => {
+                TxConn::Postgres(live.begin(None).await?)
+            }
+            (Db::Postgres(pool), _) => {
+                TxConn::Postgres(Live::new(pool.acquire().await?).begin(None).await?)
+            }
         };
         let mut tx = Tx {
             conn,
@@ -232,16 +311,21 @@ impl Db {
 
 impl Tx {
     /// Write the audit events recorded in this transaction, then commit.
-    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.commit_keep().await.map(drop)
+    }
+
+    /// Commit, and keep the connection for the next transaction ([`Db::begin_on`]).
+    pub async fn commit_keep(mut self) -> Result<WriteConn, sqlx::Error> {
         crate::audit::flush(&mut self).await?;
-        match self.conn {
-            TxConn::Sqlite(t) => t.commit().await?,
-            TxConn::Postgres(t) => t.commit().await?,
+        match &mut self.conn {
+            TxConn::Sqlite(live) => live.commit().await?,
+            TxConn::Postgres(live) => live.commit().await?,
         }
         if let Some(claim) = self.claim {
             claim.keep();
         }
-        Ok(())
+        Ok(WriteConn(self.conn))
     }
 
     /// The backend's transaction, for [`with_tx!`].

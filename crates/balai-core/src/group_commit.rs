@@ -16,10 +16,11 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::db::{Db, Tx};
+use crate::db::{Db, Tx, WriteConn};
 use crate::idempotency::Slot;
 use crate::with_tx;
 
@@ -369,9 +370,35 @@ fn copy_error(e: &sqlx::Error) -> sqlx::Error {
     sqlx::Error::Protocol(format!("group commit failed: {e}"))
 }
 
+/// How long the writer keeps its connection waiting for the next batch: a caller that writes
+/// batch after batch (the batched single forms) queues the next one right after its answer.
+const KEEP_IDLE: Duration = Duration::from_millis(5);
+/// How long the writer keeps one connection at most, so that other writers (on SQLite there is
+/// one write connection) get their turn while it is busy.
+const KEEP_MAX: Duration = Duration::from_millis(50);
+
 async fn writer(db: Db, mut rx: mpsc::Receiver<Job>, max_batch: usize, counts: Arc<Counts>) {
     let mut batch: Vec<Job> = Vec::with_capacity(max_batch);
-    while let Some(first) = rx.recv().await {
+    // The connection of the last commit, and since when the writer has held it.
+    let mut kept: Option<(WriteConn, Instant)> = None;
+    loop {
+        let next = match kept.take() {
+            Some((conn, since)) if since.elapsed() < KEEP_MAX => {
+                match tokio::time::timeout(KEEP_IDLE, rx.recv()).await {
+                    Ok(job) => {
+                        kept = Some((conn, since));
+                        job
+                    }
+                    // Idle: the connection goes back to the pool while the writer waits.
+                    Err(_) => {
+                        drop(conn);
+                        rx.recv().await
+                    }
+                }
+            }
+            _ => rx.recv().await,
+        };
+        let Some(first) = next else { break };
         batch.push(first);
         // Take what queued up while the previous batch was committing; never wait for more.
         while batch.len() < max_batch {
@@ -382,8 +409,10 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>, max_batch: usize, counts: A
         }
         metrics::histogram!("balai_group_commit_batch_size").record(batch.len() as f64);
         counts.jobs.fetch_add(batch.len() as u64, Ordering::Relaxed);
-        if run_batch(&db, &mut batch).await {
+        let since = kept.as_ref().map_or_else(Instant::now, |(_, since)| *since);
+        if let Some(conn) = run_batch(&db, &mut batch, kept.take().map(|(c, _)| c)).await {
             counts.commits.fetch_add(1, Ordering::Relaxed);
+            kept = Some((conn, since));
         }
         batch.clear();
     }
@@ -393,15 +422,16 @@ async fn savepoint(tx: &mut Tx, sql: &'static str) -> Result<(), sqlx::Error> {
     with_tx!(tx, |c| sqlx::query(sql).execute(&mut *c).await.map(|_| ()))
 }
 
-/// Run one batch; true when a transaction was committed.
-async fn run_batch(db: &Db, batch: &mut Vec<Job>) -> bool {
-    let mut tx = match db.begin().await {
+/// Run one batch, on the connection kept from the last one if there is one; the connection
+/// when a transaction was committed.
+async fn run_batch(db: &Db, batch: &mut Vec<Job>, kept: Option<WriteConn>) -> Option<WriteConn> {
+    let mut tx = match db.begin_on(kept).await {
         Ok(tx) => tx,
         Err(e) => {
             // Dropping the jobs answers their callers with an error; nothing was written.
             tracing::error!(error = %e, jobs = batch.len(), "group commit: cannot begin");
             batch.clear();
-            return false;
+            return None;
         }
     };
     let mut delivers: Vec<Deliver> = Vec::with_capacity(batch.len());
@@ -412,7 +442,7 @@ async fn run_batch(db: &Db, batch: &mut Vec<Job>) -> bool {
             if !ok {
                 drop(tx);
                 deliver(None);
-                return false;
+                return None;
             }
             delivers.push(deliver);
         }
@@ -424,7 +454,7 @@ async fn run_batch(db: &Db, batch: &mut Vec<Job>) -> bool {
                 for d in delivers {
                     d(Some(&e));
                 }
-                return false;
+                return None;
             }
             let (ok, deliver) = job(&mut tx).await;
             let closed = if ok {
@@ -444,7 +474,7 @@ async fn run_batch(db: &Db, batch: &mut Vec<Job>) -> bool {
                 for d in delivers {
                     d(Some(&e));
                 }
-                return false;
+                return None;
             }
             if ok {
                 delivers.push(deliver);
@@ -454,19 +484,19 @@ async fn run_batch(db: &Db, batch: &mut Vec<Job>) -> bool {
             }
         }
     }
-    match tx.commit().await {
-        Ok(()) => {
+    match tx.commit_keep().await {
+        Ok(conn) => {
             for d in delivers {
                 d(None);
             }
-            true
+            Some(conn)
         }
         Err(e) => {
             tracing::error!(error = %e, jobs = delivers.len(), "group commit: commit failed");
             for d in delivers {
                 d(Some(&e));
             }
-            false
+            None
         }
     }
 }
