@@ -396,7 +396,11 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>, max_batch: usize, counts: A
                     }
                 }
             }
-            _ => rx.recv().await,
+            held => {
+                // Held long enough (or none): given back before waiting, not after.
+                drop(held);
+                rx.recv().await
+            }
         };
         let Some(first) = next else { break };
         batch.push(first);

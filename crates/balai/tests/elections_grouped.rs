@@ -159,20 +159,18 @@ both_backends!(concurrent_forms_of_two_elections, |b: Backend| async move {
         (Some(180), Some(330))
     );
 
-    // The second operator at the same time: agreeing in the first election, disagreeing
-    // in the second.
+    // The second operator at the same time, naming the TPS by village and number (the same
+    // pairs exist in both elections): agreeing in the first election, disagreeing in the
+    // second.
     let mut reqs = Vec::new();
-    for (e1_tps, e2_tps) in fx.tps.iter().zip(&tps2) {
-        reqs.push((
-            fx.op2.clone(),
-            fx.path("/results"),
-            json!({"tps_id": e1_tps, "form": first}),
-        ));
-        reqs.push((
-            fx.op2.clone(),
-            results(e2),
-            json!({"tps_id": e2_tps, "form": first}),
-        ));
+    for (village, number) in [(VILLAGES[0], 1), (VILLAGES[0], 2), (VILLAGES[2], 1)] {
+        for path in [fx.path("/results"), results(e2)] {
+            reqs.push((
+                fx.op2.clone(),
+                path,
+                json!({"village_code": village, "tps_number": number, "form": first}),
+            ));
+        }
     }
     for (s, v) in post_all(&fx, reqs).await {
         assert_eq!(s, 201, "{v}");

@@ -484,3 +484,55 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    group_commit_gives_its_connection_back,
+    |b: Backend| async move {
+        use balai_core::group_commit::GroupCommit;
+        let (db, _url, _dir) = fresh_db(b).await;
+        let writer = GroupCommit::start(db.clone(), 64);
+        let begin_soon = || async {
+            let tx = tokio::time::timeout(std::time::Duration::from_secs(5), db.begin())
+                .await
+                .expect("the writer kept the write connection")
+                .unwrap();
+            tx.commit().await.unwrap();
+        };
+        // A write that takes longer than the writer keeps one connection (50 ms), then
+        // nothing: the writer must not wait for the next write with the connection in hand.
+        writer
+            .run(|_tx| {
+                Box::pin(async {
+                    tokio::time::sleep(std::time::Duration::from_millis(80)).await;
+                    Ok::<(), balai_core::AppError>(())
+                })
+            })
+            .await
+            .unwrap();
+        begin_soon().await;
+        // Writes one after another for longer than that, then nothing: a direct transaction
+        // (on SQLite the one write connection) gets its turn after the stream.
+        let started = std::time::Instant::now();
+        let mut i = 0u32;
+        while started.elapsed() < std::time::Duration::from_millis(120) {
+            i += 1;
+            writer
+                .run(move |tx| {
+                    Box::pin(async move {
+                        balai_core::with_tx!(tx, |c| sqlx::query(
+                            "INSERT INTO settings (key, value) VALUES ($1, '1')"
+                        )
+                        .bind(format!("keep.{i}"))
+                        .execute(&mut *c)
+                        .await
+                        .map(|_| ()))
+                        .map_err(balai_core::AppError::from)
+                    })
+                })
+                .await
+                .unwrap();
+        }
+        begin_soon().await;
+        assert!(i > 1, "{i}");
+    }
+);

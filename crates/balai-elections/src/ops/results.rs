@@ -205,15 +205,6 @@ async fn load(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Known> {
         }
     }
     let ids: Vec<i64> = items.iter().filter_map(|i| i.input.tps_id).collect();
-    let mut villages: Vec<&str> = items
-        .iter()
-        .filter_map(|i| i.input.village_code.as_deref())
-        .collect();
-    villages.sort_unstable();
-    villages.dedup();
-    let mut tps = rstore::tps_for(tx, &election_ids, &ids, &villages).await?;
-    // Only the TPS the forms name, in the forms' elections (a village's other TPS, or another
-    // election's, came along with the look-up).
     let named: HashSet<(i64, &str, i64)> = items
         .iter()
         .filter_map(|i| {
@@ -224,6 +215,10 @@ async fn load(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Known> {
             ))
         })
         .collect();
+    let named_list: Vec<(i64, &str, i64)> = named.iter().copied().collect();
+    let mut tps = rstore::tps_for(tx, &election_ids, &ids, &named_list).await?;
+    // Only the TPS the forms name, in the forms' elections (by id, another election's TPS
+    // came along with the look-up).
     let id_set: HashSet<(i64, i64)> = items
         .iter()
         .filter_map(|i| Some((i.election_id, i.input.tps_id?)))

@@ -240,40 +240,47 @@ pub async fn aggregate(
 // Bulk reads and multi-row writes for submissions: a batch of forms (or one form) costs a
 // fixed number of statements, not a number per form.
 
-/// The TPS of these elections named by id or by village code (the caller matches elections
-/// and numbers). Two look-ups, not one with `OR`: with `OR` SQLite reads every TPS of the
-/// election.
+/// The TPS of these elections named by id, or by `(election, village code, number)`. Two
+/// look-ups, not one with `OR`: with `OR` SQLite reads every TPS of the election. The named
+/// ones are joined to a `VALUES` list so both backends look each up in the unique index
+/// (with `village_code IN (…)` every TPS of each village came along, ten per village at
+/// national scale).
 pub async fn tps_for(
     tx: &mut Tx,
     election_ids: &[i64],
     ids: &[i64],
-    villages: &[&str],
+    named: &[(i64, &str, i64)],
 ) -> Result<Vec<crate::store::Tps>, sqlx::Error> {
     let mut out: Vec<crate::store::Tps> = Vec::new();
-    if election_ids.is_empty() {
-        return Ok(out);
-    }
-    for by_id in [true, false] {
-        if (by_id && ids.is_empty()) || (!by_id && villages.is_empty()) {
-            continue;
-        }
+    if !ids.is_empty() && !election_ids.is_empty() {
         let found: Vec<crate::store::Tps> = with_tx!(tx, |c| {
             let mut q = sqlx::QueryBuilder::new(
                 "SELECT id, election_id, village_code, number, address, dpt_l, dpt_p FROM tps
                  WHERE election_id",
             );
             balai_core::db::push_in_list(&mut q, election_ids);
-            if by_id {
-                q.push(" AND id");
-                balai_core::db::push_in_list(&mut q, ids);
-            } else {
-                q.push(" AND village_code IN (");
-                let mut s = q.separated(", ");
-                for v in villages {
-                    s.push_bind(*v);
-                }
-                q.push(")");
-            }
+            q.push(" AND id");
+            balai_core::db::push_in_list(&mut q, ids);
+            q.build_query_as().fetch_all(&mut *c).await
+        })?;
+        out.extend(found);
+    }
+    for chunk in named.chunks(500) {
+        let found: Vec<crate::store::Tps> = with_tx!(tx, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "SELECT t.id, t.election_id, t.village_code, t.number, t.address, t.dpt_l, t.dpt_p
+                 FROM (",
+            );
+            q.push_values(chunk, |mut b, (election, village, number)| {
+                b.push_bind(*election)
+                    .push_bind(*village)
+                    .push_bind(*number);
+            });
+            // Both backends name a VALUES list's columns column1, column2, …
+            q.push(
+                ") AS v JOIN tps t ON t.election_id = v.column1 AND t.village_code = v.column2
+                   AND t.number = v.column3",
+            );
             q.build_query_as().fetch_all(&mut *c).await
         })?;
         out.extend(found);
