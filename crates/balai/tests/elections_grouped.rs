@@ -36,7 +36,8 @@ async fn post_all(fx: &Fx, reqs: Vec<(String, String, Value)>) -> Vec<(u16, Valu
     out
 }
 
-/// A second election in the same city, with its own paslon and TPS.
+/// A second election in the same city, with its own paslon and TPS (the same villages and
+/// numbers as the first's).
 async fn second_election(fx: &Fx) -> (i64, Vec<i64>) {
     let (s, v) = fx
         .post(
@@ -47,35 +48,7 @@ async fn second_election(fx: &Fx) -> (i64, Vec<i64>) {
         .await;
     assert_eq!(s, 201, "{v}");
     let id = v["id"].as_i64().unwrap();
-    for b in [1, 2] {
-        let (s, v) = fx
-            .post(
-                &fx.op1,
-                &format!("/api/v1/elections/{id}/candidates"),
-                json!({"ballot_number": b, "head_name": "A", "deputy_name": "B", "independent": true}),
-            )
-            .await;
-        assert_eq!(s, 201, "{v}");
-    }
-    let csv = format!(
-        "village_code,number,address,dpt_l,dpt_p\n{},1,Jl. Satu,100,100\n{},2,Jl. Dua,100,100\n{},1,Jl. Tiga,100,100\n",
-        VILLAGES[0], VILLAGES[0], VILLAGES[2]
-    );
-    let (s, v) = fx
-        .send_csv(
-            &fx.op1,
-            "POST",
-            &format!("/api/v1/elections/{id}/tps/import"),
-            &csv,
-        )
-        .await;
-    assert_eq!(s, 201, "{v}");
-    let tps = v["ids"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_i64().unwrap())
-        .collect();
+    let tps = fx.paslon_and_tps(id).await;
     (id, tps)
 }
 

@@ -13,7 +13,7 @@
 //! the earlier ones), then writes everything with multi-row statements.
 
 use balai_core::audit::{self, AuditEvent};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use balai_core::db::Tx;
 use balai_core::web::actor::{Actor, ReqMeta};
@@ -23,13 +23,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+mod known;
+
 use super::require_kpu;
 use crate::domain::checks::{self, CheckConfig, Context, Finding};
 use crate::domain::form::{self, Form};
 use crate::domain::publog::Payload;
-use crate::store::results::{self as rstore, EntryRow, StateRow, TpsState};
+use crate::store::results::{self as rstore, EntryRow, TpsState};
 use crate::store::totals::{self, contribution, Deltas, Flags};
-use crate::store::{self, extra, ElectionRow, Tps};
+use crate::store::Tps;
+use known::{load, Known};
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct SubmitInput {
@@ -114,26 +117,6 @@ pub async fn submit(
     super::group::submit(ctx, actor, meta, election_id, input).await
 }
 
-/// What the transaction knows about the elections and TPS of the submitted forms, updated as
-/// each form is planned so later forms of a batch see earlier ones.
-struct Known {
-    elections: HashMap<i64, ElectionKnown>,
-    by_id: HashMap<i64, Tps>,
-    /// `(election, village, number)` → TPS id.
-    by_number: HashMap<(i64, String, i64), i64>,
-    entries: HashMap<i64, Vec<EntryRow>>,
-    /// What each TPS with a result adds to the totals now.
-    contributions: HashMap<i64, rstore::Agg>,
-    reused_photo: HashSet<i64>,
-}
-
-/// One election of the submission, read under its row lock.
-struct ElectionKnown {
-    election: ElectionRow,
-    recaps: Vec<String>,
-    ballots: Vec<u32>,
-}
-
 /// One form to submit, to which election, and who submits it.
 pub struct Item<'a> {
     pub election_id: i64,
@@ -163,105 +146,6 @@ struct Planned {
     disputed: bool,
     flagged: bool,
     photo_reused: bool,
-}
-
-/// Everything the forms need, for all their elections at once: a fixed number of statements
-/// however many elections and forms there are.
-async fn load(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Known> {
-    let mut election_ids: Vec<i64> = items.iter().map(|i| i.election_id).collect();
-    election_ids.sort_unstable();
-    election_ids.dedup();
-    let rows = store::lock_elections(tx, &election_ids).await?;
-    let election_ids: Vec<i64> = rows.iter().map(|e| e.id).collect();
-    let mut elections: HashMap<i64, ElectionKnown> = rows
-        .into_iter()
-        .map(|election| {
-            let known = ElectionKnown {
-                election,
-                recaps: Vec::new(),
-                ballots: Vec::new(),
-            };
-            (known.election.id, known)
-        })
-        .collect();
-    if elections.is_empty() {
-        return Ok(Known {
-            elections,
-            by_id: HashMap::new(),
-            by_number: HashMap::new(),
-            entries: HashMap::new(),
-            contributions: HashMap::new(),
-            reused_photo: HashSet::new(),
-        });
-    }
-    for (e, region) in extra::recaps_of(tx, &election_ids).await? {
-        if let Some(k) = elections.get_mut(&e) {
-            k.recaps.push(region);
-        }
-    }
-    for (e, ballot) in store::ballot_numbers_of(tx, &election_ids).await? {
-        if let Some(k) = elections.get_mut(&e) {
-            k.ballots.push(ballot);
-        }
-    }
-    let ids: Vec<i64> = items.iter().filter_map(|i| i.input.tps_id).collect();
-    let named: HashSet<(i64, &str, i64)> = items
-        .iter()
-        .filter_map(|i| {
-            Some((
-                i.election_id,
-                i.input.village_code.as_deref()?,
-                i.input.tps_number?,
-            ))
-        })
-        .collect();
-    let named_list: Vec<(i64, &str, i64)> = named.iter().copied().collect();
-    let mut tps = rstore::tps_for(tx, &election_ids, &ids, &named_list).await?;
-    // Only the TPS the forms name, in the forms' elections (by id, another election's TPS
-    // came along with the look-up).
-    let id_set: HashSet<(i64, i64)> = items
-        .iter()
-        .filter_map(|i| Some((i.election_id, i.input.tps_id?)))
-        .collect();
-    tps.retain(|t| {
-        id_set.contains(&(t.election_id, t.id))
-            || named.contains(&(t.election_id, t.village_code.as_str(), t.number))
-    });
-    let tps_ids: Vec<i64> = tps.iter().map(|t| t.id).collect();
-    let mut entries: HashMap<i64, Vec<EntryRow>> = HashMap::new();
-    for e in rstore::entries_of(tx, &tps_ids).await? {
-        entries.entry(e.tps_id).or_default().push(e);
-    }
-    let (states, reused) = rstore::states_of(tx, &tps_ids).await?;
-    let mut contributions = HashMap::new();
-    for s in &states {
-        let current = entries
-            .get(&s.tps_id)
-            .and_then(|v| v.iter().find(|e| e.id == s.current_entry_id));
-        if let Some(e) = current {
-            contributions.insert(s.tps_id, contribution(&e.parsed_form(), flags_of(s)));
-        }
-    }
-    Ok(Known {
-        elections,
-        by_number: tps
-            .iter()
-            .map(|t| ((t.election_id, t.village_code.clone(), t.number), t.id))
-            .collect(),
-        by_id: tps.into_iter().map(|t| (t.id, t)).collect(),
-        entries,
-        contributions,
-        reused_photo: reused.into_iter().collect(),
-    })
-}
-
-fn flags_of(s: &StateRow) -> Flags {
-    Flags {
-        verified: s.verified,
-        disputed: s.disputed,
-        flagged: s.flagged,
-        has_errors: s.has_errors,
-    }
 }
 
 fn joined(findings: &[Finding], en: bool) -> String {

@@ -90,11 +90,19 @@ impl Fx {
             .await;
         assert_eq!(s, 201, "{v}");
         fx.election = v["id"].as_i64().unwrap();
+        fx.tps = fx.paslon_and_tps(fx.election).await;
+        fx
+    }
+
+    /// Two paslon and the three TPS of the fixture (two in `VILLAGES[0]`, one in
+    /// `VILLAGES[2]`) for `election`; the TPS ids in that order.
+    pub async fn paslon_and_tps(&self, election: i64) -> Vec<i64> {
+        let base = format!("/api/v1/elections/{election}");
         for (b, head) in [(1, "Calon Satu"), (2, "Calon Dua")] {
-            let (s, v) = fx
+            let (s, v) = self
                 .post(
-                    &fx.op1.clone(),
-                    &fx.path("/candidates"),
+                    &self.op1,
+                    &format!("{base}/candidates"),
                     json!({"ballot_number": b, "head_name": head, "deputy_name": "Wakil", "parties": ["Partai A"]}),
                 )
                 .await;
@@ -104,17 +112,16 @@ impl Fx {
             "village_code,number,address,dpt_l,dpt_p\n{},1,Jl. Satu,100,100\n{},2,Jl. Dua,100,100\n{},1,Jl. Tiga,100,100\n",
             VILLAGES[0], VILLAGES[0], VILLAGES[2]
         );
-        let (s, v) = fx
-            .send_csv(&fx.op1.clone(), "POST", &fx.path("/tps/import"), &csv)
+        let (s, v) = self
+            .send_csv(&self.op1, "POST", &format!("{base}/tps/import"), &csv)
             .await;
         assert_eq!(s, 201, "{v}");
-        fx.tps = v["ids"]
+        v["ids"]
             .as_array()
             .unwrap()
             .iter()
             .map(|x| x.as_i64().unwrap())
-            .collect();
-        fx
+            .collect()
     }
 
     pub fn path(&self, rest: &str) -> String {
