@@ -209,6 +209,11 @@ pub(crate) async fn flush(tx: &mut Tx) -> Result<(), sqlx::Error> {
     let Some(last) = rows.last() else {
         return Ok(());
     };
+    if let Some(c) = tx.postgres() {
+        flush_postgres(c, &rows).await?;
+        tx.audit.base = Some((last.seq, last.hash.clone()));
+        return Ok(());
+    }
     for chunk in rows.chunks(FLUSH_ROWS) {
         with_tx!(tx, |c| {
             let mut q = sqlx::QueryBuilder::new(
@@ -245,6 +250,55 @@ pub(crate) async fn flush(tx: &mut Tx) -> Result<(), sqlx::Error> {
     .map(|_| ()))?;
     tx.audit.base = Some((last.seq, last.hash.clone()));
     Ok(())
+}
+
+/// PostgreSQL: the events and the new head in one statement (arrays, so its text is the same
+/// however many events there are and the server keeps it prepared).
+async fn flush_postgres(c: &mut sqlx::PgConnection, rows: &[AuditRow]) -> Result<(), sqlx::Error> {
+    let Some(last) = rows.last() else {
+        return Ok(());
+    };
+    fn col<U>(rows: &[AuditRow], f: impl Fn(&AuditRow) -> U) -> Vec<U> {
+        rows.iter().map(f).collect()
+    }
+    sqlx::query(
+        "WITH i AS (
+           INSERT INTO audit_events (seq, occurred_at, actor_user_id, actor_label, action,
+             target_kind, target_id, region_code, summary, request_id, ip, user_agent, prev_hash,
+             hash)
+           SELECT * FROM UNNEST($1::bigint[], $2::timestamptz[], $3::bigint[], $4::text[],
+             $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+             $12::text[], $13::text[], $14::text[]))
+         UPDATE audit_head SET seq = $15, last_hash = $16 WHERE id = 1",
+    )
+    .bind(col(rows, |r| r.seq))
+    .bind(col(rows, |r| r.occurred_at))
+    .bind(col(rows, |r| r.actor_user_id))
+    .bind(col(rows, |r| r.actor_label.clone()))
+    .bind(col(rows, |r| r.action.clone()))
+    .bind(col(rows, |r| r.target_kind.clone()))
+    .bind(col(rows, |r| r.target_id.clone()))
+    .bind(col(rows, |r| r.region_code.clone()))
+    .bind(col(rows, |r| r.summary.clone()))
+    .bind(col(rows, |r| r.request_id.clone()))
+    .bind(col(rows, |r| r.ip.clone()))
+    .bind(col(rows, |r| r.user_agent.clone()))
+    .bind(col(rows, |r| r.prev_hash.clone()))
+    .bind(col(rows, |r| r.hash.clone()))
+    .bind(last.seq)
+    .bind(&last.hash)
+    .execute(c)
+    .await
+    .map(drop)
+}
+
+/// The audit head, read by the caller under its lock (`SELECT seq, last_hash FROM audit_head
+/// WHERE id = 1 FOR UPDATE`, folded into a statement of its own), so that recording needs no
+/// statement of its own. Ignored once the transaction has recorded or read the head.
+pub fn head_locked(tx: &mut Tx, seq: i64, last_hash: String) {
+    if tx.audit.base.is_none() && tx.audit.rows.is_empty() {
+        tx.audit.base = Some((seq, last_hash));
+    }
 }
 
 /// Record an event in its own transaction (for reads of personal data, logins).

@@ -345,6 +345,15 @@ impl Tx {
         true
     }
 
+    /// The PostgreSQL connection of the transaction, for statements only PostgreSQL has
+    /// (arrays, data-modifying `WITH`); `None` on SQLite.
+    pub fn postgres(&mut self) -> Option<&mut sqlx::PgConnection> {
+        match &mut self.conn {
+            TxConn::Postgres(t) => Some(&mut **t),
+            TxConn::Sqlite(_) => None,
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         match self.conn {
             TxConn::Sqlite(_) => Backend::Sqlite,

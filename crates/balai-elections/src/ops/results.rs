@@ -31,7 +31,7 @@ use crate::domain::form::{self, Form};
 use crate::domain::publog::Payload;
 use crate::store::results::{self as rstore, EntryRow, TpsState};
 use crate::store::totals::{self, contribution, Deltas, Flags};
-use crate::store::Tps;
+use crate::store::{bulk_pg, Tps};
 use known::{load, Known};
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
@@ -430,7 +430,15 @@ pub async fn submit_many(
             warning_count: p.warnings.len() as i64,
         })
         .collect();
-    let ids = rstore::insert_entries(tx, &new_entries).await?;
+    let ids: BTreeMap<(i64, i64), i64> = match k.reserved_ids.take() {
+        // PostgreSQL: the entries are written below with everything else, in one statement.
+        Some(reserved) => accepted
+            .iter()
+            .zip(reserved)
+            .map(|(p, id)| ((p.tps.id, p.version), id))
+            .collect(),
+        None => rstore::insert_entries(tx, &new_entries).await?,
+    };
     let id_of = |p: &Planned| ids.get(&(p.tps.id, p.version)).copied().unwrap_or(0);
     // The last state of each TPS (a batch may carry several versions of one TPS).
     let mut last: BTreeMap<i64, TpsState<'_>> = BTreeMap::new();
@@ -451,7 +459,7 @@ pub async fn submit_many(
             },
         );
     }
-    rstore::upsert_states(tx, &last.into_values().collect::<Vec<_>>()).await?;
+    let states: Vec<TpsState<'_>> = last.into_values().collect();
     // Each election's log gets its accepted forms in submission order.
     let mut logs: BTreeMap<i64, Vec<(i64, String)>> = BTreeMap::new();
     for p in accepted.iter().copied() {
@@ -483,8 +491,29 @@ pub async fn submit_many(
             })
         })
         .collect();
-    rstore::append_logs(tx, &appends).await?;
-    totals::apply_many(tx, deltas.iter().map(|(e, d)| (*e, d))).await?;
+    if let Some(c) = tx.postgres() {
+        let (log, heads) = rstore::chain(&appends);
+        let with_ids: Vec<(i64, rstore::NewEntry<'_>)> = new_entries
+            .into_iter()
+            .map(|e| (ids.get(&(e.tps_id, e.version)).copied().unwrap_or(0), e))
+            .collect();
+        bulk_pg::write(
+            c,
+            &bulk_pg::Write {
+                at: entered_at,
+                entries: &with_ids,
+                states: &states,
+                log: &log,
+                heads: &heads,
+                deltas: &deltas,
+            },
+        )
+        .await?;
+    } else {
+        rstore::upsert_states(tx, &states).await?;
+        rstore::append_logs(tx, &appends).await?;
+        totals::apply_many(tx, deltas.iter().map(|(e, d)| (*e, d))).await?;
+    }
     let mut next_seq: HashMap<i64, i64> = k
         .elections
         .iter()

@@ -1,6 +1,7 @@
 //! SQL for both backends: elections, schedules, candidate pairs, TPS and past totals.
 //! Result entries, aggregation and the publication log are in [`results`].
 
+pub mod bulk_pg;
 pub mod extra;
 pub mod results;
 pub mod totals;
@@ -394,7 +395,7 @@ pub async fn ballot_numbers_of(
         .collect())
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Tps {
     pub id: i64,
     pub election_id: i64,

@@ -84,7 +84,7 @@ pub struct TpsState<'a> {
     pub photo_reused: bool,
 }
 
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize, sqlx::FromRow)]
 pub struct StateRow {
     pub tps_id: i64,
     pub village_code: String,
@@ -446,47 +446,60 @@ pub struct LogAppend<'a> {
     pub entries: &'a [(i64, String)],
 }
 
-/// Append to the publication logs of one or more elections (multi-row statements for all of
-/// them) and move each election's head.
-pub async fn append_logs(tx: &mut Tx, logs: &[LogAppend<'_>]) -> Result<(), sqlx::Error> {
-    let at = now();
+/// One row of an election's publication log.
+pub struct LogRow<'a> {
+    pub election_id: i64,
+    pub seq: i64,
+    pub entry_id: i64,
+    pub prev_hash: String,
+    pub hash: String,
+    pub payload: &'a str,
+}
+
+/// The log rows of the appends, each chained to the one before, and each election's new head
+/// `(election, seq, hash)`.
+pub fn chain<'a>(logs: &[LogAppend<'a>]) -> (Vec<LogRow<'a>>, Vec<(i64, i64, String)>) {
     let mut rows = Vec::new();
-    let mut heads: Vec<(i64, i64, String)> = Vec::with_capacity(logs.len());
+    let mut heads = Vec::with_capacity(logs.len());
     for log in logs {
         let (mut seq, mut prev) = log.head.clone();
         for (entry_id, payload) in log.entries {
             seq += 1;
             let hash = entry_hash(&prev, seq, payload);
-            rows.push((
-                log.election_id,
+            rows.push(LogRow {
+                election_id: log.election_id,
                 seq,
-                *entry_id,
-                prev,
-                hash.clone(),
-                payload.as_str(),
-            ));
-            prev = hash;
+                entry_id: *entry_id,
+                prev_hash: std::mem::replace(&mut prev, hash.clone()),
+                hash,
+                payload: payload.as_str(),
+            });
         }
         heads.push((log.election_id, seq, prev));
     }
+    (rows, heads)
+}
+
+/// Append to the publication logs of one or more elections (multi-row statements for all of
+/// them) and move each election's head.
+pub async fn append_logs(tx: &mut Tx, logs: &[LogAppend<'_>]) -> Result<(), sqlx::Error> {
+    let at = now();
+    let (rows, heads) = chain(logs);
     for chunk in rows.chunks(500) {
         with_tx!(tx, |c| {
             let mut q = sqlx::QueryBuilder::new(
                 "INSERT INTO election_log (election_id, seq, entry_id, prev_hash, hash, payload,
                    published_at) ",
             );
-            q.push_values(
-                chunk,
-                |mut b, (election, seq, entry_id, prev, hash, payload)| {
-                    b.push_bind(*election)
-                        .push_bind(*seq)
-                        .push_bind(*entry_id)
-                        .push_bind(prev.as_str())
-                        .push_bind(hash.as_str())
-                        .push_bind(*payload)
-                        .push_bind(at);
-                },
-            );
+            q.push_values(chunk, |mut b, r| {
+                b.push_bind(r.election_id)
+                    .push_bind(r.seq)
+                    .push_bind(r.entry_id)
+                    .push_bind(r.prev_hash.as_str())
+                    .push_bind(r.hash.as_str())
+                    .push_bind(r.payload)
+                    .push_bind(at);
+            });
             q.build().execute(&mut *c).await?;
         });
     }

@@ -108,18 +108,27 @@ pub async fn apply(tx: &mut Tx, election_id: i64, deltas: &Deltas) -> Result<(),
 /// Add the deltas of several elections to their stored totals in the same statements. Give
 /// the elections in id order: rows are then touched in (election, region) order by every
 /// writer.
+/// The rows to add: `(election, region, delta)` and `(election, region, ballot, votes)`.
+#[allow(clippy::type_complexity)]
+pub fn rows_of<'d>(
+    deltas: impl IntoIterator<Item = (i64, &'d Deltas)>,
+) -> (Vec<(i64, &'d str, &'d Agg)>, Vec<(i64, &'d str, i64, i64)>) {
+    let rows: Vec<(i64, &str, &Agg)> = deltas
+        .into_iter()
+        .flat_map(|(e, d)| d.0.iter().map(move |(code, a)| (e, code.as_str(), a)))
+        .collect();
+    let votes = rows
+        .iter()
+        .flat_map(|(e, code, a)| a.votes.iter().map(move |(b, v)| (*e, *code, *b, *v)))
+        .collect();
+    (rows, votes)
+}
+
 pub async fn apply_many<'d>(
     tx: &mut Tx,
     deltas: impl IntoIterator<Item = (i64, &'d Deltas)>,
 ) -> Result<(), sqlx::Error> {
-    let rows: Vec<(i64, &String, &Agg)> = deltas
-        .into_iter()
-        .flat_map(|(e, d)| d.0.iter().map(move |(code, a)| (e, code, a)))
-        .collect();
-    let votes: Vec<(i64, &String, i64, i64)> = rows
-        .iter()
-        .flat_map(|(e, code, a)| a.votes.iter().map(move |(b, v)| (*e, *code, *b, *v)))
-        .collect();
+    let (rows, votes) = rows_of(deltas);
     for chunk in rows.chunks(CHUNK) {
         with_tx!(tx, |c| {
             let mut q = sqlx::QueryBuilder::new(
@@ -129,7 +138,7 @@ pub async fn apply_many<'d>(
             );
             q.push_values(chunk, |mut b, (election_id, code, a)| {
                 b.push_bind(*election_id)
-                    .push_bind(code.as_str())
+                    .push_bind(*code)
                     .push_bind(a.tps_total)
                     .push_bind(a.dpt_master)
                     .push_bind(a.tps_entered)
@@ -166,7 +175,7 @@ pub async fn apply_many<'d>(
             );
             q.push_values(chunk, |mut b, (election_id, code, ballot, v)| {
                 b.push_bind(*election_id)
-                    .push_bind(code.as_str())
+                    .push_bind(*code)
                     .push_bind(*ballot)
                     .push_bind(*v);
             });

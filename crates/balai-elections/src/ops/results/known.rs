@@ -3,13 +3,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use balai_core::db::Tx;
+use balai_core::audit;
+use balai_core::db::{Backend, Tx};
 use balai_core::AppResult;
 
 use super::Item;
 use crate::store::results::{self as rstore, EntryRow, StateRow};
 use crate::store::totals::{contribution, Flags};
-use crate::store::{self, extra, ElectionRow, Tps};
+use crate::store::{self, bulk_pg, extra, ElectionRow, Tps};
 
 /// What the transaction knows about the elections and TPS of the submitted forms, updated as
 /// each form is planned so later forms of a batch see earlier ones.
@@ -23,6 +24,9 @@ pub(super) struct Known {
     /// What each TPS with a result adds to the totals now.
     pub(super) contributions: HashMap<i64, rstore::Agg>,
     pub(super) reused_photo: HashSet<i64>,
+    /// PostgreSQL: entry ids reserved for the forms, ascending (the entries are then written
+    /// with every other row in one statement); SQLite takes them from its `INSERT`.
+    pub(super) reserved_ids: Option<Vec<i64>>,
 }
 
 /// One election of the submission, read under its row lock.
@@ -54,16 +58,6 @@ pub(super) async fn load(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Known> {
     if elections.is_empty() {
         return Ok(Known::default());
     }
-    for (e, region) in extra::recaps_of(tx, &election_ids).await? {
-        if let Some(k) = elections.get_mut(&e) {
-            k.recaps.push(region);
-        }
-    }
-    for (e, ballot) in store::ballot_numbers_of(tx, &election_ids).await? {
-        if let Some(k) = elections.get_mut(&e) {
-            k.ballots.push(ballot);
-        }
-    }
     let ids: Vec<i64> = items.iter().filter_map(|i| i.input.tps_id).collect();
     let named: HashSet<(i64, &str, i64)> = items
         .iter()
@@ -76,7 +70,28 @@ pub(super) async fn load(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Known> {
         })
         .collect();
     let named_list: Vec<(i64, &str, i64)> = named.iter().copied().collect();
-    let mut tps = rstore::tps_for(tx, &election_ids, &ids, &named_list).await?;
+    let read = match tx.postgres() {
+        Some(c) => {
+            let reserve = i64::try_from(items.len()).unwrap_or(i64::MAX);
+            let r = bulk_pg::read(c, &election_ids, &ids, &named_list, reserve).await?;
+            if let Some((seq, hash)) = r.audit_head.clone() {
+                audit::head_locked(tx, seq, hash);
+            }
+            r
+        }
+        None => read_portable(tx, &election_ids, &ids, &named_list).await?,
+    };
+    for (e, region) in read.recaps {
+        if let Some(k) = elections.get_mut(&e) {
+            k.recaps.push(region);
+        }
+    }
+    for (e, ballot) in read.ballots {
+        if let Some(k) = elections.get_mut(&e) {
+            k.ballots.push(ballot);
+        }
+    }
+    let mut tps = read.tps;
     // Only the TPS the forms name, in the forms' elections (by id, another election's TPS
     // came along with the look-up).
     let id_set: HashSet<(i64, i64)> = items
@@ -87,14 +102,17 @@ pub(super) async fn load(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Known> {
         id_set.contains(&(t.election_id, t.id))
             || named.contains(&(t.election_id, t.village_code.as_str(), t.number))
     });
-    let tps_ids: Vec<i64> = tps.iter().map(|t| t.id).collect();
+    let kept: HashSet<i64> = tps.iter().map(|t| t.id).collect();
     let mut entries: HashMap<i64, Vec<EntryRow>> = HashMap::new();
-    for e in rstore::entries_of(tx, &tps_ids).await? {
+    for e in read
+        .entries
+        .into_iter()
+        .filter(|e| kept.contains(&e.tps_id))
+    {
         entries.entry(e.tps_id).or_default().push(e);
     }
-    let (states, reused) = rstore::states_of(tx, &tps_ids).await?;
     let mut contributions = HashMap::new();
-    for s in &states {
+    for s in read.states.iter().filter(|s| kept.contains(&s.tps_id)) {
         let current = entries
             .get(&s.tps_id)
             .and_then(|v| v.iter().find(|e| e.id == s.current_entry_id));
@@ -111,7 +129,38 @@ pub(super) async fn load(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Known> {
         by_id: tps.into_iter().map(|t| (t.id, t)).collect(),
         entries,
         contributions,
-        reused_photo: reused.into_iter().collect(),
+        reused_photo: read
+            .reused
+            .into_iter()
+            .filter(|t| kept.contains(t))
+            .collect(),
+        reserved_ids: (tx.backend() == Backend::Postgres).then_some(read.entry_ids),
+    })
+}
+
+/// SQLite: the same reads as [`bulk_pg::read`] in a few portable statements (in-process, a
+/// statement costs no round trip).
+async fn read_portable(
+    tx: &mut Tx,
+    election_ids: &[i64],
+    ids: &[i64],
+    named: &[(i64, &str, i64)],
+) -> AppResult<bulk_pg::Read> {
+    let recaps = extra::recaps_of(tx, election_ids).await?;
+    let ballots = store::ballot_numbers_of(tx, election_ids).await?;
+    let tps = rstore::tps_for(tx, election_ids, ids, named).await?;
+    let tps_ids: Vec<i64> = tps.iter().map(|t| t.id).collect();
+    let entries = rstore::entries_of(tx, &tps_ids).await?;
+    let (states, reused) = rstore::states_of(tx, &tps_ids).await?;
+    Ok(bulk_pg::Read {
+        recaps,
+        ballots,
+        tps,
+        entries,
+        states,
+        reused,
+        entry_ids: Vec::new(),
+        audit_head: None,
     })
 }
 
