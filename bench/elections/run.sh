@@ -4,6 +4,8 @@
 #   TPS_COUNT: default 823000 (national scale); PROVINCE: e.g. 32 to put every TPS in one
 #   province (one gubernur election); empty = every province, one election each.
 #   Env: BACKENDS ("sqlite postgres"), CONC (wrk connections, 64), READ_SECS (10),
+#        SINGLE_CONC (wrk connections of the one-form-per-request run, CONC: operators
+#        submitting at the same time),
 #        SINGLE_SECS (20: the one-form-per-request run lasts this long or until the forms
 #        run out; forms/s = forms accepted / wall time),
 #        BATCH (1000), BATCH_WORKERS (2), BENCH_WORK (/tmp/balai-bench),
@@ -17,6 +19,7 @@ SCALE=${1:-823000}
 PROVINCE=${2:-}
 BACKENDS=${BACKENDS:-"sqlite postgres"}
 CONC=${CONC:-64}
+SINGLE_CONC=${SINGLE_CONC:-$CONC}
 READ_SECS=${READ_SECS:-10}
 SINGLE_SECS=${SINGLE_SECS:-20}
 BATCH=${BATCH:-1000}
@@ -36,7 +39,7 @@ DATA=$WORK/data-$SCALE-${PROVINCE:-all}
 if [ ! -f "$DATA/provinces.txt" ]; then
   python3 "$HERE/gen.py" --tps "$SCALE" --out "$DATA" ${PROVINCE:+--province "$PROVINCE"}
 fi
-log "scale: $SCALE TPS, province: ${PROVINCE:-all}, cores: $(nproc), wrk -c$CONC"
+log "scale: $SCALE TPS, province: ${PROVINCE:-all}, cores: $(nproc), wrk -c$CONC (single forms -c$SINGLE_CONC)"
 # Other work on the machine competes for the cores: record the load with every phase.
 load() { echo "(load $(cut -d' ' -f1-3 /proc/loadavg))"; }
 
@@ -67,12 +70,12 @@ for B in $BACKENDS; do
   rm -f "$DATA"/elections-"$B"-* "$DATA"/wrk-"$B"-*
 
   log "$B start $(load)"
-  # 1. One form per request (wrk, 2 threads, CONC connections).
+  # 1. One form per request (wrk, 2 threads, SINGLE_CONC connections).
   python3 "$HERE/drive.py" setup "$BASE" "$TOKEN" "$DATA" "$B-single" | tee -a "$WORK/results.txt"
   python3 "$HERE/drive.py" split "$BASE" "$DATA" "$B-single" 2 >/dev/null
   T0=$(date +%s.%N)
   BENCH_FILES="$DATA/wrk-$B-single-" BENCH_TOKEN="$TOKEN" \
-    wrk -t2 -c"$CONC" -d"${SINGLE_SECS}s" --timeout 30s -s "$HERE/post.lua" "$BASE" >"$DIR/wrk-single.txt" 2>&1
+    wrk -t2 -c"$SINGLE_CONC" -d"${SINGLE_SECS}s" --timeout 30s -s "$HERE/post.lua" "$BASE" >"$DIR/wrk-single.txt" 2>&1
   T1=$(date +%s.%N)
   OK=$(awk '/forms_ok/ {print $2}' "$DIR/wrk-single.txt")
   BAD=$(awk '/forms_ok/ {print $4}' "$DIR/wrk-single.txt")

@@ -180,3 +180,40 @@ both_backends!(
         assert_eq!(v["disputed"], true);
     }
 );
+
+both_backends!(
+    the_check_settings_are_read_with_the_submission,
+    |b: Backend| async move {
+        let fx = Fx::new(b).await;
+        let dpt = good_form().pemilih_dpt.total;
+        // The default maximum (600 voters per TPS) is above this form's DPT: no warning 9.
+        let (s, v) = fx
+            .submit(&fx.op1, fx.tps[0], form_json(&good_form()), json!({}))
+            .await;
+        assert_eq!(s, 201, "{v}");
+        assert_eq!(v["warnings"], json!([]));
+        // Lowered below it in the settings: the next submission warns with the new maximum.
+        let max = dpt - 1;
+        common::exec(
+            &fx.app.db,
+            &format!(
+                "INSERT INTO settings (key, value) VALUES ('elections.max_dpt_per_tps', '{max}')"
+            ),
+        )
+        .await;
+        let (s, v) = fx
+            .submit(&fx.op2, fx.tps[0], form_json(&good_form()), json!({}))
+            .await;
+        assert_eq!(s, 201, "{v}");
+        let w = v["warnings"].as_array().unwrap();
+        assert!(
+            w.iter().any(|f| f["code"] == "dpt_above_maximum"
+                && f["message_en"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&format!("maximum of {max}"))),
+            "{v}"
+        );
+        assert_eq!(v["flagged"], true);
+    }
+);

@@ -7,7 +7,7 @@ use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 
-use super::results::{check_config_in, submit_many, Item, SubmitInput, Submitted};
+use super::results::{submit_many, Item, SubmitInput, Submitted};
 
 pub const MAX_BATCH: usize = 1000;
 
@@ -57,7 +57,6 @@ pub async fn submit_batch(
     {
         return Err(AppError::not_found());
     }
-    let config = check_config_in(&mut tx).await?;
     let items: Vec<Item<'_>> = input
         .items
         .iter()
@@ -68,7 +67,7 @@ pub async fn submit_batch(
             input,
         })
         .collect();
-    let outcomes = submit_many(&mut tx, &config, &items).await?;
+    let outcomes = submit_many(&mut tx, &items).await?;
     tx.commit().await?;
     crate::cache::changed(ctx);
     let mut accepted = 0;

@@ -83,26 +83,36 @@ fn clean(s: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The check settings (reserve, voters per TPS), read inside the write transaction that uses
-/// them (one query).
-pub async fn check_config_in(tx: &mut Tx) -> AppResult<CheckConfig> {
+/// The check settings' keys in `settings`.
+pub(crate) const CONFIG_KEYS: [&str; 2] =
+    ["elections.reserve_per_mille", "elections.max_dpt_per_tps"];
+
+/// The check settings (reserve, voters per TPS) from their `settings` rows, defaults for the
+/// missing or unreadable.
+pub(crate) fn config_from(rows: &[(String, String)]) -> CheckConfig {
     let d = CheckConfig::default();
-    let rows: Vec<(String, String)> = balai_core::with_tx!(tx, |c| sqlx::query_as(
-        "SELECT key, value FROM settings
-         WHERE key IN ('elections.reserve_per_mille', 'elections.max_dpt_per_tps')"
-    )
-    .fetch_all(&mut *c)
-    .await)?;
     let get = |key: &str, default: u32| {
         rows.iter()
             .find(|(k, _)| k == key)
             .and_then(|(_, v)| v.trim().parse().ok())
             .unwrap_or(default)
     };
-    Ok(CheckConfig {
-        reserve_per_mille: get("elections.reserve_per_mille", d.reserve_per_mille),
-        max_dpt_per_tps: get("elections.max_dpt_per_tps", d.max_dpt_per_tps),
-    })
+    CheckConfig {
+        reserve_per_mille: get(CONFIG_KEYS[0], d.reserve_per_mille),
+        max_dpt_per_tps: get(CONFIG_KEYS[1], d.max_dpt_per_tps),
+    }
+}
+
+/// The check settings' rows, read inside the write transaction that uses them (SQLite; on
+/// PostgreSQL they come with the submission's other reads).
+pub(crate) async fn settings_in(tx: &mut Tx) -> AppResult<Vec<(String, String)>> {
+    Ok(balai_core::with_tx!(tx, |c| sqlx::query_as(
+        "SELECT key, value FROM settings WHERE key IN ($1, $2)"
+    )
+    .bind(CONFIG_KEYS[0])
+    .bind(CONFIG_KEYS[1])
+    .fetch_all(&mut *c)
+    .await)?)
 }
 
 /// Submit one form (written together with other forms submitted at the same time, see
@@ -382,16 +392,13 @@ fn remember(k: &mut Known, p: &Planned, me: &Actor, deltas: &mut BTreeMap<i64, D
 /// exist among them) changes nothing and the others go ahead; anything else is returned as
 /// the error of the whole call. The statements are the same few however many elections the
 /// forms are for.
-pub async fn submit_many(
-    tx: &mut Tx,
-    config: &CheckConfig,
-    items: &[Item<'_>],
-) -> AppResult<Vec<AppResult<Submitted>>> {
+pub async fn submit_many(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Vec<AppResult<Submitted>>> {
     let mut k = load(tx, items).await?;
+    let config = k.config;
     let mut deltas: BTreeMap<i64, Deltas> = BTreeMap::new();
     let mut outcomes: Vec<Result<Planned, AppError>> = Vec::with_capacity(items.len());
     for item in items {
-        let p = plan(&k, config, item);
+        let p = plan(&k, &config, item);
         if let Ok(p) = &p {
             remember(&mut k, p, item.actor, &mut deltas);
         }

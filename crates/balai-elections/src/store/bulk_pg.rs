@@ -23,6 +23,8 @@ use crate::store::totals::Deltas;
 
 /// What [`read`] returns.
 pub struct Read {
+    /// The `settings` rows asked for, `(key, value)`.
+    pub settings: Vec<(String, String)>,
     pub recaps: Vec<(i64, String)>,
     pub ballots: Vec<(i64, u32)>,
     pub tps: Vec<Tps>,
@@ -39,6 +41,7 @@ pub struct Read {
 
 #[derive(Deserialize)]
 struct ReadJson {
+    settings: Vec<(String, String)>,
     recaps: Vec<(i64, String)>,
     ballots: Vec<(i64, i64)>,
     tps: Vec<Tps>,
@@ -97,16 +100,18 @@ impl EntryJson {
     }
 }
 
-/// Everything a submission reads once its elections are locked: their recapitulations and
-/// ballot numbers, the TPS named by id (`ids`, within `election_ids`) or by `(election,
-/// village, number)`, their entries and states, which have a reused photo, `reserve` new entry
-/// ids, and the audit head (locked). One statement, one snapshot.
+/// Everything a submission reads once its elections are locked: the `settings` rows of these
+/// keys, the elections' recapitulations and ballot numbers, the TPS named by id (`ids`, within
+/// `election_ids`) or by `(election, village, number)`, their entries and states, which have a
+/// reused photo, `reserve` new entry ids, and the audit head (locked). One statement, one
+/// snapshot.
 pub async fn read(
     c: &mut PgConnection,
     election_ids: &[i64],
     ids: &[i64],
     named: &[(i64, &str, i64)],
     reserve: i64,
+    settings: &[&str],
 ) -> Result<Read, sqlx::Error> {
     let json: String = sqlx::query_scalar(
         "WITH t AS (
@@ -117,6 +122,8 @@ pub async fn read(
            FROM UNNEST($3::bigint[], $4::text[], $5::bigint[]) AS v(e, village, n)
            JOIN tps t ON t.election_id = v.e AND t.village_code = v.village AND t.number = v.n)
          SELECT json_build_object(
+           'settings', COALESCE((SELECT json_agg(json_build_array(key, value)) FROM settings
+               WHERE key = ANY($7)), '[]'),
            'recaps', COALESCE((SELECT json_agg(json_build_array(election_id, region_code))
                FROM election_recaps WHERE election_id = ANY($1)), '[]'),
            'ballots', COALESCE((SELECT json_agg(json_build_array(election_id, ballot_number)
@@ -147,12 +154,14 @@ pub async fn read(
     .bind(named.iter().map(|n| n.1).collect::<Vec<&str>>())
     .bind(named.iter().map(|n| n.2).collect::<Vec<i64>>())
     .bind(reserve)
+    .bind(settings)
     .fetch_one(c)
     .await?;
     let r: ReadJson = serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     let mut entry_ids = r.ids;
     entry_ids.sort_unstable();
     Ok(Read {
+        settings: r.settings,
         recaps: r.recaps,
         ballots: r
             .ballots

@@ -7,7 +7,8 @@ use balai_core::audit;
 use balai_core::db::{Backend, Tx};
 use balai_core::AppResult;
 
-use super::Item;
+use super::{config_from, Item, CONFIG_KEYS};
+use crate::domain::checks::CheckConfig;
 use crate::store::results::{self as rstore, EntryRow, StateRow};
 use crate::store::totals::{contribution, Flags};
 use crate::store::{self, bulk_pg, extra, ElectionRow, Tps};
@@ -27,6 +28,8 @@ pub(super) struct Known {
     /// PostgreSQL: entry ids reserved for the forms, ascending (the entries are then written
     /// with every other row in one statement); SQLite takes them from its `INSERT`.
     pub(super) reserved_ids: Option<Vec<i64>>,
+    /// The check settings, read in the same transaction.
+    pub(super) config: CheckConfig,
 }
 
 /// One election of the submission, read under its row lock.
@@ -73,7 +76,8 @@ pub(super) async fn load(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Known> {
     let read = match tx.postgres() {
         Some(c) => {
             let reserve = i64::try_from(items.len()).unwrap_or(i64::MAX);
-            let r = bulk_pg::read(c, &election_ids, &ids, &named_list, reserve).await?;
+            let r =
+                bulk_pg::read(c, &election_ids, &ids, &named_list, reserve, &CONFIG_KEYS).await?;
             if let Some((seq, hash)) = r.audit_head.clone() {
                 audit::head_locked(tx, seq, hash);
             }
@@ -135,6 +139,7 @@ pub(super) async fn load(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Known> {
             .filter(|t| kept.contains(t))
             .collect(),
         reserved_ids: (tx.backend() == Backend::Postgres).then_some(read.entry_ids),
+        config: config_from(&read.settings),
     })
 }
 
@@ -152,7 +157,9 @@ async fn read_portable(
     let tps_ids: Vec<i64> = tps.iter().map(|t| t.id).collect();
     let entries = rstore::entries_of(tx, &tps_ids).await?;
     let (states, reused) = rstore::states_of(tx, &tps_ids).await?;
+    let settings = super::settings_in(tx).await?;
     Ok(bulk_pg::Read {
+        settings,
         recaps,
         ballots,
         tps,
