@@ -258,9 +258,7 @@ async fn flush_postgres(c: &mut sqlx::PgConnection, rows: &[AuditRow]) -> Result
     let Some(last) = rows.last() else {
         return Ok(());
     };
-    fn col<U>(rows: &[AuditRow], f: impl Fn(&AuditRow) -> U) -> Vec<U> {
-        rows.iter().map(f).collect()
-    }
+    use crate::db::column as col;
     sqlx::query(
         "WITH i AS (
            INSERT INTO audit_events (seq, occurred_at, actor_user_id, actor_label, action,
@@ -274,17 +272,17 @@ async fn flush_postgres(c: &mut sqlx::PgConnection, rows: &[AuditRow]) -> Result
     .bind(col(rows, |r| r.seq))
     .bind(col(rows, |r| r.occurred_at))
     .bind(col(rows, |r| r.actor_user_id))
-    .bind(col(rows, |r| r.actor_label.clone()))
-    .bind(col(rows, |r| r.action.clone()))
-    .bind(col(rows, |r| r.target_kind.clone()))
-    .bind(col(rows, |r| r.target_id.clone()))
-    .bind(col(rows, |r| r.region_code.clone()))
-    .bind(col(rows, |r| r.summary.clone()))
-    .bind(col(rows, |r| r.request_id.clone()))
-    .bind(col(rows, |r| r.ip.clone()))
-    .bind(col(rows, |r| r.user_agent.clone()))
-    .bind(col(rows, |r| r.prev_hash.clone()))
-    .bind(col(rows, |r| r.hash.clone()))
+    .bind(col(rows, |r| r.actor_label.as_str()))
+    .bind(col(rows, |r| r.action.as_str()))
+    .bind(col(rows, |r| r.target_kind.as_str()))
+    .bind(col(rows, |r| r.target_id.as_str()))
+    .bind(col(rows, |r| r.region_code.as_deref()))
+    .bind(col(rows, |r| r.summary.as_str()))
+    .bind(col(rows, |r| r.request_id.as_str()))
+    .bind(col(rows, |r| r.ip.as_str()))
+    .bind(col(rows, |r| r.user_agent.as_str()))
+    .bind(col(rows, |r| r.prev_hash.as_str()))
+    .bind(col(rows, |r| r.hash.as_str()))
     .bind(last.seq)
     .bind(&last.hash)
     .execute(c)
@@ -293,8 +291,8 @@ async fn flush_postgres(c: &mut sqlx::PgConnection, rows: &[AuditRow]) -> Result
 }
 
 /// The audit head, read by the caller under its lock (`SELECT seq, last_hash FROM audit_head
-/// WHERE id = 1 FOR UPDATE`, folded into a statement of its own), so that recording needs no
-/// statement of its own. Ignored once the transaction has recorded or read the head.
+/// WHERE id = 1 FOR UPDATE`, folded into one of the caller's statements), so that recording
+/// needs no statement of its own. Ignored once the transaction has recorded or read the head.
 pub fn head_locked(tx: &mut Tx, seq: i64, last_hash: String) {
     if tx.audit.base.is_none() && tx.audit.rows.is_empty() {
         tx.audit.base = Some((seq, last_hash));

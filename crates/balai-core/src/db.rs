@@ -362,6 +362,12 @@ impl Tx {
     }
 }
 
+/// One column of `rows`, for binding as a PostgreSQL array (`UNNEST($1::bigint[], …)`): a
+/// statement whose text does not change with the number of rows.
+pub fn column<'r, T, U>(rows: &'r [T], f: impl Fn(&'r T) -> U) -> Vec<U> {
+    rows.iter().map(f).collect()
+}
+
 /// Append ` IN (…)` with one bound parameter per id, for statements over a batch of rows.
 pub fn push_in_list<'a, DB: sqlx::Database>(q: &mut sqlx::QueryBuilder<'a, DB>, ids: &'a [i64])
 where

@@ -12,7 +12,9 @@
 //! has no statistics yet, and a plain `IN` then became a scan of every entry.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
+use balai_core::db::column as col;
 use serde::Deserialize;
 use sqlx::PgConnection;
 use time::OffsetDateTime;
@@ -33,8 +35,9 @@ pub struct Read {
     pub states: Vec<StateRow>,
     /// Those TPS with a photo used for another TPS.
     pub reused: Vec<i64>,
-    /// Entry ids reserved from the sequence, ascending, one per form asked for.
-    pub entry_ids: Vec<i64>,
+    /// Entry ids reserved from the sequence, ascending, one per form asked for (PostgreSQL;
+    /// SQLite takes them from its `INSERT`).
+    pub entry_ids: Option<Vec<i64>>,
     /// The audit chain's head `(seq, hash)`, locked (PostgreSQL).
     pub audit_head: Option<(i64, String)>,
 }
@@ -176,7 +179,7 @@ pub async fn read(
             .collect::<Result<_, _>>()?,
         states: r.states,
         reused: r.reused,
-        entry_ids,
+        entry_ids: Some(entry_ids),
         audit_head: Some(r.audit),
     })
 }
@@ -193,25 +196,9 @@ pub struct Write<'a> {
     pub deltas: &'a BTreeMap<i64, Deltas>,
 }
 
-fn col<'r, T, U>(rows: &'r [T], f: impl Fn(&'r T) -> U) -> Vec<U> {
-    rows.iter().map(f).collect()
-}
-
-/// Write it all in one statement.
-pub async fn write(c: &mut PgConnection, w: &Write<'_>) -> Result<(), sqlx::Error> {
-    let votes: Vec<(i64, i64, i64)> = w
-        .entries
-        .iter()
-        .flat_map(|(id, e)| {
-            e.form
-                .votes
-                .iter()
-                .map(move |(b, v)| (*id, i64::from(*b), i64::from(*v)))
-        })
-        .collect();
-    let (totals, region_votes) = super::totals::rows_of(w.deltas.iter().map(|(e, d)| (*e, d)));
-    let es = w.entries;
-    sqlx::query(
+/// The write statement (its text built once).
+static WRITE_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
         "WITH e AS (
            INSERT INTO result_entries (id, election_id, tps_id, version, kind, psu_ref, reason,
              operator_user_id, operator_label, entered_at, form, content_hash, confirmed_paper,
@@ -256,85 +243,92 @@ pub async fn write(c: &mut PgConnection, w: &Write<'_>) -> Result<(), sqlx::Erro
            SELECT * FROM UNNEST($43::bigint[], $44::text[], $45::bigint[], $46::bigint[],
              $47::bigint[], $48::bigint[], $49::bigint[], $50::bigint[], $51::bigint[],
              $52::bigint[], $53::bigint[], $54::bigint[], $55::bigint[])
-           ON CONFLICT (election_id, region_code) DO UPDATE SET
-             tps_total = region_totals.tps_total + excluded.tps_total,
-             dpt_master = region_totals.dpt_master + excluded.dpt_master,
-             tps_entered = region_totals.tps_entered + excluded.tps_entered,
-             tps_verified = region_totals.tps_verified + excluded.tps_verified,
-             tps_flagged = region_totals.tps_flagged + excluded.tps_flagged,
-             tps_errors = region_totals.tps_errors + excluded.tps_errors,
-             tps_disputed = region_totals.tps_disputed + excluded.tps_disputed,
-             dpt = region_totals.dpt + excluded.dpt,
-             pengguna = region_totals.pengguna + excluded.pengguna,
-             suara_sah = region_totals.suara_sah + excluded.suara_sah,
-             suara_tidak_sah = region_totals.suara_tidak_sah + excluded.suara_tidak_sah),
+           {add_totals}),
          rv AS (
            INSERT INTO region_votes (election_id, region_code, ballot_number, votes)
            SELECT * FROM UNNEST($56::bigint[], $57::text[], $58::bigint[], $59::bigint[])
            ON CONFLICT (election_id, region_code, ballot_number) DO UPDATE SET
              votes = region_votes.votes + excluded.votes)
          SELECT 1",
+        add_totals = super::totals::ADD_TOTALS
     )
-    .bind(w.at)
-    .bind(col(es, |(id, _)| *id))
-    .bind(col(es, |(_, e)| e.election_id))
-    .bind(col(es, |(_, e)| e.tps_id))
-    .bind(col(es, |(_, e)| e.version))
-    .bind(col(es, |(_, e)| e.kind))
-    .bind(col(es, |(_, e)| e.psu_ref))
-    .bind(col(es, |(_, e)| e.reason))
-    .bind(col(es, |(_, e)| e.operator_user_id))
-    .bind(col(es, |(_, e)| e.operator_label))
-    .bind(col(es, |(_, e)| e.form_json))
-    .bind(col(es, |(_, e)| e.content_hash))
-    .bind(col(es, |(_, e)| e.confirmed_paper))
-    .bind(col(es, |(_, e)| e.has_errors))
-    .bind(col(es, |(_, e)| e.findings_json))
-    .bind(col(es, |(_, e)| e.warning_count))
-    .bind(col(es, |(_, e)| i64::from(e.form.pemilih_dpt.total)))
-    .bind(col(es, |(_, e)| i64::from(e.form.pengguna_total.total)))
-    .bind(col(es, |(_, e)| i64::from(e.form.suara_sah)))
-    .bind(col(es, |(_, e)| i64::from(e.form.suara_tidak_sah)))
-    .bind(col(&votes, |v| v.0))
-    .bind(col(&votes, |v| v.1))
-    .bind(col(&votes, |v| v.2))
-    .bind(col(w.states, |s| s.tps_id))
-    .bind(col(w.states, |s| s.election_id))
-    .bind(col(w.states, |s| s.village_code))
-    .bind(col(w.states, |s| s.current_entry_id))
-    .bind(col(w.states, |s| s.epoch_version))
-    .bind(col(w.states, |s| s.verified))
-    .bind(col(w.states, |s| s.disputed))
-    .bind(col(w.states, |s| s.flagged))
-    .bind(col(w.states, |s| s.has_errors))
-    .bind(col(w.states, |s| s.photo_reused))
-    .bind(col(w.log, |l| l.election_id))
-    .bind(col(w.log, |l| l.seq))
-    .bind(col(w.log, |l| l.entry_id))
-    .bind(col(w.log, |l| l.prev_hash.as_str()))
-    .bind(col(w.log, |l| l.hash.as_str()))
-    .bind(col(w.log, |l| l.payload))
-    .bind(col(w.heads, |h| h.0))
-    .bind(col(w.heads, |h| h.1))
-    .bind(col(w.heads, |h| h.2.as_str()))
-    .bind(col(&totals, |t| t.0))
-    .bind(col(&totals, |t| t.1))
-    .bind(col(&totals, |t| t.2.tps_total))
-    .bind(col(&totals, |t| t.2.dpt_master))
-    .bind(col(&totals, |t| t.2.tps_entered))
-    .bind(col(&totals, |t| t.2.tps_verified))
-    .bind(col(&totals, |t| t.2.tps_flagged))
-    .bind(col(&totals, |t| t.2.tps_errors))
-    .bind(col(&totals, |t| t.2.tps_disputed))
-    .bind(col(&totals, |t| t.2.dpt))
-    .bind(col(&totals, |t| t.2.pengguna))
-    .bind(col(&totals, |t| t.2.suara_sah))
-    .bind(col(&totals, |t| t.2.suara_tidak_sah))
-    .bind(col(&region_votes, |v| v.0))
-    .bind(col(&region_votes, |v| v.1))
-    .bind(col(&region_votes, |v| v.2))
-    .bind(col(&region_votes, |v| v.3))
-    .execute(c)
-    .await
-    .map(drop)
+});
+
+/// Write it all in one statement.
+pub async fn write(c: &mut PgConnection, w: &Write<'_>) -> Result<(), sqlx::Error> {
+    let votes: Vec<(i64, i64, i64)> = w
+        .entries
+        .iter()
+        .flat_map(|(id, e)| {
+            e.form
+                .votes
+                .iter()
+                .map(move |(b, v)| (*id, i64::from(*b), i64::from(*v)))
+        })
+        .collect();
+    let (totals, region_votes) = super::totals::rows_of(w.deltas.iter().map(|(e, d)| (*e, d)));
+    let es = w.entries;
+    sqlx::query(&WRITE_SQL)
+        .bind(w.at)
+        .bind(col(es, |(id, _)| *id))
+        .bind(col(es, |(_, e)| e.election_id))
+        .bind(col(es, |(_, e)| e.tps_id))
+        .bind(col(es, |(_, e)| e.version))
+        .bind(col(es, |(_, e)| e.kind))
+        .bind(col(es, |(_, e)| e.psu_ref))
+        .bind(col(es, |(_, e)| e.reason))
+        .bind(col(es, |(_, e)| e.operator_user_id))
+        .bind(col(es, |(_, e)| e.operator_label))
+        .bind(col(es, |(_, e)| e.form_json))
+        .bind(col(es, |(_, e)| e.content_hash))
+        .bind(col(es, |(_, e)| e.confirmed_paper))
+        .bind(col(es, |(_, e)| e.has_errors))
+        .bind(col(es, |(_, e)| e.findings_json))
+        .bind(col(es, |(_, e)| e.warning_count))
+        .bind(col(es, |(_, e)| i64::from(e.form.pemilih_dpt.total)))
+        .bind(col(es, |(_, e)| i64::from(e.form.pengguna_total.total)))
+        .bind(col(es, |(_, e)| i64::from(e.form.suara_sah)))
+        .bind(col(es, |(_, e)| i64::from(e.form.suara_tidak_sah)))
+        .bind(col(&votes, |v| v.0))
+        .bind(col(&votes, |v| v.1))
+        .bind(col(&votes, |v| v.2))
+        .bind(col(w.states, |s| s.tps_id))
+        .bind(col(w.states, |s| s.election_id))
+        .bind(col(w.states, |s| s.village_code))
+        .bind(col(w.states, |s| s.current_entry_id))
+        .bind(col(w.states, |s| s.epoch_version))
+        .bind(col(w.states, |s| s.verified))
+        .bind(col(w.states, |s| s.disputed))
+        .bind(col(w.states, |s| s.flagged))
+        .bind(col(w.states, |s| s.has_errors))
+        .bind(col(w.states, |s| s.photo_reused))
+        .bind(col(w.log, |l| l.election_id))
+        .bind(col(w.log, |l| l.seq))
+        .bind(col(w.log, |l| l.entry_id))
+        .bind(col(w.log, |l| l.prev_hash.as_str()))
+        .bind(col(w.log, |l| l.hash.as_str()))
+        .bind(col(w.log, |l| l.payload))
+        .bind(col(w.heads, |h| h.0))
+        .bind(col(w.heads, |h| h.1))
+        .bind(col(w.heads, |h| h.2.as_str()))
+        .bind(col(&totals, |t| t.0))
+        .bind(col(&totals, |t| t.1))
+        .bind(col(&totals, |t| t.2.tps_total))
+        .bind(col(&totals, |t| t.2.dpt_master))
+        .bind(col(&totals, |t| t.2.tps_entered))
+        .bind(col(&totals, |t| t.2.tps_verified))
+        .bind(col(&totals, |t| t.2.tps_flagged))
+        .bind(col(&totals, |t| t.2.tps_errors))
+        .bind(col(&totals, |t| t.2.tps_disputed))
+        .bind(col(&totals, |t| t.2.dpt))
+        .bind(col(&totals, |t| t.2.pengguna))
+        .bind(col(&totals, |t| t.2.suara_sah))
+        .bind(col(&totals, |t| t.2.suara_tidak_sah))
+        .bind(col(&region_votes, |v| v.0))
+        .bind(col(&region_votes, |v| v.1))
+        .bind(col(&region_votes, |v| v.2))
+        .bind(col(&region_votes, |v| v.3))
+        .execute(c)
+        .await
+        .map(drop)
 }

@@ -16,6 +16,20 @@ use balai_core::{with_db, with_tx};
 use super::results::Agg;
 use crate::domain::form::Form;
 
+/// How an insert into `region_totals` adds to a row already there (both backends' upsert).
+pub(crate) const ADD_TOTALS: &str = "ON CONFLICT (election_id, region_code) DO UPDATE SET
+                   tps_total = region_totals.tps_total + excluded.tps_total,
+                   dpt_master = region_totals.dpt_master + excluded.dpt_master,
+                   tps_entered = region_totals.tps_entered + excluded.tps_entered,
+                   tps_verified = region_totals.tps_verified + excluded.tps_verified,
+                   tps_flagged = region_totals.tps_flagged + excluded.tps_flagged,
+                   tps_errors = region_totals.tps_errors + excluded.tps_errors,
+                   tps_disputed = region_totals.tps_disputed + excluded.tps_disputed,
+                   dpt = region_totals.dpt + excluded.dpt,
+                   pengguna = region_totals.pengguna + excluded.pengguna,
+                   suara_sah = region_totals.suara_sah + excluded.suara_sah,
+                   suara_tidak_sah = region_totals.suara_tidak_sah + excluded.suara_tidak_sah";
+
 /// Rows per multi-row statement (13 values each stays far below both backends' limits).
 const CHUNK: usize = 500;
 
@@ -151,20 +165,7 @@ pub async fn apply_many<'d>(
                     .push_bind(a.suara_sah)
                     .push_bind(a.suara_tidak_sah);
             });
-            q.push(
-                " ON CONFLICT (election_id, region_code) DO UPDATE SET
-                   tps_total = region_totals.tps_total + excluded.tps_total,
-                   dpt_master = region_totals.dpt_master + excluded.dpt_master,
-                   tps_entered = region_totals.tps_entered + excluded.tps_entered,
-                   tps_verified = region_totals.tps_verified + excluded.tps_verified,
-                   tps_flagged = region_totals.tps_flagged + excluded.tps_flagged,
-                   tps_errors = region_totals.tps_errors + excluded.tps_errors,
-                   tps_disputed = region_totals.tps_disputed + excluded.tps_disputed,
-                   dpt = region_totals.dpt + excluded.dpt,
-                   pengguna = region_totals.pengguna + excluded.pengguna,
-                   suara_sah = region_totals.suara_sah + excluded.suara_sah,
-                   suara_tidak_sah = region_totals.suara_tidak_sah + excluded.suara_tidak_sah",
-            );
+            q.push(" ").push(ADD_TOTALS);
             q.build().execute(&mut *c).await?;
         });
     }

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use balai_core::audit;
-use balai_core::db::{Backend, Tx};
+use balai_core::db::Tx;
 use balai_core::AppResult;
 
 use super::{config_from, Item, CONFIG_KEYS};
@@ -138,7 +138,7 @@ pub(super) async fn load(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Known> {
             .into_iter()
             .filter(|t| kept.contains(t))
             .collect(),
-        reserved_ids: (tx.backend() == Backend::Postgres).then_some(read.entry_ids),
+        reserved_ids: read.entry_ids,
         config: config_from(&read.settings),
     })
 }
@@ -166,7 +166,7 @@ async fn read_portable(
         entries,
         states,
         reused,
-        entry_ids: Vec::new(),
+        entry_ids: None,
         audit_head: None,
     })
 }
