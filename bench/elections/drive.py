@@ -16,6 +16,7 @@ Every loop is bounded in count and time; only 127.0.0.1 is contacted.
 import concurrent.futures
 import json
 import os
+import random
 import sys
 import time
 import urllib.request
@@ -80,18 +81,22 @@ def setup(base, token, data, label):
 
 
 def split(base, data, label, threads):
+    # Election night: forms come from every province at once, in no particular order (a
+    # seeded shuffle, the same every run), not province after province and village after
+    # village, which would put one election's neighbouring TPS in every group commit.
     es = elections(data, label)
-    outs = [open(os.path.join(data, f"wrk-{label}-{i + 1}.txt"), "w") for i in range(threads)]
-    n = 0
+    lines = []
     for p, eid in es.items():
         path = f"/api/v1/elections/{eid}/results"
         with open(os.path.join(data, f"forms-{p}.jsonl")) as f:
-            for line in f:
-                outs[n % threads].write(path + "\t" + line)
-                n += 1
+            lines.extend(path + "\t" + line for line in f)
+    random.Random(823).shuffle(lines)
+    outs = [open(os.path.join(data, f"wrk-{label}-{i + 1}.txt"), "w") for i in range(threads)]
+    for n, line in enumerate(lines):
+        outs[n % threads].write(line)
     for o in outs:
         o.close()
-    print(n)
+    print(len(lines))
 
 
 def batch(base, token, data, label, size, workers):

@@ -1,9 +1,11 @@
 //! Append-only, hash-chained audit events.
 //!
 //! Each event's hash covers its fields and the previous event's hash. A single-row head
-//! (`audit_head`) holds the last sequence number and hash; a transaction's first event reads it
-//! (locking it until commit on PostgreSQL, so several app instances append in order), later
-//! events are chained in memory, and the commit writes them all with one update of the head.
+//! (`audit_head`) holds the last sequence number and hash. A transaction's events wait in
+//! memory; its commit reads the head (locking it until the commit on PostgreSQL, so several
+//! writers append in order), chains them, and writes them all with one update of the head.
+//! The head is taken last, just before the commit, so that concurrent writers (several app
+//! instances, the writer lanes of [`crate::group_commit`]) wait for each other only there.
 //! `balai audit verify` recomputes the chain: an edited row breaks its hash, a removed row
 //! leaves a gap in the sequence, a removed tail no longer matches the head.
 
@@ -106,21 +108,18 @@ pub fn chain_hash(row: &AuditRow) -> String {
     hex::encode(h.finalize())
 }
 
-/// Audit events a transaction has recorded and not yet written. The chain's head is read
-/// (and, on PostgreSQL, locked) by the first event; the rest are chained in memory and all are
-/// written by [`flush`] in a few multi-row statements just before the commit, with one update
-/// of the head. A rolled-back transaction writes none of them.
+/// Audit events a transaction has recorded and not yet written: their sequence numbers and
+/// hashes are given by [`flush`] just before the commit, under the head's lock, and all are
+/// written in a few multi-row statements with one update of the head. A rolled-back
+/// transaction writes none of them.
 #[derive(Debug, Default)]
 pub struct Pending {
-    /// The head as this transaction found it: last sequence number and hash.
-    base: Option<(i64, String)>,
     rows: Vec<AuditRow>,
 }
 
 /// Where a transaction's audit events stood, to return to when a savepoint is rolled back.
 #[derive(Clone, Copy, Debug)]
 pub struct Mark {
-    head_read: bool,
     rows: usize,
     done: usize,
 }
@@ -129,22 +128,17 @@ impl Tx {
     /// Remember the audit state before a `SAVEPOINT`.
     pub fn audit_mark(&self) -> Mark {
         Mark {
-            head_read: self.audit.base.is_some(),
             rows: self.audit.rows.len(),
             done: self.done.len(),
         }
     }
 
     /// After `ROLLBACK TO SAVEPOINT`: forget the events recorded since the mark (and the
-    /// once-per-transaction keys and the cached calendar). If the head was first read inside
-    /// the savepoint, its lock went with it, so it is read again later.
+    /// once-per-transaction keys and the cached calendar).
     pub fn audit_rewind(&mut self, mark: Mark) {
         self.audit.rows.truncate(mark.rows);
         self.done.truncate(mark.done);
         self.calendar = None;
-        if !mark.head_read {
-            self.audit.base = None;
-        }
     }
 }
 
@@ -152,25 +146,14 @@ impl Tx {
 const FLUSH_ROWS: usize = 500;
 
 /// Append an event inside the caller's transaction (the same one that makes the change); it is
-/// written when that transaction commits. Returns the event's sequence number.
+/// numbered, chained and written when that transaction commits.
 pub async fn record(
     tx: &mut Tx,
     ctx: &AuditContext,
     ev: AuditEvent<'_>,
-) -> Result<i64, sqlx::Error> {
-    let (last_seq, prev_hash) = match tx.audit.rows.last() {
-        Some(r) => (r.seq, r.hash.clone()),
-        None => match &tx.audit.base {
-            Some(b) => b.clone(),
-            None => {
-                let b = read_head(tx).await?;
-                tx.audit.base = Some(b.clone());
-                b
-            }
-        },
-    };
-    let mut row = AuditRow {
-        seq: last_seq + 1,
+) -> Result<(), sqlx::Error> {
+    tx.audit.rows.push(AuditRow {
+        seq: 0,
         occurred_at: crate::db::now(),
         actor_user_id: ctx.actor_user_id,
         actor_label: ctx.actor_label.clone(),
@@ -182,17 +165,26 @@ pub async fn record(
         request_id: ctx.request_id.clone(),
         ip: ctx.ip.clone(),
         user_agent: ctx.user_agent.chars().take(300).collect(),
-        prev_hash,
+        prev_hash: String::new(),
         hash: String::new(),
-    };
-    row.hash = chain_hash(&row);
-    let seq = row.seq;
-    tx.audit.rows.push(row);
-    Ok(seq)
+    });
+    Ok(())
+}
+
+/// Number and chain `rows` after the head `(seq, hash)`.
+fn chain(rows: &mut [AuditRow], (mut seq, mut prev): (i64, String)) {
+    for row in rows {
+        seq += 1;
+        row.seq = seq;
+        row.prev_hash = prev;
+        row.hash = chain_hash(row);
+        prev = row.hash.clone();
+    }
 }
 
 /// The head, locked until the transaction ends so that concurrent writers (several instances
-/// on PostgreSQL) append in order. SQLite's `BEGIN IMMEDIATE` already holds the only write lock.
+/// or writer lanes on PostgreSQL) append in order. SQLite's `BEGIN IMMEDIATE` already holds the
+/// only write lock.
 async fn read_head(tx: &mut Tx) -> Result<(i64, String), sqlx::Error> {
     let sql = match tx.backend() {
         crate::db::Backend::Sqlite => "SELECT seq, last_hash FROM audit_head WHERE id = 1",
@@ -205,14 +197,17 @@ async fn read_head(tx: &mut Tx) -> Result<(i64, String), sqlx::Error> {
 
 /// Write the pending events and move the head; called by [`Tx::commit`].
 pub(crate) async fn flush(tx: &mut Tx) -> Result<(), sqlx::Error> {
-    let rows = std::mem::take(&mut tx.audit.rows);
+    let mut rows = std::mem::take(&mut tx.audit.rows);
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let head = read_head(tx).await?;
+    chain(&mut rows, head);
     let Some(last) = rows.last() else {
         return Ok(());
     };
     if let Some(c) = tx.postgres() {
-        flush_postgres(c, &rows).await?;
-        tx.audit.base = Some((last.seq, last.hash.clone()));
-        return Ok(());
+        return flush_postgres(c, &rows).await;
     }
     for chunk in rows.chunks(FLUSH_ROWS) {
         with_tx!(tx, |c| {
@@ -247,9 +242,7 @@ pub(crate) async fn flush(tx: &mut Tx) -> Result<(), sqlx::Error> {
     .bind(&last.hash)
     .execute(&mut *c)
     .await
-    .map(|_| ()))?;
-    tx.audit.base = Some((last.seq, last.hash.clone()));
-    Ok(())
+    .map(|_| ()))
 }
 
 /// PostgreSQL: the events and the new head in one statement (arrays, so its text is the same
@@ -290,25 +283,15 @@ async fn flush_postgres(c: &mut sqlx::PgConnection, rows: &[AuditRow]) -> Result
     .map(drop)
 }
 
-/// The audit head, read by the caller under its lock (`SELECT seq, last_hash FROM audit_head
-/// WHERE id = 1 FOR UPDATE`, folded into one of the caller's statements), so that recording
-/// needs no statement of its own. Ignored once the transaction has recorded or read the head.
-pub fn head_locked(tx: &mut Tx, seq: i64, last_hash: String) {
-    if tx.audit.base.is_none() && tx.audit.rows.is_empty() {
-        tx.audit.base = Some((seq, last_hash));
-    }
-}
-
 /// Record an event in its own transaction (for reads of personal data, logins).
 pub async fn record_now(
     db: &Db,
     ctx: &AuditContext,
     ev: AuditEvent<'_>,
-) -> Result<i64, sqlx::Error> {
+) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
-    let seq = record(&mut tx, ctx, ev).await?;
-    tx.commit().await?;
-    Ok(seq)
+    record(&mut tx, ctx, ev).await?;
+    tx.commit().await
 }
 
 #[derive(Debug, PartialEq, Eq)]

@@ -9,6 +9,14 @@
 //!
 //! The requests of one batch run one after another, so each sees the writes of the requests
 //! before it, exactly as if they had been committed one by one.
+//!
+//! On PostgreSQL there are [`POSTGRES_LANES`] writers (lanes), each with its own connection and
+//! transactions; a caller whose writes touch one partition of the data (one election's forms)
+//! names a lane by that partition ([`GroupCommit::run_batched_on`]), everything else goes to
+//! lane 0. Two lanes are two writers like two app instances: row locks order what they share
+//! (an election's row, the audit head, which is taken last, at the commit), and while one
+//! waits for the disk or runs its statements the other works. SQLite has one write connection,
+//! so one lane.
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -37,10 +45,13 @@ type Job = Box<dyn for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, (bool, Deliver)> +
 /// Handle to the writer task. Cloning is cheap; the task ends when every handle is dropped.
 #[derive(Clone, Debug)]
 pub struct GroupCommit {
-    queue: mpsc::Sender<Job>,
+    lanes: Arc<[mpsc::Sender<Job>]>,
     counts: Arc<Counts>,
-    batchers: Arc<Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>>,
+    batchers: Arc<Mutex<Batchers>>,
 }
+
+/// The batcher of each item type and lane, type-erased.
+type Batchers = HashMap<(TypeId, usize), Arc<dyn Any + Send + Sync>>;
 
 /// How much work went through, for `/metrics` and tests.
 #[derive(Debug, Default)]
@@ -52,17 +63,46 @@ struct Counts {
 /// Most requests one transaction takes; bounds the time a failing commit can waste.
 pub const DEFAULT_MAX_BATCH: usize = 256;
 
+/// Writer lanes on PostgreSQL: two cores, and a lane's transaction spends much of its time in
+/// round trips and the commit's flush, when the other lane can run.
+pub const POSTGRES_LANES: usize = 2;
+
 impl GroupCommit {
-    /// Start the writer task on the current Tokio runtime.
+    /// Start the writer tasks on the current Tokio runtime: one lane on SQLite,
+    /// [`POSTGRES_LANES`] on PostgreSQL.
     pub fn start(db: Db, max_batch: usize) -> Self {
-        let (queue, rx) = mpsc::channel::<Job>(max_batch.max(1) * 4);
+        let lanes = match db {
+            Db::Postgres(_) => POSTGRES_LANES,
+            Db::Sqlite { .. } => 1,
+        };
+        Self::start_lanes(db, max_batch, lanes)
+    }
+
+    /// Start `lanes` writer tasks (at least one), each with its own connection.
+    pub fn start_lanes(db: Db, max_batch: usize, lanes: usize) -> Self {
         let counts = Arc::new(Counts::default());
-        tokio::spawn(writer(db, rx, max_batch.max(1), counts.clone()));
+        let senders: Vec<mpsc::Sender<Job>> = (0..lanes.max(1))
+            .map(|_| {
+                let (queue, rx) = mpsc::channel::<Job>(max_batch.max(1) * 4);
+                tokio::spawn(writer(db.clone(), rx, max_batch.max(1), counts.clone()));
+                queue
+            })
+            .collect();
         GroupCommit {
-            queue,
+            lanes: senders.into(),
             counts,
             batchers: Arc::default(),
         }
+    }
+
+    /// How many writer lanes there are.
+    pub fn lanes(&self) -> usize {
+        self.lanes.len()
+    }
+
+    /// The lane that writes partition `key`.
+    fn lane_of(&self, key: u64) -> usize {
+        usize::try_from(key % self.lanes.len() as u64).unwrap_or(0)
     }
 
     /// Jobs run and transactions committed so far by this writer.
@@ -80,6 +120,25 @@ impl GroupCommit {
     /// The work runs on the writer task even if the caller stops waiting, so a write that was
     /// queued is either committed whole or not at all.
     pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+        F: for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, Result<T, E>> + Send + 'static,
+    {
+        self.run_in_lane(0, work).await
+    }
+
+    /// [`GroupCommit::run`] on the lane of partition `key`.
+    pub async fn run_on<T, E, F>(&self, key: u64, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+        F: for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, Result<T, E>> + Send + 'static,
+    {
+        self.run_in_lane(self.lane_of(key), work).await
+    }
+
+    async fn run_in_lane<T, E, F>(&self, lane: usize, work: F) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
@@ -116,7 +175,7 @@ impl GroupCommit {
                 (ok, deliver)
             })
         });
-        self.queue
+        self.lanes[lane.min(self.lanes.len() - 1)]
             .send(job)
             .await
             .map_err(|_| E::from(sqlx::Error::PoolClosed))?;
@@ -154,10 +213,40 @@ impl GroupCommit {
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
     {
+        self.batched_in_lane(0, item, write).await
+    }
+
+    /// [`GroupCommit::run_batched`] on the lane of partition `key`: items of one partition are
+    /// written by one lane, in order; those of partitions on different lanes side by side.
+    pub async fn run_batched_on<I, T, E>(
+        &self,
+        key: u64,
+        item: I,
+        write: BatchWrite<I, T, E>,
+    ) -> Result<T, E>
+    where
+        I: Send + Sync + 'static,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
+        self.batched_in_lane(self.lane_of(key), item, write).await
+    }
+
+    async fn batched_in_lane<I, T, E>(
+        &self,
+        lane: usize,
+        item: I,
+        write: BatchWrite<I, T, E>,
+    ) -> Result<T, E>
+    where
+        I: Send + Sync + 'static,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
         let batcher: Arc<Batcher<I, T, E>> = {
             let mut all = self.batchers.lock().unwrap_or_else(PoisonError::into_inner);
             let any = all
-                .entry(TypeId::of::<(I, T, E)>())
+                .entry((TypeId::of::<(I, T, E)>(), lane))
                 .or_insert_with(|| {
                     Arc::new(Batcher::<I, T, E> {
                         pending: Mutex::new(Vec::new()),
@@ -177,7 +266,7 @@ impl GroupCommit {
             .push((item, slot, answer));
         if !batcher.draining.swap(true, Ordering::SeqCst) {
             // Its own task: a caller that stops waiting never stops the others' writes.
-            tokio::spawn(drain(self.clone(), batcher, write));
+            tokio::spawn(drain(self.clone(), lane, batcher, write));
         }
         wait.await.map_err(|_| E::from(sqlx::Error::PoolClosed))?
     }
@@ -186,8 +275,12 @@ impl GroupCommit {
 /// Most items one batched write takes (bounds the statement's parameters).
 pub const MAX_BATCH_ITEMS: usize = 256;
 
-async fn drain<I, T, E>(gc: GroupCommit, b: Arc<Batcher<I, T, E>>, write: BatchWrite<I, T, E>)
-where
+async fn drain<I, T, E>(
+    gc: GroupCommit,
+    lane: usize,
+    b: Arc<Batcher<I, T, E>>,
+    write: BatchWrite<I, T, E>,
+) where
     I: Send + Sync + 'static,
     T: Send + 'static,
     E: From<sqlx::Error> + Send + 'static,
@@ -223,7 +316,7 @@ where
         let (items, slots) = (Arc::new(items), Arc::new(slots));
         let (all, all_slots) = (items.clone(), slots.clone());
         let outcome = gc
-            .run(move |tx| {
+            .run_in_lane(lane, move |tx| {
                 Box::pin(async move { write_claimed(tx, &all, &all_slots, write).await })
             })
             .await;
@@ -252,7 +345,7 @@ where
                     let (gc, items, slots) = (gc.clone(), items.clone(), slots.clone());
                     alone.spawn(async move {
                         let r = gc
-                            .run(move |tx| {
+                            .run_in_lane(lane, move |tx| {
                                 Box::pin(async move {
                                     let mut v =
                                         write_claimed(tx, &items[i..=i], &slots[i..=i], write)

@@ -407,12 +407,14 @@ both_backends!(
         use balai_core::group_commit::GroupCommit;
         let (db, _url, _dir) = fresh_db(b).await;
         let writer = GroupCommit::start(db.clone(), 64);
+        // PostgreSQL has two writer lanes: their events must still make one chain.
+        assert_eq!(writer.lanes(), if b == Backend::Postgres { 2 } else { 1 });
         let mut tasks = Vec::new();
         for i in 0..300u32 {
             let writer = writer.clone();
             tasks.push(tokio::spawn(async move {
                 writer
-                    .run(move |tx| {
+                    .run_on(u64::from(i), move |tx| {
                         Box::pin(async move {
                             balai_core::with_tx!(tx, |c| sqlx::query(
                                 "INSERT INTO settings (key, value) VALUES ($1, $2)"
@@ -484,6 +486,93 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    group_commit_lanes_write_side_by_side,
+    |b: Backend| async move {
+        use balai_core::group_commit::GroupCommit;
+        use std::time::{Duration, Instant};
+        let (db, _url, _dir) = fresh_db(b).await;
+        let writer = GroupCommit::start(db.clone(), 64);
+        let job = |key: u64, hold: Duration| {
+            let writer = writer.clone();
+            tokio::spawn(async move {
+                writer
+                    .run_on(key, move |tx| {
+                        Box::pin(async move {
+                            balai_core::with_tx!(tx, |c| sqlx::query(
+                                "INSERT INTO settings (key, value) VALUES ($1, '1')"
+                            )
+                            .bind(format!("lane.{key}"))
+                            .execute(&mut *c)
+                            .await
+                            .map(|_| ()))?;
+                            tokio::time::sleep(hold).await;
+                            audit::record(
+                                tx,
+                                &AuditContext::system("test"),
+                                AuditEvent {
+                                    action: "test.lane",
+                                    target_kind: "thing",
+                                    target_id: key.to_string(),
+                                    region_code: None,
+                                    summary: json!({ "key": key }),
+                                },
+                            )
+                            .await?;
+                            Ok::<Instant, balai_core::AppError>(Instant::now())
+                        })
+                    })
+                    .await
+            })
+        };
+        // Lane 0 holds its transaction open for 400 ms; a write for lane 1 queued just after.
+        let slow = job(0, Duration::from_millis(400));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let quick = job(1, Duration::ZERO);
+        let (slow, quick) = (slow.await.unwrap().unwrap(), quick.await.unwrap().unwrap());
+        if b == Backend::Postgres {
+            // Its own connection and transaction: done while lane 0 still works.
+            assert!(quick < slow, "lane 1 waited for lane 0");
+        } else {
+            // One write connection, one lane: in queue order.
+            assert!(slow < quick, "one lane runs its writes in order");
+        }
+        let n: i64 = with_db!(&db, |c| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM settings WHERE key LIKE 'lane.%'"
+        )
+        .fetch_one(c)
+        .await)
+        .unwrap();
+        assert_eq!(n, 2);
+        // Both events on one chain, in commit order (the head is taken at the commit).
+        assert_eq!(
+            audit::verify(&db).await.unwrap(),
+            Ok(audit_count(&db).await)
+        );
+        let order: Vec<String> = with_db!(&db, |c| sqlx::query_scalar(
+            "SELECT target_id FROM audit_events WHERE action = 'test.lane' ORDER BY seq"
+        )
+        .fetch_all(c)
+        .await)
+        .unwrap();
+        let expected = if b == Backend::Postgres {
+            ["1", "0"]
+        } else {
+            ["0", "1"]
+        };
+        assert_eq!(order, expected);
+    }
+);
+
+async fn audit_count(db: &Db) -> i64 {
+    with_db!(db, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_events"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap()
+}
 
 both_backends!(
     group_commit_gives_its_connection_back,

@@ -3,6 +3,8 @@
 //! form queued meanwhile to one [`write_group`] — the same checks as a batch, multi-row
 //! statements, one transaction — and answers each request with its own outcome only after the
 //! commit. Should the group fail as a whole, each form is written again on its own.
+//! On PostgreSQL the elections are spread over the writer's lanes, so forms of elections on
+//! different lanes are written side by side.
 //!
 //! On election night thousands of operators submit one form each; written one transaction per
 //! form, the election's row lock (PostgreSQL) or SQLite's single writer and one fsync per commit
@@ -39,7 +41,9 @@ pub async fn submit(
         meta: meta.clone(),
         input: input.clone(),
     };
-    let out = ctx.writer.run_batched(form, write_group).await;
+    // One election's forms go through one writer lane, in order (its log is one chain).
+    let lane = u64::try_from(election_id).unwrap_or(0);
+    let out = ctx.writer.run_batched_on(lane, form, write_group).await;
     if out.is_ok() {
         crate::cache::changed(ctx);
     }

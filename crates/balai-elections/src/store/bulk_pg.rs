@@ -38,8 +38,6 @@ pub struct Read {
     /// Entry ids reserved from the sequence, ascending, one per form asked for (PostgreSQL;
     /// SQLite takes them from its `INSERT`).
     pub entry_ids: Option<Vec<i64>>,
-    /// The audit chain's head `(seq, hash)`, locked (PostgreSQL).
-    pub audit_head: Option<(i64, String)>,
 }
 
 #[derive(Deserialize)]
@@ -52,7 +50,6 @@ struct ReadJson {
     states: Vec<StateRow>,
     reused: Vec<i64>,
     ids: Vec<i64>,
-    audit: (i64, String),
 }
 
 /// An entry as the read statement's JSON carries it (the time as microseconds since the
@@ -106,8 +103,7 @@ impl EntryJson {
 /// Everything a submission reads once its elections are locked: the `settings` rows of these
 /// keys, the elections' recapitulations and ballot numbers, the TPS named by id (`ids`, within
 /// `election_ids`) or by `(election, village, number)`, their entries and states, which have a
-/// reused photo, `reserve` new entry ids, and the audit head (locked). One statement, one
-/// snapshot.
+/// reused photo and `reserve` new entry ids. One statement, one snapshot.
 pub async fn read(
     c: &mut PgConnection,
     election_ids: &[i64],
@@ -147,9 +143,7 @@ pub async fn read(
            'reused', COALESCE((SELECT json_agg(t.id) FROM t WHERE EXISTS (
                SELECT 1 FROM result_photos p WHERE p.tps_id = t.id AND p.reused)), '[]'),
            'ids', COALESCE((SELECT json_agg(nextval(pg_get_serial_sequence('result_entries', 'id')))
-               FROM generate_series(1, $6)), '[]'),
-           'audit', (SELECT json_build_array(seq, last_hash) FROM audit_head WHERE id = 1
-               FOR UPDATE))::text",
+               FROM generate_series(1, $6)), '[]'))::text",
     )
     .bind(election_ids)
     .bind(ids)
@@ -180,7 +174,6 @@ pub async fn read(
         states: r.states,
         reused: r.reused,
         entry_ids: Some(entry_ids),
-        audit_head: Some(r.audit),
     })
 }
 

@@ -3,7 +3,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use balai_core::audit;
 use balai_core::db::Tx;
 use balai_core::AppResult;
 
@@ -76,12 +75,7 @@ pub(super) async fn load(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Known> {
     let read = match tx.postgres() {
         Some(c) => {
             let reserve = i64::try_from(items.len()).unwrap_or(i64::MAX);
-            let r =
-                bulk_pg::read(c, &election_ids, &ids, &named_list, reserve, &CONFIG_KEYS).await?;
-            if let Some((seq, hash)) = r.audit_head.clone() {
-                audit::head_locked(tx, seq, hash);
-            }
-            r
+            bulk_pg::read(c, &election_ids, &ids, &named_list, reserve, &CONFIG_KEYS).await?
         }
         None => read_portable(tx, &election_ids, &ids, &named_list).await?,
     };
@@ -167,7 +161,6 @@ async fn read_portable(
         states,
         reused,
         entry_ids: None,
-        audit_head: None,
     })
 }
 
