@@ -507,7 +507,8 @@ both_backends!(
                             .execute(&mut *c)
                             .await
                             .map(|_| ()))?;
-                            tokio::time::sleep(hold).await;
+                            // The event first, then the wait: recording must not take the
+                            // audit head (shared by the lanes) before the commit.
                             audit::record(
                                 tx,
                                 &AuditContext::system("test"),
@@ -520,6 +521,7 @@ both_backends!(
                                 },
                             )
                             .await?;
+                            tokio::time::sleep(hold).await;
                             Ok::<Instant, balai_core::AppError>(Instant::now())
                         })
                     })
