@@ -79,7 +79,7 @@ impl GroupCommit {
     }
 
     /// Start `lanes` writer tasks (at least one), each with its own connection.
-    pub fn start_lanes(db: Db, max_batch: usize, lanes: usize) -> Self {
+    fn start_lanes(db: Db, max_batch: usize, lanes: usize) -> Self {
         let counts = Arc::new(Counts::default());
         let senders: Vec<mpsc::Sender<Job>> = (0..lanes.max(1))
             .map(|_| {
@@ -100,8 +100,9 @@ impl GroupCommit {
         self.lanes.len()
     }
 
-    /// The lane that writes partition `key`.
+    /// The lane that writes partition `key` (lane `i` for any `i` below [`Self::lanes`]).
     fn lane_of(&self, key: u64) -> usize {
+        // The remainder is below the number of lanes, a usize.
         usize::try_from(key % self.lanes.len() as u64).unwrap_or(0)
     }
 
@@ -125,20 +126,11 @@ impl GroupCommit {
         E: From<sqlx::Error> + Send + 'static,
         F: for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, Result<T, E>> + Send + 'static,
     {
-        self.run_in_lane(0, work).await
+        self.run_on(0, work).await
     }
 
     /// [`GroupCommit::run`] on the lane of partition `key`.
     pub async fn run_on<T, E, F>(&self, key: u64, work: F) -> Result<T, E>
-    where
-        T: Send + 'static,
-        E: From<sqlx::Error> + Send + 'static,
-        F: for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, Result<T, E>> + Send + 'static,
-    {
-        self.run_in_lane(self.lane_of(key), work).await
-    }
-
-    async fn run_in_lane<T, E, F>(&self, lane: usize, work: F) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
@@ -175,7 +167,7 @@ impl GroupCommit {
                 (ok, deliver)
             })
         });
-        self.lanes[lane.min(self.lanes.len() - 1)]
+        self.lanes[self.lane_of(key)]
             .send(job)
             .await
             .map_err(|_| E::from(sqlx::Error::PoolClosed))?;
@@ -213,7 +205,7 @@ impl GroupCommit {
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
     {
-        self.batched_in_lane(0, item, write).await
+        self.run_batched_on(0, item, write).await
     }
 
     /// [`GroupCommit::run_batched`] on the lane of partition `key`: items of one partition are
@@ -229,20 +221,7 @@ impl GroupCommit {
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
     {
-        self.batched_in_lane(self.lane_of(key), item, write).await
-    }
-
-    async fn batched_in_lane<I, T, E>(
-        &self,
-        lane: usize,
-        item: I,
-        write: BatchWrite<I, T, E>,
-    ) -> Result<T, E>
-    where
-        I: Send + Sync + 'static,
-        T: Send + 'static,
-        E: From<sqlx::Error> + Send + 'static,
-    {
+        let lane = self.lane_of(key);
         let batcher: Arc<Batcher<I, T, E>> = {
             let mut all = self.batchers.lock().unwrap_or_else(PoisonError::into_inner);
             let any = all
@@ -266,7 +245,7 @@ impl GroupCommit {
             .push((item, slot, answer));
         if !batcher.draining.swap(true, Ordering::SeqCst) {
             // Its own task: a caller that stops waiting never stops the others' writes.
-            tokio::spawn(drain(self.clone(), lane, batcher, write));
+            tokio::spawn(drain(self.clone(), lane as u64, batcher, write));
         }
         wait.await.map_err(|_| E::from(sqlx::Error::PoolClosed))?
     }
@@ -275,9 +254,10 @@ impl GroupCommit {
 /// Most items one batched write takes (bounds the statement's parameters).
 pub const MAX_BATCH_ITEMS: usize = 256;
 
+/// Write a lane's queued items of one type, group after group, until none are left.
 async fn drain<I, T, E>(
     gc: GroupCommit,
-    lane: usize,
+    lane: u64,
     b: Arc<Batcher<I, T, E>>,
     write: BatchWrite<I, T, E>,
 ) where
@@ -316,7 +296,7 @@ async fn drain<I, T, E>(
         let (items, slots) = (Arc::new(items), Arc::new(slots));
         let (all, all_slots) = (items.clone(), slots.clone());
         let outcome = gc
-            .run_in_lane(lane, move |tx| {
+            .run_on(lane, move |tx| {
                 Box::pin(async move { write_claimed(tx, &all, &all_slots, write).await })
             })
             .await;
@@ -345,7 +325,7 @@ async fn drain<I, T, E>(
                     let (gc, items, slots) = (gc.clone(), items.clone(), slots.clone());
                     alone.spawn(async move {
                         let r = gc
-                            .run_in_lane(lane, move |tx| {
+                            .run_on(lane, move |tx| {
                                 Box::pin(async move {
                                     let mut v =
                                         write_claimed(tx, &items[i..=i], &slots[i..=i], write)

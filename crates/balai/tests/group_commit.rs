@@ -1,0 +1,227 @@
+//! The group-commit writer on SQLite and PostgreSQL: batching, failures rolled back alone,
+//! the connection given back, and PostgreSQL's writer lanes side by side on one audit chain.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use balai_core::audit::{self, AuditContext, AuditEvent};
+use balai_core::group_commit::GroupCommit;
+use balai_core::{with_db, AppError, Db, Tx};
+use common::{fresh_db, Backend};
+use serde_json::json;
+
+/// A settings row `key` and an audit event `action` on `target`, in the writer's transaction.
+async fn insert_and_audit(
+    tx: &mut Tx,
+    key: String,
+    action: &'static str,
+    target: String,
+) -> Result<(), AppError> {
+    balai_core::with_tx!(tx, |c| sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ($1, '1')"
+    )
+    .bind(key)
+    .execute(&mut *c)
+    .await
+    .map(|_| ()))?;
+    audit::record(
+        tx,
+        &AuditContext::system("test"),
+        AuditEvent {
+            action,
+            target_kind: "thing",
+            summary: json!({ "target": target }),
+            target_id: target,
+            region_code: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+both_backends!(
+    group_commit_batches_and_isolates_failures,
+    |b: Backend| async move {
+        let (db, _url, _dir) = fresh_db(b).await;
+        let writer = GroupCommit::start(db.clone(), 64);
+        // PostgreSQL has two writer lanes: their events must still make one chain.
+        assert_eq!(writer.lanes(), if b == Backend::Postgres { 2 } else { 1 });
+        let mut tasks = Vec::new();
+        for i in 0..300u32 {
+            let writer = writer.clone();
+            tasks.push(tokio::spawn(async move {
+                writer
+                    .run_on(u64::from(i), move |tx| {
+                        Box::pin(async move {
+                            insert_and_audit(tx, format!("gc.{i}"), "test.gc", i.to_string())
+                                .await?;
+                            // Every seventh request fails after writing: its writes must vanish.
+                            if i % 7 == 0 {
+                                return Err(AppError::bad_request("test", "gagal", "failed"));
+                            }
+                            Ok(i * 2)
+                        })
+                    })
+                    .await
+            }));
+        }
+        let mut ok = 0;
+        for (i, t) in tasks.into_iter().enumerate() {
+            match t.await.unwrap() {
+                Ok(v) => {
+                    assert_eq!(v, i as u32 * 2);
+                    assert_ne!(i % 7, 0);
+                    ok += 1;
+                }
+                Err(e) => {
+                    assert_eq!(i % 7, 0, "request {i} failed: {e:?}");
+                }
+            }
+        }
+        let keys: Vec<String> = with_db!(&db, |c| sqlx::query_scalar(
+            "SELECT key FROM settings WHERE key LIKE 'gc.%' ORDER BY key"
+        )
+        .fetch_all(c)
+        .await)
+        .unwrap();
+        assert_eq!(keys.len(), ok);
+        assert!(keys.iter().all(|k| k[3..].parse::<u32>().unwrap() % 7 != 0));
+        let audited: i64 = with_db!(&db, |c| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'test.gc'"
+        )
+        .fetch_one(c)
+        .await)
+        .unwrap();
+        assert_eq!(audited as usize, ok);
+        // Rolled-back savepoints leave no gap or fork in the audit chain.
+        assert!(audit::verify(&db).await.unwrap().is_ok());
+        let (jobs, commits) = writer.counts();
+        assert_eq!(jobs, 300);
+        assert!(
+            commits < jobs,
+            "{commits} commits for {jobs} jobs: nothing was grouped"
+        );
+    }
+);
+
+both_backends!(
+    group_commit_lanes_write_side_by_side,
+    |b: Backend| async move {
+        use std::time::{Duration, Instant};
+        let (db, _url, _dir) = fresh_db(b).await;
+        let writer = GroupCommit::start(db.clone(), 64);
+        let job = |key: u64, hold: Duration| {
+            let writer = writer.clone();
+            tokio::spawn(async move {
+                writer
+                    .run_on(key, move |tx| {
+                        Box::pin(async move {
+                            // The event first, then the wait: recording must not take the
+                            // audit head (shared by the lanes) before the commit.
+                            let (k, target) = (format!("lane.{key}"), key.to_string());
+                            insert_and_audit(tx, k, "test.lane", target).await?;
+                            tokio::time::sleep(hold).await;
+                            Ok::<Instant, AppError>(Instant::now())
+                        })
+                    })
+                    .await
+            })
+        };
+        // Lane 0 holds its transaction open for 400 ms; a write for lane 1 queued just after.
+        let slow = job(0, Duration::from_millis(400));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let quick = job(1, Duration::ZERO);
+        let (slow, quick) = (slow.await.unwrap().unwrap(), quick.await.unwrap().unwrap());
+        if b == Backend::Postgres {
+            // Its own connection and transaction: done while lane 0 still works.
+            assert!(quick < slow, "lane 1 waited for lane 0");
+        } else {
+            // One write connection, one lane: in queue order.
+            assert!(slow < quick, "one lane runs its writes in order");
+        }
+        let n: i64 = with_db!(&db, |c| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM settings WHERE key LIKE 'lane.%'"
+        )
+        .fetch_one(c)
+        .await)
+        .unwrap();
+        assert_eq!(n, 2);
+        // Both events on one chain, in commit order (the head is taken at the commit).
+        assert_eq!(
+            audit::verify(&db).await.unwrap(),
+            Ok(audit_count(&db).await)
+        );
+        let order: Vec<String> = with_db!(&db, |c| sqlx::query_scalar(
+            "SELECT target_id FROM audit_events WHERE action = 'test.lane' ORDER BY seq"
+        )
+        .fetch_all(c)
+        .await)
+        .unwrap();
+        let expected = if b == Backend::Postgres {
+            ["1", "0"]
+        } else {
+            ["0", "1"]
+        };
+        assert_eq!(order, expected);
+    }
+);
+
+async fn audit_count(db: &Db) -> i64 {
+    with_db!(db, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_events"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap()
+}
+
+both_backends!(
+    group_commit_gives_its_connection_back,
+    |b: Backend| async move {
+        let (db, _url, _dir) = fresh_db(b).await;
+        let writer = GroupCommit::start(db.clone(), 64);
+        let begin_soon = || async {
+            let tx = tokio::time::timeout(std::time::Duration::from_secs(5), db.begin())
+                .await
+                .expect("the writer kept the write connection")
+                .unwrap();
+            tx.commit().await.unwrap();
+        };
+        // A write that takes longer than the writer keeps one connection (50 ms), then
+        // nothing: the writer must not wait for the next write with the connection in hand.
+        writer
+            .run(|_tx| {
+                Box::pin(async {
+                    tokio::time::sleep(std::time::Duration::from_millis(80)).await;
+                    Ok::<(), AppError>(())
+                })
+            })
+            .await
+            .unwrap();
+        begin_soon().await;
+        // Writes one after another for longer than that, then nothing: a direct transaction
+        // (on SQLite the one write connection) gets its turn after the stream.
+        let started = std::time::Instant::now();
+        let mut i = 0u32;
+        while started.elapsed() < std::time::Duration::from_millis(120) {
+            i += 1;
+            writer
+                .run(move |tx| {
+                    Box::pin(async move {
+                        balai_core::with_tx!(tx, |c| sqlx::query(
+                            "INSERT INTO settings (key, value) VALUES ($1, '1')"
+                        )
+                        .bind(format!("keep.{i}"))
+                        .execute(&mut *c)
+                        .await
+                        .map(|_| ()))
+                        .map_err(AppError::from)
+                    })
+                })
+                .await
+                .unwrap();
+        }
+        begin_soon().await;
+        assert!(i > 1, "{i}");
+    }
+);
