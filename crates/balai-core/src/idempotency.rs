@@ -487,9 +487,6 @@ pub async fn idempotency(State(ctx): State<AppCtx>, req: Request, next: Next) ->
         render: Mutex::new(None),
         answered: Mutex::new(None),
     });
-    // From here to the stored answer the work runs in its own task: a client that hangs up (a
-    // weak signal) must not cancel it half-way, or the key would stay "running" and every
-    // retry would be told to wait, for ever.
     let task = tokio::spawn(async move {
         let lang = crate::i18n::Lang::from_parts(&parts);
         let request_id = parts

@@ -183,9 +183,12 @@ pub struct Guards {
 /// handler its token ([`csrf::prepare`]), and the body limit of the route holds.
 pub async fn guard(State(g): State<Guards>, mut req: Request, next: Next) -> Response {
     let fresh_cookie = csrf::prepare(&g.ctx, &mut req);
-    let mut res = match limit_body(&g.limits, req) {
-        Ok(req) => next.run(req).await,
-        Err(refused) => refused.into_response(),
+    let mut res = match limit_body(&g.limits, &mut req) {
+        Ok(()) => next.run(req).await,
+        Err(refused) => {
+            drain_refused(req);
+            refused.into_response()
+        }
     };
     if let Some(cookie) = fresh_cookie {
         csrf::set_cookie(&g.ctx, &mut res, &cookie);
@@ -193,9 +196,48 @@ pub async fn guard(State(g): State<Guards>, mut req: Request, next: Next) -> Res
     res
 }
 
+/// How long a refused upload is read and thrown away, at most, so that its sender gets the 413.
+const DRAIN_FOR: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Keep reading, and throwing away, the body of a request refused for its declared size while
+/// the 413 goes out, when that body is at most twice the limit. If the server stopped reading
+/// when it answered, a client still sending would write into a closed connection (broken pipe,
+/// reset) and a phone would show a network error instead of the message that says what was too
+/// big; the answer itself is not held back for the body (a slow link gets it at once). A client
+/// that asked `Expect: 100-continue` has sent nothing and is not asked for the body; a body far
+/// over the limit, or one that takes longer than [`DRAIN_FOR`], is cut off with the connection.
+fn drain_refused(req: Request) {
+    use http_body_util::BodyExt;
+    let expects_continue = req
+        .headers()
+        .get(header::EXPECT)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+    let limit = req.extensions().get::<BodyLimit>().map_or(0, |l| l.0);
+    let declared = declared_length(&req).unwrap_or(u64::MAX);
+    if expects_continue || declared > 2 * limit as u64 {
+        return;
+    }
+    let mut body = req.into_body();
+    tokio::spawn(async move {
+        let _ = tokio::time::timeout(DRAIN_FOR, async {
+            while let Some(Ok(_)) = body.frame().await {}
+        })
+        .await;
+    });
+}
+
+fn declared_length(req: &Request) -> Option<u64> {
+    req.headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+}
+
 /// Refuse a body declared larger than the route's limit with a clear 413, and cut off a body
-/// that turns out larger while it streams (the extractor then fails).
-fn limit_body(limits: &BodyLimits, req: Request) -> Result<Request, AppError> {
+/// that turns out larger while it streams (the extractor then fails). A refused request comes
+/// The limit goes into the request's extensions either way (a refused request's for
+/// [`drain_refused`]).
+fn limit_body(limits: &BodyLimits, req: &mut Request) -> Result<(), AppError> {
     let path = req.uri().path();
     let upload = req.method() == Method::POST && limits.upload_paths.contains(path);
     let limit = if upload {
@@ -203,12 +245,8 @@ fn limit_body(limits: &BodyLimits, req: Request) -> Result<Request, AppError> {
     } else {
         limits.default
     };
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit as u64) {
+    req.extensions_mut().insert(BodyLimit(limit));
+    if declared_length(req).is_some_and(|n| n > limit as u64) {
         let mb = megabytes(limit);
         let (hint_id, hint_en) = if upload {
             (
@@ -225,13 +263,10 @@ fn limit_body(limits: &BodyLimits, req: Request) -> Result<Request, AppError> {
             format!("The request is too large: at most {mb} MB.{hint_en}"),
         ));
     }
-    let (mut parts, body) = req.into_parts();
-    parts.extensions.insert(BodyLimit(limit));
     // A request without a body (most GETs) has nothing to cut off.
-    let body = if axum::body::HttpBody::is_end_stream(&body) {
-        body
-    } else {
-        Body::new(http_body_util::Limited::new(body, limit))
-    };
-    Ok(Request::from_parts(parts, body))
+    if !axum::body::HttpBody::is_end_stream(req.body()) {
+        let body = std::mem::take(req.body_mut());
+        *req.body_mut() = Body::new(http_body_util::Limited::new(body, limit));
+    }
+    Ok(())
 }
