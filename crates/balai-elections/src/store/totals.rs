@@ -4,9 +4,13 @@
 //!
 //! Every change of a TPS's contribution (its master DPT, its current accepted version, its
 //! verified/disputed/flagged/error state) is turned into a signed [`Agg`] delta and added to
-//! the village, district, regency/city and province containing it. [`rebuild`] recomputes
-//! them from scratch with the same sums [`super::results::aggregate`] uses; the property test
-//! and `balai verify-log` hold the two equal.
+//! the district, regency/city and province containing it. A village's totals are summed from
+//! its TPS when read ([`village_sums`]: about ten TPS at national scale, found by index): a
+//! village row is shared by almost no two forms of a group commit, so keeping it cost every
+//! form a quarter of its region rows, and on SQLite a page of its own in every commit.
+//! [`rebuild`] recomputes the stored levels from scratch with the same sums
+//! [`super::results::aggregate`] uses; the property test and `balai verify-log` hold the two
+//! equal.
 
 use std::collections::BTreeMap;
 
@@ -89,11 +93,10 @@ pub fn contribution(form: &Form, f: Flags) -> Agg {
 pub struct Deltas(BTreeMap<String, Agg>);
 
 impl Deltas {
-    /// Add `delta` (× `sign`) to the village and every region above it.
+    /// Add `delta` (× `sign`) to every region above the village (the village itself is summed
+    /// when read).
     pub fn add(&mut self, village_code: &str, delta: &Agg, sign: i64) {
-        let mut ends: Vec<usize> = village_code.match_indices('.').map(|(i, _)| i).collect();
-        ends.push(village_code.len());
-        for end in ends {
+        for (end, _) in village_code.match_indices('.') {
             self.0
                 .entry(village_code[..end].to_string())
                 .or_default()
@@ -208,36 +211,31 @@ type TotalsRow = (
 const TOTALS_COLS: &str = "region_code, tps_total, dpt_master, tps_entered, tps_verified,
     tps_flagged, tps_errors, tps_disputed, dpt, pengguna, suara_sah, suara_tidak_sah";
 
-/// The stored totals of these regions (regions without a TPS are absent).
+/// The totals of these regions (regions without a TPS are absent): the stored rows, and for
+/// villages the sums of their TPS.
 pub async fn get_many(
     db: &Db,
     election_id: i64,
     codes: &[&str],
 ) -> Result<BTreeMap<String, Agg>, sqlx::Error> {
-    let mut out = BTreeMap::new();
-    for chunk in codes.chunks(CHUNK) {
+    let (villages, stored): (Vec<&str>, Vec<&str>) =
+        codes.iter().copied().partition(|c| is_village(c));
+    let mut out = village_sums(db, election_id, &villages).await?;
+    for chunk in stored.chunks(CHUNK) {
         let rows: Vec<TotalsRow> = with_db!(db, |c| {
             let mut q = sqlx::QueryBuilder::new(format!(
                 "SELECT {TOTALS_COLS} FROM region_totals WHERE election_id = "
             ));
-            q.push_bind(election_id).push(" AND region_code IN (");
-            let mut s = q.separated(", ");
-            for code in chunk {
-                s.push_bind(*code);
-            }
-            q.push(")");
+            q.push_bind(election_id).push(" AND region_code");
+            push_in(&mut q, chunk);
             q.build_query_as().fetch_all(c).await
         })?;
         let votes: Vec<(String, i64, i64)> = with_db!(db, |c| {
             let mut q = sqlx::QueryBuilder::new(
                 "SELECT region_code, ballot_number, votes FROM region_votes WHERE election_id = ",
             );
-            q.push_bind(election_id).push(" AND region_code IN (");
-            let mut s = q.separated(", ");
-            for code in chunk {
-                s.push_bind(*code);
-            }
-            q.push(")");
+            q.push_bind(election_id).push(" AND region_code");
+            push_in(&mut q, chunk);
             q.build_query_as().fetch_all(c).await
         })?;
         for (code, tt, dm, te, tv, tf, terr, td, dpt, pg, sah, tidak) in rows {
@@ -258,6 +256,99 @@ pub async fn get_many(
                     votes: BTreeMap::new(),
                 },
             );
+        }
+        for (code, b, v) in votes {
+            out.entry(code).or_default().votes.insert(b, v);
+        }
+    }
+    Ok(out)
+}
+
+/// ` IN (…)` with the codes bound, on either backend.
+fn push_in<'q, DB: sqlx::Database>(q: &mut sqlx::QueryBuilder<'q, DB>, codes: &'q [&'q str])
+where
+    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    q.push(" IN (");
+    let mut s = q.separated(", ");
+    for code in codes {
+        s.push_bind(*code);
+    }
+    q.push(")");
+}
+
+/// A village code (province.regency.district.village): its totals are not stored.
+fn is_village(code: &str) -> bool {
+    code.matches('.').count() == 3
+}
+
+/// The totals of these villages, summed from their TPS, their current versions and votes
+/// (villages without a TPS are absent). Three statements per chunk, each an index look-up by
+/// `(election, village)`.
+pub async fn village_sums(
+    db: &Db,
+    election_id: i64,
+    villages: &[&str],
+) -> Result<BTreeMap<String, Agg>, sqlx::Error> {
+    let mut out: BTreeMap<String, Agg> = BTreeMap::new();
+    for chunk in villages.chunks(CHUNK) {
+        let tps: Vec<(String, i64, i64)> = with_db!(db, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "SELECT village_code, COUNT(*), CAST(SUM(dpt_l + dpt_p) AS BIGINT)
+                 FROM tps WHERE election_id = ",
+            );
+            q.push_bind(election_id).push(" AND village_code");
+            push_in(&mut q, chunk);
+            q.push(" GROUP BY village_code");
+            q.build_query_as().fetch_all(c).await
+        })?;
+        type R = (String, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+        let res: Vec<R> = with_db!(db, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "SELECT r.village_code, COUNT(*),
+                   CAST(COALESCE(SUM(e.dpt), 0) AS BIGINT),
+                   CAST(COALESCE(SUM(e.pengguna), 0) AS BIGINT),
+                   CAST(COALESCE(SUM(e.suara_sah), 0) AS BIGINT),
+                   CAST(COALESCE(SUM(e.suara_tidak_sah), 0) AS BIGINT),
+                   CAST(SUM(CASE WHEN r.verified THEN 1 ELSE 0 END) AS BIGINT),
+                   CAST(SUM(CASE WHEN r.flagged THEN 1 ELSE 0 END) AS BIGINT),
+                   CAST(SUM(CASE WHEN r.has_errors THEN 1 ELSE 0 END) AS BIGINT),
+                   CAST(SUM(CASE WHEN r.disputed THEN 1 ELSE 0 END) AS BIGINT)
+                 FROM tps_results r JOIN result_entries e ON e.id = r.current_entry_id
+                 WHERE r.election_id = ",
+            );
+            q.push_bind(election_id).push(" AND r.village_code");
+            push_in(&mut q, chunk);
+            q.push(" GROUP BY r.village_code");
+            q.build_query_as().fetch_all(c).await
+        })?;
+        let votes: Vec<(String, i64, i64)> = with_db!(db, |c| {
+            let mut q = sqlx::QueryBuilder::new(
+                "SELECT r.village_code, v.ballot_number, CAST(SUM(v.votes) AS BIGINT)
+                 FROM tps_results r JOIN result_votes v ON v.entry_id = r.current_entry_id
+                 WHERE r.election_id = ",
+            );
+            q.push_bind(election_id).push(" AND r.village_code");
+            push_in(&mut q, chunk);
+            q.push(" GROUP BY r.village_code, v.ballot_number");
+            q.build_query_as().fetch_all(c).await
+        })?;
+        for (code, n, dpt) in tps {
+            let a = out.entry(code).or_default();
+            a.tps_total = n;
+            a.dpt_master = dpt;
+        }
+        for (code, n, dpt, pengguna, sah, tidak, ver, flag, errs, disp) in res {
+            let a = out.entry(code).or_default();
+            a.tps_entered = n;
+            a.dpt = dpt;
+            a.pengguna = pengguna;
+            a.suara_sah = sah;
+            a.suara_tidak_sah = tidak;
+            a.tps_verified = ver;
+            a.tps_flagged = flag;
+            a.tps_errors = errs;
+            a.tps_disputed = disp;
         }
         for (code, b, v) in votes {
             out.entry(code).or_default().votes.insert(b, v);
@@ -316,7 +407,7 @@ pub async fn rebuild(tx: &mut Tx, election_id: i64) -> Result<(), sqlx::Error> {
             "INSERT INTO region_totals (election_id, region_code, tps_total, dpt_master, tps_entered,
                 tps_verified, tps_flagged, tps_errors, tps_disputed, dpt, pengguna, suara_sah,
                 suara_tidak_sah)
-             WITH lv(n) AS (VALUES (2), (5), (8), (13))
+             WITH lv(n) AS (VALUES (2), (5), (8))
              SELECT t.election_id, SUBSTR(t.village_code, 1, lv.n), COUNT(*),
                 CAST(SUM(t.dpt_l + t.dpt_p) AS BIGINT), COUNT(r.tps_id),
                 CAST(SUM(CASE WHEN r.verified THEN 1 ELSE 0 END) AS BIGINT),
@@ -337,7 +428,7 @@ pub async fn rebuild(tx: &mut Tx, election_id: i64) -> Result<(), sqlx::Error> {
         .await?;
         sqlx::query(
             "INSERT INTO region_votes (election_id, region_code, ballot_number, votes)
-             WITH lv(n) AS (VALUES (2), (5), (8), (13))
+             WITH lv(n) AS (VALUES (2), (5), (8))
              SELECT r.election_id, SUBSTR(r.village_code, 1, lv.n), v.ballot_number,
                 CAST(SUM(v.votes) AS BIGINT)
              FROM tps_results r CROSS JOIN lv
@@ -367,7 +458,7 @@ mod tests {
         };
         d.add("32.79.01.1001", &a, 1);
         let codes: Vec<&str> = d.0.keys().map(String::as_str).collect();
-        assert_eq!(codes, ["32", "32.79", "32.79.01", "32.79.01.1001"]);
+        assert_eq!(codes, ["32", "32.79", "32.79.01"]);
         d.change("32.79.01.1001", Some(&a), &Agg::default());
         for agg in d.0.values() {
             assert_eq!(agg.dpt, 0);
