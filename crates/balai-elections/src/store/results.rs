@@ -178,26 +178,18 @@ pub async fn aggregate(
     .bind(len)
     .fetch_all(c)
     .await)?;
-    type R = (String, i64, i64, i64, i64, i64, i64, i64, i64, i64);
-    let res: Vec<R> = with_db!(db, |c| {
-        sqlx::query_as(
-        "SELECT SUBSTR(r.village_code, 1, $4) AS k, COUNT(*),
-           CAST(COALESCE(SUM(e.dpt), 0) AS BIGINT), CAST(COALESCE(SUM(e.pengguna), 0) AS BIGINT),
-           CAST(COALESCE(SUM(e.suara_sah), 0) AS BIGINT), CAST(COALESCE(SUM(e.suara_tidak_sah), 0) AS BIGINT),
-           CAST(SUM(CASE WHEN r.verified THEN 1 ELSE 0 END) AS BIGINT),
-           CAST(SUM(CASE WHEN r.flagged THEN 1 ELSE 0 END) AS BIGINT),
-           CAST(SUM(CASE WHEN r.has_errors THEN 1 ELSE 0 END) AS BIGINT),
-           CAST(SUM(CASE WHEN r.disputed THEN 1 ELSE 0 END) AS BIGINT)
-         FROM tps_results r JOIN result_entries e ON e.id = r.current_entry_id
+    let res: Vec<SumRow> = with_db!(db, |c| {
+        sqlx::query_as(&format!(
+            "SELECT SUBSTR(r.village_code, 1, $4) AS k, {RESULT_SUMS}
          WHERE r.election_id = $1 AND (r.village_code = $2 OR r.village_code LIKE $3)
          GROUP BY SUBSTR(r.village_code, 1, $4)"
-    )
-    .bind(election_id)
-    .bind(region)
-    .bind(&like)
-    .bind(len)
-    .fetch_all(c)
-    .await
+        ))
+        .bind(election_id)
+        .bind(region)
+        .bind(&like)
+        .bind(len)
+        .fetch_all(c)
+        .await
     })?;
     let votes: Vec<(String, i64, i64)> = with_db!(db, |c| {
         sqlx::query_as(
@@ -214,10 +206,37 @@ pub async fn aggregate(
     .await
     })?;
     let mut out: BTreeMap<String, Agg> = BTreeMap::new();
+    let tps = tps.into_iter().map(|(k, n, dpt)| (k, n, dpt.unwrap_or(0)));
+    fold_sums(&mut out, tps, res, votes);
+    Ok(out)
+}
+
+/// The sums over the current version of a group of TPS, after `SELECT <key>, `: the FROM
+/// clause joins `tps_results r` to `result_entries e`; a [`SumRow`] per group.
+pub(crate) const RESULT_SUMS: &str = "COUNT(*),
+           CAST(COALESCE(SUM(e.dpt), 0) AS BIGINT), CAST(COALESCE(SUM(e.pengguna), 0) AS BIGINT),
+           CAST(COALESCE(SUM(e.suara_sah), 0) AS BIGINT), CAST(COALESCE(SUM(e.suara_tidak_sah), 0) AS BIGINT),
+           CAST(SUM(CASE WHEN r.verified THEN 1 ELSE 0 END) AS BIGINT),
+           CAST(SUM(CASE WHEN r.flagged THEN 1 ELSE 0 END) AS BIGINT),
+           CAST(SUM(CASE WHEN r.has_errors THEN 1 ELSE 0 END) AS BIGINT),
+           CAST(SUM(CASE WHEN r.disputed THEN 1 ELSE 0 END) AS BIGINT)
+         FROM tps_results r JOIN result_entries e ON e.id = r.current_entry_id";
+
+/// A group's key and its [`RESULT_SUMS`].
+pub(crate) type SumRow = (String, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+
+/// Put the three sums of each group into `out`: its TPS (count, master DPT), its results
+/// ([`SumRow`]) and its votes per ballot.
+pub(crate) fn fold_sums(
+    out: &mut BTreeMap<String, Agg>,
+    tps: impl IntoIterator<Item = (String, i64, i64)>,
+    res: Vec<SumRow>,
+    votes: Vec<(String, i64, i64)>,
+) {
     for (k, n, dpt) in tps {
         let a = out.entry(k).or_default();
         a.tps_total = n;
-        a.dpt_master = dpt.unwrap_or(0);
+        a.dpt_master = dpt;
     }
     for (k, n, dpt, pengguna, sah, tidak, ver, flag, errs, disp) in res {
         let a = out.entry(k).or_default();
@@ -234,7 +253,6 @@ pub async fn aggregate(
     for (k, b, v) in votes {
         out.entry(k).or_default().votes.insert(b, v);
     }
-    Ok(out)
 }
 
 // Bulk reads and multi-row writes for submissions: a batch of forms (or one form) costs a

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use balai_core::db::{now, Db, Tx};
 use balai_core::{with_db, with_tx};
 
-use super::results::Agg;
+use super::results::{fold_sums, Agg, SumRow, RESULT_SUMS};
 use crate::domain::form::Form;
 
 /// How an insert into `region_totals` adds to a row already there (both backends' upsert).
@@ -302,21 +302,10 @@ pub async fn village_sums(
             q.push(" GROUP BY village_code");
             q.build_query_as().fetch_all(c).await
         })?;
-        type R = (String, i64, i64, i64, i64, i64, i64, i64, i64, i64);
-        let res: Vec<R> = with_db!(db, |c| {
-            let mut q = sqlx::QueryBuilder::new(
-                "SELECT r.village_code, COUNT(*),
-                   CAST(COALESCE(SUM(e.dpt), 0) AS BIGINT),
-                   CAST(COALESCE(SUM(e.pengguna), 0) AS BIGINT),
-                   CAST(COALESCE(SUM(e.suara_sah), 0) AS BIGINT),
-                   CAST(COALESCE(SUM(e.suara_tidak_sah), 0) AS BIGINT),
-                   CAST(SUM(CASE WHEN r.verified THEN 1 ELSE 0 END) AS BIGINT),
-                   CAST(SUM(CASE WHEN r.flagged THEN 1 ELSE 0 END) AS BIGINT),
-                   CAST(SUM(CASE WHEN r.has_errors THEN 1 ELSE 0 END) AS BIGINT),
-                   CAST(SUM(CASE WHEN r.disputed THEN 1 ELSE 0 END) AS BIGINT)
-                 FROM tps_results r JOIN result_entries e ON e.id = r.current_entry_id
-                 WHERE r.election_id = ",
-            );
+        let res: Vec<SumRow> = with_db!(db, |c| {
+            let mut q = sqlx::QueryBuilder::new(format!(
+                "SELECT r.village_code, {RESULT_SUMS} WHERE r.election_id = "
+            ));
             q.push_bind(election_id).push(" AND r.village_code");
             push_in(&mut q, chunk);
             q.push(" GROUP BY r.village_code");
@@ -333,26 +322,7 @@ pub async fn village_sums(
             q.push(" GROUP BY r.village_code, v.ballot_number");
             q.build_query_as().fetch_all(c).await
         })?;
-        for (code, n, dpt) in tps {
-            let a = out.entry(code).or_default();
-            a.tps_total = n;
-            a.dpt_master = dpt;
-        }
-        for (code, n, dpt, pengguna, sah, tidak, ver, flag, errs, disp) in res {
-            let a = out.entry(code).or_default();
-            a.tps_entered = n;
-            a.dpt = dpt;
-            a.pengguna = pengguna;
-            a.suara_sah = sah;
-            a.suara_tidak_sah = tidak;
-            a.tps_verified = ver;
-            a.tps_flagged = flag;
-            a.tps_errors = errs;
-            a.tps_disputed = disp;
-        }
-        for (code, b, v) in votes {
-            out.entry(code).or_default().votes.insert(b, v);
-        }
+        fold_sums(&mut out, tps, res, votes);
     }
     Ok(out)
 }
