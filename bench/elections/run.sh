@@ -9,7 +9,8 @@
 #        SINGLE_SECS (20: the one-form-per-request run lasts this long or until the forms
 #        run out; forms/s = forms accepted / wall time),
 #        BATCH (1000), BATCH_WORKERS (2), BENCH_WORK (/tmp/balai-bench),
-#        BENCH_BALAI_BIN (use this binary instead of building the release one).
+#        BENCH_BALAI_BIN (use this binary instead of building the release one),
+#        PHASES ("single batch reads"; e.g. PHASES=single for A/B runs of one phase).
 # Needs: cargo, python3, wrk and nginx (Debian packages), PostgreSQL on 127.0.0.1:5432
 # (trust auth) for the postgres run. Only 127.0.0.1 is contacted; every wait is bounded.
 set -euo pipefail
@@ -25,6 +26,8 @@ SINGLE_SECS=${SINGLE_SECS:-20}
 BATCH=${BATCH:-1000}
 BATCH_WORKERS=${BATCH_WORKERS:-2}
 WORK=${BENCH_WORK:-/tmp/balai-bench}
+PHASES=" ${PHASES:-single batch reads} "
+phase() { [[ "$PHASES" == *" $1 "* ]]; }
 PORT=18080
 BASE=http://127.0.0.1:$PORT
 mkdir -p "$WORK"
@@ -71,6 +74,7 @@ for B in $BACKENDS; do
 
   log "$B start $(load)"
   # 1. One form per request (wrk, 2 threads, SINGLE_CONC connections).
+  if phase single; then
   python3 "$HERE/drive.py" setup "$BASE" "$TOKEN" "$DATA" "$B-single" | tee -a "$WORK/results.txt"
   python3 "$HERE/drive.py" split "$BASE" "$DATA" "$B-single" 2 >/dev/null
   T0=$(date +%s.%N)
@@ -84,16 +88,20 @@ for B in $BACKENDS; do
   WRK_S=$(sed -n 's/.* requests in \([0-9.]*\)s,.*/\1/p' "$DIR/wrk-single.txt")
   log "$B single: $OK forms accepted, $BAD refused in $WRK_S s of sending = $(echo "$OK / $WRK_S" | bc) forms/s ($(echo "$T1 - $T0" | bc) s wall with reading the request files = $(echo "$OK / ($T1 - $T0)" | bc) forms/s); $(grep latency_p50 "$DIR/wrk-single.txt") $(load)"
   log "$B single: top-level total $(python3 "$HERE/drive.py" wait "$BASE" "$DATA" "$B-single" "$OK" "$T1")"
+  fi
 
-  # 2. Batches.
+  # 2. Batches (the reads use this election).
+  if phase batch || phase reads; then
   python3 "$HERE/drive.py" setup "$BASE" "$TOKEN" "$DATA" "$B-batch" | tee -a "$WORK/results.txt"
   OUT=$(python3 "$HERE/drive.py" batch "$BASE" "$TOKEN" "$DATA" "$B-batch" "$BATCH" "$BATCH_WORKERS")
   log "$B $OUT $(load)"
   TL=$(echo "$OUT" | sed -n 's/.*last_write=\([0-9.]*\).*/\1/p' | head -1)
   ACC=$(echo "$OUT" | sed -n 's/^batch [^:]*: \([0-9]*\) accepted.*/\1/p' | head -1)
   log "$B batch: top-level total $(python3 "$HERE/drive.py" wait "$BASE" "$DATA" "$B-batch" "$ACC" "$TL")"
+  fi
 
   # 3. Reads: balai and nginx, the same bytes, same load generator settings.
+  if phase reads; then
   WWW=$WORK/www-$B
   rm -rf "$WWW"; mkdir -p "$WWW" "$WORK/nginx-tmp"; chmod 755 "$WWW"
   python3 "$HERE/drive.py" reads "$BASE" "$DATA" "$B-batch" "$WWW" >"$DIR/levels.txt"
@@ -112,6 +120,7 @@ for B in $BACKENDS; do
     log "$B read $LEVEL ($SIZE bytes): balai $B_RPS req/s, nginx $N_RPS req/s, ratio $(echo "scale=3; $B_RPS / $N_RPS" | bc) ${B_ERR} $(load)"
   done <"$DIR/levels.txt"
   kill "$NGINX"; wait "$NGINX" 2>/dev/null || true; NGINX=
+  fi
 
   log "$B peak RSS of balai: $(awk '/VmHWM/ {print $2, $3}' /proc/$SERVER/status)"
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=

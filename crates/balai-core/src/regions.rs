@@ -24,6 +24,17 @@ pub enum Level {
 }
 
 impl Level {
+    /// The level of a dotted code by its number of parts (for a code already checked, e.g. one
+    /// read from the database; [`RegionCode::parse`] checks one from outside).
+    pub fn of(code: &str) -> Level {
+        match code.split('.').count() {
+            1 => Level::Province,
+            2 => Level::Regency,
+            3 => Level::District,
+            _ => Level::Village,
+        }
+    }
+
     pub fn number(self) -> i64 {
         match self {
             Level::Province => 1,
@@ -82,12 +93,7 @@ impl RegionCode {
     }
 
     pub fn level(&self) -> Level {
-        match self.0.split('.').count() {
-            1 => Level::Province,
-            2 => Level::Regency,
-            3 => Level::District,
-            _ => Level::Village,
-        }
+        Level::of(&self.0)
     }
 
     pub fn parent(&self) -> Option<RegionCode> {

@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 
 use balai_core::db::{now, Db, Tx};
+use balai_core::regions::Level;
 use balai_core::{with_db, with_tx};
 
 use super::results::{fold_sums, Agg, SumRow, RESULT_SUMS};
@@ -218,8 +219,11 @@ pub async fn get_many(
     election_id: i64,
     codes: &[&str],
 ) -> Result<BTreeMap<String, Agg>, sqlx::Error> {
-    let (villages, stored): (Vec<&str>, Vec<&str>) =
-        codes.iter().copied().partition(|c| is_village(c));
+    // A village's totals are not stored.
+    let (villages, stored): (Vec<&str>, Vec<&str>) = codes
+        .iter()
+        .copied()
+        .partition(|c| Level::of(c) == Level::Village);
     let mut out = village_sums(db, election_id, &villages).await?;
     for chunk in stored.chunks(CHUNK) {
         let rows: Vec<TotalsRow> = with_db!(db, |c| {
@@ -275,11 +279,6 @@ where
         s.push_bind(*code);
     }
     q.push(")");
-}
-
-/// A village code (province.regency.district.village): its totals are not stored.
-fn is_village(code: &str) -> bool {
-    code.matches('.').count() == 3
 }
 
 /// The totals of these villages, summed from their TPS, their current versions and votes
