@@ -210,6 +210,33 @@ both_backends!(bad_input_changes_nothing, |b: Backend| async move {
         .await
         .unwrap();
     assert!(res.status().is_client_error());
+    // Ballot numbers outside 1..=MAX_BALLOT, or one already taken, are refused.
+    let candidates = fx.path("/candidates");
+    let max = balai_elections::ops::admin::MAX_BALLOT;
+    for (ballot, status, code) in [
+        (0, 422, "bad_candidate"),
+        (max + 1, 422, "bad_candidate"),
+        (2, 409, "ballot_number_taken"),
+    ] {
+        let (s, v) = fx
+            .post(
+                &fx.op1,
+                &candidates,
+                json!({"ballot_number": ballot, "head_name": "X", "deputy_name": "Y", "independent": true}),
+            )
+            .await;
+        assert_eq!(
+            (s, v["code"].as_str()),
+            (status, Some(code)),
+            "{ballot}: {v}"
+        );
+    }
+    let (_, election) = fx.get(&fx.path("")).await;
+    assert_eq!(
+        election["candidates"].as_array().map(Vec::len),
+        Some(2),
+        "{election}"
+    );
     assert_eq!(fx.snapshot().await, before);
     // A closed election.
     let (s, _) = fx

@@ -210,6 +210,11 @@ pub async fn set_schedule(
     Ok(version)
 }
 
+/// The highest ballot number (nomor urut). KPU draws them 1, 2, … for the pairs it designates,
+/// and a Pilkada has had at most a handful of pairs; the totals keep each region's votes in an
+/// array indexed by ballot number, so an unbounded number would be an unbounded array.
+pub const MAX_BALLOT: u32 = 50;
+
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct CandidateInput {
     pub ballot_number: u32,
@@ -237,14 +242,15 @@ pub async fn add_candidate(
         .filter(|p| !p.is_empty())
         .collect();
     if c.ballot_number == 0
+        || c.ballot_number > MAX_BALLOT
         || c.head_name.trim().is_empty()
         || c.deputy_name.trim().is_empty()
         || (c.independent != parties.is_empty())
     {
         return Err(AppError::unprocessable(
             "bad_candidate",
-            "Nomor urut (≥ 1), nama calon dan wakil wajib diisi; paslon perseorangan tanpa partai, paslon partai dengan paling sedikit satu partai.",
-            "A ballot number (≥ 1) and both names are required; an independent pair has no parties, a party pair at least one.",
+            format!("Nomor urut (1 sampai {MAX_BALLOT}), nama calon dan wakil wajib diisi; paslon perseorangan tanpa partai, paslon partai dengan paling sedikit satu partai."),
+            format!("A ballot number (1 to {MAX_BALLOT}) and both names are required; an independent pair has no parties, a party pair at least one."),
         ));
     }
     let mut tx = ctx.db.begin().await?;

@@ -14,14 +14,14 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use balai_core::db::column as col;
+use balai_core::db::{column as col, Backend};
 use serde::Deserialize;
 use sqlx::PgConnection;
 use time::OffsetDateTime;
 
 use super::results::{EntryRow, LogRow, NewEntry, StateRow, TpsState};
 use super::Tps;
-use crate::store::totals::Deltas;
+use crate::store::totals::{pairs, votes_text, Deltas};
 
 /// What [`read`] returns.
 pub struct Read {
@@ -232,18 +232,20 @@ static WRITE_SQL: LazyLock<String> = LazyLock::new(|| {
          rt AS (
            INSERT INTO region_totals (election_id, region_code, tps_total, dpt_master,
              tps_entered, tps_verified, tps_flagged, tps_errors, tps_disputed, dpt, pengguna,
-             suara_sah, suara_tidak_sah)
-           SELECT * FROM UNNEST($43::bigint[], $44::text[], $45::bigint[], $46::bigint[],
+             suara_sah, suara_tidak_sah, votes)
+           SELECT x.election_id, x.region_code, x.tps_total, x.dpt_master, x.tps_entered,
+             x.tps_verified, x.tps_flagged, x.tps_errors, x.tps_disputed, x.dpt, x.pengguna,
+             x.suara_sah, x.suara_tidak_sah, CAST(x.votes AS BIGINT[])
+           FROM UNNEST($43::bigint[], $44::text[], $45::bigint[], $46::bigint[],
              $47::bigint[], $48::bigint[], $49::bigint[], $50::bigint[], $51::bigint[],
-             $52::bigint[], $53::bigint[], $54::bigint[], $55::bigint[])
-           {add_totals}),
-         rv AS (
-           INSERT INTO region_votes (election_id, region_code, ballot_number, votes)
-           SELECT * FROM UNNEST($56::bigint[], $57::text[], $58::bigint[], $59::bigint[])
-           ON CONFLICT (election_id, region_code, ballot_number) DO UPDATE SET
-             votes = region_votes.votes + excluded.votes)
+             $52::bigint[], $53::bigint[], $54::bigint[], $55::bigint[], $56::text[])
+             AS x(election_id, region_code, tps_total, dpt_master, tps_entered, tps_verified,
+               tps_flagged, tps_errors, tps_disputed, dpt, pengguna, suara_sah,
+               suara_tidak_sah, votes)
+           {add_totals}{add_votes})
          SELECT 1",
-        add_totals = super::totals::ADD_TOTALS
+        add_totals = super::totals::ADD_TOTALS,
+        add_votes = super::totals::add_votes(Backend::Postgres),
     )
 });
 
@@ -259,7 +261,11 @@ pub async fn write(c: &mut PgConnection, w: &Write<'_>) -> Result<(), sqlx::Erro
                 .map(move |(b, v)| (*id, i64::from(*b), i64::from(*v)))
         })
         .collect();
-    let (totals, region_votes) = super::totals::rows_of(w.deltas.iter().map(|(e, d)| (*e, d)));
+    let totals = super::totals::rows_of(w.deltas.iter().map(|(e, d)| (*e, d)));
+    let region_votes: Vec<String> = totals
+        .iter()
+        .map(|t| votes_text(pairs(&t.2.votes), Backend::Postgres))
+        .collect();
     let es = w.entries;
     sqlx::query(&WRITE_SQL)
         .bind(w.at)
@@ -317,10 +323,7 @@ pub async fn write(c: &mut PgConnection, w: &Write<'_>) -> Result<(), sqlx::Erro
         .bind(col(&totals, |t| t.2.pengguna))
         .bind(col(&totals, |t| t.2.suara_sah))
         .bind(col(&totals, |t| t.2.suara_tidak_sah))
-        .bind(col(&region_votes, |v| v.0))
-        .bind(col(&region_votes, |v| v.1))
-        .bind(col(&region_votes, |v| v.2))
-        .bind(col(&region_votes, |v| v.3))
+        .bind(region_votes)
         .execute(c)
         .await
         .map(drop)

@@ -1,5 +1,5 @@
-//! Per-region totals kept up to date in the write transaction (`region_totals`,
-//! `region_votes`), so reading a region's results is one row look-up instead of a sum over
+//! Per-region totals kept up to date in the write transaction (`region_totals`, the votes per
+//! paslon in the same row), so reading a region's results is one row look-up instead of a sum over
 //! every TPS inside it.
 //!
 //! Every change of a TPS's contribution (its master DPT, its current accepted version, its
@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use balai_core::db::{now, Db, Tx};
+use balai_core::db::{now, Backend, Db, Tx};
 use balai_core::regions::Level;
 use balai_core::{with_db, with_tx};
 
@@ -123,71 +123,131 @@ pub async fn apply(tx: &mut Tx, election_id: i64, deltas: &Deltas) -> Result<(),
     apply_many(tx, [(election_id, deltas)]).await
 }
 
+/// Votes as a row keeps them (a region's totals, an entry): element `b - 1` holds ballot
+/// number `b`, `None` where that ballot is absent (ballot numbers are small: see
+/// `crate::ops::admin::MAX_BALLOT`).
+pub fn votes_vec(votes: impl IntoIterator<Item = (i64, i64)>) -> Vec<Option<i64>> {
+    let mut out: Vec<Option<i64>> = Vec::new();
+    for (b, v) in votes {
+        let Some(i) = usize::try_from(b - 1).ok() else {
+            continue;
+        };
+        if out.len() <= i {
+            out.resize(i + 1, None);
+        }
+        out[i] = Some(v);
+    }
+    out
+}
+
+/// The votes of a row back by ballot number.
+fn votes_map(votes: &[Option<i64>]) -> BTreeMap<i64, i64> {
+    (1..)
+        .zip(votes)
+        .filter_map(|(b, v)| Some((b, (*v)?)))
+        .collect()
+}
+
+/// Votes as bound to a row's `votes` column: a PostgreSQL array literal (`{1,NULL,3}`) or, on
+/// SQLite, a JSON array (`[1,null,3]`); bind it inside `CAST(… ` [`votes_cast`].
+pub fn votes_text(votes: impl IntoIterator<Item = (i64, i64)>, backend: Backend) -> String {
+    let (open, null, close) = match backend {
+        Backend::Postgres => ('{', "NULL", '}'),
+        Backend::Sqlite => ('[', "null", ']'),
+    };
+    let items: Vec<String> = votes_vec(votes)
+        .into_iter()
+        .map(|v| v.map_or_else(|| null.to_string(), |v| v.to_string()))
+        .collect();
+    format!("{open}{}{close}", items.join(","))
+}
+
+/// What closes `CAST(<votes_text> ` for a `votes` column.
+pub fn votes_cast(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => " AS BIGINT[])",
+        Backend::Sqlite => " AS TEXT)",
+    }
+}
+
+/// A map of votes by ballot as [`votes_text`] takes it.
+pub fn pairs(votes: &BTreeMap<i64, i64>) -> impl Iterator<Item = (i64, i64)> + '_ {
+    votes.iter().map(|(b, v)| (*b, *v))
+}
+
+/// How an upsert into `region_totals` adds the votes of the new row to the row already there,
+/// ballot by ballot (the longer array wins its tail; a ballot stays absent only if absent in
+/// both).
+pub(crate) fn add_votes(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => {
+            ", votes = ARRAY(SELECT CASE WHEN x IS NULL AND y IS NULL THEN NULL
+                   ELSE COALESCE(x, 0) + COALESCE(y, 0) END
+                 FROM unnest(region_totals.votes, excluded.votes) WITH ORDINALITY AS u(x, y, i)
+                 ORDER BY i)"
+        }
+        Backend::Sqlite => {
+            ", votes = (SELECT json_group_array(CASE WHEN a.value IS NULL AND b.value IS NULL
+                   THEN NULL ELSE COALESCE(a.value, 0) + COALESCE(b.value, 0) END
+                   ORDER BY COALESCE(a.key, b.key))
+                 FROM json_each(region_totals.votes) a
+                 FULL JOIN json_each(excluded.votes) b ON a.key = b.key)"
+        }
+    }
+}
+
+/// The rows to add, `(election, region, delta)`, for several elections' deltas.
+pub fn rows_of<'d>(
+    deltas: impl IntoIterator<Item = (i64, &'d Deltas)>,
+) -> Vec<(i64, &'d str, &'d Agg)> {
+    deltas
+        .into_iter()
+        .flat_map(|(e, d)| d.0.iter().map(move |(code, a)| (e, code.as_str(), a)))
+        .collect()
+}
+
 /// Add the deltas of several elections to their stored totals in the same statements. Give
 /// the elections in id order: rows are then touched in (election, region) order by every
 /// writer.
-/// The rows to add: `(election, region, delta)` and `(election, region, ballot, votes)`.
-#[allow(clippy::type_complexity)]
-pub fn rows_of<'d>(
-    deltas: impl IntoIterator<Item = (i64, &'d Deltas)>,
-) -> (Vec<(i64, &'d str, &'d Agg)>, Vec<(i64, &'d str, i64, i64)>) {
-    let rows: Vec<(i64, &str, &Agg)> = deltas
-        .into_iter()
-        .flat_map(|(e, d)| d.0.iter().map(move |(code, a)| (e, code.as_str(), a)))
-        .collect();
-    let votes = rows
-        .iter()
-        .flat_map(|(e, code, a)| a.votes.iter().map(move |(b, v)| (*e, *code, *b, *v)))
-        .collect();
-    (rows, votes)
-}
-
 pub async fn apply_many<'d>(
     tx: &mut Tx,
     deltas: impl IntoIterator<Item = (i64, &'d Deltas)>,
 ) -> Result<(), sqlx::Error> {
-    let (rows, votes) = rows_of(deltas);
-    for chunk in rows.chunks(CHUNK) {
+    let backend = tx.backend();
+    let rows = rows_of(deltas);
+    let votes: Vec<String> = rows
+        .iter()
+        .map(|r| votes_text(pairs(&r.2.votes), backend))
+        .collect();
+    for (chunk, votes) in rows.chunks(CHUNK).zip(votes.chunks(CHUNK)) {
         with_tx!(tx, |c| {
             let mut q = sqlx::QueryBuilder::new(
                 "INSERT INTO region_totals (election_id, region_code, tps_total, dpt_master,
                    tps_entered, tps_verified, tps_flagged, tps_errors, tps_disputed, dpt, pengguna,
-                   suara_sah, suara_tidak_sah) ",
+                   suara_sah, suara_tidak_sah, votes) ",
             );
-            q.push_values(chunk, |mut b, (election_id, code, a)| {
-                b.push_bind(*election_id)
-                    .push_bind(*code)
-                    .push_bind(a.tps_total)
-                    .push_bind(a.dpt_master)
-                    .push_bind(a.tps_entered)
-                    .push_bind(a.tps_verified)
-                    .push_bind(a.tps_flagged)
-                    .push_bind(a.tps_errors)
-                    .push_bind(a.tps_disputed)
-                    .push_bind(a.dpt)
-                    .push_bind(a.pengguna)
-                    .push_bind(a.suara_sah)
-                    .push_bind(a.suara_tidak_sah);
-            });
-            q.push(" ").push(ADD_TOTALS);
-            q.build().execute(&mut *c).await?;
-        });
-    }
-    for chunk in votes.chunks(CHUNK) {
-        with_tx!(tx, |c| {
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO region_votes (election_id, region_code, ballot_number, votes) ",
+            q.push_values(
+                chunk.iter().zip(votes),
+                |mut b, ((election_id, code, a), v)| {
+                    b.push_bind(*election_id)
+                        .push_bind(*code)
+                        .push_bind(a.tps_total)
+                        .push_bind(a.dpt_master)
+                        .push_bind(a.tps_entered)
+                        .push_bind(a.tps_verified)
+                        .push_bind(a.tps_flagged)
+                        .push_bind(a.tps_errors)
+                        .push_bind(a.tps_disputed)
+                        .push_bind(a.dpt)
+                        .push_bind(a.pengguna)
+                        .push_bind(a.suara_sah)
+                        .push_bind(a.suara_tidak_sah)
+                        .push("CAST(")
+                        .push_bind_unseparated(v.as_str())
+                        .push_unseparated(votes_cast(backend));
+                },
             );
-            q.push_values(chunk, |mut b, (election_id, code, ballot, v)| {
-                b.push_bind(*election_id)
-                    .push_bind(*code)
-                    .push_bind(*ballot)
-                    .push_bind(*v);
-            });
-            q.push(
-                " ON CONFLICT (election_id, region_code, ballot_number) DO UPDATE SET
-                   votes = region_votes.votes + excluded.votes",
-            );
+            q.push(" ").push(ADD_TOTALS).push(add_votes(backend));
             q.build().execute(&mut *c).await?;
         });
     }
@@ -207,10 +267,20 @@ type TotalsRow = (
     i64,
     i64,
     i64,
+    String,
 );
 
-const TOTALS_COLS: &str = "region_code, tps_total, dpt_master, tps_entered, tps_verified,
-    tps_flagged, tps_errors, tps_disputed, dpt, pengguna, suara_sah, suara_tidak_sah";
+/// The stored columns of a totals row, the votes as a JSON array on both backends.
+fn totals_cols(backend: Backend) -> String {
+    let votes = match backend {
+        Backend::Postgres => "CAST(array_to_json(votes) AS TEXT)",
+        Backend::Sqlite => "votes",
+    };
+    format!(
+        "region_code, tps_total, dpt_master, tps_entered, tps_verified, tps_flagged, tps_errors,
+         tps_disputed, dpt, pengguna, suara_sah, suara_tidak_sah, {votes}"
+    )
+}
 
 /// The totals of these regions (regions without a TPS are absent): the stored rows, and for
 /// villages the sums of their TPS.
@@ -225,24 +295,19 @@ pub async fn get_many(
         .copied()
         .partition(|c| Level::of(c) == Level::Village);
     let mut out = village_sums(db, election_id, &villages).await?;
+    let cols = totals_cols(db.backend());
     for chunk in stored.chunks(CHUNK) {
         let rows: Vec<TotalsRow> = with_db!(db, |c| {
             let mut q = sqlx::QueryBuilder::new(format!(
-                "SELECT {TOTALS_COLS} FROM region_totals WHERE election_id = "
+                "SELECT {cols} FROM region_totals WHERE election_id = "
             ));
             q.push_bind(election_id).push(" AND region_code");
             push_in(&mut q, chunk);
             q.build_query_as().fetch_all(c).await
         })?;
-        let votes: Vec<(String, i64, i64)> = with_db!(db, |c| {
-            let mut q = sqlx::QueryBuilder::new(
-                "SELECT region_code, ballot_number, votes FROM region_votes WHERE election_id = ",
-            );
-            q.push_bind(election_id).push(" AND region_code");
-            push_in(&mut q, chunk);
-            q.build_query_as().fetch_all(c).await
-        })?;
-        for (code, tt, dm, te, tv, tf, terr, td, dpt, pg, sah, tidak) in rows {
+        for (code, tt, dm, te, tv, tf, terr, td, dpt, pg, sah, tidak, votes) in rows {
+            let votes: Vec<Option<i64>> =
+                serde_json::from_str(&votes).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
             out.insert(
                 code,
                 Agg {
@@ -257,12 +322,9 @@ pub async fn get_many(
                     pengguna: pg,
                     suara_sah: sah,
                     suara_tidak_sah: tidak,
-                    votes: BTreeMap::new(),
+                    votes: votes_map(&votes),
                 },
             );
-        }
-        for (code, b, v) in votes {
-            out.entry(code).or_default().votes.insert(b, v);
         }
     }
     Ok(out)
@@ -363,11 +425,7 @@ pub async fn fingerprint(db: &Db) -> Result<(i64, i64), sqlx::Error> {
 
 /// Recompute an election's totals from its TPS and their current versions.
 pub async fn rebuild(tx: &mut Tx, election_id: i64) -> Result<(), sqlx::Error> {
-    with_tx!(tx, |c| {
-        sqlx::query("DELETE FROM region_votes WHERE election_id = $1")
-            .bind(election_id)
-            .execute(&mut *c)
-            .await?;
+    let votes: Vec<(String, i64, i64)> = with_tx!(tx, |c| {
         sqlx::query("DELETE FROM region_totals WHERE election_id = $1")
             .bind(election_id)
             .execute(&mut *c)
@@ -395,20 +453,24 @@ pub async fn rebuild(tx: &mut Tx, election_id: i64) -> Result<(), sqlx::Error> {
         .bind(election_id)
         .execute(&mut *c)
         .await?;
-        sqlx::query(
-            "INSERT INTO region_votes (election_id, region_code, ballot_number, votes)
-             WITH lv(n) AS (VALUES (2), (5), (8))
-             SELECT r.election_id, SUBSTR(r.village_code, 1, lv.n), v.ballot_number,
-                CAST(SUM(v.votes) AS BIGINT)
+        sqlx::query_as(
+            "WITH lv(n) AS (VALUES (2), (5), (8))
+             SELECT SUBSTR(r.village_code, 1, lv.n), v.ballot_number, CAST(SUM(v.votes) AS BIGINT)
              FROM tps_results r CROSS JOIN lv
              JOIN result_votes v ON v.entry_id = r.current_entry_id
              WHERE r.election_id = $1
-             GROUP BY r.election_id, SUBSTR(r.village_code, 1, lv.n), v.ballot_number",
+             GROUP BY SUBSTR(r.village_code, 1, lv.n), v.ballot_number",
         )
         .bind(election_id)
-        .execute(&mut *c)
-        .await?;
+        .fetch_all(&mut *c)
+        .await?
     });
+    // The votes go into the rows just written, added to their empty arrays.
+    let mut d = Deltas::default();
+    for (code, b, v) in votes {
+        d.0.entry(code).or_default().votes.insert(b, v);
+    }
+    apply(tx, election_id, &d).await?;
     touch(tx, election_id).await
 }
 
@@ -433,5 +495,20 @@ mod tests {
             assert_eq!(agg.dpt, 0);
             assert_eq!(agg.votes.values().copied().collect::<Vec<_>>(), [0, 0]);
         }
+    }
+
+    #[test]
+    fn votes_keep_their_ballot_and_their_gaps() {
+        let votes: BTreeMap<i64, i64> = [(1, 10), (3, 0), (4, 7)].into_iter().collect();
+        assert_eq!(votes_vec(pairs(&votes)), [Some(10), None, Some(0), Some(7)]);
+        assert_eq!(
+            votes_text(pairs(&votes), Backend::Postgres),
+            "{10,NULL,0,7}"
+        );
+        assert_eq!(votes_text(pairs(&votes), Backend::Sqlite), "[10,null,0,7]");
+        assert_eq!(votes_map(&votes_vec(pairs(&votes))), votes);
+        assert_eq!(votes_text(std::iter::empty(), Backend::Sqlite), "[]");
+        // A ballot number below 1 has no place (registration refuses it).
+        assert_eq!(votes_vec([(0, 5), (2, 1)]), [None, Some(1)]);
     }
 }
