@@ -44,19 +44,31 @@ pub async fn purge(db: &Db, now: time::OffsetDateTime) -> Result<Purged, sqlx::E
     Ok(p)
 }
 
-/// Run [`purge`] every hour until `shutdown` flips.
+/// How often the SQLite WAL is checkpointed beside the writer ([`Db::checkpoint`]).
+pub const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Run [`purge`] every hour, and on SQLite a WAL checkpoint every [`CHECKPOINT_EVERY`], until
+/// `shutdown` flips.
 pub fn spawn(
     db: Db,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        let mut wal = tokio::time::interval(CHECKPOINT_EVERY);
+        wal.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let sqlite = db.backend() == crate::db::Backend::Sqlite;
         loop {
             tokio::select! {
                 _ = tick.tick() => {
                     match purge(&db, crate::db::now()).await {
                         Ok(p) => tracing::info!(?p, "maintenance purge"),
                         Err(e) => tracing::warn!(error = %e, "maintenance purge failed"),
+                    }
+                }
+                _ = wal.tick(), if sqlite => {
+                    if let Err(e) = db.checkpoint().await {
+                        tracing::warn!(error = %e, "WAL checkpoint failed");
                     }
                 }
                 _ = shutdown.changed() => break,

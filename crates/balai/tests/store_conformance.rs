@@ -400,3 +400,37 @@ both_backends!(
         assert_eq!((p.sessions, p.login_failures), (1, 1));
     }
 );
+
+both_backends!(
+    wal_is_checkpointed_beside_the_writer,
+    |b: Backend| async move {
+        let (db, _url, _dir) = fresh_db(b).await;
+        for i in 0..5 {
+            let mut tx = db.begin().await.unwrap();
+            accounts::create_agency(&mut tx, "kpu", &format!("KPU Uji {i}"), "32.79")
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        }
+        let done = db.checkpoint().await.unwrap();
+        match b {
+            Backend::Postgres => assert_eq!(done, None),
+            Backend::Sqlite => {
+                // The commits above are in the WAL, and all of it is now in the database file.
+                let (log, copied) = done.unwrap();
+                assert!(log > 0, "{log}");
+                assert_eq!(copied, log);
+                // The writer's own commits checkpoint only past the raised threshold.
+                let mut tx = db.begin().await.unwrap();
+                let pages: i64 = balai_core::with_tx!(&mut tx, |c| sqlx::query_scalar(
+                    "PRAGMA wal_autocheckpoint"
+                )
+                .fetch_one(&mut *c)
+                .await)
+                .unwrap();
+                tx.commit().await.unwrap();
+                assert_eq!(pages, i64::from(balai_core::db::WAL_AUTOCHECKPOINT));
+            }
+        }
+    }
+);
