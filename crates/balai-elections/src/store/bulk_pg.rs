@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 
 use super::results::{EntryRow, LogRow, NewEntry, StateRow, TpsState};
 use super::Tps;
-use crate::store::totals::{pairs, votes_text, Deltas};
+use crate::store::totals::{votes_text, Deltas};
 
 /// What [`read`] returns.
 pub struct Read {
@@ -264,7 +264,7 @@ pub async fn write(c: &mut PgConnection, w: &Write<'_>) -> Result<(), sqlx::Erro
     let totals = super::totals::rows_of(w.deltas.iter().map(|(e, d)| (*e, d)));
     let region_votes: Vec<String> = totals
         .iter()
-        .map(|t| votes_text(pairs(&t.2.votes), Backend::Postgres))
+        .map(|t| votes_text(&t.2.votes, Backend::Postgres))
         .collect();
     let es = w.entries;
     sqlx::query(&WRITE_SQL)

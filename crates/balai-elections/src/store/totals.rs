@@ -123,10 +123,9 @@ pub async fn apply(tx: &mut Tx, election_id: i64, deltas: &Deltas) -> Result<(),
     apply_many(tx, [(election_id, deltas)]).await
 }
 
-/// Votes as a row keeps them (a region's totals, an entry): element `b - 1` holds ballot
-/// number `b`, `None` where that ballot is absent (ballot numbers are small: see
-/// `crate::ops::admin::MAX_BALLOT`).
-pub fn votes_vec(votes: impl IntoIterator<Item = (i64, i64)>) -> Vec<Option<i64>> {
+/// Votes as a totals row keeps them: element `b - 1` holds ballot number `b`, `None` where
+/// that ballot is absent (ballot numbers are small: see `crate::ops::admin::MAX_BALLOT`).
+fn votes_vec(votes: &BTreeMap<i64, i64>) -> Vec<Option<i64>> {
     let mut out: Vec<Option<i64>> = Vec::new();
     for (b, v) in votes {
         let Some(i) = usize::try_from(b - 1).ok() else {
@@ -135,7 +134,7 @@ pub fn votes_vec(votes: impl IntoIterator<Item = (i64, i64)>) -> Vec<Option<i64>
         if out.len() <= i {
             out.resize(i + 1, None);
         }
-        out[i] = Some(v);
+        out[i] = Some(*v);
     }
     out
 }
@@ -148,31 +147,37 @@ fn votes_map(votes: &[Option<i64>]) -> BTreeMap<i64, i64> {
         .collect()
 }
 
-/// Votes as bound to a row's `votes` column: a PostgreSQL array literal (`{1,NULL,3}`) or, on
-/// SQLite, a JSON array (`[1,null,3]`); bind it inside `CAST(… ` [`votes_cast`].
-pub fn votes_text(votes: impl IntoIterator<Item = (i64, i64)>, backend: Backend) -> String {
+/// Votes as bound to the `votes` column: a PostgreSQL array literal (`{1,NULL,3}`) or, on
+/// SQLite, a JSON array (`[1,null,3]`).
+pub fn votes_text(votes: &BTreeMap<i64, i64>, backend: Backend) -> String {
+    use std::fmt::Write;
     let (open, null, close) = match backend {
         Backend::Postgres => ('{', "NULL", '}'),
         Backend::Sqlite => ('[', "null", ']'),
     };
-    let items: Vec<String> = votes_vec(votes)
-        .into_iter()
-        .map(|v| v.map_or_else(|| null.to_string(), |v| v.to_string()))
-        .collect();
-    format!("{open}{}{close}", items.join(","))
-}
-
-/// What closes `CAST(<votes_text> ` for a `votes` column.
-pub fn votes_cast(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Postgres => " AS BIGINT[])",
-        Backend::Sqlite => " AS TEXT)",
+    let mut out = String::with_capacity(8 * votes.len() + 2);
+    out.push(open);
+    for (i, v) in votes_vec(votes).into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match v {
+            Some(v) => {
+                let _ = write!(out, "{v}");
+            }
+            None => out.push_str(null),
+        }
     }
+    out.push(close);
+    out
 }
 
-/// A map of votes by ballot as [`votes_text`] takes it.
-pub fn pairs(votes: &BTreeMap<i64, i64>) -> impl Iterator<Item = (i64, i64)> + '_ {
-    votes.iter().map(|(b, v)| (*b, *v))
+/// The type a bound [`votes_text`] is cast to for the `votes` column.
+fn votes_type(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => "BIGINT[]",
+        Backend::Sqlite => "TEXT",
+    }
 }
 
 /// How an upsert into `region_totals` adds the votes of the new row to the row already there,
@@ -217,8 +222,9 @@ pub async fn apply_many<'d>(
     let rows = rows_of(deltas);
     let votes: Vec<String> = rows
         .iter()
-        .map(|r| votes_text(pairs(&r.2.votes), backend))
+        .map(|r| votes_text(&r.2.votes, backend))
         .collect();
+    let cast_end = format!(" AS {})", votes_type(backend));
     for (chunk, votes) in rows.chunks(CHUNK).zip(votes.chunks(CHUNK)) {
         with_tx!(tx, |c| {
             let mut q = sqlx::QueryBuilder::new(
@@ -244,7 +250,7 @@ pub async fn apply_many<'d>(
                         .push_bind(a.suara_tidak_sah)
                         .push("CAST(")
                         .push_bind_unseparated(v.as_str())
-                        .push_unseparated(votes_cast(backend));
+                        .push_unseparated(cast_end.as_str());
                 },
             );
             q.push(" ").push(ADD_TOTALS).push(add_votes(backend));
@@ -270,17 +276,9 @@ type TotalsRow = (
     String,
 );
 
-/// The stored columns of a totals row, the votes as a JSON array on both backends.
-fn totals_cols(backend: Backend) -> String {
-    let votes = match backend {
-        Backend::Postgres => "CAST(array_to_json(votes) AS TEXT)",
-        Backend::Sqlite => "votes",
-    };
-    format!(
-        "region_code, tps_total, dpt_master, tps_entered, tps_verified, tps_flagged, tps_errors,
-         tps_disputed, dpt, pengguna, suara_sah, suara_tidak_sah, {votes}"
-    )
-}
+/// The stored columns of a totals row but its votes (see [`get_many`]).
+const TOTALS_COLS: &str = "region_code, tps_total, dpt_master, tps_entered, tps_verified,
+    tps_flagged, tps_errors, tps_disputed, dpt, pengguna, suara_sah, suara_tidak_sah";
 
 /// The totals of these regions (regions without a TPS are absent): the stored rows, and for
 /// villages the sums of their TPS.
@@ -295,11 +293,15 @@ pub async fn get_many(
         .copied()
         .partition(|c| Level::of(c) == Level::Village);
     let mut out = village_sums(db, election_id, &villages).await?;
-    let cols = totals_cols(db.backend());
+    // The votes as a JSON array on both backends.
+    let votes_col = match db.backend() {
+        Backend::Postgres => "CAST(array_to_json(votes) AS TEXT)",
+        Backend::Sqlite => "votes",
+    };
     for chunk in stored.chunks(CHUNK) {
         let rows: Vec<TotalsRow> = with_db!(db, |c| {
             let mut q = sqlx::QueryBuilder::new(format!(
-                "SELECT {cols} FROM region_totals WHERE election_id = "
+                "SELECT {TOTALS_COLS}, {votes_col} FROM region_totals WHERE election_id = "
             ));
             q.push_bind(election_id).push(" AND region_code");
             push_in(&mut q, chunk);
@@ -500,15 +502,13 @@ mod tests {
     #[test]
     fn votes_keep_their_ballot_and_their_gaps() {
         let votes: BTreeMap<i64, i64> = [(1, 10), (3, 0), (4, 7)].into_iter().collect();
-        assert_eq!(votes_vec(pairs(&votes)), [Some(10), None, Some(0), Some(7)]);
-        assert_eq!(
-            votes_text(pairs(&votes), Backend::Postgres),
-            "{10,NULL,0,7}"
-        );
-        assert_eq!(votes_text(pairs(&votes), Backend::Sqlite), "[10,null,0,7]");
-        assert_eq!(votes_map(&votes_vec(pairs(&votes))), votes);
-        assert_eq!(votes_text(std::iter::empty(), Backend::Sqlite), "[]");
+        assert_eq!(votes_vec(&votes), [Some(10), None, Some(0), Some(7)]);
+        assert_eq!(votes_text(&votes, Backend::Postgres), "{10,NULL,0,7}");
+        assert_eq!(votes_text(&votes, Backend::Sqlite), "[10,null,0,7]");
+        assert_eq!(votes_map(&votes_vec(&votes)), votes);
+        assert_eq!(votes_text(&BTreeMap::new(), Backend::Sqlite), "[]");
         // A ballot number below 1 has no place (registration refuses it).
-        assert_eq!(votes_vec([(0, 5), (2, 1)]), [None, Some(1)]);
+        let low: BTreeMap<i64, i64> = [(0, 5), (2, 1)].into_iter().collect();
+        assert_eq!(votes_vec(&low), [None, Some(1)]);
     }
 }
