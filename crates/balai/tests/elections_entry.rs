@@ -530,3 +530,42 @@ both_backends!(
         assert!(paths["/api/v1/elections/{id}/results"]["get"].is_object());
     }
 );
+
+/// PostgreSQL keys an entry and a TPS state to their TPS *and its election* with one
+/// composite key: a row naming another election is refused by the schema itself (SQLite keeps
+/// one key per column; there the application alone writes the TPS's election).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_keys_results_to_the_tps_election() {
+    let fx = Fx::new(Backend::Postgres).await;
+    let (s, _) = fx
+        .submit(&fx.op1, fx.tps[0], form_json(&good_form()), json!({}))
+        .await;
+    assert_eq!(s, 201);
+    let (s, v) = fx
+        .post(
+            &fx.op1,
+            "/api/v1/elections",
+            json!({"kind": "walikota", "region_code": "32.79", "name": "Pilwalkot Banjar 2029", "voting_date": "2029-11-28"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let other = v["id"].as_i64().unwrap();
+    let before = fx.snapshot().await;
+    for (table, key) in [
+        ("result_entries", "result_entries_tps_fkey"),
+        ("tps_results", "tps_results_tps_fkey"),
+    ] {
+        let sql = format!("UPDATE {table} SET election_id = $1 WHERE tps_id = $2");
+        let err = balai_core::with_db!(&fx.app.db, |c| sqlx::query(&sql)
+            .bind(other)
+            .bind(fx.tps[0])
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))
+        .expect_err(table);
+        let db_err = err.as_database_error().expect("a database error");
+        assert_eq!(db_err.code().as_deref(), Some("23503"), "{table}: {err}");
+        assert_eq!(db_err.constraint(), Some(key), "{table}: {err}");
+    }
+    assert_eq!(fx.snapshot().await, before);
+}

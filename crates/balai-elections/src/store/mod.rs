@@ -81,19 +81,15 @@ pub async fn lock_elections(tx: &mut Tx, ids: &[i64]) -> Result<Vec<ElectionRow>
     }
     let postgres = tx.backend() == balai_core::db::Backend::Postgres;
     with_tx!(tx, |c| {
-        // SQLite: an UPDATE takes the write lock at once (a read first could see a snapshot
-        // that a later write would have to throw away).
-        let mut q = sqlx::QueryBuilder::new(if postgres {
-            format!("SELECT {ELECTION_COLS} FROM elections WHERE id")
-        } else {
-            "UPDATE elections SET log_seq = log_seq WHERE id".to_string()
-        });
+        // SQLite: every write transaction begins with `BEGIN IMMEDIATE` (`Db::begin`), so it
+        // already holds the database's one write lock and a plain read is the latest state
+        // no one else can change (it used to be a no-op UPDATE, which wrote every row again).
+        let mut q =
+            sqlx::QueryBuilder::new(format!("SELECT {ELECTION_COLS} FROM elections WHERE id"));
         balai_core::db::push_in_list(&mut q, &ids);
-        q.push(if postgres {
-            " ORDER BY id FOR UPDATE".to_string()
-        } else {
-            format!(" RETURNING {ELECTION_COLS}")
-        });
+        if postgres {
+            q.push(" ORDER BY id FOR UPDATE");
+        }
         let mut rows: Vec<ElectionRow> = q.build_query_as().fetch_all(&mut *c).await?;
         rows.sort_by_key(|e| e.id);
         Ok(rows)
