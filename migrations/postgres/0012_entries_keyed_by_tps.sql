@@ -1,12 +1,10 @@
 -- A result entry, a TPS state and a photo name their TPS and its election; one composite key
--- (tps_id, election_id) -> tps(id, election_id) now checks both at once and also that the
--- election is the TPS's own, where two separate keys checked each column alone. Every
--- accepted form paid for those checks: the key on tps_results.election_id alone, run against
--- the election row that the same statement had just updated (its log head), was the costliest
--- of the write statement's nine key checks (0.74 of 5.35 ms for 21 forms in an
--- auto_explain sample). PostgreSQL only: SQLite would have to rebuild the tables, and its
--- checks are index look-ups in the same process. Existing rows satisfy the new keys (the
--- application writes the TPS's election); ADD CONSTRAINT checks them.
+-- (tps_id, election_id) -> tps(id, election_id) checks both at once and also that the
+-- election is the TPS's own, where two separate keys checked each column alone. (It was
+-- tried for speed too, one key check fewer per row; measured, the write statement cost the
+-- same.) PostgreSQL only: SQLite would have to rebuild the tables to change its keys.
+-- Existing rows satisfy the new keys (the application writes the TPS's election);
+-- ADD CONSTRAINT checks them.
 ALTER TABLE tps ADD CONSTRAINT tps_id_election_key UNIQUE (id, election_id);
 
 ALTER TABLE result_entries

@@ -232,14 +232,14 @@ impl Db {
         // handing it out and again when it goes back; the one on return already shows that a
         // connection is alive, so on hand-out only one idle for a while is pinged (a profile
         // of one form per request had 16 % of balai's time in that ping, for the token
-        // look-up alone).
+        // look-up alone). A connection the server dropped while it idled is discarded by the
+        // failed ping and the caller gets a fresh one, as with sqlx's default.
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .test_before_acquire(false)
             .before_acquire(|conn, meta| {
                 Box::pin(async move {
                     if meta.idle_for > PG_PING_IDLE {
-                        use sqlx::Connection;
                         conn.ping().await?;
                     }
                     Ok(true)

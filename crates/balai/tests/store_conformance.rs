@@ -434,3 +434,38 @@ both_backends!(
         }
     }
 );
+
+/// The PostgreSQL pool pings a connection before handing it out only when it idled longer than
+/// `PG_PING_IDLE`; a connection the server dropped meanwhile is then replaced, not handed out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_replaces_a_connection_dropped_while_idle() {
+    use sqlx::Connection;
+    let (_db, url) = common::fresh_postgres().await;
+    let db = Db::connect(&url).await.unwrap();
+    let Db::Postgres(pool) = &db else {
+        panic!("a PostgreSQL handle")
+    };
+    let pid = || async {
+        let p: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        p
+    };
+    let first = pid().await;
+    assert_eq!(
+        pool.size(),
+        1,
+        "one connection, so the next hand-out is the dropped one"
+    );
+    let mut admin = sqlx::PgConnection::connect(&url).await.unwrap();
+    let killed: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+        .bind(first)
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    assert!(killed);
+    tokio::time::sleep(balai_core::db::PG_PING_IDLE + std::time::Duration::from_millis(500)).await;
+    let second = pid().await;
+    assert_ne!(second, first);
+}
