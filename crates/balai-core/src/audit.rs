@@ -142,9 +142,6 @@ impl Tx {
     }
 }
 
-/// Rows per INSERT when flushing (14 parameters each, well under both backends' limits).
-const FLUSH_ROWS: usize = 500;
-
 /// Append an event inside the caller's transaction (the same one that makes the change); it is
 /// numbered, chained and written when that transaction commits.
 pub async fn record(
@@ -182,17 +179,15 @@ fn chain(rows: &mut [AuditRow], (mut seq, mut prev): (i64, String)) {
     }
 }
 
-/// The head, locked until the transaction ends so that concurrent writers (several instances
-/// or writer lanes on PostgreSQL) append in order. SQLite's `BEGIN IMMEDIATE` already holds the
-/// only write lock.
+/// PostgreSQL: the head, locked until the transaction ends so that concurrent writers
+/// (several instances, or writer lanes) append in order. (SQLite reads it in
+/// [`flush_sqlite`]: its `BEGIN IMMEDIATE` already holds the only write lock.)
 async fn read_head(tx: &mut Tx) -> Result<(i64, String), sqlx::Error> {
-    let sql = match tx.backend() {
-        crate::db::Backend::Sqlite => "SELECT seq, last_hash FROM audit_head WHERE id = 1",
-        crate::db::Backend::Postgres => {
-            "SELECT seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"
-        }
-    };
-    with_tx!(tx, |c| sqlx::query_as(sql).fetch_one(&mut *c).await)
+    with_tx!(tx, |c| sqlx::query_as(
+        "SELECT seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"
+    )
+    .fetch_one(&mut *c)
+    .await)
 }
 
 /// Write the pending events and move the head; called by [`Tx::commit`].
@@ -201,48 +196,62 @@ pub(crate) async fn flush(tx: &mut Tx) -> Result<(), sqlx::Error> {
     if rows.is_empty() {
         return Ok(());
     }
+    // SQLite: the head, the events and the new head in one hand-over to the connection.
+    if let Some(done) = tx.sqlite_direct(|c| flush_sqlite(c, &mut rows)).await? {
+        return done.map_err(crate::db::direct_error);
+    }
     let head = read_head(tx).await?;
     chain(&mut rows, head);
-    let Some(last) = rows.last() else {
-        return Ok(());
-    };
-    if let Some(c) = tx.postgres() {
-        return flush_postgres(c, &rows).await;
+    match tx.postgres() {
+        Some(c) => flush_postgres(c, &rows).await,
+        None => Ok(()),
     }
-    for chunk in rows.chunks(FLUSH_ROWS) {
-        with_tx!(tx, |c| {
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO audit_events (seq, occurred_at, actor_user_id, actor_label, action,
-                   target_kind, target_id, region_code, summary, request_id, ip, user_agent,
-                   prev_hash, hash) ",
-            );
-            q.push_values(chunk, |mut b, r| {
-                b.push_bind(r.seq)
-                    .push_bind(r.occurred_at)
-                    .push_bind(r.actor_user_id)
-                    .push_bind(&r.actor_label)
-                    .push_bind(&r.action)
-                    .push_bind(&r.target_kind)
-                    .push_bind(&r.target_id)
-                    .push_bind(&r.region_code)
-                    .push_bind(&r.summary)
-                    .push_bind(&r.request_id)
-                    .push_bind(&r.ip)
-                    .push_bind(&r.user_agent)
-                    .push_bind(&r.prev_hash)
-                    .push_bind(&r.hash);
-            });
-            q.build().execute(&mut *c).await.map(|_| ())
-        })?;
+}
+
+/// SQLite, on the write connection directly ([`Tx::sqlite_direct`]).
+fn flush_sqlite(c: &rusqlite::Connection, rows: &mut [AuditRow]) -> rusqlite::Result<()> {
+    use rusqlite::params;
+    let head = c.query_row(
+        "SELECT seq, last_hash FROM audit_head WHERE id = 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    chain(rows, head);
+    let mut insert = c.prepare_cached(
+        "INSERT INTO audit_events (seq, occurred_at, actor_user_id, actor_label, action,
+           target_kind, target_id, region_code, summary, request_id, ip, user_agent, prev_hash,
+           hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?;
+    for r in rows.iter() {
+        // As sqlx writes a time to SQLite.
+        let at = r
+            .occurred_at
+            .format(&time::format_description::well_known::Rfc3339)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        insert.execute(params![
+            r.seq,
+            at,
+            r.actor_user_id,
+            r.actor_label,
+            r.action,
+            r.target_kind,
+            r.target_id,
+            r.region_code,
+            r.summary,
+            r.request_id,
+            r.ip,
+            r.user_agent,
+            r.prev_hash,
+            r.hash,
+        ])?;
     }
-    with_tx!(tx, |c| sqlx::query(
-        "UPDATE audit_head SET seq = $1, last_hash = $2 WHERE id = 1"
-    )
-    .bind(last.seq)
-    .bind(&last.hash)
-    .execute(&mut *c)
-    .await
-    .map(|_| ()))
+    if let Some(last) = rows.last() {
+        c.execute(
+            "UPDATE audit_head SET seq = ?1, last_hash = ?2 WHERE id = 1",
+            params![last.seq, last.hash],
+        )?;
+    }
+    Ok(())
 }
 
 /// PostgreSQL: the events and the new head in one statement (arrays, so its text is the same

@@ -166,6 +166,12 @@ macro_rules! with_tx {
     };
 }
 
+/// An error of work run through [`Tx::sqlite_direct`], as the sqlx error the rest of the
+/// code handles (with SQLite's message).
+pub fn direct_error(e: rusqlite::Error) -> sqlx::Error {
+    sqlx::Error::Protocol(format!("sqlite: {e}"))
+}
+
 /// WAL pages after which a SQLite commit checkpoints by itself (see [`Db::checkpoint`]).
 pub const WAL_AUTOCHECKPOINT: u32 = 16_384;
 
@@ -396,6 +402,43 @@ impl Tx {
             TxConn::Postgres(t) => Some(&mut **t),
             TxConn::Sqlite(_) => None,
         }
+    }
+
+    /// Run `work` on this transaction's SQLite connection directly (rusqlite on the raw
+    /// handle), on this thread; `None` on PostgreSQL. sqlx runs each SQLite statement on the
+    /// connection's own worker thread and hands every command and every batch of rows across
+    /// threads, each a wake-up; a group commit of result forms made ~40 of them, and on two
+    /// busy cores each waited for its turn. Here all of `work`'s statements cost one hand-over.
+    ///
+    /// `work` runs inside this transaction (and its savepoint, if any): it must not begin,
+    /// commit or roll back. It holds its thread for its whole length, so on a multi-threaded
+    /// runtime it runs in `block_in_place` (the worker's other tasks move on meanwhile).
+    pub async fn sqlite_direct<R>(
+        &mut self,
+        work: impl FnOnce(&rusqlite::Connection) -> R,
+    ) -> Result<Option<R>, sqlx::Error> {
+        let TxConn::Sqlite(live) = &mut self.conn else {
+            return Ok(None);
+        };
+        let mut locked = live.lock_handle().await?;
+        let raw = locked.as_raw_handle().as_ptr();
+        // SAFETY: `raw` is the open connection of this transaction, and `locked` keeps sqlx's
+        // worker thread off it (it waits for the lock) until it is dropped, after `conn`.
+        // `from_handle` borrows the handle: dropping `conn` finalizes its own prepared
+        // statements and leaves the connection open for sqlx.
+        #[allow(unsafe_code)]
+        let conn = unsafe { rusqlite::Connection::from_handle(raw) }
+            .map_err(|e| sqlx::Error::Protocol(format!("sqlite handle: {e}")))?;
+        let multi_thread = tokio::runtime::Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+        let out = if multi_thread {
+            tokio::task::block_in_place(|| work(&conn))
+        } else {
+            work(&conn)
+        };
+        drop(conn);
+        drop(locked);
+        Ok(Some(out))
     }
 
     pub fn backend(&self) -> Backend {

@@ -280,53 +280,74 @@ pub fn flatten(v: &Value) -> BTreeMap<String, Value> {
     out
 }
 
+/// The dotted names of the row fields: `ROW_FIELDS[i][c]` is row `ROWS[i]`, column
+/// `Col::ALL[c]`.
+const ROW_FIELDS: [[&str; 3]; 10] = [
+    ["pemilih_dpt.l", "pemilih_dpt.p", "pemilih_dpt.total"],
+    ["pemilih_dpph.l", "pemilih_dpph.p", "pemilih_dpph.total"],
+    ["pemilih_dptb.l", "pemilih_dptb.p", "pemilih_dptb.total"],
+    ["pemilih_total.l", "pemilih_total.p", "pemilih_total.total"],
+    ["pengguna_dpt.l", "pengguna_dpt.p", "pengguna_dpt.total"],
+    ["pengguna_dpph.l", "pengguna_dpph.p", "pengguna_dpph.total"],
+    ["pengguna_dptb.l", "pengguna_dptb.p", "pengguna_dptb.total"],
+    [
+        "pengguna_total.l",
+        "pengguna_total.p",
+        "pengguna_total.total",
+    ],
+    [
+        "disabilitas_pemilih.l",
+        "disabilitas_pemilih.p",
+        "disabilitas_pemilih.total",
+    ],
+    [
+        "disabilitas_pengguna.l",
+        "disabilitas_pengguna.p",
+        "disabilitas_pengguna.total",
+    ],
+];
+
 /// Read a form from dotted keys. `ballots` are the election's ballot numbers: each needs a
 /// `votes.N` value. Returns every field problem at once.
 pub fn parse(values: &BTreeMap<String, Value>, ballots: &[u32]) -> Result<Form, Vec<FieldError>> {
     let mut form = Form::default();
     let mut errors = Vec::new();
-    let mut known: Vec<String> = Vec::new();
-    for r in ROWS {
-        for c in Col::ALL {
-            let key = format!("{r}.{}", c.key());
-            match count(&key, values.get(&key)) {
-                Ok(n) => {
-                    if let Some(row) = form.row_mut(r) {
-                        match c {
-                            Col::L => row.l = n,
-                            Col::P => row.p = n,
-                            Col::Total => row.total = n,
-                        }
-                    }
+    // How many of `values` are fields of the form; any other is reported as unknown.
+    let mut found = 0;
+    let mut read = |key: &str, errors: &mut Vec<FieldError>| {
+        let v = values.get(key);
+        found += usize::from(v.is_some());
+        count(key, v).map_err(|e| errors.push(e)).ok()
+    };
+    for (r, keys) in ROWS.iter().zip(&ROW_FIELDS) {
+        for (c, key) in Col::ALL.into_iter().zip(keys) {
+            if let (Some(n), Some(row)) = (read(key, &mut errors), form.row_mut(r)) {
+                match c {
+                    Col::L => row.l = n,
+                    Col::P => row.p = n,
+                    Col::Total => row.total = n,
                 }
-                Err(e) => errors.push(e),
             }
-            known.push(key);
         }
     }
     for s in SCALARS {
-        match count(s, values.get(s)) {
-            Ok(n) => {
-                if let Some(slot) = form.scalar_mut(s) {
-                    *slot = n;
-                }
-            }
-            Err(e) => errors.push(e),
+        if let (Some(n), Some(slot)) = (read(s, &mut errors), form.scalar_mut(s)) {
+            *slot = n;
         }
-        known.push(s.to_string());
     }
-    for b in ballots {
-        let key = format!("votes.{b}");
-        match count(&key, values.get(&key)) {
-            Ok(n) => {
-                form.votes.insert(*b, n);
-            }
-            Err(e) => errors.push(e),
+    let vote_keys: Vec<String> = ballots.iter().map(|b| format!("votes.{b}")).collect();
+    for (b, key) in ballots.iter().zip(&vote_keys) {
+        if let Some(n) = read(key, &mut errors) {
+            form.votes.insert(*b, n);
         }
-        known.push(key);
     }
-    for k in values.keys() {
-        if !known.contains(k) {
+    if found < values.len() {
+        let known = |k: &str| {
+            ROW_FIELDS.iter().flatten().any(|f| *f == k)
+                || SCALARS.contains(&k)
+                || vote_keys.iter().any(|v| v == k)
+        };
+        for k in values.keys().filter(|k| !known(k)) {
             errors.push(ferr(k, "unknown_field"));
         }
     }
@@ -364,6 +385,15 @@ pub fn digit_misread(a: u32, b: u32) -> bool {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn row_fields_are_the_rows_and_columns() {
+        for (r, keys) in ROWS.iter().zip(&ROW_FIELDS) {
+            for (c, key) in Col::ALL.into_iter().zip(keys) {
+                assert_eq!(*key, format!("{r}.{}", c.key()));
+            }
+        }
+    }
     use serde_json::json;
 
     #[test]

@@ -30,9 +30,10 @@ use crate::domain::checks::{self, CheckConfig, Context, Finding};
 use crate::domain::form::{self, Form};
 use crate::domain::publog::Payload;
 use crate::store::results::{self as rstore, EntryRow, TpsState};
-use crate::store::totals::{self, contribution, Deltas, Flags};
-use crate::store::{bulk_pg, Tps};
-use known::{load, Known};
+use crate::store::totals::{contribution, Deltas, Flags};
+use crate::store::{bulk_pg, bulk_sqlite, Tps};
+use known::{Asked, Known};
+use time::OffsetDateTime;
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct SubmitInput {
@@ -101,18 +102,6 @@ pub(crate) fn config_from(rows: &[(String, String)]) -> CheckConfig {
         reserve_per_mille: get(CONFIG_KEYS[0], d.reserve_per_mille),
         max_dpt_per_tps: get(CONFIG_KEYS[1], d.max_dpt_per_tps),
     }
-}
-
-/// The check settings' rows, read inside the write transaction that uses them (SQLite; on
-/// PostgreSQL they come with the submission's other reads).
-pub(crate) async fn settings_in(tx: &mut Tx) -> AppResult<Vec<(String, String)>> {
-    Ok(balai_core::with_tx!(tx, |c| sqlx::query_as(
-        "SELECT key, value FROM settings WHERE key IN ($1, $2)"
-    )
-    .bind(CONFIG_KEYS[0])
-    .bind(CONFIG_KEYS[1])
-    .fetch_all(&mut *c)
-    .await)?)
 }
 
 /// Submit one form (written together with other forms submitted at the same time, see
@@ -191,7 +180,7 @@ fn plan(k: &Known, config: &CheckConfig, item: &Item<'_>) -> AppResult<Planned> 
             "The reason may have at most 500 characters, the PSU reference 200.",
         ));
     }
-    if e.election.status != "open" {
+    if e.status != "open" {
         return Err(AppError::conflict(
             "election_closed",
             "Pemilihan ini sudah ditutup; hasil tidak dapat dimasukkan lagi.",
@@ -392,31 +381,69 @@ fn remember(k: &mut Known, p: &Planned, me: &Actor, deltas: &mut BTreeMap<i64, D
 /// exist among them) changes nothing and the others go ahead; anything else is returned as
 /// the error of the whole call. The statements are the same few however many elections the
 /// forms are for.
+///
+/// On SQLite the reads, the planning and the writes run on the write connection directly, in
+/// one hand-over to its thread ([`Tx::sqlite_direct`]); on PostgreSQL they are one read and
+/// one write statement ([`bulk_pg`]).
 pub async fn submit_many(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Vec<AppResult<Submitted>>> {
-    let mut k = load(tx, items).await?;
+    let asked = Asked::of(items);
+    let at = balai_core::db::now();
+    let done = match tx
+        .sqlite_direct(|c| submit_sqlite(c, items, &asked, at))
+        .await?
+    {
+        Some(done) => done?,
+        None => submit_pg(tx, items, &asked, at).await?,
+    };
+    finish(tx, items, done).await
+}
+
+/// Each form planned, or why it was refused.
+type Outcomes = Vec<Result<Planned, AppError>>;
+
+/// What a submission planned and wrote, before its audit events and answers.
+struct Done {
+    outcomes: Outcomes,
+    /// `(tps_id, version)` → entry id of each accepted form.
+    ids: BTreeMap<(i64, i64), i64>,
+    /// The first log position each election's forms took.
+    first_seq: HashMap<i64, i64>,
+}
+
+impl Done {
+    fn id_of(&self, p: &Planned) -> i64 {
+        self.ids.get(&(p.tps.id, p.version)).copied().unwrap_or(0)
+    }
+}
+
+/// Plan every form in order (later forms see the earlier ones) and collect the change of the
+/// totals. A refusal that is not the client's fault fails the whole call.
+fn stage(k: &mut Known, items: &[Item<'_>]) -> AppResult<(Outcomes, BTreeMap<i64, Deltas>)> {
     let config = k.config;
     let mut deltas: BTreeMap<i64, Deltas> = BTreeMap::new();
-    let mut outcomes: Vec<Result<Planned, AppError>> = Vec::with_capacity(items.len());
+    let mut outcomes: Outcomes = Vec::with_capacity(items.len());
     for item in items {
-        let p = plan(&k, &config, item);
+        let p = plan(k, &config, item);
         if let Ok(p) = &p {
-            remember(&mut k, p, item.actor, &mut deltas);
+            remember(k, p, item.actor, &mut deltas);
         }
         match p {
             Err(e) if !e.status().is_client_error() => return Err(e),
             p => outcomes.push(p),
         }
     }
-    let accepted: Vec<&Planned> = outcomes.iter().filter_map(|o| o.as_ref().ok()).collect();
-    if accepted.is_empty() {
-        return Ok(outcomes
-            .into_iter()
-            .filter_map(|o| o.err())
-            .map(Err)
-            .collect());
-    }
-    let entered_at = balai_core::db::now();
-    let new_entries: Vec<rstore::NewEntry<'_>> = accepted
+    Ok((outcomes, deltas))
+}
+
+fn first_seq(k: &Known) -> HashMap<i64, i64> {
+    k.elections
+        .iter()
+        .map(|(id, e)| (*id, e.log_seq + 1))
+        .collect()
+}
+
+fn new_entries<'p>(accepted: &[&'p Planned], at: OffsetDateTime) -> Vec<rstore::NewEntry<'p>> {
+    accepted
         .iter()
         .map(|p| rstore::NewEntry {
             election_id: p.tps.election_id,
@@ -427,7 +454,7 @@ pub async fn submit_many(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Vec<AppRe
             reason: p.reason.as_deref(),
             operator_user_id: Some(p.operator.0),
             operator_label: &p.operator.1,
-            entered_at,
+            entered_at: at,
             form: &p.form,
             form_json: &p.form_json,
             content_hash: &p.hash,
@@ -436,19 +463,24 @@ pub async fn submit_many(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Vec<AppRe
             findings_json: &p.findings_json,
             warning_count: p.warnings.len() as i64,
         })
-        .collect();
-    let ids: BTreeMap<(i64, i64), i64> = match k.reserved_ids.take() {
-        // PostgreSQL: the entries are written below with everything else, in one statement.
-        Some(reserved) => accepted
-            .iter()
-            .zip(reserved)
-            .map(|(p, id)| ((p.tps.id, p.version), id))
-            .collect(),
-        None => rstore::insert_entries(tx, &new_entries).await?,
-    };
-    let id_of = |p: &Planned| ids.get(&(p.tps.id, p.version)).copied().unwrap_or(0);
-    // The last state of each TPS (a batch may carry several versions of one TPS).
-    let mut last: BTreeMap<i64, TpsState<'_>> = BTreeMap::new();
+        .collect()
+}
+
+/// The rows that follow from the accepted forms once their entries have ids: the last state
+/// of each TPS (a batch may carry several versions of one TPS) and each election's log
+/// payloads in submission order.
+struct Derived<'p> {
+    states: Vec<TpsState<'p>>,
+    logs: BTreeMap<i64, Vec<(i64, String)>>,
+}
+
+fn derive<'p>(
+    accepted: &[&'p Planned],
+    id_of: impl Fn(&Planned) -> i64,
+    at: OffsetDateTime,
+) -> AppResult<Derived<'p>> {
+    let mut last: BTreeMap<i64, TpsState<'p>> = BTreeMap::new();
+    let mut logs: BTreeMap<i64, Vec<(i64, String)>> = BTreeMap::new();
     for p in accepted.iter().copied() {
         last.insert(
             p.tps.id,
@@ -465,11 +497,6 @@ pub async fn submit_many(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Vec<AppRe
                 photo_reused: p.photo_reused,
             },
         );
-    }
-    let states: Vec<TpsState<'_>> = last.into_values().collect();
-    // Each election's log gets its accepted forms in submission order.
-    let mut logs: BTreeMap<i64, Vec<(i64, String)>> = BTreeMap::new();
-    for p in accepted.iter().copied() {
         let payload = Payload {
             election_id: p.tps.election_id,
             tps_id: p.tps.id,
@@ -478,7 +505,7 @@ pub async fn submit_many(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Vec<AppRe
             version: p.version,
             kind: p.kind.to_string(),
             psu_ref: p.psu_ref.clone(),
-            entered_at: crate::rfc3339(entered_at),
+            entered_at: crate::rfc3339(at),
             flagged: p.flagged,
             form: p.form.clone(),
         };
@@ -487,51 +514,124 @@ pub async fn submit_many(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Vec<AppRe
             serde_json::to_string(&payload).map_err(AppError::internal)?,
         ));
     }
-    let appends: Vec<rstore::LogAppend<'_>> = logs
-        .iter()
+    Ok(Derived {
+        states: last.into_values().collect(),
+        logs,
+    })
+}
+
+/// Each election's log appends, after the head read with its row.
+fn appends<'a>(
+    k: &Known,
+    logs: &'a BTreeMap<i64, Vec<(i64, String)>>,
+) -> Vec<rstore::LogAppend<'a>> {
+    logs.iter()
         .filter_map(|(election_id, entries)| {
-            let e = &k.elections.get(election_id)?.election;
+            let e = k.elections.get(election_id)?;
             Some(rstore::LogAppend {
                 election_id: *election_id,
                 head: (e.log_seq, e.log_head.clone()),
                 entries,
             })
         })
-        .collect();
-    if let Some(c) = tx.postgres() {
-        let (log, heads) = rstore::chain(&appends);
-        let with_ids: Vec<(i64, rstore::NewEntry<'_>)> = new_entries
-            .into_iter()
-            .map(|e| (ids.get(&(e.tps_id, e.version)).copied().unwrap_or(0), e))
+        .collect()
+}
+
+/// SQLite, on the write connection's own thread: read, plan, write.
+fn submit_sqlite(
+    c: &rusqlite::Connection,
+    items: &[Item<'_>],
+    asked: &Asked<'_>,
+    at: OffsetDateTime,
+) -> AppResult<Done> {
+    let mut k = known::load_sqlite(c, items, asked)?;
+    let (outcomes, deltas) = stage(&mut k, items)?;
+    let accepted: Vec<&Planned> = outcomes.iter().filter_map(|o| o.as_ref().ok()).collect();
+    let mut ids = BTreeMap::new();
+    if !accepted.is_empty() {
+        ids = bulk_sqlite::insert_entries(c, &new_entries(&accepted, at))
+            .map_err(AppError::internal)?;
+        let id_of = |p: &Planned| ids.get(&(p.tps.id, p.version)).copied().unwrap_or(0);
+        let d = derive(&accepted, id_of, at)?;
+        let (log, heads) = rstore::chain(&appends(&k, &d.logs));
+        bulk_sqlite::write_rest(
+            c,
+            &bulk_sqlite::Rest {
+                at,
+                states: &d.states,
+                log: &log,
+                heads: &heads,
+                deltas: &deltas,
+            },
+        )
+        .map_err(AppError::internal)?;
+    }
+    Ok(Done {
+        outcomes,
+        ids,
+        first_seq: first_seq(&k),
+    })
+}
+
+/// PostgreSQL: one read statement, plan, one write statement.
+async fn submit_pg(
+    tx: &mut Tx,
+    items: &[Item<'_>],
+    asked: &Asked<'_>,
+    at: OffsetDateTime,
+) -> AppResult<Done> {
+    let mut k = known::load_pg(tx, items, asked).await?;
+    let (outcomes, deltas) = stage(&mut k, items)?;
+    let accepted: Vec<&Planned> = outcomes.iter().filter_map(|o| o.as_ref().ok()).collect();
+    let mut ids = BTreeMap::new();
+    if let (false, Some(c)) = (accepted.is_empty(), tx.postgres()) {
+        // The entries are written with every other row, under ids reserved by the read.
+        ids = accepted
+            .iter()
+            .zip(k.reserved_ids.take().unwrap_or_default())
+            .map(|(p, id)| ((p.tps.id, p.version), id))
+            .collect();
+        let id_of = |p: &Planned| ids.get(&(p.tps.id, p.version)).copied().unwrap_or(0);
+        let d = derive(&accepted, id_of, at)?;
+        let (log, heads) = rstore::chain(&appends(&k, &d.logs));
+        let entries: Vec<(i64, rstore::NewEntry<'_>)> = accepted
+            .iter()
+            .zip(new_entries(&accepted, at))
+            .map(|(p, e)| (id_of(p), e))
             .collect();
         bulk_pg::write(
             c,
             &bulk_pg::Write {
-                at: entered_at,
-                entries: &with_ids,
-                states: &states,
+                at,
+                entries: &entries,
+                states: &d.states,
                 log: &log,
                 heads: &heads,
                 deltas: &deltas,
             },
         )
         .await?;
-    } else {
-        rstore::upsert_states(tx, &states).await?;
-        rstore::append_logs(tx, &appends).await?;
-        totals::apply_many(tx, deltas.iter().map(|(e, d)| (*e, d))).await?;
     }
-    let mut next_seq: HashMap<i64, i64> = k
-        .elections
-        .iter()
-        .map(|(id, e)| (*id, e.election.log_seq + 1))
-        .collect();
-    let mut out = Vec::with_capacity(outcomes.len());
-    for (o, item) in outcomes.into_iter().zip(items) {
+    Ok(Done {
+        outcomes,
+        ids,
+        first_seq: first_seq(&k),
+    })
+}
+
+/// Record each accepted form's audit event and answer every form.
+async fn finish(
+    tx: &mut Tx,
+    items: &[Item<'_>],
+    done: Done,
+) -> AppResult<Vec<AppResult<Submitted>>> {
+    let mut next_seq = done.first_seq.clone();
+    let mut out = Vec::with_capacity(items.len());
+    for (o, item) in done.outcomes.iter().zip(items) {
         let p = match o {
             Ok(p) => p,
-            Err(e) => {
-                out.push(Err(e));
+            Err(_) => {
+                out.push(None);
                 continue;
             }
         };
@@ -556,18 +656,27 @@ pub async fn submit_many(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Vec<AppRe
             },
         )
         .await?;
-        out.push(Ok(Submitted {
-            entry_id: id_of(&p),
-            tps_id: p.tps.id,
-            version: p.version,
-            kind: p.kind.to_string(),
-            verified: p.verified,
-            disputed: p.disputed,
-            flagged: p.flagged,
-            warnings: p.warnings,
-            confirmed_errors: p.errors,
-            log_seq,
-        }));
+        out.push(Some((done.id_of(p), log_seq)));
     }
-    Ok(out)
+    Ok(done
+        .outcomes
+        .into_iter()
+        .zip(out)
+        .map(|(o, at)| {
+            let p = o?;
+            let (entry_id, log_seq) = at.unwrap_or_default();
+            Ok(Submitted {
+                entry_id,
+                tps_id: p.tps.id,
+                version: p.version,
+                kind: p.kind.to_string(),
+                verified: p.verified,
+                disputed: p.disputed,
+                flagged: p.flagged,
+                warnings: p.warnings,
+                confirmed_errors: p.errors,
+                log_seq,
+            })
+        })
+        .collect())
 }

@@ -172,20 +172,3 @@ pub async fn recap(db: &Db, election_id: i64, region: &str) -> Result<Option<Rec
     .fetch_optional(c)
     .await)
 }
-
-/// Every recapitulated region of these elections: `(election_id, region_code)`.
-pub async fn recaps_of(
-    tx: &mut Tx,
-    election_ids: &[i64],
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    if election_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    with_tx!(tx, |c| {
-        let mut q = sqlx::QueryBuilder::new(
-            "SELECT election_id, region_code FROM election_recaps WHERE election_id",
-        );
-        balai_core::db::push_in_list(&mut q, election_ids);
-        q.build_query_as().fetch_all(&mut *c).await
-    })
-}

@@ -2,6 +2,7 @@
 //! Result entries, aggregation and the publication log are in [`results`].
 
 pub mod bulk_pg;
+pub mod bulk_sqlite;
 pub mod extra;
 pub mod results;
 pub mod totals;
@@ -367,27 +368,6 @@ pub async fn ballot_numbers_tx(tx: &mut Tx, election_id: i64) -> Result<Vec<u32>
     .await)?;
     Ok(v.into_iter()
         .filter_map(|b| u32::try_from(b).ok())
-        .collect())
-}
-
-/// The ballot numbers of several elections: `(election_id, ballot_number)`, in order.
-pub async fn ballot_numbers_of(
-    tx: &mut Tx,
-    election_ids: &[i64],
-) -> Result<Vec<(i64, u32)>, sqlx::Error> {
-    if election_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let v: Vec<(i64, i64)> = with_tx!(tx, |c| {
-        let mut q = sqlx::QueryBuilder::new(
-            "SELECT election_id, ballot_number FROM candidates WHERE election_id",
-        );
-        balai_core::db::push_in_list(&mut q, election_ids);
-        q.push(" ORDER BY election_id, ballot_number");
-        q.build_query_as().fetch_all(&mut *c).await
-    })?;
-    Ok(v.into_iter()
-        .filter_map(|(e, b)| Some((e, u32::try_from(b).ok()?)))
         .collect())
 }
 

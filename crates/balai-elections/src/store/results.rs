@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use balai_core::db::{now, Db, Tx};
-use balai_core::{with_db, with_tx};
+use balai_core::db::Db;
+use balai_core::with_db;
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -40,7 +40,7 @@ impl EntryRow {
     }
 }
 
-const ENTRY_COLS: &str = "id, election_id, tps_id, version, kind, psu_ref, reason, operator_user_id,
+pub(crate) const ENTRY_COLS: &str = "id, election_id, tps_id, version, kind, psu_ref, reason, operator_user_id,
     operator_label, entered_at, form, content_hash, confirmed_paper, has_errors, findings, warning_count";
 
 pub async fn entries(db: &Db, tps_id: i64) -> Result<Vec<EntryRow>, sqlx::Error> {
@@ -96,7 +96,7 @@ pub struct StateRow {
     pub has_errors: bool,
 }
 
-const STATE_COLS: &str =
+pub(crate) const STATE_COLS: &str =
     "tps_id, village_code, current_entry_id, epoch_version, verified, disputed, flagged, has_errors";
 
 pub async fn state(db: &Db, tps_id: i64) -> Result<Option<StateRow>, sqlx::Error> {
@@ -255,207 +255,6 @@ pub(crate) fn fold_sums(
     }
 }
 
-// Bulk reads and multi-row writes for submissions: a batch of forms (or one form) costs a
-// fixed number of statements, not a number per form.
-
-/// The TPS of these elections named by id, or by `(election, village code, number)`. Two
-/// look-ups, not one with `OR`: with `OR` SQLite reads every TPS of the election. The named
-/// ones are joined to a `VALUES` list so both backends look each up in the unique index
-/// (with `village_code IN (…)` every TPS of each village came along, ten per village at
-/// national scale).
-pub async fn tps_for(
-    tx: &mut Tx,
-    election_ids: &[i64],
-    ids: &[i64],
-    named: &[(i64, &str, i64)],
-) -> Result<Vec<crate::store::Tps>, sqlx::Error> {
-    let mut out: Vec<crate::store::Tps> = Vec::new();
-    if !ids.is_empty() && !election_ids.is_empty() {
-        let found: Vec<crate::store::Tps> = with_tx!(tx, |c| {
-            let mut q = sqlx::QueryBuilder::new(
-                "SELECT id, election_id, village_code, number, address, dpt_l, dpt_p FROM tps
-                 WHERE election_id",
-            );
-            balai_core::db::push_in_list(&mut q, election_ids);
-            q.push(" AND id");
-            balai_core::db::push_in_list(&mut q, ids);
-            q.build_query_as().fetch_all(&mut *c).await
-        })?;
-        out.extend(found);
-    }
-    for chunk in named.chunks(500) {
-        let found: Vec<crate::store::Tps> = with_tx!(tx, |c| {
-            let mut q = sqlx::QueryBuilder::new(
-                "SELECT t.id, t.election_id, t.village_code, t.number, t.address, t.dpt_l, t.dpt_p
-                 FROM (",
-            );
-            q.push_values(chunk, |mut b, (election, village, number)| {
-                b.push_bind(*election)
-                    .push_bind(*village)
-                    .push_bind(*number);
-            });
-            // Both backends name a VALUES list's columns column1, column2, …
-            q.push(
-                ") AS v JOIN tps t ON t.election_id = v.column1 AND t.village_code = v.column2
-                   AND t.number = v.column3",
-            );
-            q.build_query_as().fetch_all(&mut *c).await
-        })?;
-        out.extend(found);
-    }
-    out.sort_by_key(|t| t.id);
-    out.dedup_by_key(|t| t.id);
-    Ok(out)
-}
-
-/// Every entry of these TPS, by TPS and version.
-pub async fn entries_of(tx: &mut Tx, tps_ids: &[i64]) -> Result<Vec<EntryRow>, sqlx::Error> {
-    with_tx!(tx, |c| {
-        let mut q = sqlx::QueryBuilder::new(format!(
-            "SELECT {ENTRY_COLS} FROM result_entries WHERE tps_id IN ("
-        ));
-        let mut s = q.separated(", ");
-        s.push_bind(-1i64);
-        for id in tps_ids {
-            s.push_bind(*id);
-        }
-        q.push(") ORDER BY tps_id, version");
-        q.build_query_as().fetch_all(&mut *c).await
-    })
-}
-
-/// The states of these TPS, with whether each has a photo used for another TPS.
-pub async fn states_of(
-    tx: &mut Tx,
-    tps_ids: &[i64],
-) -> Result<(Vec<StateRow>, Vec<i64>), sqlx::Error> {
-    let states: Vec<StateRow> = with_tx!(tx, |c| {
-        let mut q = sqlx::QueryBuilder::new(format!(
-            "SELECT {STATE_COLS} FROM tps_results WHERE tps_id IN ("
-        ));
-        let mut s = q.separated(", ");
-        s.push_bind(-1i64);
-        for id in tps_ids {
-            s.push_bind(*id);
-        }
-        q.push(")");
-        q.build_query_as().fetch_all(&mut *c).await
-    })?;
-    let reused: Vec<i64> = with_tx!(tx, |c| {
-        let mut q = sqlx::QueryBuilder::new(
-            "SELECT DISTINCT tps_id FROM result_photos WHERE reused AND tps_id IN (",
-        );
-        let mut s = q.separated(", ");
-        s.push_bind(-1i64);
-        for id in tps_ids {
-            s.push_bind(*id);
-        }
-        q.push(")");
-        q.build_query_scalar().fetch_all(&mut *c).await
-    })?;
-    Ok((states, reused))
-}
-
-/// Insert entries (multi-row); returns `(tps_id, version) → id`.
-pub async fn insert_entries(
-    tx: &mut Tx,
-    entries: &[NewEntry<'_>],
-) -> Result<BTreeMap<(i64, i64), i64>, sqlx::Error> {
-    let mut ids = BTreeMap::new();
-    for chunk in entries.chunks(200) {
-        let rows: Vec<(i64, i64, i64)> = with_tx!(tx, |c| {
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO result_entries (election_id, tps_id, version, kind, psu_ref, reason,
-                   operator_user_id, operator_label, entered_at, form, content_hash, confirmed_paper,
-                   has_errors, findings, warning_count, dpt, pengguna, suara_sah, suara_tidak_sah) ",
-            );
-            q.push_values(chunk, |mut b, e| {
-                b.push_bind(e.election_id)
-                    .push_bind(e.tps_id)
-                    .push_bind(e.version)
-                    .push_bind(e.kind)
-                    .push_bind(e.psu_ref)
-                    .push_bind(e.reason)
-                    .push_bind(e.operator_user_id)
-                    .push_bind(e.operator_label)
-                    .push_bind(e.entered_at)
-                    .push_bind(e.form_json)
-                    .push_bind(e.content_hash)
-                    .push_bind(e.confirmed_paper)
-                    .push_bind(e.has_errors)
-                    .push_bind(e.findings_json)
-                    .push_bind(e.warning_count)
-                    .push_bind(i64::from(e.form.pemilih_dpt.total))
-                    .push_bind(i64::from(e.form.pengguna_total.total))
-                    .push_bind(i64::from(e.form.suara_sah))
-                    .push_bind(i64::from(e.form.suara_tidak_sah));
-            });
-            q.push(" RETURNING id, tps_id, version");
-            q.build_query_as().fetch_all(&mut *c).await
-        })?;
-        for (id, tps, version) in rows {
-            ids.insert((tps, version), id);
-        }
-    }
-    let votes: Vec<(i64, i64, i64)> = entries
-        .iter()
-        .flat_map(|e| {
-            let id = ids.get(&(e.tps_id, e.version)).copied().unwrap_or(0);
-            e.form
-                .votes
-                .iter()
-                .map(move |(b, v)| (id, i64::from(*b), i64::from(*v)))
-        })
-        .collect();
-    for chunk in votes.chunks(1000) {
-        with_tx!(tx, |c| {
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO result_votes (entry_id, ballot_number, votes) ",
-            );
-            q.push_values(chunk, |mut b, (id, ballot, v)| {
-                b.push_bind(*id).push_bind(*ballot).push_bind(*v);
-            });
-            q.build().execute(&mut *c).await?;
-        });
-    }
-    Ok(ids)
-}
-
-/// Upsert the states (one per TPS; the caller keeps only the last of each).
-pub async fn upsert_states(tx: &mut Tx, states: &[TpsState<'_>]) -> Result<(), sqlx::Error> {
-    let at = now();
-    for chunk in states.chunks(500) {
-        with_tx!(tx, |c| {
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO tps_results (tps_id, election_id, village_code, current_entry_id,
-                   epoch_version, verified, disputed, flagged, has_errors, photo_reused, updated_at) ",
-            );
-            q.push_values(chunk, |mut b, s| {
-                b.push_bind(s.tps_id)
-                    .push_bind(s.election_id)
-                    .push_bind(s.village_code)
-                    .push_bind(s.current_entry_id)
-                    .push_bind(s.epoch_version)
-                    .push_bind(s.verified)
-                    .push_bind(s.disputed)
-                    .push_bind(s.flagged)
-                    .push_bind(s.has_errors)
-                    .push_bind(s.photo_reused)
-                    .push_bind(at);
-            });
-            q.push(
-                " ON CONFLICT (tps_id) DO UPDATE SET current_entry_id = excluded.current_entry_id,
-                   epoch_version = excluded.epoch_version, verified = excluded.verified,
-                   disputed = excluded.disputed, flagged = excluded.flagged,
-                   has_errors = excluded.has_errors, photo_reused = excluded.photo_reused,
-                   updated_at = excluded.updated_at",
-            );
-            q.build().execute(&mut *c).await?;
-        });
-    }
-    Ok(())
-}
-
 /// Accepted versions of one election to append to its publication log: the log's head
 /// `(seq, hash)` as read under the election's row lock, and `(entry_id, payload)` in order.
 pub struct LogAppend<'a> {
@@ -496,44 +295,4 @@ pub fn chain<'a>(logs: &[LogAppend<'a>]) -> (Vec<LogRow<'a>>, Vec<(i64, i64, Str
         heads.push((log.election_id, seq, prev));
     }
     (rows, heads)
-}
-
-/// Append to the publication logs of one or more elections (multi-row statements for all of
-/// them) and move each election's head.
-pub async fn append_logs(tx: &mut Tx, logs: &[LogAppend<'_>]) -> Result<(), sqlx::Error> {
-    let at = now();
-    let (rows, heads) = chain(logs);
-    for chunk in rows.chunks(500) {
-        with_tx!(tx, |c| {
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO election_log (election_id, seq, entry_id, prev_hash, hash, payload,
-                   published_at) ",
-            );
-            q.push_values(chunk, |mut b, r| {
-                b.push_bind(r.election_id)
-                    .push_bind(r.seq)
-                    .push_bind(r.entry_id)
-                    .push_bind(r.prev_hash.as_str())
-                    .push_bind(r.hash.as_str())
-                    .push_bind(r.payload)
-                    .push_bind(at);
-            });
-            q.build().execute(&mut *c).await?;
-        });
-    }
-    // Both backends name a VALUES list's columns column1, column2, …
-    for chunk in heads.chunks(500) {
-        with_tx!(tx, |c| {
-            let mut q = sqlx::QueryBuilder::new("UPDATE elections SET log_seq = v.column2, log_head = v.column3, results_changed_at = ");
-            q.push_bind(at).push(" FROM (");
-            q.push_values(chunk, |mut b, (election, seq, head)| {
-                b.push_bind(*election)
-                    .push_bind(*seq)
-                    .push_bind(head.as_str());
-            });
-            q.push(") AS v WHERE elections.id = v.column1");
-            q.build().execute(&mut *c).await?;
-        });
-    }
-    Ok(())
 }

@@ -140,7 +140,7 @@ fn votes_vec(votes: &BTreeMap<i64, i64>) -> Vec<Option<i64>> {
 }
 
 /// The votes of a row back by ballot number.
-fn votes_map(votes: &[Option<i64>]) -> BTreeMap<i64, i64> {
+pub(crate) fn votes_map(votes: &[Option<i64>]) -> BTreeMap<i64, i64> {
     (1..)
         .zip(votes)
         .filter_map(|(b, v)| Some((b, (*v)?)))

@@ -1,16 +1,19 @@
 //! What a submission reads before it plans its forms: the elections under their row locks, the
-//! named TPS, their versions and states, in a fixed number of statements.
+//! named TPS, their versions and states (PostgreSQL: one statement after the locks; SQLite:
+//! on the write connection directly).
 
 use std::collections::{HashMap, HashSet};
 
 use balai_core::db::Tx;
-use balai_core::AppResult;
+use balai_core::{AppError, AppResult};
 
 use super::{config_from, Item, CONFIG_KEYS};
 use crate::domain::checks::CheckConfig;
+use crate::store::bulk_pg::{self, Read};
+use crate::store::bulk_sqlite::{self, ElectionHead};
 use crate::store::results::{self as rstore, EntryRow, StateRow};
 use crate::store::totals::{contribution, Flags};
-use crate::store::{self, bulk_pg, extra, ElectionRow, Tps};
+use crate::store::{self, Tps};
 
 /// What the transaction knows about the elections and TPS of the submitted forms, updated as
 /// each form is planned so later forms of a batch see earlier ones.
@@ -33,52 +36,110 @@ pub(super) struct Known {
 
 /// One election of the submission, read under its row lock.
 pub(super) struct ElectionKnown {
-    pub(super) election: ElectionRow,
+    pub(super) status: String,
+    /// The head of its publication log, `(seq, hash)`.
+    pub(super) log_seq: i64,
+    pub(super) log_head: String,
     pub(super) recaps: Vec<String>,
     pub(super) ballots: Vec<u32>,
 }
 
-/// Everything the forms need, for all their elections at once: a fixed number of statements
-/// however many elections and forms there are.
-pub(super) async fn load(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Known> {
-    let mut election_ids: Vec<i64> = items.iter().map(|i| i.election_id).collect();
-    election_ids.sort_unstable();
-    election_ids.dedup();
-    let rows = store::lock_elections(tx, &election_ids).await?;
-    let election_ids: Vec<i64> = rows.iter().map(|e| e.id).collect();
-    let mut elections: HashMap<i64, ElectionKnown> = rows
+/// What the forms ask for: their elections (sorted, once each), the TPS they name by id, and
+/// those they name by `(election, village, number)`.
+pub(in crate::ops) struct Asked<'i> {
+    election_ids: Vec<i64>,
+    ids: Vec<i64>,
+    named: HashSet<(i64, &'i str, i64)>,
+    named_list: Vec<(i64, &'i str, i64)>,
+}
+
+impl<'i> Asked<'i> {
+    pub(super) fn of(items: &[Item<'i>]) -> Self {
+        let mut election_ids: Vec<i64> = items.iter().map(|i| i.election_id).collect();
+        election_ids.sort_unstable();
+        election_ids.dedup();
+        let named: HashSet<(i64, &str, i64)> = items
+            .iter()
+            .filter_map(|i| {
+                Some((
+                    i.election_id,
+                    i.input.village_code.as_deref()?,
+                    i.input.tps_number?,
+                ))
+            })
+            .collect();
+        Asked {
+            election_ids,
+            ids: items.iter().filter_map(|i| i.input.tps_id).collect(),
+            named_list: named.iter().copied().collect(),
+            named,
+        }
+    }
+}
+
+/// PostgreSQL: the elections under their row locks, then everything else in one statement.
+pub(super) async fn load_pg(
+    tx: &mut Tx,
+    items: &[Item<'_>],
+    asked: &Asked<'_>,
+) -> AppResult<Known> {
+    let heads: Vec<ElectionHead> = store::lock_elections(tx, &asked.election_ids)
+        .await?
         .into_iter()
-        .map(|election| {
+        .map(|e| (e.id, e.status, e.log_seq, e.log_head))
+        .collect();
+    let found: Vec<i64> = heads.iter().map(|e| e.0).collect();
+    let (false, Some(c)) = (found.is_empty(), tx.postgres()) else {
+        return Ok(Known::default());
+    };
+    let reserve = i64::try_from(items.len()).unwrap_or(i64::MAX);
+    let read = bulk_pg::read(
+        c,
+        &found,
+        &asked.ids,
+        &asked.named_list,
+        reserve,
+        &CONFIG_KEYS,
+    )
+    .await?;
+    Ok(assemble(items, asked, heads, read))
+}
+
+/// SQLite, on the write connection directly ([`bulk_sqlite::read`]).
+pub(super) fn load_sqlite(
+    c: &rusqlite::Connection,
+    items: &[Item<'_>],
+    asked: &Asked<'_>,
+) -> AppResult<Known> {
+    let (heads, read) = bulk_sqlite::read(
+        c,
+        &asked.election_ids,
+        &asked.ids,
+        &asked.named_list,
+        &CONFIG_KEYS,
+    )
+    .map_err(AppError::internal)?;
+    if heads.is_empty() {
+        return Ok(Known::default());
+    }
+    Ok(assemble(items, asked, heads, read))
+}
+
+/// Everything the forms need, for all their elections at once, from what was read.
+fn assemble(items: &[Item<'_>], asked: &Asked<'_>, heads: Vec<ElectionHead>, read: Read) -> Known {
+    let mut elections: HashMap<i64, ElectionKnown> = heads
+        .into_iter()
+        .map(|(id, status, log_seq, log_head)| {
             let known = ElectionKnown {
-                election,
+                status,
+                log_seq,
+                log_head,
                 recaps: Vec::new(),
                 ballots: Vec::new(),
             };
-            (known.election.id, known)
+            (id, known)
         })
         .collect();
-    if elections.is_empty() {
-        return Ok(Known::default());
-    }
-    let ids: Vec<i64> = items.iter().filter_map(|i| i.input.tps_id).collect();
-    let named: HashSet<(i64, &str, i64)> = items
-        .iter()
-        .filter_map(|i| {
-            Some((
-                i.election_id,
-                i.input.village_code.as_deref()?,
-                i.input.tps_number?,
-            ))
-        })
-        .collect();
-    let named_list: Vec<(i64, &str, i64)> = named.iter().copied().collect();
-    let read = match tx.postgres() {
-        Some(c) => {
-            let reserve = i64::try_from(items.len()).unwrap_or(i64::MAX);
-            bulk_pg::read(c, &election_ids, &ids, &named_list, reserve, &CONFIG_KEYS).await?
-        }
-        None => read_portable(tx, &election_ids, &ids, &named_list).await?,
-    };
     for (e, region) in read.recaps {
         if let Some(k) = elections.get_mut(&e) {
             k.recaps.push(region);
@@ -98,7 +159,9 @@ pub(super) async fn load(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Known> {
         .collect();
     tps.retain(|t| {
         id_set.contains(&(t.election_id, t.id))
-            || named.contains(&(t.election_id, t.village_code.as_str(), t.number))
+            || asked
+                .named
+                .contains(&(t.election_id, t.village_code.as_str(), t.number))
     });
     let kept: HashSet<i64> = tps.iter().map(|t| t.id).collect();
     let mut entries: HashMap<i64, Vec<EntryRow>> = HashMap::new();
@@ -118,7 +181,7 @@ pub(super) async fn load(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Known> {
             contributions.insert(s.tps_id, contribution(&e.parsed_form(), flags_of(s)));
         }
     }
-    Ok(Known {
+    Known {
         elections,
         by_number: tps
             .iter()
@@ -134,34 +197,7 @@ pub(super) async fn load(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Known> {
             .collect(),
         reserved_ids: read.entry_ids,
         config: config_from(&read.settings),
-    })
-}
-
-/// SQLite: the same reads as [`bulk_pg::read`] in a few portable statements (in-process, a
-/// statement costs no round trip).
-async fn read_portable(
-    tx: &mut Tx,
-    election_ids: &[i64],
-    ids: &[i64],
-    named: &[(i64, &str, i64)],
-) -> AppResult<bulk_pg::Read> {
-    let recaps = extra::recaps_of(tx, election_ids).await?;
-    let ballots = store::ballot_numbers_of(tx, election_ids).await?;
-    let tps = rstore::tps_for(tx, election_ids, ids, named).await?;
-    let tps_ids: Vec<i64> = tps.iter().map(|t| t.id).collect();
-    let entries = rstore::entries_of(tx, &tps_ids).await?;
-    let (states, reused) = rstore::states_of(tx, &tps_ids).await?;
-    let settings = super::settings_in(tx).await?;
-    Ok(bulk_pg::Read {
-        settings,
-        recaps,
-        ballots,
-        tps,
-        entries,
-        states,
-        reused,
-        entry_ids: None,
-    })
+    }
 }
 
 fn flags_of(s: &StateRow) -> Flags {
