@@ -469,3 +469,73 @@ async fn postgres_replaces_a_connection_dropped_while_idle() {
     let second = pid().await;
     assert_ne!(second, first);
 }
+
+both_backends!(
+    direct_sqlite_work_is_inside_the_transaction,
+    |b: Backend| async move {
+        let (db, _url, _dir) = fresh_db(b).await;
+        let count = |db: Db| async move {
+            let n: i64 = with_db!(&db, |c| sqlx::query_scalar(
+                "SELECT COUNT(*) FROM settings WHERE key LIKE 'direct.%'"
+            )
+            .fetch_one(c)
+            .await)
+            .unwrap();
+            n
+        };
+        let insert = |key: &'static str| {
+            move |c: &rusqlite::Connection| {
+                c.execute(
+                    "INSERT INTO settings (key, value) VALUES (?1, 'x')",
+                    rusqlite::params![key],
+                )
+            }
+        };
+        // PostgreSQL has no direct path: nothing runs.
+        let mut tx = db.begin().await.unwrap();
+        let ran = tx.sqlite_direct(insert("direct.a")).await.unwrap();
+        if b == Backend::Postgres {
+            assert!(ran.is_none());
+            return;
+        }
+        assert_eq!(ran.unwrap().unwrap(), 1);
+        // The rest of the transaction (through sqlx) sees the direct write...
+        let seen: i64 = balai_core::with_tx!(&mut tx, |c| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM settings WHERE key = 'direct.a'"
+        )
+        .fetch_one(&mut *c)
+        .await)
+        .unwrap();
+        assert_eq!(seen, 1);
+        // ...which goes with a rollback (the transaction dropped open)...
+        drop(tx);
+        assert_eq!(count(db.clone()).await, 0);
+        // ...and stays with a commit, as does a sqlx write after it in the same transaction.
+        let mut tx = db.begin().await.unwrap();
+        tx.sqlite_direct(insert("direct.b"))
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        balai_core::with_tx!(&mut tx, |c| sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ('direct.c', 'y')"
+        )
+        .execute(&mut *c)
+        .await
+        .map(|_| ()))
+        .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(count(db.clone()).await, 2);
+        // A failing statement is an error of the work, and the connection stays usable.
+        let mut tx = db.begin().await.unwrap();
+        let failed = tx.sqlite_direct(insert("direct.b")).await.unwrap().unwrap();
+        assert!(failed.is_err(), "a duplicate key must fail");
+        drop(tx);
+        exec(
+            &db,
+            "INSERT INTO settings (key, value) VALUES ('direct.d', 'z')",
+        )
+        .await;
+        assert_eq!(count(db).await, 3);
+    }
+);
