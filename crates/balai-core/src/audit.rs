@@ -223,14 +223,9 @@ fn flush_sqlite(c: &rusqlite::Connection, rows: &mut [AuditRow]) -> rusqlite::Re
            hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     for r in rows.iter() {
-        // As sqlx writes a time to SQLite.
-        let at = r
-            .occurred_at
-            .format(&time::format_description::well_known::Rfc3339)
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         insert.execute(params![
             r.seq,
-            at,
+            crate::db::sqlite_time(r.occurred_at)?,
             r.actor_user_id,
             r.actor_label,
             r.action,

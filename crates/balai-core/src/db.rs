@@ -172,6 +172,13 @@ pub fn direct_error(e: rusqlite::Error) -> sqlx::Error {
     sqlx::Error::Protocol(format!("sqlite: {e}"))
 }
 
+/// A time as sqlx writes it to SQLite (RFC 3339 text), for work run through
+/// [`Tx::sqlite_direct`], so that sqlx reads it back as it reads its own.
+pub fn sqlite_time(t: time::OffsetDateTime) -> rusqlite::Result<String> {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+}
+
 /// WAL pages after which a SQLite commit checkpoints by itself (see [`Db::checkpoint`]).
 pub const WAL_AUTOCHECKPOINT: u32 = 16_384;
 

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use balai_core::db::Backend;
+use balai_core::db::{sqlite_time, Backend};
 use rusqlite::types::Type;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use time::format_description::well_known::Rfc3339;
@@ -23,12 +23,6 @@ use super::Tps;
 
 /// One election as a submission needs it: `(id, status, log_seq, log_head)`.
 pub type ElectionHead = (i64, String, i64, String);
-
-/// A time as sqlx writes it to SQLite (RFC 3339 text), so both read it back alike.
-fn time_text(t: OffsetDateTime) -> rusqlite::Result<String> {
-    t.format(&Rfc3339)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
-}
 
 fn time_at(row: &Row<'_>, i: usize) -> rusqlite::Result<OffsetDateTime> {
     let text: String = row.get(i)?;
@@ -232,7 +226,7 @@ pub fn insert_entries(
             e.reason,
             e.operator_user_id,
             e.operator_label,
-            time_text(e.entered_at)?,
+            sqlite_time(e.entered_at)?,
             e.form_json,
             e.content_hash,
             e.confirmed_paper,
@@ -268,7 +262,7 @@ pub struct Rest<'a> {
 
 /// Upsert the TPS states, append the log rows and move the heads, add to the totals.
 pub fn write_rest(c: &Connection, w: &Rest<'_>) -> rusqlite::Result<()> {
-    let at = time_text(w.at)?;
+    let at = sqlite_time(w.at)?;
     let mut state = c.prepare_cached(
         "INSERT INTO tps_results (tps_id, election_id, village_code, current_entry_id,
            epoch_version, verified, disputed, flagged, has_errors, photo_reused, updated_at)
