@@ -45,6 +45,21 @@ fi
 log "scale: $SCALE TPS, province: ${PROVINCE:-all}, cores: $(nproc), wrk -c$CONC (single forms -c$SINGLE_CONC)"
 # Other work on the machine competes for the cores: record the load with every phase.
 load() { echo "(load $(cut -d' ' -f1-3 /proc/loadavg))"; }
+# CPU ticks (1/100 s) so far: the machine's busy, idle and stolen-by-the-host time
+# (/proc/stat), and the balai process's own (/proc/PID/stat, user + system).
+ticks() {
+  awk '/^cpu / {print $2+$3+$4+$7+$8, $5+$6, $9}' /proc/stat
+  awk '{print $14+$15}' "/proc/$1/stat"
+}
+# Where the CPU went between two `ticks` readings, for N forms.
+cpu_per_form() {
+  local a b
+  read -r -a a <<<"$(echo $1)"; read -r -a b <<<"$(echo $2)"
+  awk -v n="$3" -v bu=$((b[0]-a[0])) -v id=$((b[1]-a[1])) -v st=$((b[2]-a[2])) -v ba=$((b[3]-a[3])) 'BEGIN {
+    t = bu + id + st; if (t == 0 || n == 0) { print "(no cpu reading)"; exit }
+    printf "machine busy %.0f %%, idle %.0f %%, stolen %.0f %%; CPU per form: machine %.0f us, balai %.0f us\n",
+      100*bu/t, 100*id/t, 100*st/t, bu*1e4/n, ba*1e4/n }'
+}
 
 SERVER=
 NGINX=
@@ -78,15 +93,18 @@ for B in $BACKENDS; do
   python3 "$HERE/drive.py" setup "$BASE" "$TOKEN" "$DATA" "$B-single" | tee -a "$WORK/results.txt"
   python3 "$HERE/drive.py" split "$BASE" "$DATA" "$B-single" 2 >/dev/null
   T0=$(date +%s.%N)
+  C0=$(ticks "$SERVER")
   BENCH_FILES="$DATA/wrk-$B-single-" BENCH_TOKEN="$TOKEN" \
     wrk -t2 -c"$SINGLE_CONC" -d"${SINGLE_SECS}s" --timeout 30s -s "$HERE/post.lua" "$BASE" >"$DIR/wrk-single.txt" 2>&1
   T1=$(date +%s.%N)
+  C1=$(ticks "$SERVER")
   OK=$(awk '/forms_ok/ {print $2}' "$DIR/wrk-single.txt")
   BAD=$(awk '/forms_ok/ {print $4}' "$DIR/wrk-single.txt")
   # wrk's own clock starts after each thread has read its request file (seconds at national
   # scale); the wall time includes that reading.
   WRK_S=$(sed -n 's/.* requests in \([0-9.]*\)s,.*/\1/p' "$DIR/wrk-single.txt")
   log "$B single: $OK forms accepted, $BAD refused in $WRK_S s of sending = $(echo "$OK / $WRK_S" | bc) forms/s ($(echo "$T1 - $T0" | bc) s wall with reading the request files = $(echo "$OK / ($T1 - $T0)" | bc) forms/s); $(grep latency_p50 "$DIR/wrk-single.txt") $(load)"
+  log "$B single: $(cpu_per_form "$C0" "$C1" "$OK") (whole wrk run, request-file reading included)"
   log "$B single: top-level total $(python3 "$HERE/drive.py" wait "$BASE" "$DATA" "$B-single" "$OK" "$T1")"
   fi
 

@@ -117,6 +117,13 @@ pub struct Pending {
     rows: Vec<AuditRow>,
 }
 
+impl Pending {
+    /// The events recorded and not yet written, leaving none.
+    pub(crate) fn take(&mut self) -> Vec<AuditRow> {
+        std::mem::take(&mut self.rows)
+    }
+}
+
 /// Where a transaction's audit events stood, to return to when a savepoint is rolled back.
 #[derive(Clone, Copy, Debug)]
 pub struct Mark {
@@ -192,7 +199,7 @@ async fn read_head(tx: &mut Tx) -> Result<(i64, String), sqlx::Error> {
 
 /// Write the pending events and move the head; called by [`Tx::commit`].
 pub(crate) async fn flush(tx: &mut Tx) -> Result<(), sqlx::Error> {
-    let mut rows = std::mem::take(&mut tx.audit.rows);
+    let mut rows = tx.audit.take();
     if rows.is_empty() {
         return Ok(());
     }
@@ -209,7 +216,10 @@ pub(crate) async fn flush(tx: &mut Tx) -> Result<(), sqlx::Error> {
 }
 
 /// SQLite, on the write connection directly ([`Tx::sqlite_direct`]).
-fn flush_sqlite(c: &rusqlite::Connection, rows: &mut [AuditRow]) -> rusqlite::Result<()> {
+pub(crate) fn flush_sqlite(
+    c: &rusqlite::Connection,
+    rows: &mut [AuditRow],
+) -> rusqlite::Result<()> {
     use rusqlite::params;
     let head = c.query_row(
         "SELECT seq, last_hash FROM audit_head WHERE id = 1",

@@ -85,7 +85,19 @@ pub enum TxConn {
 /// transaction after another on the same connection ([`Db::begin_on`], [`Tx::commit_keep`])
 /// instead of giving it back to the pool and taking it again each time (each is a round trip
 /// to the connection, and on PostgreSQL its prepared statements are per connection).
+///
+/// On SQLite the transaction is begun, committed and rolled back on the connection directly
+/// (see [`Live::direct`]), not through sqlx: sqlx runs each command on the connection's own
+/// worker thread, and its custom `BEGIN IMMEDIATE` is two commands, each a hand-over to that
+/// thread and back. sqlx's statements run inside the transaction all the same (it is the
+/// connection's); sqlx only does not count it, so this type must never let the connection go
+/// back to the pool with it open (its `Drop` rolls back).
 pub struct Live<DB: sqlx::Database> {
+    /// SQLite: the connection as rusqlite sees it, with the statements prepared through it,
+    /// kept while this connection is held (for a writer that keeps it, one transaction after
+    /// another) instead of prepared again each time. Declared before `conn` and dropped first
+    /// (its statements finalized) in `Drop`. Always `None` on PostgreSQL.
+    direct: Option<rusqlite::Connection>,
     conn: PoolConnection<DB>,
     open: bool,
 }
@@ -105,8 +117,18 @@ impl<DB: sqlx::Database> std::ops::DerefMut for Live<DB> {
 
 impl<DB: sqlx::Database> Drop for Live<DB> {
     fn drop(&mut self) {
+        if let Some(direct) = self.direct.take() {
+            // SQLite: roll back here, before the connection goes back to the pool (sqlx does
+            // not know the transaction). A failure means there was none left to roll back.
+            if self.open {
+                self.open = false;
+                let _ = direct.execute_batch("ROLLBACK");
+            }
+            drop(direct);
+        }
         if self.open {
-            // Queued; it runs before the connection's next use, also in the pool's hands.
+            // PostgreSQL: queued; it runs before the connection's next use, also in the
+            // pool's hands.
             <DB::TransactionManager as TransactionManager>::start_rollback(&mut self.conn);
         }
     }
@@ -114,25 +136,110 @@ impl<DB: sqlx::Database> Drop for Live<DB> {
 
 impl<DB: sqlx::Database> Live<DB> {
     fn new(conn: PoolConnection<DB>) -> Self {
-        Live { conn, open: false }
+        Live {
+            direct: None,
+            conn,
+            open: false,
+        }
     }
+}
 
-    async fn begin(mut self, statement: Option<&'static str>) -> Result<Self, sqlx::Error> {
-        <DB::TransactionManager as TransactionManager>::begin(
-            &mut self.conn,
-            statement.map(Into::into),
-        )
-        .await?;
+impl Live<Postgres> {
+    async fn begin(mut self) -> Result<Self, sqlx::Error> {
+        <Postgres as sqlx::Database>::TransactionManager::begin(&mut self.conn, None).await?;
         self.open = true;
         Ok(self)
     }
 
     async fn commit(&mut self) -> Result<(), sqlx::Error> {
-        <DB::TransactionManager as TransactionManager>::commit(&mut self.conn).await?;
+        <Postgres as sqlx::Database>::TransactionManager::commit(&mut self.conn).await?;
         self.open = false;
         Ok(())
     }
 }
+
+impl Live<Sqlite> {
+    /// The connection as rusqlite sees it, made on first use and kept with this `Live`.
+    ///
+    /// No hand-over to sqlx's worker thread: sqlx's worker acts on this connection only for
+    /// the commands sent through it, and it is held here (`&mut`), every command awaited
+    /// before the next line runs. A command whose future was dropped early may still be
+    /// running on the worker thread; SQLite itself serializes any such overlap, because the
+    /// write connection is opened with `SQLITE_OPEN_FULLMUTEX` ([`Db::connect`]).
+    async fn direct(&mut self) -> Result<&rusqlite::Connection, sqlx::Error> {
+        if self.direct.is_none() {
+            // sqlx hands out the raw handle only locked (one round trip, once per `Live`).
+            let raw = self.conn.lock_handle().await?.as_raw_handle().as_ptr();
+            // SAFETY: `raw` is the open connection this `Live` holds, and the rusqlite
+            // `Connection` made from it is dropped (in `Drop`, first) before the pooled
+            // connection is. `from_handle` borrows the handle: dropping it finalizes its own
+            // prepared statements and leaves the connection open for sqlx. Calls from two
+            // threads at once are serialized by SQLite (see above).
+            #[allow(unsafe_code)]
+            let c = unsafe { rusqlite::Connection::from_handle(raw) }
+                .map_err(|e| sqlx::Error::Protocol(format!("sqlite handle: {e}")))?;
+            // A submission and the audit flush use ~20 statements (rusqlite keeps 16).
+            c.set_prepared_statement_cache_capacity(DIRECT_STATEMENTS);
+            self.direct = Some(c);
+        }
+        self.direct
+            .as_ref()
+            .ok_or_else(|| sqlx::Error::Protocol("sqlite handle".into()))
+    }
+
+    /// `BEGIN IMMEDIATE` (the write lock at once, so that a read-then-write transaction never
+    /// dead-locks against another process). On this thread when the lock is free, else
+    /// waiting for it (up to the busy timeout) off the async worker.
+    async fn begin(mut self) -> Result<Self, sqlx::Error> {
+        let c = self.direct().await?;
+        c.busy_timeout(Duration::ZERO).map_err(direct_error)?;
+        let first = c.execute_batch("BEGIN IMMEDIATE");
+        c.busy_timeout(BUSY_TIMEOUT).map_err(direct_error)?;
+        match first {
+            Ok(()) => {}
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
+                blocking(|| c.execute_batch("BEGIN IMMEDIATE")).map_err(direct_error)?
+            }
+            Err(e) => return Err(direct_error(e)),
+        }
+        self.open = true;
+        Ok(self)
+    }
+
+    /// Run `work` (it writes the audit events), then `COMMIT`: one call off the async worker.
+    async fn commit_after<E: From<sqlx::Error>>(
+        &mut self,
+        work: impl FnOnce(&rusqlite::Connection) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let c = self.direct().await?;
+        blocking(|| {
+            work(c)?;
+            c.execute_batch("COMMIT").map_err(direct_error)?;
+            Ok::<(), E>(())
+        })?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+/// Run `work`, which holds its thread (SQLite: waiting for a lock, an fsync), in
+/// `block_in_place` on a multi-threaded runtime so the worker's other tasks move on meanwhile;
+/// directly otherwise.
+fn blocking<R>(work: impl FnOnce() -> R) -> R {
+    let multi_thread = tokio::runtime::Handle::try_current()
+        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+    if multi_thread {
+        tokio::task::block_in_place(work)
+    } else {
+        work()
+    }
+}
+
+/// How long SQLite waits for a lock another connection holds.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Statements rusqlite keeps prepared per connection ([`Live::direct`]).
+const DIRECT_STATEMENTS: usize = 64;
 
 /// A write connection kept between transactions (see [`Live`]); it goes back to the pool
 /// when dropped.
@@ -197,7 +304,7 @@ impl Db {
                 // last commits on power loss, and an acknowledged report must never be lost).
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10))
+                .busy_timeout(BUSY_TIMEOUT)
                 .pragma("temp_store", "memory")
                 // Checkpoints (copying the WAL back into the database file, with its fsync)
                 // run beside the writer, from a read connection ([`Db::checkpoint`], every
@@ -208,11 +315,14 @@ impl Db {
                 .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT.to_string());
             // No ping before handing out a connection: it is a local file, and the ping is
             // one more round trip to the connection's thread for every transaction and read.
+            // The write connection is serialized (SQLite's own mutex around every call): the
+            // statements `Tx::sqlite_direct` keeps prepared on it are finalized from whichever
+            // thread drops them (see `Live`).
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
                 .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(30))
-                .connect_with(opts.clone())
+                .connect_with(opts.clone().serialized(true))
                 .await
                 .map_err(DbError::Connect)?;
             let read = SqlitePoolOptions::new()
@@ -297,19 +407,15 @@ impl Db {
     /// or on one from the pool.
     pub async fn begin_on(&self, kept: Option<WriteConn>) -> Result<Tx, sqlx::Error> {
         let conn = match (self, kept.map(|k| k.0)) {
-            (Db::Sqlite { .. }, Some(TxConn::Sqlite(live))) => {
-                TxConn::Sqlite(live.begin(Some("BEGIN IMMEDIATE")).await?)
+            (Db::Sqlite { .. }, Some(TxConn::Sqlite(live))) => TxConn::Sqlite(live.begin().await?),
+            (Db::Sqlite { write, .. }, _) => {
+                TxConn::Sqlite(Live::new(write.acquire().await?).begin().await?)
             }
-            (Db::Sqlite { write, .. }, _) => TxConn::Sqlite(
-                Live::new(write.acquire().await?)
-                    .begin(Some("BEGIN IMMEDIATE"))
-                    .await?,
-            ),
             (Db::Postgres(_), Some(TxConn::Postgres(live))) => {
-                TxConn::Postgres(live.begin(None).await?)
+                TxConn::Postgres(live.begin().await?)
             }
             (Db::Postgres(pool), _) => {
-                TxConn::Postgres(Live::new(pool.acquire().await?).begin(None).await?)
+                TxConn::Postgres(Live::new(pool.acquire().await?).begin().await?)
             }
         };
         let mut tx = Tx {
@@ -374,12 +480,26 @@ impl Tx {
 
     /// Commit, and keep the connection for the next transaction ([`Db::begin_on`]).
     pub async fn commit_keep(mut self) -> Result<WriteConn, sqlx::Error> {
-        crate::audit::flush(&mut self).await?;
         match &mut self.conn {
-            TxConn::Sqlite(live) => live.commit().await?,
-            TxConn::Postgres(live) => live.commit().await?,
+            // SQLite: the audit events and the commit in one call on the connection.
+            TxConn::Sqlite(live) => {
+                let mut rows = self.audit.take();
+                live.commit_after(|c| {
+                    if rows.is_empty() {
+                        return Ok(());
+                    }
+                    crate::audit::flush_sqlite(c, &mut rows).map_err(direct_error)
+                })
+                .await?
+            }
+            TxConn::Postgres(_) => {
+                crate::audit::flush(&mut self).await?;
+                if let TxConn::Postgres(live) = &mut self.conn {
+                    live.commit().await?;
+                }
+            }
         }
-        if let Some(claim) = self.claim {
+        if let Some(claim) = self.claim.take() {
             claim.keep();
         }
         Ok(WriteConn(self.conn))
@@ -415,7 +535,9 @@ impl Tx {
     /// handle), on this thread; `None` on PostgreSQL. sqlx runs each SQLite statement on the
     /// connection's own worker thread and hands every command and every batch of rows across
     /// threads, each a wake-up; a group commit of result forms made ~40 of them, and on two
-    /// busy cores each waited for its turn. Here all of `work`'s statements cost one hand-over.
+    /// busy cores each waited for its turn. Here `work`'s statements cost no hand-over (see
+    /// [`Live::direct`]), and the statements it prepares stay prepared while the connection
+    /// is held.
     ///
     /// `work` runs inside this transaction (and its savepoint, if any): it must not begin,
     /// commit or roll back. It holds its thread for its whole length, so on a multi-threaded
@@ -427,25 +549,8 @@ impl Tx {
         let TxConn::Sqlite(live) = &mut self.conn else {
             return Ok(None);
         };
-        let mut locked = live.lock_handle().await?;
-        let raw = locked.as_raw_handle().as_ptr();
-        // SAFETY: `raw` is the open connection of this transaction, and `locked` keeps sqlx's
-        // worker thread off it (it waits for the lock) until it is dropped, after `conn`.
-        // `from_handle` borrows the handle: dropping `conn` finalizes its own prepared
-        // statements and leaves the connection open for sqlx.
-        #[allow(unsafe_code)]
-        let conn = unsafe { rusqlite::Connection::from_handle(raw) }
-            .map_err(|e| sqlx::Error::Protocol(format!("sqlite handle: {e}")))?;
-        let multi_thread = tokio::runtime::Handle::try_current()
-            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
-        let out = if multi_thread {
-            tokio::task::block_in_place(|| work(&conn))
-        } else {
-            work(&conn)
-        };
-        drop(conn);
-        drop(locked);
-        Ok(Some(out))
+        let conn = live.direct().await?;
+        Ok(Some(blocking(|| work(conn))))
     }
 
     pub fn backend(&self) -> Backend {

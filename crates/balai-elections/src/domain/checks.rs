@@ -104,15 +104,12 @@ pub fn hard_checks(form: &Form) -> Vec<Finding> {
         }
     }
     // 2. pemilih_total = dpt + dpph + dptb; likewise pengguna_total.
-    for side in ["pemilih", "pengguna"] {
+    // The rows of a side in the order of LISTS, named without formatting a key per form.
+    for (side, rows) in [("pemilih", &SEX_ROWS[0..4]), ("pengguna", &SEX_ROWS[4..8])] {
         for c in Col::ALL {
-            let get = |l: &str| {
-                form.row(&format!("{side}_{l}"))
-                    .map(|r| u64::from(r.get(c)))
-                    .unwrap_or(0)
-            };
-            let sum = get("dpt") + get("dpph") + get("dptb");
-            if sum != get("total") {
+            let get = |i: usize| form.row(rows[i]).map(|r| u64::from(r.get(c))).unwrap_or(0);
+            let sum = get(0) + get(1) + get(2);
+            if sum != get(3) {
                 let k = c.key();
                 let names = [
                     format!("{side}_dpt.{k}"),
@@ -125,19 +122,18 @@ pub fn hard_checks(form: &Form) -> Vec<Finding> {
                     2,
                     "list_sum",
                     &refs,
-                    format!("Aturan 2: {side} DPT + DPPh + DPTb ({k}) = {sum}, tetapi {side}_total.{k} tertulis {}.", get("total")),
-                    format!("Rule 2: {side} DPT + DPPh + DPTb ({k}) = {sum}, but {side}_total.{k} says {}.", get("total")),
+                    format!("Aturan 2: {side} DPT + DPPh + DPTb ({k}) = {sum}, tetapi {side}_total.{k} tertulis {}.", get(3)),
+                    format!("Rule 2: {side} DPT + DPPh + DPTb ({k}) = {sum}, but {side}_total.{k} says {}.", get(3)),
                 ));
             }
         }
     }
     // 3. pengguna ≤ pemilih for each list and each sex; disabled voters who voted ≤ registered.
-    let mut pairs: Vec<(String, String)> = LISTS
-        .iter()
-        .map(|l| (format!("pemilih_{l}"), format!("pengguna_{l}")))
-        .collect();
-    pairs.push(("disabilitas_pemilih".into(), "disabilitas_pengguna".into()));
-    for (reg, used) in &pairs {
+    // (pemilih_<list>, pengguna_<list>) for each of LISTS, then the disabled voters' rows.
+    let pairs = (0..LISTS.len())
+        .map(|i| (SEX_ROWS[i], SEX_ROWS[LISTS.len() + i]))
+        .chain([(SEX_ROWS[8], SEX_ROWS[9])]);
+    for (reg, used) in pairs {
         let (Some(a), Some(b)) = (form.row(reg), form.row(used)) else {
             continue;
         };
@@ -349,6 +345,9 @@ pub fn warnings(form: &Form, ctx: &Context<'_>) -> Vec<Finding> {
             format!("Peringatan 10: partisipasi tepat 100% ({voters} dari {dpt})."),
             format!("Warning 10: turnout of exactly 100% ({voters} of {dpt})."),
         ));
+    }
+    if ctx.previous.is_empty() {
+        return out;
     }
     let mine = form.flat();
     let mut seen: Vec<String> = Vec::new();

@@ -50,6 +50,12 @@ pub async fn submit_batch(
             format!("A batch holds 1 to {MAX_BATCH} forms."),
         ));
     }
+    // Before the transaction: it needs nothing from the database.
+    let flats: Vec<_> = input
+        .items
+        .iter()
+        .map(|i| crate::domain::form::flatten(&i.form))
+        .collect();
     let mut tx = ctx.db.begin().await?;
     if crate::store::lock_election(&mut tx, election_id)
         .await?
@@ -60,11 +66,13 @@ pub async fn submit_batch(
     let items: Vec<Item<'_>> = input
         .items
         .iter()
-        .map(|input| Item {
+        .zip(&flats)
+        .map(|(input, flat)| Item {
             election_id,
             actor,
             meta,
             input,
+            flat,
         })
         .collect();
     let outcomes = submit_many(&mut tx, &items).await?;

@@ -12,6 +12,8 @@
 //!
 //! [`GroupCommit::run_batched`]: balai_core::group_commit::GroupCommit::run_batched
 
+use std::collections::BTreeMap;
+
 use balai_core::group_commit::TxFuture;
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::AppCtx;
@@ -25,6 +27,8 @@ struct Form {
     actor: Actor,
     meta: ReqMeta,
     input: SubmitInput,
+    /// `input.form` with dotted keys, made by the request's own task, not by the writer.
+    flat: BTreeMap<String, serde_json::Value>,
 }
 
 /// Submit one form; it is written with whatever else is queued at the time.
@@ -40,6 +44,7 @@ pub async fn submit(
         actor: actor.clone(),
         meta: meta.clone(),
         input: input.clone(),
+        flat: crate::domain::form::flatten(&input.form),
     };
     // One election's forms go through one writer lane, in order (its log is one chain).
     let lane = u64::try_from(election_id).unwrap_or(0);
@@ -62,6 +67,7 @@ fn write_group<'a>(
                 actor: &f.actor,
                 meta: &f.meta,
                 input: &f.input,
+                flat: &f.flat,
             })
             .collect();
         // Forms of every election together: the same few statements for the whole group.

@@ -121,6 +121,9 @@ pub struct Item<'a> {
     pub actor: &'a Actor,
     pub meta: &'a ReqMeta,
     pub input: &'a SubmitInput,
+    /// `input.form` with dotted keys ([`form::flatten`]), made before the write transaction
+    /// (it needs nothing from the database) so the serial writer does not.
+    pub flat: &'a BTreeMap<String, serde_json::Value>,
 }
 
 /// One planned, accepted form.
@@ -223,7 +226,7 @@ fn plan(k: &Known, config: &CheckConfig, item: &Item<'_>) -> AppResult<Planned> 
             "This election has no candidate pairs yet.",
         ));
     }
-    let form: Form = form::parse(&form::flatten(&input.form), &e.ballots).map_err(|errs| {
+    let form: Form = form::parse(item.flat, &e.ballots).map_err(|errs| {
         let id = errs
             .iter()
             .map(|e| e.message_id.as_str())
