@@ -367,22 +367,23 @@ pub async fn village_sums(
         })?;
         let res: Vec<SumRow> = with_db!(db, |c| {
             let mut q = sqlx::QueryBuilder::new(format!(
-                "SELECT r.village_code, {RESULT_SUMS} WHERE r.election_id = "
+                "SELECT r.village_code, {RESULT_SUMS}
+                 WHERE r.tps_id IN (SELECT id FROM tps WHERE election_id = "
             ));
-            q.push_bind(election_id).push(" AND r.village_code");
+            q.push_bind(election_id).push(" AND village_code");
             push_in(&mut q, chunk);
-            q.push(" GROUP BY r.village_code");
+            q.push(") GROUP BY r.village_code");
             q.build_query_as().fetch_all(c).await
         })?;
         let votes: Vec<(String, i64, i64)> = with_db!(db, |c| {
             let mut q = sqlx::QueryBuilder::new(
                 "SELECT r.village_code, v.ballot_number, CAST(SUM(v.votes) AS BIGINT)
                  FROM tps_results r JOIN result_votes v ON v.entry_id = r.current_entry_id
-                 WHERE r.election_id = ",
+                 WHERE r.tps_id IN (SELECT id FROM tps WHERE election_id = ",
             );
-            q.push_bind(election_id).push(" AND r.village_code");
+            q.push_bind(election_id).push(" AND village_code");
             push_in(&mut q, chunk);
-            q.push(" GROUP BY r.village_code, v.ballot_number");
+            q.push(") GROUP BY r.village_code, v.ballot_number");
             q.build_query_as().fetch_all(c).await
         })?;
         fold_sums(&mut out, tps, res, votes);
@@ -460,7 +461,7 @@ pub async fn rebuild(tx: &mut Tx, election_id: i64) -> Result<(), sqlx::Error> {
              SELECT SUBSTR(r.village_code, 1, lv.n), v.ballot_number, CAST(SUM(v.votes) AS BIGINT)
              FROM tps_results r CROSS JOIN lv
              JOIN result_votes v ON v.entry_id = r.current_entry_id
-             WHERE r.election_id = $1
+             WHERE r.tps_id IN (SELECT id FROM tps WHERE election_id = $1)
              GROUP BY SUBSTR(r.village_code, 1, lv.n), v.ballot_number",
         )
         .bind(election_id)
