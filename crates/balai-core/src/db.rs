@@ -188,17 +188,24 @@ impl Live<Sqlite> {
     }
 
     /// `BEGIN IMMEDIATE` (the write lock at once, so that a read-then-write transaction never
-    /// dead-locks against another process). On this thread when the lock is free, else
-    /// waiting for it (up to the busy timeout) off the async worker.
+    /// dead-locks against another process). On this thread when the lock is free; when
+    /// another connection holds it, through sqlx, whose worker thread waits for it (up to the
+    /// busy timeout) while this task waits without holding its thread.
     async fn begin(mut self) -> Result<Self, sqlx::Error> {
-        let c = self.direct().await?;
-        c.busy_timeout(Duration::ZERO).map_err(direct_error)?;
-        let first = c.execute_batch("BEGIN IMMEDIATE");
-        c.busy_timeout(BUSY_TIMEOUT).map_err(direct_error)?;
+        let first = {
+            let c = self.direct().await?;
+            c.busy_timeout(Duration::ZERO).map_err(direct_error)?;
+            let first = c.execute_batch("BEGIN IMMEDIATE");
+            c.busy_timeout(BUSY_TIMEOUT).map_err(direct_error)?;
+            first
+        };
         match first {
             Ok(()) => {}
             Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
-                blocking(|| c.execute_batch("BEGIN IMMEDIATE")).map_err(direct_error)?
+                // A plain statement: sqlx does not count it as its transaction either.
+                sqlx::query("BEGIN IMMEDIATE")
+                    .execute(&mut *self.conn)
+                    .await?;
             }
             Err(e) => return Err(direct_error(e)),
         }
@@ -222,7 +229,7 @@ impl Live<Sqlite> {
     }
 }
 
-/// Run `work`, which holds its thread (SQLite: waiting for a lock, an fsync), in
+/// Run `work`, which holds its thread (SQLite: an fsync, many statements), in
 /// `block_in_place` on a multi-threaded runtime so the worker's other tasks move on meanwhile;
 /// directly otherwise.
 fn blocking<R>(work: impl FnOnce() -> R) -> R {

@@ -470,27 +470,45 @@ async fn postgres_replaces_a_connection_dropped_while_idle() {
     assert_ne!(second, first);
 }
 
+/// How many `settings` rows have a key starting with `prefix`.
+async fn settings_like(db: &Db, prefix: &str) -> i64 {
+    let pattern = format!("{prefix}%");
+    with_db!(db, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM settings WHERE key LIKE $1"
+    )
+    .bind(&pattern)
+    .fetch_one(c)
+    .await)
+    .unwrap()
+}
+
+/// Work for [`balai_core::db::Tx::sqlite_direct`]: insert a `settings` row named `key`.
+fn insert_setting(
+    key: &'static str,
+) -> impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<usize> {
+    move |c: &rusqlite::Connection| {
+        c.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, 'x')",
+            rusqlite::params![key],
+        )
+    }
+}
+
+/// Insert a `settings` row named `key` through [`balai_core::db::Tx::sqlite_direct`] (SQLite).
+async fn insert_direct(tx: &mut balai_core::db::Tx, key: &'static str) {
+    tx.sqlite_direct(insert_setting(key))
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+}
+
 both_backends!(
     direct_sqlite_work_is_inside_the_transaction,
     |b: Backend| async move {
         let (db, _url, _dir) = fresh_db(b).await;
-        let count = |db: Db| async move {
-            let n: i64 = with_db!(&db, |c| sqlx::query_scalar(
-                "SELECT COUNT(*) FROM settings WHERE key LIKE 'direct.%'"
-            )
-            .fetch_one(c)
-            .await)
-            .unwrap();
-            n
-        };
-        let insert = |key: &'static str| {
-            move |c: &rusqlite::Connection| {
-                c.execute(
-                    "INSERT INTO settings (key, value) VALUES (?1, 'x')",
-                    rusqlite::params![key],
-                )
-            }
-        };
+        let count = |db: Db| async move { settings_like(&db, "direct.").await };
+        let insert = insert_setting;
         // PostgreSQL has no direct path: nothing runs.
         let mut tx = db.begin().await.unwrap();
         let ran = tx.sqlite_direct(insert("direct.a")).await.unwrap();
@@ -512,11 +530,7 @@ both_backends!(
         assert_eq!(count(db.clone()).await, 0);
         // ...and stays with a commit, as does a sqlx write after it in the same transaction.
         let mut tx = db.begin().await.unwrap();
-        tx.sqlite_direct(insert("direct.b"))
-            .await
-            .unwrap()
-            .unwrap()
-            .unwrap();
+        insert_direct(&mut tx, "direct.b").await;
         balai_core::with_tx!(&mut tx, |c| sqlx::query(
             "INSERT INTO settings (key, value) VALUES ('direct.c', 'y')"
         )
@@ -539,3 +553,35 @@ both_backends!(
         assert_eq!(count(db).await, 3);
     }
 );
+
+/// SQLite write transactions begin on the connection directly; when another connection (say
+/// `balai import results` in another process) holds the write lock, `begin` waits for it
+/// without holding its thread, and goes ahead once it is free. On a current-thread runtime a
+/// wait that held the thread would never let the other transaction commit.
+#[tokio::test(flavor = "current_thread")]
+async fn sqlite_begin_waits_for_another_connections_write_lock() {
+    let (db, url, _dir) = fresh_db(Backend::Sqlite).await;
+    let other = Db::connect(&url).await.unwrap();
+    let count = |db: Db| async move { settings_like(&db, "busy.").await };
+    // The other connection holds the write lock with a write of its own in progress.
+    let mut held = other.begin().await.unwrap();
+    insert_direct(&mut held, "busy.first").await;
+    let waiting = tokio::spawn({
+        let db = db.clone();
+        async move {
+            let mut tx = db.begin().await.unwrap();
+            insert_direct(&mut tx, "busy.second").await;
+            tx.commit().await.unwrap();
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!waiting.is_finished(), "begin must wait for the write lock");
+    assert_eq!(count(db.clone()).await, 0, "nothing committed yet");
+    held.commit().await.unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), waiting)
+        .await
+        .expect("begin goes ahead once the lock is free")
+        .unwrap();
+    assert_eq!(count(db.clone()).await, 2);
+    other.close().await;
+}
