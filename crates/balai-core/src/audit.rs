@@ -109,9 +109,9 @@ pub fn chain_hash(row: &AuditRow) -> String {
 }
 
 /// Audit events a transaction has recorded and not yet written: their sequence numbers and
-/// hashes are given by [`flush`] just before the commit, under the head's lock, and all are
-/// written in a few multi-row statements with one update of the head. A rolled-back
-/// transaction writes none of them.
+/// hashes are given by [`flush_pg`] or [`flush_sqlite`] just before the commit, under the
+/// head's lock, and all are written in a few multi-row statements with one update of the
+/// head. A rolled-back transaction writes none of them.
 #[derive(Debug, Default)]
 pub struct Pending {
     rows: Vec<AuditRow>,
@@ -197,29 +197,31 @@ async fn read_head(tx: &mut Tx) -> Result<(i64, String), sqlx::Error> {
     .await)
 }
 
-/// Write the pending events and move the head; called by [`Tx::commit`].
-pub(crate) async fn flush(tx: &mut Tx) -> Result<(), sqlx::Error> {
+/// PostgreSQL: write the pending events and move the head; called by [`Tx::commit_keep`].
+/// (A SQLite transaction writes them with [`flush_sqlite`] in the same call as its `COMMIT`.)
+pub(crate) async fn flush_pg(tx: &mut Tx) -> Result<(), sqlx::Error> {
     let mut rows = tx.audit.take();
     if rows.is_empty() {
         return Ok(());
-    }
-    // SQLite: the head, the events and the new head in one hand-over to the connection.
-    if let Some(done) = tx.sqlite_direct(|c| flush_sqlite(c, &mut rows)).await? {
-        return done.map_err(crate::db::direct_error);
     }
     let head = read_head(tx).await?;
     chain(&mut rows, head);
     match tx.postgres() {
         Some(c) => flush_postgres(c, &rows).await,
-        None => Ok(()),
+        None => Err(sqlx::Error::Protocol(
+            "audit events of a SQLite transaction are written by its commit".into(),
+        )),
     }
 }
 
-/// SQLite, on the write connection directly ([`Tx::sqlite_direct`]).
+/// SQLite, on the write connection directly, inside the commit's call ([`Tx::commit_keep`]).
 pub(crate) fn flush_sqlite(
     c: &rusqlite::Connection,
     rows: &mut [AuditRow],
 ) -> rusqlite::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
     use rusqlite::params;
     let head = c.query_row(
         "SELECT seq, last_hash FROM audit_head WHERE id = 1",

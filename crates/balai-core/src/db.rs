@@ -492,15 +492,12 @@ impl Tx {
             TxConn::Sqlite(live) => {
                 let mut rows = self.audit.take();
                 live.commit_after(|c| {
-                    if rows.is_empty() {
-                        return Ok(());
-                    }
                     crate::audit::flush_sqlite(c, &mut rows).map_err(direct_error)
                 })
                 .await?
             }
             TxConn::Postgres(_) => {
-                crate::audit::flush(&mut self).await?;
+                crate::audit::flush_pg(&mut self).await?;
                 if let TxConn::Postgres(live) = &mut self.conn {
                     live.commit().await?;
                 }
