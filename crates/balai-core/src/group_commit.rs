@@ -487,8 +487,8 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>, max_batch: usize, counts: A
         metrics::histogram!("balai_group_commit_batch_size").record(batch.len() as f64);
         counts.jobs.fetch_add(batch.len() as u64, Ordering::Relaxed);
         let since = kept.as_ref().map_or_else(Instant::now, |(_, since)| *since);
-        if let Some(conn) = run_batch(&db, &mut batch, kept.take().map(|(c, _)| c)).await {
-            counts.commits.fetch_add(1, Ordering::Relaxed);
+        let conn = kept.take().map(|(c, _)| c);
+        if let Some(conn) = run_batch(&db, &mut batch, conn, &counts).await {
             kept = Some((conn, since));
         }
         batch.clear();
@@ -500,8 +500,14 @@ async fn savepoint(tx: &mut Tx, sql: &'static str) -> Result<(), sqlx::Error> {
 }
 
 /// Run one batch, on the connection kept from the last one if there is one; the connection
-/// when a transaction was committed.
-async fn run_batch(db: &Db, batch: &mut Vec<Job>, kept: Option<WriteConn>) -> Option<WriteConn> {
+/// when a transaction was committed. The commit is counted before any caller is answered, so
+/// a caller that reads [`GroupCommit::counts`] after its answer sees its own commit.
+async fn run_batch(
+    db: &Db,
+    batch: &mut Vec<Job>,
+    kept: Option<WriteConn>,
+    counts: &Counts,
+) -> Option<WriteConn> {
     let mut tx = match db.begin_on(kept).await {
         Ok(tx) => tx,
         Err(e) => {
@@ -563,6 +569,7 @@ async fn run_batch(db: &Db, batch: &mut Vec<Job>, kept: Option<WriteConn>) -> Op
     }
     match tx.commit_keep().await {
         Ok(conn) => {
+            counts.commits.fetch_add(1, Ordering::Relaxed);
             for d in delivers {
                 d(None);
             }
