@@ -74,6 +74,23 @@ pub struct Agency {
     pub region_code: String,
 }
 
+impl Agency {
+    /// An agency from the columns of an outer join (none unless all are there).
+    pub fn joined(
+        id: Option<i64>,
+        kind: Option<String>,
+        name: Option<String>,
+        region_code: Option<String>,
+    ) -> Option<Agency> {
+        Some(Agency {
+            id: id?,
+            kind: kind?,
+            name: name?,
+            region_code: region_code?,
+        })
+    }
+}
+
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct User {
     pub id: i64,
@@ -253,21 +270,71 @@ pub async fn user_by_id(db: &Db, id: i64) -> Result<Option<User>, sqlx::Error> {
         .await)
 }
 
-/// The user behind a live API token (one look-up for both).
-pub async fn user_by_token_hash(db: &Db, token_hash: &str) -> Result<Option<User>, sqlx::Error> {
+/// A user row with its agency's columns from a `LEFT JOIN` (absent without an agency).
+#[derive(sqlx::FromRow)]
+struct UserAgencyRow {
+    #[sqlx(flatten)]
+    user: User,
+    agency_kind: Option<String>,
+    agency_name: Option<String>,
+    agency_region: Option<String>,
+}
+
+impl UserAgencyRow {
+    fn split(self) -> (User, Option<Agency>) {
+        let agency = Agency::joined(
+            self.user.agency_id,
+            self.agency_kind,
+            self.agency_name,
+            self.agency_region,
+        );
+        (self.user, agency)
+    }
+}
+
+/// `SELECT` of a user (`u`) and its agency (`a`) for [`UserAgencyRow`]; the caller adds the
+/// join that finds `u` and the `WHERE`.
+fn user_agency_select(from: &str) -> String {
     let cols = USER_COLS
         .split(',')
         .map(|c| format!("u.{}", c.trim()))
         .collect::<Vec<_>>()
         .join(", ");
+    format!(
+        "SELECT {cols}, a.kind AS agency_kind, a.name AS agency_name,
+                a.region_code AS agency_region
+         FROM {from} LEFT JOIN agencies a ON a.id = u.agency_id"
+    )
+}
+
+/// The user behind a live API token, with its agency: one statement for all three, since
+/// every API request needs them before anything else.
+pub async fn user_by_token_hash(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<(User, Option<Agency>)>, sqlx::Error> {
     let sql = format!(
-        "SELECT {cols} FROM api_tokens t JOIN users u ON u.id = t.user_id
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+        "{} WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+        user_agency_select("api_tokens t JOIN users u ON u.id = t.user_id")
     );
-    with_db!(db, |c| sqlx::query_as::<_, User>(&sql)
+    let row = with_db!(db, |c| sqlx::query_as::<_, UserAgencyRow>(&sql)
         .bind(token_hash)
         .fetch_optional(c)
-        .await)
+        .await)?;
+    Ok(row.map(UserAgencyRow::split))
+}
+
+/// A user by id, with its agency, in one statement.
+pub async fn user_with_agency(
+    db: &Db,
+    id: i64,
+) -> Result<Option<(User, Option<Agency>)>, sqlx::Error> {
+    let sql = format!("{} WHERE u.id = $1", user_agency_select("users u"));
+    let row = with_db!(db, |c| sqlx::query_as::<_, UserAgencyRow>(&sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?;
+    Ok(row.map(UserAgencyRow::split))
 }
 
 /// Users with their agency, filtered by scope.

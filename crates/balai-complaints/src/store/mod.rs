@@ -201,15 +201,7 @@ pub async fn route(db: &Db, village: Option<&str>, code: &str) -> Result<Route, 
         }),
         _ => None,
     };
-    let agency = match (agid, agk, agn, agr) {
-        (Some(id), Some(kind), Some(name), Some(region_code)) => Some(Agency {
-            id,
-            kind,
-            name,
-            region_code,
-        }),
-        _ => None,
-    };
+    let agency = Agency::joined(agid, agk, agn, agr);
     Ok(Route {
         village_known: village.is_some(),
         category,

@@ -88,25 +88,16 @@ pub async fn actor_for_user(
     user_id: i64,
     via: AuthVia,
 ) -> Result<Option<Actor>, AppError> {
-    let Some(user) = accounts::user_by_id(&ctx.db, user_id).await? else {
-        return Ok(None);
-    };
-    actor_from_user(ctx, user, via).await
+    Ok(accounts::user_with_agency(&ctx.db, user_id)
+        .await?
+        .and_then(|(user, agency)| actor_of(user, agency, via)))
 }
 
-/// Build an actor for a user already read.
-async fn actor_from_user(
-    ctx: &AppCtx,
-    user: accounts::User,
-    via: AuthVia,
-) -> Result<Option<Actor>, AppError> {
+/// The actor of a user read with its agency (none for a disabled user).
+fn actor_of(user: accounts::User, agency: Option<Agency>, via: AuthVia) -> Option<Actor> {
     if user.disabled {
-        return Ok(None);
+        return None;
     }
-    let agency = match user.agency_id {
-        Some(id) => accounts::get_agency(&ctx.db, id).await?,
-        None => None,
-    };
     let role = Role::parse(&user.role).unwrap_or(Role::Viewer);
     let scope = if user.is_superadmin {
         Scope::All
@@ -119,22 +110,22 @@ async fn actor_from_user(
     } else {
         Scope::Nothing
     };
-    Ok(Some(Actor {
+    Some(Actor {
         user,
         agency,
         role,
         scope,
         via,
-    }))
+    })
 }
 
 async fn resolve(parts: &Parts, ctx: &AppCtx) -> Result<Option<Actor>, AppError> {
     if let Some(token) = bearer(parts) {
         // A bad token is an error, not a fallback to anonymous.
-        let user = accounts::user_by_token_hash(&ctx.db, &auth::sha256_hex(token))
+        let (user, agency) = accounts::user_by_token_hash(&ctx.db, &auth::sha256_hex(token))
             .await?
             .ok_or_else(AppError::unauthorized)?;
-        return actor_from_user(ctx, user, AuthVia::Token).await;
+        return Ok(actor_of(user, agency, AuthVia::Token));
     }
     if let Some(token) = cookie_value(&parts.headers, SESSION_COOKIE) {
         if let Some(s) = auth::find_session(&ctx.db, token).await? {
