@@ -188,7 +188,9 @@ type Queued<I, T, E> = (I, Option<Arc<Slot>>, oneshot::Sender<Result<T, E>>);
 /// Items waiting for the next write of their kind.
 struct Batcher<I, T, E> {
     pending: Mutex<Vec<Queued<I, T, E>>>,
-    draining: AtomicBool,
+    /// A job that will take the pending items is queued with the writer (set by the item that
+    /// queues it, cleared by the job when it takes them, under `pending`'s lock).
+    queued: AtomicBool,
 }
 
 impl GroupCommit {
@@ -210,6 +212,11 @@ impl GroupCommit {
 
     /// [`GroupCommit::run_batched`] on the lane of partition `key`: items of one partition are
     /// written by one lane, in order; those of partitions on different lanes side by side.
+    ///
+    /// The first item queued while no job of its kind is waiting queues one with the writer;
+    /// that job takes every item queued by the time the writer runs it (not by the time it
+    /// was queued), and the writer answers each item itself after the commit: no task stands
+    /// between the writer and the callers.
     pub async fn run_batched_on<I, T, E>(
         &self,
         key: u64,
@@ -229,7 +236,7 @@ impl GroupCommit {
                 .or_insert_with(|| {
                     Arc::new(Batcher::<I, T, E> {
                         pending: Mutex::new(Vec::new()),
-                        draining: AtomicBool::new(false),
+                        queued: AtomicBool::new(false),
                     })
                 })
                 .clone();
@@ -243,108 +250,151 @@ impl GroupCommit {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push((item, slot, answer));
-        if !batcher.draining.swap(true, Ordering::SeqCst) {
-            // Its own task: a caller that stops waiting never stops the others' writes.
-            tokio::spawn(drain(self.clone(), lane as u64, batcher, write));
+        if !batcher.queued.swap(true, Ordering::SeqCst) {
+            self.queue_batch(lane, batcher, write)?;
         }
         wait.await.map_err(|_| E::from(sqlx::Error::PoolClosed))?
+    }
+
+    /// Queue a job that writes a batcher's pending items, without waiting: a caller that
+    /// stops waiting never stops the others' writes (with the lane's queue full, a task of
+    /// its own waits for room).
+    fn queue_batch<I, T, E>(
+        &self,
+        lane: usize,
+        b: Arc<Batcher<I, T, E>>,
+        write: BatchWrite<I, T, E>,
+    ) -> Result<(), sqlx::Error>
+    where
+        I: Send + Sync + 'static,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
+        let job = batch_job(self.clone(), lane, b, write);
+        match self.lanes[lane].try_send(job) {
+            Ok(()) => Ok(()),
+            Err(mpsc::error::TrySendError::Full(job)) => {
+                let queue = self.lanes[lane].clone();
+                tokio::spawn(async move {
+                    // Closed: the writer is gone, and dropping the job drops the answers.
+                    let _ = queue.send(job).await;
+                });
+                Ok(())
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => Err(sqlx::Error::PoolClosed),
+        }
     }
 }
 
 /// Most items one batched write takes (bounds the statement's parameters).
 pub const MAX_BATCH_ITEMS: usize = 256;
 
-/// Write a lane's queued items of one type, group after group, until none are left.
-async fn drain<I, T, E>(
+/// The writer's job for a batcher: take the items pending when it runs (at most
+/// [`MAX_BATCH_ITEMS`]; the rest get a job of their own), write them in one call of `write`,
+/// and answer each after the commit.
+fn batch_job<I, T, E>(
     gc: GroupCommit,
-    lane: u64,
+    lane: usize,
     b: Arc<Batcher<I, T, E>>,
+    write: BatchWrite<I, T, E>,
+) -> Job
+where
+    I: Send + Sync + 'static,
+    T: Send + 'static,
+    E: From<sqlx::Error> + Send + 'static,
+{
+    Box::new(move |tx: &mut Tx| {
+        Box::pin(async move {
+            let (group, more) = {
+                let mut p = b.pending.lock().unwrap_or_else(PoisonError::into_inner);
+                let n = p.len().min(MAX_BATCH_ITEMS);
+                let group: Vec<Queued<I, T, E>> = p.drain(..n).collect();
+                // From now on a new item queues a new job; items left over need one now.
+                b.queued.store(false, Ordering::SeqCst);
+                (
+                    group,
+                    !p.is_empty() && !b.queued.swap(true, Ordering::SeqCst),
+                )
+            };
+            if more {
+                if let Err(e) = gc.queue_batch(lane, b.clone(), write) {
+                    tracing::error!(error = %e, "group commit: cannot queue the rest");
+                }
+            }
+            let mut items = Vec::with_capacity(group.len());
+            let mut slots = Vec::with_capacity(group.len());
+            let mut answers = Vec::with_capacity(group.len());
+            for (item, slot, answer) in group {
+                items.push(item);
+                slots.push(slot);
+                answers.push(answer);
+            }
+            if items.is_empty() {
+                let nothing: Deliver = Box::new(|_| ());
+                return (true, nothing);
+            }
+            let outcome = write_claimed(tx, &items, &slots, write).await;
+            let ok = outcome.is_ok();
+            let deliver: Deliver = match outcome {
+                Ok(results) => Box::new(move |commit: Option<&sqlx::Error>| {
+                    for (a, r) in answers.into_iter().zip(results) {
+                        let r = match (r, commit) {
+                            (Ok(_), Some(e)) => Err(E::from(copy_error(e))),
+                            (r, _) => r,
+                        };
+                        // The caller may have gone away; the write stands either way.
+                        let _ = a.send(r);
+                    }
+                }),
+                Err(e) if answers.len() == 1 => Box::new(move |_| {
+                    if let Some(a) = answers.into_iter().next() {
+                        let _ = a.send(Err(e));
+                    }
+                }),
+                // The whole batch was rolled back: every item alone, in its own savepoint of
+                // the writer's next transaction.
+                Err(_) => Box::new(move |_| {
+                    tokio::spawn(alone(gc, lane, items, slots, answers, write));
+                }),
+            };
+            (ok, deliver)
+        })
+    })
+}
+
+/// Write each item of a batch that failed as a whole on its own, and answer it.
+async fn alone<I, T, E>(
+    gc: GroupCommit,
+    lane: usize,
+    items: Vec<I>,
+    slots: Vec<Option<Arc<Slot>>>,
+    answers: Vec<oneshot::Sender<Result<T, E>>>,
     write: BatchWrite<I, T, E>,
 ) where
     I: Send + Sync + 'static,
     T: Send + 'static,
     E: From<sqlx::Error> + Send + 'static,
 {
-    loop {
-        let group: Vec<Queued<I, T, E>> = {
-            let mut p = b.pending.lock().unwrap_or_else(PoisonError::into_inner);
-            let n = p.len().min(MAX_BATCH_ITEMS);
-            p.drain(..n).collect()
-        };
-        if group.is_empty() {
-            b.draining.store(false, Ordering::SeqCst);
-            // An item queued between the look and the store saw `draining` still set: take
-            // it over unless its own caller already started a drain.
-            let empty = b
-                .pending
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .is_empty();
-            if empty || b.draining.swap(true, Ordering::SeqCst) {
-                return;
-            }
-            continue;
-        }
-        let mut items = Vec::with_capacity(group.len());
-        let mut slots = Vec::with_capacity(group.len());
-        let mut answers = Vec::with_capacity(group.len());
-        for (item, slot, answer) in group {
-            items.push(item);
-            slots.push(slot);
-            answers.push(answer);
-        }
-        let (items, slots) = (Arc::new(items), Arc::new(slots));
-        let (all, all_slots) = (items.clone(), slots.clone());
-        let outcome = gc
-            .run_on(lane, move |tx| {
-                Box::pin(async move { write_claimed(tx, &all, &all_slots, write).await })
-            })
-            .await;
-        match outcome {
-            Ok(results) if results.len() == answers.len() => {
-                for (a, r) in answers.into_iter().zip(results) {
-                    let _ = a.send(r);
-                }
-            }
-            Ok(_) => {
-                for a in answers {
-                    let _ = a.send(Err(E::from(sqlx::Error::Protocol(
-                        "batched write returned the wrong number of outcomes".into(),
-                    ))));
-                }
-            }
-            Err(e) if answers.len() == 1 => {
-                if let Some(a) = answers.into_iter().next() {
-                    let _ = a.send(Err(e));
-                }
-            }
-            Err(_) => {
-                // Every item alone, in its own savepoint of the writer's next transaction.
-                let mut alone = tokio::task::JoinSet::new();
-                for (i, a) in answers.into_iter().enumerate() {
-                    let (gc, items, slots) = (gc.clone(), items.clone(), slots.clone());
-                    alone.spawn(async move {
-                        let r = gc
-                            .run_on(lane, move |tx| {
-                                Box::pin(async move {
-                                    let mut v =
-                                        write_claimed(tx, &items[i..=i], &slots[i..=i], write)
-                                            .await?;
-                                    v.pop().unwrap_or_else(|| {
-                                        Err(E::from(sqlx::Error::Protocol("no outcome".into())))
-                                    })
-                                })
-                            })
-                            .await;
-                        let _ = a.send(r);
-                    });
-                }
-                while alone.join_next().await.is_some() {}
-            }
-        }
+    let (items, slots) = (Arc::new(items), Arc::new(slots));
+    let mut each = tokio::task::JoinSet::new();
+    for (i, a) in answers.into_iter().enumerate() {
+        let (gc, items, slots) = (gc.clone(), items.clone(), slots.clone());
+        each.spawn(async move {
+            let r = gc
+                .run_on(lane as u64, move |tx| {
+                    Box::pin(async move {
+                        let mut v = write_claimed(tx, &items[i..=i], &slots[i..=i], write).await?;
+                        v.pop().unwrap_or_else(|| {
+                            Err(E::from(sqlx::Error::Protocol("no outcome".into())))
+                        })
+                    })
+                })
+                .await;
+            let _ = a.send(r);
+        });
     }
+    while each.join_next().await.is_some() {}
 }
-
 /// Claim the batch's Idempotency-Keys (one statement), then write the items whose claim held,
 /// in runs of neighbours; an item whose key another request holds gets [`lost_claim`] and
 /// writes nothing.

@@ -225,3 +225,127 @@ both_backends!(
         assert!(i > 1, "{i}");
     }
 );
+
+/// A batched write for the test: every item a settings row; an item `poison` makes the whole
+/// call fail after the good ones were written (their rows must vanish with it).
+fn write_settings<'a>(
+    tx: &'a mut Tx,
+    items: &'a [(String, bool)],
+) -> balai_core::group_commit::TxFuture<'a, Result<Vec<Result<usize, AppError>>, AppError>> {
+    Box::pin(async move {
+        let mut out = Vec::with_capacity(items.len());
+        for (key, poison) in items {
+            if *poison && items.len() > 1 {
+                return Err(AppError::bad_request("test", "racun", "poisoned batch"));
+            }
+            if *poison {
+                out.push(Err(AppError::bad_request("test", "racun", "poisoned item")));
+                continue;
+            }
+            balai_core::with_tx!(tx, |c| sqlx::query(
+                "INSERT INTO settings (key, value) VALUES ($1, '1')"
+            )
+            .bind(key.clone())
+            .execute(&mut *c)
+            .await
+            .map(|_| ()))?;
+            out.push(Ok(items.len()));
+        }
+        Ok(out)
+    })
+}
+
+async fn count_like(db: &Db, pattern: &str) -> i64 {
+    let pattern = pattern.to_string();
+    with_db!(db, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM settings WHERE key LIKE $1"
+    )
+    .bind(pattern.clone())
+    .fetch_one(c)
+    .await)
+    .unwrap()
+}
+
+both_backends!(
+    batched_items_are_each_written_once_and_answered,
+    |b: Backend| async move {
+        let (db, _url, _dir) = fresh_db(b).await;
+        let writer = GroupCommit::start(db.clone(), 64);
+        // More items at once than one batched write takes: the rest go in later jobs. They
+        // pile up while the writer is busy with a slow job.
+        let n = balai_core::group_commit::MAX_BATCH_ITEMS * 2 + 17;
+        let slow = busy(&writer).await;
+        let mut tasks = Vec::new();
+        for i in 0..n {
+            let writer = writer.clone();
+            tasks.push(tokio::spawn(async move {
+                writer
+                    .run_batched((format!("batch.{i}"), false), write_settings)
+                    .await
+            }));
+        }
+        slow.await.unwrap();
+        let mut biggest = 0;
+        for t in tasks {
+            // An item left behind would never be answered.
+            let size = tokio::time::timeout(std::time::Duration::from_secs(20), t)
+                .await
+                .expect("an item was never written")
+                .unwrap()
+                .unwrap();
+            assert!(size <= balai_core::group_commit::MAX_BATCH_ITEMS);
+            biggest = biggest.max(size);
+        }
+        assert_eq!(count_like(&db, "batch.%").await, n as i64);
+        // Written together, a full write first: a handful of jobs, not one per item.
+        assert_eq!(biggest, balai_core::group_commit::MAX_BATCH_ITEMS);
+        let (jobs, _) = writer.counts();
+        assert!(jobs <= 6, "{jobs} jobs for {n} items");
+
+        // A batch that fails as a whole: each of its items is written again alone, so the
+        // good ones are stored and only the poisoned one is refused.
+        let slow = busy(&writer).await;
+        let mut tasks = Vec::new();
+        for i in 0..40 {
+            let writer = writer.clone();
+            tasks.push(tokio::spawn(async move {
+                writer
+                    .run_batched((format!("retry.{i}"), i == 13), write_settings)
+                    .await
+            }));
+        }
+        slow.await.unwrap();
+        for (i, t) in tasks.into_iter().enumerate() {
+            match t.await.unwrap() {
+                Ok(_) => assert_ne!(i, 13),
+                Err(e) => {
+                    assert_eq!(i, 13, "item {i} refused: {e:?}");
+                    assert!(format!("{e:?}").contains("poisoned item"), "{e:?}");
+                }
+            }
+        }
+        assert_eq!(count_like(&db, "retry.%").await, 39);
+        assert_eq!(count_like(&db, "retry.13").await, 0);
+        // The batch, then each of its 40 items alone.
+        let (after, _) = writer.counts();
+        assert!(after - jobs > 40, "{} jobs", after - jobs);
+    }
+);
+
+/// Keep the writer busy for a while with a slow job, so that what is queued next piles up.
+async fn busy(writer: &GroupCommit) -> tokio::task::JoinHandle<()> {
+    let w = writer.clone();
+    let slow = tokio::spawn(async move {
+        w.run(|_tx| {
+            Box::pin(async {
+                tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+                Ok::<(), AppError>(())
+            })
+        })
+        .await
+        .unwrap();
+    });
+    // The slow job has reached the writer.
+    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    slow
+}
