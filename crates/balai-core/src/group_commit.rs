@@ -303,8 +303,13 @@ where
     T: Send + 'static,
     E: From<sqlx::Error> + Send + 'static,
 {
+    let unrun = Unrun(Some(b));
     Box::new(move |tx: &mut Tx| {
         Box::pin(async move {
+            let Some(b) = unrun.disarm() else {
+                let nothing: Deliver = Box::new(|_: Option<&sqlx::Error>| ());
+                return (true, nothing);
+            };
             let (group, more) = {
                 let mut p = b.pending.lock().unwrap_or_else(PoisonError::into_inner);
                 let n = p.len().min(MAX_BATCH_ITEMS);
@@ -360,6 +365,32 @@ where
             (ok, deliver)
         })
     })
+}
+
+/// A batcher's job that has not run yet. Dropped unrun (the writer could not begin its
+/// transaction, or is gone), it answers the pending items with an error, as a dropped job of
+/// [`GroupCommit::run`] does, and lets the next item queue a new job: otherwise the items
+/// would wait for a job that never comes, and so would every later one.
+struct Unrun<I, T, E>(Option<Arc<Batcher<I, T, E>>>);
+
+impl<I, T, E> Unrun<I, T, E> {
+    fn disarm(mut self) -> Option<Arc<Batcher<I, T, E>>> {
+        self.0.take()
+    }
+}
+
+impl<I, T, E> Drop for Unrun<I, T, E> {
+    fn drop(&mut self) {
+        if let Some(b) = self.0.take() {
+            let dropped: Vec<Queued<I, T, E>> = {
+                let mut p = b.pending.lock().unwrap_or_else(PoisonError::into_inner);
+                b.queued.store(false, Ordering::SeqCst);
+                p.drain(..).collect()
+            };
+            // Their answer channels close: each caller gets `PoolClosed`.
+            drop(dropped);
+        }
+    }
 }
 
 /// Write each item of a batch that failed as a whole on its own, and answer it.

@@ -349,3 +349,34 @@ async fn busy(writer: &GroupCommit) -> tokio::task::JoinHandle<()> {
     tokio::time::sleep(std::time::Duration::from_millis(30)).await;
     slow
 }
+
+both_backends!(
+    batched_items_get_an_error_when_the_writer_cannot_begin,
+    |b: Backend| async move {
+        let (db, _url, _dir) = fresh_db(b).await;
+        let writer = GroupCommit::start(db.clone(), 64);
+        writer
+            .run_batched(("before.close".to_string(), false), write_settings)
+            .await
+            .unwrap();
+        // The database goes away: the writer cannot begin a transaction, and drops the job.
+        // The writer gives its connection back once idle (a connection it still held would
+        // go on working after the pool closed).
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        db.close().await;
+        for attempt in 0..2 {
+            // Each attempt must get its answer (an error), not wait for a job that never
+            // comes: the first one's job was dropped unrun, the second must queue its own.
+            let out = tokio::time::timeout(
+                std::time::Duration::from_secs(20),
+                writer.run_batched((format!("after.close.{attempt}"), false), write_settings),
+            )
+            .await
+            .expect("a batched item was never answered");
+            assert!(
+                out.is_err(),
+                "attempt {attempt} was stored with the database closed"
+            );
+        }
+    }
+);
