@@ -2,7 +2,8 @@
 -- (wrk-<label>-<n>.txt, lines "path<TAB>json", made by drive.py split) and stops after its
 -- last form's response (or at wrk's -d limit, whichever is first; run.sh sizes -d so the forms
 -- last); statuses are counted per thread and printed at the end.
--- Environment: BENCH_FILES (prefix, e.g. /tmp/x/wrk-single-), BENCH_TOKEN.
+-- Environment: BENCH_FILES (prefix, e.g. /tmp/x/wrk-single-), BENCH_TOKENS (a file of API
+-- tokens, one per line; the forms use them in turn, as many operators would).
 local threads = {}
 local counter = 0
 
@@ -14,12 +15,15 @@ end
 
 function init(args)
   local prefix = os.getenv("BENCH_FILES")
-  local token = os.getenv("BENCH_TOKEN")
-  headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token }
+  local headers = {}
+  for token in io.lines(os.getenv("BENCH_TOKENS")) do
+    headers[#headers + 1] = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token }
+  end
   reqs = {}
   for line in io.lines(prefix .. id .. ".txt") do
     local tab = line:find("\t", 1, true)
-    reqs[#reqs + 1] = wrk.format("POST", line:sub(1, tab - 1), headers, line:sub(tab + 1))
+    local h = headers[(#reqs + id) % #headers + 1]
+    reqs[#reqs + 1] = wrk.format("POST", line:sub(1, tab - 1), h, line:sub(tab + 1))
   end
   i = 0
   ok = 0

@@ -8,7 +8,7 @@
 #        submitting at the same time),
 #        SINGLE_SECS (20: the one-form-per-request run lasts this long or until the forms
 #        run out; forms/s = forms accepted / wall time),
-#        BATCH (1000), BATCH_WORKERS (2), BENCH_WORK (/tmp/balai-bench),
+#        BATCH (1000), BATCH_WORKERS (2), TOKENS (64: API tokens the single forms use in turn), BENCH_WORK (/tmp/balai-bench),
 #        BENCH_BALAI_BIN (use this binary instead of building the release one),
 #        PHASES ("single batch reads"; e.g. PHASES=single for A/B runs of one phase).
 # Needs: cargo, python3, wrk and nginx (Debian packages), PostgreSQL on 127.0.0.1:5432
@@ -24,6 +24,7 @@ SINGLE_CONC=${SINGLE_CONC:-$CONC}
 READ_SECS=${READ_SECS:-10}
 SINGLE_SECS=${SINGLE_SECS:-20}
 BATCH=${BATCH:-1000}
+TOKENS=${TOKENS:-64}
 BATCH_WORKERS=${BATCH_WORKERS:-2}
 WORK=${BENCH_WORK:-/tmp/balai-bench}
 PHASES=" ${PHASES:-single batch reads} "
@@ -82,6 +83,12 @@ for B in $BACKENDS; do
   "$BIN" --data-dir "$DIR" migrate >/dev/null
   echo 'bench-password-123' | "$BIN" --data-dir "$DIR" user add bench --superadmin --password-stdin >/dev/null
   TOKEN=$("$BIN" --data-dir "$DIR" token create --user bench)
+  # The one-form-per-request run sends with TOKENS tokens in turn (operators on election night
+  # each have their own; every request's token is looked up).
+  : >"$DIR/tokens.txt"
+  for _ in $(seq 1 "$TOKENS"); do
+    "$BIN" --data-dir "$DIR" token create --user bench >>"$DIR/tokens.txt"
+  done
   BALAI_LOG=warn "$BIN" --data-dir "$DIR" serve --listen 127.0.0.1:$PORT >"$DIR/serve.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 100); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.2; done
@@ -94,7 +101,7 @@ for B in $BACKENDS; do
   python3 "$HERE/drive.py" split "$BASE" "$DATA" "$B-single" 2 >/dev/null
   T0=$(date +%s.%N)
   C0=$(ticks "$SERVER")
-  BENCH_FILES="$DATA/wrk-$B-single-" BENCH_TOKEN="$TOKEN" \
+  BENCH_FILES="$DATA/wrk-$B-single-" BENCH_TOKENS="$DIR/tokens.txt" \
     wrk -t2 -c"$SINGLE_CONC" -d"${SINGLE_SECS}s" --timeout 30s -s "$HERE/post.lua" "$BASE" >"$DIR/wrk-single.txt" 2>&1
   T1=$(date +%s.%N)
   C1=$(ticks "$SERVER")

@@ -1,7 +1,11 @@
 //! Agencies, users, roles and the scope every query is filtered by.
 
-use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
 
+use serde::{Deserialize, Serialize};
+use sqlx::PgConnection;
+
+use crate::coalesce::{Coalescer, FetchFuture};
 use crate::db::{Db, Tx};
 use crate::{with_db, with_tx};
 
@@ -322,6 +326,76 @@ pub async fn user_by_token_hash(
         .fetch_optional(c)
         .await)?;
     Ok(row.map(UserAgencyRow::split))
+}
+
+/// API token look-ups: on PostgreSQL the look-ups of requests that arrive together share one
+/// statement ([`crate::coalesce`]); on SQLite each runs directly ([`user_by_token_hash`]).
+#[derive(Clone, Debug)]
+pub struct TokenLookups {
+    db: Db,
+    pg: Option<Coalescer<String, (User, Option<Agency>)>>,
+}
+
+impl TokenLookups {
+    /// Start the look-up task (PostgreSQL) on the current Tokio runtime.
+    pub fn start(db: &Db) -> Self {
+        let pg = match db {
+            Db::Postgres(pool) => Some(Coalescer::start(pool.clone(), users_by_token_hashes)),
+            Db::Sqlite { .. } => None,
+        };
+        TokenLookups { db: db.clone(), pg }
+    }
+
+    /// The user behind a live API token, with its agency.
+    pub async fn user_by_token_hash(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(User, Option<Agency>)>, sqlx::Error> {
+        match &self.pg {
+            Some(c) => c.get(token_hash.to_string()).await,
+            None => user_by_token_hash(&self.db, token_hash).await,
+        }
+    }
+
+    /// Statements the PostgreSQL look-ups have run so far (`None` on SQLite).
+    pub fn statements(&self) -> Option<u64> {
+        self.pg.as_ref().map(Coalescer::statements)
+    }
+}
+
+/// A user-and-agency row with the token hash that found it.
+#[derive(sqlx::FromRow)]
+struct TokenUserRow {
+    token_hash: String,
+    #[sqlx(flatten)]
+    row: UserAgencyRow,
+}
+
+/// The users behind these live tokens, with their agencies, in one statement (PostgreSQL).
+fn users_by_token_hashes(
+    c: &mut PgConnection,
+    hashes: Vec<String>,
+) -> FetchFuture<'_, String, (User, Option<Agency>)> {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "{} WHERE t.token_hash = ANY($1) AND t.revoked_at IS NULL",
+            user_agency_select("api_tokens t JOIN users u ON u.id = t.user_id").replacen(
+                "SELECT ",
+                "SELECT t.token_hash, ",
+                1
+            )
+        )
+    });
+    Box::pin(async move {
+        let rows = sqlx::query_as::<_, TokenUserRow>(&SQL)
+            .bind(hashes)
+            .fetch_all(c)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.token_hash, r.row.split()))
+            .collect())
+    })
 }
 
 /// A user by id, with its agency, in one statement.

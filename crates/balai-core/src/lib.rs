@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod coalesce;
 pub mod config;
 pub mod db;
 pub mod error;

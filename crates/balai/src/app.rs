@@ -70,8 +70,10 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
         db.clone(),
         balai_core::group_commit::DEFAULT_MAX_BATCH,
     );
+    let tokens = balai_core::accounts::TokenLookups::start(&db);
     Ok(AppCtx::new(AppState {
         writer,
+        tokens,
         db,
         cfg: Arc::new(cfg),
         secret: Arc::new(secret),

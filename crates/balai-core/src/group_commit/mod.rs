@@ -223,26 +223,7 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>, max_batch: usize, counts: A
     // The connection of the last commit, and since when the writer has held it.
     let mut kept: Option<(WriteConn, Instant)> = None;
     loop {
-        let next = match kept.take() {
-            Some((conn, since)) if since.elapsed() < KEEP_MAX => {
-                match tokio::time::timeout(KEEP_IDLE, rx.recv()).await {
-                    Ok(job) => {
-                        kept = Some((conn, since));
-                        job
-                    }
-                    // Idle: the connection goes back to the pool while the writer waits.
-                    Err(_) => {
-                        drop(conn);
-                        rx.recv().await
-                    }
-                }
-            }
-            held => {
-                // Held long enough (or none): given back before waiting, not after.
-                drop(held);
-                rx.recv().await
-            }
-        };
+        let next = recv_keeping(&mut kept, &mut rx, KEEP_IDLE, KEEP_MAX).await;
         let Some(first) = next else { break };
         batch.push(first);
         // Take what queued up while the previous batch was committing; never wait for more.
@@ -260,6 +241,35 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>, max_batch: usize, counts: A
             kept = Some((conn, since));
         }
         batch.clear();
+    }
+}
+
+/// The next message of `rx`, keeping the connection in `kept` (with the time it was taken)
+/// while messages come within `idle` of each other, for `max` at most; otherwise the
+/// connection goes back to its pool before the wait, not after.
+pub(crate) async fn recv_keeping<C, T>(
+    kept: &mut Option<(C, Instant)>,
+    rx: &mut mpsc::Receiver<T>,
+    idle: Duration,
+    max: Duration,
+) -> Option<T> {
+    match kept.take() {
+        Some((conn, since)) if since.elapsed() < max => {
+            match tokio::time::timeout(idle, rx.recv()).await {
+                Ok(next) => {
+                    *kept = Some((conn, since));
+                    next
+                }
+                Err(_) => {
+                    drop(conn);
+                    rx.recv().await
+                }
+            }
+        }
+        held => {
+            drop(held);
+            rx.recv().await
+        }
     }
 }
 

@@ -122,7 +122,9 @@ fn actor_of(user: accounts::User, agency: Option<Agency>, via: AuthVia) -> Optio
 async fn resolve(parts: &Parts, ctx: &AppCtx) -> Result<Option<Actor>, AppError> {
     if let Some(token) = bearer(parts) {
         // A bad token is an error, not a fallback to anonymous.
-        let (user, agency) = accounts::user_by_token_hash(&ctx.db, &auth::sha256_hex(token))
+        let (user, agency) = ctx
+            .tokens
+            .user_by_token_hash(&auth::sha256_hex(token))
             .await?
             .ok_or_else(AppError::unauthorized)?;
         return Ok(actor_of(user, agency, AuthVia::Token));

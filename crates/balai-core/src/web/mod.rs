@@ -28,6 +28,8 @@ pub struct AppState {
     pub secret: Arc<Vec<u8>>,
     /// The shared writer for small, frequent writes (see [`crate::group_commit`]).
     pub writer: crate::group_commit::GroupCommit,
+    /// API token look-ups (coalesced on PostgreSQL, see [`crate::coalesce`]).
+    pub tokens: crate::accounts::TokenLookups,
 }
 
 impl AppCtx {
