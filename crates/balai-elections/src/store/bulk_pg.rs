@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 
 use super::results::{EntryRow, LogRow, NewEntry, StateRow, TpsState};
 use super::Tps;
-use crate::store::totals::{votes_text, Deltas};
+use crate::store::totals::{form_votes_text, votes_text, Deltas};
 
 /// What [`read`] returns.
 pub struct Read {
@@ -177,7 +177,7 @@ pub async fn read(
     })
 }
 
-/// What a submission writes: the new entries (with their reserved ids) and their votes, the
+/// What a submission writes: the new entries (with their reserved ids and their votes), the
 /// TPS states, the log rows and each election's new head, and the totals' deltas.
 pub struct Write<'a> {
     pub at: OffsetDateTime,
@@ -195,26 +195,24 @@ static WRITE_SQL: LazyLock<String> = LazyLock::new(|| {
         "WITH e AS (
            INSERT INTO result_entries (id, election_id, tps_id, version, kind, psu_ref, reason,
              operator_user_id, operator_label, entered_at, form, content_hash, confirmed_paper,
-             has_errors, findings, warning_count, dpt, pengguna, suara_sah, suara_tidak_sah)
+             has_errors, findings, warning_count, dpt, pengguna, suara_sah, suara_tidak_sah,
+             votes)
            SELECT x.id, x.election_id, x.tps_id, x.version, x.kind, x.psu_ref, x.reason,
              x.operator_user_id, x.operator_label, $1, x.form, x.content_hash,
              x.confirmed_paper, x.has_errors, x.findings, x.warning_count, x.dpt, x.pengguna,
-             x.suara_sah, x.suara_tidak_sah
+             x.suara_sah, x.suara_tidak_sah, CAST(x.votes AS BIGINT[])
            FROM UNNEST($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[],
              $7::text[], $8::text[], $9::bigint[], $10::text[], $11::text[], $12::text[],
              $13::bool[], $14::bool[], $15::text[], $16::bigint[], $17::bigint[], $18::bigint[],
-             $19::bigint[], $20::bigint[])
+             $19::bigint[], $20::bigint[], $21::text[])
              AS x(id, election_id, tps_id, version, kind, psu_ref, reason, operator_user_id,
                operator_label, form, content_hash, confirmed_paper, has_errors, findings,
-               warning_count, dpt, pengguna, suara_sah, suara_tidak_sah)),
-         v AS (
-           INSERT INTO result_votes (entry_id, ballot_number, votes)
-           SELECT * FROM UNNEST($21::bigint[], $22::bigint[], $23::bigint[])),
+               warning_count, dpt, pengguna, suara_sah, suara_tidak_sah, votes)),
          s AS (
            INSERT INTO tps_results (tps_id, election_id, village_code, current_entry_id,
              epoch_version, verified, disputed, flagged, has_errors, photo_reused, updated_at)
-           SELECT x.*, $1 FROM UNNEST($24::bigint[], $25::bigint[], $26::text[], $27::bigint[],
-             $28::bigint[], $29::bool[], $30::bool[], $31::bool[], $32::bool[], $33::bool[]) AS x
+           SELECT x.*, $1 FROM UNNEST($22::bigint[], $23::bigint[], $24::text[], $25::bigint[],
+             $26::bigint[], $27::bool[], $28::bool[], $29::bool[], $30::bool[], $31::bool[]) AS x
            ON CONFLICT (tps_id) DO UPDATE SET current_entry_id = excluded.current_entry_id,
              epoch_version = excluded.epoch_version, verified = excluded.verified,
              disputed = excluded.disputed, flagged = excluded.flagged,
@@ -223,11 +221,11 @@ static WRITE_SQL: LazyLock<String> = LazyLock::new(|| {
          l AS (
            INSERT INTO election_log (election_id, seq, entry_id, prev_hash, hash, payload,
              published_at)
-           SELECT x.*, $1 FROM UNNEST($34::bigint[], $35::bigint[], $36::bigint[], $37::text[],
-             $38::text[], $39::text[]) AS x),
+           SELECT x.*, $1 FROM UNNEST($32::bigint[], $33::bigint[], $34::bigint[], $35::text[],
+             $36::text[], $37::text[]) AS x),
          h AS (
            UPDATE elections SET log_seq = x.seq, log_head = x.head, results_changed_at = $1
-           FROM UNNEST($40::bigint[], $41::bigint[], $42::text[]) AS x(id, seq, head)
+           FROM UNNEST($38::bigint[], $39::bigint[], $40::text[]) AS x(id, seq, head)
            WHERE elections.id = x.id),
          rt AS (
            INSERT INTO region_totals (election_id, region_code, tps_total, dpt_master,
@@ -236,9 +234,9 @@ static WRITE_SQL: LazyLock<String> = LazyLock::new(|| {
            SELECT x.election_id, x.region_code, x.tps_total, x.dpt_master, x.tps_entered,
              x.tps_verified, x.tps_flagged, x.tps_errors, x.tps_disputed, x.dpt, x.pengguna,
              x.suara_sah, x.suara_tidak_sah, CAST(x.votes AS BIGINT[])
-           FROM UNNEST($43::bigint[], $44::text[], $45::bigint[], $46::bigint[],
-             $47::bigint[], $48::bigint[], $49::bigint[], $50::bigint[], $51::bigint[],
-             $52::bigint[], $53::bigint[], $54::bigint[], $55::bigint[], $56::text[])
+           FROM UNNEST($41::bigint[], $42::text[], $43::bigint[], $44::bigint[],
+             $45::bigint[], $46::bigint[], $47::bigint[], $48::bigint[], $49::bigint[],
+             $50::bigint[], $51::bigint[], $52::bigint[], $53::bigint[], $54::text[])
              AS x(election_id, region_code, tps_total, dpt_master, tps_entered, tps_verified,
                tps_flagged, tps_errors, tps_disputed, dpt, pengguna, suara_sah,
                suara_tidak_sah, votes)
@@ -251,15 +249,10 @@ static WRITE_SQL: LazyLock<String> = LazyLock::new(|| {
 
 /// Write it all in one statement.
 pub async fn write(c: &mut PgConnection, w: &Write<'_>) -> Result<(), sqlx::Error> {
-    let votes: Vec<(i64, i64, i64)> = w
+    let votes: Vec<String> = w
         .entries
         .iter()
-        .flat_map(|(id, e)| {
-            e.form
-                .votes
-                .iter()
-                .map(move |(b, v)| (*id, i64::from(*b), i64::from(*v)))
-        })
+        .map(|(_, e)| form_votes_text(&e.form.votes, Backend::Postgres))
         .collect();
     let totals = super::totals::rows_of(w.deltas.iter().map(|(e, d)| (*e, d)));
     let region_votes: Vec<String> = totals
@@ -288,9 +281,7 @@ pub async fn write(c: &mut PgConnection, w: &Write<'_>) -> Result<(), sqlx::Erro
         .bind(col(es, |(_, e)| i64::from(e.form.pengguna_total.total)))
         .bind(col(es, |(_, e)| i64::from(e.form.suara_sah)))
         .bind(col(es, |(_, e)| i64::from(e.form.suara_tidak_sah)))
-        .bind(col(&votes, |v| v.0))
-        .bind(col(&votes, |v| v.1))
-        .bind(col(&votes, |v| v.2))
+        .bind(votes)
         .bind(col(w.states, |s| s.tps_id))
         .bind(col(w.states, |s| s.election_id))
         .bind(col(w.states, |s| s.village_code))

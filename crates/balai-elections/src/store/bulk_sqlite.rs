@@ -200,7 +200,7 @@ pub fn read(
     ))
 }
 
-/// Insert the entries and their votes; returns `(tps_id, version) → id`.
+/// Insert the entries (their votes in their rows); returns `(tps_id, version) → id`.
 pub fn insert_entries(
     c: &Connection,
     entries: &[NewEntry<'_>],
@@ -208,12 +208,10 @@ pub fn insert_entries(
     let mut entry = c.prepare_cached(
         "INSERT INTO result_entries (election_id, tps_id, version, kind, psu_ref, reason,
            operator_user_id, operator_label, entered_at, form, content_hash, confirmed_paper,
-           has_errors, findings, warning_count, dpt, pengguna, suara_sah, suara_tidak_sah)
+           has_errors, findings, warning_count, dpt, pengguna, suara_sah, suara_tidak_sah,
+           votes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-           ?18, ?19)",
-    )?;
-    let mut vote = c.prepare_cached(
-        "INSERT INTO result_votes (entry_id, ballot_number, votes) VALUES (?1, ?2, ?3)",
+           ?18, ?19, ?20)",
     )?;
     let mut ids = BTreeMap::new();
     for e in entries {
@@ -237,11 +235,9 @@ pub fn insert_entries(
             e.form.pengguna_total.total,
             e.form.suara_sah,
             e.form.suara_tidak_sah,
+            totals::form_votes_text(&e.form.votes, Backend::Sqlite),
         ])?;
         let id = c.last_insert_rowid();
-        for (ballot, votes) in &e.form.votes {
-            vote.execute(params![id, ballot, votes])?;
-        }
         ids.insert((e.tps_id, e.version), id);
     }
     Ok(ids)

@@ -195,13 +195,14 @@ pub async fn aggregate(
         .fetch_all(c)
         .await
     })?;
+    let (join, ballot, n) = super::totals::entry_votes(db.backend());
     let votes: Vec<(String, i64, i64)> = with_db!(db, |c| {
         sqlx::query_as(&format!(
-        "SELECT SUBSTR(r.village_code, 1, $4) AS k, v.ballot_number, CAST(SUM(v.votes) AS BIGINT)
-         FROM tps_results r JOIN result_votes v ON v.entry_id = r.current_entry_id
+            "SELECT SUBSTR(r.village_code, 1, $4) AS k, {ballot}, CAST(SUM({n}) AS BIGINT)
+         FROM tps_results r JOIN result_entries e ON e.id = r.current_entry_id {join}
          WHERE r.tps_id IN ({TPS_IN_REGION})
-         GROUP BY SUBSTR(r.village_code, 1, $4), v.ballot_number"
-    ))
+         GROUP BY SUBSTR(r.village_code, 1, $4), {ballot}"
+        ))
         .bind(election_id)
         .bind(region)
         .bind(&like)

@@ -172,6 +172,35 @@ pub fn votes_text(votes: &BTreeMap<i64, i64>, backend: Backend) -> String {
     out
 }
 
+/// A form's votes (ballot number → votes) as [`votes_text`], for its entry's `votes` column.
+pub fn form_votes_text(votes: &BTreeMap<u32, u32>, backend: Backend) -> String {
+    let votes: BTreeMap<i64, i64> = votes
+        .iter()
+        .map(|(b, v)| (i64::from(*b), i64::from(*v)))
+        .collect();
+    votes_text(&votes, backend)
+}
+
+/// The votes of the current entry `e` of each TPS, one row per ballot with votes, after a
+/// `FROM … JOIN result_entries e`: the join, then the ballot number's and the votes'
+/// expressions.
+pub(crate) fn entry_votes(backend: Backend) -> (&'static str, &'static str, &'static str) {
+    match backend {
+        Backend::Postgres => (
+            "CROSS JOIN LATERAL (SELECT CAST(o.n AS BIGINT) AS ballot_number, o.votes
+               FROM UNNEST(e.votes) WITH ORDINALITY AS o(votes, n)
+               WHERE o.votes IS NOT NULL) AS v",
+            "v.ballot_number",
+            "v.votes",
+        ),
+        Backend::Sqlite => (
+            "JOIN json_each(e.votes) AS v ON v.type <> 'null'",
+            "(v.key + 1)",
+            "v.value",
+        ),
+    }
+}
+
 /// The type a bound [`votes_text`] is cast to for the `votes` column.
 fn votes_type(backend: Backend) -> &'static str {
     match backend {
@@ -375,15 +404,16 @@ pub async fn village_sums(
             q.push(") GROUP BY r.village_code");
             q.build_query_as().fetch_all(c).await
         })?;
+        let (join, ballot, n) = entry_votes(db.backend());
         let votes: Vec<(String, i64, i64)> = with_db!(db, |c| {
-            let mut q = sqlx::QueryBuilder::new(
-                "SELECT r.village_code, v.ballot_number, CAST(SUM(v.votes) AS BIGINT)
-                 FROM tps_results r JOIN result_votes v ON v.entry_id = r.current_entry_id
-                 WHERE r.tps_id IN (SELECT id FROM tps WHERE election_id = ",
-            );
+            let mut q = sqlx::QueryBuilder::new(format!(
+                "SELECT r.village_code, {ballot}, CAST(SUM({n}) AS BIGINT)
+                 FROM tps_results r JOIN result_entries e ON e.id = r.current_entry_id {join}
+                 WHERE r.tps_id IN (SELECT id FROM tps WHERE election_id = "
+            ));
             q.push_bind(election_id).push(" AND village_code");
             push_in(&mut q, chunk);
-            q.push(") GROUP BY r.village_code, v.ballot_number");
+            q.push(format!(") GROUP BY r.village_code, {ballot}"));
             q.build_query_as().fetch_all(c).await
         })?;
         fold_sums(&mut out, tps, res, votes);
@@ -428,6 +458,7 @@ pub async fn fingerprint(db: &Db) -> Result<(i64, i64), sqlx::Error> {
 
 /// Recompute an election's totals from its TPS and their current versions.
 pub async fn rebuild(tx: &mut Tx, election_id: i64) -> Result<(), sqlx::Error> {
+    let (join, ballot, n) = entry_votes(tx.backend());
     let votes: Vec<(String, i64, i64)> = with_tx!(tx, |c| {
         sqlx::query("DELETE FROM region_totals WHERE election_id = $1")
             .bind(election_id)
@@ -456,14 +487,14 @@ pub async fn rebuild(tx: &mut Tx, election_id: i64) -> Result<(), sqlx::Error> {
         .bind(election_id)
         .execute(&mut *c)
         .await?;
-        sqlx::query_as(
+        sqlx::query_as(&format!(
             "WITH lv(n) AS (VALUES (2), (5), (8))
-             SELECT SUBSTR(r.village_code, 1, lv.n), v.ballot_number, CAST(SUM(v.votes) AS BIGINT)
+             SELECT SUBSTR(r.village_code, 1, lv.n), {ballot}, CAST(SUM({n}) AS BIGINT)
              FROM tps_results r CROSS JOIN lv
-             JOIN result_votes v ON v.entry_id = r.current_entry_id
+             JOIN result_entries e ON e.id = r.current_entry_id {join}
              WHERE r.tps_id IN (SELECT id FROM tps WHERE election_id = $1)
-             GROUP BY SUBSTR(r.village_code, 1, lv.n), v.ballot_number",
-        )
+             GROUP BY SUBSTR(r.village_code, 1, lv.n), {ballot}"
+        ))
         .bind(election_id)
         .fetch_all(&mut *c)
         .await?
