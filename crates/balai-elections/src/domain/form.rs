@@ -280,6 +280,27 @@ pub fn flatten(v: &Value) -> BTreeMap<String, Value> {
     out
 }
 
+/// [`flatten`], taking the form apart instead of copying it (one form per request: its keys
+/// and values move into the flat map).
+pub fn flatten_owned(v: Value) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    if let Value::Object(m) = v {
+        for (k, v) in m {
+            match v {
+                Value::Object(inner) => {
+                    for (k2, v2) in inner {
+                        out.insert(format!("{k}.{k2}"), v2);
+                    }
+                }
+                other => {
+                    out.insert(k, other);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The dotted names of the row fields: `ROW_FIELDS[i][c]` is row `ROWS[i]`, column
 /// `Col::ALL[c]`.
 const ROW_FIELDS: [[&str; 3]; 10] = [
@@ -439,6 +460,7 @@ mod tests {
         let f = crate::domain::checks::tests::good_form();
         let v = serde_json::to_value(&f).unwrap();
         assert_eq!(parse(&flatten(&v), &[1, 2]).unwrap(), f);
+        assert_eq!(flatten_owned(v.clone()), flatten(&v));
         let flat: BTreeMap<String, Value> = f
             .flat()
             .into_iter()

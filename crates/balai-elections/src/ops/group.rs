@@ -27,7 +27,8 @@ struct Form {
     actor: Actor,
     meta: ReqMeta,
     input: SubmitInput,
-    /// `input.form` with dotted keys, made by the request's own task, not by the writer.
+    /// The form with dotted keys (taken out of `input.form`), made by the request's own task,
+    /// not by the writer.
     flat: BTreeMap<String, serde_json::Value>,
 }
 
@@ -37,14 +38,16 @@ pub async fn submit(
     actor: &Actor,
     meta: &ReqMeta,
     election_id: i64,
-    input: &SubmitInput,
+    mut input: SubmitInput,
 ) -> AppResult<Submitted> {
+    // The form's values move into the flat map; the writer reads only that.
+    let flat = crate::domain::form::flatten_owned(std::mem::take(&mut input.form));
     let form = Form {
         election_id,
         actor: actor.clone(),
         meta: meta.clone(),
-        input: input.clone(),
-        flat: crate::domain::form::flatten(&input.form),
+        input,
+        flat,
     };
     // One election's forms go through one writer lane, in order (its log is one chain).
     let lane = u64::try_from(election_id).unwrap_or(0);

@@ -110,7 +110,7 @@ pub async fn submit(
     actor: &Actor,
     meta: &ReqMeta,
     election_id: i64,
-    input: &SubmitInput,
+    input: SubmitInput,
 ) -> AppResult<Submitted> {
     super::group::submit(ctx, actor, meta, election_id, input).await
 }

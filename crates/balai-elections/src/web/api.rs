@@ -294,7 +294,7 @@ pub async fn submit_result(
     // With an Idempotency-Key this answer is stored in the form's own transaction.
     let render = |out: &Submitted| Rendered::json(StatusCode::CREATED, out);
     balai_core::idempotency::respond_with(render);
-    let out = results::submit(&ctx, &actor, &meta, id, &input).await?;
+    let out = results::submit(&ctx, &actor, &meta, id, input).await?;
     Ok(render(&out).into_response())
 }
 

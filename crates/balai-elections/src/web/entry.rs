@@ -198,7 +198,7 @@ pub async fn save(
         reason: Some(reason.clone()),
         psu_ref: Some(psu_ref.clone()),
     };
-    match submit(&ctx, &actor, &meta, id, &input).await {
+    match submit(&ctx, &actor, &meta, id, input).await {
         Ok(_) => Ok(Redirect::to(&format!("/elections/{id}/tps/{}", t.id)).into_response()),
         Err(err) if err.status().is_client_error() && err.status() != StatusCode::FORBIDDEN => {
             let l = L(lang);
