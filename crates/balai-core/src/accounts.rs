@@ -296,16 +296,16 @@ impl UserAgencyRow {
     }
 }
 
-/// `SELECT` of a user (`u`) and its agency (`a`) for [`UserAgencyRow`]; the caller adds the
-/// join that finds `u` and the `WHERE`.
-fn user_agency_select(from: &str) -> String {
+/// `SELECT` of a user (`u`) and its agency (`a`) for [`UserAgencyRow`], after the columns
+/// `lead` (empty, or ending in `, `); the caller adds the join that finds `u` and the `WHERE`.
+fn user_agency_select(lead: &str, from: &str) -> String {
     let cols = USER_COLS
         .split(',')
         .map(|c| format!("u.{}", c.trim()))
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "SELECT {cols}, a.kind AS agency_kind, a.name AS agency_name,
+        "SELECT {lead}{cols}, a.kind AS agency_kind, a.name AS agency_name,
                 a.region_code AS agency_region
          FROM {from} LEFT JOIN agencies a ON a.id = u.agency_id"
     )
@@ -319,7 +319,7 @@ pub async fn user_by_token_hash(
 ) -> Result<Option<(User, Option<Agency>)>, sqlx::Error> {
     let sql = format!(
         "{} WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
-        user_agency_select("api_tokens t JOIN users u ON u.id = t.user_id")
+        user_agency_select("", "api_tokens t JOIN users u ON u.id = t.user_id")
     );
     let row = with_db!(db, |c| sqlx::query_as::<_, UserAgencyRow>(&sql)
         .bind(token_hash)
@@ -349,11 +349,11 @@ impl TokenLookups {
     /// The user behind a live API token, with its agency.
     pub async fn user_by_token_hash(
         &self,
-        token_hash: &str,
+        token_hash: String,
     ) -> Result<Option<(User, Option<Agency>)>, sqlx::Error> {
         match &self.pg {
-            Some(c) => c.get(token_hash.to_string()).await,
-            None => user_by_token_hash(&self.db, token_hash).await,
+            Some(c) => c.get(token_hash).await,
+            None => user_by_token_hash(&self.db, &token_hash).await,
         }
     }
 
@@ -379,10 +379,9 @@ fn users_by_token_hashes(
     static SQL: LazyLock<String> = LazyLock::new(|| {
         format!(
             "{} WHERE t.token_hash = ANY($1) AND t.revoked_at IS NULL",
-            user_agency_select("api_tokens t JOIN users u ON u.id = t.user_id").replacen(
-                "SELECT ",
-                "SELECT t.token_hash, ",
-                1
+            user_agency_select(
+                "t.token_hash, ",
+                "api_tokens t JOIN users u ON u.id = t.user_id"
             )
         )
     });
@@ -403,7 +402,7 @@ pub async fn user_with_agency(
     db: &Db,
     id: i64,
 ) -> Result<Option<(User, Option<Agency>)>, sqlx::Error> {
-    let sql = format!("{} WHERE u.id = $1", user_agency_select("users u"));
+    let sql = format!("{} WHERE u.id = $1", user_agency_select("", "users u"));
     let row = with_db!(db, |c| sqlx::query_as::<_, UserAgencyRow>(&sql)
         .bind(id)
         .fetch_optional(c)

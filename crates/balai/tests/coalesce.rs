@@ -51,7 +51,7 @@ async fn look_up_all(lookups: &TokenLookups, asks: &[(String, Option<i64>)]) {
         let lookups = lookups.clone();
         set.spawn(async move {
             let found = lookups
-                .user_by_token_hash(&auth::sha256_hex(&token))
+                .user_by_token_hash(auth::sha256_hex(&token))
                 .await
                 .unwrap();
             (expected, found)

@@ -124,7 +124,7 @@ async fn resolve(parts: &Parts, ctx: &AppCtx) -> Result<Option<Actor>, AppError>
         // A bad token is an error, not a fallback to anonymous.
         let (user, agency) = ctx
             .tokens
-            .user_by_token_hash(&auth::sha256_hex(token))
+            .user_by_token_hash(auth::sha256_hex(token))
             .await?
             .ok_or_else(AppError::unauthorized)?;
         return Ok(actor_of(user, agency, AuthVia::Token));
