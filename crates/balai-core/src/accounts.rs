@@ -53,21 +53,89 @@ impl Role {
     }
 }
 
-/// Known agency kinds; the set is open (a region may add its own), these have meaning in code.
-pub const AGENCY_KINDS: &[(&str, &str)] = &[
-    ("kpu", "KPU"),
-    ("bawaslu", "Bawaslu"),
-    ("kesbangpol", "Kesbangpol"),
-    ("pemda", "Pemerintah Daerah"),
-    ("disdukcapil", "Disdukcapil"),
-    ("kelurahan", "Kelurahan/Desa (loket)"),
-    ("ppid", "PPID"),
-    ("bkn", "BKN"),
-    ("diskominfo", "Diskominfo"),
-];
+/// The agency kinds that have meaning in code (who receives which reports, who may enter
+/// results). Stored as their `as_str` code in `agencies.kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AgencyKind {
+    Kpu,
+    Bawaslu,
+    Kesbangpol,
+    Pemda,
+    Disdukcapil,
+    Kelurahan,
+    Ppid,
+    Bkn,
+    Diskominfo,
+}
+
+impl AgencyKind {
+    pub const ALL: [AgencyKind; 9] = [
+        AgencyKind::Kpu,
+        AgencyKind::Bawaslu,
+        AgencyKind::Kesbangpol,
+        AgencyKind::Pemda,
+        AgencyKind::Disdukcapil,
+        AgencyKind::Kelurahan,
+        AgencyKind::Ppid,
+        AgencyKind::Bkn,
+        AgencyKind::Diskominfo,
+    ];
+
+    /// The code stored in `agencies.kind`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AgencyKind::Kpu => "kpu",
+            AgencyKind::Bawaslu => "bawaslu",
+            AgencyKind::Kesbangpol => "kesbangpol",
+            AgencyKind::Pemda => "pemda",
+            AgencyKind::Disdukcapil => "disdukcapil",
+            AgencyKind::Kelurahan => "kelurahan",
+            AgencyKind::Ppid => "ppid",
+            AgencyKind::Bkn => "bkn",
+            AgencyKind::Diskominfo => "diskominfo",
+        }
+    }
+
+    /// The name people use for it.
+    pub const fn label(self) -> &'static str {
+        match self {
+            AgencyKind::Kpu => "KPU",
+            AgencyKind::Bawaslu => "Bawaslu",
+            AgencyKind::Kesbangpol => "Kesbangpol",
+            AgencyKind::Pemda => "Pemerintah Daerah",
+            AgencyKind::Disdukcapil => "Disdukcapil",
+            AgencyKind::Kelurahan => "Kelurahan/Desa (loket)",
+            AgencyKind::Ppid => "PPID",
+            AgencyKind::Bkn => "BKN",
+            AgencyKind::Diskominfo => "Diskominfo",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AgencyKind> {
+        AgencyKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for AgencyKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Known agency kinds with their names, for forms and lists.
+pub const AGENCY_KINDS: [(&str, &str); 9] = {
+    let mut out = [("", ""); 9];
+    let mut i = 0;
+    while i < 9 {
+        out[i] = (AgencyKind::ALL[i].as_str(), AgencyKind::ALL[i].label());
+        i += 1;
+    }
+    out
+};
 
 pub fn agency_kind_valid(kind: &str) -> bool {
-    AGENCY_KINDS.iter().any(|(k, _)| *k == kind)
+    AgencyKind::parse(kind).is_some()
 }
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -76,6 +144,13 @@ pub struct Agency {
     pub kind: String,
     pub name: String,
     pub region_code: String,
+}
+
+impl Agency {
+    /// Whether this agency is of `kind`.
+    pub fn is(&self, kind: AgencyKind) -> bool {
+        self.kind == kind.as_str()
+    }
 }
 
 impl Agency {

@@ -79,6 +79,15 @@ impl Lang {
         }
     }
 
+    /// The Indonesian or the English text, in this language: the one bilingual helper
+    /// (`{{ page.tr("Kirim", "Send") }}` in templates, `lang.tr(…)` in code).
+    pub fn tr<'a>(self, id: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::En => en,
+            _ => id,
+        }
+    }
+
     pub fn other(self) -> Lang {
         match self {
             Lang::Id => Lang::En,

@@ -13,6 +13,7 @@ pub mod error;
 pub mod group_commit;
 pub mod i18n;
 pub mod idempotency;
+pub mod ids;
 pub mod jobs;
 pub mod maintenance;
 pub mod outbox;

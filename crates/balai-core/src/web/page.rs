@@ -50,6 +50,11 @@ impl Page {
         self.lang.t(key)
     }
 
+    /// The Indonesian or the English text in this page's language (see [`Lang::tr`]).
+    pub fn tr<'a>(&self, id: &'a str, en: &'a str) -> &'a str {
+        self.lang.tr(id, en)
+    }
+
     pub fn asset(&self, name: &str) -> String {
         super::assets::url(name)
     }
