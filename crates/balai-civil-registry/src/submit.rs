@@ -343,7 +343,7 @@ pub async fn submit(
     let max = max_upload_bytes(ctx).await?;
     let files = check_uploads(&c.service, uploads, max, true)?;
 
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let kel = c.kelurahan.as_str();
     let Some(dinas) = store::disdukcapil_for(&mut tx, kel).await? else {
         return Err(invalid(

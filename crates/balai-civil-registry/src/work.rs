@@ -121,7 +121,7 @@ pub async fn act(
     action: Action,
 ) -> AppResult<Status> {
     actor.require_writer()?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let row = store::application_tx(&mut tx, id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -243,7 +243,7 @@ pub async fn applicant_row(
         ));
     }
     let failed = || async {
-        let mut tx = ctx.db.begin().await?;
+        let mut tx = ctx.begin().await?;
         auth::record_login_failure(&mut tx, &throttle_key, &meta.ip).await?;
         tx.commit().await?;
         Ok::<(), AppError>(())
@@ -297,7 +297,7 @@ pub async fn resubmit(
         Err(_) => None,
     };
     let today = local_date(balai_core::db::now(), tz.as_deref().unwrap_or("WIB"));
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     // The service standard counts again from the day the file is complete.
     let due = calendar::start_clock(
         &mut tx,
@@ -361,7 +361,7 @@ pub async fn reveal(
     actor: &Actor,
     row: &ApplicationRow,
 ) -> AppResult<(String, String)> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let keys = crypto::keys(&mut tx).await?;
     let plain = |b: &[u8]| {
         keys.decrypt(b)

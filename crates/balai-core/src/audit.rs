@@ -13,8 +13,25 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::db::{Db, Tx};
-use crate::{with_db, with_tx};
+use crate::db::{Db, Tx, TxFuture, TxPart};
+use crate::with_db;
+
+/// The foundation's audit actions (accounts, sign-in, the calendar); each feature crate keeps
+/// its own beside its commands. Stored as they are: changing one breaks reading old events.
+pub mod actions {
+    pub const AGENCY_CREATED: &str = "agency.created";
+    pub const USER_CREATED: &str = "user.created";
+    pub const LOGIN_FAILED: &str = "auth.login_failed";
+    pub const LOGIN: &str = "auth.login";
+    pub const LOGOUT: &str = "auth.logout";
+    pub const PASSWORD_CHANGED: &str = "user.password_changed";
+    pub const PERSONAL_DATA_READ: &str = "personal_data.read";
+    pub const HOLIDAY_SAVED: &str = "calendar.holiday_saved";
+    pub const HOLIDAY_REMOVED: &str = "calendar.holiday_removed";
+    pub const USER_DISABLED: &str = "user.disabled";
+    pub const PASSWORD_SET: &str = "user.password_set";
+    pub const TOKEN_CREATED: &str = "token.created";
+}
 
 /// Who did it and from where; built once per request.
 #[derive(Clone, Debug, Default)]
@@ -108,44 +125,38 @@ pub fn chain_hash(row: &AuditRow) -> String {
     hex::encode(h.finalize())
 }
 
-/// Audit events a transaction has recorded and not yet written: their sequence numbers and
-/// hashes are given by [`flush_pg`] or [`flush_sqlite`] just before the commit, under the
+/// Audit events a transaction has recorded and not yet written, kept with it as a
+/// [`TxPart`]: their sequence numbers and hashes are given just before the commit, under the
 /// head's lock, and all are written in a few multi-row statements with one update of the
-/// head. A rolled-back transaction writes none of them.
+/// head. A rolled-back transaction writes none of them; a rolled-back savepoint forgets those
+/// recorded since.
 #[derive(Debug, Default)]
 pub struct Pending {
     rows: Vec<AuditRow>,
 }
 
-impl Pending {
-    /// The events recorded and not yet written, leaving none.
-    pub(crate) fn take(&mut self) -> Vec<AuditRow> {
-        std::mem::take(&mut self.rows)
-    }
-}
-
-/// Where a transaction's audit events stood, to return to when a savepoint is rolled back.
-#[derive(Clone, Copy, Debug)]
-pub struct Mark {
-    rows: usize,
-    done: usize,
-}
-
-impl Tx {
-    /// Remember the audit state before a `SAVEPOINT`.
-    pub fn audit_mark(&self) -> Mark {
-        Mark {
-            rows: self.audit.rows.len(),
-            done: self.done.len(),
-        }
+impl TxPart for Pending {
+    fn as_any(&mut self) -> &mut dyn std::any::Any {
+        self
     }
 
-    /// After `ROLLBACK TO SAVEPOINT`: forget the events recorded since the mark (and the
-    /// once-per-transaction keys and the cached calendar).
-    pub fn audit_rewind(&mut self, mark: Mark) {
-        self.audit.rows.truncate(mark.rows);
-        self.done.truncate(mark.done);
-        self.calendar = None;
+    fn mark(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn rewind(&mut self, mark: usize) {
+        self.rows.truncate(mark);
+    }
+
+    fn before_commit_sqlite(&mut self, c: &rusqlite::Connection) -> rusqlite::Result<()> {
+        flush_sqlite(c, &mut self.rows)
+    }
+
+    fn before_commit_pg<'a>(
+        &'a mut self,
+        c: &'a mut sqlx::PgConnection,
+    ) -> TxFuture<'a, Result<(), sqlx::Error>> {
+        Box::pin(flush_pg(c, &mut self.rows))
     }
 }
 
@@ -156,22 +167,24 @@ pub async fn record(
     ctx: &AuditContext,
     ev: AuditEvent<'_>,
 ) -> Result<(), sqlx::Error> {
-    tx.audit.rows.push(AuditRow {
-        seq: 0,
-        occurred_at: crate::db::now(),
-        actor_user_id: ctx.actor_user_id,
-        actor_label: ctx.actor_label.clone(),
-        action: ev.action.to_string(),
-        target_kind: ev.target_kind.to_string(),
-        target_id: ev.target_id,
-        region_code: ev.region_code,
-        summary: ev.summary.to_string(),
-        request_id: ctx.request_id.clone(),
-        ip: ctx.ip.clone(),
-        user_agent: ctx.user_agent.chars().take(300).collect(),
-        prev_hash: String::new(),
-        hash: String::new(),
-    });
+    tx.part_or_insert_with(Pending::default)?
+        .rows
+        .push(AuditRow {
+            seq: 0,
+            occurred_at: crate::db::now(),
+            actor_user_id: ctx.actor_user_id,
+            actor_label: ctx.actor_label.clone(),
+            action: ev.action.to_string(),
+            target_kind: ev.target_kind.to_string(),
+            target_id: ev.target_id,
+            region_code: ev.region_code,
+            summary: ev.summary.to_string(),
+            request_id: ctx.request_id.clone(),
+            ip: ctx.ip.clone(),
+            user_agent: ctx.user_agent.chars().take(300).collect(),
+            prev_hash: String::new(),
+            hash: String::new(),
+        });
     Ok(())
 }
 
@@ -186,39 +199,23 @@ fn chain(rows: &mut [AuditRow], (mut seq, mut prev): (i64, String)) {
     }
 }
 
-/// PostgreSQL: the head, locked until the transaction ends so that concurrent writers
-/// (several instances, or writer lanes) append in order. (SQLite reads it in
-/// [`flush_sqlite`]: its `BEGIN IMMEDIATE` already holds the only write lock.)
-async fn read_head(tx: &mut Tx) -> Result<(i64, String), sqlx::Error> {
-    with_tx!(tx, |c| sqlx::query_as(
-        "SELECT seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"
-    )
-    .fetch_one(&mut *c)
-    .await)
-}
-
-/// PostgreSQL: write the pending events and move the head; called by [`Tx::commit_keep`].
-/// (A SQLite transaction writes them with [`flush_sqlite`] in the same call as its `COMMIT`.)
-pub(crate) async fn flush_pg(tx: &mut Tx) -> Result<(), sqlx::Error> {
-    let mut rows = tx.audit.take();
+/// PostgreSQL: read the head, locked until the transaction ends so that concurrent writers
+/// (several instances, or writer lanes) append in order, then write the pending events and
+/// move the head. (SQLite reads the head in [`flush_sqlite`]: its `BEGIN IMMEDIATE` already
+/// holds the only write lock.)
+async fn flush_pg(c: &mut sqlx::PgConnection, rows: &mut [AuditRow]) -> Result<(), sqlx::Error> {
     if rows.is_empty() {
         return Ok(());
     }
-    let head = read_head(tx).await?;
-    chain(&mut rows, head);
-    match tx.postgres() {
-        Some(c) => flush_postgres(c, &rows).await,
-        None => Err(sqlx::Error::Protocol(
-            "audit events of a SQLite transaction are written by its commit".into(),
-        )),
-    }
+    let head = sqlx::query_as("SELECT seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE")
+        .fetch_one(&mut *c)
+        .await?;
+    chain(rows, head);
+    flush_postgres(c, rows).await
 }
 
-/// SQLite, on the write connection directly, inside the commit's call ([`Tx::commit_keep`]).
-pub(crate) fn flush_sqlite(
-    c: &rusqlite::Connection,
-    rows: &mut [AuditRow],
-) -> rusqlite::Result<()> {
+/// SQLite, on the write connection directly, inside the commit's call.
+fn flush_sqlite(c: &rusqlite::Connection, rows: &mut [AuditRow]) -> rusqlite::Result<()> {
     if rows.is_empty() {
         return Ok(());
     }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use time::{Date, Weekday};
 
-use crate::db::{Db, Tx};
+use crate::db::{Db, Tx, TxPart};
 use crate::{with_db, with_tx};
 
 pub static HOLIDAYS_CSV: &str = include_str!("../../../data/holidays/holidays.csv");
@@ -139,7 +139,7 @@ pub async fn load_shipped_if_empty(db: &Db) -> anyhow::Result<usize> {
 }
 
 async fn upsert_holiday_row(tx: &mut Tx, h: &Holiday) -> Result<(), sqlx::Error> {
-    tx.calendar = None;
+    forget_in_tx(tx);
     with_tx!(tx, |c| sqlx::query(
         "INSERT INTO holidays (day, kind, name_id, name_en, confirmed, source, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -174,16 +174,37 @@ pub async fn load(db: &Db) -> Result<Calendar, sqlx::Error> {
     ))
 }
 
+/// The calendar as read in a transaction, kept with it: dropped when holidays change in it or
+/// a savepoint is rolled back.
+#[derive(Default)]
+struct InTx(Option<Arc<Calendar>>);
+
+impl TxPart for InTx {
+    fn as_any(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+
+    fn rewind(&mut self, _mark: usize) {
+        self.0 = None;
+    }
+}
+
+fn forget_in_tx(tx: &mut Tx) {
+    if let Some(kept) = tx.part::<InTx>() {
+        kept.0 = None;
+    }
+}
+
 /// The calendar, read once per transaction (a group commit starts many clocks in one).
 async fn load_in_tx(tx: &mut Tx) -> Result<Arc<Calendar>, sqlx::Error> {
-    if let Some(cal) = &tx.calendar {
-        return Ok(cal.clone());
+    if let Some(cal) = tx.part::<InTx>().and_then(|k| k.0.clone()) {
+        return Ok(cal);
     }
     let days: Vec<Date> = with_tx!(tx, |c| sqlx::query_scalar("SELECT day FROM holidays")
         .fetch_all(&mut *c)
         .await)?;
     let cal = Arc::new(Calendar::new(days));
-    tx.calendar = Some(cal.clone());
+    tx.part_or_insert_with(InTx::default)?.0 = Some(cal.clone());
     Ok(cal)
 }
 
@@ -195,7 +216,7 @@ pub async fn upsert_holiday(tx: &mut Tx, h: &Holiday) -> Result<u64, sqlx::Error
 
 /// Remove a holiday (it becomes a working day) and recompute open clocks.
 pub async fn delete_holiday(tx: &mut Tx, day: Date) -> Result<bool, sqlx::Error> {
-    tx.calendar = None;
+    forget_in_tx(tx);
     let n = with_tx!(tx, |c| sqlx::query("DELETE FROM holidays WHERE day = $1")
         .bind(day)
         .execute(&mut *c)

@@ -6,13 +6,11 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
-pub mod coalesce;
 pub mod config;
-pub mod db;
 pub mod error;
-pub mod group_commit;
 pub mod i18n;
 pub mod idempotency;
+pub mod identity;
 pub mod ids;
 pub mod jobs;
 pub mod maintenance;
@@ -20,5 +18,8 @@ pub mod outbox;
 pub mod regions;
 pub mod web;
 
+/// Storage lives in its own crate; these paths keep the feature crates' imports short.
+pub use balai_db as db;
+pub use balai_db::{coalesce, group_commit, with_db, with_tx};
 pub use db::{Db, Tx};
 pub use error::{AppError, AppResult};

@@ -220,7 +220,7 @@ pub async fn user_cmd(db: &Db, cmd: UserCmd) -> anyhow::Result<()> {
             )
             .await?;
             audit::record(&mut tx, &AuditContext::cli("user add"), AuditEvent {
-                action: "user.created",
+                action: audit::actions::USER_CREATED,
                 target_kind: "user",
                 target_id: id.to_string(),
                 region_code: None,
@@ -259,7 +259,7 @@ pub async fn user_cmd(db: &Db, cmd: UserCmd) -> anyhow::Result<()> {
                 &mut tx,
                 &AuditContext::cli("user disable"),
                 AuditEvent {
-                    action: "user.disabled",
+                    action: audit::actions::USER_DISABLED,
                     target_kind: "user",
                     target_id: u.id.to_string(),
                     region_code: None,
@@ -289,7 +289,7 @@ pub async fn user_cmd(db: &Db, cmd: UserCmd) -> anyhow::Result<()> {
                 &mut tx,
                 &AuditContext::cli("user set-password"),
                 AuditEvent {
-                    action: "user.password_set",
+                    action: audit::actions::PASSWORD_SET,
                     target_kind: "user",
                     target_id: u.id.to_string(),
                     region_code: None,
@@ -322,7 +322,7 @@ pub async fn token_cmd(db: &Db, cmd: TokenCmd) -> anyhow::Result<()> {
                 &mut tx,
                 &AuditContext::cli("token create"),
                 AuditEvent {
-                    action: "token.created",
+                    action: audit::actions::TOKEN_CREATED,
                     target_kind: "user",
                     target_id: u.id.to_string(),
                     region_code: None,

@@ -107,7 +107,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<Login>> {
                         &mut tx,
                         &ctx,
                         AuditEvent {
-                            action: "agency.created",
+                            action: audit::actions::AGENCY_CREATED,
                             target_kind: "agency",
                             target_id: id.to_string(),
                             region_code: Some(region.clone()),
@@ -177,7 +177,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<Login>> {
         )
         .await?;
         audit::record(&mut tx, &ctx, AuditEvent {
-            action: "user.created",
+            action: audit::actions::USER_CREATED,
             target_kind: "user",
             target_id: id.to_string(),
             region_code: None,

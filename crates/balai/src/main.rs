@@ -4,7 +4,8 @@ use balai::cli::{self, AuditCmd, Cli, Command, ImportCmd};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-// glibc's malloc showed as ~9% of the server's CPU under submission load (perf, bench/README.md).
+// Many small, short-lived allocations per request: glibc's malloc was a visible share of the
+// server's CPU under submission load (bench/journal/2026-12-01-complaints-gateway-deliveries.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use balai_core::regions::RegionCode;
 use balai_core::web::actor::{Actor, MaybeActor, ReqMeta};
-use balai_core::web::AppCtx;
+use balai_core::web::{AppCtx, Keyed};
 use balai_core::AppResult;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -114,7 +114,7 @@ pub struct ActionResult {
     params(("id" = i64, Path, description = "Application id")),
     responses((status = 200, body = ActionResult), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn post_action(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Path(id): Path<i64>,
@@ -225,7 +225,7 @@ fn decode_documents(docs: &[DocumentInput]) -> AppResult<Vec<Upload>> {
     responses((status = 201, body = ApplicationCreated), (status = 403), (status = 409),
         (status = 413), (status = 422)))]
 pub async fn post_application(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     MaybeActor(actor): MaybeActor,
     meta: ReqMeta,
     Json(input): Json<ApplicationInput>,

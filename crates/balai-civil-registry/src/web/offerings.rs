@@ -108,7 +108,7 @@ pub async fn save(
     let before = offerings::withdrawn(&ctx.db, agency_id).await?;
     let mut offered = Vec::new();
     let mut withdrawn = Vec::new();
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     for s in &services {
         let on = f.contains_key(&format!("svc_{}", s.code));
         offerings::set(&mut tx, agency_id, &s.code, on).await?;

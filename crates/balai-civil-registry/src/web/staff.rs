@@ -457,7 +457,7 @@ pub async fn service_save(
     let reqs =
         parse_checklist(&f.requirements).map_err(|e| invalid("bad_checklist", e.clone(), e))?;
     let json_text = serde_json::to_string(&reqs).map_err(anyhow::Error::from)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let n = store::update_service(
         &mut tx,
         &code,

@@ -4,6 +4,7 @@
 
 use balai_core::audit::{self, AuditContext, AuditEvent};
 use balai_core::web::actor::Actor;
+use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult, Db};
 use serde_json::json;
 use time::Date;
@@ -154,7 +155,7 @@ pub(crate) fn refused(from: Status) -> AppError {
 
 /// An official's action on complaint `id`.
 pub async fn act(
-    db: &Db,
+    app: &AppCtx,
     actor: &Actor,
     ctx: &AuditContext,
     id: i64,
@@ -162,7 +163,9 @@ pub async fn act(
     cfg: &ClockConfig,
     today: Date,
 ) -> AppResult<Status> {
-    let mut tx = db.begin().await?;
+    let db = &app.db;
+    // The request's Idempotency-Key claim (API), if any, commits with this transaction.
+    let mut tx = app.begin().await?;
     let c = store::lock(&mut tx, id)
         .await?
         .ok_or_else(AppError::not_found)?;

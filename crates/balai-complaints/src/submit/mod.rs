@@ -271,7 +271,7 @@ pub async fn submit(
         ip: ip.map(str::to_string),
         cfg: cfg.clone(),
     };
-    ctx.writer.run_batched(checked, write::write_batch).await
+    ctx.run_batched(checked, write::write_batch).await
 }
 
 /// A submission after the checks that need no database.

@@ -5,9 +5,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use balai_core::audit::{self, AuditEvent};
-use balai_core::idempotency::{self, Rendered};
+use balai_core::idempotency::Rendered;
 use balai_core::web::actor::{Actor, MaybeActor, ReqMeta};
-use balai_core::web::AppCtx;
+use balai_core::web::{AppCtx, Keyed};
 use balai_core::{AppError, AppResult};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -133,7 +133,7 @@ pub fn channel_for(
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
     responses((status = 201, body = SubmittedOut), (status = 422, body = Object), (status = 429, body = Object)))]
 pub async fn create_complaint(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     MaybeActor(actor): MaybeActor,
     meta: ReqMeta,
     Json(input): Json<ComplaintInput>,
@@ -146,7 +146,7 @@ pub async fn create_complaint(
     };
     let s = input.into_submission()?;
     // With an Idempotency-Key this answer is stored in the report's own transaction.
-    idempotency::respond_with(render_submitted);
+    ctx.respond_with(render_submitted);
     let done = submit::submit(
         &ctx,
         &meta.audit(actor.as_ref()),
@@ -421,7 +421,7 @@ pub struct ActionDone {
     request_body = ActionInput,
     responses((status = 200, body = ActionDone), (status = 404, body = Object), (status = 409, body = Object)))]
 pub async fn work_action(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Path(id): Path<i64>,
@@ -429,7 +429,7 @@ pub async fn work_action(
 ) -> AppResult<Json<ActionDone>> {
     let cmd = input.into_command()?;
     let st = handling::act(
-        &ctx.db,
+        &ctx,
         &actor,
         &meta.audit(Some(&actor)),
         id,

@@ -194,7 +194,7 @@ pub async fn action(
         photo_id: parse(&f.photo_id),
     };
     handling::act(
-        &ctx.db,
+        &ctx,
         &actor,
         &meta.audit(Some(&actor)),
         id,

@@ -5,10 +5,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use balai_core::audit::{self, AuditEvent};
-use balai_core::idempotency::{self, Rendered};
+use balai_core::idempotency::Rendered;
 use balai_core::regions::{Level, RegionCode};
 use balai_core::web::actor::{Actor, ReqMeta};
-use balai_core::web::AppCtx;
+use balai_core::web::{AppCtx, Keyed};
 use balai_core::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -106,7 +106,7 @@ fn received(done: &Submitted, structured: bool) -> Rendered {
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
     responses((status = 200, body = SmsAnswer), (status = 201, body = SmsAnswer), (status = 429, body = SmsAnswer)))]
 pub async fn inbound(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Form(msg): Form<InboundSms>,
@@ -179,7 +179,7 @@ pub async fn inbound(
     let fallback = unstructured(msg.text.trim().chars().take(sms::MAX_SMS_CHARS).collect());
     let was_structured = !submission.unstructured;
     // With an Idempotency-Key the answer is stored in the report's own transaction.
-    idempotency::respond_with(move |done: &Submitted| received(done, was_structured));
+    ctx.respond_with(move |done: &Submitted| received(done, was_structured));
     let mut result = submit::submit(&ctx, &audit_ctx, Channel::Sms, None, submission, &cfg).await;
     let mut structured = was_structured;
     if was_structured
@@ -190,7 +190,7 @@ pub async fn inbound(
     {
         // An unknown category or a too-short text: keep the message for an operator.
         structured = false;
-        idempotency::respond_with(|done: &Submitted| received(done, false));
+        ctx.respond_with(|done: &Submitted| received(done, false));
         result = submit::submit(&ctx, &audit_ctx, Channel::Sms, None, fallback, &cfg).await;
     }
     match result {
@@ -215,7 +215,7 @@ pub struct BlockInput {
 #[utoipa::path(post, path = "/api/v1/sms/blocklist", tag = "complaints", security(("bearer" = [])),
     request_body = BlockInput, responses((status = 204), (status = 403, body = Object)))]
 pub async fn block(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Json(b): Json<BlockInput>,
@@ -236,7 +236,7 @@ pub async fn block(
             "A reason is required.",
         ));
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     store::block(&mut tx, &phone, reason, &actor.user.username).await?;
     audit::record(
         &mut tx,
@@ -265,7 +265,7 @@ pub async fn unblock(
 ) -> AppResult<StatusCode> {
     actor.require_admin()?;
     let phone = normalise_phone(&phone).ok_or_else(AppError::not_found)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     if store::unblock(&mut tx, &phone).await? == 0 {
         return Err(AppError::not_found());
     }

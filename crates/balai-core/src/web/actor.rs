@@ -1,4 +1,5 @@
-//! Who is asking: resolved from a bearer token (API) or the session cookie (pages).
+//! Who is asking: the [`Actor`] resolved from a bearer token (API) or the session cookie
+//! (pages), and the request's audit metadata.
 
 use std::net::SocketAddr;
 
@@ -6,74 +7,15 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header;
 use axum::http::request::Parts;
 
+use super::request::{cookie_value, REQUEST_ID};
 use super::AppCtx;
-use crate::accounts::{self, Agency, Role, Scope, User};
 use crate::audit::AuditContext;
 use crate::auth;
 use crate::error::AppError;
+use crate::identity::actor_of;
+pub use crate::identity::{Actor, AuthVia};
 
 pub const SESSION_COOKIE: &str = "balai_session";
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AuthVia {
-    /// Holds the session token's hash, to keep this session on a password change.
-    Session(String),
-    Token,
-}
-
-/// An authenticated official.
-#[derive(Clone, Debug)]
-pub struct Actor {
-    pub user: User,
-    pub agency: Option<Agency>,
-    pub role: Role,
-    pub scope: Scope,
-    pub via: AuthVia,
-}
-
-impl Actor {
-    pub fn is_superadmin(&self) -> bool {
-        self.user.is_superadmin
-    }
-
-    pub fn is_admin(&self) -> bool {
-        self.is_superadmin() || self.role == Role::Admin
-    }
-
-    pub fn require_admin(&self) -> Result<(), AppError> {
-        if self.is_admin() {
-            Ok(())
-        } else {
-            Err(AppError::forbidden())
-        }
-    }
-
-    pub fn require_superadmin(&self) -> Result<(), AppError> {
-        if self.is_superadmin() {
-            Ok(())
-        } else {
-            Err(AppError::forbidden())
-        }
-    }
-
-    /// Roles that may change records (not viewers).
-    pub fn require_writer(&self) -> Result<(), AppError> {
-        if self.is_superadmin() || self.role != Role::Viewer {
-            Ok(())
-        } else {
-            Err(AppError::forbidden())
-        }
-    }
-}
-
-pub fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get_all(header::COOKIE).iter().find_map(|v| {
-        v.to_str().ok()?.split(';').find_map(|pair| {
-            let (k, v) = pair.trim().split_once('=')?;
-            (k == name).then_some(v)
-        })
-    })
-}
 
 fn bearer(parts: &Parts) -> Option<&str> {
     let v = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
@@ -88,35 +30,7 @@ pub async fn actor_for_user(
     user_id: i64,
     via: AuthVia,
 ) -> Result<Option<Actor>, AppError> {
-    Ok(accounts::user_with_agency(&ctx.db, user_id)
-        .await?
-        .and_then(|(user, agency)| actor_of(user, agency, via)))
-}
-
-/// The actor of a user read with its agency (none for a disabled user).
-fn actor_of(user: accounts::User, agency: Option<Agency>, via: AuthVia) -> Option<Actor> {
-    if user.disabled {
-        return None;
-    }
-    let role = Role::parse(&user.role).unwrap_or(Role::Viewer);
-    let scope = if user.is_superadmin {
-        Scope::All
-    } else if let Some(a) = &agency {
-        Scope::Region {
-            prefix: a.region_code.clone(),
-            agency_id: a.id,
-            agency_kind: a.kind.clone(),
-        }
-    } else {
-        Scope::Nothing
-    };
-    Some(Actor {
-        user,
-        agency,
-        role,
-        scope,
-        via,
-    })
+    Ok(crate::identity::actor_for_user(&ctx.db, user_id, via).await?)
 }
 
 async fn resolve(parts: &Parts, ctx: &AppCtx) -> Result<Option<Actor>, AppError> {
@@ -213,7 +127,7 @@ impl FromRequestParts<AppCtx> for ReqMeta {
         Ok(ReqMeta {
             request_id: parts
                 .headers
-                .get(super::layers::REQUEST_ID)
+                .get(REQUEST_ID)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("-")
                 .to_string(),

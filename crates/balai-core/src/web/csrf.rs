@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-use super::actor::cookie_value;
+use super::request::cookie_value;
 use super::AppCtx;
 use crate::error::AppError;
 

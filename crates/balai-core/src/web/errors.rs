@@ -98,7 +98,7 @@ impl ErrorContext {
                 .iter()
                 .cloned()
                 .collect(),
-            request_id: req.headers().get(super::layers::REQUEST_ID).cloned(),
+            request_id: req.headers().get(super::request::REQUEST_ID).cloned(),
         }
     }
 }

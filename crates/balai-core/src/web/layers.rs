@@ -15,7 +15,7 @@ use super::errors::{render, ErrorContext};
 use super::{csrf, AppCtx};
 use crate::error::AppError;
 
-pub const REQUEST_ID: &str = "x-request-id";
+pub use super::request::REQUEST_ID;
 
 /// The Content-Security-Policy: no inline script or style, no framing, forms post only here.
 pub const CSP: &str =

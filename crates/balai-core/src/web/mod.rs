@@ -6,19 +6,52 @@ pub mod actor;
 pub mod assets;
 pub mod csrf;
 pub mod errors;
+pub mod idempotency;
 pub mod layers;
 pub mod page;
+pub mod request;
 
 use std::sync::Arc;
 
-use crate::config::Config;
-use crate::db::Db;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 
-/// Everything a handler needs. A clone is one reference count: the router clones the state of
-/// the matched route for every request, and the parts (pools, writer queue) each hold shared
-/// counters of their own.
+use crate::config::Config;
+use crate::db::group_commit::{BatchWrite, GroupCommit};
+use crate::db::{Db, Tx, TxFuture};
+use crate::idempotency::Slot;
+
+/// Everything a handler needs. A clone is one reference count (two with a claim): the router
+/// clones the state of the matched route for every request, and the parts (pools, writer
+/// queue) each hold shared counters of their own.
+///
+/// An API handler that writes takes it as [`Keyed`]: then it carries the request's
+/// Idempotency-Key claim, which the request's first write takes in its own transaction
+/// ([`AppCtx::begin`], [`AppCtx::run_batched`] and the other writer methods here).
 #[derive(Clone)]
-pub struct AppCtx(Arc<AppState>);
+pub struct AppCtx {
+    state: Arc<AppState>,
+    claim: Option<Arc<Slot>>,
+}
+
+/// The application state with the request's Idempotency-Key claim, if it has a key: what an
+/// API handler that writes extracts instead of `State<AppCtx>`, and passes on to its writes.
+pub struct Keyed(pub AppCtx);
+
+impl FromRequestParts<AppCtx> for Keyed {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppCtx,
+    ) -> Result<Self, Self::Rejection> {
+        let claim = parts.extensions.get::<Arc<Slot>>().cloned();
+        Ok(Keyed(AppCtx {
+            state: state.state.clone(),
+            claim,
+        }))
+    }
+}
 
 /// The parts of [`AppCtx`].
 pub struct AppState {
@@ -27,21 +60,80 @@ pub struct AppState {
     /// Server secret shared by every instance (kept in the database), for CSRF tokens.
     pub secret: Arc<Vec<u8>>,
     /// The shared writer for small, frequent writes (see [`crate::group_commit`]).
-    pub writer: crate::group_commit::GroupCommit,
+    pub writer: GroupCommit,
     /// API token look-ups (coalesced on PostgreSQL, see [`crate::coalesce`]).
     pub tokens: crate::accounts::TokenLookups,
 }
 
 impl AppCtx {
     pub fn new(state: AppState) -> Self {
-        AppCtx(Arc::new(state))
+        AppCtx {
+            state: Arc::new(state),
+            claim: None,
+        }
+    }
+
+    /// Begin a write transaction that takes the request's claim first, if it has one not
+    /// taken yet (see [`crate::idempotency::begin`]).
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        crate::idempotency::begin(&self.db, self.claim.as_ref()).await
+    }
+
+    /// [`GroupCommit::run_batched`] that takes the request's claim first.
+    pub async fn run_batched<I, T, E>(&self, item: I, write: BatchWrite<I, T, E>) -> Result<T, E>
+    where
+        I: Send + Sync + 'static,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
+        self.run_batched_on(0, item, write).await
+    }
+
+    /// [`GroupCommit::run_batched_on`] that takes the request's claim first.
+    pub async fn run_batched_on<I, T, E>(
+        &self,
+        key: u64,
+        item: I,
+        write: BatchWrite<I, T, E>,
+    ) -> Result<T, E>
+    where
+        I: Send + Sync + 'static,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
+        let claim = self.claim.as_ref().and_then(Slot::take);
+        self.writer
+            .run_batched_claimed_on(key, claim, item, write)
+            .await
+    }
+
+    /// [`GroupCommit::run`] that takes the request's claim first.
+    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+        F: for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, Result<T, E>> + Send + 'static,
+    {
+        let claim = self.claim.as_ref().and_then(Slot::take);
+        self.writer.run_claimed_on(0, claim, work).await
+    }
+
+    /// Declare how the request answers once its write returns a `T`, so the answer is stored
+    /// with the write (see [`Slot::respond_with`]); nothing without an Idempotency-Key.
+    pub fn respond_with<T: 'static>(
+        &self,
+        render: impl Fn(&T) -> crate::idempotency::Rendered + Send + Sync + 'static,
+    ) {
+        if let Some(slot) = &self.claim {
+            slot.respond_with(render);
+        }
     }
 }
 
 impl std::ops::Deref for AppCtx {
     type Target = AppState;
     fn deref(&self) -> &AppState {
-        &self.0
+        &self.state
     }
 }
 

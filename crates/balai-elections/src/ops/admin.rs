@@ -61,7 +61,7 @@ pub async fn create_election(
     }
     let date = parse_date(&input.voting_date).ok_or_else(bad_date)?;
     require_kpu(actor, region.as_str())?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     if !regions::exists_in_tx(&mut tx, region.as_str()).await? {
         return Err(unknown_region(region.as_str()));
     }
@@ -123,7 +123,7 @@ pub async fn set_status(
     }
     let e = load_election(ctx, id).await?;
     require_kpu(actor, &e.region_code)?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     store::set_status(&mut tx, id, status).await?;
     audit::record(
         &mut tx,
@@ -181,7 +181,7 @@ pub async fn set_schedule(
             ))
         })
         .collect();
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let version = store::next_schedule_version(&mut tx, id).await?;
     store::insert_schedule(
         &mut tx,
@@ -253,7 +253,7 @@ pub async fn add_candidate(
             format!("A ballot number (1 to {MAX_BALLOT}) and both names are required; an independent pair has no parties, a party pair at least one."),
         ));
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let taken = store::ballot_numbers_tx(&mut tx, id).await?;
     if taken.contains(&c.ballot_number) {
         return Err(AppError::conflict(
@@ -307,7 +307,7 @@ pub async fn set_candidate_status(
             "The status must be registered, designated or disqualified (with a reason).",
         ));
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     if store::set_candidate_status(&mut tx, id, i64::from(ballot), status, reason).await? == 0 {
         return Err(AppError::not_found());
     }
@@ -392,7 +392,7 @@ pub async fn add_tps(
     for t in rows {
         require_kpu(actor, &t.village_code)?;
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     totals::touch(&mut tx, id).await?;
     let mut ids = Vec::with_capacity(rows.len());
     let mut warnings = Vec::new();
@@ -496,7 +496,7 @@ pub async fn put_totals(
     if !problems.is_empty() {
         return Err(bad_lines("bad_totals", &problems));
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     totals::touch(&mut tx, id).await?;
     for r in &rows {
         if !regions::exists_in_tx(&mut tx, &r.region_code).await? {

@@ -56,7 +56,7 @@ pub async fn submit_batch(
         .iter()
         .map(|i| crate::domain::form::flatten(&i.form))
         .collect();
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     if crate::store::lock_election(&mut tx, election_id)
         .await?
         .is_none()

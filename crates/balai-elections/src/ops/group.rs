@@ -51,7 +51,7 @@ pub async fn submit(
     };
     // One election's forms go through one writer lane, in order (its log is one chain).
     let lane = u64::try_from(election_id).unwrap_or(0);
-    let out = ctx.writer.run_batched_on(lane, form, write_group).await;
+    let out = ctx.run_batched_on(lane, form, write_group).await;
     if out.is_ok() {
         crate::cache::changed(ctx);
     }

@@ -68,7 +68,7 @@ pub async fn upload(
         ));
     }
     let sha = hex::encode(Sha256::digest(data));
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     totals::touch(&mut tx, election_id).await?;
     let holders = extra::tps_with_hash(&mut tx, election_id, &sha).await?;
     if holders.contains(&tps.id) {
@@ -154,7 +154,7 @@ pub async fn record_recap(
         ));
     }
     require_kpu(actor, code.as_str())?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     if !regions::exists_in_tx(&mut tx, code.as_str()).await? {
         return Err(super::admin::unknown_region(code.as_str()));
     }

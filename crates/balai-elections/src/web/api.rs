@@ -9,7 +9,7 @@ use balai_core::accounts::Role;
 use balai_core::idempotency::Rendered;
 use balai_core::regions::RegionCode;
 use balai_core::web::actor::{Actor, ReqMeta};
-use balai_core::web::AppCtx;
+use balai_core::web::{AppCtx, Keyed};
 use balai_core::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -89,7 +89,7 @@ pub async fn list_elections(State(ctx): State<AppCtx>) -> AppResult<Json<Vec<Ele
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
     responses((status = 201, body = Created), (status = 403), (status = 422)))]
 pub async fn create_election(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Json(input): Json<NewElection>,
@@ -151,7 +151,7 @@ pub struct StatusInput {
 #[utoipa::path(put, path = "/api/v1/elections/{id}/status", tag = "elections", security(("bearer" = [])),
     request_body = StatusInput, responses((status = 204), (status = 403), (status = 422)))]
 pub async fn put_status(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Path(id): Path<i64>,
@@ -170,7 +170,7 @@ pub struct VersionCreated {
 #[utoipa::path(put, path = "/api/v1/elections/{id}/schedule", tag = "elections", security(("bearer" = [])),
     request_body = ScheduleInput, responses((status = 201, body = VersionCreated), (status = 422)))]
 pub async fn put_schedule(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Path(id): Path<i64>,
@@ -184,7 +184,7 @@ pub async fn put_schedule(
 #[utoipa::path(post, path = "/api/v1/elections/{id}/candidates", tag = "elections", security(("bearer" = [])),
     request_body = CandidateInput, responses((status = 201, body = Created), (status = 409), (status = 422)))]
 pub async fn add_candidate(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Path(id): Path<i64>,
@@ -207,7 +207,7 @@ pub struct CandidateStatusInput {
     security(("bearer" = [])), request_body = CandidateStatusInput,
     responses((status = 204), (status = 404), (status = 422)))]
 pub async fn put_candidate_status(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Path((id, ballot)): Path<(i64, u32)>,
@@ -230,7 +230,7 @@ pub async fn put_candidate_status(
 #[utoipa::path(post, path = "/api/v1/elections/{id}/tps", tag = "elections", security(("bearer" = [])),
     request_body = TpsInput, responses((status = 201, body = TpsImported), (status = 409), (status = 422)))]
 pub async fn add_tps(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Path(id): Path<i64>,
@@ -246,7 +246,7 @@ pub async fn add_tps(
     request_body(content = String, content_type = "text/csv"),
     responses((status = 201, body = TpsImported), (status = 409), (status = 422)))]
 pub async fn import_tps(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Path(id): Path<i64>,
@@ -267,7 +267,7 @@ pub struct TotalsStored {
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = TotalsStored), (status = 422)))]
 pub async fn put_totals(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Path(id): Path<i64>,
@@ -285,7 +285,7 @@ pub async fn put_totals(
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
     responses((status = 201, body = Submitted), (status = 403), (status = 409), (status = 422)))]
 pub async fn submit_result(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Path(id): Path<i64>,
@@ -293,7 +293,7 @@ pub async fn submit_result(
 ) -> AppResult<Response> {
     // With an Idempotency-Key this answer is stored in the form's own transaction.
     let render = |out: &Submitted| Rendered::json(StatusCode::CREATED, out);
-    balai_core::idempotency::respond_with(render);
+    ctx.respond_with(render);
     let out = results::submit(&ctx, &actor, &meta, id, input).await?;
     Ok(render(&out).into_response())
 }

@@ -6,7 +6,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use balai_core::web::actor::{Actor, ReqMeta};
-use balai_core::web::AppCtx;
+use balai_core::web::{AppCtx, Keyed};
 use balai_core::{AppError, AppResult};
 
 use crate::ops::batch::{self, BatchInput, BatchOutcome};
@@ -19,7 +19,7 @@ use crate::store::extra;
     security(("bearer" = [])), request_body(content = Vec<u8>, content_type = "image/jpeg"),
     responses((status = 201, body = PhotoStored), (status = 409), (status = 422)))]
 pub async fn upload_photo(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Path((id, tps_id)): Path<(i64, i64)>,
@@ -63,7 +63,7 @@ pub async fn get_photo(
 #[utoipa::path(post, path = "/api/v1/elections/{id}/recaps", tag = "elections", security(("bearer" = [])),
     request_body = RecapInput, responses((status = 201), (status = 409), (status = 422)))]
 pub async fn record_recap(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Path(id): Path<i64>,
@@ -80,7 +80,7 @@ pub async fn record_recap(
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
     responses((status = 200, body = BatchOutcome), (status = 422)))]
 pub async fn submit_batch(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Path(id): Path<i64>,
@@ -97,7 +97,7 @@ pub async fn submit_batch(
     security(("bearer" = [])), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = BatchOutcome), (status = 422)))]
 pub async fn import_results(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Path(id): Path<i64>,

@@ -66,7 +66,7 @@ pub async fn audit_personal_read(
         &ctx.db,
         &meta.audit(Some(actor)),
         AuditEvent {
-            action: "personal_data.read",
+            action: audit::actions::PERSONAL_DATA_READ,
             target_kind: what,
             target_id: "list".into(),
             region_code: actor.agency.as_ref().map(|a| a.region_code.clone()),
@@ -269,13 +269,13 @@ pub async fn save_holiday(
     h: &Holiday,
 ) -> AppResult<u64> {
     actor.require_superadmin()?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let moved = calendar::upsert_holiday(&mut tx, h).await?;
     audit::record(
         &mut tx,
         &meta.audit(Some(actor)),
         AuditEvent {
-            action: "calendar.holiday_saved",
+            action: audit::actions::HOLIDAY_SAVED,
             target_kind: "holiday",
             target_id: h.day.to_string(),
             region_code: None,
@@ -294,14 +294,14 @@ pub async fn remove_holiday(
     day: time::Date,
 ) -> AppResult<bool> {
     actor.require_superadmin()?;
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     let existed = calendar::delete_holiday(&mut tx, day).await?;
     if existed {
         audit::record(
             &mut tx,
             &meta.audit(Some(actor)),
             AuditEvent {
-                action: "calendar.holiday_removed",
+                action: audit::actions::HOLIDAY_REMOVED,
                 target_kind: "holiday",
                 target_id: day.to_string(),
                 region_code: None,

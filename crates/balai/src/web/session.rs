@@ -6,9 +6,10 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use balai_core::audit::{self, AuditEvent};
 use balai_core::i18n::Lang;
-use balai_core::web::actor::{cookie_value, Actor, AuthVia, MaybeActor, ReqMeta, SESSION_COOKIE};
+use balai_core::web::actor::{Actor, AuthVia, MaybeActor, ReqMeta, SESSION_COOKIE};
 use balai_core::web::csrf::{CsrfForm, CsrfToken};
 use balai_core::web::page::Page;
+use balai_core::web::request::cookie_value;
 use balai_core::web::AppCtx;
 use balai_core::{accounts, auth, AppError, AppResult};
 use serde::Deserialize;
@@ -115,13 +116,13 @@ pub async fn login(
     let user = match user {
         Some(u) if ok && !u.disabled => u,
         _ => {
-            let mut tx = ctx.db.begin().await?;
+            let mut tx = ctx.begin().await?;
             auth::record_login_failure(&mut tx, &username, &meta.ip).await?;
             audit::record(
                 &mut tx,
                 &meta.audit(None),
                 AuditEvent {
-                    action: "auth.login_failed",
+                    action: audit::actions::LOGIN_FAILED,
                     target_kind: "user",
                     target_id: username.clone(),
                     region_code: None,
@@ -139,7 +140,7 @@ pub async fn login(
             );
         }
     };
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     auth::clear_login_failures(&mut tx, &username).await?;
     let token = auth::create_session(
         &mut tx,
@@ -156,7 +157,7 @@ pub async fn login(
         &mut tx,
         &audit_ctx,
         AuditEvent {
-            action: "auth.login",
+            action: audit::actions::LOGIN,
             target_kind: "user",
             target_id: user.id.to_string(),
             region_code: None,
@@ -201,7 +202,7 @@ pub async fn logout(
             &ctx.db,
             &meta.audit(Some(a)),
             AuditEvent {
-                action: "auth.logout",
+                action: audit::actions::LOGOUT,
                 target_kind: "user",
                 target_id: a.user.id.to_string(),
                 region_code: None,
@@ -320,15 +321,15 @@ pub async fn change_password(
         .map_err(AppError::internal)??;
     let keep = match &actor.via {
         AuthVia::Session(h) => Some(h.as_str()),
-        AuthVia::Token => None,
+        AuthVia::Token | AuthVia::Command => None,
     };
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     accounts::set_password_hash(&mut tx, actor.user.id, &new_hash, keep).await?;
     audit::record(
         &mut tx,
         &meta.audit(Some(&actor)),
         AuditEvent {
-            action: "user.password_changed",
+            action: audit::actions::PASSWORD_CHANGED,
             target_kind: "user",
             target_id: actor.user.id.to_string(),
             region_code: actor.agency.as_ref().map(|a| a.region_code.clone()),

@@ -8,7 +8,7 @@ use balai_core::accounts::{self, Agency};
 use balai_core::audit::{self, AuditEvent};
 use balai_core::regions;
 use balai_core::web::actor::{Actor, ReqMeta};
-use balai_core::web::AppCtx;
+use balai_core::web::{AppCtx, Keyed};
 use balai_core::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -82,7 +82,7 @@ pub struct Created {
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
     responses((status = 201, body = Created), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn create_agency(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Json(input): Json<NewAgency>,
@@ -107,7 +107,7 @@ pub async fn create_agency(
     if !actor.scope.covers(code.as_str(), &input.kind) {
         return Err(AppError::forbidden());
     }
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.begin().await?;
     if !regions::exists_in_tx(&mut tx, code.as_str()).await? {
         return Err(AppError::unprocessable(
             "unknown_region",
@@ -130,7 +130,7 @@ pub async fn create_agency(
         &mut tx,
         &meta.audit(Some(&actor)),
         AuditEvent {
-            action: "agency.created",
+            action: audit::actions::AGENCY_CREATED,
             target_kind: "agency",
             target_id: id.to_string(),
             region_code: Some(code.to_string()),

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use balai_core::calendar::{self, Holiday};
 use balai_core::web::actor::{Actor, ReqMeta};
-use balai_core::web::AppCtx;
+use balai_core::web::{AppCtx, Keyed};
 use balai_core::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -48,7 +48,7 @@ pub struct HolidaySaved {
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
     responses((status = 201, body = HolidaySaved), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn put_holiday(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
     Json(input): Json<HolidayInput>,

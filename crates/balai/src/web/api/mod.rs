@@ -103,7 +103,7 @@ pub fn router(ctx: AppCtx) -> (Router, &'static utoipa::openapi::OpenApi) {
         .route("/api/v1/openapi.json", get(openapi_json))
         .layer(from_fn_with_state(
             ctx.clone(),
-            balai_core::idempotency::idempotency,
+            balai_core::web::idempotency::idempotency,
         ))
         .with_state(ctx);
     (r, openapi())

@@ -20,23 +20,19 @@
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::db::{Db, Tx, WriteConn};
-use crate::idempotency::Slot;
-use crate::with_tx;
+use crate::{with_tx, Db, Tx, WriteConn};
 
 mod batched;
+mod claim;
+pub use crate::TxFuture;
 pub use batched::{BatchWrite, MAX_BATCH_ITEMS};
-
-/// The future a queued write returns; it borrows the shared transaction.
-pub type TxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+pub use claim::{NoClaim, WriteClaim};
 
 /// Answer one caller once the batch's commit is known (`None` = committed).
 type Deliver = Box<dyn FnOnce(Option<&sqlx::Error>) + Send>;
@@ -139,23 +135,31 @@ impl GroupCommit {
         E: From<sqlx::Error> + Send + 'static,
         F: for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, Result<T, E>> + Send + 'static,
     {
+        self.run_claimed_on::<NoClaim, T, E, F>(key, None, work)
+            .await
+    }
+
+    /// [`GroupCommit::run_on`] for a write that takes `claim` first, in the same savepoint
+    /// (see [`WriteClaim`]): if the claim is not free the write does not run and fails with
+    /// [`WriteClaim::lost`]; otherwise what the claim settles of the outcome is stored in the
+    /// same transaction.
+    pub async fn run_claimed_on<C, T, E, F>(
+        &self,
+        key: u64,
+        claim: Option<Arc<C>>,
+        work: F,
+    ) -> Result<T, E>
+    where
+        C: WriteClaim,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+        F: for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, Result<T, E>> + Send + 'static,
+    {
         let (answer, wait) = oneshot::channel::<Result<T, E>>();
-        // A request with an Idempotency-Key claims it in the same savepoint as its write.
-        let slot = crate::idempotency::take_claim();
         let job: Job = Box::new(move |tx: &mut Tx| {
             Box::pin(async move {
-                let result = match &slot {
-                    Some(slot) => match slot.claim_in(tx).await {
-                        Ok(true) => match work(tx).await {
-                            Ok(out) => {
-                                let answered = answers_of([(slot, &out as &dyn Any)]);
-                                answer_in_tx(tx, answered).await.map(|()| out)
-                            }
-                            Err(e) => Err(e),
-                        },
-                        Ok(false) => Err(E::from(crate::idempotency::lost_claim())),
-                        Err(e) => Err(E::from(e)),
-                    },
+                let result = match claim {
+                    Some(claim) => claimed(tx, claim, work).await,
                     None => work(tx).await,
                 };
                 let ok = result.is_ok();
@@ -179,31 +183,23 @@ impl GroupCommit {
     }
 }
 
-/// The answers of the requests that declared theirs ([`crate::idempotency::respond_with`]),
-/// rendered from their write outcomes.
-fn answers_of<'s>(
-    done: impl IntoIterator<Item = (&'s Arc<Slot>, &'s dyn Any)>,
-) -> Vec<(Arc<Slot>, crate::idempotency::Answer)> {
-    done.into_iter()
-        .filter_map(|(slot, out)| slot.answer_for(out).map(|a| (slot.clone(), a)))
-        .collect()
-}
-
-/// Store those answers in the write's own transaction: one statement for the batch, and no
-/// second commit.
-async fn answer_in_tx<E: From<sqlx::Error>>(
-    tx: &mut Tx,
-    answered: Vec<(Arc<Slot>, crate::idempotency::Answer)>,
-) -> Result<(), E> {
-    if answered.is_empty() {
-        return Ok(());
+/// Take `claim`, run `work` if it was free, and store what the claim settles of the outcome.
+async fn claimed<C, T, E, F>(tx: &mut Tx, claim: Arc<C>, work: F) -> Result<T, E>
+where
+    C: WriteClaim,
+    T: Send + 'static,
+    E: From<sqlx::Error>,
+    F: for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, Result<T, E>>,
+{
+    let claims = [claim];
+    let fresh = C::take_all(tx, &claims).await?;
+    if fresh.first() != Some(&true) {
+        return Err(E::from(C::lost()));
     }
-    let (slots, answers): (Vec<_>, Vec<_>) = answered.into_iter().unzip();
-    crate::idempotency::answer_many(tx, &answers).await?;
-    for (slot, a) in slots.iter().zip(&answers) {
-        slot.mark_answered(a);
-    }
-    Ok(())
+    let out = work(tx).await?;
+    let settled = claim::settled_of([(&claims[0], &out as &dyn Any)]);
+    claim::store_settled(tx, settled).await?;
+    Ok(out)
 }
 
 /// `sqlx::Error` is not `Clone`; every caller of a failed commit gets the same message.
@@ -309,7 +305,7 @@ async fn run_batch(
         }
     } else {
         for job in batch.drain(..) {
-            let mark = tx.audit_mark();
+            let mark = tx.mark();
             if let Err(e) = savepoint(&mut tx, "SAVEPOINT balai_gc").await {
                 tracing::error!(error = %e, "group commit: savepoint failed");
                 for d in delivers {
@@ -323,7 +319,7 @@ async fn run_batch(
             } else {
                 match savepoint(&mut tx, "ROLLBACK TO SAVEPOINT balai_gc").await {
                     Ok(()) => {
-                        tx.audit_rewind(mark);
+                        tx.rewind(mark);
                         savepoint(&mut tx, "RELEASE SAVEPOINT balai_gc").await
                     }
                     Err(e) => Err(e),

@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::{answer_in_tx, answers_of, copy_error, Deliver, GroupCommit, Job, TxFuture};
-use crate::db::Tx;
-use crate::idempotency::Slot;
+use super::claim::{settled_of, store_settled};
+use super::{copy_error, Deliver, GroupCommit, Job, NoClaim, TxFuture, WriteClaim};
+use crate::Tx;
 
 /// Writes many items of one kind in a few multi-row statements: `(tx, items)` → one outcome per
 /// item, in order. An item refused on its own (`Err` in the vector) must have written nothing;
@@ -17,12 +17,12 @@ use crate::idempotency::Slot;
 pub type BatchWrite<I, T, E> =
     for<'a> fn(&'a mut Tx, &'a [I]) -> TxFuture<'a, Result<Vec<Result<T, E>>, E>>;
 
-/// An item, the Idempotency-Key claim its request still has to make, and where to answer.
-type Queued<I, T, E> = (I, Option<Arc<Slot>>, oneshot::Sender<Result<T, E>>);
+/// An item, the claim it takes first (see [`WriteClaim`]), and where to answer.
+type Queued<I, T, E, C> = (I, Option<Arc<C>>, oneshot::Sender<Result<T, E>>);
 
 /// Items waiting for the next write of their kind.
-struct Batcher<I, T, E> {
-    pending: Mutex<Vec<Queued<I, T, E>>>,
+struct Batcher<I, T, E, C> {
+    pending: Mutex<Vec<Queued<I, T, E, C>>>,
     /// A job that will take the pending items is queued with the writer (set by the item that
     /// queues it, cleared by the job when it takes them, under `pending`'s lock).
     queued: AtomicBool,
@@ -42,7 +42,8 @@ impl GroupCommit {
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
     {
-        self.run_batched_on(0, item, write).await
+        self.run_batched_claimed_on::<NoClaim, I, T, E>(0, None, item, write)
+            .await
     }
 
     /// [`GroupCommit::run_batched`] on the lane of partition `key`: items of one partition are
@@ -63,28 +64,48 @@ impl GroupCommit {
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
     {
+        self.run_batched_claimed_on::<NoClaim, I, T, E>(key, None, item, write)
+            .await
+    }
+
+    /// [`GroupCommit::run_batched_on`] for an item that takes `claim` first (see
+    /// [`WriteClaim`]): the claims of a batch are taken in one statement before its write, an
+    /// item whose claim is not free is not written and fails with [`WriteClaim::lost`], and
+    /// what each claim settles of its item's outcome is stored in the same transaction.
+    pub async fn run_batched_claimed_on<C, I, T, E>(
+        &self,
+        key: u64,
+        claim: Option<Arc<C>>,
+        item: I,
+        write: BatchWrite<I, T, E>,
+    ) -> Result<T, E>
+    where
+        C: WriteClaim,
+        I: Send + Sync + 'static,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
         let lane = self.lane_of(key);
-        let batcher: Arc<Batcher<I, T, E>> = {
+        let batcher: Arc<Batcher<I, T, E, C>> = {
             let mut all = self.batchers.lock().unwrap_or_else(PoisonError::into_inner);
             let any = all
-                .entry((TypeId::of::<(I, T, E)>(), lane))
+                .entry((TypeId::of::<(I, T, E, C)>(), lane))
                 .or_insert_with(|| {
-                    Arc::new(Batcher::<I, T, E> {
+                    Arc::new(Batcher::<I, T, E, C> {
                         pending: Mutex::new(Vec::new()),
                         queued: AtomicBool::new(false),
                     })
                 })
                 .clone();
-            any.downcast::<Batcher<I, T, E>>()
+            any.downcast::<Batcher<I, T, E, C>>()
                 .map_err(|_| E::from(sqlx::Error::Protocol("batcher type mismatch".into())))?
         };
         let (answer, wait) = oneshot::channel();
-        let slot = crate::idempotency::take_claim();
         batcher
             .pending
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .push((item, slot, answer));
+            .push((item, claim, answer));
         if !batcher.queued.swap(true, Ordering::SeqCst) {
             self.queue_batch(lane, batcher, write)?;
         }
@@ -94,13 +115,14 @@ impl GroupCommit {
     /// Queue a job that writes a batcher's pending items, without waiting: a caller that
     /// stops waiting never stops the others' writes (with the lane's queue full, a task of
     /// its own waits for room).
-    fn queue_batch<I, T, E>(
+    fn queue_batch<I, T, E, C>(
         &self,
         lane: usize,
-        b: Arc<Batcher<I, T, E>>,
+        b: Arc<Batcher<I, T, E, C>>,
         write: BatchWrite<I, T, E>,
     ) -> Result<(), sqlx::Error>
     where
+        C: WriteClaim,
         I: Send + Sync + 'static,
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
@@ -127,13 +149,14 @@ pub const MAX_BATCH_ITEMS: usize = 256;
 /// The writer's job for a batcher: take the items pending when it runs (at most
 /// [`MAX_BATCH_ITEMS`]; the rest get a job of their own), write them in one call of `write`,
 /// and answer each after the commit.
-fn batch_job<I, T, E>(
+fn batch_job<I, T, E, C>(
     gc: GroupCommit,
     lane: usize,
-    b: Arc<Batcher<I, T, E>>,
+    b: Arc<Batcher<I, T, E, C>>,
     write: BatchWrite<I, T, E>,
 ) -> Job
 where
+    C: WriteClaim,
     I: Send + Sync + 'static,
     T: Send + 'static,
     E: From<sqlx::Error> + Send + 'static,
@@ -146,7 +169,7 @@ where
             let (group, more) = {
                 let mut p = b.pending.lock().unwrap_or_else(PoisonError::into_inner);
                 let n = p.len().min(MAX_BATCH_ITEMS);
-                let group: Vec<Queued<I, T, E>> = p.drain(..n).collect();
+                let group: Vec<Queued<I, T, E, C>> = p.drain(..n).collect();
                 // From now on a new item queues a new job; items left over need one now.
                 b.queued.store(false, Ordering::SeqCst);
                 (
@@ -204,17 +227,17 @@ where
 /// transaction, or is gone), it answers the pending items with an error, as a dropped job of
 /// [`GroupCommit::run`] does, and lets the next item queue a new job: otherwise the items
 /// would wait for a job that never comes, and so would every later one.
-struct Unrun<I, T, E> {
-    b: Arc<Batcher<I, T, E>>,
+struct Unrun<I, T, E, C> {
+    b: Arc<Batcher<I, T, E, C>>,
     ran: bool,
 }
 
-impl<I, T, E> Drop for Unrun<I, T, E> {
+impl<I, T, E, C> Drop for Unrun<I, T, E, C> {
     fn drop(&mut self) {
         if self.ran {
             return;
         }
-        let dropped: Vec<Queued<I, T, E>> = {
+        let dropped: Vec<Queued<I, T, E, C>> = {
             let mut p = self
                 .b
                 .pending
@@ -229,14 +252,15 @@ impl<I, T, E> Drop for Unrun<I, T, E> {
 }
 
 /// Write each item of a batch that failed as a whole on its own, and answer it.
-async fn alone<I, T, E>(
+async fn alone<I, T, E, C>(
     gc: GroupCommit,
     lane: usize,
     items: Vec<I>,
-    slots: Vec<Option<Arc<Slot>>>,
+    slots: Vec<Option<Arc<C>>>,
     answers: Vec<oneshot::Sender<Result<T, E>>>,
     write: BatchWrite<I, T, E>,
 ) where
+    C: WriteClaim,
     I: Send + Sync + 'static,
     T: Send + 'static,
     E: From<sqlx::Error> + Send + 'static,
@@ -261,34 +285,29 @@ async fn alone<I, T, E>(
     }
     while each.join_next().await.is_some() {}
 }
-/// Claim the batch's Idempotency-Keys (one statement), then write the items whose claim held,
-/// in runs of neighbours; an item whose key another request holds gets [`lost_claim`] and
-/// writes nothing.
-///
-/// [`lost_claim`]: crate::idempotency::lost_claim
-async fn write_claimed<I, T, E>(
+/// Take the batch's claims (one statement), then write the items whose claim was free, in
+/// runs of neighbours; an item whose claim another holds gets [`WriteClaim::lost`] and writes
+/// nothing.
+async fn write_claimed<I, T, E, C>(
     tx: &mut Tx,
     items: &[I],
-    slots: &[Option<Arc<Slot>>],
+    claims: &[Option<Arc<C>>],
     write: BatchWrite<I, T, E>,
 ) -> Result<Vec<Result<T, E>>, E>
 where
+    C: WriteClaim,
     T: 'static,
     E: From<sqlx::Error>,
 {
     let mut lost = vec![false; items.len()];
-    let claimed: Vec<(usize, &Arc<Slot>)> = slots
+    let (at, taken): (Vec<usize>, Vec<Arc<C>>) = claims
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| s.as_ref().map(|s| (i, s)))
-        .collect();
-    if !claimed.is_empty() {
-        let claims: Vec<crate::idempotency::Claim> =
-            claimed.iter().map(|(_, s)| s.claim().clone()).collect();
-        let fresh = crate::idempotency::claim_many(tx, &claims).await?;
-        for ((i, slot), fresh) in claimed.iter().zip(fresh) {
-            let fresh = fresh?;
-            slot.mark(fresh);
+        .filter_map(|(i, c)| c.as_ref().map(|c| (i, c.clone())))
+        .unzip();
+    if !taken.is_empty() {
+        let fresh = C::take_all(tx, &taken).await?;
+        for (i, fresh) in at.iter().zip(fresh) {
             lost[*i] = !fresh;
         }
     }
@@ -296,7 +315,7 @@ where
     let mut i = 0;
     while i < items.len() {
         if lost[i] {
-            out.push(Err(E::from(crate::idempotency::lost_claim())));
+            out.push(Err(E::from(C::lost())));
             i += 1;
             continue;
         }
@@ -313,16 +332,16 @@ where
         out.extend(part);
         i = j;
     }
-    let answered =
-        answers_of(
-            slots
+    let settled =
+        settled_of(
+            claims
                 .iter()
                 .zip(&out)
-                .filter_map(|(slot, outcome)| match (slot, outcome) {
-                    (Some(slot), Ok(t)) => Some((slot, t as &dyn Any)),
+                .filter_map(|(c, outcome)| match (c, outcome) {
+                    (Some(c), Ok(t)) => Some((c, t as &dyn Any)),
                     _ => None,
                 }),
         );
-    answer_in_tx::<E>(tx, answered).await?;
+    store_settled(tx, settled).await?;
     Ok(out)
 }

@@ -1,11 +1,9 @@
 //! PostgreSQL look-ups by key that arrive together are answered by one statement.
 //!
-//! Every API request starts with its token's look-up. On PostgreSQL each look-up on its own
-//! took a pooled connection, ran a ~15 µs query and gave the connection back, and sqlx pings
-//! every connection it takes back: two round trips, each a send on the socket and a wake-up
-//! of a server process, on a machine whose two cores are shared with that server. One form per
-//! request ran a third faster when the look-up was skipped altogether (a cache, built for that
-//! measurement only, `bench/README.md`).
+//! Every API request starts with its token's look-up. On PostgreSQL a look-up on its own takes
+//! a pooled connection for a tiny query and gives it back (sqlx pings it on return): two round
+//! trips, each a wake-up of a server process on cores shared with that server. The
+//! measurements are in `bench/journal/2026-12-04-elections-token-lookups.md`.
 //!
 //! A [`Coalescer`] is one task that keeps one connection while there is work: it takes every
 //! look-up queued while its last statement ran and answers them all from one statement
