@@ -184,125 +184,171 @@ pub async fn user_cmd(db: &Db, cmd: UserCmd) -> anyhow::Result<()> {
             email,
             password_stdin,
         } => {
-            let username = username.to_lowercase();
-            if !accounts::username_valid(&username) {
-                anyhow::bail!("username must be 3–64 characters of a-z, 0-9, '.', '_' or '-'");
-            }
-            let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role {role:?}; use admin, supervisor, officer, counter_operator or viewer"))?;
-            if let Some(id) = agency {
-                accounts::get_agency(db, id)
-                    .await?
-                    .ok_or_else(|| anyhow::anyhow!("no agency with id {id}"))?;
-            } else if !superadmin {
-                anyhow::bail!("a user needs --agency ID unless --superadmin");
-            }
-            if accounts::user_by_name(db, &username).await?.is_some() {
-                anyhow::bail!("user {username:?} already exists");
-            }
-            let (password, generated) = if password_stdin {
-                (read_password_stdin()?, false)
-            } else {
-                (auth::random_password(), true)
+            let new = NewUserArgs {
+                username,
+                role,
+                agency,
+                superadmin,
+                display_name,
+                email,
+                password_stdin,
             };
-            let h = hash(password.clone()).await?;
-            let mut tx = db.begin().await?;
-            let id = accounts::create_user(
-                &mut tx,
-                &NewUser {
-                    username: &username,
-                    display_name: display_name.as_deref().unwrap_or(&username),
-                    email: email.as_deref(),
-                    agency_id: agency,
-                    role,
-                    is_superadmin: superadmin,
-                    password_hash: &h,
-                },
-            )
-            .await?;
-            audit::record(&mut tx, &AuditContext::cli("user add"), AuditEvent {
-                action: audit::actions::USER_CREATED,
-                target_kind: "user",
-                target_id: id.to_string(),
-                region_code: None,
-                summary: json!({ "username": username, "role": role.as_str(), "superadmin": superadmin, "agency_id": agency }),
-            })
-            .await?;
-            tx.commit().await?;
-            println!("created user {username} (id {id})");
-            if generated {
-                println!("password: {password}");
-            }
+            user_add(db, new).await
         }
-        UserCmd::List => {
-            for (u, a) in accounts::list_users(db, &accounts::Scope::All).await? {
-                println!(
-                    "{}\t{}\t{}\t{}\t{}",
-                    u.username,
-                    if u.is_superadmin {
-                        "super-admin"
-                    } else {
-                        &u.role
-                    },
-                    if u.disabled { "disabled" } else { "active" },
-                    a.as_ref().map(|a| a.name.as_str()).unwrap_or("—"),
-                    a.as_ref().map(|a| a.region_code.as_str()).unwrap_or("")
-                );
-            }
-        }
-        UserCmd::Disable { username } => {
-            let u = accounts::user_by_name(db, &username)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("no user {username:?}"))?;
-            let mut tx = db.begin().await?;
-            accounts::set_disabled(&mut tx, u.id, true).await?;
-            audit::record(
-                &mut tx,
-                &AuditContext::cli("user disable"),
-                AuditEvent {
-                    action: audit::actions::USER_DISABLED,
-                    target_kind: "user",
-                    target_id: u.id.to_string(),
-                    region_code: None,
-                    summary: json!({ "username": username }),
-                },
-            )
-            .await?;
-            tx.commit().await?;
-            println!("disabled {username}; its sessions and tokens are revoked");
-        }
+        UserCmd::List => user_list(db).await,
+        UserCmd::Disable { username } => user_disable(db, username).await,
         UserCmd::SetPassword {
             username,
             password_stdin,
-        } => {
-            let u = accounts::user_by_name(db, &username)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("no user {username:?}"))?;
-            let (password, generated) = if password_stdin {
-                (read_password_stdin()?, false)
+        } => user_set_password(db, username, password_stdin).await,
+    }
+}
+
+/// What `balai user add` was given.
+struct NewUserArgs {
+    username: String,
+    role: String,
+    agency: Option<i64>,
+    superadmin: bool,
+    display_name: Option<String>,
+    email: Option<String>,
+    password_stdin: bool,
+}
+
+async fn user_add(db: &Db, args: NewUserArgs) -> anyhow::Result<()> {
+    let NewUserArgs {
+        username,
+        role,
+        agency,
+        superadmin,
+        display_name,
+        email,
+        password_stdin,
+    } = args;
+    let username = username.to_lowercase();
+    if !accounts::username_valid(&username) {
+        anyhow::bail!("username must be 3–64 characters of a-z, 0-9, '.', '_' or '-'");
+    }
+    let role = Role::parse(&role).ok_or_else(|| {
+        anyhow::anyhow!(
+            "unknown role {role:?}; use admin, supervisor, officer, counter_operator or viewer"
+        )
+    })?;
+    if let Some(id) = agency {
+        accounts::get_agency(db, id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no agency with id {id}"))?;
+    } else if !superadmin {
+        anyhow::bail!("a user needs --agency ID unless --superadmin");
+    }
+    if accounts::user_by_name(db, &username).await?.is_some() {
+        anyhow::bail!("user {username:?} already exists");
+    }
+    let (password, generated) = if password_stdin {
+        (read_password_stdin()?, false)
+    } else {
+        (auth::random_password(), true)
+    };
+    let h = hash(password.clone()).await?;
+    let mut tx = db.begin().await?;
+    let id = accounts::create_user(
+        &mut tx,
+        &NewUser {
+            username: &username,
+            display_name: display_name.as_deref().unwrap_or(&username),
+            email: email.as_deref(),
+            agency_id: agency,
+            role,
+            is_superadmin: superadmin,
+            password_hash: &h,
+        },
+    )
+    .await?;
+    audit::record(&mut tx, &AuditContext::cli("user add"), AuditEvent {
+        action: audit::actions::USER_CREATED,
+        target_kind: "user",
+        target_id: id.to_string(),
+        region_code: None,
+        summary: json!({ "username": username, "role": role.as_str(), "superadmin": superadmin, "agency_id": agency }),
+    })
+    .await?;
+    tx.commit().await?;
+    println!("created user {username} (id {id})");
+    if generated {
+        println!("password: {password}");
+    }
+    Ok(())
+}
+
+async fn user_list(db: &Db) -> anyhow::Result<()> {
+    for (u, a) in accounts::list_users(db, &accounts::Scope::All).await? {
+        println!(
+            "{}\t{}\t{}\t{}\t{}",
+            u.username,
+            if u.is_superadmin {
+                "super-admin"
             } else {
-                (auth::random_password(), true)
-            };
-            let h = hash(password.clone()).await?;
-            let mut tx = db.begin().await?;
-            accounts::set_password_hash(&mut tx, u.id, &h, None).await?;
-            audit::record(
-                &mut tx,
-                &AuditContext::cli("user set-password"),
-                AuditEvent {
-                    action: audit::actions::PASSWORD_SET,
-                    target_kind: "user",
-                    target_id: u.id.to_string(),
-                    region_code: None,
-                    summary: json!({ "username": username, "sessions_ended": true }),
-                },
-            )
-            .await?;
-            tx.commit().await?;
-            println!("password of {username} changed; its sessions are ended");
-            if generated {
-                println!("password: {password}");
-            }
-        }
+                &u.role
+            },
+            if u.disabled { "disabled" } else { "active" },
+            a.as_ref().map(|a| a.name.as_str()).unwrap_or("—"),
+            a.as_ref().map(|a| a.region_code.as_str()).unwrap_or("")
+        );
+    }
+    Ok(())
+}
+
+async fn user_disable(db: &Db, username: String) -> anyhow::Result<()> {
+    let u = accounts::user_by_name(db, &username)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no user {username:?}"))?;
+    let mut tx = db.begin().await?;
+    accounts::set_disabled(&mut tx, u.id, true).await?;
+    audit::record(
+        &mut tx,
+        &AuditContext::cli("user disable"),
+        AuditEvent {
+            action: audit::actions::USER_DISABLED,
+            target_kind: "user",
+            target_id: u.id.to_string(),
+            region_code: None,
+            summary: json!({ "username": username }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    println!("disabled {username}; its sessions and tokens are revoked");
+    Ok(())
+}
+
+async fn user_set_password(db: &Db, username: String, password_stdin: bool) -> anyhow::Result<()> {
+    let u = accounts::user_by_name(db, &username)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no user {username:?}"))?;
+    let (password, generated) = if password_stdin {
+        (read_password_stdin()?, false)
+    } else {
+        (auth::random_password(), true)
+    };
+    let h = hash(password.clone()).await?;
+    let mut tx = db.begin().await?;
+    accounts::set_password_hash(&mut tx, u.id, &h, None).await?;
+    audit::record(
+        &mut tx,
+        &AuditContext::cli("user set-password"),
+        AuditEvent {
+            action: audit::actions::PASSWORD_SET,
+            target_kind: "user",
+            target_id: u.id.to_string(),
+            region_code: None,
+            summary: json!({ "username": username, "sessions_ended": true }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    println!("password of {username} changed; its sessions are ended");
+    if generated {
+        println!("password: {password}");
     }
     Ok(())
 }
@@ -346,19 +392,21 @@ pub async fn import_results(
     operator: &str,
     file: &std::path::Path,
 ) -> anyhow::Result<i32> {
-    use balai_core::web::actor::{actor_for_user, AuthVia, ReqMeta};
+    use balai_core::accounts::AgencyKind;
+    use balai_core::identity::{actor_for_user, AuthVia};
+    use balai_core::web::actor::ReqMeta;
     use balai_elections::ops::batch::{self, BatchInput, MAX_BATCH};
     let text = std::fs::read_to_string(file)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let user = accounts::user_by_name(db, &operator.to_lowercase())
         .await?
         .ok_or_else(|| anyhow::anyhow!("no user {operator:?}"))?;
-    let ctx = crate::app::context(db.clone(), cfg.clone()).await?;
-    let actor = actor_for_user(&ctx, user.id, AuthVia::Token)
-        .await
-        .map_err(|e| anyhow::anyhow!("{}", e.info.message_en))?
+    let actor = actor_for_user(db, user.id, AuthVia::Command)
+        .await?
         .ok_or_else(|| anyhow::anyhow!("user {operator:?} is disabled"))?;
-    let is_kpu = actor.agency.as_ref().is_some_and(|a| a.kind == "kpu");
+    let is_kpu = actor.agency.as_ref().is_some_and(|a| a.is(AgencyKind::Kpu));
+    // The writes go through the same writer and checks as the API's import.
+    let ctx = crate::app::context(db.clone(), cfg.clone()).await?;
     if actor.require_writer().is_err() || !(actor.is_superadmin() || is_kpu) {
         anyhow::bail!("{operator:?} is not a KPU official who may enter results");
     }
@@ -373,7 +421,7 @@ pub async fn import_results(
         .scope
         .region_prefix()
         .is_some_and(|p| region.contains(p));
-    if !(actor.scope.covers(&e.region_code, "kpu") || inside) {
+    if !(actor.scope.covers(&e.region_code, AgencyKind::Kpu.as_str()) || inside) {
         anyhow::bail!(
             "{operator:?} is not a KPU official for the region {} of election {election}",
             e.region_code
