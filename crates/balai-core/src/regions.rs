@@ -320,3 +320,14 @@ mod tests {
         assert_eq!(TIMEZONES_TSV.lines().count(), 38);
     }
 }
+
+/// The name of a region level (1 province … 4 village) in `lang`; empty for another level.
+pub fn level_name(level: i64, lang: crate::i18n::Lang) -> &'static str {
+    match level {
+        1 => lang.tr("Provinsi", "Province"),
+        2 => lang.tr("Kabupaten/Kota", "Regency/City"),
+        3 => lang.tr("Kecamatan", "District"),
+        4 => lang.tr("Desa/Kelurahan", "Village"),
+        _ => "",
+    }
+}

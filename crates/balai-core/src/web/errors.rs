@@ -164,7 +164,13 @@ pub async fn render(cx: ErrorContext, res: Response) -> Response {
         );
         Redirect::to(&target).into_response()
     } else {
-        let page = Page::new(lang, lang.t("error.title"), None, "", path);
+        let page = Page::new(
+            lang,
+            lang.tr("Terjadi masalah", "Something went wrong"),
+            None,
+            "",
+            path,
+        );
         let html = ErrorPage {
             page,
             status: status.as_u16(),

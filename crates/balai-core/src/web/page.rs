@@ -46,10 +46,6 @@ impl Page {
         }
     }
 
-    pub fn t(&self, key: &str) -> &'static str {
-        self.lang.t(key)
-    }
-
     /// The Indonesian or the English text in this page's language (see [`Lang::tr`]).
     pub fn tr<'a>(&self, id: &'a str, en: &'a str) -> &'a str {
         self.lang.tr(id, en)

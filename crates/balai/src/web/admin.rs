@@ -46,7 +46,7 @@ pub async fn audit(
     };
     let page = Page::new(
         lang,
-        lang.t("audit.title"),
+        lang.tr("Log audit", "Audit log"),
         Some(&actor),
         &csrf.0,
         uri.path(),
@@ -97,7 +97,7 @@ pub async fn users(
     audit_personal_read(&ctx, &meta, &actor, "users", users.len()).await?;
     let page = Page::new(
         lang,
-        lang.t("users.title"),
+        lang.tr("Pengguna", "Users"),
         Some(&actor),
         &csrf.0,
         uri.path(),
@@ -122,7 +122,7 @@ pub async fn agencies(
     let agencies = accounts::list_agencies(&ctx.db, &actor.scope).await?;
     let page = Page::new(
         lang,
-        lang.t("agencies.title"),
+        lang.tr("Instansi", "Agencies"),
         Some(&actor),
         &csrf.0,
         uri.path(),
@@ -193,7 +193,7 @@ pub async fn calendar(
 ) -> AppResult<Response> {
     let page = Page::new(
         lang,
-        lang.t("calendar.title"),
+        lang.tr("Kalender hari kerja", "Working-day calendar"),
         Some(&actor),
         &csrf.0,
         uri.path(),

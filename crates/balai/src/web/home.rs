@@ -11,6 +11,9 @@ use balai_core::AppResult;
 
 pub struct Service {
     pub key: &'static str,
+    /// Its name and what it does, in Bahasa Indonesia and English.
+    pub name: (&'static str, &'static str),
+    pub desc: (&'static str, &'static str),
     /// The public entry page, once the feature exists.
     pub public: &'static str,
     /// The officials' work page, once the feature exists.
@@ -20,31 +23,61 @@ pub struct Service {
 pub const SERVICES: &[Service] = &[
     Service {
         key: "aduan",
+        name: ("Aduan", "Complaints"),
+        desc: (
+            "Laporkan masalah layanan publik lewat web, SMS, atau loket; pantau tindak lanjutnya dengan kode lacak.",
+            "Report a public-service problem by web, SMS or at a counter; follow it with a tracking code.",
+        ),
         public: "/aduan/baru",
         staff: "/petugas/aduan",
     },
     Service {
         key: "pilkada",
+        name: ("Pilkada", "Regional elections"),
+        desc: (
+            "Jadwal tahapan beserta riwayat perubahannya, pasangan calon, TPS, hasil dan partisipasi.",
+            "Stage schedule with its change history, candidate pairs, polling stations, results and turnout.",
+        ),
         public: "/elections",
         staff: "/elections",
     },
     Service {
         key: "pemilih",
+        name: ("Pemilih & partisipasi", "Voters & participation"),
+        desc: (
+            "Cek pendaftaran pemilih tanpa membuka NIK, dan catatan kerja sama sosialisasi antarlembaga.",
+            "Check voter registration without exposing NIK, and the record of inter-agency outreach.",
+        ),
         public: "",
         staff: "",
     },
     Service {
         key: "dukcapil",
+        name: ("Dokumen kependudukan", "Population documents"),
+        desc: (
+            "KK, KTP-el, Pindah/Datang, akta kelahiran dan kematian: daring atau dibantu petugas loket.",
+            "Family card, e-ID, moving, birth and death certificates: online or assisted at a counter.",
+        ),
         public: "/dukcapil",
         staff: "/dukcapil/staff",
     },
     Service {
         key: "keterbukaan",
+        name: ("Keterbukaan & kinerja", "Openness & performance"),
+        desc: (
+            "Permohonan informasi publik dengan tenggat sesuai UU KIP, survei kepuasan (IKM), dan kinerja layanan.",
+            "Public-information requests with statutory deadlines, satisfaction surveys (IKM) and service KPIs.",
+        ),
         public: "",
         staff: "",
     },
     Service {
         key: "netralitas",
+        name: ("Netralitas ASN", "Civil-service neutrality"),
+        desc: (
+            "Kasus netralitas ASN dan pengangkatan pejabat yang diperiksa terhadap masa pemilihan.",
+            "Neutrality cases and appointments checked against the election window.",
+        ),
         public: "",
         staff: "",
     },
@@ -59,10 +92,10 @@ struct HomePage {
 
 impl HomePage {
     fn title_of(&self, s: &Service) -> &'static str {
-        self.page.t(&format!("svc.{}", s.key))
+        self.page.lang.tr(s.name.0, s.name.1)
     }
     fn desc_of(&self, s: &Service) -> &'static str {
-        self.page.t(&format!("svc.{}.desc", s.key))
+        self.page.lang.tr(s.desc.0, s.desc.1)
     }
 }
 
@@ -93,7 +126,7 @@ struct DashboardPage {
 
 impl DashboardPage {
     fn title_of(&self, s: &Service) -> &'static str {
-        self.page.t(&format!("svc.{}", s.key))
+        self.page.lang.tr(s.name.0, s.name.1)
     }
 }
 
@@ -105,7 +138,7 @@ pub async fn dashboard(
 ) -> AppResult<Response> {
     let page = Page::new(
         lang,
-        lang.t("dash.title"),
+        lang.tr("Dasbor petugas", "Officials' dashboard"),
         Some(&actor),
         &csrf.0,
         uri.path(),

@@ -23,7 +23,7 @@ struct IndexPage {
 
 impl IndexPage {
     fn level_name(&self, level: &i64) -> &'static str {
-        self.page.t(&format!("level.{level}"))
+        regions::level_name(*level, self.page.lang)
     }
 }
 
@@ -53,7 +53,7 @@ pub async fn index(
     };
     let page = Page::new(
         lang,
-        lang.t("nav.regions"),
+        lang.tr("Wilayah", "Regions"),
         actor.as_ref(),
         &csrf.0,
         uri.path(),
@@ -100,8 +100,8 @@ pub async fn show(
         &csrf.0,
         uri.path(),
     );
-    let level_name = lang.t(&format!("level.{}", region.level));
-    let child_level_name = lang.t(&format!("level.{}", region.level + 1));
+    let level_name = regions::level_name(region.level, lang);
+    let child_level_name = regions::level_name(region.level + 1, lang);
     let mut res = render(&RegionPage {
         page,
         region,

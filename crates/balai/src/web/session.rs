@@ -21,7 +21,7 @@ struct LoginPage {
     page: Page,
     next: String,
     username: String,
-    error: Option<&'static str>,
+    error: Option<(&'static str, &'static str)>,
 }
 
 #[derive(Deserialize)]
@@ -42,7 +42,7 @@ fn login_page(
     page: Page,
     next: String,
     username: String,
-    error: Option<&'static str>,
+    error: Option<(&'static str, &'static str)>,
 ) -> AppResult<Response> {
     let html = LoginPage {
         page,
@@ -68,7 +68,13 @@ pub async fn login_form(
     if actor.is_some() {
         return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
     }
-    let page = Page::new(lang, lang.t("login.title"), None, &csrf.0, "/login");
+    let page = Page::new(
+        lang,
+        lang.tr("Masuk petugas", "Officials' sign-in"),
+        None,
+        &csrf.0,
+        "/login",
+    );
     login_page(
         StatusCode::OK,
         page,
@@ -94,14 +100,23 @@ pub async fn login(
 ) -> AppResult<Response> {
     let username = form.username.trim().to_lowercase();
     let next = safe_next(form.next.as_deref());
-    let page = Page::new(lang, lang.t("login.title"), None, &csrf.0, "/login");
+    let page = Page::new(
+        lang,
+        lang.tr("Masuk petugas", "Officials' sign-in"),
+        None,
+        &csrf.0,
+        "/login",
+    );
     if auth::login_throttled(&ctx.db, &username, &meta.ip, &ctx.cfg.login).await? {
         return login_page(
             StatusCode::TOO_MANY_REQUESTS,
             page,
             next,
             username,
-            Some("login.throttled"),
+            Some((
+                "Terlalu banyak percobaan gagal. Coba lagi dalam 15 menit.",
+                "Too many failed attempts. Try again in 15 minutes.",
+            )),
         );
     }
     let user = accounts::user_by_name(&ctx.db, &username).await?;
@@ -136,7 +151,10 @@ pub async fn login(
                 page,
                 next,
                 username,
-                Some("login.failed"),
+                Some((
+                    "Nama pengguna atau kata sandi salah.",
+                    "Wrong username or password.",
+                )),
             );
         }
     };
@@ -229,14 +247,14 @@ pub async fn logout(
 #[template(path = "password.html")]
 struct PasswordPage {
     page: Page,
-    error: Option<&'static str>,
+    error: Option<(&'static str, &'static str)>,
     done: bool,
 }
 
 fn password_page(
     status: StatusCode,
     page: Page,
-    error: Option<&'static str>,
+    error: Option<(&'static str, &'static str)>,
     done: bool,
 ) -> AppResult<Response> {
     let html = PasswordPage { page, error, done }.render()?;
@@ -256,7 +274,7 @@ pub async fn password_form(
 ) -> AppResult<Response> {
     let page = Page::new(
         lang,
-        lang.t("password.title"),
+        lang.tr("Ganti kata sandi", "Change password"),
         Some(&actor),
         &csrf.0,
         uri.path(),
@@ -281,7 +299,7 @@ pub async fn change_password(
 ) -> AppResult<Response> {
     let page = Page::new(
         lang,
-        lang.t("password.title"),
+        lang.tr("Ganti kata sandi", "Change password"),
         Some(&actor),
         &csrf.0,
         "/account/password",
@@ -290,7 +308,10 @@ pub async fn change_password(
         return password_page(
             StatusCode::UNPROCESSABLE_ENTITY,
             page,
-            Some("password.short"),
+            Some((
+                "Kata sandi baru minimal 10 karakter.",
+                "The new password needs at least 10 characters.",
+            )),
             false,
         );
     }
@@ -298,7 +319,10 @@ pub async fn change_password(
         return password_page(
             StatusCode::UNPROCESSABLE_ENTITY,
             page,
-            Some("password.mismatch"),
+            Some((
+                "Kedua kata sandi baru tidak sama.",
+                "The two new passwords differ.",
+            )),
             false,
         );
     }
@@ -311,7 +335,10 @@ pub async fn change_password(
         return password_page(
             StatusCode::UNPROCESSABLE_ENTITY,
             page,
-            Some("password.wrong"),
+            Some((
+                "Kata sandi sekarang salah.",
+                "The current password is wrong.",
+            )),
             false,
         );
     }

@@ -156,7 +156,7 @@ pub async fn docs_page(
     }
     let page = Page::new(
         lang,
-        lang.t("api.title"),
+        lang.tr("Dokumentasi API", "API documentation"),
         actor.as_ref(),
         &csrf.0,
         uri.path(),
