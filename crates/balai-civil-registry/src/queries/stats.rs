@@ -4,14 +4,16 @@ use std::collections::BTreeMap;
 
 use balai_core::calendar;
 use balai_core::regions::{self, RegionCode};
-use balai_core::{AppResult, Db};
+use balai_core::Db;
 use serde::Serialize;
 use time::{Date, Duration};
 use utoipa::ToSchema;
 
-use crate::domain::service::{local_date, local_midnight};
-use crate::domain::stats::{hundredths_to_f64, median, percent_hundredths};
-use crate::store;
+use crate::domain::service::{local_date, local_midnight, Channel};
+use crate::domain::stats::{format_hundredths, hundredths_to_f64, median, percent_hundredths};
+use crate::domain::workflow::Status;
+use crate::errors::CrResult;
+use crate::store::{self, StatRow};
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct ServiceStats {
@@ -53,42 +55,37 @@ pub struct Stats {
     pub services: Vec<ServiceStats>,
 }
 
-/// Statistics for applications in `region` first submitted between `from` and `to` inclusive,
-/// counted in the region's local days (WIB/WITA/WIT from `regions.tz`), as are processing times
-/// and the service-standard check.
-pub async fn compute(db: &Db, region: &RegionCode, from: Date, to: Date) -> AppResult<Stats> {
-    let tz = regions::get(db, region)
-        .await?
-        .map(|r| r.tz)
-        .unwrap_or_else(|| "WIB".to_string());
-    let start = local_midnight(from, &tz);
-    let until = local_midnight(to + Duration::days(1), &tz);
-    let local = |t: time::OffsetDateTime| local_date(t, &tz);
-    let rows = store::stat_rows(db, region.as_str(), start, until).await?;
-    let services = store::list_services(db).await?;
-    let cal = calendar::load(db).await?;
-    let total = rows.len() as u64;
-    #[derive(Default)]
-    struct Acc {
-        received: u64,
-        online: u64,
-        counter: u64,
-        completed: u64,
-        rejected: u64,
-        within: u64,
-        days: Vec<i64>,
-    }
+/// Counts of one service, while the rows are read.
+#[derive(Default)]
+struct Acc {
+    received: u64,
+    online: u64,
+    counter: u64,
+    completed: u64,
+    rejected: u64,
+    within: u64,
+    days: Vec<i64>,
+}
+
+/// Count the rows per service; processing days and the service-standard check use the
+/// region's local days.
+fn accumulate<'a>(
+    rows: &'a [StatRow],
+    cal: &calendar::Calendar,
+    tz: &str,
+) -> BTreeMap<&'a str, Acc> {
+    let local = |t: time::OffsetDateTime| local_date(t, tz);
     let mut acc: BTreeMap<&str, Acc> = BTreeMap::new();
-    for r in &rows {
+    for r in rows {
         let a = acc.entry(r.service_code.as_str()).or_default();
         a.received += 1;
-        if r.channel == "counter" {
+        if Channel::parse(&r.channel) == Channel::Counter {
             a.counter += 1;
         } else {
             a.online += 1;
         }
-        match (r.status.as_str(), r.completed_at) {
-            ("completed", Some(done)) => {
+        match (Status::parse(&r.status), r.completed_at) {
+            (Some(Status::Completed), Some(done)) => {
                 a.completed += 1;
                 a.days
                     .push(cal.working_days_between(local(r.submitted_at), local(done)));
@@ -96,30 +93,54 @@ pub async fn compute(db: &Db, region: &RegionCode, from: Date, to: Date) -> AppR
                     a.within += 1;
                 }
             }
-            ("rejected", _) => a.rejected += 1,
+            (Some(Status::Rejected), _) => a.rejected += 1,
             _ => {}
         }
     }
-    let mut out = Vec::new();
-    for s in services {
-        let mut a = acc.remove(s.code.as_str()).unwrap_or_default();
-        let share = percent_hundredths(a.received, total);
-        out.push(ServiceStats {
-            code: s.code.clone(),
-            name_id: s.name_id.clone(),
-            name_en: s.name_en.clone(),
-            received: a.received,
-            share_percent: hundredths_to_f64(share),
-            share_hundredths: share,
-            online: a.online,
-            counter: a.counter,
-            completed: a.completed,
-            rejected: a.rejected,
-            median_processing_working_days: median(&mut a.days),
-            completed_within_standard_percent: (a.completed > 0)
-                .then(|| hundredths_to_f64(percent_hundredths(a.within, a.completed))),
-        });
+    acc
+}
+
+fn service_stats(s: store::ServiceRow, mut a: Acc, total: u64) -> ServiceStats {
+    let share = percent_hundredths(a.received, total);
+    ServiceStats {
+        code: s.code,
+        name_id: s.name_id,
+        name_en: s.name_en,
+        received: a.received,
+        share_percent: hundredths_to_f64(share),
+        share_hundredths: share,
+        online: a.online,
+        counter: a.counter,
+        completed: a.completed,
+        rejected: a.rejected,
+        median_processing_working_days: median(&mut a.days),
+        completed_within_standard_percent: (a.completed > 0)
+            .then(|| hundredths_to_f64(percent_hundredths(a.within, a.completed))),
     }
+}
+
+/// Statistics for applications in `region` first submitted between `from` and `to` inclusive,
+/// counted in the region's local days (WIB/WITA/WIT from `regions.tz`), as are processing times
+/// and the service-standard check.
+pub async fn compute(db: &Db, region: &RegionCode, from: Date, to: Date) -> CrResult<Stats> {
+    let tz = regions::get(db, region)
+        .await?
+        .map(|r| r.tz)
+        .unwrap_or_else(|| "WIB".to_string());
+    let start = local_midnight(from, &tz);
+    let until = local_midnight(to + Duration::days(1), &tz);
+    let rows = store::stat_rows(db, region.as_str(), start, until).await?;
+    let services = store::list_services(db).await?;
+    let cal = calendar::load(db).await?;
+    let total = rows.len() as u64;
+    let mut acc = accumulate(&rows, &cal, &tz);
+    let out: Vec<ServiceStats> = services
+        .into_iter()
+        .map(|s| {
+            let a = acc.remove(s.code.as_str()).unwrap_or_default();
+            service_stats(s, a, total)
+        })
+        .collect();
     let online: u64 = out.iter().map(|s| s.online).sum();
     let counter: u64 = out.iter().map(|s| s.counter).sum();
     Ok(Stats {
@@ -167,7 +188,7 @@ pub fn bar_chart_svg(stats: &Stats, english: bool) -> String {
             bh = row_h - 8,
             tx = label_w + w + 6,
             n = s.received,
-            p = crate::domain::stats::format_hundredths(s.share_hundredths),
+            p = format_hundredths(s.share_hundredths),
         ));
     }
     svg.push_str("</svg>");
@@ -182,7 +203,7 @@ fn escape(s: &str) -> String {
 }
 
 /// The same numbers as CSV (one row per service).
-pub fn to_csv(stats: &Stats) -> AppResult<String> {
+pub fn to_csv(stats: &Stats) -> CrResult<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     w.write_record([
@@ -209,7 +230,7 @@ pub fn to_csv(stats: &Stats) -> AppResult<String> {
             s.code.clone(),
             s.name_id.clone(),
             s.received.to_string(),
-            crate::domain::stats::format_hundredths(s.share_hundredths),
+            format_hundredths(s.share_hundredths),
             s.online.to_string(),
             s.counter.to_string(),
             s.completed.to_string(),

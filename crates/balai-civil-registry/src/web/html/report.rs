@@ -12,11 +12,10 @@ use balai_core::web::page::{render, Page};
 use balai_core::web::AppCtx;
 use balai_core::AppResult;
 use serde::Deserialize;
-use time::{Date, Month};
 
-use super::Tr;
-use crate::stats::{self, Stats};
-use crate::submit::invalid;
+use crate::domain::stats::month_range;
+use crate::errors::CivilRegistryError;
+use crate::queries::stats::{self, Stats};
 
 #[derive(Deserialize)]
 pub struct ReportQuery {
@@ -24,27 +23,6 @@ pub struct ReportQuery {
     region: String,
     #[serde(default)]
     month: String,
-}
-
-/// `YYYY-MM` → first and last day of that month.
-pub fn month_range(s: &str) -> AppResult<(Date, Date)> {
-    let bad = || {
-        invalid(
-            "bad_month",
-            "Bulan harus berbentuk TTTT-BB, mis. 2026-11.",
-            "The month must be YYYY-MM, e.g. 2026-11.",
-        )
-    };
-    let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
-    let year: i32 = y.parse().map_err(|_| bad())?;
-    let month = m
-        .parse::<u8>()
-        .ok()
-        .and_then(|m| Month::try_from(m).ok())
-        .ok_or_else(bad)?;
-    let first = Date::from_calendar_date(year, month, 1).map_err(|_| bad())?;
-    let last = Date::from_calendar_date(year, month, month.length(year)).map_err(|_| bad())?;
-    Ok((first, last))
 }
 
 #[derive(Template)]
@@ -89,7 +67,7 @@ pub async fn page(
     let stats = load(&ctx, &q).await?;
     let chart = stats
         .as_ref()
-        .map(|s| stats::bar_chart_svg(s, page.en()))
+        .map(|s| stats::bar_chart_svg(s, page.lang == Lang::En))
         .unwrap_or_default();
     render(&ReportPage {
         page,
@@ -102,11 +80,7 @@ pub async fn page(
 
 pub async fn csv(State(ctx): State<AppCtx>, Query(q): Query<ReportQuery>) -> AppResult<Response> {
     let Some(s) = load(&ctx, &q).await? else {
-        return Err(invalid(
-            "region_required",
-            "Parameter region wajib diisi.",
-            "The region parameter is required.",
-        ));
+        return Err(CivilRegistryError::RegionRequired.into());
     };
     let body = stats::to_csv(&s)?;
     let mut res = body.into_response();
