@@ -241,9 +241,7 @@ fn workflow_status(e: &WorkflowError) -> StatusCode {
     match e {
         WorkflowError::TakenByOther | WorkflowError::NotAllowed(_) => StatusCode::CONFLICT,
         WorkflowError::SupervisorOnly => StatusCode::FORBIDDEN,
-        WorkflowError::NotTaken | WorkflowError::ReasonRequired => {
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
+        WorkflowError::NotTaken | WorkflowError::ReasonRequired => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 
@@ -283,13 +281,25 @@ mod tests {
         });
         assert_eq!(e.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(e.info.code, "bad_date");
-        assert_eq!(e.info.message_id, "Tanggal lahir harus berupa tanggal TTTT-BB-HH.");
+        assert_eq!(
+            e.info.message_id,
+            "Tanggal lahir harus berupa tanggal TTTT-BB-HH."
+        );
         assert_eq!(e.info.message_en, "Birth date must be a date YYYY-MM-DD.");
         let e = AppError::from(CivilRegistryError::TooManyAttempts);
-        assert_eq!((e.status(), e.info.code), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"));
+        assert_eq!(
+            (e.status(), e.info.code),
+            (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+        );
         let e = AppError::from(CivilRegistryError::Workflow(WorkflowError::SupervisorOnly));
-        assert_eq!((e.status(), e.info.code), (StatusCode::FORBIDDEN, "supervisor_only"));
-        assert_eq!(AppError::from(CivilRegistryError::NotFound).info.code, "not_found");
+        assert_eq!(
+            (e.status(), e.info.code),
+            (StatusCode::FORBIDDEN, "supervisor_only")
+        );
+        assert_eq!(
+            AppError::from(CivilRegistryError::NotFound).info.code,
+            "not_found"
+        );
         assert_eq!(
             CivilRegistryError::unreadable_form(StatusCode::PAYLOAD_TOO_LARGE).to_string(),
             CivilRegistryError::BodyTooLarge.to_string()

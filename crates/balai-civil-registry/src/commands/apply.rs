@@ -78,7 +78,8 @@ async fn check_input(ctx: &AppCtx, input: &SubmitInput, now: OffsetDateTime) -> 
     let nik = Nik::parse(&input.nik, now.date())?;
     nik.check_declared(birth_date, sex)?;
     let kk = KkNumber::parse(&input.kk)?;
-    let kelurahan = intake::village_code(&input.kelurahan).ok_or(CivilRegistryError::BadKelurahan)?;
+    let kelurahan =
+        intake::village_code(&input.kelurahan).ok_or(CivilRegistryError::BadKelurahan)?;
     let Some(region) = regions::get(&ctx.db, &kelurahan).await? else {
         return Err(CivilRegistryError::BadKelurahan);
     };

@@ -46,12 +46,16 @@ mod tests {
         let all = [
             Action::Take,
             Action::Release,
-            Action::RequestCorrection { reason: String::new() },
+            Action::RequestCorrection {
+                reason: String::new(),
+            },
             Action::Resubmit,
             Action::Approve,
             Action::MarkReady,
             Action::Complete,
-            Action::Reject { reason: String::new() },
+            Action::Reject {
+                reason: String::new(),
+            },
         ];
         for a in all {
             assert_eq!(of_action(&a), format!("civil_registry.{}", a.name()));

@@ -30,7 +30,6 @@ pub async fn counter_for(tx: &mut Tx, kelurahan: &str) -> Result<Option<Agency>,
     })
 }
 
-
 /// Disdukcapil agencies, in id order.
 pub async fn disdukcapil_agencies(db: &Db) -> Result<Vec<Agency>, sqlx::Error> {
     with_db!(db, |c| sqlx::query_as::<_, Agency>(

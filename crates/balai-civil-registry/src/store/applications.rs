@@ -137,7 +137,10 @@ const APP_SELECT: &str =
   FROM cr_applications a LEFT JOIN users u ON u.id = a.assignee_user_id
   LEFT JOIN regions rg ON rg.code = a.kelurahan_code";
 
-pub async fn application(db: &Db, id: ApplicationId) -> Result<Option<ApplicationRow>, sqlx::Error> {
+pub async fn application(
+    db: &Db,
+    id: ApplicationId,
+) -> Result<Option<ApplicationRow>, sqlx::Error> {
     let sql = format!("{APP_SELECT} WHERE a.id = $1");
     with_db!(db, |c| sqlx::query_as::<_, ApplicationRow>(&sql)
         .bind(id)
@@ -224,4 +227,3 @@ pub async fn change_state(tx: &mut Tx, s: &StateChange<'_>) -> Result<u64, sqlx:
     .await
     .map(|r| r.rows_affected()))
 }
-

@@ -76,4 +76,3 @@ pub async fn document_data(
     .await)?;
     Ok(Some((meta, data)))
 }
-

@@ -56,4 +56,3 @@ pub async fn history(
     .fetch_all(c)
     .await)
 }
-

@@ -78,4 +78,3 @@ pub async fn update_service(
     .await
     .map(|r| r.rows_affected()))
 }
-

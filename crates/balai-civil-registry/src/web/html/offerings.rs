@@ -6,11 +6,11 @@ use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use balai_core::i18n::Lang;
+use balai_core::ids::AgencyId;
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::csrf::{CsrfForm, CsrfToken};
 use balai_core::web::page::{render, Page};
 use balai_core::web::AppCtx;
-use balai_core::ids::AgencyId;
 use balai_core::{AppError, AppResult};
 
 use crate::commands::offerings as command;

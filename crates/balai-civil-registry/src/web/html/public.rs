@@ -106,7 +106,10 @@ pub async fn home(
     let (offered, note) = if kelurahan.is_empty() {
         (None, None)
     } else {
-        match offered_at(&ctx.db, &kelurahan).await.map_err(AppError::from) {
+        match offered_at(&ctx.db, &kelurahan)
+            .await
+            .map_err(AppError::from)
+        {
             Ok((dinas, codes)) => (Some(codes), Some(dinas.name)),
             Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
                 let msg = if en {

@@ -5,12 +5,12 @@ use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use balai_core::i18n::Lang;
+use balai_core::ids::ApplicationId;
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::csrf::{CsrfForm, CsrfToken};
 use balai_core::web::page::{render, Page};
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
-use balai_core::ids::ApplicationId;
 use serde::Deserialize;
 
 use super::apply::ApplyPage;
