@@ -124,7 +124,8 @@ pub async fn apply_form(
     })
 }
 
-async fn after_submit(ctx: &AppCtx, page: Page, done: Submitted) -> AppResult<Response> {
+/// The receipt of an application just filed, with its secret (shown this once).
+pub async fn after_submit(ctx: &AppCtx, page: Page, done: Submitted) -> AppResult<Response> {
     let row = store::application(&ctx.db, done.id)
         .await?
         .ok_or_else(AppError::not_found)?;

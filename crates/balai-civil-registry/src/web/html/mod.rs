@@ -10,7 +10,7 @@ pub mod staff;
 use std::collections::HashMap;
 
 use axum::extract::{FromRequest, Multipart, Request};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use balai_core::web::csrf;
 use balai_core::web::AppCtx;
@@ -49,8 +49,9 @@ impl MultipartForm {
     }
 }
 
-fn unreadable(e: axum::extract::multipart::MultipartError) -> AppError {
-    CivilRegistryError::unreadable_form(e.status()).into()
+/// A body that could not be read as a multipart form (too large, or malformed).
+fn unreadable(status: StatusCode) -> AppError {
+    CivilRegistryError::unreadable_form(status).into()
 }
 
 impl FromRequest<AppCtx> for MultipartForm {
@@ -63,14 +64,14 @@ impl FromRequest<AppCtx> for MultipartForm {
         }
         let mut mp = Multipart::from_request(inner, ctx)
             .await
-            .map_err(|e| AppError::from(CivilRegistryError::unreadable_form(e.status())))?;
+            .map_err(|e| unreadable(e.status()))?;
         let mut fields = HashMap::new();
         let mut files = Vec::new();
-        while let Some(field) = mp.next_field().await.map_err(unreadable)? {
+        while let Some(field) = mp.next_field().await.map_err(|e| unreadable(e.status()))? {
             let name = field.name().unwrap_or("").to_string();
             match field.file_name().map(str::to_string) {
                 Some(filename) => {
-                    let bytes = field.bytes().await.map_err(unreadable)?;
+                    let bytes = field.bytes().await.map_err(|e| unreadable(e.status()))?;
                     if let Some(key) = name.strip_prefix("doc_") {
                         files.push(Upload {
                             key: key.to_string(),
@@ -80,7 +81,7 @@ impl FromRequest<AppCtx> for MultipartForm {
                     }
                 }
                 None => {
-                    let text = field.text().await.map_err(unreadable)?;
+                    let text = field.text().await.map_err(|e| unreadable(e.status()))?;
                     fields.insert(name, text);
                 }
             }

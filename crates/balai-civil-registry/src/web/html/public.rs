@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::{day, file_response, qr_svg, MultipartForm};
 use crate::commands::{resubmit, reveal};
 use crate::crypto;
-use crate::domain::service::Requirement;
+use crate::domain::service::{Channel, Requirement};
 use crate::domain::workflow::Status;
 use crate::queries::applications::applicant_row;
 use crate::queries::offerings::offered_at;
@@ -146,7 +146,8 @@ pub struct ReceiptPage {
     pub submitted: String,
     pub due: String,
     pub late: bool,
-    pub channel: String,
+    /// Filed at a counter (assisted).
+    pub counter: bool,
     pub status: String,
     pub qr: String,
     pub url: String,
@@ -174,7 +175,7 @@ pub async fn receipt_page(
         submitted: day(local_day(row, row.submitted_at)),
         due: day(row.due_day),
         late: row.late,
-        channel: row.channel.clone(),
+        counter: Channel::parse(&row.channel) == Channel::Counter,
         status: if en {
             status.label_en()
         } else {

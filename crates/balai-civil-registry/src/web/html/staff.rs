@@ -14,14 +14,14 @@ use balai_core::{AppError, AppResult};
 use serde::Deserialize;
 
 use super::apply::ApplyPage;
-use super::public::{receipt_page, service_view};
+use super::public::service_view;
 use super::{day, file_response, MultipartForm};
 use crate::commands::apply::{self as apply_command, SubmitInput};
 use crate::commands::services::{self as services_command, ServiceForm};
 use crate::commands::{act, reveal};
 use crate::domain::access::{is_supervisor, sees, works_stage};
 use crate::domain::nik::Nik;
-use crate::domain::service::{format_checklist, is_overdue};
+use crate::domain::service::{format_checklist, is_overdue, Channel};
 use crate::domain::workflow::{Stage, Status};
 use crate::errors::CivilRegistryError;
 use crate::queries::applications::visible;
@@ -38,7 +38,8 @@ pub struct QueueRow {
     pub due: String,
     pub overdue: bool,
     pub late: bool,
-    pub channel: String,
+    /// Filed at a counter (assisted).
+    pub counter: bool,
     pub assignee: String,
 }
 
@@ -72,7 +73,7 @@ fn queue_row(
         due: day(r.due_day),
         overdue: overdue(r, st, now),
         late: r.late,
-        channel: r.channel.clone(),
+        counter: Channel::parse(&r.channel) == Channel::Counter,
         assignee: r.assignee_name.clone().unwrap_or_default(),
     }
 }
@@ -358,11 +359,8 @@ pub async fn counter_submit(
             return super::apply::apply_again(&ctx, page, true, input, e.into()).await;
         }
     };
-    let row = store::application(&ctx.db, done.id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
     let page = Page::new(lang, "Tanda terima", Some(&actor), &csrf.0, &path);
-    receipt_page(&ctx, page, &row, Some(done.secret)).await
+    super::apply::after_submit(&ctx, page, done).await
 }
 
 #[derive(Template)]
