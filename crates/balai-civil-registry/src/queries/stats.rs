@@ -10,7 +10,7 @@ use time::{Date, Duration};
 use utoipa::ToSchema;
 
 use crate::domain::service::{local_date, local_midnight, Channel};
-use crate::domain::stats::{format_hundredths, hundredths_to_f64, median, percent_hundredths};
+use crate::domain::stats::{hundredths_to_f64, median, percent_hundredths};
 use crate::domain::workflow::Status;
 use crate::errors::CrResult;
 use crate::store::{self, StatRow};
@@ -156,90 +156,4 @@ pub async fn compute(db: &Db, region: &RegionCode, from: Date, to: Date) -> CrRe
         },
         services: out,
     })
-}
-
-/// A horizontal bar chart of received applications per service, as standalone SVG markup
-/// (server-rendered, no script; the same numbers are in the table beside it).
-pub fn bar_chart_svg(stats: &Stats, english: bool) -> String {
-    let row_h = 28;
-    let label_w = 340;
-    let bar_w = 300;
-    let h = row_h * stats.services.len().max(1) + 10;
-    let max = stats
-        .services
-        .iter()
-        .map(|s| s.received)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"cr-chart\" viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"img\" aria-label=\"{title}\">",
-        w = label_w + bar_w + 120,
-        title = if english { "Applications received per service" } else { "Permohonan diterima per layanan" },
-    );
-    for (i, s) in stats.services.iter().enumerate() {
-        let y = i * row_h + 5;
-        let w = (s.received * bar_w as u64 / max) as usize;
-        let name = if english { &s.name_en } else { &s.name_id };
-        svg.push_str(&format!(
-            "<text x=\"0\" y=\"{ty}\" font-size=\"12\">{name}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{w}\" height=\"{bh}\" fill=\"#1d4ed8\"></rect><text x=\"{tx}\" y=\"{ty}\" font-size=\"12\">{n} ({p}%)</text>",
-            ty = y + 15,
-            name = escape(name),
-            bh = row_h - 8,
-            tx = label_w + w + 6,
-            n = s.received,
-            p = format_hundredths(s.share_hundredths),
-        ));
-    }
-    svg.push_str("</svg>");
-    svg
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// The same numbers as CSV (one row per service).
-pub fn to_csv(stats: &Stats) -> CrResult<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-    w.write_record([
-        "region",
-        "from",
-        "to",
-        "service",
-        "name",
-        "received",
-        "share_percent",
-        "online",
-        "counter",
-        "completed",
-        "rejected",
-        "median_processing_working_days",
-        "completed_within_standard_percent",
-    ])
-    .map_err(anyhow::Error::from)?;
-    for s in &stats.services {
-        w.write_record([
-            stats.region.clone(),
-            stats.from.clone(),
-            stats.to.clone(),
-            s.code.clone(),
-            s.name_id.clone(),
-            s.received.to_string(),
-            format_hundredths(s.share_hundredths),
-            s.online.to_string(),
-            s.counter.to_string(),
-            s.completed.to_string(),
-            s.rejected.to_string(),
-            opt(s.median_processing_working_days),
-            opt(s.completed_within_standard_percent),
-        ])
-        .map_err(anyhow::Error::from)?;
-    }
-    let bytes = w.into_inner().map_err(|e| anyhow::anyhow!(e.to_string()))?;
-    Ok(String::from_utf8(bytes).map_err(anyhow::Error::from)?)
 }
