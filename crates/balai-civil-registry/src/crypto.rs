@@ -89,6 +89,11 @@ impl PiiKeys {
         hex::encode(hmac(&self.lookup, &[kind.as_bytes(), value.as_bytes()]))
     }
 
+    /// The stored hash of a receipt's secret, bound to its tracking code.
+    pub fn secret_hash(&self, code: &str, secret: &str) -> String {
+        self.lookup_hash("tracking-secret", &format!("{code}:{secret}"))
+    }
+
     /// The code printed in a receipt's QR code: proves the receipt came from this server.
     pub fn receipt_mac(&self, tracking_code: &str, submitted_unix: i64) -> String {
         let full = hmac(

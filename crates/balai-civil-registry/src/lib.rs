@@ -1,64 +1,16 @@
 //! Population documents (Adminduk): online and assisted applications for KK, KTP-el,
 //! Pindah/Datang and birth/death certificates, the officials' workflow, tracking and statistics.
+//!
+//! Layout (the same in every feature crate): `domain` (pure rules), `commands` (one module per
+//! write use case), `queries` (read models), `store` (SQL), `web` (every route in
+//! `web/routes.rs`), `errors` (the feature's refusals); `crypto` keeps personal data encrypted.
 
-use axum::routing::{get, post};
-use balai_core::web::AppCtx;
-use utoipa_axum::routes;
-
+pub mod commands;
 pub mod crypto;
 pub mod domain;
-pub mod offerings;
-pub mod stats;
+pub mod errors;
+pub mod queries;
 pub mod store;
-pub mod submit;
 pub mod web;
-pub mod work;
 
-use web::{api, apply, offerings as offer, public, report, staff};
-
-/// HTML pages of the feature.
-pub fn router() -> axum::Router<AppCtx> {
-    axum::Router::new()
-        .route("/dukcapil", get(public::home))
-        .route(
-            "/dukcapil/apply/{service}",
-            get(apply::apply_form).post(apply::apply_submit),
-        )
-        .route(
-            "/dukcapil/track",
-            get(public::track_form).post(public::track_show),
-        )
-        .route("/dukcapil/track/correct", post(public::track_correct))
-        .route("/dukcapil/track/document", post(public::track_document))
-        .route("/dukcapil/track/receipt", post(public::track_receipt))
-        .route("/dukcapil/verify/{code}/{mac}", get(public::verify))
-        .route("/dukcapil/report", get(report::page))
-        .route("/dukcapil/report.csv", get(report::csv))
-        .route("/dukcapil/staff", get(staff::queues))
-        .route("/dukcapil/staff/applications/{id}", get(staff::detail))
-        .route(
-            "/dukcapil/staff/applications/{id}/action",
-            post(staff::action),
-        )
-        .route(
-            "/dukcapil/staff/applications/{id}/documents/{doc}",
-            get(staff::document),
-        )
-        .route(
-            "/dukcapil/staff/counter/{service}",
-            get(staff::counter_form).post(staff::counter_submit),
-        )
-        .route("/dukcapil/admin/services", get(staff::services_admin))
-        .route("/dukcapil/admin/services/{code}", post(staff::service_save))
-        .route("/dukcapil/admin/offerings", get(offer::page))
-        .route("/dukcapil/admin/offerings/{agency}", post(offer::save))
-}
-
-/// JSON API of the feature.
-pub fn api() -> utoipa_axum::router::OpenApiRouter<AppCtx> {
-    utoipa_axum::router::OpenApiRouter::new()
-        .routes(routes!(api::get_stats))
-        .routes(routes!(api::list_services))
-        .routes(routes!(api::post_action))
-        .routes(routes!(api::post_application))
-}
+pub use web::routes::{api, router};

@@ -1,7 +1,7 @@
 //! Startup and the composed application router.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
@@ -11,10 +11,11 @@ use balai_core::config::Config;
 use balai_core::jobs::JobRegistry;
 use balai_core::web::{layers, AppCtx, AppState};
 use balai_core::Db;
-use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+
+use crate::web::ops::metrics_handle;
 
 /// Open the configured database, migrate it and load the shipped reference data.
 pub async fn open(cfg: &Config) -> anyhow::Result<Db> {
@@ -78,31 +79,6 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
         cfg: Arc::new(cfg),
         secret: Arc::new(secret),
     }))
-}
-
-/// The process-wide Prometheus recorder (installed once, shared by every router in tests).
-pub fn metrics_handle() -> PrometheusHandle {
-    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
-    HANDLE
-        .get_or_init(|| match prometheus().install_recorder() {
-            Ok(h) => h,
-            Err(_) => prometheus().build_recorder().handle(),
-        })
-        .clone()
-}
-
-/// Histograms as fixed buckets: cheap to record, and summable across app instances.
-fn prometheus() -> PrometheusBuilder {
-    const SECONDS: &[f64] = &[
-        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
-    ];
-    const BATCH: &[f64] = &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0];
-    let full = |name: &str| Matcher::Full(name.to_string());
-    PrometheusBuilder::new()
-        .set_buckets_for_metric(full("balai_http_request_duration_seconds"), SECONDS)
-        .and_then(|b| b.set_buckets_for_metric(full("balai_group_commit_batch_size"), BATCH))
-        // Only empty bucket lists are refused; these are not.
-        .unwrap_or_else(|_| PrometheusBuilder::new())
 }
 
 /// The recorder keeps every histogram sample until it is drained, which `install_recorder`

@@ -57,33 +57,76 @@ async fn first_kelurahan(db: &Db, under: &str) -> anyhow::Result<(String, String
     row.ok_or_else(|| anyhow::anyhow!("no kelurahan under {under}"))
 }
 
-/// Create whatever part of the demo world is missing; returns the logins created now.
-pub async fn load(db: &Db) -> anyhow::Result<Vec<Login>> {
-    let mut created = Vec::new();
-    let ctx = AuditContext::system("demo");
-    let mut n = 0usize;
-    let mut add_user = |username: String,
-                        agency_id: Option<i64>,
-                        agency_name: String,
-                        role: Role,
-                        superadmin: bool| {
-        n += 1;
-        (
-            username,
-            agency_id,
-            agency_name,
-            role,
-            superadmin,
-            demo_name(n),
-        )
+/// An account the demo world has: who, at which agency, with which role.
+struct Wanted {
+    username: String,
+    agency_id: Option<i64>,
+    agency_name: String,
+    role: Role,
+    superadmin: bool,
+}
+
+/// The agency of this kind, name and region; created (and audited) if missing.
+async fn ensure_agency(
+    db: &Db,
+    ctx: &AuditContext,
+    kind: &str,
+    name: &str,
+    region: &str,
+) -> anyhow::Result<i64> {
+    if let Some(a) = accounts::find_agency(db, kind, region, name).await? {
+        return Ok(a.id);
+    }
+    let mut tx = db.begin().await?;
+    let id = accounts::create_agency(&mut tx, kind, name, region).await?;
+    audit::record(
+        &mut tx,
+        ctx,
+        AuditEvent {
+            action: audit::actions::AGENCY_CREATED,
+            target_kind: "agency",
+            target_id: id.to_string(),
+            region_code: Some(region.to_string()),
+            summary: json!({ "kind": kind, "name": name, "demo": true }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The accounts of one demo agency: one with the agency's role, plus a supervisor, an admin or
+/// a viewer for the kinds that have one.
+fn accounts_of(slug: &str, kind: &str, id: i64, name: &str, role: Role) -> Vec<Wanted> {
+    let one = |username: String, role: Role| Wanted {
+        username,
+        agency_id: Some(id),
+        agency_name: name.to_string(),
+        role,
+        superadmin: false,
     };
-    let mut wanted = vec![add_user(
-        "admin".into(),
-        None,
-        "—".into(),
-        Role::Admin,
-        true,
-    )];
+    let mut out = vec![one(format!("{slug}.{kind}"), role)];
+    if kind == "kpu" || kind == "bawaslu" || kind == "disdukcapil" || kind == "pemda" {
+        out.push(one(format!("{slug}.{kind}.spv"), Role::Supervisor));
+    }
+    if kind == "pemda" {
+        out.push(one(format!("{slug}.admin"), Role::Admin));
+    }
+    if kind == "ppid" {
+        out.push(one(format!("{slug}.viewer"), Role::Viewer));
+    }
+    out
+}
+
+/// Every account of the demo world, the super-admin first; agencies are created as needed.
+async fn wanted_accounts(db: &Db, ctx: &AuditContext) -> anyhow::Result<Vec<Wanted>> {
+    let mut wanted = vec![Wanted {
+        username: "admin".into(),
+        agency_id: None,
+        agency_name: "—".into(),
+        role: Role::Admin,
+        superadmin: true,
+    }];
     for (slug, code, region_name, capital) in REGIONS {
         let mut agencies = Vec::new();
         for (kind, prefix, role) in AGENCIES {
@@ -98,103 +141,75 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<Login>> {
             Role::CounterOperator,
         ));
         for (kind, name, region, role) in agencies {
-            let id = match accounts::find_agency(db, &kind, &region, &name).await? {
-                Some(a) => a.id,
-                None => {
-                    let mut tx = db.begin().await?;
-                    let id = accounts::create_agency(&mut tx, &kind, &name, &region).await?;
-                    audit::record(
-                        &mut tx,
-                        &ctx,
-                        AuditEvent {
-                            action: audit::actions::AGENCY_CREATED,
-                            target_kind: "agency",
-                            target_id: id.to_string(),
-                            region_code: Some(region.clone()),
-                            summary: json!({ "kind": kind, "name": name, "demo": true }),
-                        },
-                    )
-                    .await?;
-                    tx.commit().await?;
-                    id
-                }
-            };
-            wanted.push(add_user(
-                format!("{slug}.{kind}"),
-                Some(id),
-                name.clone(),
-                role,
-                false,
-            ));
-            if kind == "kpu" || kind == "bawaslu" || kind == "disdukcapil" || kind == "pemda" {
-                wanted.push(add_user(
-                    format!("{slug}.{kind}.spv"),
-                    Some(id),
-                    name.clone(),
-                    Role::Supervisor,
-                    false,
-                ));
-            }
-            if kind == "pemda" {
-                wanted.push(add_user(
-                    format!("{slug}.admin"),
-                    Some(id),
-                    name.clone(),
-                    Role::Admin,
-                    false,
-                ));
-            }
-            if kind == "ppid" {
-                wanted.push(add_user(
-                    format!("{slug}.viewer"),
-                    Some(id),
-                    name.clone(),
-                    Role::Viewer,
-                    false,
-                ));
-            }
+            let id = ensure_agency(db, ctx, &kind, &name, &region).await?;
+            wanted.extend(accounts_of(slug, &kind, id, &name, role));
         }
     }
-    for (username, agency_id, agency_name, role, superadmin, display) in wanted {
-        if accounts::user_by_name(db, &username).await?.is_some() {
+    Ok(wanted)
+}
+
+/// Create one account with a fresh password (audited); returns its login.
+async fn create_login(
+    db: &Db,
+    ctx: &AuditContext,
+    w: Wanted,
+    display: &str,
+) -> anyhow::Result<Login> {
+    let Wanted {
+        username,
+        agency_id,
+        agency_name,
+        role,
+        superadmin,
+    } = w;
+    let password = auth::random_password();
+    let p = password.clone();
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&p)).await??;
+    let mut tx = db.begin().await?;
+    let id = accounts::create_user(
+        &mut tx,
+        &NewUser {
+            username: &username,
+            display_name: display,
+            email: None,
+            agency_id,
+            role,
+            is_superadmin: superadmin,
+            password_hash: &hash,
+        },
+    )
+    .await?;
+    audit::record(&mut tx, ctx, AuditEvent {
+        action: audit::actions::USER_CREATED,
+        target_kind: "user",
+        target_id: id.to_string(),
+        region_code: None,
+        summary: json!({ "username": username, "role": role.as_str(), "superadmin": superadmin, "demo": true }),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(Login {
+        username,
+        password,
+        agency: agency_name,
+        role: if superadmin {
+            "super-admin"
+        } else {
+            role.as_str()
+        },
+    })
+}
+
+/// Create whatever part of the demo world is missing; returns the logins created now.
+pub async fn load(db: &Db) -> anyhow::Result<Vec<Login>> {
+    let ctx = AuditContext::system("demo");
+    let mut created = Vec::new();
+    // Display names follow the accounts' order, existing ones included, so they stay stable.
+    for (i, w) in wanted_accounts(db, &ctx).await?.into_iter().enumerate() {
+        if accounts::user_by_name(db, &w.username).await?.is_some() {
             continue;
         }
-        let password = auth::random_password();
-        let p = password.clone();
-        let hash = tokio::task::spawn_blocking(move || auth::hash_password(&p)).await??;
-        let mut tx = db.begin().await?;
-        let id = accounts::create_user(
-            &mut tx,
-            &NewUser {
-                username: &username,
-                display_name: &display,
-                email: None,
-                agency_id,
-                role,
-                is_superadmin: superadmin,
-                password_hash: &hash,
-            },
-        )
-        .await?;
-        audit::record(&mut tx, &ctx, AuditEvent {
-            action: audit::actions::USER_CREATED,
-            target_kind: "user",
-            target_id: id.to_string(),
-            region_code: None,
-            summary: json!({ "username": username, "role": role.as_str(), "superadmin": superadmin, "demo": true }),
-        })
-        .await?;
-        tx.commit().await?;
-        created.push(Login {
-            username,
-            password,
-            agency: agency_name,
-            role: if superadmin {
-                "super-admin"
-            } else {
-                role.as_str()
-            },
-        });
+        created.push(create_login(db, &ctx, w, &demo_name(i + 1)).await?);
     }
     Ok(created)
 }

@@ -1,5 +1,8 @@
-//! Pure rules: identity numbers, services, workflow, intake and statistics. No IO.
+//! Pure rules: identity numbers, services, intake checks, the workflow, who may act, the audit
+//! vocabulary and statistics. No IO.
 
+pub mod access;
+pub mod audit;
 pub mod intake;
 pub mod nik;
 pub mod service;

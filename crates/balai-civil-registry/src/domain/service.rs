@@ -17,6 +17,37 @@ pub struct Requirement {
     pub required: bool,
 }
 
+/// The deadline clock of an application (`calendar` clock kind and purpose): the service
+/// standard in working days.
+pub const CLOCK_KIND: &str = "cr_application";
+pub const CLOCK_PURPOSE: &str = "service_standard";
+
+/// How an application came in: the citizen online, or an official at a counter (assisted).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    Online,
+    Counter,
+}
+
+impl Channel {
+    /// The code stored in `cr_applications.channel`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Online => "online",
+            Channel::Counter => "counter",
+        }
+    }
+
+    /// A stored channel; anything but `counter` counts as online.
+    pub fn parse(s: &str) -> Channel {
+        if s == Channel::Counter.as_str() {
+            Channel::Counter
+        } else {
+            Channel::Online
+        }
+    }
+}
+
 /// What a birth or death registration is counted from, for the late-registration rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventKind {

@@ -1,4 +1,31 @@
-//! Exact arithmetic for published statistics.
+//! Exact arithmetic for published statistics, and the periods they cover.
+
+use time::{Date, Month};
+
+use crate::errors::{CivilRegistryError, CrResult};
+
+/// A statistics period: `from` not after `to`, at most five years long.
+pub fn check_period(from: Date, to: Date) -> CrResult<()> {
+    if to < from || (to - from).whole_days() > 366 * 5 {
+        return Err(CivilRegistryError::BadPeriod);
+    }
+    Ok(())
+}
+
+/// `YYYY-MM` → first and last day of that month.
+pub fn month_range(s: &str) -> CrResult<(Date, Date)> {
+    let bad = || CivilRegistryError::BadMonth;
+    let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
+    let year: i32 = y.parse().map_err(|_| bad())?;
+    let month = m
+        .parse::<u8>()
+        .ok()
+        .and_then(|m| Month::try_from(m).ok())
+        .ok_or_else(bad)?;
+    let first = Date::from_calendar_date(year, month, 1).map_err(|_| bad())?;
+    let last = Date::from_calendar_date(year, month, month.length(year)).map_err(|_| bad())?;
+    Ok((first, last))
+}
 
 /// `part / whole` as a percentage rounded half-up to two decimals, computed in integers, so
 /// that 1 of 3 is exactly 33.33 and the shares of a breakdown are reported as they are (they

@@ -74,6 +74,14 @@ impl Status {
         matches!(self, Status::Completed | Status::Rejected)
     }
 
+    /// The service-standard clock stops here: the file waits for the applicant, or is done.
+    pub fn stops_clock(self) -> bool {
+        matches!(
+            self,
+            Status::NeedsCorrection | Status::Completed | Status::Rejected
+        )
+    }
+
     /// Which office acts at this stage.
     pub fn stage(self) -> Option<Stage> {
         match self {
@@ -131,7 +139,25 @@ impl Action {
             Action::Reject { .. } => "reject",
         }
     }
+
+    /// An official's action by its name (the applicant's `resubmit` is not one of them);
+    /// `reason` goes with `request_correction` and `reject`.
+    pub fn parse_official(name: &str, reason: String) -> Option<Action> {
+        Some(match name {
+            "take" => Action::Take,
+            "release" => Action::Release,
+            "request_correction" => Action::RequestCorrection { reason },
+            "approve" => Action::Approve,
+            "mark_ready" => Action::MarkReady,
+            "complete" => Action::Complete,
+            "reject" => Action::Reject { reason },
+            _ => return None,
+        })
+    }
 }
+
+/// The history entry of a new application (not a workflow action: it starts the workflow).
+pub const HISTORY_SUBMIT: &str = "submit";
 
 /// Who is acting: an official (by user id) or the applicant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -188,11 +214,58 @@ impl WorkflowError {
     }
 }
 
+/// An official (user id, supervisor) or nobody (the applicant).
+type Official = Option<(i64, bool)>;
+
+/// Claim an application: a submitted one enters verification, one in processing stays there.
+fn take(state: WorkState, official: Official) -> Result<WorkState, WorkflowError> {
+    use Status::*;
+    let not_allowed = || Err(WorkflowError::NotAllowed(state.status));
+    let Some((me, _)) = official else {
+        return not_allowed();
+    };
+    match state.assignee {
+        Some(a) if a != me => return Err(WorkflowError::TakenByOther),
+        _ => {}
+    }
+    match state.status {
+        Submitted | Verification => Ok(WorkState {
+            status: Verification,
+            assignee: Some(me),
+        }),
+        Processing => Ok(WorkState {
+            status: Processing,
+            assignee: Some(me),
+        }),
+        _ => not_allowed(),
+    }
+}
+
+/// Give up a claim: one's own, or (supervisor) anyone's.
+fn release(state: WorkState, official: Official) -> Result<WorkState, WorkflowError> {
+    use Status::*;
+    let not_allowed = || Err(WorkflowError::NotAllowed(state.status));
+    let Some((me, supervisor)) = official else {
+        return not_allowed();
+    };
+    if !matches!(state.status, Verification | Processing) {
+        return not_allowed();
+    }
+    match state.assignee {
+        None => not_allowed(),
+        Some(a) if a != me && !supervisor => Err(WorkflowError::SupervisorOnly),
+        Some(_) => Ok(WorkState {
+            status: state.status,
+            assignee: None,
+        }),
+    }
+}
+
 /// The state after `action`, or why it is refused.
 pub fn apply(state: WorkState, action: &Action, by: By) -> Result<WorkState, WorkflowError> {
     use Status::*;
     let not_allowed = || Err(WorkflowError::NotAllowed(state.status));
-    let official = match by {
+    let official: Official = match by {
         By::Official {
             user_id,
             supervisor,
@@ -221,42 +294,8 @@ pub fn apply(state: WorkState, action: &Action, by: By) -> Result<WorkState, Wor
             }),
             _ => not_allowed(),
         },
-        Action::Take => {
-            let Some((me, _)) = official else {
-                return not_allowed();
-            };
-            match state.assignee {
-                Some(a) if a != me => return Err(WorkflowError::TakenByOther),
-                _ => {}
-            }
-            match state.status {
-                Submitted | Verification => Ok(WorkState {
-                    status: Verification,
-                    assignee: Some(me),
-                }),
-                Processing => Ok(WorkState {
-                    status: Processing,
-                    assignee: Some(me),
-                }),
-                _ => not_allowed(),
-            }
-        }
-        Action::Release => {
-            let Some((me, supervisor)) = official else {
-                return not_allowed();
-            };
-            if !matches!(state.status, Verification | Processing) {
-                return not_allowed();
-            }
-            match state.assignee {
-                None => not_allowed(),
-                Some(a) if a != me && !supervisor => Err(WorkflowError::SupervisorOnly),
-                Some(_) => Ok(WorkState {
-                    status: state.status,
-                    assignee: None,
-                }),
-            }
-        }
+        Action::Take => take(state, official),
+        Action::Release => release(state, official),
         Action::RequestCorrection { reason } => {
             if state.status != Verification {
                 return not_allowed();

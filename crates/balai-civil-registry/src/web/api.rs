@@ -10,11 +10,19 @@ use balai_core::AppResult;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::domain::intake;
+use balai_core::ids::ApplicationId;
+
+use super::verify_url;
+use crate::commands::act;
+use crate::commands::apply::{self as apply_command, SubmitInput};
+use crate::crypto;
+use crate::domain::intake::{self, parse_date, Upload};
 use crate::domain::service::Requirement;
-use crate::stats::{self, Stats};
-use crate::submit::{self, invalid, parse_date, SubmitInput, Upload};
-use crate::{store, work};
+use crate::domain::stats::check_period;
+use crate::errors::{CivilRegistryError, CrResult};
+use crate::queries::offerings::offered_at;
+use crate::queries::stats::{self, Stats};
+use crate::store;
 
 #[derive(Deserialize, IntoParams)]
 pub struct StatsQuery {
@@ -36,13 +44,7 @@ pub async fn get_stats(
     let region = RegionCode::parse(q.region.trim())?;
     let from = parse_date(&q.from, "Parameter from", "Parameter from")?;
     let to = parse_date(&q.to, "Parameter to", "Parameter to")?;
-    if to < from || (to - from).whole_days() > 366 * 5 {
-        return Err(crate::submit::invalid(
-            "bad_period",
-            "Periode tidak sah: from harus sebelum to, paling panjang 5 tahun.",
-            "Invalid period: from must not be after to, and at most 5 years long.",
-        ));
-    }
+    check_period(from, to)?;
     Ok(Json(stats::compute(&ctx.db, &region, from, to).await?))
 }
 
@@ -74,7 +76,7 @@ pub async fn list_services(
     Query(q): Query<ServicesQuery>,
 ) -> AppResult<Json<Vec<ServiceInfo>>> {
     let offered = match q.kelurahan.as_deref().map(str::trim) {
-        Some(k) if !k.is_empty() => Some(crate::offerings::offered_at(&ctx.db, k).await?.1),
+        Some(k) if !k.is_empty() => Some(offered_at(&ctx.db, k).await?.1),
         _ => None,
     };
     let list = store::list_services(&ctx.db).await?;
@@ -117,11 +119,11 @@ pub async fn post_action(
     Keyed(ctx): Keyed,
     actor: Actor,
     meta: ReqMeta,
-    Path(id): Path<i64>,
+    Path(id): Path<ApplicationId>,
     Json(input): Json<ActionInput>,
 ) -> AppResult<Json<ActionResult>> {
-    let a = work::parse_action(&input.action, input.reason.as_deref())?;
-    let status = work::act(&ctx, &meta, &actor, id, a).await?;
+    let a = act::parse_action(&input.action, input.reason.as_deref())?;
+    let status = act::act(&ctx, &meta, &actor, id, a).await?;
     Ok(Json(ActionResult {
         status: status.as_str().to_string(),
     }))
@@ -176,35 +178,19 @@ pub struct ApplicationCreated {
 }
 
 /// Decode the documents; the declared content type must be allowed and match the bytes.
-fn decode_documents(docs: &[DocumentInput]) -> AppResult<Vec<Upload>> {
+fn decode_documents(docs: &[DocumentInput]) -> CrResult<Vec<Upload>> {
     use base64::Engine;
     let mut out = Vec::new();
     for d in docs {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(d.data_base64.trim())
-            .map_err(|_| {
-                invalid(
-                    "bad_base64",
-                    format!("Isi dokumen \"{}\" bukan base64 yang sah.", d.key),
-                    format!("Document \"{}\" is not valid base64.", d.key),
-                )
-            })?;
+            .map_err(|_| CivilRegistryError::BadBase64 { key: d.key.clone() })?;
         let sniffed = intake::sniff(&bytes).map(|k| k.content_type());
         let declared = d.content_type.trim().to_ascii_lowercase();
         if !["application/pdf", "image/jpeg", "image/png"].contains(&declared.as_str())
             || sniffed.is_some_and(|s| s != declared)
         {
-            return Err(invalid(
-                "bad_file_type",
-                format!(
-                    "Dokumen \"{}\" harus PDF, JPEG atau PNG dan jenisnya sesuai isi berkas.",
-                    d.key
-                ),
-                format!(
-                    "Document \"{}\" must be a PDF, JPEG or PNG and its type must match its content.",
-                    d.key
-                ),
-            ));
+            return Err(CivilRegistryError::DeclaredTypeMismatch { key: d.key.clone() });
         }
         out.push(Upload {
             key: d.key.clone(),
@@ -243,16 +229,16 @@ pub async fn post_application(
         email: input.email.unwrap_or_default(),
         event_date: input.event_date.unwrap_or_default(),
     };
-    let done = submit::submit(&ctx, &meta, actor.as_ref(), &form, &files).await?;
+    let done = apply_command::submit(&ctx, &meta, actor.as_ref(), &form, &files).await?;
     let row = store::application(&ctx.db, done.id)
         .await?
         .ok_or_else(balai_core::AppError::not_found)?;
-    let keys = crate::crypto::keys_db(&ctx.db).await?;
+    let keys = crypto::keys_db(&ctx.db).await?;
     let mac = keys.receipt_mac(&row.tracking_code, row.submitted_at.unix_timestamp());
     Ok((
         StatusCode::CREATED,
         Json(ApplicationCreated {
-            receipt_url: super::verify_url(&ctx, &row.tracking_code, &mac),
+            receipt_url: verify_url(&ctx, &row.tracking_code, &mac),
             tracking_code: done.tracking_code,
             secret: done.secret,
             due_day: done.due_day.to_string(),

@@ -1,4 +1,7 @@
-//! Operations endpoints: liveness, readiness and Prometheus metrics.
+//! Operations endpoints: liveness, readiness and Prometheus metrics, and the process-wide
+//! metrics recorder they render.
+
+use std::sync::OnceLock;
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -6,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use balai_core::web::AppCtx;
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 pub fn router() -> Router<AppCtx> {
     Router::new()
@@ -35,10 +39,35 @@ async fn metrics(State(ctx): State<AppCtx>) -> Response {
             metrics::gauge!("balai_jobs", "status" => status).set(n as f64);
         }
     }
-    let mut res = crate::app::metrics_handle().render().into_response();
+    let mut res = metrics_handle().render().into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; version=0.0.4"),
     );
     res
+}
+
+/// The process-wide Prometheus recorder (installed once, shared by every router in tests).
+pub fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| match prometheus().install_recorder() {
+            Ok(h) => h,
+            Err(_) => prometheus().build_recorder().handle(),
+        })
+        .clone()
+}
+
+/// Histograms as fixed buckets: cheap to record, and summable across app instances.
+fn prometheus() -> PrometheusBuilder {
+    const SECONDS: &[f64] = &[
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+    ];
+    const BATCH: &[f64] = &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0];
+    let full = |name: &str| Matcher::Full(name.to_string());
+    PrometheusBuilder::new()
+        .set_buckets_for_metric(full("balai_http_request_duration_seconds"), SECONDS)
+        .and_then(|b| b.set_buckets_for_metric(full("balai_group_commit_batch_size"), BATCH))
+        // Only empty bucket lists are refused; these are not.
+        .unwrap_or_else(|_| PrometheusBuilder::new())
 }

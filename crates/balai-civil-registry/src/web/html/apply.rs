@@ -13,9 +13,10 @@ use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 
 use super::public::{receipt_page, service_view, KelurahanQuery, ServiceView};
-use super::{MultipartForm, Tr};
-use crate::store;
-use crate::submit::{self, SubmitInput, Submitted};
+use super::MultipartForm;
+use crate::commands::apply::{self as command, SubmitInput, Submitted};
+use crate::queries::offerings::{not_offered, offered_at};
+use crate::store::{self, settings};
 
 #[derive(Template)]
 #[template(path = "cr_apply.html")]
@@ -49,7 +50,7 @@ pub async fn apply_again(
     else {
         return Err(err);
     };
-    let en = page.en();
+    let en = page.lang == Lang::En;
     let error = Some(if en {
         err.info.message_en.clone()
     } else {
@@ -64,7 +65,7 @@ pub async fn apply_again(
         service: service_view(&s, en),
         action,
         assisted,
-        max_kb: submit::max_upload_bytes(ctx).await? / 1024,
+        max_kb: settings::max_upload_bytes(&ctx.db).await? / 1024,
         values: input,
         error,
         page,
@@ -87,22 +88,22 @@ pub async fn apply_form(
         .filter(|s| s.active)
         .ok_or_else(AppError::not_found)?;
     let page = Page::new(lang, s.name_id.clone(), actor.as_ref(), &csrf.0, uri.path());
-    let service = service_view(&s, page.en());
-    let max_kb = submit::max_upload_bytes(&ctx).await? / 1024;
+    let service = service_view(&s, page.lang == Lang::En);
+    let max_kb = settings::max_upload_bytes(&ctx.db).await? / 1024;
     // Opened from the list of a chosen kelurahan: say at once if it is not offered there.
     let kelurahan = q.kelurahan.trim();
     let mut error = None;
     if !kelurahan.is_empty() {
-        let refusal = match crate::offerings::offered_at(&ctx.db, kelurahan).await {
+        let refusal = match offered_at(&ctx.db, kelurahan).await.map_err(AppError::from) {
             Ok((dinas, codes)) if !codes.contains(&s.code) => {
-                Some(crate::offerings::not_offered(&s, &dinas))
+                Some(AppError::from(not_offered(&s, &dinas)))
             }
             Ok(_) => None,
             Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => Some(e),
             Err(e) => return Err(e),
         };
         error = refusal.map(|e| {
-            if page.en() {
+            if page.lang == Lang::En {
                 e.info.message_en
             } else {
                 e.info.message_id
@@ -123,7 +124,8 @@ pub async fn apply_form(
     })
 }
 
-async fn after_submit(ctx: &AppCtx, page: Page, done: Submitted) -> AppResult<Response> {
+/// The receipt of an application just filed, with its secret (shown this once).
+pub async fn after_submit(ctx: &AppCtx, page: Page, done: Submitted) -> AppResult<Response> {
     let row = store::application(&ctx.db, done.id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -140,14 +142,14 @@ pub async fn apply_submit(
     form: MultipartForm,
 ) -> AppResult<Response> {
     let input = form.submit_input(&code);
-    match submit::submit(&ctx, &meta, None, &input, &form.files).await {
+    match command::submit(&ctx, &meta, None, &input, &form.files).await {
         Ok(done) => {
             let page = Page::new(lang, "Tanda terima", None, &csrf.0, uri.path());
             after_submit(&ctx, page, done).await
         }
         Err(e) => {
             let page = Page::new(lang, "Formulir permohonan", None, &csrf.0, uri.path());
-            apply_again(&ctx, page, false, input, e).await
+            apply_again(&ctx, page, false, input, e.into()).await
         }
     }
 }

@@ -13,13 +13,15 @@ use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 use serde::Deserialize;
 
-use super::{day, qr_svg, verify_url, MultipartForm, Tr};
+use super::{day, file_response, qr_svg, MultipartForm};
+use crate::commands::{resubmit, reveal};
 use crate::crypto;
-use crate::domain::service::Requirement;
+use crate::domain::service::{Channel, Requirement};
 use crate::domain::workflow::Status;
-use crate::store::{self, ApplicationRow, ServiceRow};
-use crate::submit;
-use crate::work;
+use crate::queries::applications::applicant_row;
+use crate::queries::offerings::offered_at;
+use crate::store::{self, settings, ApplicationRow, ServiceRow};
+use crate::web::verify_url;
 
 pub struct ServiceView {
     pub code: String,
@@ -99,12 +101,15 @@ pub async fn home(
         &csrf.0,
         uri.path(),
     );
-    let en = page.en();
+    let en = page.lang == Lang::En;
     let kelurahan = q.kelurahan.trim().to_string();
     let (offered, note) = if kelurahan.is_empty() {
         (None, None)
     } else {
-        match crate::offerings::offered_at(&ctx.db, &kelurahan).await {
+        match offered_at(&ctx.db, &kelurahan)
+            .await
+            .map_err(AppError::from)
+        {
             Ok((dinas, codes)) => (Some(codes), Some(dinas.name)),
             Err(e) if e.status() == StatusCode::UNPROCESSABLE_ENTITY => {
                 let msg = if en {
@@ -141,7 +146,8 @@ pub struct ReceiptPage {
     pub submitted: String,
     pub due: String,
     pub late: bool,
-    pub channel: String,
+    /// Filed at a counter (assisted).
+    pub counter: bool,
     pub status: String,
     pub qr: String,
     pub url: String,
@@ -160,8 +166,8 @@ pub async fn receipt_page(
     let s = store::service(&ctx.db, &row.service_code)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let en = page.en();
-    let status = work::status_of(row);
+    let en = page.lang == Lang::En;
+    let status = row.state();
     render(&ReceiptPage {
         code: row.tracking_code.clone(),
         secret,
@@ -169,7 +175,7 @@ pub async fn receipt_page(
         submitted: day(local_day(row, row.submitted_at)),
         due: day(row.due_day),
         late: row.late,
-        channel: row.channel.clone(),
+        counter: Channel::parse(&row.channel) == Channel::Counter,
         status: if en {
             status.label_en()
         } else {
@@ -239,8 +245,8 @@ async fn track_view(
     let s = store::service(&ctx.db, &row.service_code)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let status = work::status_of(row);
-    let history = store::history(&ctx.db, row.id)
+    let status = row.state();
+    let history = store::history(&ctx.db, row.app_id())
         .await?
         .into_iter()
         .map(|h| {
@@ -274,8 +280,8 @@ async fn track_view(
         due: day(row.due_day),
         history,
         uploads: s.checklist().into_iter().filter(|r| r.upload).collect(),
-        documents: store::documents(&ctx.db, row.id).await?,
-        max_kb: submit::max_upload_bytes(ctx).await? / 1024,
+        documents: store::documents(&ctx.db, row.app_id()).await?,
+        max_kb: settings::max_upload_bytes(&ctx.db).await? / 1024,
     })
 }
 
@@ -288,7 +294,7 @@ pub async fn track_show(
     uri: OriginalUri,
     CsrfForm(input): CsrfForm<TrackInput>,
 ) -> AppResult<Response> {
-    let row = work::applicant_row(&ctx, &meta, &input.code, &input.secret).await?;
+    let row = applicant_row(&ctx, &meta, &input.code, &input.secret).await?;
     let page = Page::new(
         lang,
         "Lacak permohonan",
@@ -296,7 +302,7 @@ pub async fn track_show(
         &csrf.0,
         uri.path(),
     );
-    let found = Some(track_view(&ctx, page.en(), &row, &input.secret).await?);
+    let found = Some(track_view(&ctx, page.lang == Lang::En, &row, &input.secret).await?);
     render(&TrackPage {
         page,
         found,
@@ -313,10 +319,10 @@ pub async fn track_correct(
     form: MultipartForm,
 ) -> AppResult<Response> {
     let (code, secret) = (form.get("code"), form.get("secret"));
-    work::resubmit(&ctx, &meta, &code, &secret, &form.files).await?;
-    let row = work::applicant_row(&ctx, &meta, &code, &secret).await?;
+    resubmit::resubmit(&ctx, &meta, &code, &secret, &form.files).await?;
+    let row = applicant_row(&ctx, &meta, &code, &secret).await?;
     let page = Page::new(lang, "Lacak permohonan", None, &csrf.0, uri.path());
-    let found = Some(track_view(&ctx, page.en(), &row, &secret).await?);
+    let found = Some(track_view(&ctx, page.lang == Lang::En, &row, &secret).await?);
     let message = Some(
         page.tr(
             "Perbaikan terkirim. Permohonan kembali ke antrean verifikasi.",
@@ -358,7 +364,7 @@ pub async fn verify(
         &csrf.0,
         uri.path(),
     );
-    let en = page.en();
+    let en = page.lang == Lang::En;
     let row = store::by_tracking_code(&ctx.db, &code).await?;
     let keys = crypto::keys_db(&ctx.db).await?;
     let ok_row = row.filter(|r| {
@@ -376,7 +382,7 @@ pub async fn verify(
         });
     };
     let s = store::service(&ctx.db, &r.service_code).await?;
-    let status = work::status_of(&r);
+    let status = r.state();
     render(&VerifyPage {
         genuine: true,
         code: r.tracking_code.clone(),
@@ -418,23 +424,12 @@ pub async fn track_document(
     meta: ReqMeta,
     CsrfForm(input): CsrfForm<DocumentInput>,
 ) -> AppResult<Response> {
-    let row = work::applicant_row(&ctx, &meta, &input.code, &input.secret).await?;
-    let (m, data) = store::document_data(&ctx.db, row.id, input.doc)
+    let row = applicant_row(&ctx, &meta, &input.code, &input.secret).await?;
+    let (m, data) = store::document_data(&ctx.db, row.app_id(), input.doc)
         .await?
         .ok_or_else(AppError::not_found)?;
-    balai_core::audit::record_now(
-        &ctx.db,
-        &meta.audit(None),
-        balai_core::audit::AuditEvent {
-            action: "personal_data.read",
-            target_kind: "cr_document",
-            target_id: format!("{}/{}", row.tracking_code, m.id),
-            region_code: Some(row.kelurahan_code.clone()),
-            summary: serde_json::json!({ "by": "applicant", "requirement": m.requirement_key }),
-        },
-    )
-    .await?;
-    Ok(super::file_response(&m, data))
+    reveal::document_read(&ctx, &meta, None, &row, &m).await?;
+    Ok(file_response(&m, data))
 }
 
 /// Print the receipt again from the tracking page (the secret is not shown again).
@@ -445,7 +440,7 @@ pub async fn track_receipt(
     csrf: CsrfToken,
     CsrfForm(input): CsrfForm<TrackInput>,
 ) -> AppResult<Response> {
-    let row = work::applicant_row(&ctx, &meta, &input.code, &input.secret).await?;
+    let row = applicant_row(&ctx, &meta, &input.code, &input.secret).await?;
     let page = Page::new(lang, "Tanda terima", None, &csrf.0, "/dukcapil/track");
     receipt_page(&ctx, page, &row, None).await
 }

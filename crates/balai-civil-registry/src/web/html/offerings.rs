@@ -5,18 +5,17 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use balai_core::audit::{self, AuditEvent};
 use balai_core::i18n::Lang;
+use balai_core::ids::AgencyId;
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::csrf::{CsrfForm, CsrfToken};
 use balai_core::web::page::{render, Page};
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
-use serde_json::json;
 
-use super::Tr;
-use crate::offerings;
-use crate::store;
+use crate::commands::offerings as command;
+use crate::domain::access::may_manage_offerings;
+use crate::store::{self, offerings};
 
 pub struct AgencyOfferings {
     pub id: i64,
@@ -48,18 +47,18 @@ pub async fn page(
         &csrf.0,
         uri.path(),
     );
-    let en = page.en();
+    let en = page.lang == Lang::En;
     let services: Vec<_> = store::list_services(&ctx.db)
         .await?
         .into_iter()
         .filter(|s| s.active)
         .collect();
     let mut agencies = Vec::new();
-    for a in offerings::disdukcapil_agencies(&ctx.db).await? {
-        if !offerings::may_manage(&actor, &a) {
+    for a in store::disdukcapil_agencies(&ctx.db).await? {
+        if !may_manage_offerings(&actor, &a) {
             continue;
         }
-        let off = offerings::withdrawn(&ctx.db, a.id).await?;
+        let off = offerings::withdrawn(&ctx.db, AgencyId(a.id)).await?;
         agencies.push(AgencyOfferings {
             id: a.id,
             name: a.name,
@@ -91,46 +90,9 @@ pub async fn save(
     State(ctx): State<AppCtx>,
     actor: Actor,
     meta: ReqMeta,
-    Path(agency_id): Path<i64>,
+    Path(agency_id): Path<AgencyId>,
     CsrfForm(f): CsrfForm<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let agency = balai_core::accounts::get_agency(&ctx.db, agency_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if !offerings::may_manage(&actor, &agency) {
-        return Err(AppError::forbidden());
-    }
-    let services: Vec<_> = store::list_services(&ctx.db)
-        .await?
-        .into_iter()
-        .filter(|s| s.active)
-        .collect();
-    let before = offerings::withdrawn(&ctx.db, agency_id).await?;
-    let mut offered = Vec::new();
-    let mut withdrawn = Vec::new();
-    let mut tx = ctx.begin().await?;
-    for s in &services {
-        let on = f.contains_key(&format!("svc_{}", s.code));
-        offerings::set(&mut tx, agency_id, &s.code, on).await?;
-        if on {
-            offered.push(s.code.clone());
-        } else {
-            withdrawn.push(s.code.clone());
-        }
-    }
-    audit::record(
-        &mut tx,
-        &meta.audit(Some(&actor)),
-        AuditEvent {
-            action: "civil_registry.offerings_update",
-            target_kind: "agency",
-            target_id: agency_id.to_string(),
-            region_code: Some(agency.region_code.clone()),
-            summary: json!({ "offered": offered, "withdrawn": withdrawn,
-                "withdrawn_before": before }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    command::save(&ctx, &meta, &actor, agency_id, &f).await?;
     Ok(Redirect::to("/dukcapil/admin/offerings").into_response())
 }

@@ -4,26 +4,28 @@
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use balai_core::audit::{self, AuditEvent};
 use balai_core::i18n::Lang;
+use balai_core::ids::ApplicationId;
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::csrf::{CsrfForm, CsrfToken};
 use balai_core::web::page::{render, Page};
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 use serde::Deserialize;
-use serde_json::json;
 
 use super::apply::ApplyPage;
-use super::public::{receipt_page, service_view};
-use super::{day, MultipartForm, Tr};
-use crate::crypto;
-use crate::domain::nik::{mask, Nik};
-use crate::domain::service::{format_checklist, is_overdue, parse_checklist};
+use super::public::service_view;
+use super::{day, file_response, MultipartForm};
+use crate::commands::apply::{self as apply_command, SubmitInput};
+use crate::commands::services::{self as services_command, ServiceForm};
+use crate::commands::{act, reveal};
+use crate::domain::access::{is_supervisor, sees, works_stage};
+use crate::domain::nik::Nik;
+use crate::domain::service::{format_checklist, is_overdue, Channel};
 use crate::domain::workflow::{Stage, Status};
-use crate::store::{self, ApplicationRow, DocumentMeta, HistoryRow};
-use crate::submit::{self, invalid};
-use crate::work::{self, is_supervisor, sees, status_of, works_stage};
+use crate::errors::CivilRegistryError;
+use crate::queries::applications::visible;
+use crate::store::{self, settings, ApplicationRow, DocumentMeta, HistoryRow};
 
 pub struct QueueRow {
     pub id: i64,
@@ -36,7 +38,8 @@ pub struct QueueRow {
     pub due: String,
     pub overdue: bool,
     pub late: bool,
-    pub channel: String,
+    /// Filed at a counter (assisted).
+    pub counter: bool,
     pub assignee: String,
 }
 
@@ -54,7 +57,7 @@ fn queue_row(
     now: time::OffsetDateTime,
     en: bool,
 ) -> QueueRow {
-    let st = status_of(r);
+    let st = r.state();
     QueueRow {
         id: r.id,
         code: r.tracking_code.clone(),
@@ -70,7 +73,7 @@ fn queue_row(
         due: day(r.due_day),
         overdue: overdue(r, st, now),
         late: r.late,
-        channel: r.channel.clone(),
+        counter: Channel::parse(&r.channel) == Channel::Counter,
         assignee: r.assignee_name.clone().unwrap_or_default(),
     }
 }
@@ -98,7 +101,7 @@ pub async fn queues(
     Query(q): Query<QueueQuery>,
 ) -> AppResult<Response> {
     let page = Page::new(lang, "Antrean kerja", Some(&actor), &csrf.0, uri.path());
-    let en = page.en();
+    let en = page.lang == Lang::En;
     let services: Vec<(String, String)> = store::list_services(&ctx.db)
         .await?
         .into_iter()
@@ -107,12 +110,12 @@ pub async fn queues(
     let rows: Vec<ApplicationRow> = store::open_in_region(&ctx.db, actor.scope.region_prefix())
         .await?
         .into_iter()
-        .filter(|r| sees(&actor, r))
+        .filter(|r| sees(&actor, r.routing()))
         .collect();
     let now = balai_core::db::now();
     let pick = |f: &dyn Fn(&ApplicationRow, Status) -> bool| -> Vec<QueueRow> {
         rows.iter()
-            .filter(|r| f(r, status_of(r)))
+            .filter(|r| f(r, r.state()))
             .map(|r| queue_row(r, &services, now, en))
             .collect()
     };
@@ -131,13 +134,15 @@ pub async fn queues(
             page.tr("Perlu diverifikasi", "To verify").to_string(),
             pick(&|r, s| {
                 matches!(s, Status::Submitted | Status::Verification)
-                    && works_stage(&actor, r, Stage::Verification)
+                    && works_stage(&actor, r.routing(), Stage::Verification)
             }),
         ),
         (
             "process",
             page.tr("Perlu diproses", "To process").to_string(),
-            pick(&|r, s| s == Status::Processing && works_stage(&actor, r, Stage::Processing)),
+            pick(&|r, s| {
+                s == Status::Processing && works_stage(&actor, r.routing(), Stage::Processing)
+            }),
         ),
         (
             "ready",
@@ -167,26 +172,8 @@ async fn nik_search(
     now: time::OffsetDateTime,
     en: bool,
 ) -> AppResult<Vec<QueueRow>> {
-    let nik = Nik::parse(nik, now.date()).map_err(submit::id_err)?;
-    let keys = crypto::keys_db(&ctx.db).await?;
-    let rows: Vec<ApplicationRow> =
-        store::by_nik_hash(&ctx.db, &keys.lookup_hash("nik", nik.as_str()))
-            .await?
-            .into_iter()
-            .filter(|r| sees(actor, r))
-            .collect();
-    audit::record_now(
-        &ctx.db,
-        &meta.audit(Some(actor)),
-        AuditEvent {
-            action: "personal_data.search",
-            target_kind: "cr_application",
-            target_id: "nik".into(),
-            region_code: actor.agency.as_ref().map(|a| a.region_code.clone()),
-            summary: json!({ "nik": mask(nik.as_str()), "found": rows.len() }),
-        },
-    )
-    .await?;
+    let nik = Nik::parse(nik, now.date()).map_err(CivilRegistryError::from)?;
+    let rows = reveal::nik_search(ctx, meta, actor, &nik).await?;
     Ok(rows
         .iter()
         .map(|r| queue_row(r, services, now, en))
@@ -215,10 +202,10 @@ pub async fn detail(
     meta: ReqMeta,
     csrf: CsrfToken,
     uri: OriginalUri,
-    Path(id): Path<i64>,
+    Path(id): Path<ApplicationId>,
 ) -> AppResult<Response> {
-    let row = work::visible(&ctx, &actor, id).await?;
-    let (nik, kk) = work::reveal(&ctx, &meta, &actor, &row).await?;
+    let row = visible(&ctx, &actor, id).await?;
+    let (nik, kk) = reveal::reveal(&ctx, &meta, &actor, &row).await?;
     let page = Page::new(
         lang,
         row.tracking_code.clone(),
@@ -226,8 +213,8 @@ pub async fn detail(
         &csrf.0,
         uri.path(),
     );
-    let en = page.en();
-    let st = status_of(&row);
+    let en = page.lang == Lang::En;
+    let st = row.state();
     let svc = store::service(&ctx.db, &row.service_code).await?;
     let mut actions: Vec<(&'static str, String, bool)> = Vec::new();
     let mut add = |name: &'static str, id: &str, en_label: &str, needs_reason: bool| {
@@ -237,7 +224,9 @@ pub async fn detail(
             needs_reason,
         ));
     };
-    let stage_ok = st.stage().is_some_and(|s| works_stage(&actor, &row, s));
+    let stage_ok = st
+        .stage()
+        .is_some_and(|s| works_stage(&actor, row.routing(), s));
     let mine = row.assignee_user_id == Some(actor.user.id);
     match st {
         Status::Submitted | Status::Verification | Status::Processing
@@ -302,11 +291,11 @@ pub async fn action(
     State(ctx): State<AppCtx>,
     actor: Actor,
     meta: ReqMeta,
-    Path(id): Path<i64>,
+    Path(id): Path<ApplicationId>,
     CsrfForm(f): CsrfForm<ActionForm>,
 ) -> AppResult<Response> {
-    let a = work::parse_action(&f.action, Some(&f.reason))?;
-    work::act(&ctx, &meta, &actor, id, a).await?;
+    let a = act::parse_action(&f.action, Some(&f.reason))?;
+    act::act(&ctx, &meta, &actor, id, a).await?;
     Ok(Redirect::to(&format!("/dukcapil/staff/applications/{id}")).into_response())
 }
 
@@ -315,25 +304,14 @@ pub async fn document(
     State(ctx): State<AppCtx>,
     actor: Actor,
     meta: ReqMeta,
-    Path((id, doc)): Path<(i64, i64)>,
+    Path((id, doc)): Path<(ApplicationId, i64)>,
 ) -> AppResult<Response> {
-    let row = work::visible(&ctx, &actor, id).await?;
+    let row = visible(&ctx, &actor, id).await?;
     let (m, data) = store::document_data(&ctx.db, id, doc)
         .await?
         .ok_or_else(AppError::not_found)?;
-    audit::record_now(
-        &ctx.db,
-        &meta.audit(Some(&actor)),
-        AuditEvent {
-            action: "personal_data.read",
-            target_kind: "cr_document",
-            target_id: format!("{}/{}", row.tracking_code, m.id),
-            region_code: Some(row.kelurahan_code.clone()),
-            summary: json!({ "requirement": m.requirement_key }),
-        },
-    )
-    .await?;
-    Ok(super::file_response(&m, data))
+    reveal::document_read(&ctx, &meta, Some(&actor), &row, &m).await?;
+    Ok(file_response(&m, data))
 }
 
 /// The assisted channel: a counter operator files for a citizen.
@@ -351,14 +329,14 @@ pub async fn counter_form(
         .filter(|s| s.active)
         .ok_or_else(AppError::not_found)?;
     let page = Page::new(lang, s.name_id.clone(), Some(&actor), &csrf.0, uri.path());
-    let service = service_view(&s, page.en());
+    let service = service_view(&s, page.lang == Lang::En);
     render(&ApplyPage {
         page,
         service,
         action: format!("/dukcapil/staff/counter/{code}"),
         assisted: true,
-        max_kb: submit::max_upload_bytes(&ctx).await? / 1024,
-        values: submit::SubmitInput::default(),
+        max_kb: settings::max_upload_bytes(&ctx.db).await? / 1024,
+        values: SubmitInput::default(),
         error: None,
     })
 }
@@ -374,18 +352,15 @@ pub async fn counter_submit(
 ) -> AppResult<Response> {
     let input = form.submit_input(&code);
     let path = format!("/dukcapil/staff/counter/{code}");
-    let done = match submit::submit(&ctx, &meta, Some(&actor), &input, &form.files).await {
+    let done = match apply_command::submit(&ctx, &meta, Some(&actor), &input, &form.files).await {
         Ok(done) => done,
         Err(e) => {
             let page = Page::new(lang, "Formulir loket", Some(&actor), &csrf.0, &path);
-            return super::apply::apply_again(&ctx, page, true, input, e).await;
+            return super::apply::apply_again(&ctx, page, true, input, e.into()).await;
         }
     };
-    let row = store::application(&ctx.db, done.id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
     let page = Page::new(lang, "Tanda terima", Some(&actor), &csrf.0, &path);
-    receipt_page(&ctx, page, &row, Some(done.secret)).await
+    super::apply::after_submit(&ctx, page, done).await
 }
 
 #[derive(Template)]
@@ -415,17 +390,6 @@ pub async fn services_admin(
     render(&ServicesAdminPage { page, services })
 }
 
-#[derive(Deserialize)]
-pub struct ServiceForm {
-    standard_days: String,
-    fee_rupiah: String,
-    #[serde(default)]
-    late_after_days: String,
-    requirements: String,
-    #[serde(default)]
-    active: Option<String>,
-}
-
 /// The catalogue is shared by every region, so only a super-admin edits it.
 pub async fn service_save(
     State(ctx): State<AppCtx>,
@@ -434,58 +398,6 @@ pub async fn service_save(
     Path(code): Path<String>,
     CsrfForm(f): CsrfForm<ServiceForm>,
 ) -> AppResult<Response> {
-    actor.require_superadmin()?;
-    let num = |s: &str, id: &str, en: &str| -> AppResult<i64> {
-        s.trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (0..=100_000_000).contains(n))
-            .ok_or_else(|| {
-                invalid(
-                    "bad_number",
-                    format!("{id} harus bilangan bulat tidak negatif."),
-                    format!("{en} must be a non-negative whole number."),
-                )
-            })
-    };
-    let standard_days = num(&f.standard_days, "Standar waktu", "Service standard")?;
-    let fee = num(&f.fee_rupiah, "Biaya", "Fee")?;
-    let late = match f.late_after_days.trim() {
-        "" => None,
-        s => Some(num(s, "Batas pelaporan", "Reporting limit")?),
-    };
-    let reqs =
-        parse_checklist(&f.requirements).map_err(|e| invalid("bad_checklist", e.clone(), e))?;
-    let json_text = serde_json::to_string(&reqs).map_err(anyhow::Error::from)?;
-    let mut tx = ctx.begin().await?;
-    let n = store::update_service(
-        &mut tx,
-        &code,
-        &store::ServiceUpdate {
-            standard_days,
-            fee_rupiah: fee,
-            late_after_days: late,
-            requirements_json: &json_text,
-            active: f.active.is_some(),
-        },
-    )
-    .await?;
-    if n == 0 {
-        return Err(AppError::not_found());
-    }
-    audit::record(
-        &mut tx,
-        &meta.audit(Some(&actor)),
-        AuditEvent {
-            action: "civil_registry.service_update",
-            target_kind: "cr_service",
-            target_id: code.clone(),
-            region_code: None,
-            summary: json!({ "standard_days": standard_days, "fee_rupiah": fee,
-                "late_after_days": late, "requirements": reqs.len(), "active": f.active.is_some() }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    services_command::update(&ctx, &meta, &actor, &code, &f).await?;
     Ok(Redirect::to("/dukcapil/admin/services").into_response())
 }

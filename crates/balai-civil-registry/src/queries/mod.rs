@@ -1,0 +1,5 @@
+//! Read models: what pages and the API show.
+
+pub mod applications;
+pub mod offerings;
+pub mod stats;
