@@ -27,8 +27,30 @@ pub struct SweepReport {
 /// Close answered reports whose auto-close clock ran out before `today`, and escalate reports
 /// whose dispatch or follow-up deadline passed.
 pub async fn sweep(db: &Db, today: Date, cfg: &ClockConfig) -> ComplaintResult<SweepReport> {
-    let mut report = SweepReport::default();
     let ctx = AuditContext::system("complaints.sweep");
+    let auto_closed = auto_close(db, &ctx, today, cfg).await?;
+    let mut escalated = 0;
+    for clock in [Clock::Dispatch, Clock::FollowUp] {
+        for (id, due) in store::overdue_clocks(db, clock.as_str(), today).await? {
+            if escalate(db, &ctx, clock, id, due, today).await? {
+                escalated += 1;
+            }
+        }
+    }
+    Ok(SweepReport {
+        auto_closed,
+        escalated,
+    })
+}
+
+/// Close the answered reports whose auto-close clock ran out; returns how many.
+async fn auto_close(
+    db: &Db,
+    ctx: &AuditContext,
+    today: Date,
+    cfg: &ClockConfig,
+) -> ComplaintResult<usize> {
+    let mut closed = 0;
     for (id, _) in store::overdue_clocks(db, Clock::AutoClose.as_str(), today).await? {
         let mut tx = db.begin().await?;
         let Some(c) = store::lock(&mut tx, id).await? else {
@@ -38,7 +60,7 @@ pub async fn sweep(db: &Db, today: Date, cfg: &ClockConfig) -> ComplaintResult<S
             continue;
         }
         let who = Who {
-            ctx: &ctx,
+            ctx,
             label: "sistem",
         };
         let t = Transition::plain(
@@ -47,69 +69,76 @@ pub async fn sweep(db: &Db, today: Date, cfg: &ClockConfig) -> ComplaintResult<S
         );
         transition(&mut tx, &c, &who, t, cfg, today).await?;
         tx.commit().await?;
-        report.auto_closed += 1;
+        closed += 1;
     }
-    for clock in [Clock::Dispatch, Clock::FollowUp] {
-        let purpose = clock.as_str();
-        for (id, due) in store::overdue_clocks(db, purpose, today).await? {
-            let mut tx = db.begin().await?;
-            let Some(c) = store::lock(&mut tx, id).await? else {
-                continue;
-            };
-            let (Some(agency), None) = (c.agency_id, c.escalated_on) else {
-                continue;
-            };
-            let code = TrackingCode::parse(&c.tracking_code)
-                .map(|t| t.display())
-                .unwrap_or_default();
-            let body = format!(
-                "Laporan {code} melewati tenggat {} ({due}) dan dieskalasi ke atasan.",
-                if clock == Clock::Dispatch {
-                    "verifikasi"
-                } else {
-                    "tindak lanjut"
-                }
-            );
-            for email in store::supervisor_emails(&mut tx, agency).await? {
-                outbox::enqueue(
-                    &mut tx,
-                    outbox::Channel::Email,
-                    &email,
-                    "Eskalasi laporan terlambat",
-                    &body,
-                )
-                .await?;
-            }
-            store::set_escalated(&mut tx, id, today).await?;
-            store::add_event(
-                &mut tx,
-                id,
-                &NewEvent {
-                    kind: domain::timeline::ESCALATED,
-                    public: false,
-                    actor_user_id: None,
-                    actor_label: "sistem",
-                    from_status: None,
-                    to_status: None,
-                    from_agency: None,
-                    to_agency: None,
-                    body: &body,
-                },
-            )
-            .await?;
-            audit::record(&mut tx, &ctx, AuditEvent {
-                action: domain::audit::ESCALATED,
-                target_kind: domain::audit::SUBJECT,
-                target_id: id.to_string(),
-                region_code: c.village_code.clone(),
-                summary: json!({ "tracking_code": c.tracking_code, "clock": purpose, "due": due.to_string() }),
-            })
-            .await?;
-            tx.commit().await?;
-            report.escalated += 1;
+    Ok(closed)
+}
+
+/// Escalate one report past `clock`'s due day to its agency's supervisors, once; returns
+/// whether it did.
+async fn escalate(
+    db: &Db,
+    ctx: &AuditContext,
+    clock: Clock,
+    id: i64,
+    due: Date,
+    today: Date,
+) -> ComplaintResult<bool> {
+    let mut tx = db.begin().await?;
+    let Some(c) = store::lock(&mut tx, id).await? else {
+        return Ok(false);
+    };
+    let (Some(agency), None) = (c.agency_id, c.escalated_on) else {
+        return Ok(false);
+    };
+    let code = TrackingCode::parse(&c.tracking_code)
+        .map(|t| t.display())
+        .unwrap_or_default();
+    let body = format!(
+        "Laporan {code} melewati tenggat {} ({due}) dan dieskalasi ke atasan.",
+        if clock == Clock::Dispatch {
+            "verifikasi"
+        } else {
+            "tindak lanjut"
         }
+    );
+    for email in store::supervisor_emails(&mut tx, agency).await? {
+        outbox::enqueue(
+            &mut tx,
+            outbox::Channel::Email,
+            &email,
+            "Eskalasi laporan terlambat",
+            &body,
+        )
+        .await?;
     }
-    Ok(report)
+    store::set_escalated(&mut tx, id, today).await?;
+    store::add_event(
+        &mut tx,
+        id,
+        &NewEvent {
+            kind: domain::timeline::ESCALATED,
+            public: false,
+            actor_user_id: None,
+            actor_label: "sistem",
+            from_status: None,
+            to_status: None,
+            from_agency: None,
+            to_agency: None,
+            body: &body,
+        },
+    )
+    .await?;
+    audit::record(&mut tx, ctx, AuditEvent {
+        action: domain::audit::ESCALATED,
+        target_kind: domain::audit::SUBJECT,
+        target_id: id.to_string(),
+        region_code: c.village_code.clone(),
+        summary: json!({ "tracking_code": c.tracking_code, "clock": clock.as_str(), "due": due.to_string() }),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Register the sweep job with the configured clocks; it re-queues itself an hour later.

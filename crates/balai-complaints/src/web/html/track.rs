@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::commands::reporter_reply::{reporter_act, ReporterCommand};
 use crate::domain::settings::today;
-use crate::domain::TrackingCode;
+use crate::domain::{Status, TrackingCode};
 use crate::errors::ComplaintError;
 use crate::queries::complaint::{self as view, find_by_code, find_public, PublicComplaint};
 use crate::store;
@@ -101,7 +101,7 @@ pub async fn track(
 ) -> AppResult<Response> {
     let c = find_by_code(&ctx.db, &code).await?;
     let v = view::public(&ctx.db, &c).await?;
-    let st = v.status.as_str();
+    let st = Status::parse(&v.status);
     let mut res = render(&TrackPage {
         page: page(
             lang,
@@ -110,9 +110,12 @@ pub async fn track(
             &csrf,
             &uri,
         ),
-        can_confirm: st == "answered",
-        can_reopen: st == "answered" || st == "closed",
-        can_reply: !matches!(st, "rejected" | "duplicate" | "closed"),
+        can_confirm: st == Some(Status::Answered),
+        can_reopen: matches!(st, Some(Status::Answered | Status::Closed)),
+        can_reply: !matches!(
+            st,
+            Some(Status::Rejected | Status::Duplicate | Status::Closed)
+        ),
         code: c.tracking_code.clone(),
         photo_base: format!("/aduan/lacak/{}/foto", c.tracking_code),
         c: v,
