@@ -82,7 +82,7 @@ pub async fn act(
     today: Date,
 ) -> ComplaintResult<Status> {
     let mut tx = db.begin().await?;
-    let c = store::lock(&mut tx, id.get())
+    let c = store::lock(&mut tx, id)
         .await?
         .ok_or(ComplaintError::NotFound)?;
     if !can_read(db, actor, &c).await? {

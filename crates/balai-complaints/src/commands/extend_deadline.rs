@@ -3,6 +3,7 @@
 
 use balai_core::audit::{self, AuditEvent};
 use balai_core::calendar;
+use balai_core::ids::ComplaintId;
 use balai_core::{Db, Tx};
 use serde_json::json;
 
@@ -63,7 +64,12 @@ pub async fn request_more_info(
 }
 
 /// Lengthen the open follow-up clock by `extra` working days (from its own start day).
-async fn extend_follow_up(tx: &mut Tx, db: &Db, id: i64, extra: u32) -> Result<(), sqlx::Error> {
+async fn extend_follow_up(
+    tx: &mut Tx,
+    db: &Db,
+    id: ComplaintId,
+    extra: u32,
+) -> Result<(), sqlx::Error> {
     let sid = id.to_string();
     let clock =
         calendar::get_clock(db, domain::audit::SUBJECT, &sid, Clock::FollowUp.as_str()).await?;

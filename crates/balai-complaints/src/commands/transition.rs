@@ -23,7 +23,7 @@ pub struct Transition<'a> {
     pub action: Action,
     pub body: &'a str,
     pub agency_id: Option<i64>,
-    pub duplicate_of: Option<i64>,
+    pub duplicate_of: Option<ComplaintId>,
     pub reject_reason: Option<&'a str>,
 }
 
@@ -80,7 +80,7 @@ pub async fn transition(
         store::set_assignee(tx, c.id, None).await?;
     }
     let election = ReportType::parse(&c.report_type).is_some_and(ReportType::is_election);
-    apply_clocks(tx, ComplaintId(c.id), t.action, election, cfg, today).await?;
+    apply_clocks(tx, c.id, t.action, election, cfg, today).await?;
     store::add_event(
         tx,
         c.id,

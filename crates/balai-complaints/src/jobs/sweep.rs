@@ -3,6 +3,7 @@
 //! is something to watch.
 
 use balai_core::audit::{self, AuditContext, AuditEvent};
+use balai_core::ids::ComplaintId;
 use balai_core::jobs::{self, JobRegistry};
 use balai_core::outbox;
 use balai_core::Db;
@@ -80,7 +81,7 @@ async fn escalate(
     db: &Db,
     ctx: &AuditContext,
     clock: Clock,
-    id: i64,
+    id: ComplaintId,
     due: Date,
     today: Date,
 ) -> ComplaintResult<bool> {

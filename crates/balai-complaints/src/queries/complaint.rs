@@ -77,7 +77,7 @@ fn entry(e: Event, show_actor: bool) -> TimelineEntry {
 }
 
 /// The nearest due day of the report's open clocks (one query).
-pub async fn due_day(db: &Db, id: i64) -> ComplaintResult<Option<String>> {
+pub async fn due_day(db: &Db, id: ComplaintId) -> ComplaintResult<Option<String>> {
     let due = balai_core::calendar::earliest_open_due(
         db,
         domain::audit::SUBJECT,
@@ -145,7 +145,7 @@ pub async fn public(db: &Db, c: &Complaint) -> ComplaintResult<PublicComplaint> 
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct AgencyComplaint {
-    pub id: i64,
+    pub id: ComplaintId,
     #[serde(flatten)]
     pub public: PublicComplaint,
     pub agency_id: Option<i64>,
@@ -213,7 +213,7 @@ pub async fn find_by_code(db: &Db, code: &str) -> ComplaintResult<Complaint> {
 
 /// A report neither confidential nor hidden, by id (what the public may open).
 pub async fn find_public(db: &Db, id: ComplaintId) -> ComplaintResult<Complaint> {
-    let c = store::by_id(db, id.get())
+    let c = store::by_id(db, id)
         .await?
         .ok_or(ComplaintError::NotFound)?;
     if c.confidential || c.hidden {
@@ -224,7 +224,7 @@ pub async fn find_public(db: &Db, id: ComplaintId) -> ComplaintResult<Complaint>
 
 /// A report an official may read (else "not found": existence is not revealed).
 pub async fn find_readable(db: &Db, actor: &Actor, id: ComplaintId) -> ComplaintResult<Complaint> {
-    let c = store::by_id(db, id.get())
+    let c = store::by_id(db, id)
         .await?
         .ok_or(ComplaintError::NotFound)?;
     if !can_read(db, actor, &c).await? {

@@ -1,6 +1,7 @@
 //! The report clocks the sweep watches (`clocks`) and the sweep job itself (`jobs`).
 
 use balai_core::db::{Db, Tx};
+use balai_core::ids::ComplaintId;
 use balai_core::{with_db, with_tx};
 use time::Date;
 
@@ -9,7 +10,7 @@ pub async fn overdue_clocks(
     db: &Db,
     purpose: &str,
     today: Date,
-) -> Result<Vec<(i64, Date)>, sqlx::Error> {
+) -> Result<Vec<(ComplaintId, Date)>, sqlx::Error> {
     let ids: Vec<(String, Date)> = with_db!(db, |c| {
         sqlx::query_as(
         "SELECT subject_id, due_day FROM clocks WHERE subject_kind = 'complaint' AND purpose = $1

@@ -2,6 +2,7 @@
 //! officials' actions.
 
 use balai_core::db::{Db, Tx};
+use balai_core::ids::ComplaintId;
 use balai_core::{with_db, with_tx};
 use time::{Date, OffsetDateTime};
 
@@ -9,7 +10,7 @@ use super::categories::Category;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Complaint {
-    pub id: i64,
+    pub id: ComplaintId,
     pub tracking_code: String,
     pub report_type: String,
     pub category_code: String,
@@ -86,12 +87,12 @@ pub struct NewRow<'a> {
 pub async fn insert_many(
     tx: &mut Tx,
     rows: &[NewRow<'_>],
-) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {
+) -> Result<std::collections::HashMap<String, ComplaintId>, sqlx::Error> {
     let now = balai_core::db::now();
     let mut ids = std::collections::HashMap::with_capacity(rows.len());
     // 28 parameters a row: 256 rows stay far below both backends' limits.
     for chunk in rows.chunks(256) {
-        let got: Vec<(i64, String)> = with_tx!(tx, |c| {
+        let got: Vec<(ComplaintId, String)> = with_tx!(tx, |c| {
             let mut q = sqlx::QueryBuilder::new(
                 "INSERT INTO complaints (tracking_code, report_type, category_code, title,
                    description, village_code, address, lat, lon, contact_name, contact_phone,
@@ -147,7 +148,7 @@ pub async fn by_code(db: &Db, code: &str) -> Result<Option<Complaint>, sqlx::Err
         .await)
 }
 
-pub async fn by_id(db: &Db, id: i64) -> Result<Option<Complaint>, sqlx::Error> {
+pub async fn by_id(db: &Db, id: ComplaintId) -> Result<Option<Complaint>, sqlx::Error> {
     let sql = format!("SELECT {COLS} FROM complaints WHERE id = $1");
     with_db!(db, |c| sqlx::query_as::<_, Complaint>(&sql)
         .bind(id)
@@ -156,7 +157,7 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<Complaint>, sqlx::Error> {
 }
 
 /// Read a complaint for update inside the transaction (PostgreSQL locks the row).
-pub async fn lock(tx: &mut Tx, id: i64) -> Result<Option<Complaint>, sqlx::Error> {
+pub async fn lock(tx: &mut Tx, id: ComplaintId) -> Result<Option<Complaint>, sqlx::Error> {
     let suffix = match tx.backend() {
         balai_core::db::Backend::Postgres => " FOR UPDATE",
         balai_core::db::Backend::Sqlite => "",
@@ -168,7 +169,7 @@ pub async fn lock(tx: &mut Tx, id: i64) -> Result<Option<Complaint>, sqlx::Error
         .await)
 }
 
-pub async fn id_by_code_in_tx(tx: &mut Tx, code: &str) -> Result<Option<i64>, sqlx::Error> {
+pub async fn id_by_code_in_tx(tx: &mut Tx, code: &str) -> Result<Option<ComplaintId>, sqlx::Error> {
     with_tx!(tx, |c| sqlx::query_scalar(
         "SELECT id FROM complaints WHERE tracking_code = $1"
     )
@@ -181,14 +182,18 @@ pub async fn id_by_code_in_tx(tx: &mut Tx, code: &str) -> Result<Option<i64>, sq
 pub struct Change<'a> {
     pub status: &'a str,
     pub agency_id: Option<i64>,
-    pub duplicate_of: Option<i64>,
+    pub duplicate_of: Option<ComplaintId>,
     pub reject_reason: Option<&'a str>,
     pub answered: bool,
     pub closed: bool,
     pub reset_escalation: bool,
 }
 
-pub async fn update_status(tx: &mut Tx, id: i64, ch: &Change<'_>) -> Result<u64, sqlx::Error> {
+pub async fn update_status(
+    tx: &mut Tx,
+    id: ComplaintId,
+    ch: &Change<'_>,
+) -> Result<u64, sqlx::Error> {
     let now = balai_core::db::now();
     with_tx!(tx, |c| sqlx::query(
         "UPDATE complaints SET status = $2, agency_id = $3,
@@ -213,7 +218,11 @@ pub async fn update_status(tx: &mut Tx, id: i64, ch: &Change<'_>) -> Result<u64,
     .map(|r| r.rows_affected()))
 }
 
-pub async fn set_assignee(tx: &mut Tx, id: i64, user: Option<i64>) -> Result<u64, sqlx::Error> {
+pub async fn set_assignee(
+    tx: &mut Tx,
+    id: ComplaintId,
+    user: Option<i64>,
+) -> Result<u64, sqlx::Error> {
     with_tx!(tx, |c| sqlx::query(
         "UPDATE complaints SET assigned_user_id = $2, updated_at = $3 WHERE id = $1"
     )
@@ -225,7 +234,7 @@ pub async fn set_assignee(tx: &mut Tx, id: i64, user: Option<i64>) -> Result<u64
     .map(|r| r.rows_affected()))
 }
 
-pub async fn set_escalated(tx: &mut Tx, id: i64, day: Date) -> Result<u64, sqlx::Error> {
+pub async fn set_escalated(tx: &mut Tx, id: ComplaintId, day: Date) -> Result<u64, sqlx::Error> {
     with_tx!(tx, |c| sqlx::query(
         "UPDATE complaints SET escalated_on = $2 WHERE id = $1"
     )
@@ -239,7 +248,7 @@ pub async fn set_escalated(tx: &mut Tx, id: i64, day: Date) -> Result<u64, sqlx:
 /// An operator's classification of an unstructured report: category, village and agency.
 pub async fn classify(
     tx: &mut Tx,
-    id: i64,
+    id: ComplaintId,
     category: &Category,
     village: &str,
     agency_id: Option<i64>,
@@ -262,7 +271,7 @@ pub async fn classify(
 }
 
 /// Moderation: hide a report (and its photos) from the public.
-pub async fn set_hidden(tx: &mut Tx, id: i64, hidden: bool) -> Result<u64, sqlx::Error> {
+pub async fn set_hidden(tx: &mut Tx, id: ComplaintId, hidden: bool) -> Result<u64, sqlx::Error> {
     with_tx!(tx, |c| sqlx::query(
         "UPDATE complaints SET hidden = $2, updated_at = $3 WHERE id = $1"
     )
@@ -276,7 +285,11 @@ pub async fn set_hidden(tx: &mut Tx, id: i64, hidden: bool) -> Result<u64, sqlx:
 
 /// Moderation: the publicly shown text, with personal data redacted (officials keep the
 /// original description); the title is derived from the new text.
-pub async fn set_public_description(tx: &mut Tx, id: i64, text: &str) -> Result<u64, sqlx::Error> {
+pub async fn set_public_description(
+    tx: &mut Tx,
+    id: ComplaintId,
+    text: &str,
+) -> Result<u64, sqlx::Error> {
     with_tx!(tx, |c| sqlx::query(
         "UPDATE complaints SET public_description = $2, title = $4, updated_at = $3 WHERE id = $1"
     )

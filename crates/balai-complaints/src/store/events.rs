@@ -1,6 +1,7 @@
 //! The `complaint_events` table: a report's timeline.
 
 use balai_core::db::{Db, Tx};
+use balai_core::ids::ComplaintId;
 use balai_core::{with_db, with_tx};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -8,7 +9,7 @@ use time::OffsetDateTime;
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct Event {
     pub id: i64,
-    pub complaint_id: i64,
+    pub complaint_id: ComplaintId,
     #[serde(with = "time::serde::rfc3339")]
     pub occurred_at: OffsetDateTime,
     pub kind: String,
@@ -37,7 +38,7 @@ pub struct NewEvent<'a> {
 
 pub async fn add_event(
     tx: &mut Tx,
-    complaint_id: i64,
+    complaint_id: ComplaintId,
     e: &NewEvent<'_>,
 ) -> Result<i64, sqlx::Error> {
     with_tx!(tx, |c| sqlx::query_scalar(
@@ -61,7 +62,10 @@ pub async fn add_event(
 }
 
 /// Add timeline entries to several reports in one statement.
-pub async fn add_events(tx: &mut Tx, events: &[(i64, NewEvent<'_>)]) -> Result<(), sqlx::Error> {
+pub async fn add_events(
+    tx: &mut Tx,
+    events: &[(ComplaintId, NewEvent<'_>)],
+) -> Result<(), sqlx::Error> {
     let now = balai_core::db::now();
     for chunk in events.chunks(500) {
         with_tx!(tx, |c| {
@@ -91,7 +95,7 @@ pub async fn add_events(tx: &mut Tx, events: &[(i64, NewEvent<'_>)]) -> Result<(
 
 pub async fn events(
     db: &Db,
-    complaint_id: i64,
+    complaint_id: ComplaintId,
     public_only: bool,
 ) -> Result<Vec<Event>, sqlx::Error> {
     with_db!(db, |c| {

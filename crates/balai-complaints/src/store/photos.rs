@@ -1,11 +1,12 @@
 //! The `complaint_photos` table.
 
 use balai_core::db::{Db, Tx};
+use balai_core::ids::ComplaintId;
 use balai_core::{with_db, with_tx};
 
 pub async fn insert_photo(
     tx: &mut Tx,
-    complaint_id: i64,
+    complaint_id: ComplaintId,
     p: &crate::photo::CleanPhoto,
 ) -> Result<i64, sqlx::Error> {
     with_tx!(tx, |c| {
@@ -24,7 +25,7 @@ pub async fn insert_photo(
     })
 }
 
-pub async fn photo_ids(db: &Db, complaint_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn photo_ids(db: &Db, complaint_id: ComplaintId) -> Result<Vec<i64>, sqlx::Error> {
     with_db!(db, |c| sqlx::query_scalar(
         "SELECT id FROM complaint_photos WHERE complaint_id = $1 AND hidden = FALSE ORDER BY id"
     )
@@ -35,7 +36,7 @@ pub async fn photo_ids(db: &Db, complaint_id: i64) -> Result<Vec<i64>, sqlx::Err
 
 pub async fn photo(
     db: &Db,
-    complaint_id: i64,
+    complaint_id: ComplaintId,
     photo_id: i64,
 ) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
     with_db!(db, |c| sqlx::query_as(
@@ -49,7 +50,11 @@ pub async fn photo(
 }
 
 /// Moderation: hide one photo of a report.
-pub async fn hide_photo(tx: &mut Tx, complaint_id: i64, photo_id: i64) -> Result<u64, sqlx::Error> {
+pub async fn hide_photo(
+    tx: &mut Tx,
+    complaint_id: ComplaintId,
+    photo_id: i64,
+) -> Result<u64, sqlx::Error> {
     with_tx!(tx, |c| sqlx::query(
         "UPDATE complaint_photos SET hidden = TRUE WHERE id = $1 AND complaint_id = $2"
     )

@@ -4,6 +4,7 @@
 //! (`write.rs`).
 
 use balai_core::audit::AuditContext;
+use balai_core::ids::ComplaintId;
 use balai_core::web::actor::Actor;
 use balai_core::web::AppCtx;
 use time::Date;
@@ -45,7 +46,7 @@ pub struct Submission {
 
 #[derive(Clone, Debug)]
 pub struct Submitted {
-    pub id: i64,
+    pub id: ComplaintId,
     pub tracking_code: TrackingCode,
     pub status: Status,
     pub formal: Option<bool>,

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use balai_core::audit::{self, AuditEvent};
 use balai_core::group_commit::TxFuture;
+use balai_core::ids::ComplaintId;
 use balai_core::{calendar, outbox, Tx};
 use serde_json::json;
 use time::{Date, Duration};
@@ -196,7 +197,7 @@ fn new_row<'a>(p: &'a Prepared<'_>) -> NewRow<'a> {
 async fn audit_and_notify(
     tx: &mut Tx,
     ready: &[(usize, Prepared<'_>)],
-    ids: &[i64],
+    ids: &[ComplaintId],
 ) -> Result<(), sqlx::Error> {
     for ((_, p), id) in ready.iter().zip(ids) {
         let c = p.c;
@@ -255,7 +256,7 @@ async fn insert_ready(
     tx: &mut Tx,
     ready: &[(usize, Prepared<'_>)],
     today: Date,
-) -> ComplaintResult<Vec<(i64, Date)>> {
+) -> ComplaintResult<Vec<(ComplaintId, Date)>> {
     let rows: Vec<NewRow<'_>> = ready.iter().map(|(_, p)| new_row(p)).collect();
     let by_code = store::insert_many(tx, &rows).await?;
     let mut ids = Vec::with_capacity(ready.len());
@@ -271,7 +272,7 @@ async fn insert_ready(
             store::insert_photo(tx, *id, photo).await?;
         }
     }
-    let events: Vec<(i64, NewEvent<'_>)> = ready
+    let events: Vec<(ComplaintId, NewEvent<'_>)> = ready
         .iter()
         .zip(&ids)
         .map(|((_, p), id)| {

@@ -140,7 +140,7 @@ pub async fn create_complaint(
 /// The 201 answer to a filed report.
 fn render_submitted(done: &Submitted) -> Rendered {
     let out = SubmittedOut {
-        id: done.id,
+        id: done.id.get(),
         tracking_code: done.tracking_code.as_str().to_string(),
         status: done.status.as_str().to_string(),
         formal: done.formal,
