@@ -145,6 +145,7 @@ pub async fn public(db: &Db, c: &Complaint) -> ComplaintResult<PublicComplaint> 
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct AgencyComplaint {
+    #[schema(value_type = i64)]
     pub id: ComplaintId,
     #[serde(flatten)]
     pub public: PublicComplaint,
