@@ -257,8 +257,9 @@ pub async fn create(
     .await;
     let done = match result {
         Ok(done) => done,
-        Err(e) if e.status() == axum::http::StatusCode::UNPROCESSABLE_ENTITY => {
-            // Give the form back with what was typed (photos must be chosen again).
+        // A refusal of what was typed: give the form back with it (photos must be chosen
+        // again). Anything else (flood limit, server trouble) is an error page.
+        Err(e @ (ComplaintError::Invalid(_) | ComplaintError::UnknownCategory)) => {
             let e = balai_core::AppError::from(e);
             let msg = format!(
                 "{} {}",
