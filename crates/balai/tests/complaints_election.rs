@@ -5,7 +5,7 @@
 mod common;
 mod complaints_support;
 
-use balai_complaints::submit::today;
+use balai_complaints::domain::settings::today;
 use balai_core::calendar;
 use common::Backend;
 use complaints_support::{World, BANJAR_VILLAGE};

@@ -5,8 +5,8 @@
 mod common;
 mod complaints_support;
 
+use balai_complaints::domain::settings::today;
 use balai_complaints::domain::ClockConfig;
-use balai_complaints::submit::today;
 use balai_core::calendar;
 use common::Backend;
 use complaints_support::World;
@@ -336,7 +336,7 @@ both_backends!(auto_close_and_escalation_jobs, |b: Backend| async move {
     let cal = calendar::load(&w.app.db).await.unwrap();
     // On the auto-close due day itself nothing closes yet.
     let due = cal.add_working_days(today(), 10);
-    let r = balai_complaints::sweep::sweep(&w.app.db, due, &cfg)
+    let r = balai_complaints::jobs::sweep::sweep(&w.app.db, due, &cfg)
         .await
         .unwrap();
     assert_eq!(r.auto_closed, 0);
@@ -349,12 +349,12 @@ both_backends!(auto_close_and_escalation_jobs, |b: Backend| async move {
     let esc = w.count(&format!("SELECT COUNT(*) FROM complaint_events WHERE complaint_id = {waiting} AND kind = 'escalated' AND public = FALSE")).await;
     assert_eq!(esc, 1);
     let after = due.next_day().unwrap();
-    let r = balai_complaints::sweep::sweep(&w.app.db, after, &cfg)
+    let r = balai_complaints::jobs::sweep::sweep(&w.app.db, after, &cfg)
         .await
         .unwrap();
     assert_eq!(
         r,
-        balai_complaints::sweep::SweepReport {
+        balai_complaints::jobs::sweep::SweepReport {
             auto_closed: 1,
             escalated: 0
         }

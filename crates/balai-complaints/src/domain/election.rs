@@ -4,7 +4,7 @@
 
 use time::{Date, Duration};
 
-use super::ClockConfig;
+use super::settings::ClockConfig;
 
 /// What the reporter told us, as far as the formal rules care.
 #[derive(Clone, Debug, Default)]
