@@ -1,0 +1,15 @@
+//! The platform under every feature: HTTP, accounts, instances sharing a database, writes,
+//! the store on both backends, group commit and coalescing, migrations, and the harness's own
+//! browser and SMTP checks.
+
+mod accounts;
+mod browser_smoke;
+mod coalesce;
+mod e2e;
+mod group_commit;
+mod http;
+mod migrations;
+mod multi;
+mod smtp_smoke;
+mod store_conformance;
+mod writes;
