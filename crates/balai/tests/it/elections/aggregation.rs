@@ -149,16 +149,7 @@ async fn import_random_tps(fx: &Fx, rng: &mut StdRng) -> Vec<(Tps, String)> {
         csv.push_str(&format!("{v},{},Jl. {n},{l},{p}\n", 100 + n));
         masters.push((v.clone(), l, p));
     }
-    let (s, v) = fx
-        .send_csv(&fx.op1, "POST", &fx.path("/tps/import"), &csv)
-        .await;
-    assert_eq!(s, 201, "{v}");
-    let ids: Vec<i64> = v["ids"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_i64().unwrap())
-        .collect();
+    let ids = fx.import_tps(fx.election, &csv).await;
     ids.into_iter()
         .zip(masters)
         .map(|(id, (village, l, p))| (Tps { id, l, p }, village))

@@ -121,16 +121,7 @@ both_backends!(
         let csv: String = std::iter::once("village_code,number,address,dpt_l,dpt_p\n".to_string())
             .chain((1..=16).map(|n| format!("32.79.04.2001,{n},Jl,100,100\n")))
             .collect();
-        let (s, v) = fx
-            .send_csv(&fx.op1, "POST", &fx.path("/tps/import"), &csv)
-            .await;
-        assert_eq!(s, 201, "{v}");
-        let ids: Vec<i64> = v["ids"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_i64().unwrap())
-            .collect();
+        let ids = fx.import_tps(fx.election, &csv).await;
         let mut tasks = Vec::new();
         for id in ids {
             for token in [fx.op1.clone(), fx.op2.clone()] {

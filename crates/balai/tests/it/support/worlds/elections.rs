@@ -111,9 +111,13 @@ impl Fx {
             "village_code,number,address,dpt_l,dpt_p\n{},1,Jl. Satu,100,100\n{},2,Jl. Dua,100,100\n{},1,Jl. Tiga,100,100\n",
             VILLAGES[0], VILLAGES[0], VILLAGES[2]
         );
-        let (s, v) = self
-            .send_csv(&self.op1, "POST", &format!("{base}/tps/import"), &csv)
-            .await;
+        self.import_tps(election, &csv).await
+    }
+
+    /// Import the TPS of `csv` into `election` as the first operator; their ids in CSV order.
+    pub async fn import_tps(&self, election: i64, csv: &str) -> Vec<i64> {
+        let path = format!("/api/v1/elections/{election}/tps/import");
+        let (s, v) = self.send_csv(&self.op1, "POST", &path, csv).await;
         assert_eq!(s, 201, "{v}");
         v["ids"]
             .as_array()
