@@ -164,7 +164,7 @@ log "Created database $RUN_DB"
 export BALAI_TEST_POSTGRES="postgres://${PG_USER}@${PG_HOST}:${PG_PORT}/${RUN_DB}"
 export BALAI_TEST_CHROMEDRIVER="$CHROMEDRIVER"
 export BALAI_TEST_CHROMIUM="$CHROMIUM"
-export BALAI_TEST_SMTP_SINK="$ROOT/crates/balai/tests/support/smtp_sink.py"
+export BALAI_TEST_SMTP_SINK="$ROOT/crates/balai/tests/it/support/smtp_sink.py"
 BALAI_TEST_PYTHON="$("$PYTHON" -c 'import sys; print(sys.executable)')"
 export BALAI_TEST_PYTHON
 export RUST_BACKTRACE="${RUST_BACKTRACE:-1}"

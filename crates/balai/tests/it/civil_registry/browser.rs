@@ -1,0 +1,135 @@
+//! In a real (headless) browser: apply online, verify as kelurahan, return for correction, fix
+//! it through the tracking page, process at Disdukcapil, complete.
+
+use crate::support::browser::Browser;
+use crate::support::worlds::civil_registry::*;
+use crate::support::TestApp;
+use fantoccini::Locator;
+
+async fn login(b: &Browser, app: &TestApp, user: &str) {
+    b.goto(&app.url("/login")).await.unwrap();
+    b.fill("input[name=username]", user).await.unwrap();
+    b.fill("input[name=password]", &format!("pw-{user}-0123456789"))
+        .await
+        .unwrap();
+    b.click_and_wait("form[action='/login'] button")
+        .await
+        .unwrap();
+}
+
+async fn logout(b: &Browser) {
+    b.click_and_wait("form[action='/logout'] button")
+        .await
+        .unwrap();
+}
+
+/// Open the application from the officer's queue and press an action button.
+async fn do_action(b: &Browser, app: &TestApp, code: &str, action: &str, reason: Option<&str>) {
+    b.goto(&app.url("/dukcapil/staff")).await.unwrap();
+    b.click_and_wait("a[href^='/dukcapil/staff/applications/']")
+        .await
+        .unwrap();
+    assert!(b.body_text().await.unwrap().contains(code));
+    if let Some(r) = reason {
+        b.fill(&format!("form:has(button[value={action}]) textarea"), r)
+            .await
+            .unwrap();
+    }
+    b.click_and_wait(&format!("button[value={action}]"))
+        .await
+        .unwrap();
+}
+
+async fn attach(b: &Browser, css: &str, path: &std::path::Path) {
+    b.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .send_keys(&path.display().to_string())
+        .await
+        .unwrap();
+}
+
+both_backends!(
+    apply_verify_correct_process_complete,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await;
+        banjar(&app).await;
+        let files = tempfile::tempdir().unwrap();
+        let scan = files.path().join("kk.pdf");
+        std::fs::write(&scan, pdf()).unwrap();
+        let rescan = files.path().join("kk-jelas.png");
+        std::fs::write(&rescan, png()).unwrap();
+        let b = Browser::start().await.expect("browser");
+
+        // The citizen applies online.
+        b.goto(&app.url("/dukcapil")).await.unwrap();
+        b.click_and_wait("a[href='/dukcapil/apply/ktp_baru']")
+            .await
+            .unwrap();
+        b.fill("input[name=name]", "Budi Santoso").await.unwrap();
+        b.fill("input[name=nik]", NIK_MALE).await.unwrap();
+        b.fill("input[name=kk]", KK).await.unwrap();
+        b.fill("input[name=kelurahan]", KELURAHAN).await.unwrap();
+        // Date inputs take locale-specific keystrokes; set the value directly.
+        b.execute(
+            "document.querySelector('input[name=birth_date]').value = '1990-08-15';",
+            vec![],
+        )
+        .await
+        .unwrap();
+        attach(&b, "input[name=doc_kk]", &scan).await;
+        b.click_and_wait("form[enctype='multipart/form-data'] button[type=submit]")
+            .await
+            .unwrap();
+        let code = b.text("#tracking-code").await.unwrap();
+        let secret = b.text("#tracking-secret").await.unwrap();
+        assert_eq!(code.len(), 10, "{}", b.body_text().await.unwrap());
+        assert!(
+            b.find(Locator::Css(".qr svg")).await.is_ok(),
+            "QR code shown"
+        );
+
+        // The kelurahan officer takes it and returns it for correction.
+        login(&b, &app, "kel1").await;
+        do_action(&b, &app, &code, "take", None).await;
+        assert!(b.text("#assignee").await.unwrap().contains("kel1"));
+        do_action(&b, &app, &code, "request_correction", Some("Scan KK buram")).await;
+        assert!(b.text("#status").await.unwrap().contains("Perlu perbaikan"));
+        logout(&b).await;
+
+        // The citizen fixes it through the tracking page.
+        b.goto(&app.url("/dukcapil/track")).await.unwrap();
+        b.fill("input[name=code]", &code).await.unwrap();
+        b.fill("input[name=secret]", &secret).await.unwrap();
+        b.click_and_wait("form[action='/dukcapil/track'] button")
+            .await
+            .unwrap();
+        assert!(b.text("#status").await.unwrap().contains("Perlu perbaikan"));
+        assert!(b.body_text().await.unwrap().contains("Scan KK buram"));
+        attach(
+            &b,
+            "form[action='/dukcapil/track/correct'] input[name=doc_kk]",
+            &rescan,
+        )
+        .await;
+        b.click_and_wait("form[action='/dukcapil/track/correct'] button[type=submit]")
+            .await
+            .unwrap();
+        assert!(b.body_text().await.unwrap().contains("Perbaikan terkirim"));
+
+        // Verified at the kelurahan, processed and completed at Disdukcapil.
+        login(&b, &app, "kel1").await;
+        do_action(&b, &app, &code, "take", None).await;
+        do_action(&b, &app, &code, "approve", None).await;
+        logout(&b).await;
+        login(&b, &app, "dinas1").await;
+        do_action(&b, &app, &code, "take", None).await;
+        do_action(&b, &app, &code, "mark_ready", None).await;
+        assert!(b.text("#status").await.unwrap().contains("siap"));
+        b.click_and_wait("button[value=complete]").await.unwrap();
+        assert_eq!(b.text("#status").await.unwrap(), "Selesai");
+        assert_eq!(status_of(&app, &code).await, "completed");
+        assert_eq!(count(&app, "cr_documents").await, 2);
+        b.close().await.unwrap();
+    }
+);

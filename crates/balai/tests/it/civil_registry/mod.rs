@@ -1,0 +1,8 @@
+//! Civil registry (adminduk): the catalogue, intake, validation, the workflow and statistics.
+
+mod browser;
+mod catalogue;
+mod intake;
+mod stats;
+mod validation;
+mod workflow;

@@ -1,0 +1,6 @@
+//! The `balai` command line: set-up, serving, the other commands, and the results import.
+
+mod commands;
+mod import;
+mod serve;
+mod setup;

@@ -1,0 +1,11 @@
+//! Complaints (pengaduan): intake on every channel, the lifecycle, queues, scoping and the
+//! election-period rules.
+
+mod browser;
+mod election;
+mod input;
+mod lifecycle;
+mod open311;
+mod queues;
+mod scoping;
+mod sms;

@@ -1,0 +1,11 @@
+//! Election results: C.Hasil-KWK entry and its checks, aggregation, caching, the public log,
+//! the pages.
+
+mod aggregation;
+mod browser;
+mod cache;
+mod checks;
+mod entry;
+mod grouped;
+mod log;
+mod pages;

@@ -1,0 +1,5 @@
+//! Each feature's test world: its agencies, staff, API tokens and fixtures on a fresh app.
+
+pub mod civil_registry;
+pub mod complaints;
+pub mod elections;
