@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn the_upload_body_limit_holds_every_photo_base64_encoded() {
-        let limit = balai_core::config::ComplaintSettings::default().max_upload_body_bytes;
+        let limit = crate::domain::settings::ComplaintSettings::default().max_upload_body_bytes;
         assert!(limit > (MAX_PHOTOS * MAX_UPLOAD_BYTES).div_ceil(3) * 4);
     }
 }

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use figment::providers::{Env, Format, Serialized, Toml};
+use figment::value::Dict;
 use figment::Figment;
 use serde::{Deserialize, Serialize};
 
@@ -32,7 +33,9 @@ pub struct Config {
     pub jobs: JobSettings,
     pub smtp: SmtpSettings,
     pub sms: SmsSettings,
-    pub complaints: ComplaintSettings,
+    /// The `[complaints]` table as written: the complaints crate reads it into its own
+    /// settings (`balai_complaints::domain::settings`), with their defaults and checks.
+    pub complaints: Dict,
     pub log_json: bool,
 }
 
@@ -78,66 +81,6 @@ pub struct SmsSettings {
     pub gateway_token: Option<String>,
 }
 
-/// Aduan's clocks and upload size. The defaults are what the regulations set today; a region
-/// that adopts its own service standard, or an amended law, changes them here.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ComplaintSettings {
-    /// LAPOR! SP4N: verified and dispatched within 3 working days (PermenPANRB 62/2018).
-    pub dispatch_working_days: u32,
-    /// LAPOR! SP4N: the agency follows up within 5 working days of dispatch.
-    pub follow_up_working_days: u32,
-    /// LAPOR! SP4N: an answered report closes after 10 working days without a reply.
-    pub auto_close_working_days: u32,
-    /// UU 1/2015 art. 134(4) as amended: a Pilkada violation is reported within 7 days of
-    /// becoming known, counted in calendar days (*unconfirmed against the amended text*).
-    pub election_filing_window_days: u32,
-    /// UU 1/2015 art. 134(5)–(6): Bawaslu follows up within 3 days…
-    pub bawaslu_follow_up_days: u32,
-    /// …plus 2 days when it asks for more information.
-    pub bawaslu_more_info_days: u32,
-    /// Working days before a due day at which a report shows as "due soon".
-    pub due_soon_working_days: u32,
-    /// Request-body limit of the routes that accept photos (the form and `POST
-    /// /api/v1/complaints`): 3 photos of 5 MiB, base64-encoded in JSON, plus the text.
-    pub max_upload_body_bytes: usize,
-    /// Flood control: reports per hour from one IP address (web form, API without a token).
-    /// No regulation sets these limits; the defaults are Balai's own. Mobile carriers put many
-    /// phones behind one address (CGNAT), so this one is generous; signed-in officials and API
-    /// tokens are not limited.
-    pub max_reports_per_ip_per_hour: i64,
-    /// Flood control: reports per hour from one SMS number.
-    pub max_reports_per_number_per_hour: i64,
-}
-
-impl ComplaintSettings {
-    /// The follow-up deadline after dispatch: Bawaslu's for election reports, else LAPOR!'s.
-    pub fn follow_up_days(&self, election: bool) -> u32 {
-        if election {
-            self.bawaslu_follow_up_days
-        } else {
-            self.follow_up_working_days
-        }
-    }
-}
-
-impl Default for ComplaintSettings {
-    fn default() -> Self {
-        ComplaintSettings {
-            dispatch_working_days: 3,
-            follow_up_working_days: 5,
-            auto_close_working_days: 10,
-            election_filing_window_days: 7,
-            bawaslu_follow_up_days: 3,
-            bawaslu_more_info_days: 2,
-            due_soon_working_days: 2,
-            max_upload_body_bytes: 21 * 1024 * 1024,
-            max_reports_per_ip_per_hour: 60,
-            max_reports_per_number_per_hour: 5,
-        }
-    }
-}
-
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -157,7 +100,7 @@ impl Default for Config {
                 ..Default::default()
             },
             sms: SmsSettings::default(),
-            complaints: ComplaintSettings::default(),
+            complaints: Dict::new(),
             log_json: true,
         }
     }
@@ -240,24 +183,6 @@ impl Config {
                 "jobs.workers, jobs.lease_seconds and jobs.max_attempts must be positive".into(),
             ));
         }
-        let c = &self.complaints;
-        if c.dispatch_working_days == 0
-            || c.follow_up_working_days == 0
-            || c.auto_close_working_days == 0
-            || c.bawaslu_follow_up_days == 0
-        {
-            return Err(ConfigError::Invalid(
-                "complaints: dispatch_working_days, follow_up_working_days, \
-                 auto_close_working_days and bawaslu_follow_up_days must be at least 1"
-                    .into(),
-            ));
-        }
-        if c.max_upload_body_bytes < self.max_body_bytes {
-            return Err(ConfigError::Invalid(format!(
-                "complaints.max_upload_body_bytes ({}) must not be below max_body_bytes ({})",
-                c.max_upload_body_bytes, self.max_body_bytes
-            )));
-        }
         if let Some(url) = &self.database_url {
             if !(url.starts_with("sqlite:")
                 || url.starts_with("postgres://")
@@ -269,6 +194,18 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// A feature's settings from its raw table `raw` (`[name]`): `T`'s defaults, overridden by
+    /// what the table sets; a key `T` does not know is an error that names it.
+    pub fn section<T>(name: &str, raw: &Dict) -> Result<T, ConfigError>
+    where
+        T: Default + Serialize + serde::de::DeserializeOwned,
+    {
+        Figment::from(Serialized::defaults(T::default()))
+            .merge(Serialized::defaults(raw))
+            .extract()
+            .map_err(|e| ConfigError::Invalid(format!("{name}: {e}")))
     }
 
     /// The database this configuration names: the URL if given, else the data dir's SQLite file.
@@ -328,39 +265,5 @@ mod tests {
         assert_eq!(cfg.smtp.host, "mail.local");
         assert_eq!(cfg.smtp.port, 2525);
         assert_eq!(cfg.login.max_failures_per_user, 5);
-    }
-
-    #[test]
-    fn complaint_clocks_are_settings() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("balai.toml");
-        std::fs::write(
-            &p,
-            "[complaints]\ndispatch_working_days = 4\nelection_filing_window_days = 14\n",
-        )
-        .unwrap();
-        let cfg = Config::load(Some(&p)).unwrap();
-        assert_eq!(cfg.complaints.dispatch_working_days, 4);
-        assert_eq!(cfg.complaints.election_filing_window_days, 14);
-        assert_eq!(cfg.complaints.follow_up_working_days, 5);
-        assert_eq!(cfg.complaints.auto_close_working_days, 10);
-        std::fs::write(&p, "[complaints]\ndispatch_days = 4\n").unwrap();
-        let err = Config::load(Some(&p)).unwrap_err().to_string();
-        assert!(err.contains("dispatch_days"), "{err}");
-        std::fs::write(&p, "[complaints]\nfollow_up_working_days = 0\n").unwrap();
-        let err = Config::load(Some(&p)).unwrap_err().to_string();
-        assert!(err.contains("at least 1"), "{err}");
-        std::fs::write(&p, "[complaints]\nmax_upload_body_bytes = 1000\n").unwrap();
-        let err = Config::load(Some(&p)).unwrap_err().to_string();
-        assert!(err.contains("max_upload_body_bytes"), "{err}");
-    }
-
-    #[test]
-    fn complaint_clocks_from_the_environment() {
-        // A variable no other test reads, so setting it here cannot disturb them.
-        std::env::set_var("BALAI_COMPLAINTS__BAWASLU_MORE_INFO_DAYS", "4");
-        let cfg = Config::load(None);
-        std::env::remove_var("BALAI_COMPLAINTS__BAWASLU_MORE_INFO_DAYS");
-        assert_eq!(cfg.unwrap().complaints.bawaslu_more_info_days, 4);
     }
 }

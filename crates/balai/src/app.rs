@@ -1,5 +1,6 @@
 //! Startup and the composed application router.
 
+use balai_complaints::domain::settings::ComplaintSettings;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -72,12 +73,15 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
         balai_core::group_commit::DEFAULT_MAX_BATCH,
     );
     let tokens = balai_core::accounts::TokenLookups::start(&db);
+    let mut ext = axum::http::Extensions::new();
+    ext.insert(ComplaintSettings::from_config(&cfg)?);
     Ok(AppCtx::new(AppState {
         writer,
         tokens,
         db,
         cfg: Arc::new(cfg),
         secret: Arc::new(secret),
+        ext,
     }))
 }
 
@@ -105,7 +109,7 @@ pub fn router(ctx: AppCtx) -> Router {
     let (api, _) = crate::web::api::router(ctx.clone());
     let limits = Arc::new(layers::BodyLimits {
         default: ctx.cfg.max_body_bytes,
-        upload: ctx.cfg.complaints.max_upload_body_bytes,
+        upload: balai_complaints::domain::settings::settings(&ctx).max_upload_body_bytes,
         upload_paths: balai_complaints::UPLOAD_PATHS.iter().copied().collect(),
     });
     let routes = Router::new()
@@ -131,11 +135,11 @@ pub fn router(ctx: AppCtx) -> Router {
 }
 
 /// Job handlers of every feature.
-pub fn job_registry(cfg: &Config) -> JobRegistry {
+pub fn job_registry(cfg: &Config) -> anyhow::Result<JobRegistry> {
     let mut reg = JobRegistry::default();
     balai_core::outbox::register(&mut reg, cfg.smtp.clone(), cfg.sms.clone());
-    balai_complaints::register_jobs(&mut reg, &cfg.complaints);
-    reg
+    balai_complaints::register_jobs(&mut reg, &ComplaintSettings::from_config(cfg)?);
+    Ok(reg)
 }
 
 /// Serve until Ctrl-C / SIGTERM, then finish in-flight requests and running jobs.

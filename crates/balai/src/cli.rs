@@ -156,6 +156,9 @@ pub fn load_config(g: &Global, listen: Option<&str>) -> anyhow::Result<Config> {
             .map_err(|_| anyhow::anyhow!("--listen {l:?} is not an address like 127.0.0.1:8080"))?;
         cfg.listen = l.to_string();
     }
+    // Each feature's own table is checked here too, so a bad setting stops every command.
+    balai_complaints::domain::settings::ComplaintSettings::from_config(&cfg)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(cfg)
 }
 

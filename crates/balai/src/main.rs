@@ -48,7 +48,7 @@ async fn run(args: Cli) -> anyhow::Result<i32> {
         if demo {
             print_demo(&db, &cfg).await?;
         }
-        let registry = balai::app::job_registry(&cfg);
+        let registry = balai::app::job_registry(&cfg)?;
         let ctx = balai::app::context(db, cfg).await?;
         balai::app::serve(ctx, registry).await?;
         return Ok(0);

@@ -23,7 +23,7 @@ pub fn page(
 
 /// The clocks configured for this server (`[complaints]` in the settings).
 pub fn clocks(ctx: &AppCtx) -> ClockConfig {
-    ctx.cfg.complaints.clone()
+    crate::domain::settings::settings(ctx)
 }
 
 /// A status code's label in the page's language, in templates:

@@ -63,6 +63,9 @@ pub struct AppState {
     pub writer: GroupCommit,
     /// API token look-ups (coalesced on PostgreSQL, see [`crate::coalesce`]).
     pub tokens: crate::accounts::TokenLookups,
+    /// What feature crates keep for the application's lifetime, by type (their settings,
+    /// read and checked once at startup).
+    pub ext: axum::http::Extensions,
 }
 
 impl AppCtx {

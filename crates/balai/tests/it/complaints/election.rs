@@ -3,7 +3,7 @@
 
 use crate::support::worlds::complaints::{World, BANJAR_VILLAGE};
 use crate::support::Backend;
-use balai_complaints::domain::settings::today;
+use balai_complaints::domain::settings::{today, ComplaintSettings};
 use balai_core::calendar;
 use serde_json::{json, Value};
 
@@ -139,9 +139,13 @@ both_backends!(
     configured_clocks_change_the_deadlines,
     |b: Backend| async move {
         let w = World::with_config(b, |c| {
-            c.complaints.dispatch_working_days = 6;
-            c.complaints.election_filing_window_days = 2;
-            c.complaints.bawaslu_follow_up_days = 4;
+            ComplaintSettings {
+                dispatch_working_days: 6,
+                election_filing_window_days: 2,
+                bawaslu_follow_up_days: 4,
+                ..ComplaintSettings::default()
+            }
+            .write_to(c);
         })
         .await;
         let cal = calendar::load(&w.app.db).await.unwrap();

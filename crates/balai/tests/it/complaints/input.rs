@@ -2,6 +2,7 @@
 //! regions; and filing a report through the HTML form with JavaScript off.
 
 use crate::support;
+use balai_complaints::domain::settings::settings;
 
 use crate::support::worlds::complaints::{jpeg, World, BANJAR_VILLAGE};
 use crate::support::Backend;
@@ -373,7 +374,7 @@ both_backends!(html_form_without_javascript, |b: Backend| async move {
 
 both_backends!(flooding_from_one_ip_is_stopped, |b: Backend| async move {
     let w = World::new(b).await;
-    let limit = w.app.ctx.cfg.complaints.max_reports_per_ip_per_hour;
+    let limit = settings(&w.app.ctx).max_reports_per_ip_per_hour;
     assert_eq!(limit, 60, "the default");
     let body = json!({"category": "aspirasi", "description": "Mohon ditambah lampu di taman kota.", "village_code": BANJAR_VILLAGE});
     for _ in 0..limit {
@@ -408,7 +409,7 @@ both_backends!(
     |b: Backend| async move {
         let w = World::new(b).await;
         let global = w.app.ctx.cfg.max_body_bytes;
-        let upload = w.app.ctx.cfg.complaints.max_upload_body_bytes;
+        let upload = settings(&w.app.ctx).max_upload_body_bytes;
         let photo = noise_png(1000, 1000);
         assert!(
             photo.len() > global && photo.len() < 5 * 1024 * 1024,

@@ -3,6 +3,7 @@
 
 use crate::support::worlds::complaints::{World, BANJAR_VILLAGE};
 use crate::support::Backend;
+use balai_complaints::domain::settings::ComplaintSettings;
 use serde_json::{json, Value};
 
 async fn sms(w: &World, token: Option<&str>, from: &str, text: &str) -> (u16, Value) {
@@ -190,8 +191,12 @@ both_backends!(
 both_backends!(flood_limits_are_settings, |b: Backend| async move {
     // A region that sees abuse tightens both limits in `[complaints]`.
     let w = World::with_config(b, |c| {
-        c.complaints.max_reports_per_number_per_hour = 2;
-        c.complaints.max_reports_per_ip_per_hour = 3;
+        ComplaintSettings {
+            max_reports_per_number_per_hour: 2,
+            max_reports_per_ip_per_hour: 3,
+            ..ComplaintSettings::default()
+        }
+        .write_to(c);
     })
     .await;
     for i in 0..2 {

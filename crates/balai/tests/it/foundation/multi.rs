@@ -263,7 +263,7 @@ both_backends!(email_is_delivered_over_smtp, |b: Backend| async move {
     let (db, url, dir) = fresh_db(b).await;
     let mut cfg = test_config(dir.path(), &url);
     cfg.smtp = smtp_on(sink.port());
-    let registry = balai::app::job_registry(&cfg);
+    let registry = balai::app::job_registry(&cfg).unwrap();
     let id = queue(
         &db,
         Channel::Email,
@@ -313,7 +313,7 @@ both_backends!(
         let mut cfg = test_config(dir.path(), &url);
         cfg.smtp = smtp_on(port);
         cfg.jobs.backoff_base_seconds = 60;
-        let registry = balai::app::job_registry(&cfg);
+        let registry = balai::app::job_registry(&cfg).unwrap();
         let id = queue(
             &db,
             Channel::Email,
@@ -390,7 +390,7 @@ both_backends!(
             gateway_url: format!("{base}/send"),
             gateway_token: Some("rahasia-gateway".into()),
         };
-        let registry = balai::app::job_registry(&cfg);
+        let registry = balai::app::job_registry(&cfg).unwrap();
         let text = "Aduan Anda diterima. Kode lacak: ADU-7Q2K";
         let id = queue(&db, Channel::Sms, "+6281234567890", "", text).await;
         assert!(jobs::run_one(&db, &registry, "test/0", &cfg.jobs)
@@ -409,7 +409,7 @@ both_backends!(
 
         // A gateway that answers with an error: the message stays pending for a retry.
         cfg.sms.gateway_url = format!("{base}/down");
-        let registry = balai::app::job_registry(&cfg);
+        let registry = balai::app::job_registry(&cfg).unwrap();
         let id = queue(&db, Channel::Sms, "+6289999999999", "", "tes").await;
         assert!(jobs::run_one(&db, &registry, "test/0", &cfg.jobs)
             .await
@@ -440,7 +440,7 @@ both_backends!(
         };
         cfg.smtp = smtp_on(dead_port);
         cfg.jobs.backoff_base_seconds = 60;
-        let registry = balai::app::job_registry(&cfg);
+        let registry = balai::app::job_registry(&cfg).unwrap();
         let mut sms = Vec::new();
         for i in 0..3 {
             let to = format!("+62812000000{i}");
@@ -528,7 +528,7 @@ both_backends!(
             gateway_url: format!("http://{addr}/send"),
             gateway_token: None,
         };
-        let registry = balai::app::job_registry(&cfg);
+        let registry = balai::app::job_registry(&cfg).unwrap();
         let mut ids = Vec::new();
         for i in 0..4 {
             let to = format!("+62813000000{i}");
