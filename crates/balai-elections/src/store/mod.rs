@@ -3,7 +3,8 @@
 
 pub mod bulk_pg;
 pub mod bulk_sqlite;
-pub mod extra;
+pub mod photos;
+pub mod recaps;
 pub mod results;
 pub mod totals;
 

@@ -1,19 +1,18 @@
-//! Photos of the paper form (hash stored; a photo already used for another TPS flags both), and
-//! recording a region's plenary recapitulation (its results become official).
+//! Photos of the paper form (hash stored; a photo already used for another TPS flags both).
 
 use balai_core::audit::{self, AuditEvent};
-use balai_core::regions::{self, RegionCode};
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::{load_election, require_kpu};
+use super::require_kpu;
+use crate::queries::load_election;
 use crate::store::results::Agg;
 use crate::store::totals::{self, Deltas};
-use crate::store::{self, extra};
+use crate::store::{self, photos};
 
 pub const MAX_PHOTO_BYTES: usize = 8 * 1024 * 1024;
 
@@ -70,7 +69,7 @@ pub async fn upload(
     let sha = hex::encode(Sha256::digest(data));
     let mut tx = ctx.db.begin().await?;
     totals::touch(&mut tx, election_id).await?;
-    let holders = extra::tps_with_hash(&mut tx, election_id, &sha).await?;
+    let holders = photos::tps_with_hash(&mut tx, election_id, &sha).await?;
     if holders.contains(&tps.id) {
         return Err(AppError::conflict(
             "duplicate_photo",
@@ -79,7 +78,7 @@ pub async fn upload(
         ));
     }
     let reused = !holders.is_empty();
-    let id = extra::insert_photo(
+    let id = photos::insert_photo(
         &mut tx,
         election_id,
         tps.id,
@@ -92,7 +91,7 @@ pub async fn upload(
     )
     .await?;
     if reused {
-        let newly_flagged = extra::mark_reused(&mut tx, election_id, &sha).await?;
+        let newly_flagged = photos::mark_reused(&mut tx, election_id, &sha).await?;
         let mut deltas = Deltas::default();
         let one = Agg {
             tps_flagged: 1,
@@ -122,75 +121,6 @@ pub async fn upload(
         sha256: sha,
         reused_from_tps: holders,
     })
-}
-
-#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
-pub struct RecapInput {
-    /// The region whose plenary recapitulation is recorded (a village, district, regency or
-    /// province inside the election's region).
-    pub region_code: String,
-    /// The recapitulation document, e.g. the number of its minutes (berita acara).
-    pub document_ref: String,
-}
-
-pub async fn record_recap(
-    ctx: &AppCtx,
-    actor: &Actor,
-    meta: &ReqMeta,
-    election_id: i64,
-    input: &RecapInput,
-) -> AppResult<()> {
-    let e = load_election(ctx, election_id).await?;
-    let code = RegionCode::parse(input.region_code.trim())?;
-    let doc = input.document_ref.trim();
-    if !RegionCode::parse(&e.region_code)?.contains(code.as_str())
-        || doc.is_empty()
-        || doc.len() > 200
-    {
-        return Err(AppError::unprocessable(
-            "bad_recap",
-            "Wilayah harus di dalam wilayah pemilihan dan nomor berita acara wajib diisi (maks. 200 karakter).",
-            "The region must be inside the election's region and a document reference is required (at most 200 characters).",
-        ));
-    }
-    require_kpu(actor, code.as_str())?;
-    let mut tx = ctx.db.begin().await?;
-    if !regions::exists_in_tx(&mut tx, code.as_str()).await? {
-        return Err(super::admin::unknown_region(code.as_str()));
-    }
-    totals::touch(&mut tx, election_id).await?;
-    if extra::insert_recap(
-        &mut tx,
-        election_id,
-        code.as_str(),
-        doc,
-        actor.user.id,
-        &actor.user.username,
-    )
-    .await?
-        == 0
-    {
-        return Err(AppError::conflict(
-            "recap_exists",
-            format!("Rekapitulasi {code} sudah dicatat."),
-            format!("The recapitulation of {code} is already recorded."),
-        ));
-    }
-    audit::record(
-        &mut tx,
-        &meta.audit(Some(actor)),
-        AuditEvent {
-            action: "elections.recap_recorded",
-            target_kind: "election",
-            target_id: election_id.to_string(),
-            region_code: Some(code.to_string()),
-            summary: json!({ "document_ref": doc }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    crate::cache::changed(ctx);
-    Ok(())
 }
 
 #[cfg(test)]

@@ -16,12 +16,13 @@ use balai_core::web::AppCtx;
 use balai_core::AppResult;
 use serde_json::Value;
 
-use super::view::L;
+use crate::commands::photos;
+use crate::commands::require_kpu;
+use crate::commands::submit_result::{submit, SubmitInput};
 use crate::domain::form::{Col, ROWS, SCALARS};
-use crate::ops::photos;
-use crate::ops::results::{submit, SubmitInput};
-use crate::ops::{load_election, require_kpu};
+use crate::queries::load_election;
 use crate::store::{self, ElectionRow, Tps};
+use crate::web::present::L;
 
 pub struct Input {
     pub name: String,

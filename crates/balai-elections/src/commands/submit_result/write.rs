@@ -10,8 +10,9 @@ use balai_core::{AppError, AppResult};
 use serde_json::json;
 use time::OffsetDateTime;
 
+use super::input::{Item, Submitted};
 use super::known::{self, Asked, Known};
-use super::{plan, remember, Item, Planned, Submitted};
+use super::plan::{plan, remember, Planned};
 use crate::domain::publog::Payload;
 use crate::store::results::{self as rstore, TpsState};
 use crate::store::totals::Deltas;

@@ -53,6 +53,25 @@ impl Default for CheckConfig {
     }
 }
 
+/// The check settings' keys in `settings`.
+pub const CONFIG_KEYS: [&str; 2] = ["elections.reserve_per_mille", "elections.max_dpt_per_tps"];
+
+/// The check settings (reserve, voters per TPS) from their `settings` rows, defaults for the
+/// missing or unreadable.
+pub fn config_from(rows: &[(String, String)]) -> CheckConfig {
+    let d = CheckConfig::default();
+    let get = |key: &str, default: u32| {
+        rows.iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.trim().parse().ok())
+            .unwrap_or(default)
+    };
+    CheckConfig {
+        reserve_per_mille: get(CONFIG_KEYS[0], d.reserve_per_mille),
+        max_dpt_per_tps: get(CONFIG_KEYS[1], d.max_dpt_per_tps),
+    }
+}
+
 /// What the warnings compare a form with.
 #[derive(Clone, Debug, Default)]
 pub struct Context<'a> {
@@ -377,5 +396,4 @@ pub fn check(form: &Form, ctx: &Context<'_>) -> Vec<Finding> {
 }
 
 #[cfg(test)]
-#[path = "checks_tests.rs"]
 pub(crate) mod tests;

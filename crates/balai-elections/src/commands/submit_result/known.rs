@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 use balai_core::db::Tx;
 use balai_core::{AppError, AppResult};
 
-use super::{config_from, Item, CONFIG_KEYS};
-use crate::domain::checks::CheckConfig;
+use super::input::Item;
+use crate::domain::checks::{config_from, CheckConfig, CONFIG_KEYS};
 use crate::store::bulk_pg::{self, Read};
 use crate::store::bulk_sqlite::{self, ElectionHead};
 use crate::store::results::{self as rstore, EntryRow, StateRow};
@@ -46,7 +46,7 @@ pub(super) struct ElectionKnown {
 
 /// What the forms ask for: their elections (sorted, once each), the TPS they name by id, and
 /// those they name by `(election, village, number)`.
-pub(in crate::ops) struct Asked<'i> {
+pub(super) struct Asked<'i> {
     election_ids: Vec<i64>,
     ids: Vec<i64>,
     named: HashSet<(i64, &'i str, i64)>,

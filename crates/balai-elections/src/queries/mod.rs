@@ -9,14 +9,21 @@ use balai_core::{AppError, AppResult};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use super::load_election;
 use crate::domain::checks::Finding;
 use crate::domain::election::covering_totals;
 use crate::domain::form::Form;
 use crate::domain::turnout::{change_points, Turnout};
-use crate::store::extra::{self, Photo, Recap};
+use crate::store::photos::{self, Photo};
+use crate::store::recaps::{self, Recap};
 use crate::store::results::{self as rstore, Agg, EntryRow, StateRow};
 use crate::store::{self, totals, ElectionRow, Tps};
+
+/// The election, or 404.
+pub async fn load_election(ctx: &AppCtx, id: i64) -> AppResult<ElectionRow> {
+    store::get_election(&ctx.db, id)
+        .await?
+        .ok_or_else(AppError::not_found)
+}
 
 /// A JSON number with exactly two decimals (e.g. `66.67`, `50.00`), never a float artefact.
 pub fn two_decimals(t: Turnout) -> Option<Box<RawValue>> {
@@ -137,7 +144,7 @@ pub async fn results(ctx: &AppCtx, id: i64, region: Option<&str>) -> AppResult<R
         .unwrap_or_default();
     let (agg, source) = totals_for(ctx, &e, code.as_str()).await?;
     let t = turnout(&agg);
-    let recap = extra::recap(&ctx.db, e.id, code.as_str()).await?;
+    let recap = recaps::recap(&ctx.db, e.id, code.as_str()).await?;
     let mut past = Vec::new();
     for other in store::elections_in_region(&ctx.db, &e.region_code).await? {
         if other.id == e.id || other.voting_date >= e.voting_date {
@@ -336,7 +343,7 @@ pub async fn tps_view(ctx: &AppCtx, election_id: i64, tps_id: i64) -> AppResult<
         status: status.into(),
         flagged: state.as_ref().is_some_and(|s| s.flagged),
         current: history.iter().find(|h| h.current).cloned(),
-        photos: extra::photos(&ctx.db, tps.id).await?,
+        photos: photos::photos(&ctx.db, tps.id).await?,
         tps,
         history,
     })

@@ -1,76 +1,21 @@
-//! Submitting C.Hasil-KWK forms: parse, check, version, double entry, publication log, totals,
-//! audit — one transaction for one form or a batch.
-//!
-//! Versions: every accepted submission is a new version of the TPS result; nothing is
-//! overwritten. The current version is the latest. A re-vote (`psu_ref` given) starts a new
-//! epoch: earlier versions stay in the history but no longer count for double entry.
-//! Double entry: the TPS is **verified** when the current version's numbers equal an entry of
-//! the same epoch by a different operator; when two operators' entries differ it is
-//! **disputed** and listed for a supervisor.
-//!
-//! A submission first loads what it needs for all its forms (TPS, earlier versions, states,
-//! recapitulations: [`known`]), plans each form in memory (later forms of a batch see the
-//! earlier ones), then writes everything ([`write`]): on SQLite row by row on the write
-//! connection directly, on PostgreSQL in one statement.
+//! Planning one form in memory against what the transaction knows: its TPS, version, kind
+//! and double-entry state, or why it is refused. Refusals change nothing.
 
 use std::collections::BTreeMap;
 
-use balai_core::db::Tx;
-use balai_core::web::actor::{Actor, ReqMeta};
-use balai_core::web::AppCtx;
+use balai_core::web::actor::Actor;
 use balai_core::{AppError, AppResult};
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-mod known;
-mod write;
-
-use super::require_kpu;
+use super::input::Item;
+use super::known::Known;
+use crate::commands::require_kpu;
 use crate::domain::checks::{self, CheckConfig, Context, Finding};
 use crate::domain::form::{self, Form};
 use crate::store::results::EntryRow;
 use crate::store::totals::{contribution, Deltas, Flags};
 use crate::store::Tps;
-use known::{Asked, Known};
-
-#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
-pub struct SubmitInput {
-    /// The TPS id, or `village_code` and `tps_number`.
-    pub tps_id: Option<i64>,
-    pub village_code: Option<String>,
-    pub tps_number: Option<i64>,
-    /// The form, nested (`{"pemilih_dpt": {"l": 1, "p": 2, "total": 3}, "votes": {"1": 10}}`)
-    /// or with dotted keys (`"pemilih_dpt.l"`).
-    #[schema(value_type = Object)]
-    pub form: serde_json::Value,
-    /// The operator confirms the paper form itself has these numbers: a form failing rules
-    /// 1–8 is then stored, flagged.
-    #[serde(default)]
-    pub confirm_paper: bool,
-    /// Why: required for a correction of one's own earlier entry.
-    pub reason: Option<String>,
-    /// The decision ordering a re-vote (PSU); makes this version supersede earlier ones.
-    pub psu_ref: Option<String>,
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct Submitted {
-    pub entry_id: i64,
-    pub tps_id: i64,
-    pub version: i64,
-    /// `entry`, `correction` or `psu`
-    pub kind: String,
-    pub verified: bool,
-    pub disputed: bool,
-    pub flagged: bool,
-    /// Warnings 8–10, stored with the entry.
-    pub warnings: Vec<Finding>,
-    /// Hard-rule failures stored because the operator confirmed the paper says so.
-    pub confirmed_errors: Vec<Finding>,
-    /// Position in the election's publication log.
-    pub log_seq: i64,
-}
 
 fn content_hash(form_json: &str) -> String {
     hex::encode(Sha256::digest(form_json.as_bytes()))
@@ -83,70 +28,27 @@ fn clean(s: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The check settings' keys in `settings`.
-pub(crate) const CONFIG_KEYS: [&str; 2] =
-    ["elections.reserve_per_mille", "elections.max_dpt_per_tps"];
-
-/// The check settings (reserve, voters per TPS) from their `settings` rows, defaults for the
-/// missing or unreadable.
-pub(crate) fn config_from(rows: &[(String, String)]) -> CheckConfig {
-    let d = CheckConfig::default();
-    let get = |key: &str, default: u32| {
-        rows.iter()
-            .find(|(k, _)| k == key)
-            .and_then(|(_, v)| v.trim().parse().ok())
-            .unwrap_or(default)
-    };
-    CheckConfig {
-        reserve_per_mille: get(CONFIG_KEYS[0], d.reserve_per_mille),
-        max_dpt_per_tps: get(CONFIG_KEYS[1], d.max_dpt_per_tps),
-    }
-}
-
-/// Submit one form (written together with other forms submitted at the same time, see
-/// [`super::group`]).
-pub async fn submit(
-    ctx: &AppCtx,
-    actor: &Actor,
-    meta: &ReqMeta,
-    election_id: i64,
-    input: SubmitInput,
-) -> AppResult<Submitted> {
-    super::group::submit(ctx, actor, meta, election_id, input).await
-}
-
-/// One form to submit, to which election, and who submits it.
-pub struct Item<'a> {
-    pub election_id: i64,
-    pub actor: &'a Actor,
-    pub meta: &'a ReqMeta,
-    pub input: &'a SubmitInput,
-    /// `input.form` with dotted keys ([`form::flatten`]), made before the write transaction
-    /// (it needs nothing from the database) so the serial writer does not.
-    pub flat: &'a BTreeMap<String, serde_json::Value>,
-}
-
 /// One planned, accepted form.
-struct Planned {
+pub(super) struct Planned {
     /// The operator's user id and name.
-    operator: (i64, String),
-    tps: Tps,
-    version: i64,
-    kind: &'static str,
-    psu_ref: Option<String>,
-    reason: Option<String>,
-    form: Form,
-    form_json: String,
-    hash: String,
-    confirmed_paper: bool,
-    errors: Vec<Finding>,
-    warnings: Vec<Finding>,
-    findings_json: String,
-    epoch: i64,
-    verified: bool,
-    disputed: bool,
-    flagged: bool,
-    photo_reused: bool,
+    pub(super) operator: (i64, String),
+    pub(super) tps: Tps,
+    pub(super) version: i64,
+    pub(super) kind: &'static str,
+    pub(super) psu_ref: Option<String>,
+    pub(super) reason: Option<String>,
+    pub(super) form: Form,
+    pub(super) form_json: String,
+    pub(super) hash: String,
+    pub(super) confirmed_paper: bool,
+    pub(super) errors: Vec<Finding>,
+    pub(super) warnings: Vec<Finding>,
+    pub(super) findings_json: String,
+    pub(super) epoch: i64,
+    pub(super) verified: bool,
+    pub(super) disputed: bool,
+    pub(super) flagged: bool,
+    pub(super) photo_reused: bool,
 }
 
 fn joined(findings: &[Finding], en: bool) -> String {
@@ -165,7 +67,7 @@ fn joined(findings: &[Finding], en: bool) -> String {
 
 /// Check one form against what is known and decide its version, kind and state. Refusals
 /// change nothing.
-fn plan(k: &Known, config: &CheckConfig, item: &Item<'_>) -> AppResult<Planned> {
+pub(super) fn plan(k: &Known, config: &CheckConfig, item: &Item<'_>) -> AppResult<Planned> {
     let (actor, input) = (item.actor, item.input);
     let e = k
         .elections
@@ -343,7 +245,7 @@ fn plan(k: &Known, config: &CheckConfig, item: &Item<'_>) -> AppResult<Planned> 
 
 /// Remember a planned form as the TPS's latest version (for later forms of the batch) and
 /// add its change of contribution to the totals.
-fn remember(k: &mut Known, p: &Planned, me: &Actor, deltas: &mut BTreeMap<i64, Deltas>) {
+pub(super) fn remember(k: &mut Known, p: &Planned, me: &Actor, deltas: &mut BTreeMap<i64, Deltas>) {
     let new = contribution(
         &p.form,
         Flags {
@@ -376,26 +278,4 @@ fn remember(k: &mut Known, p: &Planned, me: &Actor, deltas: &mut BTreeMap<i64, D
         findings: p.findings_json.clone(),
         warning_count: p.warnings.len() as i64,
     });
-}
-
-/// Submit forms, of one election or several, inside the caller's transaction: one outcome per
-/// input, in order. A refused form (a client error, a form for an election that does not
-/// exist among them) changes nothing and the others go ahead; anything else is returned as
-/// the error of the whole call. The statements are the same few however many elections the
-/// forms are for.
-///
-/// On SQLite the reads, the planning and the writes run on the write connection directly, in
-/// one hand-over to its thread ([`Tx::sqlite_direct`]); on PostgreSQL they are one read and
-/// one write statement ([`bulk_pg`]).
-pub async fn submit_many(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Vec<AppResult<Submitted>>> {
-    let asked = Asked::of(items);
-    let at = balai_core::db::now();
-    let done = match tx
-        .sqlite_direct(|c| write::submit_sqlite(c, items, &asked, at))
-        .await?
-    {
-        Some(done) => done?,
-        None => write::submit_pg(tx, items, &asked, at).await?,
-    };
-    write::finish(tx, items, done).await
 }

@@ -1,31 +1,8 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
+use crate::domain::form::tests::good_form;
 use crate::domain::form::Row;
-
-/// A consistent form with no warnings (DPT 200 = 100 L + 100 P, two paslon).
-pub(crate) fn good_form() -> Form {
-    Form {
-        pemilih_dpt: Row::new(100, 100),
-        pemilih_dpph: Row::new(2, 1),
-        pemilih_dptb: Row::new(1, 1),
-        pemilih_total: Row::new(103, 102),
-        pengguna_dpt: Row::new(80, 90),
-        pengguna_dpph: Row::new(2, 1),
-        pengguna_dptb: Row::new(1, 1),
-        pengguna_total: Row::new(83, 92),
-        surat_diterima: 205,
-        surat_dikembalikan: 2,
-        surat_tidak_digunakan: 28,
-        surat_digunakan: 175,
-        disabilitas_pemilih: Row::new(2, 1),
-        disabilitas_pengguna: Row::new(1, 1),
-        votes: [(1, 100), (2, 70)].into_iter().collect(),
-        suara_sah: 170,
-        suara_tidak_sah: 5,
-        suara_total: 175,
-    }
-}
 
 fn ctx() -> Context<'static> {
     Context {

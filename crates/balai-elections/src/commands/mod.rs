@@ -1,19 +1,15 @@
-//! Shared operations behind the HTML and JSON handlers: authorisation, validation, the write
-//! and its audit event in one transaction.
+//! The write use cases, one module each, shared by the HTML and JSON handlers: authorisation,
+//! validation, the write and its audit event in one transaction.
 
-pub mod admin;
-pub mod batch;
-pub mod group;
 pub mod photos;
-pub mod results;
-pub mod views;
+pub mod recap;
+pub mod setup;
+pub mod submit_batch;
+pub mod submit_result;
 
 use balai_core::web::actor::Actor;
-use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 use serde_json::json;
-
-use crate::store::{self, ElectionRow};
 
 /// Writes are for KPU officials whose scope covers the region (super-admins everywhere).
 pub fn require_kpu(actor: &Actor, region: &str) -> AppResult<()> {
@@ -28,12 +24,6 @@ pub fn require_kpu(actor: &Actor, region: &str) -> AppResult<()> {
             format!("Only KPU officials whose area covers {region} may change this."),
         ))
     }
-}
-
-pub async fn load_election(ctx: &AppCtx, id: i64) -> AppResult<ElectionRow> {
-    store::get_election(&ctx.db, id)
-        .await?
-        .ok_or_else(AppError::not_found)
 }
 
 /// A 422 listing several problems, each in both languages.

@@ -4,7 +4,7 @@
 use balai_core::i18n::Lang;
 
 use crate::domain::turnout::Turnout;
-use crate::ops::views::ChildLine;
+use crate::queries::ChildLine;
 use crate::store::ScheduleVersion;
 
 /// Bilingual text and number formatting for a page.

@@ -7,7 +7,7 @@ use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 
-use super::results::{submit_many, Item, SubmitInput, Submitted};
+use super::submit_result::{submit_many, Item, SubmitInput, Submitted};
 
 pub const MAX_BATCH: usize = 1000;
 

@@ -11,10 +11,9 @@ use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 use serde_json::{json, Value};
 
-use super::api::{cacheable, RegionQuery};
-use crate::ops::load_election;
-use crate::ops::views::{self, ChildLine};
-use crate::store::{self, extra, results::Agg};
+use crate::queries::{self, load_election, ChildLine};
+use crate::store::{self, recaps, results::Agg};
+use crate::web::shared::{cacheable, RegionQuery};
 
 fn text(s: &str) -> Value {
     json!({"@type": "InternationalizedText", "Text": [{"@type": "LanguageString", "Language": "id", "Content": s}]})
@@ -48,15 +47,15 @@ pub async fn results_cdf(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let e = load_election(&ctx, id).await?;
-    let code = views::region_in(&ctx, &e, q.region.as_deref()).await?;
+    let code = queries::region_in(&ctx, &e, q.region.as_deref()).await?;
     let name = regions::get(&ctx.db, &code)
         .await?
         .map(|r| r.name)
         .unwrap_or_default();
     let total = store::totals::get(&ctx.db, id, code.as_str()).await?;
-    let kids: Vec<ChildLine> = views::children(&ctx, &e, &code).await?;
+    let kids: Vec<ChildLine> = queries::children(&ctx, &e, &code).await?;
     let candidates = store::candidates(&ctx.db, id).await?;
-    let recap = extra::recap(&ctx.db, id, code.as_str()).await?;
+    let recap = recaps::recap(&ctx.db, id, code.as_str()).await?;
     let status = if recap.is_some() {
         "certified"
     } else if total.tps_total > 0 && total.tps_entered == total.tps_total {

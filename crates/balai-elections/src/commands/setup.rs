@@ -10,11 +10,12 @@ use balai_core::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{bad_lines, load_election, require_kpu};
+use super::{bad_lines, require_kpu};
 use crate::domain::election::{
     parse_date, parse_totals_csv, validate_stages, Kind, Stage, TpsInput, CANDIDATE_STATUSES,
     STATUSES,
 };
+use crate::queries::load_election;
 use crate::store;
 use crate::store::results::Agg;
 use crate::store::totals::{self, Deltas};

@@ -8,11 +8,10 @@ use balai_core::regions::RegionCode;
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 
-use super::api::{cacheable, RegionQuery};
 use crate::domain::turnout::Turnout;
-use crate::ops::load_election;
-use crate::ops::views;
+use crate::queries::{self, load_election};
 use crate::store::{self, results::Agg};
+use crate::web::shared::{cacheable, RegionQuery};
 
 fn line(
     w: &mut csv::Writer<Vec<u8>>,
@@ -53,7 +52,7 @@ pub async fn results_csv(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let e = load_election(&ctx, id).await?;
-    let code: RegionCode = views::region_in(&ctx, &e, q.region.as_deref()).await?;
+    let code: RegionCode = queries::region_in(&ctx, &e, q.region.as_deref()).await?;
     let ballots: Vec<i64> = store::candidates(&ctx.db, id)
         .await?
         .iter()
@@ -84,7 +83,7 @@ pub async fn results_csv(
         .map(|r| r.name)
         .unwrap_or_default();
     line(&mut w, code.as_str(), &name, &total, &ballots)?;
-    for c in views::children(&ctx, &e, &code).await? {
+    for c in queries::children(&ctx, &e, &code).await? {
         line(&mut w, &c.code, &c.name, &c.agg, &ballots)?;
     }
     let body = w.into_inner().map_err(AppError::internal)?;

@@ -7,8 +7,6 @@ use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use balai_core::i18n::Lang;
 use balai_core::regions::{self, RegionCode, RegionRef};
 use balai_core::web::actor::{Actor, MaybeActor};
@@ -18,29 +16,10 @@ use balai_core::web::AppCtx;
 use balai_core::AppResult;
 use serde::Deserialize;
 
-use super::view::{bars, child_rows, history_rows, Bar, ChildRow, HistoryVersion, L};
 use crate::domain::election::Kind;
-use crate::ops::load_election;
-use crate::ops::views::{self, Dispute, Results, TpsView};
+use crate::queries::{self, load_election, Dispute, Results, TpsView};
 use crate::store::{self, Candidate, ElectionRow, ScheduleVersion};
-
-pub fn router() -> Router<AppCtx> {
-    Router::new()
-        .route("/elections", get(list))
-        .route("/elections/{id}", get(show))
-        .route("/elections/{id}/stages.ics", get(ics))
-        .route("/elections/{id}/results", get(results))
-        .route("/elections/{id}/tps/{tps_id}", get(tps))
-        .route(
-            "/elections/{id}/tps/{tps_id}/entry",
-            get(super::entry::form).post(super::entry::save),
-        )
-        .route(
-            "/elections/{id}/tps/{tps_id}/photos",
-            axum::routing::post(super::entry::upload_photo),
-        )
-        .route("/elections/{id}/disputes", get(disputes))
-}
+use crate::web::present::{bars, child_rows, history_rows, Bar, ChildRow, HistoryVersion, L};
 
 fn page(
     lang: Lang,
@@ -207,7 +186,7 @@ pub async fn results(
 ) -> AppResult<Response> {
     let l = L(lang);
     let e = load_election(&ctx, id).await?;
-    let r = views::results(&ctx, id, q.region.as_deref()).await?;
+    let r = queries::results(&ctx, id, q.region.as_deref()).await?;
     let code = RegionCode::parse(&r.region_code)?;
     let top = RegionCode::parse(&e.region_code)?;
     let crumbs: Vec<RegionRef> = regions::ancestry(&ctx.db, &code)
@@ -225,7 +204,7 @@ pub async fn results(
             )
         })
         .collect();
-    let kids = views::children(&ctx, &e, &code).await?;
+    let kids = queries::children(&ctx, &e, &code).await?;
     let tps_level = kids.iter().any(|k| k.href.contains("/tps/"));
     let votes: Vec<(String, i64)> = ballots
         .iter()
@@ -283,7 +262,7 @@ pub async fn tps(
 ) -> AppResult<Response> {
     let l = L(lang);
     let e = load_election(&ctx, id).await?;
-    let t = views::tps_view(&ctx, id, tps_id).await?;
+    let t = queries::tps_view(&ctx, id, tps_id).await?;
     let code = RegionCode::parse(&t.tps.village_code)?;
     let top = RegionCode::parse(&e.region_code)?;
     let crumbs: Vec<RegionRef> = regions::ancestry(&ctx.db, &code)
@@ -351,8 +330,8 @@ pub async fn disputes(
 ) -> AppResult<Response> {
     let l = L(lang);
     let e = load_election(&ctx, id).await?;
-    let region = super::api::supervisor_region(&actor, &e, q.region.as_deref())?;
-    let disputes = views::disputes(&ctx, &e, &region).await?;
+    let region = crate::web::shared::supervisor_region(&actor, &e, q.region.as_deref())?;
+    let disputes = queries::disputes(&ctx, &e, &region).await?;
     render(&DisputesPage {
         page: page(
             lang,
