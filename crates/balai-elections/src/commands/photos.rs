@@ -9,9 +9,9 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::require_kpu;
+use crate::domain::tally::{Agg, Deltas};
 use crate::queries::load_election;
-use crate::store::results::Agg;
-use crate::store::totals::{self, Deltas};
+use crate::store::totals;
 use crate::store::{self, photos};
 
 pub const MAX_PHOTO_BYTES: usize = 8 * 1024 * 1024;

@@ -15,10 +15,10 @@ use crate::domain::election::{
     parse_date, parse_totals_csv, validate_stages, Kind, Stage, TpsInput, CANDIDATE_STATUSES,
     STATUSES,
 };
+use crate::domain::tally::{Agg, Deltas};
 use crate::queries::load_election;
 use crate::store;
-use crate::store::results::Agg;
-use crate::store::totals::{self, Deltas};
+use crate::store::totals;
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewElection {

@@ -5,4 +5,5 @@ pub mod checks;
 pub mod election;
 pub mod form;
 pub mod publog;
+pub mod tally;
 pub mod turnout;

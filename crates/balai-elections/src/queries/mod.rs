@@ -12,10 +12,11 @@ use serde_json::value::RawValue;
 use crate::domain::checks::Finding;
 use crate::domain::election::covering_totals;
 use crate::domain::form::Form;
+use crate::domain::tally::Agg;
 use crate::domain::turnout::{change_points, Turnout};
 use crate::store::photos::{self, Photo};
 use crate::store::recaps::{self, Recap};
-use crate::store::results::{self as rstore, Agg, EntryRow, StateRow};
+use crate::store::results::{self as rstore, EntryRow, StateRow};
 use crate::store::{self, totals, ElectionRow, Tps};
 
 /// The election, or 404.

@@ -21,7 +21,8 @@ use time::OffsetDateTime;
 
 use super::results::{EntryRow, LogRow, NewEntry, StateRow, TpsState};
 use super::Tps;
-use crate::store::totals::{form_votes_text, votes_text, Deltas};
+use crate::domain::tally::Deltas;
+use crate::store::totals::{form_votes_text, votes_text};
 
 /// What [`read`] returns.
 pub struct Read {

@@ -16,10 +16,10 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::bulk_pg::Read;
-use super::results::Agg;
 use super::results::{EntryRow, LogRow, NewEntry, StateRow, TpsState, ENTRY_COLS, STATE_COLS};
-use super::totals::{self, Deltas};
+use super::totals;
 use super::Tps;
+use crate::domain::tally::{Agg, Deltas};
 
 /// One election as a submission needs it: `(id, status, log_seq, log_head)`.
 pub type ElectionHead = (i64, String, i64, String);

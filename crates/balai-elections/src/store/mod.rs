@@ -6,6 +6,7 @@ pub mod bulk_sqlite;
 pub mod photos;
 pub mod recaps;
 pub mod results;
+pub mod sums;
 pub mod totals;
 
 use balai_core::db::{now, Db, Tx};

@@ -9,10 +9,10 @@ use balai_core::{AppError, AppResult};
 
 use super::input::Item;
 use crate::domain::checks::{config_from, CheckConfig, CONFIG_KEYS};
+use crate::domain::tally::{contribution, Agg, Flags};
 use crate::store::bulk_pg::{self, Read};
 use crate::store::bulk_sqlite::{self, ElectionHead};
-use crate::store::results::{self as rstore, EntryRow, StateRow};
-use crate::store::totals::{contribution, Flags};
+use crate::store::results::{EntryRow, StateRow};
 use crate::store::{self, Tps};
 
 /// What the transaction knows about the elections and TPS of the submitted forms, updated as
@@ -25,7 +25,7 @@ pub(super) struct Known {
     pub(super) by_number: HashMap<(i64, String, i64), i64>,
     pub(super) entries: HashMap<i64, Vec<EntryRow>>,
     /// What each TPS with a result adds to the totals now.
-    pub(super) contributions: HashMap<i64, rstore::Agg>,
+    pub(super) contributions: HashMap<i64, Agg>,
     pub(super) reused_photo: HashSet<i64>,
     /// PostgreSQL: entry ids reserved for the forms, ascending (the entries are then written
     /// with every other row in one statement); SQLite takes them from its `INSERT`.

@@ -13,8 +13,8 @@ use super::known::Known;
 use crate::commands::require_kpu;
 use crate::domain::checks::{self, CheckConfig, Context, Finding};
 use crate::domain::form::{self, Form};
+use crate::domain::tally::{contribution, Deltas, Flags};
 use crate::store::results::EntryRow;
-use crate::store::totals::{contribution, Deltas, Flags};
 use crate::store::Tps;
 
 fn content_hash(form_json: &str) -> String {

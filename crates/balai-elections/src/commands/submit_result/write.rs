@@ -14,8 +14,8 @@ use super::input::{Item, Submitted};
 use super::known::{self, Asked, Known};
 use super::plan::{plan, remember, Planned};
 use crate::domain::publog::Payload;
+use crate::domain::tally::Deltas;
 use crate::store::results::{self as rstore, TpsState};
-use crate::store::totals::Deltas;
 use crate::store::{bulk_pg, bulk_sqlite};
 
 /// Each form planned, or why it was refused.

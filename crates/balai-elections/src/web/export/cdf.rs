@@ -11,8 +11,9 @@ use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 use serde_json::{json, Value};
 
+use crate::domain::tally::Agg;
 use crate::queries::{self, load_election, ChildLine};
-use crate::store::{self, recaps, results::Agg};
+use crate::store::{self, recaps};
 use crate::web::shared::{cacheable, RegionQuery};
 
 fn text(s: &str) -> Value {

@@ -8,9 +8,10 @@ use balai_core::regions::RegionCode;
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 
+use crate::domain::tally::Agg;
 use crate::domain::turnout::Turnout;
 use crate::queries::{self, load_election};
-use crate::store::{self, results::Agg};
+use crate::store;
 use crate::web::shared::{cacheable, RegionQuery};
 
 fn line(
