@@ -5,6 +5,7 @@
 pub mod cache;
 pub mod commands;
 pub mod domain;
+pub mod errors;
 pub mod queries;
 pub mod store;
 pub mod verify;

@@ -9,6 +9,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::require_kpu;
+use crate::domain::election::ElectionStatus;
 use crate::domain::tally::{Agg, Deltas};
 use crate::queries::load_election;
 use crate::store::totals;
@@ -59,7 +60,7 @@ pub async fn upload(
             "The photo must be a JPEG, PNG or WebP (at most 8 MB) with a matching Content-Type.",
         ));
     };
-    if e.status != "open" {
+    if ElectionStatus::stored(&e.status) != ElectionStatus::Open {
         return Err(AppError::conflict(
             "election_closed",
             "Pemilihan ini sudah ditutup.",

@@ -12,8 +12,8 @@ use serde_json::json;
 
 use super::{bad_lines, require_kpu};
 use crate::domain::election::{
-    parse_date, parse_totals_csv, validate_stages, Kind, Stage, TpsInput, CANDIDATE_STATUSES,
-    STATUSES,
+    parse_date, parse_totals_csv, validate_stages, ElectionStatus, Kind, Stage, TpsInput,
+    CANDIDATE_STATUSES,
 };
 use crate::domain::tally::{Agg, Deltas};
 use crate::queries::load_election;
@@ -115,7 +115,7 @@ pub async fn set_status(
     id: i64,
     status: &str,
 ) -> AppResult<()> {
-    if !STATUSES.contains(&status) {
+    if ElectionStatus::parse(status).is_none() {
         return Err(AppError::unprocessable(
             "bad_status",
             "Status harus open atau closed.",

@@ -95,15 +95,18 @@ pub async fn submit_batch(
                     result: Some(r),
                 }
             }
-            Err(e) => ItemOutcome {
-                index,
-                status: e.status().as_u16(),
-                code: Some(e.info.code.to_string()),
-                message_id: Some(e.info.message_id.clone()),
-                message_en: Some(e.info.message_en.clone()),
-                details: e.info.details.clone(),
-                result: None,
-            },
+            Err(e) => {
+                let e = AppError::from(e);
+                ItemOutcome {
+                    index,
+                    status: e.status().as_u16(),
+                    code: Some(e.info.code.to_string()),
+                    message_id: Some(e.info.message_id.clone()),
+                    message_en: Some(e.info.message_en.clone()),
+                    details: e.info.details.clone(),
+                    result: None,
+                }
+            }
         })
         .collect();
     Ok(BatchOutcome {

@@ -51,7 +51,32 @@ impl Kind {
     }
 }
 
-pub const STATUSES: [&str; 2] = ["open", "closed"];
+/// Whether results can still be entered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ElectionStatus {
+    Open,
+    Closed,
+}
+
+impl ElectionStatus {
+    pub const ALL: [ElectionStatus; 2] = [ElectionStatus::Open, ElectionStatus::Closed];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ElectionStatus::Open => "open",
+            ElectionStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ElectionStatus> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// A stored status: anything but `open` refuses results, as closed does.
+    pub fn stored(s: &str) -> ElectionStatus {
+        Self::parse(s).unwrap_or(ElectionStatus::Closed)
+    }
+}
 pub const CANDIDATE_STATUSES: [&str; 3] = ["registered", "designated", "disqualified"];
 
 /// One stage (tahapan) of a schedule version.

@@ -3,6 +3,7 @@
 
 pub mod checks;
 pub mod election;
+pub mod entry;
 pub mod form;
 pub mod publog;
 pub mod tally;

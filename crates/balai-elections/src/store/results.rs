@@ -9,6 +9,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::sums::{entry_votes, fold_sums, SumRow, RESULT_SUMS};
+use crate::domain::entry::{EntryKind, PastEntry};
 use crate::domain::form::Form;
 use crate::domain::publog::{entry_hash, LogEntry};
 use crate::domain::tally::Agg;
@@ -39,6 +40,24 @@ impl EntryRow {
     }
     pub fn parsed_findings(&self) -> Vec<crate::domain::checks::Finding> {
         serde_json::from_str(&self.findings).unwrap_or_default()
+    }
+}
+
+impl PastEntry for EntryRow {
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn is_psu(&self) -> bool {
+        self.kind == EntryKind::Psu.as_str()
+    }
+    fn operator(&self) -> &str {
+        &self.operator_label
+    }
+    fn content_hash(&self) -> &str {
+        &self.content_hash
+    }
+    fn psu_ref(&self) -> Option<&str> {
+        self.psu_ref.as_deref()
     }
 }
 

@@ -9,6 +9,7 @@ use balai_core::{AppError, AppResult};
 
 use super::input::Item;
 use crate::domain::checks::{config_from, CheckConfig, CONFIG_KEYS};
+use crate::domain::election::ElectionStatus;
 use crate::domain::tally::{contribution, Agg, Flags};
 use crate::store::bulk_pg::{self, Read};
 use crate::store::bulk_sqlite::{self, ElectionHead};
@@ -36,7 +37,7 @@ pub(super) struct Known {
 
 /// One election of the submission, read under its row lock.
 pub(super) struct ElectionKnown {
-    pub(super) status: String,
+    pub(super) status: ElectionStatus,
     /// The head of its publication log, `(seq, hash)`.
     pub(super) log_seq: i64,
     pub(super) log_head: String,
@@ -131,7 +132,7 @@ fn assemble(items: &[Item<'_>], asked: &Asked<'_>, heads: Vec<ElectionHead>, rea
         .into_iter()
         .map(|(id, status, log_seq, log_head)| {
             let known = ElectionKnown {
-                status,
+                status: ElectionStatus::stored(&status),
                 log_seq,
                 log_head,
                 recaps: Vec::new(),

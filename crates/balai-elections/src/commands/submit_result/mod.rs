@@ -38,6 +38,8 @@ mod write;
 pub use input::{Item, SubmitInput, Submitted};
 use known::Asked;
 
+use crate::errors::SubmitError;
+
 /// One queued form.
 struct Form {
     election_id: i64,
@@ -56,7 +58,7 @@ pub async fn submit(
     meta: &ReqMeta,
     election_id: i64,
     mut input: SubmitInput,
-) -> AppResult<Submitted> {
+) -> Result<Submitted, SubmitError> {
     // The form's values move into the flat map; the writer reads only that.
     let flat = crate::domain::form::flatten_owned(std::mem::take(&mut input.form));
     let form = Form {
@@ -78,7 +80,7 @@ pub async fn submit(
 fn write_group<'a>(
     tx: &'a mut Tx,
     group: &'a [Form],
-) -> TxFuture<'a, AppResult<Vec<AppResult<Submitted>>>> {
+) -> TxFuture<'a, Result<Vec<Result<Submitted, SubmitError>>, SubmitError>> {
     Box::pin(async move {
         let items: Vec<Item<'_>> = group
             .iter()
@@ -91,7 +93,7 @@ fn write_group<'a>(
             })
             .collect();
         // Forms of every election together: the same few statements for the whole group.
-        submit_many(tx, &items).await
+        Ok(submit_many(tx, &items).await?)
     })
 }
 
@@ -103,8 +105,11 @@ fn write_group<'a>(
 ///
 /// On SQLite the reads, the planning and the writes run on the write connection directly, in
 /// one hand-over to its thread ([`Tx::sqlite_direct`]); on PostgreSQL they are one read and
-/// one write statement ([`bulk_pg`]).
-pub async fn submit_many(tx: &mut Tx, items: &[Item<'_>]) -> AppResult<Vec<AppResult<Submitted>>> {
+/// one write statement.
+pub async fn submit_many(
+    tx: &mut Tx,
+    items: &[Item<'_>],
+) -> AppResult<Vec<Result<Submitted, SubmitError>>> {
     let asked = Asked::of(items);
     let at = balai_core::db::now();
     let done = match tx

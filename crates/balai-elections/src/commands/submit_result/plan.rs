@@ -4,16 +4,18 @@
 use std::collections::BTreeMap;
 
 use balai_core::web::actor::Actor;
-use balai_core::{AppError, AppResult};
-use serde_json::json;
+use balai_core::AppError;
 use sha2::{Digest, Sha256};
 
-use super::input::Item;
-use super::known::Known;
+use super::input::{Item, SubmitInput};
+use super::known::{ElectionKnown, Known};
 use crate::commands::require_kpu;
 use crate::domain::checks::{self, CheckConfig, Context, Finding};
+use crate::domain::election::ElectionStatus;
+use crate::domain::entry::{self, Decision, EntryKind};
 use crate::domain::form::{self, Form};
 use crate::domain::tally::{contribution, Deltas, Flags};
+use crate::errors::{SubmitError, SubmitRefusal};
 use crate::store::results::EntryRow;
 use crate::store::Tps;
 
@@ -34,7 +36,7 @@ pub(super) struct Planned {
     pub(super) operator: (i64, String),
     pub(super) tps: Tps,
     pub(super) version: i64,
-    pub(super) kind: &'static str,
+    pub(super) kind: EntryKind,
     pub(super) psu_ref: Option<String>,
     pub(super) reason: Option<String>,
     pub(super) form: Form,
@@ -51,181 +53,127 @@ pub(super) struct Planned {
     pub(super) photo_reused: bool,
 }
 
-fn joined(findings: &[Finding], en: bool) -> String {
-    findings
-        .iter()
-        .map(|e| {
-            if en {
-                e.message_en.as_str()
-            } else {
-                e.message_id.as_str()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Check one form against what is known and decide its version, kind and state. Refusals
-/// change nothing.
-pub(super) fn plan(k: &Known, config: &CheckConfig, item: &Item<'_>) -> AppResult<Planned> {
-    let (actor, input) = (item.actor, item.input);
-    let e = k
-        .elections
-        .get(&item.election_id)
-        .ok_or_else(AppError::not_found)?;
+/// The reason and PSU reference, trimmed (empty as none), within their lengths.
+fn references(input: &SubmitInput) -> Result<(Option<String>, Option<String>), SubmitRefusal> {
     let reason = clean(&input.reason);
     let psu_ref = clean(&input.psu_ref);
     if reason.as_ref().is_some_and(|r| r.len() > 500)
         || psu_ref.as_ref().is_some_and(|r| r.len() > 200)
     {
-        return Err(AppError::unprocessable(
-            "too_long",
-            "Alasan paling banyak 500 karakter, rujukan keputusan PSU 200 karakter.",
-            "The reason may have at most 500 characters, the PSU reference 200.",
-        ));
+        return Err(SubmitRefusal::TooLong);
     }
-    if e.status != "open" {
-        return Err(AppError::conflict(
-            "election_closed",
-            "Pemilihan ini sudah ditutup; hasil tidak dapat dimasukkan lagi.",
-            "This election is closed; results can no longer be entered.",
-        ));
-    }
+    Ok((reason, psu_ref))
+}
+
+/// The TPS the form names, by id or by village and number, in the form's election.
+fn named_tps(k: &Known, item: &Item<'_>) -> Result<Tps, SubmitRefusal> {
+    let input = item.input;
     let by_number = match (&input.village_code, input.tps_number) {
         (Some(v), Some(n)) => k.by_number.get(&(item.election_id, v.clone(), n)).copied(),
         _ => None,
     };
-    let tps = input
+    input
         .tps_id
-        .filter(|id| k.by_id.get(id).is_some_and(|t| t.election_id == item.election_id))
+        .filter(|id| {
+            k.by_id
+                .get(id)
+                .is_some_and(|t| t.election_id == item.election_id)
+        })
         .or(by_number)
         .and_then(|id| k.by_id.get(&id))
         .cloned()
-        .ok_or_else(|| {
-            AppError::unprocessable(
-                "unknown_tps",
-                "TPS tidak ditemukan pada pemilihan ini. Sebutkan tps_id, atau village_code dan tps_number.",
-                "No such TPS in this election. Give tps_id, or village_code and tps_number.",
-            )
-        })?;
-    require_kpu(actor, &tps.village_code)?;
-    if psu_ref.is_none() {
-        let v = &tps.village_code;
-        if let Some(region) = e.recaps.iter().find(|r| {
-            v == *r || (v.starts_with(r.as_str()) && v.as_bytes().get(r.len()) == Some(&b'.'))
-        }) {
-            return Err(AppError::conflict(
-                "recapitulated",
-                format!("Rekapitulasi {region} sudah ditetapkan; hasil TPS di dalamnya hanya dapat berubah melalui PSU (psu_ref)."),
-                format!("The recapitulation of {region} is recorded; results inside it change only through a re-vote (psu_ref)."),
-            ));
-        }
-    }
-    if e.ballots.is_empty() {
-        return Err(AppError::unprocessable(
-            "no_candidates",
-            "Pemilihan ini belum memiliki paslon.",
-            "This election has no candidate pairs yet.",
-        ));
-    }
-    let form: Form = form::parse(item.flat, &e.ballots).map_err(|errs| {
-        let id = errs
-            .iter()
-            .map(|e| e.message_id.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let en = errs
-            .iter()
-            .map(|e| e.message_en.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        AppError::unprocessable("invalid_form", id, en).with_details(json!({ "fields": errs }))
-    })?;
-    let form_json = serde_json::to_string(&form).map_err(AppError::internal)?;
-    let hash = content_hash(&form_json);
+        .ok_or(SubmitRefusal::UnknownTps)
+}
 
-    let entries: &[EntryRow] = k.entries.get(&tps.id).map(Vec::as_slice).unwrap_or(&[]);
-    let old_epoch = entries
-        .iter()
-        .filter(|e| e.kind == "psu")
-        .map(|e| e.version)
-        .max()
-        .unwrap_or(0);
-    let version = entries.last().map(|e| e.version).unwrap_or(0) + 1;
-    let me = actor.user.username.as_str();
-    let in_old_epoch: Vec<&EntryRow> = entries.iter().filter(|e| e.version >= old_epoch).collect();
-    if let Some(mine) = in_old_epoch.iter().rev().find(|e| e.operator_label == me) {
-        if mine.content_hash == hash && (psu_ref.is_none() || mine.psu_ref == psu_ref) {
-            return Err(AppError::conflict(
-                "duplicate_entry",
-                format!(
-                    "Entri yang sama persis sudah Anda kirim (versi {}).",
-                    mine.version
-                ),
-                format!(
-                    "You already submitted exactly this entry (version {}).",
-                    mine.version
-                ),
-            ));
-        }
+/// Without a re-vote, a TPS inside a recapitulated region keeps its results.
+fn outside_recaps(e: &ElectionKnown, village: &str) -> Result<(), SubmitRefusal> {
+    let v = village;
+    match e.recaps.iter().find(|r| {
+        v == *r || (v.starts_with(r.as_str()) && v.as_bytes().get(r.len()) == Some(&b'.'))
+    }) {
+        Some(region) => Err(SubmitRefusal::Recapitulated {
+            region: region.clone(),
+        }),
+        None => Ok(()),
     }
-    let kind = if psu_ref.is_some() {
-        "psu"
-    } else if in_old_epoch.iter().any(|e| e.operator_label == me) {
-        "correction"
-    } else {
-        "entry"
-    };
-    if kind == "correction" && reason.is_none() {
-        return Err(AppError::unprocessable(
-            "reason_required",
-            "Perbaikan atas entri Anda sendiri wajib disertai alasan (reason).",
-            "A correction of your own entry needs a reason.",
-        ));
-    }
-    let previous: Vec<Form> = in_old_epoch
-        .iter()
-        .filter(|e| e.content_hash != hash)
-        .map(|e| e.parsed_form())
+}
+
+/// Every finding of rules 1–10 for the form, compared with the TPS's master DPT and, but for
+/// a PSU, the other numbers entered in the epoch.
+fn findings_of(
+    form: &Form,
+    config: &CheckConfig,
+    tps: &Tps,
+    entries: &[EntryRow],
+    d: &Decision,
+    hash: &str,
+) -> Vec<Finding> {
+    let previous: Vec<Form> = entry::differing(entries, d, hash)
+        .map(EntryRow::parsed_form)
         .collect();
-    let findings = checks::check(
-        &form,
+    checks::check(
+        form,
         &Context {
             config: *config,
             master_dpt: Some((
                 u32::try_from(tps.dpt_l).unwrap_or(0),
                 u32::try_from(tps.dpt_p).unwrap_or(0),
             )),
-            previous: if kind == "psu" { &[] } else { &previous },
+            previous: if d.kind == EntryKind::Psu {
+                &[]
+            } else {
+                &previous
+            },
         },
-    );
+    )
+}
+
+/// Check one form against what is known and decide its version, kind and state. Refusals
+/// change nothing.
+pub(super) fn plan(
+    k: &Known,
+    config: &CheckConfig,
+    item: &Item<'_>,
+) -> Result<Planned, SubmitError> {
+    let (actor, input) = (item.actor, item.input);
+    let e = k
+        .elections
+        .get(&item.election_id)
+        .ok_or_else(AppError::not_found)?;
+    let (reason, psu_ref) = references(input)?;
+    if e.status != ElectionStatus::Open {
+        return Err(SubmitRefusal::ElectionClosed.into());
+    }
+    let tps = named_tps(k, item)?;
+    require_kpu(actor, &tps.village_code)?;
+    if psu_ref.is_none() {
+        outside_recaps(e, &tps.village_code)?;
+    }
+    if e.ballots.is_empty() {
+        return Err(SubmitRefusal::NoCandidates.into());
+    }
+    let form: Form = form::parse(item.flat, &e.ballots).map_err(SubmitRefusal::InvalidForm)?;
+    let form_json = serde_json::to_string(&form).map_err(AppError::internal)?;
+    let hash = content_hash(&form_json);
+
+    let entries: &[EntryRow] = k.entries.get(&tps.id).map(Vec::as_slice).unwrap_or(&[]);
+    let me = actor.user.username.as_str();
+    let d = entry::decide(entries, me, &hash, psu_ref.as_deref(), reason.as_deref())?;
+    let findings = findings_of(&form, config, &tps, entries, &d, &hash);
     let (errors, warnings): (Vec<Finding>, Vec<Finding>) =
         findings.iter().cloned().partition(Finding::is_error);
     if !errors.is_empty() && !input.confirm_paper {
-        let (id, en) = (joined(&errors, false), joined(&errors, true));
-        return Err(AppError::unprocessable(
-            "form_inconsistent",
-            format!("Formulir tidak konsisten ({} pelanggaran). {id} Jika formulir kertasnya memang demikian, kirim ulang dengan confirm_paper = true.", errors.len()),
-            format!("The form is inconsistent ({} problems). {en} If the paper form itself says so, resubmit with confirm_paper = true.", errors.len()),
-        )
-        .with_details(json!({ "errors": errors, "warnings": warnings })));
+        return Err(SubmitRefusal::Inconsistent { errors, warnings }.into());
     }
     let findings_json = serde_json::to_string(&findings).map_err(AppError::internal)?;
-    // Double entry within the (possibly new) epoch.
-    let epoch = if kind == "psu" { version } else { old_epoch };
-    let others: Vec<&EntryRow> = entries
-        .iter()
-        .filter(|e| e.version >= epoch && e.operator_label != me)
-        .collect();
-    let verified = others.iter().any(|e| e.content_hash == hash);
-    let disputed = !verified && !others.is_empty();
+    let (verified, disputed) = entry::double_entry(entries, &d, me, &hash);
     let photo_reused = k.reused_photo.contains(&tps.id);
     let flagged = !findings.is_empty() || photo_reused;
     Ok(Planned {
         operator: (actor.user.id, me.to_string()),
         tps,
-        version,
-        kind,
+        version: d.version,
+        kind: d.kind,
         psu_ref,
         reason,
         form,
@@ -235,7 +183,7 @@ pub(super) fn plan(k: &Known, config: &CheckConfig, item: &Item<'_>) -> AppResul
         errors,
         warnings,
         findings_json,
-        epoch,
+        epoch: d.epoch(),
         verified,
         disputed,
         flagged,
@@ -265,7 +213,7 @@ pub(super) fn remember(k: &mut Known, p: &Planned, me: &Actor, deltas: &mut BTre
         election_id: p.tps.election_id,
         tps_id: p.tps.id,
         version: p.version,
-        kind: p.kind.to_string(),
+        kind: p.kind.as_str().to_string(),
         psu_ref: p.psu_ref.clone(),
         reason: p.reason.clone(),
         operator_user_id: Some(me.user.id),

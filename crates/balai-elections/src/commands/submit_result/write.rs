@@ -15,11 +15,12 @@ use super::known::{self, Asked, Known};
 use super::plan::{plan, remember, Planned};
 use crate::domain::publog::Payload;
 use crate::domain::tally::Deltas;
+use crate::errors::SubmitError;
 use crate::store::results::{self as rstore, TpsState};
 use crate::store::{bulk_pg, bulk_sqlite};
 
 /// Each form planned, or why it was refused.
-pub(super) type Outcomes = Vec<Result<Planned, AppError>>;
+pub(super) type Outcomes = Vec<Result<Planned, SubmitError>>;
 
 /// What a submission planned and wrote, before its audit events and answers.
 pub(super) struct Done {
@@ -45,7 +46,7 @@ pub(super) fn stage(
             remember(k, p, item.actor, &mut deltas);
         }
         match p {
-            Err(e) if !e.status().is_client_error() => return Err(e),
+            Err(SubmitError::Other(e)) if !e.status().is_client_error() => return Err(e),
             p => outcomes.push(p),
         }
     }
@@ -66,7 +67,7 @@ fn new_entries<'p>(accepted: &[&'p Planned], at: OffsetDateTime) -> Vec<rstore::
             election_id: p.tps.election_id,
             tps_id: p.tps.id,
             version: p.version,
-            kind: p.kind,
+            kind: p.kind.as_str(),
             psu_ref: p.psu_ref.as_deref(),
             reason: p.reason.as_deref(),
             operator_user_id: Some(p.operator.0),
@@ -120,7 +121,7 @@ fn derive<'p>(
             village_code: p.tps.village_code.clone(),
             tps_number: p.tps.number,
             version: p.version,
-            kind: p.kind.to_string(),
+            kind: p.kind.as_str().to_string(),
             psu_ref: p.psu_ref.clone(),
             entered_at: crate::rfc3339(at),
             flagged: p.flagged,
@@ -241,7 +242,7 @@ pub(super) async fn finish(
     tx: &mut Tx,
     items: &[Item<'_>],
     done: Done,
-) -> AppResult<Vec<AppResult<Submitted>>> {
+) -> AppResult<Vec<Result<Submitted, SubmitError>>> {
     let Done {
         outcomes,
         ids,
@@ -269,7 +270,7 @@ pub(super) async fn finish(
                 target_id: p.tps.id.to_string(),
                 region_code: Some(p.tps.village_code.clone()),
                 summary: json!({
-                    "election_id": election_id, "version": p.version, "kind": p.kind,
+                    "election_id": election_id, "version": p.version, "kind": p.kind.as_str(),
                     "reason": p.reason, "psu_ref": p.psu_ref, "flagged": p.flagged,
                     "verified": p.verified, "disputed": p.disputed,
                     "confirmed_paper": p.confirmed_paper, "content_hash": p.hash, "log_seq": log_seq,
@@ -281,7 +282,7 @@ pub(super) async fn finish(
             entry_id: ids.get(&(p.tps.id, p.version)).copied().unwrap_or(0),
             tps_id: p.tps.id,
             version: p.version,
-            kind: p.kind.to_string(),
+            kind: p.kind.as_str().to_string(),
             verified: p.verified,
             disputed: p.disputed,
             flagged: p.flagged,

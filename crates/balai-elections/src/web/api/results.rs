@@ -35,7 +35,9 @@ pub async fn submit_result(
     // With an Idempotency-Key this answer is stored in the form's own transaction.
     let render = |out: &Submitted| Rendered::json(StatusCode::CREATED, out);
     balai_core::idempotency::respond_with(render);
-    let out = submit_result::submit(&ctx, &actor, &meta, id, input).await?;
+    let out = submit_result::submit(&ctx, &actor, &meta, id, input)
+        .await
+        .map_err(AppError::from)?;
     Ok(render(&out).into_response())
 }
 

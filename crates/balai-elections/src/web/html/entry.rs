@@ -20,6 +20,7 @@ use crate::commands::photos;
 use crate::commands::require_kpu;
 use crate::commands::submit_result::{submit, SubmitInput};
 use crate::domain::form::{Col, ROWS, SCALARS};
+use crate::errors::SubmitError;
 use crate::queries::load_election;
 use crate::store::{self, ElectionRow, Tps};
 use crate::web::present::L;
@@ -199,44 +200,30 @@ pub async fn save(
         reason: Some(reason.clone()),
         psu_ref: Some(psu_ref.clone()),
     };
-    match submit(&ctx, &actor, &meta, id, input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/elections/{id}/tps/{}", t.id)).into_response()),
-        Err(err) if err.status().is_client_error() && err.status() != StatusCode::FORBIDDEN => {
-            let l = L(lang);
-            let mut problems = vec![err.info.message(lang).to_string()];
-            if let Some(d) = &err.info.details {
-                let key = if lang == Lang::Id {
-                    "message_id"
-                } else {
-                    "message_en"
-                };
-                for list in ["errors", "fields"] {
-                    for item in d[list].as_array().into_iter().flatten() {
-                        if let Some(m) = item[key].as_str() {
-                            problems.push(m.to_string());
-                        }
-                    }
-                }
-                if problems.len() > 1 {
-                    problems.remove(0);
-                }
-            }
-            let title = format!("{} TPS {}", l.s("Entri hasil", "Enter result"), t.number);
-            let mut res = render(&EntryPage {
-                page: Page::new(lang, title, Some(&actor), &csrf.0, uri.path()),
-                l,
-                sections: sections(&ballots, &values),
-                e,
-                t,
-                problems,
-                reason,
-                psu_ref,
-            })?;
-            *res.status_mut() = err.status();
-            Ok(res)
+    let (problems, status) = match submit(&ctx, &actor, &meta, id, input).await {
+        Ok(_) => return Ok(Redirect::to(&format!("/elections/{id}/tps/{}", t.id)).into_response()),
+        Err(SubmitError::Refused(r)) => (r.lines(lang), r.status()),
+        Err(SubmitError::Other(err))
+            if err.status().is_client_error() && err.status() != StatusCode::FORBIDDEN =>
+        {
+            (vec![err.info.message(lang).to_string()], err.status())
         }
-        Err(err) => Err(err),
-    }
+        Err(SubmitError::Other(err)) => return Err(err),
+    };
+    let l = L(lang);
+    let title = format!("{} TPS {}", l.s("Entri hasil", "Enter result"), t.number);
+    let mut res = render(&EntryPage {
+        page: Page::new(lang, title, Some(&actor), &csrf.0, uri.path()),
+        l,
+        sections: sections(&ballots, &values),
+        e,
+        t,
+        problems,
+        reason,
+        psu_ref,
+    })?;
+    *res.status_mut() = status;
+    Ok(res)
 }
 
 /// The photo upload form of the TPS page (`multipart/form-data`: `csrf` and one `photo`
