@@ -336,17 +336,9 @@ pub struct TpsImported {
     pub warnings: Vec<String>,
 }
 
-/// Add TPS (one, or a whole CSV) to an election; all or nothing.
-pub async fn add_tps(
-    ctx: &AppCtx,
-    actor: &Actor,
-    meta: &ReqMeta,
-    id: i64,
-    rows: &[TpsInput],
-) -> AppResult<TpsImported> {
-    let e = load_election(ctx, id).await?;
-    let max = store::setting_u32(&ctx.db, "elections.max_dpt_per_tps", 600).await?;
-    let election_region = RegionCode::parse(&e.region_code)?;
+/// What is wrong with TPS rows to add to an election in `election_region`, each in both
+/// languages (none: they may be added).
+fn tps_problems(rows: &[TpsInput], election_region: &RegionCode) -> Vec<(String, String)> {
     let mut problems = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (i, t) in rows.iter().enumerate() {
@@ -357,11 +349,11 @@ pub async fn add_tps(
             problems.push((
                 format!(
                     "TPS {n}: {} bukan kode desa/kelurahan di wilayah pemilihan {}.",
-                    t.village_code, e.region_code
+                    t.village_code, election_region
                 ),
                 format!(
                     "TPS {n}: {} is not a village code inside the election region {}.",
-                    t.village_code, e.region_code
+                    t.village_code, election_region
                 ),
             ));
         }
@@ -387,6 +379,21 @@ pub async fn add_tps(
     if rows.is_empty() {
         problems.push(("Tidak ada TPS.".into(), "No TPS given.".into()));
     }
+    problems
+}
+
+/// Add TPS (one, or a whole CSV) to an election; all or nothing.
+pub async fn add_tps(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    id: i64,
+    rows: &[TpsInput],
+) -> AppResult<TpsImported> {
+    let e = load_election(ctx, id).await?;
+    let max = store::setting_u32(&ctx.db, "elections.max_dpt_per_tps", 600).await?;
+    let election_region = RegionCode::parse(&e.region_code)?;
+    let problems = tps_problems(rows, &election_region);
     if !problems.is_empty() {
         return Err(bad_lines("bad_tps", &problems));
     }

@@ -38,6 +38,42 @@ fn unit_id(code: &str) -> String {
     format!("ru-{}", code.replace(' ', "-"))
 }
 
+/// The reporting units: the region itself, then each child region or TPS.
+fn gp_units(code: &RegionCode, name: &str, total: &Agg, kids: &[ChildLine]) -> Vec<Value> {
+    let top = unit_id(code.as_str());
+    let mut gp = vec![{
+        let (t, other) = unit_type(code.as_str(), false);
+        let mut u = json!({
+            "@type": "ReportingUnit", "@id": top, "Name": text(name), "Type": t,
+            "ComposingGpUnitIds": kids.iter().map(|k| unit_id(&k.code)).collect::<Vec<_>>(),
+            "TotalSubUnits": total.tps_total, "SubUnitsReported": total.tps_entered,
+            "ExternalIdentifier": [{"@type": "ExternalIdentifier", "Type": "other", "OtherType": "kode-wilayah-kemendagri", "Value": code.as_str()}],
+        });
+        if let Some(o) = other {
+            u["OtherType"] = json!(o);
+        }
+        u
+    }];
+    for k in kids {
+        let is_tps = k.href.contains("/tps/");
+        let (t, other) = unit_type(&k.code, is_tps);
+        let label = if is_tps {
+            format!("{} {}", k.code, k.name)
+        } else {
+            k.name.clone()
+        };
+        let mut u = json!({
+            "@type": "ReportingUnit", "@id": unit_id(&k.code), "Name": text(&label), "Type": t,
+            "TotalSubUnits": k.agg.tps_total, "SubUnitsReported": k.agg.tps_entered,
+        });
+        if let Some(o) = other {
+            u["OtherType"] = json!(o);
+        }
+        gp.push(u);
+    }
+    gp
+}
+
 /// The election results common data format (NIST SP 1500-100 v2, JSON) for one level.
 #[utoipa::path(get, path = "/api/v1/elections/{id}/results.cdf.json", tag = "elections", params(RegionQuery),
     responses((status = 200, body = Object), (status = 404), (status = 422)))]
@@ -69,36 +105,7 @@ pub async fn results_cdf(
     for k in &kids {
         units.push((unit_id(&k.code), &k.agg));
     }
-    let mut gp = vec![{
-        let (t, other) = unit_type(code.as_str(), false);
-        let mut u = json!({
-            "@type": "ReportingUnit", "@id": top, "Name": text(&name), "Type": t,
-            "ComposingGpUnitIds": kids.iter().map(|k| unit_id(&k.code)).collect::<Vec<_>>(),
-            "TotalSubUnits": total.tps_total, "SubUnitsReported": total.tps_entered,
-            "ExternalIdentifier": [{"@type": "ExternalIdentifier", "Type": "other", "OtherType": "kode-wilayah-kemendagri", "Value": code.as_str()}],
-        });
-        if let Some(o) = other {
-            u["OtherType"] = json!(o);
-        }
-        u
-    }];
-    for k in &kids {
-        let is_tps = k.href.contains("/tps/");
-        let (t, other) = unit_type(&k.code, is_tps);
-        let label = if is_tps {
-            format!("{} {}", k.code, k.name)
-        } else {
-            k.name.clone()
-        };
-        let mut u = json!({
-            "@type": "ReportingUnit", "@id": unit_id(&k.code), "Name": text(&label), "Type": t,
-            "TotalSubUnits": k.agg.tps_total, "SubUnitsReported": k.agg.tps_entered,
-        });
-        if let Some(o) = other {
-            u["OtherType"] = json!(o);
-        }
-        gp.push(u);
-    }
+    let gp = gp_units(&code, &name, &total, &kids);
     let selections: Vec<Value> = candidates
         .iter()
         .map(|c| {
