@@ -7,6 +7,7 @@ pub mod setup;
 pub mod submit_batch;
 pub mod submit_result;
 
+use balai_core::accounts::AgencyKind;
 use balai_core::web::actor::Actor;
 use balai_core::{AppError, AppResult};
 use serde_json::json;
@@ -14,7 +15,7 @@ use serde_json::json;
 /// Writes are for KPU officials whose scope covers the region (super-admins everywhere).
 pub fn require_kpu(actor: &Actor, region: &str) -> AppResult<()> {
     actor.require_writer()?;
-    if actor.scope.covers(region, "kpu") {
+    if actor.scope.covers(region, AgencyKind::Kpu.as_str()) {
         Ok(())
     } else {
         Err(AppError::new(

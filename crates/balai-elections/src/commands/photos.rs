@@ -9,6 +9,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::require_kpu;
+use crate::domain::audit_actions;
 use crate::domain::election::ElectionStatus;
 use crate::domain::tally::{Agg, Deltas};
 use crate::queries::load_election;
@@ -107,7 +108,7 @@ pub async fn upload(
         &mut tx,
         &meta.audit(Some(actor)),
         AuditEvent {
-            action: "elections.photo_uploaded",
+            action: audit_actions::PHOTO_UPLOADED,
             target_kind: "tps",
             target_id: tps.id.to_string(),
             region_code: Some(tps.village_code.clone()),

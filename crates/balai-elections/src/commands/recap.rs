@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::require_kpu;
+use crate::domain::audit_actions;
 use crate::queries::load_election;
 use crate::store::{recaps, totals};
 
@@ -69,7 +70,7 @@ pub async fn record_recap(
         &mut tx,
         &meta.audit(Some(actor)),
         AuditEvent {
-            action: "elections.recap_recorded",
+            action: audit_actions::RECAP_RECORDED,
             target_kind: "election",
             target_id: election_id.to_string(),
             region_code: Some(code.to_string()),

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{bad_lines, require_kpu};
+use crate::domain::audit_actions;
 use crate::domain::election::{
     parse_date, parse_totals_csv, validate_stages, ElectionStatus, Kind, Stage, TpsInput,
     CANDIDATE_STATUSES,
@@ -79,7 +80,7 @@ pub async fn create_election(
         &mut tx,
         &meta.audit(Some(actor)),
         AuditEvent {
-            action: "elections.created",
+            action: audit_actions::CREATED,
             target_kind: "election",
             target_id: id.to_string(),
             region_code: Some(region.to_string()),
@@ -130,7 +131,7 @@ pub async fn set_status(
         &mut tx,
         &meta.audit(Some(actor)),
         AuditEvent {
-            action: "elections.status_changed",
+            action: audit_actions::STATUS_CHANGED,
             target_kind: "election",
             target_id: id.to_string(),
             region_code: Some(e.region_code.clone()),
@@ -199,7 +200,7 @@ pub async fn set_schedule(
         &mut tx,
         &meta.audit(Some(actor)),
         AuditEvent {
-            action: "elections.schedule_versioned",
+            action: audit_actions::SCHEDULE_VERSIONED,
             target_kind: "election",
             target_id: id.to_string(),
             region_code: Some(e.region_code.clone()),
@@ -277,7 +278,7 @@ pub async fn add_candidate(
         &mut tx,
         &meta.audit(Some(actor)),
         AuditEvent {
-            action: "elections.candidate_added",
+            action: audit_actions::CANDIDATE_ADDED,
             target_kind: "election",
             target_id: id.to_string(),
             region_code: Some(e.region_code.clone()),
@@ -316,7 +317,7 @@ pub async fn set_candidate_status(
         &mut tx,
         &meta.audit(Some(actor)),
         AuditEvent {
-            action: "elections.candidate_status",
+            action: audit_actions::CANDIDATE_STATUS,
             target_kind: "election",
             target_id: id.to_string(),
             region_code: Some(e.region_code.clone()),
@@ -435,7 +436,7 @@ pub async fn add_tps(
         &mut tx,
         &meta.audit(Some(actor)),
         AuditEvent {
-            action: "elections.tps_added",
+            action: audit_actions::TPS_ADDED,
             target_kind: "election",
             target_id: id.to_string(),
             region_code: Some(e.region_code.clone()),
@@ -516,7 +517,7 @@ pub async fn put_totals(
         &mut tx,
         &meta.audit(Some(actor)),
         AuditEvent {
-            action: "elections.totals_replaced",
+            action: audit_actions::TOTALS_REPLACED,
             target_kind: "election",
             target_id: id.to_string(),
             region_code: Some(e.region_code.clone()),

@@ -1,4 +1,4 @@
-//! Small presentation helpers for the templates: bilingual strings, Indonesian number format,
+//! Small presentation helpers for the templates: Indonesian number format,
 //! SVG bar geometry, drill-down rows and the schedule history with its changes marked.
 
 use balai_core::i18n::Lang;
@@ -7,18 +7,11 @@ use crate::domain::turnout::Turnout;
 use crate::queries::ChildLine;
 use crate::store::ScheduleVersion;
 
-/// Bilingual text and number formatting for a page.
+/// Number formatting for a page's language (its text comes from `page.tr`).
 #[derive(Clone, Copy, Debug)]
 pub struct L(pub Lang);
 
 impl L {
-    pub fn s<'a>(&self, id: &'a str, en: &'a str) -> &'a str {
-        match self.0 {
-            Lang::Id => id,
-            Lang::En => en,
-        }
-    }
-
     /// `1.234.567` (Indonesian) or `1,234,567` (English).
     pub fn n(&self, v: impl AsI64) -> String {
         let v = &v.as_i64();

@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 use super::input::{Item, Submitted};
 use super::known::{self, Asked, Known};
 use super::plan::{plan, remember, Planned};
+use crate::domain::audit_actions;
 use crate::domain::publog::Payload;
 use crate::domain::tally::Deltas;
 use crate::errors::SubmitError;
@@ -265,7 +266,7 @@ pub(super) async fn finish(
             tx,
             &item.meta.audit(Some(item.actor)),
             AuditEvent {
-                action: "elections.result_entered",
+                action: audit_actions::RESULT_ENTERED,
                 target_kind: "tps",
                 target_id: p.tps.id.to_string(),
                 region_code: Some(p.tps.village_code.clone()),

@@ -23,7 +23,6 @@ use crate::domain::form::{Col, ROWS, SCALARS};
 use crate::errors::SubmitError;
 use crate::queries::load_election;
 use crate::store::{self, ElectionRow, Tps};
-use crate::web::present::L;
 
 pub struct Input {
     pub name: String,
@@ -110,7 +109,6 @@ fn sections(ballots: &[(i64, String)], values: &BTreeMap<String, String>) -> Vec
 #[template(path = "elections_entry.html")]
 struct EntryPage {
     page: Page,
-    l: L,
     e: ElectionRow,
     t: Tps,
     sections: Vec<Section>,
@@ -147,11 +145,13 @@ pub async fn form(
     Path((id, tps_id)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let (e, t, ballots) = context(&ctx, &actor, id, tps_id).await?;
-    let l = L(lang);
-    let title = format!("{} TPS {}", l.s("Entri hasil", "Enter result"), t.number);
+    let title = format!(
+        "{} TPS {}",
+        lang.tr("Entri hasil", "Enter result"),
+        t.number
+    );
     render(&EntryPage {
         page: Page::new(lang, title, Some(&actor), &csrf.0, uri.path()),
-        l,
         sections: sections(&ballots, &BTreeMap::new()),
         e,
         t,
@@ -210,11 +210,13 @@ pub async fn save(
         }
         Err(SubmitError::Other(err)) => return Err(err),
     };
-    let l = L(lang);
-    let title = format!("{} TPS {}", l.s("Entri hasil", "Enter result"), t.number);
+    let title = format!(
+        "{} TPS {}",
+        lang.tr("Entri hasil", "Enter result"),
+        t.number
+    );
     let mut res = render(&EntryPage {
         page: Page::new(lang, title, Some(&actor), &csrf.0, uri.path()),
-        l,
         sections: sections(&ballots, &values),
         e,
         t,

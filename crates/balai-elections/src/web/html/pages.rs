@@ -35,7 +35,6 @@ fn page(
 #[template(path = "elections_list.html")]
 struct ListPage {
     page: Page,
-    l: L,
     elections: Vec<ElectionRow>,
 }
 
@@ -46,16 +45,14 @@ pub async fn list(
     csrf: CsrfToken,
     uri: OriginalUri,
 ) -> AppResult<Response> {
-    let l = L(lang);
     render(&ListPage {
         page: page(
             lang,
-            l.s("Pemilihan", "Elections"),
+            lang.tr("Pemilihan", "Elections"),
             actor.as_ref(),
             &csrf,
             &uri,
         ),
-        l,
         elections: store::list_elections(&ctx.db).await?,
     })
 }
@@ -64,7 +61,6 @@ pub async fn list(
 #[template(path = "elections_show.html")]
 struct ShowPage {
     page: Page,
-    l: L,
     e: ElectionRow,
     kind_label: &'static str,
     current: Option<ScheduleVersion>,
@@ -80,7 +76,6 @@ pub async fn show(
     uri: OriginalUri,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let l = L(lang);
     let e = load_election(&ctx, id).await?;
     let versions = store::schedule_history(&ctx.db, id).await?;
     let candidates = store::candidates(&ctx.db, id)
@@ -88,7 +83,7 @@ pub async fn show(
         .into_iter()
         .map(|c| {
             let p = if c.independent {
-                l.s("Perseorangan", "Independent").to_string()
+                lang.tr("Perseorangan", "Independent").to_string()
             } else {
                 c.party_list().join(", ")
             };
@@ -101,7 +96,6 @@ pub async fn show(
         current: versions.first().cloned(),
         history: history_rows(&versions),
         candidates,
-        l,
         e,
     })
 }
@@ -312,7 +306,6 @@ pub async fn tps(
 #[template(path = "elections_disputes.html")]
 struct DisputesPage {
     page: Page,
-    l: L,
     e: ElectionRow,
     region: String,
     disputes: Vec<Dispute>,
@@ -328,19 +321,17 @@ pub async fn disputes(
     Path(id): Path<i64>,
     Query(q): Query<RegionParam>,
 ) -> AppResult<Response> {
-    let l = L(lang);
     let e = load_election(&ctx, id).await?;
     let region = crate::web::shared::supervisor_region(&actor, &e, q.region.as_deref())?;
     let disputes = queries::disputes(&ctx, &e, &region).await?;
     render(&DisputesPage {
         page: page(
             lang,
-            l.s("Antrean selisih entri", "Entry disagreements"),
+            lang.tr("Antrean selisih entri", "Entry disagreements"),
             Some(&actor),
             &csrf,
             &uri,
         ),
-        l,
         e,
         region,
         disputes,
