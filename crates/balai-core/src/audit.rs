@@ -199,6 +199,7 @@ async fn read_head(tx: &mut Tx) -> Result<(i64, String), sqlx::Error> {
 
 /// PostgreSQL: write the pending events and move the head; called by [`Tx::commit_keep`].
 /// (A SQLite transaction writes them with [`flush_sqlite`] in the same call as its `COMMIT`.)
+#[allow(clippy::disallowed_methods)]
 pub(crate) async fn flush_pg(tx: &mut Tx) -> Result<(), sqlx::Error> {
     let mut rows = tx.audit.take();
     if rows.is_empty() {

@@ -1,5 +1,7 @@
 //! Every store function of the foundation, run against SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// These tests exercise the fenced direct path itself.
+#![allow(clippy::disallowed_methods)]
 
 mod common;
 

@@ -1,11 +1,10 @@
 //! SQL for both backends: elections, schedules, candidate pairs, TPS and past totals.
 //! Result entries, aggregation and the publication log are in [`results`].
 
-pub mod bulk_pg;
-pub mod bulk_sqlite;
 pub mod photos;
 pub mod recaps;
 pub mod results;
+pub mod submit;
 pub mod sums;
 pub mod totals;
 

@@ -11,9 +11,8 @@ use super::input::Item;
 use crate::domain::checks::{config_from, CheckConfig, CONFIG_KEYS};
 use crate::domain::election::ElectionStatus;
 use crate::domain::tally::{contribution, Agg, Flags};
-use crate::store::bulk_pg::{self, Read};
-use crate::store::bulk_sqlite::{self, ElectionHead};
 use crate::store::results::{EntryRow, StateRow};
+use crate::store::submit::{self, ElectionHead, Read, Sqlite};
 use crate::store::{self, Tps};
 
 /// What the transaction knows about the elections and TPS of the submitted forms, updated as
@@ -90,36 +89,30 @@ pub(super) async fn load_pg(
         .map(|e| (e.id, e.status, e.log_seq, e.log_head))
         .collect();
     let found: Vec<i64> = heads.iter().map(|e| e.0).collect();
-    let (false, Some(c)) = (found.is_empty(), tx.postgres()) else {
+    let (false, Some(mut c)) = (found.is_empty(), submit::postgres(tx)) else {
         return Ok(Known::default());
     };
     let reserve = i64::try_from(items.len()).unwrap_or(i64::MAX);
-    let read = bulk_pg::read(
-        c,
-        &found,
-        &asked.ids,
-        &asked.named_list,
-        reserve,
-        &CONFIG_KEYS,
-    )
-    .await?;
+    let read = c
+        .read(&found, &asked.ids, &asked.named_list, reserve, &CONFIG_KEYS)
+        .await?;
     Ok(assemble(items, asked, heads, read))
 }
 
-/// SQLite, on the write connection directly ([`bulk_sqlite::read`]).
+/// SQLite, on the write connection directly.
 pub(super) fn load_sqlite(
-    c: &rusqlite::Connection,
+    c: &Sqlite<'_>,
     items: &[Item<'_>],
     asked: &Asked<'_>,
 ) -> AppResult<Known> {
-    let (heads, read) = bulk_sqlite::read(
-        c,
-        &asked.election_ids,
-        &asked.ids,
-        &asked.named_list,
-        &CONFIG_KEYS,
-    )
-    .map_err(AppError::internal)?;
+    let (heads, read) = c
+        .read(
+            &asked.election_ids,
+            &asked.ids,
+            &asked.named_list,
+            &CONFIG_KEYS,
+        )
+        .map_err(AppError::internal)?;
     if heads.is_empty() {
         return Ok(Known::default());
     }

@@ -39,6 +39,7 @@ pub use input::{Item, SubmitInput, Submitted};
 use known::Asked;
 
 use crate::errors::SubmitError;
+use crate::store::submit::on_sqlite;
 
 /// One queued form.
 struct Form {
@@ -104,7 +105,7 @@ fn write_group<'a>(
 /// forms are for.
 ///
 /// On SQLite the reads, the planning and the writes run on the write connection directly, in
-/// one hand-over to its thread ([`Tx::sqlite_direct`]); on PostgreSQL they are one read and
+/// one hand-over to its thread; on PostgreSQL they are one read and
 /// one write statement.
 pub async fn submit_many(
     tx: &mut Tx,
@@ -112,10 +113,7 @@ pub async fn submit_many(
 ) -> AppResult<Vec<Result<Submitted, SubmitError>>> {
     let asked = Asked::of(items);
     let at = balai_core::db::now();
-    let done = match tx
-        .sqlite_direct(|c| write::submit_sqlite(c, items, &asked, at))
-        .await?
-    {
+    let done = match on_sqlite(tx, |c| write::submit_sqlite(c, items, &asked, at)).await? {
         Some(done) => done?,
         None => write::submit_pg(tx, items, &asked, at).await?,
     };

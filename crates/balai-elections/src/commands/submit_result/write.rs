@@ -18,7 +18,7 @@ use crate::domain::publog::Payload;
 use crate::domain::tally::Deltas;
 use crate::errors::SubmitError;
 use crate::store::results::{self as rstore, TpsState};
-use crate::store::{bulk_pg, bulk_sqlite};
+use crate::store::submit::{self, Rest, Sqlite, Write};
 
 /// Each form planned, or why it was refused.
 pub(super) type Outcomes = Vec<Result<Planned, SubmitError>>;
@@ -158,31 +158,29 @@ fn appends<'a>(
 
 /// SQLite, on the write connection's own thread: read, plan, write.
 pub(super) fn submit_sqlite(
-    c: &rusqlite::Connection,
+    c: Sqlite<'_>,
     items: &[Item<'_>],
     asked: &Asked<'_>,
     at: OffsetDateTime,
 ) -> AppResult<Done> {
-    let mut k = known::load_sqlite(c, items, asked)?;
+    let mut k = known::load_sqlite(&c, items, asked)?;
     let (outcomes, deltas) = stage(&mut k, items)?;
     let accepted: Vec<&Planned> = outcomes.iter().filter_map(|o| o.as_ref().ok()).collect();
     let mut ids = BTreeMap::new();
     if !accepted.is_empty() {
-        ids = bulk_sqlite::insert_entries(c, &new_entries(&accepted, at))
+        ids = c
+            .insert_entries(&new_entries(&accepted, at))
             .map_err(AppError::internal)?;
         let id_of = |p: &Planned| ids.get(&(p.tps.id, p.version)).copied().unwrap_or(0);
         let d = derive(&accepted, id_of, at)?;
         let (log, heads) = rstore::chain(&appends(&k, &d.logs));
-        bulk_sqlite::write_rest(
-            c,
-            &bulk_sqlite::Rest {
-                at,
-                states: &d.states,
-                log: &log,
-                heads: &heads,
-                deltas: &deltas,
-            },
-        )
+        c.write_rest(&Rest {
+            at,
+            states: &d.states,
+            log: &log,
+            heads: &heads,
+            deltas: &deltas,
+        })
         .map_err(AppError::internal)?;
     }
     Ok(Done {
@@ -203,7 +201,7 @@ pub(super) async fn submit_pg(
     let (outcomes, deltas) = stage(&mut k, items)?;
     let accepted: Vec<&Planned> = outcomes.iter().filter_map(|o| o.as_ref().ok()).collect();
     let mut ids = BTreeMap::new();
-    if let (false, Some(c)) = (accepted.is_empty(), tx.postgres()) {
+    if let (false, Some(mut c)) = (accepted.is_empty(), submit::postgres(tx)) {
         // The entries are written with every other row, under ids reserved by the read.
         ids = accepted
             .iter()
@@ -218,17 +216,14 @@ pub(super) async fn submit_pg(
             .zip(new_entries(&accepted, at))
             .map(|(p, e)| (id_of(p), e))
             .collect();
-        bulk_pg::write(
-            c,
-            &bulk_pg::Write {
-                at,
-                entries: &entries,
-                states: &d.states,
-                log: &log,
-                heads: &heads,
-                deltas: &deltas,
-            },
-        )
+        c.write(&Write {
+            at,
+            entries: &entries,
+            states: &d.states,
+            log: &log,
+            heads: &heads,
+            deltas: &deltas,
+        })
         .await?;
     }
     Ok(Done {

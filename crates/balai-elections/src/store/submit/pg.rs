@@ -1,15 +1,8 @@
-//! PostgreSQL: a submission's reads in one statement and its writes in one statement.
-//!
-//! On PostgreSQL a grouped submission was ~19 statements, each a round trip to the server,
-//! and every multi-row statement whose row count the connection had not seen was prepared
-//! anew; the writer's transaction was bound by those round trips, not by either side's CPU.
-//! Here the rows travel as arrays (`UNNEST`), so each statement's text is the same however
-//! many forms there are and stays prepared, and data-modifying `WITH` writes every table in
-//! one statement. SQLite, in-process, keeps the portable statements in [`super::results`].
-//!
-//! The per-TPS look-ups run as `LATERAL … OFFSET 0` subqueries so that each is an index look-up
-//! whatever the planner believes about the table: a result table that started empty tonight
-//! has no statistics yet, and a plain `IN` then became a scan of every entry.
+//! PostgreSQL: a submission's reads in one statement and its writes in one statement. The rows
+//! travel as arrays (`UNNEST`), so each statement's text is the same however many forms there
+//! are and stays prepared, and a data-modifying `WITH` writes every table at once; the per-TPS
+//! look-ups are `LATERAL … OFFSET 0` subqueries so each stays an index look-up even on a
+//! result table with no statistics yet.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -19,27 +12,11 @@ use serde::Deserialize;
 use sqlx::PgConnection;
 use time::OffsetDateTime;
 
-use super::results::{EntryRow, LogRow, NewEntry, StateRow, TpsState};
-use super::Tps;
+use super::Read;
 use crate::domain::tally::Deltas;
+use crate::store::results::{EntryRow, LogRow, NewEntry, StateRow, TpsState};
 use crate::store::totals::{form_votes_text, votes_text};
-
-/// What [`read`] returns.
-pub struct Read {
-    /// The `settings` rows asked for, `(key, value)`.
-    pub settings: Vec<(String, String)>,
-    pub recaps: Vec<(i64, String)>,
-    pub ballots: Vec<(i64, u32)>,
-    pub tps: Vec<Tps>,
-    /// Every entry of those TPS, by TPS and version.
-    pub entries: Vec<EntryRow>,
-    pub states: Vec<StateRow>,
-    /// Those TPS with a photo used for another TPS.
-    pub reused: Vec<i64>,
-    /// Entry ids reserved from the sequence, ascending, one per form asked for (PostgreSQL;
-    /// SQLite takes them from its `INSERT`).
-    pub entry_ids: Option<Vec<i64>>,
-}
+use crate::store::Tps;
 
 #[derive(Deserialize)]
 struct ReadJson {
@@ -105,7 +82,7 @@ impl EntryJson {
 /// keys, the elections' recapitulations and ballot numbers, the TPS named by id (`ids`, within
 /// `election_ids`) or by `(election, village, number)`, their entries and states, which have a
 /// reused photo and `reserve` new entry ids. One statement, one snapshot.
-pub async fn read(
+pub(super) async fn read(
     c: &mut PgConnection,
     election_ids: &[i64],
     ids: &[i64],
@@ -243,19 +220,19 @@ static WRITE_SQL: LazyLock<String> = LazyLock::new(|| {
                suara_tidak_sah, votes)
            {add_totals}{add_votes})
          SELECT 1",
-        add_totals = super::totals::ADD_TOTALS,
-        add_votes = super::totals::add_votes(Backend::Postgres),
+        add_totals = crate::store::totals::ADD_TOTALS,
+        add_votes = crate::store::totals::add_votes(Backend::Postgres),
     )
 });
 
 /// Write it all in one statement.
-pub async fn write(c: &mut PgConnection, w: &Write<'_>) -> Result<(), sqlx::Error> {
+pub(super) async fn write(c: &mut PgConnection, w: &Write<'_>) -> Result<(), sqlx::Error> {
     let votes: Vec<String> = w
         .entries
         .iter()
         .map(|(_, e)| form_votes_text(&e.form.votes, Backend::Postgres))
         .collect();
-    let totals = super::totals::rows_of(w.deltas.iter().map(|(e, d)| (*e, d)));
+    let totals = crate::store::totals::rows_of(w.deltas.iter().map(|(e, d)| (*e, d)));
     let region_votes: Vec<String> = totals
         .iter()
         .map(|t| votes_text(&t.2.votes, Backend::Postgres))

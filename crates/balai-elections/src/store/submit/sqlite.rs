@@ -1,11 +1,8 @@
-//! SQLite: a submission's reads and writes, run on the write connection directly
-//! ([`balai_core::db::Tx::sqlite_direct`]) between reading and planning, all on one thread.
-//! Each kind of row has one prepared statement, run row by row: in-process a run costs no
-//! round trip, and the text never depends on how many forms there are. (Through sqlx each
-//! statement, and each batch of rows it returned, was a hand-over to the connection's worker
-//! thread and back: ~40 thread wake-ups for a group of forms.)
-//!
-//! The same rows as [`super::bulk_pg`] reads and writes on PostgreSQL in one statement each.
+//! SQLite: a submission's reads and writes on the write connection directly, between reading
+//! and planning, all on one thread. Each kind of row has one prepared statement, run row by
+//! row: in-process a run costs no round trip and no hand-over to sqlx's worker thread, and the
+//! text never depends on how many forms there are. The same rows as [`super::pg`] reads and
+//! writes on PostgreSQL in one statement each.
 
 use std::collections::BTreeMap;
 
@@ -15,14 +12,11 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use super::bulk_pg::Read;
-use super::results::{EntryRow, LogRow, NewEntry, StateRow, TpsState, ENTRY_COLS, STATE_COLS};
-use super::totals;
-use super::Tps;
+use super::{ElectionHead, Read, Rest};
 use crate::domain::tally::{Agg, Deltas};
-
-/// One election as a submission needs it: `(id, status, log_seq, log_head)`.
-pub type ElectionHead = (i64, String, i64, String);
+use crate::store::results::{EntryRow, NewEntry, StateRow, ENTRY_COLS, STATE_COLS};
+use crate::store::totals;
+use crate::store::Tps;
 
 fn time_at(row: &Row<'_>, i: usize) -> rusqlite::Result<OffsetDateTime> {
     let text: String = row.get(i)?;
@@ -76,17 +70,12 @@ fn state_row(r: &Row<'_>) -> rusqlite::Result<StateRow> {
     })
 }
 
-/// The elections (absent if they do not exist, in id order), the settings asked for, and for
-/// the TPS named by id or by `(election, village, number)` in those elections: their entries,
-/// states and reused photos. The transaction's `BEGIN IMMEDIATE` already holds SQLite's one
-/// write lock, so these are the latest rows and no one else can change them.
-pub fn read(
+/// Each existing election's head, recapitulated regions and ballot numbers.
+#[allow(clippy::type_complexity)]
+fn read_elections(
     c: &Connection,
     election_ids: &[i64],
-    ids: &[i64],
-    named: &[(i64, &str, i64)],
-    settings: &[&str],
-) -> rusqlite::Result<(Vec<ElectionHead>, Read)> {
+) -> rusqlite::Result<(Vec<ElectionHead>, Vec<(i64, String)>, Vec<(i64, u32)>)> {
     let mut elections = Vec::with_capacity(election_ids.len());
     let mut recaps = Vec::new();
     let mut ballots = Vec::new();
@@ -119,7 +108,16 @@ pub fn read(
             }
         }
     }
-    let found: Vec<i64> = elections.iter().map(|e| e.0).collect();
+    Ok((elections, recaps, ballots))
+}
+
+/// The TPS named by id or by `(election, village, number)`, in the `found` elections.
+fn read_tps(
+    c: &Connection,
+    found: &[i64],
+    ids: &[i64],
+    named: &[(i64, &str, i64)],
+) -> rusqlite::Result<Vec<Tps>> {
     let mut tps: Vec<Tps> = Vec::new();
     {
         let mut by_id = c.prepare_cached(
@@ -149,6 +147,23 @@ pub fn read(
             }
         }
     }
+    Ok(tps)
+}
+
+/// The elections (absent if they do not exist, in id order), the settings asked for, and for
+/// the TPS named by id or by `(election, village, number)` in those elections: their entries,
+/// states and reused photos. The transaction's `BEGIN IMMEDIATE` already holds SQLite's one
+/// write lock, so these are the latest rows and no one else can change them.
+pub(super) fn read(
+    c: &Connection,
+    election_ids: &[i64],
+    ids: &[i64],
+    named: &[(i64, &str, i64)],
+    settings: &[&str],
+) -> rusqlite::Result<(Vec<ElectionHead>, Read)> {
+    let (elections, recaps, ballots) = read_elections(c, election_ids)?;
+    let found: Vec<i64> = elections.iter().map(|e| e.0).collect();
+    let mut tps = read_tps(c, &found, ids, named)?;
     tps.sort_by_key(|t| t.id);
     tps.dedup_by_key(|t| t.id);
     let mut entries = Vec::new();
@@ -201,7 +216,7 @@ pub fn read(
 }
 
 /// Insert the entries (their votes in their rows); returns `(tps_id, version) → id`.
-pub fn insert_entries(
+pub(super) fn insert_entries(
     c: &Connection,
     entries: &[NewEntry<'_>],
 ) -> rusqlite::Result<BTreeMap<(i64, i64), i64>> {
@@ -243,21 +258,8 @@ pub fn insert_entries(
     Ok(ids)
 }
 
-/// What follows from the accepted entries, once they have ids.
-pub struct Rest<'a> {
-    pub at: OffsetDateTime,
-    /// One state per TPS, the last of each.
-    pub states: &'a [TpsState<'a>],
-    /// The publication log rows, chained, and each election's new head `(election, seq,
-    /// hash)`.
-    pub log: &'a [LogRow<'a>],
-    pub heads: &'a [(i64, i64, String)],
-    /// The change of each election's totals.
-    pub deltas: &'a BTreeMap<i64, Deltas>,
-}
-
 /// Upsert the TPS states, append the log rows and move the heads, add to the totals.
-pub fn write_rest(c: &Connection, w: &Rest<'_>) -> rusqlite::Result<()> {
+pub(super) fn write_rest(c: &Connection, w: &Rest<'_>) -> rusqlite::Result<()> {
     let at = sqlite_time(w.at)?;
     let mut state = c.prepare_cached(
         "INSERT INTO tps_results (tps_id, election_id, village_code, current_entry_id,
@@ -305,6 +307,11 @@ pub fn write_rest(c: &Connection, w: &Rest<'_>) -> rusqlite::Result<()> {
     for (election, seq, hash) in w.heads {
         head.execute(params![election, seq, hash, at])?;
     }
+    add_totals(c, w.deltas)
+}
+
+/// Add each election's deltas to its stored totals.
+fn add_totals(c: &Connection, deltas: &BTreeMap<i64, Deltas>) -> rusqlite::Result<()> {
     // Read, add, write back: the transaction holds SQLite's one write lock, so no one else
     // changes the row between (an upsert that adds the votes arrays in SQL, with json_each,
     // cost several times as much).
@@ -325,7 +332,7 @@ pub fn write_rest(c: &Connection, w: &Rest<'_>) -> rusqlite::Result<()> {
            suara_sah, suara_tidak_sah, votes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
-    for (election, code, delta) in totals::rows_of(w.deltas.iter().map(|(e, d)| (*e, d))) {
+    for (election, code, delta) in totals::rows_of(deltas.iter().map(|(e, d)| (*e, d))) {
         let stored = current
             .query_row(params![election, code], |r| {
                 let votes: String = r.get(11)?;
