@@ -18,6 +18,7 @@ use super::results::{EntryRow, LogRow, NewEntry, StateRow, TpsState};
 use super::Tps;
 use crate::domain::tally::Deltas;
 
+mod columns;
 mod pg;
 mod sqlite;
 

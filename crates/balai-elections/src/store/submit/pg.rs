@@ -169,23 +169,9 @@ pub struct Write<'a> {
 
 /// The write statement (its text built once).
 static WRITE_SQL: LazyLock<String> = LazyLock::new(|| {
+    let (entries, _) = super::columns::pg_insert();
     format!(
-        "WITH e AS (
-           INSERT INTO result_entries (id, election_id, tps_id, version, kind, psu_ref, reason,
-             operator_user_id, operator_label, entered_at, form, content_hash, confirmed_paper,
-             has_errors, findings, warning_count, dpt, pengguna, suara_sah, suara_tidak_sah,
-             votes)
-           SELECT x.id, x.election_id, x.tps_id, x.version, x.kind, x.psu_ref, x.reason,
-             x.operator_user_id, x.operator_label, $1, x.form, x.content_hash,
-             x.confirmed_paper, x.has_errors, x.findings, x.warning_count, x.dpt, x.pengguna,
-             x.suara_sah, x.suara_tidak_sah, CAST(x.votes AS BIGINT[])
-           FROM UNNEST($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[],
-             $7::text[], $8::text[], $9::bigint[], $10::text[], $11::text[], $12::text[],
-             $13::bool[], $14::bool[], $15::text[], $16::bigint[], $17::bigint[], $18::bigint[],
-             $19::bigint[], $20::bigint[], $21::text[])
-             AS x(id, election_id, tps_id, version, kind, psu_ref, reason, operator_user_id,
-               operator_label, form, content_hash, confirmed_paper, has_errors, findings,
-               warning_count, dpt, pengguna, suara_sah, suara_tidak_sah, votes)),
+        "WITH e AS ({entries}),
          s AS (
            INSERT INTO tps_results (tps_id, election_id, village_code, current_entry_id,
              epoch_version, verified, disputed, flagged, has_errors, photo_reused, updated_at)
@@ -220,6 +206,7 @@ static WRITE_SQL: LazyLock<String> = LazyLock::new(|| {
                suara_tidak_sah, votes)
            {add_totals}{add_votes})
          SELECT 1",
+        entries = entries,
         add_totals = crate::store::totals::ADD_TOTALS,
         add_votes = crate::store::totals::add_votes(Backend::Postgres),
     )
@@ -240,6 +227,7 @@ pub(super) async fn write(c: &mut PgConnection, w: &Write<'_>) -> Result<(), sql
     let es = w.entries;
     sqlx::query(&WRITE_SQL)
         .bind(w.at)
+        // The entries: their reserved ids, then columns::ENTRY's per-row columns in order.
         .bind(col(es, |(id, _)| *id))
         .bind(col(es, |(_, e)| e.election_id))
         .bind(col(es, |(_, e)| e.tps_id))

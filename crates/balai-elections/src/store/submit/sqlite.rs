@@ -5,6 +5,7 @@
 //! writes on PostgreSQL in one statement each.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use balai_core::db::{sqlite_time, Backend};
 use rusqlite::types::Type;
@@ -215,19 +216,16 @@ pub(super) fn read(
     ))
 }
 
-/// Insert the entries (their votes in their rows); returns `(tps_id, version) → id`.
+/// The entry insert (its text built once from [`super::columns::ENTRY`]).
+static INSERT_ENTRY: LazyLock<String> = LazyLock::new(super::columns::sqlite_insert);
+
+/// Insert the entries (their votes in their rows), values in [`super::columns::ENTRY`] order;
+/// returns `(tps_id, version) → id`.
 pub(super) fn insert_entries(
     c: &Connection,
     entries: &[NewEntry<'_>],
 ) -> rusqlite::Result<BTreeMap<(i64, i64), i64>> {
-    let mut entry = c.prepare_cached(
-        "INSERT INTO result_entries (election_id, tps_id, version, kind, psu_ref, reason,
-           operator_user_id, operator_label, entered_at, form, content_hash, confirmed_paper,
-           has_errors, findings, warning_count, dpt, pengguna, suara_sah, suara_tidak_sah,
-           votes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-           ?18, ?19, ?20)",
-    )?;
+    let mut entry = c.prepare_cached(&INSERT_ENTRY)?;
     let mut ids = BTreeMap::new();
     for e in entries {
         entry.execute(params![
