@@ -1,4 +1,4 @@
-//! Versions and double entry of a TPS result (DOMAIN.md §4).
+//! Versions and double entry of a TPS result (the rules are listed in the crate README).
 //!
 //! Every accepted submission is a new version; nothing is overwritten and the current version
 //! is the latest. A re-vote (PSU, a `psu_ref` given) starts a new **epoch** at its version:
