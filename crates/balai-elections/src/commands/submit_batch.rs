@@ -8,6 +8,7 @@ use balai_core::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 
 use super::submit_result::{submit_many, Item, SubmitInput, Submitted};
+use crate::domain::form::FormFields;
 
 pub const MAX_BATCH: usize = 1000;
 
@@ -50,12 +51,6 @@ pub async fn submit_batch(
             format!("A batch holds 1 to {MAX_BATCH} forms."),
         ));
     }
-    // Before the transaction: it needs nothing from the database.
-    let flats: Vec<_> = input
-        .items
-        .iter()
-        .map(|i| crate::domain::form::flatten(&i.form))
-        .collect();
     let mut tx = ctx.db.begin().await?;
     if crate::store::lock_election(&mut tx, election_id)
         .await?
@@ -66,13 +61,12 @@ pub async fn submit_batch(
     let items: Vec<Item<'_>> = input
         .items
         .iter()
-        .zip(&flats)
-        .map(|(input, flat)| Item {
+        .map(|input| Item {
             election_id,
             actor,
             meta,
             input,
-            flat,
+            flat: &input.form.0,
         })
         .collect();
     let outcomes = submit_many(&mut tx, &items).await?;
@@ -152,12 +146,12 @@ pub fn parse_results_csv(text: &str) -> Result<Vec<SubmitInput>, Vec<(String, St
             ));
             continue;
         };
-        let mut form = serde_json::Map::new();
+        let mut form = Vec::new();
         let mut item = SubmitInput {
             tps_id: None,
             village_code: None,
             tps_number: None,
-            form: serde_json::Value::Null,
+            form: FormFields::default(),
             confirm_paper: false,
             reason: None,
             psu_ref: None,
@@ -185,7 +179,7 @@ pub fn parse_results_csv(text: &str) -> Result<Vec<SubmitInput>, Vec<(String, St
                         matches!(v.to_lowercase().as_str(), "1" | "true" | "ya" | "yes")
                 }
                 _ => {
-                    form.insert(k.clone(), serde_json::Value::String(v.to_string()));
+                    form.push((k.clone(), v.to_string()));
                 }
             }
         }
@@ -195,7 +189,7 @@ pub fn parse_results_csv(text: &str) -> Result<Vec<SubmitInput>, Vec<(String, St
                 format!("Line {line}: tps_id/tps_number must be whole numbers."),
             ));
         }
-        item.form = serde_json::Value::Object(form);
+        item.form = form.into_iter().collect();
         out.push(item);
     }
     if out.is_empty() && errs.is_empty() {

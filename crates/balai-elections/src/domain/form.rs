@@ -259,6 +259,30 @@ fn count(field: &str, v: Option<&Value>) -> Result<u32, FieldError> {
     }
 }
 
+/// A submitted form's fields under their dotted names (`pemilih_dpt.l`, `votes.1`), as
+/// [`parse`] reads them. Deserialised from the form nested (`{"pemilih_dpt": {"l": 1}}`) or
+/// already dotted; the values move into the map ([`flatten_owned`]) as the request is read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FormFields(pub BTreeMap<String, Value>);
+
+impl<'de> Deserialize<'de> for FormFields {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(|v| FormFields(flatten_owned(v)))
+    }
+}
+
+impl FromIterator<(String, String)> for FormFields {
+    /// Fields from text pairs (an HTML form, a CSV line), their names already dotted.
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
+        FormFields(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect(),
+        )
+    }
+}
+
 /// Flatten a nested JSON form (`{"pemilih_dpt": {"l": 1}}`) into dotted keys. Already dotted
 /// keys pass through, so both shapes are accepted.
 pub fn flatten(v: &Value) -> BTreeMap<String, Value> {

@@ -7,6 +7,7 @@ use balai_core::web::actor::{Actor, ReqMeta};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::checks::Finding;
+use crate::domain::form::FormFields;
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct SubmitInput {
@@ -17,7 +18,7 @@ pub struct SubmitInput {
     /// The form, nested (`{"pemilih_dpt": {"l": 1, "p": 2, "total": 3}, "votes": {"1": 10}}`)
     /// or with dotted keys (`"pemilih_dpt.l"`).
     #[schema(value_type = Object)]
-    pub form: serde_json::Value,
+    pub form: FormFields,
     /// The operator confirms the paper form itself has these numbers: a form failing rules
     /// 1–8 is then stored, flagged.
     #[serde(default)]
@@ -52,7 +53,7 @@ pub struct Item<'a> {
     pub actor: &'a Actor,
     pub meta: &'a ReqMeta,
     pub input: &'a SubmitInput,
-    /// `input.form` with dotted keys ([`crate::domain::form::flatten`]), made before the write transaction
+    /// The form's fields (`input.form`, dotted when the request was read).
     /// (it needs nothing from the database) so the serial writer does not.
     pub flat: &'a BTreeMap<String, serde_json::Value>,
 }

@@ -47,8 +47,7 @@ struct Form {
     actor: Actor,
     meta: ReqMeta,
     input: SubmitInput,
-    /// The form with dotted keys (taken out of `input.form`), made by the request's own task,
-    /// not by the writer.
+    /// The form's fields, moved out of `input.form`.
     flat: BTreeMap<String, serde_json::Value>,
 }
 
@@ -60,8 +59,8 @@ pub async fn submit(
     election_id: i64,
     mut input: SubmitInput,
 ) -> Result<Submitted, SubmitError> {
-    // The form's values move into the flat map; the writer reads only that.
-    let flat = crate::domain::form::flatten_owned(std::mem::take(&mut input.form));
+    // The form was flattened as the request was read; the writer reads only the fields.
+    let flat = std::mem::take(&mut input.form.0);
     let form = Form {
         election_id,
         actor: actor.clone(),

@@ -14,7 +14,6 @@ use balai_core::web::csrf::{CsrfForm, CsrfToken};
 use balai_core::web::page::{render, Page};
 use balai_core::web::AppCtx;
 use balai_core::AppResult;
-use serde_json::Value;
 
 use crate::commands::photos;
 use crate::commands::require_kpu;
@@ -190,12 +189,7 @@ pub async fn save(
         tps_id: Some(t.id),
         village_code: None,
         tps_number: None,
-        form: Value::Object(
-            values
-                .iter()
-                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-                .collect(),
-        ),
+        form: values.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         confirm_paper: confirm,
         reason: Some(reason.clone()),
         psu_ref: Some(psu_ref.clone()),
