@@ -61,7 +61,7 @@ pub async fn upload(
             "The photo must be a JPEG, PNG or WebP (at most 8 MB) with a matching Content-Type.",
         ));
     };
-    if ElectionStatus::stored(&e.status) != ElectionStatus::Open {
+    if e.status != ElectionStatus::Open {
         return Err(AppError::conflict(
             "election_closed",
             "Pemilihan ini sudah ditutup.",

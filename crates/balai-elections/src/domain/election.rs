@@ -51,8 +51,24 @@ impl Kind {
     }
 }
 
+impl TryFrom<String> for Kind {
+    type Error = String;
+
+    /// A stored kind (the column's CHECK allows only the three).
+    fn try_from(s: String) -> Result<Self, String> {
+        Kind::parse(&s).ok_or_else(|| format!("unknown election kind {s:?}"))
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Whether results can still be entered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ElectionStatus {
     Open,
     Closed,
@@ -75,6 +91,18 @@ impl ElectionStatus {
     /// A stored status: anything but `open` refuses results, as closed does.
     pub fn stored(s: &str) -> ElectionStatus {
         Self::parse(s).unwrap_or(ElectionStatus::Closed)
+    }
+}
+
+impl From<String> for ElectionStatus {
+    fn from(s: String) -> Self {
+        ElectionStatus::stored(&s)
+    }
+}
+
+impl std::fmt::Display for ElectionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 pub const CANDIDATE_STATUSES: [&str; 3] = ["registered", "designated", "disqualified"];

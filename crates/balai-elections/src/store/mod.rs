@@ -13,16 +13,18 @@ use balai_core::{with_db, with_tx};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
 
-use crate::domain::election::{Stage, TotalRow, TpsInput};
+use crate::domain::election::{ElectionStatus, Kind, Stage, TotalRow, TpsInput};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct ElectionRow {
     pub id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: Kind,
     pub region_code: String,
     pub name: String,
     pub voting_date: Date,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ElectionStatus,
     pub log_seq: i64,
     pub log_head: String,
     pub created_at: OffsetDateTime,

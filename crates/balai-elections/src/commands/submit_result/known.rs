@@ -125,7 +125,7 @@ fn assemble(items: &[Item<'_>], asked: &Asked<'_>, heads: Vec<ElectionHead>, rea
         .into_iter()
         .map(|(id, status, log_seq, log_head)| {
             let known = ElectionKnown {
-                status: ElectionStatus::stored(&status),
+                status,
                 log_seq,
                 log_head,
                 recaps: Vec::new(),

@@ -16,6 +16,7 @@ use time::OffsetDateTime;
 
 use super::results::{EntryRow, LogRow, NewEntry, StateRow, TpsState};
 use super::Tps;
+use crate::domain::election::ElectionStatus;
 use crate::domain::tally::Deltas;
 
 mod columns;
@@ -25,7 +26,7 @@ mod sqlite;
 pub use pg::Write;
 
 /// One election as a submission needs it: `(id, status, log_seq, log_head)`.
-pub type ElectionHead = (i64, String, i64, String);
+pub type ElectionHead = (i64, ElectionStatus, i64, String);
 
 /// What a submission reads, from either backend.
 pub struct Read {

@@ -14,6 +14,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::{ElectionHead, Read, Rest};
+use crate::domain::election::ElectionStatus;
 use crate::domain::tally::{Agg, Deltas};
 use crate::store::results::{EntryRow, NewEntry, StateRow, ENTRY_COLS, STATE_COLS};
 use crate::store::totals;
@@ -93,7 +94,15 @@ fn read_elections(
         sorted.dedup();
         for id in sorted {
             let Some(e) = election
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .query_row([id], |r| {
+                    let status: String = r.get(1)?;
+                    Ok((
+                        r.get(0)?,
+                        ElectionStatus::stored(&status),
+                        r.get(2)?,
+                        r.get(3)?,
+                    ))
+                })
                 .optional()?
             else {
                 continue;

@@ -37,11 +37,11 @@ pub struct ElectionSummary {
 fn summary(e: &store::ElectionRow) -> ElectionSummary {
     ElectionSummary {
         id: e.id,
-        kind: e.kind.clone(),
+        kind: e.kind.as_str().to_string(),
         region_code: e.region_code.clone(),
         name: e.name.clone(),
         voting_date: e.voting_date.to_string(),
-        status: e.status.clone(),
+        status: e.status.as_str().to_string(),
     }
 }
 

@@ -16,7 +16,6 @@ use balai_core::web::AppCtx;
 use balai_core::AppResult;
 use serde::Deserialize;
 
-use crate::domain::election::Kind;
 use crate::queries::{self, load_election, Dispute, Results, TpsView};
 use crate::store::{self, Candidate, ElectionRow, ScheduleVersion};
 use crate::web::present::{bars, child_rows, history_rows, Bar, ChildRow, HistoryVersion, L};
@@ -92,7 +91,7 @@ pub async fn show(
         .collect();
     render(&ShowPage {
         page: page(lang, &e.name, actor.as_ref(), &csrf, &uri),
-        kind_label: Kind::parse(&e.kind).map(Kind::label_id).unwrap_or(""),
+        kind_label: e.kind.label_id(),
         current: versions.first().cloned(),
         history: history_rows(&versions),
         candidates,
