@@ -8,6 +8,8 @@ use balai_core::AppError;
 use serde_json::json;
 
 use crate::domain::checks::Finding;
+use crate::domain::election::{Kind, MAX_BALLOT};
+use crate::domain::entry::{EntryRefusal, MAX_BATCH};
 use crate::domain::form::FieldError;
 
 /// Why a result form is refused. A refused form changes nothing.
@@ -66,6 +68,15 @@ impl SubmitRefusal {
                 let e = AppError::from(other.clone());
                 vec![e.info.message(lang).to_string()]
             }
+        }
+    }
+}
+
+impl From<EntryRefusal> for SubmitRefusal {
+    fn from(r: EntryRefusal) -> Self {
+        match r {
+            EntryRefusal::Duplicate { version } => SubmitRefusal::DuplicateEntry { version },
+            EntryRefusal::ReasonRequired => SubmitRefusal::ReasonRequired,
         }
     }
 }
@@ -183,4 +194,146 @@ impl From<SubmitError> for AppError {
             SubmitError::Other(e) => e,
         }
     }
+}
+
+/// Why the feature refuses anything else: setting an election up, a photo, a recapitulation,
+/// a batch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    BadKind,
+    KindRegionMismatch {
+        kind: Kind,
+        region: String,
+    },
+    BadName,
+    BadDate,
+    /// A well-formed region code missing from the region table.
+    UnknownRegion(String),
+    BadStatus,
+    BadCandidate,
+    BallotNumberTaken(u32),
+    BadCandidateStatus,
+    TpsExists {
+        village: String,
+        number: u32,
+    },
+    BadPhoto,
+    /// A photo for a closed election.
+    PhotoElectionClosed,
+    DuplicatePhoto,
+    BadRecap,
+    RecapExists(String),
+    BadBatch,
+    /// Several problems (of a CSV, a schedule, TPS rows), each in both languages; 422 with
+    /// `details.problems`.
+    Lines {
+        code: &'static str,
+        problems: Vec<(String, String)>,
+    },
+}
+
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> Self {
+        use Refusal as R;
+        match r {
+            R::BadKind => AppError::unprocessable(
+                "bad_kind",
+                "Jenis pemilihan harus gubernur, bupati atau walikota.",
+                "The kind must be gubernur, bupati or walikota.",
+            ),
+            R::KindRegionMismatch { kind, region } => AppError::unprocessable(
+                "kind_region_mismatch",
+                format!("Pemilihan {} tidak cocok dengan wilayah {}: gubernur untuk provinsi, bupati untuk kabupaten (KK 01–69), walikota untuk kota (KK 71–99).", kind.as_str(), region),
+                format!("A {} election does not fit region {}: gubernur is for a province, bupati for a kabupaten (KK 01–69), walikota for a kota (KK 71–99).", kind.as_str(), region),
+            ),
+            R::BadName => AppError::unprocessable(
+                "bad_name",
+                "Nama pemilihan wajib diisi (maks. 200 karakter).",
+                "A name is required (at most 200 characters).",
+            ),
+            R::BadDate => AppError::unprocessable(
+                "bad_date",
+                "Tanggal harus berbentuk TTTT-BB-HH.",
+                "The date must be YYYY-MM-DD.",
+            ),
+            R::UnknownRegion(code) => AppError::unprocessable(
+                "unknown_region",
+                format!("Wilayah {code} tidak dikenal."),
+                format!("Unknown region {code}."),
+            ),
+            R::BadStatus => AppError::unprocessable(
+                "bad_status",
+                "Status harus open atau closed.",
+                "The status must be open or closed.",
+            ),
+            R::BadCandidate => AppError::unprocessable(
+                "bad_candidate",
+                format!("Nomor urut (1 sampai {MAX_BALLOT}), nama calon dan wakil wajib diisi; paslon perseorangan tanpa partai, paslon partai dengan paling sedikit satu partai."),
+                format!("A ballot number (1 to {MAX_BALLOT}) and both names are required; an independent pair has no parties, a party pair at least one."),
+            ),
+            R::BallotNumberTaken(n) => AppError::conflict(
+                "ballot_number_taken",
+                format!("Nomor urut {n} sudah dipakai."),
+                format!("Ballot number {n} is already taken."),
+            ),
+            R::BadCandidateStatus => AppError::unprocessable(
+                "bad_candidate_status",
+                "Status harus registered, designated atau disqualified (dengan alasan).",
+                "The status must be registered, designated or disqualified (with a reason).",
+            ),
+            R::TpsExists { village, number } => AppError::conflict(
+                "tps_exists",
+                format!("TPS {village} nomor {number} sudah ada."),
+                format!("TPS {village} number {number} already exists."),
+            ),
+            R::BadPhoto => AppError::unprocessable(
+                "bad_photo",
+                "Foto harus berupa JPEG, PNG atau WebP (maks. 8 MB) dengan Content-Type yang sesuai.",
+                "The photo must be a JPEG, PNG or WebP (at most 8 MB) with a matching Content-Type.",
+            ),
+            R::PhotoElectionClosed => AppError::conflict(
+                "election_closed",
+                "Pemilihan ini sudah ditutup.",
+                "This election is closed.",
+            ),
+            R::DuplicatePhoto => AppError::conflict(
+                "duplicate_photo",
+                "Foto ini sudah diunggah untuk TPS ini.",
+                "This photo was already uploaded for this TPS.",
+            ),
+            R::BadRecap => AppError::unprocessable(
+                "bad_recap",
+                "Wilayah harus di dalam wilayah pemilihan dan nomor berita acara wajib diisi (maks. 200 karakter).",
+                "The region must be inside the election's region and a document reference is required (at most 200 characters).",
+            ),
+            R::RecapExists(code) => AppError::conflict(
+                "recap_exists",
+                format!("Rekapitulasi {code} sudah dicatat."),
+                format!("The recapitulation of {code} is already recorded."),
+            ),
+            R::BadBatch => AppError::unprocessable(
+                "bad_batch",
+                format!("Satu kiriman berisi 1 sampai {MAX_BATCH} formulir."),
+                format!("A batch holds 1 to {MAX_BATCH} forms."),
+            ),
+            R::Lines { code, problems } => lines(code, &problems),
+        }
+    }
+}
+
+/// A 422 listing several problems, each in both languages.
+fn lines(code: &'static str, problems: &[(String, String)]) -> AppError {
+    let id = problems
+        .iter()
+        .map(|p| p.0.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let en = problems
+        .iter()
+        .map(|p| p.1.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    AppError::unprocessable(code, id, en).with_details(json!({
+        "problems": problems.iter().map(|(i, e)| json!({"message_id": i, "message_en": e})).collect::<Vec<_>>()
+    }))
 }

@@ -10,7 +10,8 @@ pub mod submit_result;
 use balai_core::accounts::AgencyKind;
 use balai_core::web::actor::Actor;
 use balai_core::{AppError, AppResult};
-use serde_json::json;
+
+use crate::errors::Refusal;
 
 /// Writes are for KPU officials whose scope covers the region (super-admins everywhere).
 pub fn require_kpu(actor: &Actor, region: &str) -> AppResult<()> {
@@ -29,17 +30,9 @@ pub fn require_kpu(actor: &Actor, region: &str) -> AppResult<()> {
 
 /// A 422 listing several problems, each in both languages.
 pub fn bad_lines(code: &'static str, problems: &[(String, String)]) -> AppError {
-    let id = problems
-        .iter()
-        .map(|p| p.0.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let en = problems
-        .iter()
-        .map(|p| p.1.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    AppError::unprocessable(code, id, en).with_details(json!({
-        "problems": problems.iter().map(|(i, e)| json!({"message_id": i, "message_en": e})).collect::<Vec<_>>()
-    }))
+    Refusal::Lines {
+        code,
+        problems: problems.to_vec(),
+    }
+    .into()
 }

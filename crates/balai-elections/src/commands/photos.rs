@@ -12,6 +12,7 @@ use super::require_kpu;
 use crate::domain::audit_actions;
 use crate::domain::election::ElectionStatus;
 use crate::domain::tally::{Agg, Deltas};
+use crate::errors::Refusal;
 use crate::queries::load_election;
 use crate::store::totals;
 use crate::store::{self, photos};
@@ -55,29 +56,17 @@ pub async fn upload(
     require_kpu(actor, &tps.village_code)?;
     let kind = sniff(data).filter(|k| declared.is_none_or(|d| d.starts_with(k)));
     let Some(kind) = kind.filter(|_| data.len() <= MAX_PHOTO_BYTES) else {
-        return Err(AppError::unprocessable(
-            "bad_photo",
-            "Foto harus berupa JPEG, PNG atau WebP (maks. 8 MB) dengan Content-Type yang sesuai.",
-            "The photo must be a JPEG, PNG or WebP (at most 8 MB) with a matching Content-Type.",
-        ));
+        return Err(Refusal::BadPhoto.into());
     };
     if e.status != ElectionStatus::Open {
-        return Err(AppError::conflict(
-            "election_closed",
-            "Pemilihan ini sudah ditutup.",
-            "This election is closed.",
-        ));
+        return Err(Refusal::PhotoElectionClosed.into());
     }
     let sha = hex::encode(Sha256::digest(data));
     let mut tx = ctx.db.begin().await?;
     totals::touch(&mut tx, election_id).await?;
     let holders = photos::tps_with_hash(&mut tx, election_id, &sha).await?;
     if holders.contains(&tps.id) {
-        return Err(AppError::conflict(
-            "duplicate_photo",
-            "Foto ini sudah diunggah untuk TPS ini.",
-            "This photo was already uploaded for this TPS.",
-        ));
+        return Err(Refusal::DuplicatePhoto.into());
     }
     let reused = !holders.is_empty();
     let id = photos::insert_photo(

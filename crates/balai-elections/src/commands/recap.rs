@@ -5,12 +5,13 @@ use balai_core::audit::{self, AuditEvent};
 use balai_core::regions::{self, RegionCode};
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::AppCtx;
-use balai_core::{AppError, AppResult};
+use balai_core::AppResult;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::require_kpu;
 use crate::domain::audit_actions;
+use crate::errors::Refusal;
 use crate::queries::load_election;
 use crate::store::{recaps, totals};
 
@@ -37,11 +38,7 @@ pub async fn record_recap(
         || doc.is_empty()
         || doc.len() > 200
     {
-        return Err(AppError::unprocessable(
-            "bad_recap",
-            "Wilayah harus di dalam wilayah pemilihan dan nomor berita acara wajib diisi (maks. 200 karakter).",
-            "The region must be inside the election's region and a document reference is required (at most 200 characters).",
-        ));
+        return Err(Refusal::BadRecap.into());
     }
     require_kpu(actor, code.as_str())?;
     let mut tx = ctx.db.begin().await?;
@@ -60,11 +57,7 @@ pub async fn record_recap(
     .await?
         == 0
     {
-        return Err(AppError::conflict(
-            "recap_exists",
-            format!("Rekapitulasi {code} sudah dicatat."),
-            format!("The recapitulation of {code} is already recorded."),
-        ));
+        return Err(Refusal::RecapExists(code.to_string()).into());
     }
     audit::record(
         &mut tx,

@@ -17,6 +17,7 @@ use crate::domain::election::{
     CANDIDATE_STATUSES,
 };
 use crate::domain::tally::{Agg, Deltas};
+use crate::errors::Refusal;
 use crate::queries::load_election;
 use crate::store;
 use crate::store::totals;
@@ -38,30 +39,20 @@ pub async fn create_election(
     meta: &ReqMeta,
     input: &NewElection,
 ) -> AppResult<i64> {
-    let kind = Kind::parse(input.kind.trim()).ok_or_else(|| {
-        AppError::unprocessable(
-            "bad_kind",
-            "Jenis pemilihan harus gubernur, bupati atau walikota.",
-            "The kind must be gubernur, bupati or walikota.",
-        )
-    })?;
+    let kind = Kind::parse(input.kind.trim()).ok_or(Refusal::BadKind)?;
     let region = RegionCode::parse(input.region_code.trim())?;
     if !kind.fits_region(region.as_str()) {
-        return Err(AppError::unprocessable(
-            "kind_region_mismatch",
-            format!("Pemilihan {} tidak cocok dengan wilayah {}: gubernur untuk provinsi, bupati untuk kabupaten (KK 01–69), walikota untuk kota (KK 71–99).", kind.as_str(), region),
-            format!("A {} election does not fit region {}: gubernur is for a province, bupati for a kabupaten (KK 01–69), walikota for a kota (KK 71–99).", kind.as_str(), region),
-        ));
+        return Err(Refusal::KindRegionMismatch {
+            kind,
+            region: region.to_string(),
+        }
+        .into());
     }
     let name = input.name.trim();
     if name.is_empty() || name.len() > 200 {
-        return Err(AppError::unprocessable(
-            "bad_name",
-            "Nama pemilihan wajib diisi (maks. 200 karakter).",
-            "A name is required (at most 200 characters).",
-        ));
+        return Err(Refusal::BadName.into());
     }
-    let date = parse_date(&input.voting_date).ok_or_else(bad_date)?;
+    let date = parse_date(&input.voting_date).ok_or(Refusal::BadDate)?;
     require_kpu(actor, region.as_str())?;
     let mut tx = ctx.db.begin().await?;
     if !regions::exists_in_tx(&mut tx, region.as_str()).await? {
@@ -93,20 +84,9 @@ pub async fn create_election(
     Ok(id)
 }
 
-pub fn bad_date() -> AppError {
-    AppError::unprocessable(
-        "bad_date",
-        "Tanggal harus berbentuk TTTT-BB-HH.",
-        "The date must be YYYY-MM-DD.",
-    )
-}
-
+/// The refusal of a region code that is well formed but not in the region table.
 pub fn unknown_region(code: &str) -> AppError {
-    AppError::unprocessable(
-        "unknown_region",
-        format!("Wilayah {code} tidak dikenal."),
-        format!("Unknown region {code}."),
-    )
+    Refusal::UnknownRegion(code.to_string()).into()
 }
 
 pub async fn set_status(
@@ -117,11 +97,7 @@ pub async fn set_status(
     status: &str,
 ) -> AppResult<()> {
     if ElectionStatus::parse(status).is_none() {
-        return Err(AppError::unprocessable(
-            "bad_status",
-            "Status harus open atau closed.",
-            "The status must be open or closed.",
-        ));
+        return Err(Refusal::BadStatus.into());
     }
     let e = load_election(ctx, id).await?;
     require_kpu(actor, &e.region_code)?;
@@ -212,10 +188,7 @@ pub async fn set_schedule(
     Ok(version)
 }
 
-/// The highest ballot number (nomor urut). KPU draws them 1, 2, … for the pairs it designates,
-/// and a Pilkada has had at most a handful of pairs; the totals keep each region's votes in an
-/// array indexed by ballot number, so an unbounded number would be an unbounded array.
-pub const MAX_BALLOT: u32 = 50;
+pub use crate::domain::election::MAX_BALLOT;
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct CandidateInput {
@@ -249,20 +222,12 @@ pub async fn add_candidate(
         || c.deputy_name.trim().is_empty()
         || (c.independent != parties.is_empty())
     {
-        return Err(AppError::unprocessable(
-            "bad_candidate",
-            format!("Nomor urut (1 sampai {MAX_BALLOT}), nama calon dan wakil wajib diisi; paslon perseorangan tanpa partai, paslon partai dengan paling sedikit satu partai."),
-            format!("A ballot number (1 to {MAX_BALLOT}) and both names are required; an independent pair has no parties, a party pair at least one."),
-        ));
+        return Err(Refusal::BadCandidate.into());
     }
     let mut tx = ctx.db.begin().await?;
     let taken = store::ballot_numbers_tx(&mut tx, id).await?;
     if taken.contains(&c.ballot_number) {
-        return Err(AppError::conflict(
-            "ballot_number_taken",
-            format!("Nomor urut {} sudah dipakai.", c.ballot_number),
-            format!("Ballot number {} is already taken.", c.ballot_number),
-        ));
+        return Err(Refusal::BallotNumberTaken(c.ballot_number).into());
     }
     let cid = store::insert_candidate(
         &mut tx,
@@ -303,11 +268,7 @@ pub async fn set_candidate_status(
     require_kpu(actor, &e.region_code)?;
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     if !CANDIDATE_STATUSES.contains(&status) || (status == "disqualified" && reason.is_none()) {
-        return Err(AppError::unprocessable(
-            "bad_candidate_status",
-            "Status harus registered, designated atau disqualified (dengan alasan).",
-            "The status must be registered, designated or disqualified (with a reason).",
-        ));
+        return Err(Refusal::BadCandidateStatus.into());
     }
     let mut tx = ctx.db.begin().await?;
     if store::set_candidate_status(&mut tx, id, i64::from(ballot), status, reason).await? == 0 {
@@ -411,11 +372,11 @@ pub async fn add_tps(
             return Err(unknown_region(&t.village_code));
         }
         if store::tps_exists(&mut tx, id, &t.village_code, i64::from(t.number)).await? {
-            return Err(AppError::conflict(
-                "tps_exists",
-                format!("TPS {} nomor {} sudah ada.", t.village_code, t.number),
-                format!("TPS {} number {} already exists.", t.village_code, t.number),
-            ));
+            return Err(Refusal::TpsExists {
+                village: t.village_code.clone(),
+                number: t.number,
+            }
+            .into());
         }
         ids.push(store::insert_tps(&mut tx, id, t).await?);
         let dpt = u64::from(t.dpt_l) + u64::from(t.dpt_p);

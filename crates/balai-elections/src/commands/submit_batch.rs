@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::submit_result::{submit_many, Item, SubmitInput, Submitted};
 use crate::domain::form::FormFields;
+use crate::errors::Refusal;
 
-pub const MAX_BATCH: usize = 1000;
+pub use crate::domain::entry::MAX_BATCH;
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct BatchInput {
@@ -45,11 +46,7 @@ pub async fn submit_batch(
     input: &BatchInput,
 ) -> AppResult<BatchOutcome> {
     if input.items.is_empty() || input.items.len() > MAX_BATCH {
-        return Err(AppError::unprocessable(
-            "bad_batch",
-            format!("Satu kiriman berisi 1 sampai {MAX_BATCH} formulir."),
-            format!("A batch holds 1 to {MAX_BATCH} forms."),
-        ));
+        return Err(Refusal::BadBatch.into());
     }
     let mut tx = ctx.db.begin().await?;
     if crate::store::lock_election(&mut tx, election_id)

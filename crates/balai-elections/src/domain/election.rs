@@ -105,6 +105,11 @@ impl std::fmt::Display for ElectionStatus {
         f.write_str(self.as_str())
     }
 }
+/// The highest ballot number (nomor urut). KPU draws them 1, 2, … for the pairs it designates,
+/// and a Pilkada has had at most a handful of pairs; the totals keep each region's votes in an
+/// array indexed by ballot number, so an unbounded number would be an unbounded array.
+pub const MAX_BALLOT: u32 = 50;
+
 pub const CANDIDATE_STATUSES: [&str; 3] = ["registered", "designated", "disqualified"];
 
 /// One stage (tahapan) of a schedule version.

@@ -8,7 +8,17 @@
 //! An operator's second entry in an epoch is a **correction** and needs a reason; sending
 //! exactly the same entry again is refused.
 
-use crate::errors::SubmitRefusal;
+/// The most forms one batch may hold (one transaction).
+pub const MAX_BATCH: usize = 1000;
+
+/// Why a new version of a TPS result is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryRefusal {
+    /// The same operator sent exactly this entry already, as this version.
+    Duplicate { version: i64 },
+    /// A correction of one's own entry needs a reason.
+    ReasonRequired,
+}
 
 /// What a version is, as stored in `result_entries.kind`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -75,7 +85,7 @@ pub fn decide<E: PastEntry>(
     hash: &str,
     psu_ref: Option<&str>,
     reason: Option<&str>,
-) -> Result<Decision, SubmitRefusal> {
+) -> Result<Decision, EntryRefusal> {
     let old_epoch = history
         .iter()
         .filter(|e| e.is_psu())
@@ -86,7 +96,7 @@ pub fn decide<E: PastEntry>(
     let in_old_epoch = || history.iter().filter(move |e| e.version() >= old_epoch);
     if let Some(mine) = in_old_epoch().rev().find(|e| e.operator() == operator) {
         if mine.content_hash() == hash && (psu_ref.is_none() || mine.psu_ref() == psu_ref) {
-            return Err(SubmitRefusal::DuplicateEntry {
+            return Err(EntryRefusal::Duplicate {
                 version: mine.version(),
             });
         }
@@ -99,7 +109,7 @@ pub fn decide<E: PastEntry>(
         EntryKind::Entry
     };
     if kind == EntryKind::Correction && reason.is_none() {
-        return Err(SubmitRefusal::ReasonRequired);
+        return Err(EntryRefusal::ReasonRequired);
     }
     Ok(Decision {
         version,
@@ -176,11 +186,11 @@ mod tests {
         let h = [E(1, "a", "x", None)];
         assert_eq!(
             decide(&h, "a", "x", None, Some("r")),
-            Err(SubmitRefusal::DuplicateEntry { version: 1 })
+            Err(EntryRefusal::Duplicate { version: 1 })
         );
         assert_eq!(
             decide(&h, "a", "y", None, None),
-            Err(SubmitRefusal::ReasonRequired)
+            Err(EntryRefusal::ReasonRequired)
         );
         let d = decide(&h, "a", "y", None, Some("r")).unwrap();
         assert_eq!(d.kind, EntryKind::Correction);

@@ -44,7 +44,7 @@ pub async fn apply(tx: &mut Tx, election_id: i64, deltas: &Deltas) -> Result<(),
 }
 
 /// Votes as a totals row keeps them: element `b - 1` holds ballot number `b`, `None` where
-/// that ballot is absent (ballot numbers are small: see `crate::commands::setup::MAX_BALLOT`).
+/// that ballot is absent (ballot numbers are small: see `crate::domain::election::MAX_BALLOT`).
 fn votes_vec(votes: &BTreeMap<i64, i64>) -> Vec<Option<i64>> {
     let mut out: Vec<Option<i64>> = Vec::new();
     for (b, v) in votes {

@@ -158,7 +158,8 @@ pub(super) fn plan(
 
     let entries: &[EntryRow] = k.entries.get(&tps.id).map(Vec::as_slice).unwrap_or(&[]);
     let me = actor.user.username.as_str();
-    let d = entry::decide(entries, me, &hash, psu_ref.as_deref(), reason.as_deref())?;
+    let d = entry::decide(entries, me, &hash, psu_ref.as_deref(), reason.as_deref())
+        .map_err(SubmitRefusal::from)?;
     let findings = findings_of(&form, config, &tps, entries, &d, &hash);
     let (errors, warnings): (Vec<Finding>, Vec<Finding>) =
         findings.iter().cloned().partition(Finding::is_error);
