@@ -1,6 +1,7 @@
 //! Photos of the paper form (hash stored; a photo already used for another TPS flags both).
 
 use balai_core::audit::{self, AuditEvent};
+use balai_core::ids::{ElectionId, TpsId};
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
@@ -44,15 +45,16 @@ pub async fn upload(
     ctx: &AppCtx,
     actor: &Actor,
     meta: &ReqMeta,
-    election_id: i64,
-    tps_id: i64,
+    election_id: ElectionId,
+    tps_id: TpsId,
     declared: Option<&str>,
     data: &[u8],
 ) -> AppResult<PhotoStored> {
-    let e = load_election(ctx, election_id).await?;
+    let e = load_election(ctx, election_id.get()).await?;
     let tps = store::get_tps(&ctx.db, election_id, tps_id)
         .await?
         .ok_or_else(AppError::not_found)?;
+    let election_id = election_id.get();
     require_kpu(actor, &tps.village_code)?;
     let kind = sniff(data).filter(|k| declared.is_none_or(|d| d.starts_with(k)));
     let Some(kind) = kind.filter(|_| data.len() <= MAX_PHOTO_BYTES) else {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use balai_core::ids::{ElectionId, TpsId};
 use balai_core::regions::{self, RegionCode};
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
@@ -323,7 +324,7 @@ pub struct TpsView {
     pub photos: Vec<Photo>,
 }
 
-pub async fn tps_view(ctx: &AppCtx, election_id: i64, tps_id: i64) -> AppResult<TpsView> {
+pub async fn tps_view(ctx: &AppCtx, election_id: ElectionId, tps_id: TpsId) -> AppResult<TpsView> {
     let tps = store::get_tps(&ctx.db, election_id, tps_id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -363,7 +364,7 @@ pub struct Dispute {
 pub async fn disputes(ctx: &AppCtx, e: &ElectionRow, region: &str) -> AppResult<Vec<Dispute>> {
     let mut out = Vec::new();
     for s in rstore::states_in(&ctx.db, e.id, region, true).await? {
-        let Some(tps) = store::get_tps(&ctx.db, e.id, s.tps_id).await? else {
+        let Some(tps) = store::get_tps(&ctx.db, ElectionId(e.id), TpsId(s.tps_id)).await? else {
             continue;
         };
         let all = rstore::entries(&ctx.db, s.tps_id).await?;

@@ -9,6 +9,7 @@ pub mod sums;
 pub mod totals;
 
 use balai_core::db::{now, Db, Tx};
+use balai_core::ids::{ElectionId, TpsId};
 use balai_core::{with_db, with_tx};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
@@ -419,7 +420,11 @@ pub async fn tps_exists(
     Ok(n > 0)
 }
 
-pub async fn get_tps(db: &Db, election_id: i64, id: i64) -> Result<Option<Tps>, sqlx::Error> {
+pub async fn get_tps(
+    db: &Db,
+    election_id: ElectionId,
+    id: TpsId,
+) -> Result<Option<Tps>, sqlx::Error> {
     let sql = format!("SELECT {TPS_COLS} FROM tps WHERE id = $1 AND election_id = $2");
     with_db!(db, |c| sqlx::query_as::<_, Tps>(&sql)
         .bind(id)

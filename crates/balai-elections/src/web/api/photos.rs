@@ -5,6 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use balai_core::ids::{ElectionId, TpsId};
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
@@ -21,7 +22,7 @@ pub async fn upload_photo(
     State(ctx): State<AppCtx>,
     actor: Actor,
     meta: ReqMeta,
-    Path((id, tps_id)): Path<(i64, i64)>,
+    Path((id, tps_id)): Path<(ElectionId, TpsId)>,
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {

@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use balai_core::idempotency::Rendered;
+use balai_core::ids::{ElectionId, TpsId};
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
@@ -66,16 +67,20 @@ pub async fn get_results(
     responses((status = 200, body = TpsView), (status = 404)))]
 pub async fn get_tps(
     State(ctx): State<AppCtx>,
-    Path((id, tps_id)): Path<(i64, i64)>,
+    Path((id, tps_id)): Path<(ElectionId, TpsId)>,
     req: axum::extract::Request,
 ) -> AppResult<Response> {
     let ctx_ref = &ctx;
-    let c = crate::cache::get_or_build(&ctx, (id, format!("tps:{tps_id}")), move || async move {
-        let e = load_election(ctx_ref, id).await?;
-        let v = queries::tps_view(ctx_ref, id, tps_id).await?;
-        let body = serde_json::to_vec(&v).map_err(AppError::internal)?;
-        Ok((body, e.results_changed_at))
-    })
+    let c = crate::cache::get_or_build(
+        &ctx,
+        (id.get(), format!("tps:{tps_id}")),
+        move || async move {
+            let e = load_election(ctx_ref, id.get()).await?;
+            let v = queries::tps_view(ctx_ref, id, tps_id).await?;
+            let body = serde_json::to_vec(&v).map_err(AppError::internal)?;
+            Ok((body, e.results_changed_at))
+        },
+    )
     .await?;
     Ok(crate::cache::respond(req.headers(), &c))
 }

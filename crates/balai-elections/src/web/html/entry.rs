@@ -9,6 +9,7 @@ use axum::extract::{FromRequest, Multipart, OriginalUri, Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use balai_core::i18n::Lang;
+use balai_core::ids::{ElectionId, TpsId};
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::csrf::{CsrfForm, CsrfToken};
 use balai_core::web::page::{render, Page};
@@ -119,15 +120,15 @@ struct EntryPage {
 async fn context(
     ctx: &AppCtx,
     actor: &Actor,
-    id: i64,
-    tps_id: i64,
+    id: ElectionId,
+    tps_id: TpsId,
 ) -> AppResult<(ElectionRow, Tps, Vec<(i64, String)>)> {
-    let e = load_election(ctx, id).await?;
+    let e = load_election(ctx, id.get()).await?;
     let t = store::get_tps(&ctx.db, id, tps_id)
         .await?
         .ok_or_else(balai_core::AppError::not_found)?;
     require_kpu(actor, &t.village_code)?;
-    let ballots = store::candidates(&ctx.db, id)
+    let ballots = store::candidates(&ctx.db, id.get())
         .await?
         .into_iter()
         .map(|c| (c.ballot_number, c.head_name))
@@ -141,7 +142,7 @@ pub async fn form(
     actor: Actor,
     csrf: CsrfToken,
     uri: OriginalUri,
-    Path((id, tps_id)): Path<(i64, i64)>,
+    Path((id, tps_id)): Path<(ElectionId, TpsId)>,
 ) -> AppResult<Response> {
     let (e, t, ballots) = context(&ctx, &actor, id, tps_id).await?;
     let title = format!(
@@ -168,7 +169,7 @@ pub async fn save(
     meta: ReqMeta,
     csrf: CsrfToken,
     uri: OriginalUri,
-    Path((id, tps_id)): Path<(i64, i64)>,
+    Path((id, tps_id)): Path<(ElectionId, TpsId)>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let (e, t, ballots) = context(&ctx, &actor, id, tps_id).await?;
@@ -194,7 +195,7 @@ pub async fn save(
         reason: Some(reason.clone()),
         psu_ref: Some(psu_ref.clone()),
     };
-    let (problems, status) = match submit(&ctx, &actor, &meta, id, input).await {
+    let (problems, status) = match submit(&ctx, &actor, &meta, id.get(), input).await {
         Ok(_) => return Ok(Redirect::to(&format!("/elections/{id}/tps/{}", t.id)).into_response()),
         Err(SubmitError::Refused(r)) => (r.lines(lang), r.status()),
         Err(SubmitError::Other(err))
@@ -228,7 +229,7 @@ pub async fn upload_photo(
     State(ctx): State<AppCtx>,
     actor: Actor,
     meta: ReqMeta,
-    Path((id, tps_id)): Path<(i64, i64)>,
+    Path((id, tps_id)): Path<(ElectionId, TpsId)>,
     req: Request,
 ) -> AppResult<Response> {
     let (parts, body) = req.into_parts();

@@ -8,6 +8,7 @@ use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use balai_core::i18n::Lang;
+use balai_core::ids::{ElectionId, TpsId};
 use balai_core::regions::{self, RegionCode, RegionRef};
 use balai_core::web::actor::{Actor, MaybeActor};
 use balai_core::web::csrf::CsrfToken;
@@ -251,10 +252,10 @@ pub async fn tps(
     MaybeActor(actor): MaybeActor,
     csrf: CsrfToken,
     uri: OriginalUri,
-    Path((id, tps_id)): Path<(i64, i64)>,
+    Path((id, tps_id)): Path<(ElectionId, TpsId)>,
 ) -> AppResult<Response> {
     let l = L(lang);
-    let e = load_election(&ctx, id).await?;
+    let e = load_election(&ctx, id.get()).await?;
     let t = queries::tps_view(&ctx, id, tps_id).await?;
     let code = RegionCode::parse(&t.tps.village_code)?;
     let top = RegionCode::parse(&e.region_code)?;
@@ -263,7 +264,7 @@ pub async fn tps(
         .into_iter()
         .filter(|a| top.contains(&a.code))
         .collect();
-    let names = store::candidates(&ctx.db, id).await?;
+    let names = store::candidates(&ctx.db, id.get()).await?;
     let votes: Vec<(String, i64)> = match &t.current {
         Some(c) => c
             .form
