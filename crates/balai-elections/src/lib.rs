@@ -3,14 +3,15 @@
 //! publication log (see [`domain::publog`] for the algorithm any script can verify).
 
 pub mod cache;
+pub mod commands;
 pub mod domain;
-pub mod ops;
+pub mod errors;
+pub mod queries;
 pub mod store;
 pub mod verify;
 pub mod web;
 
-pub use web::api::api;
-pub use web::html::router;
+pub use web::routes::{api, router};
 
 /// RFC 3339 text of a timestamp (UTC).
 pub fn rfc3339(t: time::OffsetDateTime) -> String {

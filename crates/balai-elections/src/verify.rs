@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use balai_core::db::Db;
 use balai_core::with_db;
 
+use crate::domain::audit_actions;
 use crate::domain::form::Form;
 use crate::domain::publog::{self, GENESIS};
 use crate::store::{self, results as rstore, totals};
@@ -165,7 +166,7 @@ pub async fn rebuild_totals_cli(db: &Db, election: Option<i64>) -> anyhow::Resul
             &mut tx,
             &balai_core::audit::AuditContext::cli("rebuild-totals"),
             balai_core::audit::AuditEvent {
-                action: "elections.totals_rebuilt",
+                action: audit_actions::TOTALS_REBUILT,
                 target_kind: "election",
                 target_id: id.to_string(),
                 region_code: None,

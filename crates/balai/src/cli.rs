@@ -398,7 +398,7 @@ pub async fn import_results(
     use balai_core::accounts::AgencyKind;
     use balai_core::identity::{actor_for_user, AuthVia};
     use balai_core::web::actor::ReqMeta;
-    use balai_elections::ops::batch::{self, BatchInput, MAX_BATCH};
+    use balai_elections::commands::submit_batch::{self as batch, BatchInput, MAX_BATCH};
     let text = std::fs::read_to_string(file)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let user = accounts::user_by_name(db, &operator.to_lowercase())
@@ -413,7 +413,7 @@ pub async fn import_results(
     if actor.require_writer().is_err() || !(actor.is_superadmin() || is_kpu) {
         anyhow::bail!("{operator:?} is not a KPU official who may enter results");
     }
-    let e = balai_elections::ops::load_election(&ctx, election)
+    let e = balai_elections::queries::load_election(&ctx, election)
         .await
         .map_err(|e| anyhow::anyhow!("election {election}: {}", e.info.message_en))?;
     // The operator's area covers the election's region, or lies inside it (a regency's KPU in

@@ -51,7 +51,65 @@ impl Kind {
     }
 }
 
-pub const STATUSES: [&str; 2] = ["open", "closed"];
+impl TryFrom<String> for Kind {
+    type Error = String;
+
+    /// A stored kind (the column's CHECK allows only the three).
+    fn try_from(s: String) -> Result<Self, String> {
+        Kind::parse(&s).ok_or_else(|| format!("unknown election kind {s:?}"))
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether results can still be entered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ElectionStatus {
+    Open,
+    Closed,
+}
+
+impl ElectionStatus {
+    pub const ALL: [ElectionStatus; 2] = [ElectionStatus::Open, ElectionStatus::Closed];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ElectionStatus::Open => "open",
+            ElectionStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ElectionStatus> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// A stored status: anything but `open` refuses results, as closed does.
+    pub fn stored(s: &str) -> ElectionStatus {
+        Self::parse(s).unwrap_or(ElectionStatus::Closed)
+    }
+}
+
+impl From<String> for ElectionStatus {
+    fn from(s: String) -> Self {
+        ElectionStatus::stored(&s)
+    }
+}
+
+impl std::fmt::Display for ElectionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The highest ballot number (nomor urut). KPU draws them 1, 2, … for the pairs it designates,
+/// and a Pilkada has had at most a handful of pairs; the totals keep each region's votes in an
+/// array indexed by ballot number, so an unbounded number would be an unbounded array.
+pub const MAX_BALLOT: u32 = 50;
+
 pub const CANDIDATE_STATUSES: [&str; 3] = ["registered", "designated", "disqualified"];
 
 /// One stage (tahapan) of a schedule version.

@@ -259,6 +259,30 @@ fn count(field: &str, v: Option<&Value>) -> Result<u32, FieldError> {
     }
 }
 
+/// A submitted form's fields under their dotted names (`pemilih_dpt.l`, `votes.1`), as
+/// [`parse`] reads them. Deserialised from the form nested (`{"pemilih_dpt": {"l": 1}}`) or
+/// already dotted; the values move into the map ([`flatten_owned`]) as the request is read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FormFields(pub BTreeMap<String, Value>);
+
+impl<'de> Deserialize<'de> for FormFields {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(|v| FormFields(flatten_owned(v)))
+    }
+}
+
+impl FromIterator<(String, String)> for FormFields {
+    /// Fields from text pairs (an HTML form, a CSV line), their names already dotted.
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
+        FormFields(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect(),
+        )
+    }
+}
+
 /// Flatten a nested JSON form (`{"pemilih_dpt": {"l": 1}}`) into dotted keys. Already dotted
 /// keys pass through, so both shapes are accepted.
 pub fn flatten(v: &Value) -> BTreeMap<String, Value> {
@@ -404,8 +428,32 @@ pub fn digit_misread(a: u32, b: u32) -> bool {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A consistent form with no warnings (DPT 200 = 100 L + 100 P, two paslon).
+    pub(crate) fn good_form() -> Form {
+        Form {
+            pemilih_dpt: Row::new(100, 100),
+            pemilih_dpph: Row::new(2, 1),
+            pemilih_dptb: Row::new(1, 1),
+            pemilih_total: Row::new(103, 102),
+            pengguna_dpt: Row::new(80, 90),
+            pengguna_dpph: Row::new(2, 1),
+            pengguna_dptb: Row::new(1, 1),
+            pengguna_total: Row::new(83, 92),
+            surat_diterima: 205,
+            surat_dikembalikan: 2,
+            surat_tidak_digunakan: 28,
+            surat_digunakan: 175,
+            disabilitas_pemilih: Row::new(2, 1),
+            disabilitas_pengguna: Row::new(1, 1),
+            votes: [(1, 100), (2, 70)].into_iter().collect(),
+            suara_sah: 170,
+            suara_tidak_sah: 5,
+            suara_total: 175,
+        }
+    }
 
     #[test]
     fn row_fields_are_the_rows_and_columns() {
@@ -430,7 +478,7 @@ mod tests {
 
     #[test]
     fn parse_reports_every_bad_field() {
-        let f = crate::domain::checks::tests::good_form();
+        let f = good_form();
         let mut v = serde_json::to_value(&f).unwrap();
         v["pemilih_dpt"]["l"] = json!(-3);
         v["suara_sah"] = json!("banyak");
@@ -457,7 +505,7 @@ mod tests {
 
     #[test]
     fn parse_round_trips_json_and_strings() {
-        let f = crate::domain::checks::tests::good_form();
+        let f = good_form();
         let v = serde_json::to_value(&f).unwrap();
         assert_eq!(parse(&flatten(&v), &[1, 2]).unwrap(), f);
         assert_eq!(flatten_owned(v.clone()), flatten(&v));

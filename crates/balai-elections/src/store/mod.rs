@@ -1,27 +1,31 @@
 //! SQL for both backends: elections, schedules, candidate pairs, TPS and past totals.
 //! Result entries, aggregation and the publication log are in [`results`].
 
-pub mod bulk_pg;
-pub mod bulk_sqlite;
-pub mod extra;
+pub mod photos;
+pub mod recaps;
 pub mod results;
+pub mod submit;
+pub mod sums;
 pub mod totals;
 
 use balai_core::db::{now, Db, Tx};
+use balai_core::ids::{ElectionId, TpsId};
 use balai_core::{with_db, with_tx};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
 
-use crate::domain::election::{Stage, TotalRow, TpsInput};
+use crate::domain::election::{ElectionStatus, Kind, Stage, TotalRow, TpsInput};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct ElectionRow {
     pub id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: Kind,
     pub region_code: String,
     pub name: String,
     pub voting_date: Date,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ElectionStatus,
     pub log_seq: i64,
     pub log_head: String,
     pub created_at: OffsetDateTime,
@@ -416,7 +420,11 @@ pub async fn tps_exists(
     Ok(n > 0)
 }
 
-pub async fn get_tps(db: &Db, election_id: i64, id: i64) -> Result<Option<Tps>, sqlx::Error> {
+pub async fn get_tps(
+    db: &Db,
+    election_id: ElectionId,
+    id: TpsId,
+) -> Result<Option<Tps>, sqlx::Error> {
     let sql = format!("SELECT {TPS_COLS} FROM tps WHERE id = $1 AND election_id = $2");
     with_db!(db, |c| sqlx::query_as::<_, Tps>(&sql)
         .bind(id)

@@ -8,8 +8,11 @@ use balai_core::with_db;
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use super::sums::{entry_votes, fold_sums, SumRow, RESULT_SUMS};
+use crate::domain::entry::{EntryKind, PastEntry};
 use crate::domain::form::Form;
 use crate::domain::publog::{entry_hash, LogEntry};
+use crate::domain::tally::Agg;
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct EntryRow {
@@ -37,6 +40,24 @@ impl EntryRow {
     }
     pub fn parsed_findings(&self) -> Vec<crate::domain::checks::Finding> {
         serde_json::from_str(&self.findings).unwrap_or_default()
+    }
+}
+
+impl PastEntry for EntryRow {
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn is_psu(&self) -> bool {
+        self.kind == EntryKind::Psu.as_str()
+    }
+    fn operator(&self) -> &str {
+        &self.operator_label
+    }
+    fn content_hash(&self) -> &str {
+        &self.content_hash
+    }
+    fn psu_ref(&self) -> Option<&str> {
+        self.psu_ref.as_deref()
     }
 }
 
@@ -144,23 +165,6 @@ pub async fn log(db: &Db, election_id: i64) -> Result<Vec<LogEntry>, sqlx::Error
     })
 }
 
-/// Sums over the TPS of one region or of each of its children.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Agg {
-    pub tps_total: i64,
-    pub dpt_master: i64,
-    pub tps_entered: i64,
-    pub tps_verified: i64,
-    pub tps_flagged: i64,
-    pub tps_errors: i64,
-    pub tps_disputed: i64,
-    pub dpt: i64,
-    pub pengguna: i64,
-    pub suara_sah: i64,
-    pub suara_tidak_sah: i64,
-    pub votes: BTreeMap<i64, i64>,
-}
-
 /// Aggregate the current accepted version of every TPS inside `region`, grouped by the first
 /// `group_len` characters of the village code (`region.len()` for one total, the child code
 /// length for a breakdown by child region).
@@ -195,7 +199,7 @@ pub async fn aggregate(
         .fetch_all(c)
         .await
     })?;
-    let (join, ballot, n) = super::totals::entry_votes(db.backend());
+    let (join, ballot, n) = entry_votes(db.backend());
     let votes: Vec<(String, i64, i64)> = with_db!(db, |c| {
         sqlx::query_as(&format!(
             "SELECT SUBSTR(r.village_code, 1, $4) AS k, {ballot}, CAST(SUM({n}) AS BIGINT)
@@ -214,50 +218,6 @@ pub async fn aggregate(
     let tps = tps.into_iter().map(|(k, n, dpt)| (k, n, dpt.unwrap_or(0)));
     fold_sums(&mut out, tps, res, votes);
     Ok(out)
-}
-
-/// The sums over the current version of a group of TPS, after `SELECT <key>, `: the FROM
-/// clause joins `tps_results r` to `result_entries e`; a [`SumRow`] per group.
-pub(crate) const RESULT_SUMS: &str = "COUNT(*),
-           CAST(COALESCE(SUM(e.dpt), 0) AS BIGINT), CAST(COALESCE(SUM(e.pengguna), 0) AS BIGINT),
-           CAST(COALESCE(SUM(e.suara_sah), 0) AS BIGINT), CAST(COALESCE(SUM(e.suara_tidak_sah), 0) AS BIGINT),
-           CAST(SUM(CASE WHEN r.verified THEN 1 ELSE 0 END) AS BIGINT),
-           CAST(SUM(CASE WHEN r.flagged THEN 1 ELSE 0 END) AS BIGINT),
-           CAST(SUM(CASE WHEN r.has_errors THEN 1 ELSE 0 END) AS BIGINT),
-           CAST(SUM(CASE WHEN r.disputed THEN 1 ELSE 0 END) AS BIGINT)
-         FROM tps_results r JOIN result_entries e ON e.id = r.current_entry_id";
-
-/// A group's key and its [`RESULT_SUMS`].
-pub(crate) type SumRow = (String, i64, i64, i64, i64, i64, i64, i64, i64, i64);
-
-/// Put the three sums of each group into `out`: its TPS (count, master DPT), its results
-/// ([`SumRow`]) and its votes per ballot.
-pub(crate) fn fold_sums(
-    out: &mut BTreeMap<String, Agg>,
-    tps: impl IntoIterator<Item = (String, i64, i64)>,
-    res: Vec<SumRow>,
-    votes: Vec<(String, i64, i64)>,
-) {
-    for (k, n, dpt) in tps {
-        let a = out.entry(k).or_default();
-        a.tps_total = n;
-        a.dpt_master = dpt;
-    }
-    for (k, n, dpt, pengguna, sah, tidak, ver, flag, errs, disp) in res {
-        let a = out.entry(k).or_default();
-        a.tps_entered = n;
-        a.dpt = dpt;
-        a.pengguna = pengguna;
-        a.suara_sah = sah;
-        a.suara_tidak_sah = tidak;
-        a.tps_verified = ver;
-        a.tps_flagged = flag;
-        a.tps_errors = errs;
-        a.tps_disputed = disp;
-    }
-    for (k, b, v) in votes {
-        out.entry(k).or_default().votes.insert(b, v);
-    }
 }
 
 /// Accepted versions of one election to append to its publication log: the log's head

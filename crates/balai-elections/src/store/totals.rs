@@ -18,8 +18,8 @@ use balai_core::db::{now, Backend, Db, Tx};
 use balai_core::regions::Level;
 use balai_core::{with_db, with_tx};
 
-use super::results::{fold_sums, Agg, SumRow, RESULT_SUMS};
-use crate::domain::form::Form;
+use super::sums::{entry_votes, fold_sums, SumRow, RESULT_SUMS};
+use crate::domain::tally::{Agg, Deltas};
 
 /// How an insert into `region_totals` adds to a row already there (both backends' upsert).
 pub(crate) const ADD_TOTALS: &str = "ON CONFLICT (election_id, region_code) DO UPDATE SET
@@ -38,93 +38,13 @@ pub(crate) const ADD_TOTALS: &str = "ON CONFLICT (election_id, region_code) DO U
 /// Rows per multi-row statement (13 values each stays far below both backends' limits).
 const CHUNK: usize = 500;
 
-impl Agg {
-    /// `self += sign × other`, field by field (votes per ballot included).
-    pub fn add(&mut self, other: &Agg, sign: i64) {
-        self.tps_total += sign * other.tps_total;
-        self.dpt_master += sign * other.dpt_master;
-        self.tps_entered += sign * other.tps_entered;
-        self.tps_verified += sign * other.tps_verified;
-        self.tps_flagged += sign * other.tps_flagged;
-        self.tps_errors += sign * other.tps_errors;
-        self.tps_disputed += sign * other.tps_disputed;
-        self.dpt += sign * other.dpt;
-        self.pengguna += sign * other.pengguna;
-        self.suara_sah += sign * other.suara_sah;
-        self.suara_tidak_sah += sign * other.suara_tidak_sah;
-        for (b, v) in &other.votes {
-            *self.votes.entry(*b).or_insert(0) += sign * v;
-        }
-    }
-}
-
-/// The flags of a TPS's state that the totals count.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Flags {
-    pub verified: bool,
-    pub disputed: bool,
-    pub flagged: bool,
-    pub has_errors: bool,
-}
-
-/// What one TPS with a current accepted version adds to every region containing it.
-pub fn contribution(form: &Form, f: Flags) -> Agg {
-    Agg {
-        tps_entered: 1,
-        tps_verified: i64::from(f.verified),
-        tps_disputed: i64::from(f.disputed),
-        tps_flagged: i64::from(f.flagged),
-        tps_errors: i64::from(f.has_errors),
-        dpt: i64::from(form.pemilih_dpt.total),
-        pengguna: i64::from(form.pengguna_total.total),
-        suara_sah: i64::from(form.suara_sah),
-        suara_tidak_sah: i64::from(form.suara_tidak_sah),
-        votes: form
-            .votes
-            .iter()
-            .map(|(b, v)| (i64::from(*b), i64::from(*v)))
-            .collect(),
-        ..Agg::default()
-    }
-}
-
-/// Deltas collected for one transaction, by region code (sorted, so every writer touches the
-/// rows in the same order).
-#[derive(Debug, Default)]
-pub struct Deltas(BTreeMap<String, Agg>);
-
-impl Deltas {
-    /// Add `delta` (× `sign`) to every region above the village (the village itself is summed
-    /// when read).
-    pub fn add(&mut self, village_code: &str, delta: &Agg, sign: i64) {
-        for (end, _) in village_code.match_indices('.') {
-            self.0
-                .entry(village_code[..end].to_string())
-                .or_default()
-                .add(delta, sign);
-        }
-    }
-
-    /// A TPS went from `old` (none when it had no result) to `new`.
-    pub fn change(&mut self, village_code: &str, old: Option<&Agg>, new: &Agg) {
-        if let Some(old) = old {
-            self.add(village_code, old, -1);
-        }
-        self.add(village_code, new, 1);
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
 /// Add the deltas to the stored totals of one election (multi-row upserts).
 pub async fn apply(tx: &mut Tx, election_id: i64, deltas: &Deltas) -> Result<(), sqlx::Error> {
     apply_many(tx, [(election_id, deltas)]).await
 }
 
 /// Votes as a totals row keeps them: element `b - 1` holds ballot number `b`, `None` where
-/// that ballot is absent (ballot numbers are small: see `crate::ops::admin::MAX_BALLOT`).
+/// that ballot is absent (ballot numbers are small: see `crate::domain::election::MAX_BALLOT`).
 fn votes_vec(votes: &BTreeMap<i64, i64>) -> Vec<Option<i64>> {
     let mut out: Vec<Option<i64>> = Vec::new();
     for (b, v) in votes {
@@ -181,26 +101,6 @@ pub fn form_votes_text(votes: &BTreeMap<u32, u32>, backend: Backend) -> String {
     votes_text(&votes, backend)
 }
 
-/// The votes of the current entry `e` of each TPS, one row per ballot with votes, after a
-/// `FROM … JOIN result_entries e`: the join, then the ballot number's and the votes'
-/// expressions.
-pub(crate) fn entry_votes(backend: Backend) -> (&'static str, &'static str, &'static str) {
-    match backend {
-        Backend::Postgres => (
-            "CROSS JOIN LATERAL (SELECT CAST(o.n AS BIGINT) AS ballot_number, o.votes
-               FROM UNNEST(e.votes) WITH ORDINALITY AS o(votes, n)
-               WHERE o.votes IS NOT NULL) AS v",
-            "v.ballot_number",
-            "v.votes",
-        ),
-        Backend::Sqlite => (
-            "JOIN json_each(e.votes) AS v ON v.type <> 'null'",
-            "(v.key + 1)",
-            "v.value",
-        ),
-    }
-}
-
 /// The type a bound [`votes_text`] is cast to for the `votes` column.
 fn votes_type(backend: Backend) -> &'static str {
     match backend {
@@ -236,7 +136,7 @@ pub fn rows_of<'d>(
 ) -> Vec<(i64, &'d str, &'d Agg)> {
     deltas
         .into_iter()
-        .flat_map(|(e, d)| d.0.iter().map(move |(code, a)| (e, code.as_str(), a)))
+        .flat_map(|(e, d)| d.iter().map(move |(code, a)| (e, code.as_str(), a)))
         .collect()
 }
 
@@ -502,7 +402,7 @@ pub async fn rebuild(tx: &mut Tx, election_id: i64) -> Result<(), sqlx::Error> {
     // The votes go into the rows just written, added to their empty arrays.
     let mut d = Deltas::default();
     for (code, b, v) in votes {
-        d.0.entry(code).or_default().votes.insert(b, v);
+        d.region_mut(code).votes.insert(b, v);
     }
     apply(tx, election_id, &d).await?;
     touch(tx, election_id).await
@@ -511,25 +411,6 @@ pub async fn rebuild(tx: &mut Tx, election_id: i64) -> Result<(), sqlx::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_delta_reaches_every_level_and_cancels_out() {
-        let mut d = Deltas::default();
-        let a = Agg {
-            tps_entered: 1,
-            dpt: 200,
-            votes: [(1, 10), (2, 5)].into_iter().collect(),
-            ..Agg::default()
-        };
-        d.add("32.79.01.1001", &a, 1);
-        let codes: Vec<&str> = d.0.keys().map(String::as_str).collect();
-        assert_eq!(codes, ["32", "32.79", "32.79.01"]);
-        d.change("32.79.01.1001", Some(&a), &Agg::default());
-        for agg in d.0.values() {
-            assert_eq!(agg.dpt, 0);
-            assert_eq!(agg.votes.values().copied().collect::<Vec<_>>(), [0, 0]);
-        }
-    }
 
     #[test]
     fn votes_keep_their_ballot_and_their_gaps() {

@@ -1,9 +1,9 @@
-//! HTTP: public pages and the JSON API.
+//! HTTP: every route in [`routes`]; public pages and the entry form in [`html`], the JSON API
+//! in [`api`], the CSV and CDF exports in [`export`].
 
 pub mod api;
-pub mod cdf;
-pub mod entry;
 pub mod export;
 pub mod html;
-pub mod media;
-pub mod view;
+pub mod present;
+pub mod routes;
+pub mod shared;

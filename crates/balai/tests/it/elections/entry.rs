@@ -208,7 +208,7 @@ both_backends!(bad_input_changes_nothing, |b: Backend| async move {
     assert!(res.status().is_client_error());
     // Ballot numbers outside 1..=MAX_BALLOT, or one already taken, are refused.
     let candidates = fx.path("/candidates");
-    let max = balai_elections::ops::admin::MAX_BALLOT;
+    let max = balai_elections::commands::setup::MAX_BALLOT;
     for (ballot, status, code) in [
         (0, 422, "bad_candidate"),
         (max + 1, 422, "bad_candidate"),

@@ -1,4 +1,6 @@
 //! Every store function of the foundation, run against SQLite and PostgreSQL.
+// These tests exercise the fenced direct path itself.
+#![allow(clippy::disallowed_methods)]
 
 use crate::support;
 

@@ -1,0 +1,38 @@
+//! The write use cases, one module each, shared by the HTML and JSON handlers: authorisation,
+//! validation, the write and its audit event in one transaction.
+
+pub mod photos;
+pub mod recap;
+pub mod setup;
+pub mod submit_batch;
+pub mod submit_result;
+
+use balai_core::accounts::AgencyKind;
+use balai_core::web::actor::Actor;
+use balai_core::{AppError, AppResult};
+
+use crate::errors::Refusal;
+
+/// Writes are for KPU officials whose scope covers the region (super-admins everywhere).
+pub fn require_kpu(actor: &Actor, region: &str) -> AppResult<()> {
+    actor.require_writer()?;
+    if actor.scope.covers(region, AgencyKind::Kpu.as_str()) {
+        Ok(())
+    } else {
+        Err(AppError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "forbidden",
+            format!("Hanya petugas KPU yang wilayah kerjanya mencakup {region} yang boleh mengubah data ini."),
+            format!("Only KPU officials whose area covers {region} may change this."),
+        ))
+    }
+}
+
+/// A 422 listing several problems, each in both languages.
+pub fn bad_lines(code: &'static str, problems: &[(String, String)]) -> AppError {
+    Refusal::Lines {
+        code,
+        problems: problems.to_vec(),
+    }
+    .into()
+}

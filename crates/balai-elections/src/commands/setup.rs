@@ -1,0 +1,492 @@
+//! Writes that set an election up: the election itself, its schedule versions, candidate
+//! pairs, TPS and past totals. Each validates, checks the actor's KPU scope, writes and audits
+//! in one transaction; bad input changes nothing.
+
+use balai_core::audit::{self, AuditEvent};
+use balai_core::regions::{self, Level, RegionCode};
+use balai_core::web::actor::{Actor, ReqMeta};
+use balai_core::web::AppCtx;
+use balai_core::{AppError, AppResult};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{bad_lines, require_kpu};
+use crate::domain::audit_actions;
+use crate::domain::election::{
+    parse_date, parse_totals_csv, validate_stages, ElectionStatus, Kind, Stage, TpsInput,
+    CANDIDATE_STATUSES,
+};
+use crate::domain::tally::{Agg, Deltas};
+use crate::errors::Refusal;
+use crate::queries::load_election;
+use crate::store;
+use crate::store::totals;
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewElection {
+    /// `gubernur`, `bupati` or `walikota`
+    pub kind: String,
+    /// A province for gubernur, a kabupaten for bupati, a kota for walikota.
+    pub region_code: String,
+    pub name: String,
+    /// YYYY-MM-DD
+    pub voting_date: String,
+}
+
+pub async fn create_election(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    input: &NewElection,
+) -> AppResult<i64> {
+    let kind = Kind::parse(input.kind.trim()).ok_or(Refusal::BadKind)?;
+    let region = RegionCode::parse(input.region_code.trim())?;
+    if !kind.fits_region(region.as_str()) {
+        return Err(Refusal::KindRegionMismatch {
+            kind,
+            region: region.to_string(),
+        }
+        .into());
+    }
+    let name = input.name.trim();
+    if name.is_empty() || name.len() > 200 {
+        return Err(Refusal::BadName.into());
+    }
+    let date = parse_date(&input.voting_date).ok_or(Refusal::BadDate)?;
+    require_kpu(actor, region.as_str())?;
+    let mut tx = ctx.begin().await?;
+    if !regions::exists_in_tx(&mut tx, region.as_str()).await? {
+        return Err(unknown_region(region.as_str()));
+    }
+    let id = store::insert_election(
+        &mut tx,
+        kind.as_str(),
+        region.as_str(),
+        name,
+        date,
+        Some(actor.user.id),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: audit_actions::CREATED,
+            target_kind: "election",
+            target_id: id.to_string(),
+            region_code: Some(region.to_string()),
+            summary: json!({ "kind": kind.as_str(), "name": name, "voting_date": date.to_string() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    crate::cache::changed(ctx);
+    Ok(id)
+}
+
+/// The refusal of a region code that is well formed but not in the region table.
+pub fn unknown_region(code: &str) -> AppError {
+    Refusal::UnknownRegion(code.to_string()).into()
+}
+
+pub async fn set_status(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    id: i64,
+    status: &str,
+) -> AppResult<()> {
+    if ElectionStatus::parse(status).is_none() {
+        return Err(Refusal::BadStatus.into());
+    }
+    let e = load_election(ctx, id).await?;
+    require_kpu(actor, &e.region_code)?;
+    let mut tx = ctx.begin().await?;
+    store::set_status(&mut tx, id, status).await?;
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: audit_actions::STATUS_CHANGED,
+            target_kind: "election",
+            target_id: id.to_string(),
+            region_code: Some(e.region_code.clone()),
+            summary: json!({ "from": e.status, "to": status }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct ScheduleInput {
+    /// Why the schedule is set or changed.
+    pub reason: String,
+    /// The legal basis, e.g. a PKPU or Perppu number.
+    pub legal_basis: String,
+    pub stages: Vec<Stage>,
+}
+
+/// Store a new schedule version (the first one too); earlier versions stay.
+pub async fn set_schedule(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    id: i64,
+    input: &ScheduleInput,
+) -> AppResult<i64> {
+    let e = load_election(ctx, id).await?;
+    require_kpu(actor, &e.region_code)?;
+    let mut problems = validate_stages(&input.stages);
+    if input.reason.trim().is_empty() || input.legal_basis.trim().is_empty() {
+        problems.push((
+            "Alasan dan dasar hukum perubahan jadwal wajib diisi.".into(),
+            "A reason and a legal basis are required.".into(),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(bad_lines("bad_schedule", &problems));
+    }
+    let stages: Vec<(String, time::Date, time::Date)> = input
+        .stages
+        .iter()
+        .filter_map(|s| {
+            Some((
+                s.name.trim().to_string(),
+                parse_date(&s.start)?,
+                parse_date(&s.end)?,
+            ))
+        })
+        .collect();
+    let mut tx = ctx.begin().await?;
+    let version = store::next_schedule_version(&mut tx, id).await?;
+    store::insert_schedule(
+        &mut tx,
+        id,
+        version,
+        input.reason.trim(),
+        input.legal_basis.trim(),
+        Some(actor.user.id),
+        &actor.user.username,
+        &stages,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: audit_actions::SCHEDULE_VERSIONED,
+            target_kind: "election",
+            target_id: id.to_string(),
+            region_code: Some(e.region_code.clone()),
+            summary: json!({ "version": version, "reason": input.reason.trim(), "legal_basis": input.legal_basis.trim(), "stages": stages.len() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+pub use crate::domain::election::MAX_BALLOT;
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct CandidateInput {
+    pub ballot_number: u32,
+    pub head_name: String,
+    pub deputy_name: String,
+    #[serde(default)]
+    pub parties: Vec<String>,
+    #[serde(default)]
+    pub independent: bool,
+}
+
+pub async fn add_candidate(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    id: i64,
+    c: &CandidateInput,
+) -> AppResult<i64> {
+    let e = load_election(ctx, id).await?;
+    require_kpu(actor, &e.region_code)?;
+    let parties: Vec<String> = c
+        .parties
+        .iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if c.ballot_number == 0
+        || c.ballot_number > MAX_BALLOT
+        || c.head_name.trim().is_empty()
+        || c.deputy_name.trim().is_empty()
+        || (c.independent != parties.is_empty())
+    {
+        return Err(Refusal::BadCandidate.into());
+    }
+    let mut tx = ctx.begin().await?;
+    let taken = store::ballot_numbers_tx(&mut tx, id).await?;
+    if taken.contains(&c.ballot_number) {
+        return Err(Refusal::BallotNumberTaken(c.ballot_number).into());
+    }
+    let cid = store::insert_candidate(
+        &mut tx,
+        id,
+        i64::from(c.ballot_number),
+        c.head_name.trim(),
+        c.deputy_name.trim(),
+        &parties,
+        c.independent,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: audit_actions::CANDIDATE_ADDED,
+            target_kind: "election",
+            target_id: id.to_string(),
+            region_code: Some(e.region_code.clone()),
+            summary: json!({ "ballot_number": c.ballot_number, "head": c.head_name.trim(), "deputy": c.deputy_name.trim(), "parties": parties }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(cid)
+}
+
+pub async fn set_candidate_status(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    id: i64,
+    ballot: u32,
+    status: &str,
+    reason: Option<&str>,
+) -> AppResult<()> {
+    let e = load_election(ctx, id).await?;
+    require_kpu(actor, &e.region_code)?;
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if !CANDIDATE_STATUSES.contains(&status) || (status == "disqualified" && reason.is_none()) {
+        return Err(Refusal::BadCandidateStatus.into());
+    }
+    let mut tx = ctx.begin().await?;
+    if store::set_candidate_status(&mut tx, id, i64::from(ballot), status, reason).await? == 0 {
+        return Err(AppError::not_found());
+    }
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: audit_actions::CANDIDATE_STATUS,
+            target_kind: "election",
+            target_id: id.to_string(),
+            region_code: Some(e.region_code.clone()),
+            summary: json!({ "ballot_number": ballot, "status": status, "reason": reason }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct TpsImported {
+    pub created: usize,
+    pub ids: Vec<i64>,
+    /// TPS above the per-TPS maximum (rule 9), stored but flagged here.
+    pub warnings: Vec<String>,
+}
+
+/// What is wrong with TPS rows to add to an election in `election_region`, each in both
+/// languages (none: they may be added).
+fn tps_problems(rows: &[TpsInput], election_region: &RegionCode) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, t) in rows.iter().enumerate() {
+        let n = i + 1;
+        let ok = RegionCode::parse(&t.village_code)
+            .is_ok_and(|r| r.level() == Level::Village && election_region.contains(r.as_str()));
+        if !ok {
+            problems.push((
+                format!(
+                    "TPS {n}: {} bukan kode desa/kelurahan di wilayah pemilihan {}.",
+                    t.village_code, election_region
+                ),
+                format!(
+                    "TPS {n}: {} is not a village code inside the election region {}.",
+                    t.village_code, election_region
+                ),
+            ));
+        }
+        if t.number == 0 || t.address.len() > 300 {
+            problems.push((
+                format!("TPS {n}: nomor TPS harus ≥ 1 dan alamat paling banyak 300 karakter."),
+                format!("TPS {n}: the number must be ≥ 1 and the address at most 300 characters."),
+            ));
+        }
+        if !seen.insert((t.village_code.clone(), t.number)) {
+            problems.push((
+                format!(
+                    "TPS {n}: {} nomor {} muncul dua kali.",
+                    t.village_code, t.number
+                ),
+                format!(
+                    "TPS {n}: {} number {} appears twice.",
+                    t.village_code, t.number
+                ),
+            ));
+        }
+    }
+    if rows.is_empty() {
+        problems.push(("Tidak ada TPS.".into(), "No TPS given.".into()));
+    }
+    problems
+}
+
+/// Add TPS (one, or a whole CSV) to an election; all or nothing.
+pub async fn add_tps(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    id: i64,
+    rows: &[TpsInput],
+) -> AppResult<TpsImported> {
+    let e = load_election(ctx, id).await?;
+    let max = store::setting_u32(&ctx.db, "elections.max_dpt_per_tps", 600).await?;
+    let election_region = RegionCode::parse(&e.region_code)?;
+    let problems = tps_problems(rows, &election_region);
+    if !problems.is_empty() {
+        return Err(bad_lines("bad_tps", &problems));
+    }
+    for t in rows {
+        require_kpu(actor, &t.village_code)?;
+    }
+    let mut tx = ctx.begin().await?;
+    totals::touch(&mut tx, id).await?;
+    let mut ids = Vec::with_capacity(rows.len());
+    let mut warnings = Vec::new();
+    let mut deltas = Deltas::default();
+    for t in rows {
+        if !regions::exists_in_tx(&mut tx, &t.village_code).await? {
+            return Err(unknown_region(&t.village_code));
+        }
+        if store::tps_exists(&mut tx, id, &t.village_code, i64::from(t.number)).await? {
+            return Err(Refusal::TpsExists {
+                village: t.village_code.clone(),
+                number: t.number,
+            }
+            .into());
+        }
+        ids.push(store::insert_tps(&mut tx, id, t).await?);
+        let dpt = u64::from(t.dpt_l) + u64::from(t.dpt_p);
+        let master = Agg {
+            tps_total: 1,
+            dpt_master: i64::try_from(dpt).unwrap_or(i64::MAX),
+            ..Agg::default()
+        };
+        deltas.add(&t.village_code, &master, 1);
+        if dpt > u64::from(max) {
+            warnings.push(format!(
+                "TPS {} nomor {}: DPT {dpt} melebihi batas {max} pemilih per TPS / DPT {dpt} exceeds the maximum of {max} voters per TPS.",
+                t.village_code, t.number
+            ));
+        }
+    }
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: audit_actions::TPS_ADDED,
+            target_kind: "election",
+            target_id: id.to_string(),
+            region_code: Some(e.region_code.clone()),
+            summary: json!({ "count": ids.len(), "warnings": warnings.len() }),
+        },
+    )
+    .await?;
+    totals::apply(&mut tx, id, &deltas).await?;
+    tx.commit().await?;
+    crate::cache::changed(ctx);
+    Ok(TpsImported {
+        created: ids.len(),
+        ids,
+        warnings,
+    })
+}
+
+/// Replace a past election's per-region totals from CSV `region_code,dpt,pengguna`.
+pub async fn put_totals(
+    ctx: &AppCtx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    id: i64,
+    csv_text: &str,
+) -> AppResult<usize> {
+    let e = load_election(ctx, id).await?;
+    require_kpu(actor, &e.region_code)?;
+    let rows = parse_totals_csv(csv_text).map_err(|p| bad_lines("bad_totals", &p))?;
+    let election_region = RegionCode::parse(&e.region_code)?;
+    let mut problems = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let line = i + 2;
+        if !RegionCode::parse(&r.region_code).is_ok_and(|c| election_region.contains(c.as_str())) {
+            problems.push((
+                format!(
+                    "Baris {line}: {} bukan wilayah di dalam {}.",
+                    r.region_code, e.region_code
+                ),
+                format!(
+                    "Line {line}: {} is not a region inside {}.",
+                    r.region_code, e.region_code
+                ),
+            ));
+        }
+        if r.pengguna > r.dpt.saturating_mul(2) {
+            problems.push((
+                format!(
+                    "Baris {line}: pengguna {} tidak masuk akal untuk DPT {}.",
+                    r.pengguna, r.dpt
+                ),
+                format!(
+                    "Line {line}: {} voters is implausible for a DPT of {}.",
+                    r.pengguna, r.dpt
+                ),
+            ));
+        }
+    }
+    let mut codes: Vec<&str> = rows.iter().map(|r| r.region_code.as_str()).collect();
+    codes.sort_unstable();
+    if codes.windows(2).any(|w| w[0] == w[1]) {
+        problems.push((
+            "Kode wilayah muncul lebih dari sekali.".into(),
+            "A region code appears more than once.".into(),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(bad_lines("bad_totals", &problems));
+    }
+    let mut tx = ctx.begin().await?;
+    totals::touch(&mut tx, id).await?;
+    for r in &rows {
+        if !regions::exists_in_tx(&mut tx, &r.region_code).await? {
+            return Err(unknown_region(&r.region_code));
+        }
+    }
+    store::replace_totals(&mut tx, id, &rows).await?;
+    audit::record(
+        &mut tx,
+        &meta.audit(Some(actor)),
+        AuditEvent {
+            action: audit_actions::TOTALS_REPLACED,
+            target_kind: "election",
+            target_id: id.to_string(),
+            region_code: Some(e.region_code.clone()),
+            summary: json!({ "rows": rows.len() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    crate::cache::changed(ctx);
+    Ok(rows.len())
+}

@@ -1,0 +1,25 @@
+//! API for the plenary recapitulation of a region.
+
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::Json;
+use balai_core::web::actor::{Actor, ReqMeta};
+use balai_core::web::Keyed;
+use balai_core::AppResult;
+
+use crate::commands::recap::{self, RecapInput};
+
+/// Record a region's plenary recapitulation: its results become official, and ordinary
+/// entries inside it are refused (only a PSU can change them).
+#[utoipa::path(post, path = "/api/v1/elections/{id}/recaps", tag = "elections", security(("bearer" = [])),
+    request_body = RecapInput, responses((status = 201), (status = 409), (status = 422)))]
+pub async fn record_recap(
+    Keyed(ctx): Keyed,
+    actor: Actor,
+    meta: ReqMeta,
+    Path(id): Path<i64>,
+    Json(input): Json<RecapInput>,
+) -> AppResult<StatusCode> {
+    recap::record_recap(&ctx, &actor, &meta, id, &input).await?;
+    Ok(StatusCode::CREATED)
+}
