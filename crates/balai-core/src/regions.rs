@@ -268,6 +268,17 @@ pub async fn ancestry(db: &Db, code: &RegionCode) -> Result<Vec<RegionRef>, sqlx
     Ok(out)
 }
 
+/// The name of a region level (1 province … 4 village) in `lang`; empty for another level.
+pub fn level_name(level: i64, lang: crate::i18n::Lang) -> &'static str {
+    match level {
+        1 => lang.tr("Provinsi", "Province"),
+        2 => lang.tr("Kabupaten/Kota", "Regency/City"),
+        3 => lang.tr("Kecamatan", "District"),
+        4 => lang.tr("Desa/Kelurahan", "Village"),
+        _ => "",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,16 +329,5 @@ mod tests {
         assert_eq!(&counts[1..], &[38, 514, 7_285, 83_762]);
         assert_eq!(codes.len(), EXPECTED_COUNT);
         assert_eq!(TIMEZONES_TSV.lines().count(), 38);
-    }
-}
-
-/// The name of a region level (1 province … 4 village) in `lang`; empty for another level.
-pub fn level_name(level: i64, lang: crate::i18n::Lang) -> &'static str {
-    match level {
-        1 => lang.tr("Provinsi", "Province"),
-        2 => lang.tr("Kabupaten/Kota", "Regency/City"),
-        3 => lang.tr("Kecamatan", "District"),
-        4 => lang.tr("Desa/Kelurahan", "Village"),
-        _ => "",
     }
 }

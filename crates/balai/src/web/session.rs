@@ -91,6 +91,26 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
+/// A failed sign-in: counted for throttling and audited.
+async fn record_failure(ctx: &AppCtx, meta: &ReqMeta, username: &str) -> AppResult<()> {
+    let mut tx = ctx.begin().await?;
+    auth::record_login_failure(&mut tx, username, &meta.ip).await?;
+    audit::record(
+        &mut tx,
+        &meta.audit(None),
+        AuditEvent {
+            action: audit::actions::LOGIN_FAILED,
+            target_kind: "user",
+            target_id: username.to_string(),
+            region_code: None,
+            summary: json!({ "username": username }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn login(
     State(ctx): State<AppCtx>,
     lang: Lang,
@@ -131,21 +151,7 @@ pub async fn login(
     let user = match user {
         Some(u) if ok && !u.disabled => u,
         _ => {
-            let mut tx = ctx.begin().await?;
-            auth::record_login_failure(&mut tx, &username, &meta.ip).await?;
-            audit::record(
-                &mut tx,
-                &meta.audit(None),
-                AuditEvent {
-                    action: audit::actions::LOGIN_FAILED,
-                    target_kind: "user",
-                    target_id: username.clone(),
-                    region_code: None,
-                    summary: json!({ "username": username }),
-                },
-            )
-            .await?;
-            tx.commit().await?;
+            record_failure(&ctx, &meta, &username).await?;
             return login_page(
                 StatusCode::UNAUTHORIZED,
                 page,
