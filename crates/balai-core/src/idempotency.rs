@@ -69,6 +69,8 @@ pub struct Slot {
     render: Mutex<Option<Renderer>>,
     /// The status and body stored as the answer inside the write's transaction.
     answered: Mutex<Option<(i64, Bytes)>>,
+    /// The handler took the slot to pass it to its writes ([`crate::web::Keyed`]).
+    taken_by_handler: std::sync::atomic::AtomicBool,
 }
 
 /// A response rendered from a write's outcome before the write commits.
@@ -143,7 +145,20 @@ impl Slot {
             state: Mutex::new(SlotState::Pending),
             render: Mutex::new(None),
             answered: Mutex::new(None),
+            taken_by_handler: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// The handler took this slot to pass it to its writes.
+    pub fn mark_taken_by_handler(&self) {
+        self.taken_by_handler
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the handler took this slot ([`Slot::mark_taken_by_handler`]).
+    pub fn taken_by_handler(&self) -> bool {
+        self.taken_by_handler
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Declare how this request will answer once its write returns a `T`: `render` is called

@@ -220,6 +220,13 @@ async fn settle(
 ) -> Response {
     let claim = slot.claim();
     let outcome = slot.outcome();
+    if !slot.taken_by_handler() && res.status().is_success() {
+        // Its writes did not take the key: a concurrent retry could act twice.
+        tracing::error!(
+            request_id,
+            "a handler under the Idempotency-Key middleware does not take Keyed"
+        );
+    }
     if matches!(outcome, SlotOutcome::Lost) {
         return from_record(ctx, claim).await;
     }

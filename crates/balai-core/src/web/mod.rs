@@ -46,6 +46,9 @@ impl FromRequestParts<AppCtx> for Keyed {
         state: &AppCtx,
     ) -> Result<Self, Self::Rejection> {
         let claim = parts.extensions.get::<Arc<Slot>>().cloned();
+        if let Some(slot) = &claim {
+            slot.mark_taken_by_handler();
+        }
         Ok(Keyed(AppCtx {
             state: state.state.clone(),
             claim,
