@@ -24,13 +24,13 @@ pub const HEADER: &str = "idempotency-key";
 /// A key to claim: queued with other requests' claims and inserted in one statement.
 #[derive(Clone, Debug)]
 pub struct Claim {
-    pub scope: String,
-    pub key: String,
-    pub hash: String,
+    pub(crate) scope: String,
+    pub(crate) key: String,
+    pub(crate) hash: String,
 }
 
 /// Insert claims; `Ok(true)` for each one that was free.
-pub fn claim_many<'a>(
+fn claim_many<'a>(
     tx: &'a mut Tx,
     claims: &'a [Claim],
 ) -> TxFuture<'a, Result<Vec<Result<bool, sqlx::Error>>, sqlx::Error>> {
@@ -211,7 +211,7 @@ impl Slot {
     }
 
     /// Record the outcome of a claim made with others (see [`claim_many`]).
-    pub fn mark(&self, fresh: bool) {
+    fn mark(&self, fresh: bool) {
         self.set(if fresh {
             SlotState::Taken
         } else {
@@ -250,7 +250,7 @@ impl Slot {
     }
 
     /// Insert the claim in `tx`; false (and the request lost) when the key is taken.
-    pub async fn claim_in(&self, tx: &mut Tx) -> Result<bool, sqlx::Error> {
+    async fn claim_in(&self, tx: &mut Tx) -> Result<bool, sqlx::Error> {
         self.set(SlotState::Taken);
         let fresh = claim_many(tx, std::slice::from_ref(&self.claim))
             .await?
@@ -318,10 +318,8 @@ impl WriteClaim for Slot {
         tx: &'a mut Tx,
         claims: &'a [Arc<Self>],
     ) -> TxFuture<'a, Result<Vec<bool>, sqlx::Error>> {
+        // Each slot was taken (`Slot::take`) when its write was queued.
         Box::pin(async move {
-            for slot in claims {
-                slot.set(SlotState::Taken);
-            }
             let keys: Vec<Claim> = claims.iter().map(|s| s.claim.clone()).collect();
             let fresh = claim_many(tx, &keys).await?;
             claims
@@ -391,7 +389,13 @@ pub struct Answer {
 impl Answer {
     /// The answer a request gives, to store for its key; `claimed` when the request claimed
     /// the key (its row is overwritten), otherwise it is stored only if the key is still free.
-    pub fn new(claim: &Claim, claimed: bool, status: u16, ct: Option<&str>, body: &[u8]) -> Self {
+    pub(crate) fn new(
+        claim: &Claim,
+        claimed: bool,
+        status: u16,
+        ct: Option<&str>,
+        body: &[u8],
+    ) -> Self {
         Answer {
             scope: claim.scope.clone(),
             key: claim.key.clone(),
@@ -405,7 +409,7 @@ impl Answer {
 }
 
 /// Store answers, a batch of the writer's: for each, whether it was stored.
-pub fn answer_many<'a>(
+pub(crate) fn answer_many<'a>(
     tx: &'a mut Tx,
     answers: &'a [Answer],
 ) -> TxFuture<'a, Result<Vec<Result<bool, sqlx::Error>>, sqlx::Error>> {

@@ -138,12 +138,6 @@ impl Tx {
         self.parts.push(part);
     }
 
-    /// Remove and return the part of type `P`.
-    pub fn take_part<P: TxPart>(&mut self) -> Option<Box<dyn TxPart>> {
-        let at = self.parts.iter_mut().position(|p| p.as_any().is::<P>())?;
-        Some(self.parts.remove(at))
-    }
-
     /// Remember where the transaction stands before a `SAVEPOINT`.
     pub fn mark(&self) -> TxMark {
         TxMark {

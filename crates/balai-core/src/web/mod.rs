@@ -18,7 +18,7 @@ use axum::http::request::Parts;
 
 use crate::config::Config;
 use crate::db::group_commit::{BatchWrite, GroupCommit};
-use crate::db::{Db, Tx, TxFuture};
+use crate::db::{Db, Tx};
 use crate::idempotency::Slot;
 
 /// Everything a handler needs. A clone is one reference count (two with a claim): the router
@@ -27,7 +27,7 @@ use crate::idempotency::Slot;
 ///
 /// An API handler that writes takes it as [`Keyed`]: then it carries the request's
 /// Idempotency-Key claim, which the request's first write takes in its own transaction
-/// ([`AppCtx::begin`], [`AppCtx::run_batched`] and the other writer methods here).
+/// ([`AppCtx::begin`], [`AppCtx::run_batched`], [`AppCtx::run_batched_on`]).
 #[derive(Clone)]
 pub struct AppCtx {
     state: Arc<AppState>,
@@ -111,17 +111,6 @@ impl AppCtx {
         self.writer
             .run_batched_claimed_on(key, claim, item, write)
             .await
-    }
-
-    /// [`GroupCommit::run`] that takes the request's claim first.
-    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
-    where
-        T: Send + 'static,
-        E: From<sqlx::Error> + Send + 'static,
-        F: for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, Result<T, E>> + Send + 'static,
-    {
-        let claim = self.claim.as_ref().and_then(Slot::take);
-        self.writer.run_claimed_on(0, claim, work).await
     }
 
     /// Declare how the request answers once its write returns a `T`, so the answer is stored

@@ -8,8 +8,8 @@ use crate::{Tx, TxFuture};
 /// Something a write takes first, inside the write's own transaction (its savepoint in a
 /// group commit), so that it commits with the write or not at all: a request's
 /// Idempotency-Key claim is one (`balai_core::idempotency`). Storage only runs it; the caller
-/// passes the claim with its write ([`super::GroupCommit::run_claimed_on`],
-/// [`super::GroupCommit::run_batched_claimed_on`]).
+/// passes the claim with its write ([`super::GroupCommit::run_batched_claimed_on`]); a plain
+/// transaction takes it as a [`crate::TxPart`] instead.
 pub trait WriteClaim: Send + Sync + Sized + 'static {
     /// What a claim records of its write's outcome (the stored answer).
     type Settled: Send + Sync;

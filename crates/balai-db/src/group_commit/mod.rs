@@ -135,33 +135,10 @@ impl GroupCommit {
         E: From<sqlx::Error> + Send + 'static,
         F: for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, Result<T, E>> + Send + 'static,
     {
-        self.run_claimed_on::<NoClaim, T, E, F>(key, None, work)
-            .await
-    }
-
-    /// [`GroupCommit::run_on`] for a write that takes `claim` first, in the same savepoint
-    /// (see [`WriteClaim`]): if the claim is not free the write does not run and fails with
-    /// [`WriteClaim::lost`]; otherwise what the claim settles of the outcome is stored in the
-    /// same transaction.
-    pub async fn run_claimed_on<C, T, E, F>(
-        &self,
-        key: u64,
-        claim: Option<Arc<C>>,
-        work: F,
-    ) -> Result<T, E>
-    where
-        C: WriteClaim,
-        T: Send + 'static,
-        E: From<sqlx::Error> + Send + 'static,
-        F: for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, Result<T, E>> + Send + 'static,
-    {
         let (answer, wait) = oneshot::channel::<Result<T, E>>();
         let job: Job = Box::new(move |tx: &mut Tx| {
             Box::pin(async move {
-                let result = match claim {
-                    Some(claim) => claimed(tx, claim, work).await,
-                    None => work(tx).await,
-                };
+                let result = work(tx).await;
                 let ok = result.is_ok();
                 let deliver: Deliver = Box::new(move |commit: Option<&sqlx::Error>| {
                     let result = match (result, commit) {
@@ -181,25 +158,6 @@ impl GroupCommit {
         // A dropped answer means the batch never reached its commit (logged by the writer).
         wait.await.map_err(|_| E::from(sqlx::Error::PoolClosed))?
     }
-}
-
-/// Take `claim`, run `work` if it was free, and store what the claim settles of the outcome.
-async fn claimed<C, T, E, F>(tx: &mut Tx, claim: Arc<C>, work: F) -> Result<T, E>
-where
-    C: WriteClaim,
-    T: Send + 'static,
-    E: From<sqlx::Error>,
-    F: for<'a> FnOnce(&'a mut Tx) -> TxFuture<'a, Result<T, E>>,
-{
-    let claims = [claim];
-    let fresh = C::take_all(tx, &claims).await?;
-    if fresh.first() != Some(&true) {
-        return Err(E::from(C::lost()));
-    }
-    let out = work(tx).await?;
-    let settled = claim::settled_of([(&claims[0], &out as &dyn Any)]);
-    claim::store_settled(tx, settled).await?;
-    Ok(out)
 }
 
 /// `sqlx::Error` is not `Clone`; every caller of a failed commit gets the same message.
