@@ -159,16 +159,6 @@ pub enum SubmitError {
     Other(AppError),
 }
 
-impl SubmitError {
-    /// The client's fault (a refusal, 4xx): the form's batch goes on without it.
-    pub fn is_client_error(&self) -> bool {
-        match self {
-            SubmitError::Refused(_) => true,
-            SubmitError::Other(e) => e.status().is_client_error(),
-        }
-    }
-}
-
 impl From<SubmitRefusal> for SubmitError {
     fn from(r: SubmitRefusal) -> Self {
         SubmitError::Refused(r)
@@ -323,16 +313,8 @@ impl From<Refusal> for AppError {
 
 /// A 422 listing several problems, each in both languages.
 fn lines(code: &'static str, problems: &[(String, String)]) -> AppError {
-    let id = problems
-        .iter()
-        .map(|p| p.0.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let en = problems
-        .iter()
-        .map(|p| p.1.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let pairs = || problems.iter().map(|(i, e)| (i.as_str(), e.as_str()));
+    let (id, en) = (joined(pairs(), false), joined(pairs(), true));
     AppError::unprocessable(code, id, en).with_details(json!({
         "problems": problems.iter().map(|(i, e)| json!({"message_id": i, "message_en": e})).collect::<Vec<_>>()
     }))

@@ -41,7 +41,8 @@ pub async fn applicant_row(
         return Err(CivilRegistryError::TooManyAttempts);
     }
     let failed = || async {
-        let mut tx = ctx.begin().await?;
+        // A record of the failed attempt, never a request's claimed write.
+        let mut tx = ctx.db.begin().await?;
         auth::record_login_failure(&mut tx, &throttle_key, &meta.ip).await?;
         tx.commit().await?;
         Ok::<(), CivilRegistryError>(())

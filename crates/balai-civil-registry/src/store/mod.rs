@@ -16,5 +16,5 @@ pub use applications::{
 };
 pub use documents::{document_data, documents, insert_document, DocumentMeta};
 pub use history::{history, insert_history, HistoryRow};
-pub use services::{list_services, service, service_tx, update_service, ServiceRow, ServiceUpdate};
+pub use services::{list_services, service, update_service, ServiceRow, ServiceUpdate};
 pub use stats::{stat_rows, StatRow};

@@ -34,14 +34,6 @@ pub async fn list_services(db: &Db) -> Result<Vec<ServiceRow>, sqlx::Error> {
         .await)
 }
 
-pub async fn service_tx(tx: &mut Tx, code: &str) -> Result<Option<ServiceRow>, sqlx::Error> {
-    let sql = format!("SELECT {SERVICE_COLS} FROM cr_services WHERE code = $1");
-    with_tx!(tx, |c| sqlx::query_as::<_, ServiceRow>(&sql)
-        .bind(code)
-        .fetch_optional(&mut *c)
-        .await)
-}
-
 pub async fn service(db: &Db, code: &str) -> Result<Option<ServiceRow>, sqlx::Error> {
     let sql = format!("SELECT {SERVICE_COLS} FROM cr_services WHERE code = $1");
     with_db!(db, |c| sqlx::query_as::<_, ServiceRow>(&sql)

@@ -29,10 +29,6 @@ pub fn require_kpu(actor: &Actor, region: &str) -> AppResult<()> {
 }
 
 /// A 422 listing several problems, each in both languages.
-pub fn bad_lines(code: &'static str, problems: &[(String, String)]) -> AppError {
-    Refusal::Lines {
-        code,
-        problems: problems.to_vec(),
-    }
-    .into()
+pub fn bad_lines(code: &'static str, problems: Vec<(String, String)>) -> AppError {
+    Refusal::Lines { code, problems }.into()
 }

@@ -146,7 +146,7 @@ pub async fn set_schedule(
         ));
     }
     if !problems.is_empty() {
-        return Err(bad_lines("bad_schedule", &problems));
+        return Err(bad_lines("bad_schedule", problems));
     }
     let stages: Vec<(String, time::Date, time::Date)> = input
         .stages
@@ -357,7 +357,7 @@ pub async fn add_tps(
     let election_region = RegionCode::parse(&e.region_code)?;
     let problems = tps_problems(rows, &election_region);
     if !problems.is_empty() {
-        return Err(bad_lines("bad_tps", &problems));
+        return Err(bad_lines("bad_tps", problems));
     }
     for t in rows {
         require_kpu(actor, &t.village_code)?;
@@ -425,7 +425,7 @@ pub async fn put_totals(
 ) -> AppResult<usize> {
     let e = load_election(ctx, id).await?;
     require_kpu(actor, &e.region_code)?;
-    let rows = parse_totals_csv(csv_text).map_err(|p| bad_lines("bad_totals", &p))?;
+    let rows = parse_totals_csv(csv_text).map_err(|p| bad_lines("bad_totals", p))?;
     let election_region = RegionCode::parse(&e.region_code)?;
     let mut problems = Vec::new();
     for (i, r) in rows.iter().enumerate() {
@@ -464,7 +464,7 @@ pub async fn put_totals(
         ));
     }
     if !problems.is_empty() {
-        return Err(bad_lines("bad_totals", &problems));
+        return Err(bad_lines("bad_totals", problems));
     }
     let mut tx = ctx.begin().await?;
     totals::touch(&mut tx, id).await?;

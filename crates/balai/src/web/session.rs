@@ -93,7 +93,7 @@ pub struct LoginForm {
 
 /// A failed sign-in: counted for throttling and audited.
 async fn record_failure(ctx: &AppCtx, meta: &ReqMeta, username: &str) -> AppResult<()> {
-    let mut tx = ctx.begin().await?;
+    let mut tx = ctx.db.begin().await?;
     auth::record_login_failure(&mut tx, username, &meta.ip).await?;
     audit::record(
         &mut tx,

@@ -39,7 +39,7 @@ pub async fn import_results(
     Path(id): Path<i64>,
     body: String,
 ) -> AppResult<Json<BatchOutcome>> {
-    let items = batch::parse_results_csv(&body).map_err(|p| bad_lines("bad_csv", &p))?;
+    let items = batch::parse_results_csv(&body).map_err(|p| bad_lines("bad_csv", p))?;
     let input = BatchInput { items };
     Ok(Json(
         batch::submit_batch(&ctx, &actor, &meta, id, &input).await?,

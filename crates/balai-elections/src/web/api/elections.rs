@@ -223,7 +223,7 @@ pub async fn import_tps(
     Path(id): Path<i64>,
     body: String,
 ) -> AppResult<Response> {
-    let rows = parse_tps_csv(&body).map_err(|p| bad_lines("bad_csv", &p))?;
+    let rows = parse_tps_csv(&body).map_err(|p| bad_lines("bad_csv", p))?;
     let out = admin::add_tps(&ctx, &actor, &meta, id, &rows).await?;
     Ok((StatusCode::CREATED, Json(out)).into_response())
 }
