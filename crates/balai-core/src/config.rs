@@ -33,6 +33,7 @@ pub struct Config {
     pub jobs: JobSettings,
     pub smtp: SmtpSettings,
     pub sms: SmsSettings,
+    pub checkpoints: CheckpointSettings,
     /// The `[complaints]` table as written: the complaints crate reads it into its own
     /// settings (`balai_complaints::domain::settings`), with their defaults and checks.
     pub complaints: Dict,
@@ -72,6 +73,27 @@ pub struct SmtpSettings {
     pub password: Option<String>,
 }
 
+/// Signed checkpoints of the audit chain and the publication logs (`balai_core::checkpoints`).
+/// The key itself is never a setting: `BALAI_CHECKPOINT_KEY` or a file.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckpointSettings {
+    /// The signing key's file (base64 of the 32-byte Ed25519 seed, or PKCS#8 PEM); unset: the
+    /// data directory's `checkpoint.key` if it exists.
+    pub key_file: Option<PathBuf>,
+    /// How often the chains' heads are checked and, where they moved, signed.
+    pub every_seconds: u64,
+}
+
+impl Default for CheckpointSettings {
+    fn default() -> Self {
+        CheckpointSettings {
+            key_file: None,
+            every_seconds: 300,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct SmsSettings {
@@ -100,6 +122,7 @@ impl Default for Config {
                 ..Default::default()
             },
             sms: SmsSettings::default(),
+            checkpoints: CheckpointSettings::default(),
             complaints: Dict::new(),
             log_json: true,
         }
@@ -148,14 +171,18 @@ impl Config {
             fig = fig.merge(Toml::file(path));
         }
         // `BALAI_TEST_*` belongs to the test harness, not to the app; `BALAI_PII_KEY` is read
-        // by the civil-registry crate itself (a key never sits in the shared settings struct);
-        // `BALAI_LOG` is the log filter.
+        // by the civil-registry crate itself and `BALAI_CHECKPOINT_KEY` by
+        // `checkpoints::key` (a key never sits in the shared settings struct); `BALAI_LOG` is
+        // the log filter.
         fig = fig.merge(
             Env::prefixed("BALAI_")
                 .filter(|k| {
                     // Keys keep the variable's case here (`TEST_POSTGRES`, `PII_KEY`).
                     let k = k.as_str().to_ascii_lowercase();
-                    !k.starts_with("test") && k != "pii_key" && k != "log"
+                    !k.starts_with("test")
+                        && k != "pii_key"
+                        && k != "checkpoint_key"
+                        && k != "log"
                 })
                 .split("__"),
         );
@@ -181,6 +208,11 @@ impl Config {
         if self.jobs.workers == 0 || self.jobs.lease_seconds <= 0 || self.jobs.max_attempts <= 0 {
             return Err(ConfigError::Invalid(
                 "jobs.workers, jobs.lease_seconds and jobs.max_attempts must be positive".into(),
+            ));
+        }
+        if self.checkpoints.every_seconds == 0 {
+            return Err(ConfigError::Invalid(
+                "checkpoints.every_seconds must be positive".into(),
             ));
         }
         if let Some(url) = &self.database_url {

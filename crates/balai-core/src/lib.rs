@@ -1,11 +1,12 @@
 //! Balai's shared foundation: configuration, the two-backend database handle, regions, the
-//! working-day calendar, accounts and scoping, the audit chain, jobs, the notification outbox,
+//! working-day calendar, accounts and scoping, the audit chain and its signed checkpoints, jobs, the notification outbox,
 //! idempotency and the web plumbing. No feature logic lives here.
 
 pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod checkpoints;
 pub mod config;
 pub mod error;
 pub mod i18n;

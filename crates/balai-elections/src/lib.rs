@@ -2,6 +2,7 @@
 //! forms with checks and versions, double entry, aggregation, turnout and a hash-chained
 //! publication log (see [`domain::publog`] for the algorithm any script can verify).
 
+pub mod anchor;
 pub mod cache;
 pub mod commands;
 pub mod domain;

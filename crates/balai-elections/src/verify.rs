@@ -125,21 +125,35 @@ pub async fn verify_log(db: &Db, election_id: i64) -> anyhow::Result<Result<Repo
     }))
 }
 
-/// For the command line: prints the outcome, returns the exit code (0 intact, 1 broken).
-pub async fn cli(db: &Db, election_id: i64) -> anyhow::Result<i32> {
-    match verify_log(db, election_id).await? {
+/// For the command line: prints the outcome, returns the exit code (0 intact, 1 broken). With
+/// `checkpoint`, the election's checkpoints in that file must also be signed and still be a
+/// prefix of the log (see `balai_core::checkpoints`).
+pub async fn cli(
+    db: &Db,
+    election_id: i64,
+    checkpoint: Option<&std::path::Path>,
+) -> anyhow::Result<i32> {
+    let r = match verify_log(db, election_id).await? {
         Ok(r) => {
             println!(
                 "publication log of election {election_id} intact: {} entries, results of {} regions follow from it",
                 r.entries, r.regions_checked
             );
-            Ok(0)
+            r
         }
         Err(problem) => {
             eprintln!("PUBLICATION LOG CHECK FAILED: {problem}");
-            Ok(1)
+            return Ok(1);
         }
-    }
+    };
+    let Some(path) = checkpoint else {
+        return Ok(0);
+    };
+    let chain = balai_core::checkpoints::election_chain(election_id);
+    balai_core::checkpoints::cli_check(path, &chain, r.entries as i64, |seq| {
+        crate::store::heads::hash_at(db, election_id, seq)
+    })
+    .await
 }
 
 /// `balai rebuild-totals [--election ID]`: recompute the per-region totals from the stored

@@ -8,6 +8,7 @@ use std::time::Duration;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
+use balai_core::checkpoints::CheckpointKey;
 use balai_core::config::Config;
 use balai_core::jobs::JobRegistry;
 use balai_core::web::{layers, AppCtx, AppState};
@@ -75,6 +76,9 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
     let tokens = balai_core::accounts::TokenLookups::start(&db);
     let mut ext = axum::http::Extensions::new();
     ext.insert(ComplaintSettings::from_config(&cfg)?);
+    if let Some(key) = checkpoint_key(&cfg)? {
+        ext.insert(key);
+    }
     Ok(AppCtx::new(AppState {
         writer,
         tokens,
@@ -83,6 +87,45 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
         secret: Arc::new(secret),
         ext,
     }))
+}
+
+/// The checkpoint signing key, if one is configured. A key that is configured but unreadable
+/// stops the start; no key at all starts with a warning and no checkpoints.
+fn checkpoint_key(cfg: &Config) -> anyhow::Result<Option<CheckpointKey>> {
+    match balai_core::checkpoints::key::load(cfg).map_err(|e| anyhow::anyhow!(e))? {
+        Some((key, from)) => {
+            tracing::info!(key = key.id(), from, "checkpoint signing key loaded");
+            Ok(Some(key))
+        }
+        None => {
+            tracing::warn!(
+                "no checkpoint signing key ({} or [checkpoints] key_file or DATA_DIR/{}): the audit chain and the publication logs are not anchored by signed checkpoints; see docs/CHECKPOINTS.md",
+                balai_core::checkpoints::key::ENV_KEY,
+                balai_core::checkpoints::key::DATA_DIR_FILE
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// The background checkpoint job, when there is a key to sign with.
+fn spawn_checkpoints(
+    ctx: &AppCtx,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Option<tokio::task::JoinHandle<()>> {
+    let Some(key) = ctx.ext.get::<CheckpointKey>() else {
+        eprintln!(
+            "PERINGATAN / WARNING: tanpa kunci penanda tangan titik periksa, rantai audit dan log publikasi tidak dijangkar / no checkpoint signing key: the audit chain and the publication logs are not anchored (docs/CHECKPOINTS.md)"
+        );
+        return None;
+    };
+    Some(balai_core::checkpoints::job::spawn(
+        ctx.db.clone(),
+        key.clone(),
+        vec![balai_elections::anchor::heads_source()],
+        Duration::from_secs(ctx.cfg.checkpoints.every_seconds),
+        stop,
+    ))
 }
 
 /// The recorder keeps every histogram sample until it is drained, which `install_recorder`
@@ -157,6 +200,7 @@ pub async fn serve(ctx: AppCtx, registry: JobRegistry) -> anyhow::Result<()> {
         &instance,
         stop_rx.clone(),
     );
+    let checkpoints = spawn_checkpoints(&ctx, stop_rx.clone());
     let maintenance = balai_core::maintenance::spawn(ctx.db.clone(), stop_rx);
     spawn_metrics_upkeep();
     println!("Balai berjalan di http://{addr}  (Ctrl-C untuk berhenti)");
@@ -170,6 +214,9 @@ pub async fn serve(ctx: AppCtx, registry: JobRegistry) -> anyhow::Result<()> {
     .await?;
     let _ = stop_tx.send(true);
     let _ = maintenance.await;
+    if let Some(c) = checkpoints {
+        let _ = c.await;
+    }
     for w in workers {
         let _ = tokio::time::timeout(Duration::from_secs(30), w).await;
     }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use balai_core::accounts::{self, NewUser, Role};
 use balai_core::audit::{self, AuditContext, AuditEvent};
+use balai_core::checkpoints;
 use balai_core::config::Config;
 use balai_core::{auth, Db};
 use clap::{Args, Parser, Subcommand};
@@ -65,6 +66,10 @@ pub enum Command {
     VerifyLog {
         #[arg(long)]
         election: i64,
+        /// Also check that the checkpoints of this election in FILE (as served by
+        /// `GET /api/v1/checkpoints`) are signed and still a prefix of the log
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
     },
     /// Recompute elections' per-region totals from the stored result versions (all elections
     /// unless --election is given)
@@ -75,6 +80,21 @@ pub enum Command {
     /// Load data from files
     #[command(subcommand)]
     Import(ImportCmd),
+    /// The checkpoint signing key (see docs/CHECKPOINTS.md)
+    #[command(subcommand)]
+    Keys(KeysCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeysCmd {
+    /// Generate a checkpoint signing key into FILE (default: DATA_DIR/checkpoint.key), mode
+    /// 0600; an existing file is never replaced. Prints the public key
+    Generate {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Print the configured key's id and public key
+    Show,
 }
 
 #[derive(Subcommand, Debug)]
@@ -142,7 +162,12 @@ pub enum TokenCmd {
 #[derive(Subcommand, Debug)]
 pub enum AuditCmd {
     /// Check the hash chain; exits non-zero and names the first broken entry
-    Verify,
+    Verify {
+        /// Also check that the audit checkpoints in FILE (as served by
+        /// `GET /api/v1/checkpoints`) are signed and still a prefix of the chain
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
+    },
 }
 
 /// Configuration from file and environment, with command-line overrides.
@@ -499,15 +524,22 @@ pub async fn import_results(
 }
 
 /// Exit code 0 when the chain is intact, 1 (with the first broken entry named) otherwise.
-pub async fn audit_verify(db: &Db) -> anyhow::Result<i32> {
-    match audit::verify(db).await? {
+pub async fn audit_verify(db: &Db, checkpoint: Option<&std::path::Path>) -> anyhow::Result<i32> {
+    let n = match audit::verify(db).await? {
         Ok(n) => {
             println!("audit chain intact: {n} events verified");
-            Ok(0)
+            n
         }
         Err(problem) => {
             eprintln!("AUDIT CHAIN BROKEN: {problem}");
-            Ok(1)
+            return Ok(1);
         }
-    }
+    };
+    let Some(path) = checkpoint else {
+        return Ok(0);
+    };
+    checkpoints::cli_check(path, checkpoints::AUDIT, n, |seq| {
+        checkpoints::job::audit_hash_at(db, seq)
+    })
+    .await
 }

@@ -1,6 +1,7 @@
 //! `balai`: see `balai --help`.
 
 use balai::cli::{self, AuditCmd, Cli, Command, ImportCmd};
+use balai_core::checkpoints::key as checkpoint_key;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
@@ -43,8 +44,12 @@ async fn run(args: Cli) -> anyhow::Result<i32> {
     let cfg = cli::load_config(&args.global, listen)?;
     let serving = matches!(args.command, Command::Serve { .. });
     init_logging(cfg.log_json && serving, serving);
+    let command = match args.command {
+        Command::Keys(cmd) => return balai::keys::keys_cmd(&cfg, cmd),
+        other => other,
+    };
     let db = balai::app::open(&cfg).await?;
-    if let Command::Serve { demo, .. } = args.command {
+    if let Command::Serve { demo, .. } = command {
         if demo {
             print_demo(&db, &cfg).await?;
         }
@@ -53,7 +58,7 @@ async fn run(args: Cli) -> anyhow::Result<i32> {
         balai::app::serve(ctx, registry).await?;
         return Ok(0);
     }
-    let code = match args.command {
+    let code = match command {
         Command::Serve { .. } => 0,
         Command::Migrate => {
             println!(
@@ -65,8 +70,14 @@ async fn run(args: Cli) -> anyhow::Result<i32> {
         Command::Demo => print_demo(&db, &cfg).await.map(|_| 0)?,
         Command::User(cmd) => cli::user_cmd(&db, cmd).await.map(|_| 0)?,
         Command::Token(cmd) => cli::token_cmd(&db, cmd).await.map(|_| 0)?,
-        Command::Audit(AuditCmd::Verify) => cli::audit_verify(&db).await?,
-        Command::VerifyLog { election } => balai_elections::verify::cli(&db, election).await?,
+        Command::Audit(AuditCmd::Verify { checkpoint }) => {
+            cli::audit_verify(&db, checkpoint.as_deref()).await?
+        }
+        Command::VerifyLog {
+            election,
+            checkpoint,
+        } => balai_elections::verify::cli(&db, election, checkpoint.as_deref()).await?,
+        Command::Keys(_) => 0,
         Command::RebuildTotals { election } => {
             balai_elections::verify::rebuild_totals_cli(&db, election).await?
         }
@@ -83,6 +94,10 @@ async fn run(args: Cli) -> anyhow::Result<i32> {
 
 async fn print_demo(db: &balai_core::Db, cfg: &balai_core::config::Config) -> anyhow::Result<()> {
     let created = balai::demo::load(db).await?;
+    // The demo signs its checkpoints with a key of its own, kept beside its database.
+    if let Some(path) = checkpoint_key::ensure_demo_key(cfg).map_err(|e| anyhow::anyhow!(e))? {
+        println!("Checkpoint signing key generated (demo only): {}", path.display());
+    }
     let text = balai::demo::remember_logins(&cfg.data_dir, &created)?;
     println!(
         "Demo logins (also in {}):",

@@ -73,5 +73,6 @@ pub async fn record_recap(
     .await?;
     tx.commit().await?;
     crate::cache::changed(ctx);
+    crate::anchor::checkpoint_now(ctx, election_id).await;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! SQL for both backends: elections, schedules, candidate pairs, TPS and past totals.
 //! Result entries, aggregation and the publication log are in [`results`].
 
+pub mod heads;
 pub mod photos;
 pub mod recaps;
 pub mod results;

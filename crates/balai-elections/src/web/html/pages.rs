@@ -66,6 +66,28 @@ struct ShowPage {
     current: Option<ScheduleVersion>,
     history: Vec<HistoryVersion>,
     candidates: Vec<(Candidate, String)>,
+    checkpoint: Option<CheckpointView>,
+}
+
+/// The latest signed checkpoint of the election's publication log, as the page shows it.
+struct CheckpointView {
+    made_at: String,
+    /// `made_at` as it reads: `2026-12-05 15:37:29 UTC`.
+    made_at_text: String,
+    seq: i64,
+    short_hash: String,
+}
+
+async fn latest_checkpoint(ctx: &AppCtx, id: i64) -> AppResult<Option<CheckpointView>> {
+    let chain = balai_core::checkpoints::election_chain(id);
+    Ok(balai_core::checkpoints::store::latest(&ctx.db, &chain)
+        .await?
+        .map(|c| CheckpointView {
+            made_at_text: c.made_at.replace('T', " ").replace('Z', " UTC"),
+            seq: c.seq,
+            short_hash: c.head_hash.chars().take(12).collect(),
+            made_at: c.made_at,
+        }))
 }
 
 pub async fn show(
@@ -96,6 +118,7 @@ pub async fn show(
         current: versions.first().cloned(),
         history: history_rows(&versions),
         candidates,
+        checkpoint: latest_checkpoint(&ctx, id).await?,
         e,
     })
 }

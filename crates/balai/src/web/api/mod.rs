@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod calendar;
+pub mod checkpoints;
 pub mod regions;
 
 use std::sync::OnceLock;
@@ -71,6 +72,7 @@ fn api_router() -> OpenApiRouter<AppCtx> {
         .routes(routes!(calendar::list_holidays, calendar::put_holiday))
         .routes(routes!(calendar::delete_holiday))
         .routes(routes!(calendar::add_working_days))
+        .routes(routes!(checkpoints::list_checkpoints))
         .merge(balai_civil_registry::api())
         .merge(balai_complaints::api())
         .merge(balai_elections::api())
@@ -101,6 +103,10 @@ pub fn router(ctx: AppCtx) -> (Router, &'static utoipa::openapi::OpenApi) {
     let (r, _) = api_router().split_for_parts();
     let r = r
         .route("/api/v1/openapi.json", get(openapi_json))
+        .route(
+            "/.well-known/balai-checkpoint-key.json",
+            get(checkpoints::well_known_key),
+        )
         .layer(from_fn_with_state(
             ctx.clone(),
             balai_core::web::idempotency::idempotency,

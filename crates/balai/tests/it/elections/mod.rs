@@ -4,6 +4,7 @@
 mod aggregation;
 mod browser;
 mod cache;
+mod checkpoints;
 mod checks;
 mod entry;
 mod grouped;

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod browser_smoke;
+pub mod checkpoints;
 mod coalesce;
 mod e2e;
 mod group_commit;

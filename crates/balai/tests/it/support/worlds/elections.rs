@@ -52,7 +52,15 @@ pub fn form_json(f: &Form) -> Value {
 
 impl Fx {
     pub async fn new(backend: Backend) -> Fx {
-        let app = TestApp::spawn(backend).await;
+        Self::with_config(backend, |_| {}).await
+    }
+
+    /// Like [`Fx::new`], with the app's settings changed by `change` first.
+    pub async fn with_config(
+        backend: Backend,
+        change: impl FnOnce(&mut balai_core::config::Config),
+    ) -> Fx {
+        let app = TestApp::spawn_with(backend, change).await;
         let banjar = app.add_agency("kpu", "KPU Kota Banjar", "32.79").await;
         let palembang = app.add_agency("kpu", "KPU Kota Palembang", "16.71").await;
         let bawaslu = app
