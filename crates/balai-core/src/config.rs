@@ -179,10 +179,7 @@ impl Config {
                 .filter(|k| {
                     // Keys keep the variable's case here (`TEST_POSTGRES`, `PII_KEY`).
                     let k = k.as_str().to_ascii_lowercase();
-                    !k.starts_with("test")
-                        && k != "pii_key"
-                        && k != "checkpoint_key"
-                        && k != "log"
+                    !k.starts_with("test") && k != "pii_key" && k != "checkpoint_key" && k != "log"
                 })
                 .split("__"),
         );

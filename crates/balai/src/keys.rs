@@ -10,7 +10,10 @@ pub fn keys_cmd(cfg: &Config, cmd: KeysCmd) -> anyhow::Result<i32> {
         KeysCmd::Generate { out } => {
             let path = out.unwrap_or_else(|| cfg.data_dir.join(key::DATA_DIR_FILE));
             let k = key::generate_file(&path).map_err(|e| anyhow::anyhow!(e))?;
-            println!("checkpoint signing key written to {} (mode 0600)", path.display());
+            println!(
+                "checkpoint signing key written to {} (mode 0600)",
+                path.display()
+            );
             println!("key id: {}", k.id());
             println!("public key (Ed25519, base64): {}", k.public_key());
             if out_is_elsewhere(cfg, &path) {

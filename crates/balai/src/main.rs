@@ -96,7 +96,10 @@ async fn print_demo(db: &balai_core::Db, cfg: &balai_core::config::Config) -> an
     let created = balai::demo::load(db).await?;
     // The demo signs its checkpoints with a key of its own, kept beside its database.
     if let Some(path) = checkpoint_key::ensure_demo_key(cfg).map_err(|e| anyhow::anyhow!(e))? {
-        println!("Checkpoint signing key generated (demo only): {}", path.display());
+        println!(
+            "Checkpoint signing key generated (demo only): {}",
+            path.display()
+        );
     }
     let text = balai::demo::remember_logins(&cfg.data_dir, &created)?;
     println!(

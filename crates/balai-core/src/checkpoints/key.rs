@@ -194,7 +194,32 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         assert!(generate_file(&path).unwrap_err().contains("never replaced"));
-        assert!(CheckpointKey::parse("c2hvcnQ=").unwrap_err().contains("32 bytes"));
+        assert!(CheckpointKey::parse("c2hvcnQ=")
+            .unwrap_err()
+            .contains("32 bytes"));
+    }
+
+    #[test]
+    fn the_demo_generates_a_key_only_when_none_is_configured() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = Config {
+            data_dir: dir.path().to_path_buf(),
+            ..Config::default()
+        };
+        let made = ensure_demo_key(&cfg).unwrap().unwrap();
+        assert_eq!(made, dir.path().join(DATA_DIR_FILE));
+        let id = load(&cfg).unwrap().unwrap().0.id().to_string();
+        assert_eq!(ensure_demo_key(&cfg).unwrap(), None);
+        assert_eq!(load(&cfg).unwrap().unwrap().0.id(), id);
+        // A configured key file that is missing is an error, not a silent fallback.
+        let missing = Config {
+            checkpoints: crate::config::CheckpointSettings {
+                key_file: Some(dir.path().join("nope.key")),
+                every_seconds: 300,
+            },
+            ..cfg
+        };
+        assert!(load(&missing).unwrap_err().contains("nope.key"));
     }
 
     #[test]
@@ -204,8 +229,10 @@ mod tests {
         let k = CheckpointKey::parse(pem).unwrap();
         assert_eq!(
             k.public_key(),
-            base64::engine::general_purpose::STANDARD
-                .encode(hex::decode("19bf44096984cdfe8541bac167dc3b96c85086aa30b6b6cb0c5c38ad703166e1").unwrap())
+            base64::engine::general_purpose::STANDARD.encode(
+                hex::decode("19bf44096984cdfe8541bac167dc3b96c85086aa30b6b6cb0c5c38ad703166e1")
+                    .unwrap()
+            )
         );
     }
 }

@@ -147,7 +147,12 @@ impl Checkpoint {
             .decode(&self.public_key)
             .ok()
             .and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok())
-            .ok_or_else(|| format!("checkpoint {} #{}: the public key is not base64 of 32 bytes", self.chain, self.number))?;
+            .ok_or_else(|| {
+                format!(
+                    "checkpoint {} #{}: the public key is not base64 of 32 bytes",
+                    self.chain, self.number
+                )
+            })?;
         if key::key_id(&pk) != self.key_id {
             return Err(format!(
                 "checkpoint {} #{}: key id {} does not name its public key",
@@ -158,9 +163,18 @@ impl Checkpoint {
             .decode(&self.signature)
             .ok()
             .and_then(|b| <[u8; 64]>::try_from(b.as_slice()).ok())
-            .ok_or_else(|| format!("checkpoint {} #{}: the signature is not base64 of 64 bytes", self.chain, self.number))?;
-        let vk = ed25519_dalek::VerifyingKey::from_bytes(&pk)
-            .map_err(|_| format!("checkpoint {} #{}: not an Ed25519 public key", self.chain, self.number))?;
+            .ok_or_else(|| {
+                format!(
+                    "checkpoint {} #{}: the signature is not base64 of 64 bytes",
+                    self.chain, self.number
+                )
+            })?;
+        let vk = ed25519_dalek::VerifyingKey::from_bytes(&pk).map_err(|_| {
+            format!(
+                "checkpoint {} #{}: not an Ed25519 public key",
+                self.chain, self.number
+            )
+        })?;
         vk.verify_strict(
             self.statement.as_bytes(),
             &ed25519_dalek::Signature::from_bytes(&sig),
@@ -317,7 +331,9 @@ mod tests {
             t,
         );
         assert_eq!(c.made_at, "2026-12-05T15:37:29Z");
-        assert!(c.statement.starts_with("balai-checkpoint/v1\nchain=audit\nnumber=1\nseq=12\n"));
+        assert!(c
+            .statement
+            .starts_with("balai-checkpoint/v1\nchain=audit\nnumber=1\nseq=12\n"));
         c.verify_signature().unwrap();
         let mut other = c.clone();
         other.seq = 13;

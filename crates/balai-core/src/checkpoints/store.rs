@@ -2,7 +2,7 @@
 
 use time::OffsetDateTime;
 
-use super::{format_time, sha256_hex, CheckpointKey, Checkpoint, Head, NO_PREV};
+use super::{format_time, sha256_hex, Checkpoint, CheckpointKey, Head, NO_PREV};
 use crate::db::{Db, Tx};
 use crate::{with_db, with_tx};
 
@@ -79,7 +79,9 @@ pub async fn make(
     let now = crate::db::now();
     let at = now.replace_nanosecond(0).unwrap_or(now);
     let cp = key.sign(head, number, &prev, at);
-    let inserted = with_tx!(&mut tx, |c| sqlx::query(
+    let inserted =
+        with_tx!(&mut tx, |c| {
+            sqlx::query(
         "INSERT INTO checkpoints (chain, number, seq, head_hash, made_at, key_id, public_key, prev,
            signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (chain, number) DO NOTHING"
@@ -95,7 +97,8 @@ pub async fn make(
     .bind(&cp.signature)
     .execute(&mut *c)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+        })?;
     tx.commit().await?;
     Ok((inserted == 1).then_some(cp))
 }

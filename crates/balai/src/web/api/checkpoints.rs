@@ -125,7 +125,15 @@ mod tests {
         for ok in ["audit", "election:1", "election:42"] {
             assert!(valid_chain(ok), "{ok}");
         }
-        for bad in ["", "Audit", "election:", "election:0", "election:-1", "election:01", "election:1x"] {
+        for bad in [
+            "",
+            "Audit",
+            "election:",
+            "election:0",
+            "election:-1",
+            "election:01",
+            "election:1x",
+        ] {
             assert!(!valid_chain(bad), "{bad}");
         }
     }

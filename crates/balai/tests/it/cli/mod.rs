@@ -2,5 +2,6 @@
 
 mod commands;
 mod import;
+mod keys;
 mod serve;
 mod setup;

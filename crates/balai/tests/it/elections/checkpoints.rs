@@ -64,13 +64,20 @@ async fn rewrite_log(db: &Db, election: i64, seq: i64) {
 fn node_script(args: &[&str]) -> Option<(i32, String)> {
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../scripts/verify-checkpoint.mjs");
-    match std::process::Command::new("node").arg(&script).args(args).output() {
+    match std::process::Command::new("node")
+        .arg(&script)
+        .args(args)
+        .output()
+    {
         Ok(out) => Some((
             out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout).to_string()
+                + &String::from_utf8_lossy(&out.stderr),
         )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!("SKIPPED: the outside verification script needs Node.js 20+ (`node` not found)");
+            eprintln!(
+                "SKIPPED: the outside verification script needs Node.js 20+ (`node` not found)"
+            );
             None
         }
         Err(e) => panic!("node: {e}"),
@@ -108,7 +115,10 @@ both_backends!(
         let cps: Vec<Checkpoint> = serde_json::from_value(signed["checkpoints"].clone()).unwrap();
         assert_eq!(cps.len(), 1, "{signed}");
         let (_, log) = fx.get(&fx.path("/log")).await;
-        assert_eq!((cps[0].seq, &json!(cps[0].head_hash)), (2, &log["head_hash"]));
+        assert_eq!(
+            (cps[0].seq, &json!(cps[0].head_hash)),
+            (2, &log["head_hash"])
+        );
         cps[0].verify_signature().unwrap();
         assert_eq!(cps[0].key_id, key.id());
         let audit = checkpoints::store::latest(&fx.app.db, checkpoints::AUDIT)
@@ -131,14 +141,28 @@ both_backends!(
         // The page shows the latest, in both languages.
         let (_, signed) = get_json(&fx.app, &list).await;
         let latest: Checkpoint = serde_json::from_value(signed["checkpoints"][0].clone()).unwrap();
-        assert_eq!((latest.number, latest.seq, &latest.prev), (2, 3, &cps[0].digest));
+        assert_eq!(
+            (latest.number, latest.seq, &latest.prev),
+            (2, 3, &cps[0].digest)
+        );
         let short = &latest.head_hash[..12];
-        for (lang, words) in [("id", "Titik periksa bertanda tangan terakhir"), ("en", "Latest signed checkpoint")] {
-            let (_, page) = fx.get(&format!("/elections/{}?lang={lang}", fx.election)).await;
+        for (lang, words) in [
+            ("id", "Titik periksa bertanda tangan terakhir"),
+            ("en", "Latest signed checkpoint"),
+        ] {
+            let (_, page) = fx
+                .get(&format!("/elections/{}?lang={lang}", fx.election))
+                .await;
             let page = page.as_str().unwrap().to_string();
-            assert!(page.contains(words) && page.contains(short), "{lang}: {page}");
+            assert!(
+                page.contains(words) && page.contains(short),
+                "{lang}: {page}"
+            );
             assert!(page.contains(&format!("#{}", latest.seq)), "{page}");
-            assert!(page.contains(&format!("/api/v1/checkpoints?chain=election:{}", fx.election)));
+            assert!(page.contains(&format!(
+                "/api/v1/checkpoints?chain=election:{}",
+                fx.election
+            )));
         }
 
         // Kept outside: the checkpoints and the log verify, in Balai and in the outside script.

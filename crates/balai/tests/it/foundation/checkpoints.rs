@@ -130,7 +130,10 @@ both_backends!(
         let path = file.to_str().unwrap();
         let out = run(t.cmd(&["audit", "verify", "--checkpoint", path]), None).await;
         assert!(out.ok(), "{out}");
-        assert!(out.stdout.contains("2 checkpoint(s) of audit verified"), "{out}");
+        assert!(
+            out.stdout.contains("2 checkpoint(s) of audit verified"),
+            "{out}"
+        );
 
         // ...and a rewrite with every hash recomputed passes the chain check alone, but not
         // the check against the checkpoint kept outside.
@@ -173,7 +176,10 @@ both_backends!(
                 seq,
                 hash: format!("{seq:064}"),
             };
-            checkpoints::store::make(&app.db, &key, &head).await.unwrap().unwrap();
+            checkpoints::store::make(&app.db, &key, &head)
+                .await
+                .unwrap()
+                .unwrap();
         }
         let chains = |v: &Value| -> Vec<String> {
             v["checkpoints"]
@@ -187,7 +193,13 @@ both_backends!(
         assert_eq!(s, 200);
         assert_eq!(
             chains(&all),
-            ["election:7#2", "election:7#1", "audit#3", "audit#2", "audit#1"]
+            [
+                "election:7#2",
+                "election:7#1",
+                "audit#3",
+                "audit#2",
+                "audit#1"
+            ]
         );
         assert_eq!(all["next_before"], Value::Null);
         let (_, e) = get_json(&app, "/api/v1/checkpoints?chain=election:7").await;
@@ -206,7 +218,11 @@ both_backends!(
         assert_eq!(chains(&none), Vec::<String>::new());
         for bad in ["elections:7", "election:x", "audit;drop"] {
             let (s, v) = get_json(&app, &format!("/api/v1/checkpoints?chain={bad}")).await;
-            assert_eq!((s, v["code"].as_str()), (422, Some("bad_chain")), "{bad}: {v}");
+            assert_eq!(
+                (s, v["code"].as_str()),
+                (422, Some("bad_chain")),
+                "{bad}: {v}"
+            );
         }
     }
 );
