@@ -1,4 +1,4 @@
-//! The command line: `balai serve|migrate|user|token|audit`.
+//! The command line: `balai serve|migrate|user|token|audit|verify-log|keys`.
 
 use std::io::Read;
 use std::path::PathBuf;

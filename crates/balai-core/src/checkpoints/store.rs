@@ -79,9 +79,8 @@ pub async fn make(
     let now = crate::db::now();
     let at = now.replace_nanosecond(0).unwrap_or(now);
     let cp = key.sign(head, number, &prev, at);
-    let inserted =
-        with_tx!(&mut tx, |c| {
-            sqlx::query(
+    let inserted = with_tx!(&mut tx, |c| {
+        sqlx::query(
         "INSERT INTO checkpoints (chain, number, seq, head_hash, made_at, key_id, public_key, prev,
            signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (chain, number) DO NOTHING"
@@ -98,7 +97,7 @@ pub async fn make(
     .execute(&mut *c)
     .await
     .map(|r| r.rows_affected())
-        })?;
+    })?;
     tx.commit().await?;
     Ok((inserted == 1).then_some(cp))
 }
