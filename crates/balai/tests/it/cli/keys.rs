@@ -83,16 +83,14 @@ both_backends!(
         let (server, _) = Server::start(&t, &[], &every).await;
         assert!(!server.stderr().contains("no checkpoint signing key"));
         let client = http();
+        let audit_page = || async {
+            let url = server.url("/api/v1/checkpoints?chain=audit");
+            let res = client.get(url).send().await.unwrap();
+            res.json::<serde_json::Value>().await.unwrap()
+        };
         let mut signed = serde_json::Value::Null;
         for _ in 0..100 {
-            signed = client
-                .get(server.url("/api/v1/checkpoints?chain=audit"))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            signed = audit_page().await;
             if signed["checkpoints"]
                 .as_array()
                 .is_some_and(|a| !a.is_empty())
@@ -107,15 +105,7 @@ both_backends!(
         assert_eq!(cps[0]["seq"], head);
         // Several more rounds pass; the head did not move, so nothing more is signed.
         tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
-        let again: serde_json::Value = client
-            .get(server.url("/api/v1/checkpoints?chain=audit"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(again["checkpoints"], signed["checkpoints"]);
+        assert_eq!(audit_page().await["checkpoints"], signed["checkpoints"]);
         server.stop().await;
         db.close().await;
     }
