@@ -1,6 +1,6 @@
 //! Balai's shared foundation: configuration, the two-backend database handle, regions, the
-//! working-day calendar, accounts and scoping, the audit chain and its signed checkpoints, jobs, the notification outbox,
-//! idempotency and the web plumbing. No feature logic lives here.
+//! working-day calendar, accounts and scoping, the audit chain and its signed checkpoints, jobs,
+//! the notification outbox, idempotency and the web plumbing. No feature logic lives here.
 
 pub mod accounts;
 pub mod audit;
