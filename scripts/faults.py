@@ -348,7 +348,7 @@ def held_connections_test(binary, work, legacy):
             time.sleep(0.5)
         gone = closed_by_server(socks)
         check(srv.proc.poll() is None, "the server died")
-        check(ok > 0 and last_ok, f"/healthz answered {ok} of {probes} probes with {len(socks)} connections held")
+        check(ok * 2 >= probes and last_ok, f"/healthz answered {ok} of {probes} probes with {len(socks)} connections held")
         return f"{len(socks)} held with nofile 256: /healthz {ok}/{probes}, {gone} held connections closed by the server"
     finally:
         for s in socks:
@@ -396,7 +396,13 @@ def fill(path, leave_free, chunk_mb=20):
     for name, size in ((first, chunk_mb << 20), (rest, max(0, free - (chunk_mb << 20) - leave_free))):
         fd = os.open(name, os.O_CREAT | os.O_WRONLY)
         try:
-            os.posix_fallocate(fd, 0, size)
+            # The server writes meanwhile: take a little less until it fits.
+            while size > 0:
+                try:
+                    os.posix_fallocate(fd, 0, size)
+                    break
+                except OSError:
+                    size -= 1 << 20
         finally:
             os.close(fd)
     return first
