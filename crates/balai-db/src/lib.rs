@@ -272,16 +272,10 @@ impl Db {
     /// (`PRAGMA wal_checkpoint(PASSIVE)` on a read connection); returns the frames in the
     /// WAL and those now in the database file. Nothing to do on PostgreSQL.
     pub async fn checkpoint(&self) -> Result<Option<(i64, i64)>, sqlx::Error> {
-        match self {
-            Db::Sqlite { read, .. } => {
-                let (_busy, log, done): (i64, i64, i64) =
-                    sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
-                        .fetch_one(read)
-                        .await?;
-                Ok(Some((log, done)))
-            }
-            Db::Postgres(_) => Ok(None),
-        }
+        Ok(self
+            .wal_checkpoint("PRAGMA wal_checkpoint(PASSIVE)")
+            .await?
+            .map(|(_busy, log, done)| (log, done)))
     }
 
     /// Copy the whole SQLite WAL into the database file and truncate it to nothing
@@ -289,15 +283,20 @@ impl Db {
     /// (within the busy timeout), so it runs only when the WAL has grown past
     /// [`WAL_TRUNCATE_PAGES`] or the disk is full. Returns whether it completed.
     pub async fn checkpoint_truncate(&self) -> Result<bool, sqlx::Error> {
+        let done = self
+            .wal_checkpoint("PRAGMA wal_checkpoint(TRUNCATE)")
+            .await?;
+        Ok(done.is_none_or(|(busy, _, _)| busy == 0))
+    }
+
+    /// A `wal_checkpoint` pragma on a read connection: (busy, WAL frames, frames copied).
+    async fn wal_checkpoint(
+        &self,
+        pragma: &'static str,
+    ) -> Result<Option<(i64, i64, i64)>, sqlx::Error> {
         match self {
-            Db::Sqlite { read, .. } => {
-                let (busy, _log, _done): (i64, i64, i64) =
-                    sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-                        .fetch_one(read)
-                        .await?;
-                Ok(busy == 0)
-            }
-            Db::Postgres(_) => Ok(true),
+            Db::Sqlite { read, .. } => Ok(Some(sqlx::query_as(pragma).fetch_one(read).await?)),
+            Db::Postgres(_) => Ok(None),
         }
     }
 
