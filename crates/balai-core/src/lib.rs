@@ -8,6 +8,7 @@ pub mod auth;
 pub mod calendar;
 pub mod checkpoints;
 pub mod config;
+pub mod disk;
 pub mod error;
 pub mod i18n;
 pub mod idempotency;
