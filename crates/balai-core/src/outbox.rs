@@ -246,17 +246,24 @@ fn mark_sending(
                 return Ok(());
             }
             let rows: Vec<(i64, String, String)> = with_tx!(tx, |c| {
-                let mut q =
-                    sqlx::QueryBuilder::new("SELECT id, channel, status FROM notifications WHERE id");
+                let mut q = sqlx::QueryBuilder::new(
+                    "SELECT id, channel, status FROM notifications WHERE id",
+                );
                 crate::db::push_in_list(&mut q, &ids);
                 q.build_query_as().fetch_all(&mut *c).await
             })?;
-            let state: std::collections::HashMap<i64, (String, String)> =
-                rows.into_iter().map(|(id, ch, st)| (id, (ch, st))).collect();
+            let state: std::collections::HashMap<i64, (String, String)> = rows
+                .into_iter()
+                .map(|(id, ch, st)| (id, (ch, st)))
+                .collect();
             let (mut sending, mut held) = (Vec::new(), Vec::new());
             for p in payloads.iter_mut() {
-                let Some(id) = notification_id(p) else { continue };
-                let Some((channel, status)) = state.get(&id) else { continue };
+                let Some(id) = notification_id(p) else {
+                    continue;
+                };
+                let Some((channel, status)) = state.get(&id) else {
+                    continue;
+                };
                 match (channel.as_str(), status.as_str()) {
                     (_, "sent" | "unknown" | "failed") => p[SKIP] = status.as_str().into(),
                     ("sms", "pending") => sending.push(id),

@@ -192,19 +192,22 @@ pub async fn idempotency(State(ctx): State<AppCtx>, req: Request, next: Next) ->
     // "running" and every retry would be told to wait, for ever.
     // The task carries the request's span (its request id) into every line it logs.
     let span = tracing::Span::current();
-    let task = tokio::spawn(tracing::Instrument::instrument(async move {
-        let lang = crate::i18n::Lang::from_parts(&parts);
-        let request_id = parts
-            .headers
-            .get(super::request::REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("-")
-            .to_string();
-        let res = next
-            .run(Request::from_parts(parts, Body::from(bytes)))
-            .await;
-        settle(&ctx, &slot, res, lang, &request_id).await
-    }, span));
+    let task = tokio::spawn(tracing::Instrument::instrument(
+        async move {
+            let lang = crate::i18n::Lang::from_parts(&parts);
+            let request_id = parts
+                .headers
+                .get(super::request::REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-")
+                .to_string();
+            let res = next
+                .run(Request::from_parts(parts, Body::from(bytes)))
+                .await;
+            settle(&ctx, &slot, res, lang, &request_id).await
+        },
+        span,
+    ));
     match task.await {
         Ok(res) => res,
         Err(e) => AppError::internal(e).into_response(),

@@ -175,7 +175,13 @@ impl GroupCommit {
                     counts: counts.clone(),
                     finished: false,
                 };
-                tokio::spawn(writer(db.clone(), rx, max_batch.max(1), counts.clone(), guard));
+                tokio::spawn(writer(
+                    db.clone(),
+                    rx,
+                    max_batch.max(1),
+                    counts.clone(),
+                    guard,
+                ));
                 queue
             })
             .collect();

@@ -91,7 +91,10 @@ both_backends!(
             assert_eq!(st, 201);
             codes.push(code);
         }
-        assert!(codes.iter().all(|c| *c == codes[0] && !c.is_empty()), "{codes:?}");
+        assert!(
+            codes.iter().all(|c| *c == codes[0] && !c.is_empty()),
+            "{codes:?}"
+        );
         wait_for("a refused delivery", Duration::from_secs(10), async || {
             !gateway.received().is_empty()
         })
@@ -102,7 +105,12 @@ both_backends!(
             assert_eq!(st, 201);
         }
         wait_for("every SMS sent", Duration::from_secs(30), async || {
-            scalar_i64(&db, "SELECT COUNT(*) FROM notifications WHERE status = 'sent'").await == 4
+            scalar_i64(
+                &db,
+                "SELECT COUNT(*) FROM notifications WHERE status = 'sent'",
+            )
+            .await
+                == 4
         })
         .await;
         for i in 0..=3 {
@@ -152,7 +160,10 @@ both_backends!(
             .find(|l| l.contains("Idempotency-Key held by another request"))
             .unwrap_or_else(|| panic!("the replay is not logged at all:\n{log}"));
         assert!(line.contains("DEBUG"), "{line}");
-        assert!(line.contains(&rid), "the replay's line lacks its request id {rid}: {line}");
+        assert!(
+            line.contains(&rid),
+            "the replay's line lacks its request id {rid}: {line}"
+        );
     }
 );
 
@@ -171,16 +182,23 @@ both_backends!(
         let (mut server, _) = Server::start(&t, &[], &env).await;
         let (st, _, _) = report(&server, &token, None, "081200000300").await;
         assert_eq!(st, 201);
-        wait_for("the SMS at the gateway", Duration::from_secs(10), async || {
-            !gateway.received().is_empty()
-        })
+        wait_for(
+            "the SMS at the gateway",
+            Duration::from_secs(10),
+            async || !gateway.received().is_empty(),
+        )
         .await;
         server.kill9().await;
         gateway.set_mode(Mode::Accept);
         let (server, _) = Server::start(&t, &[], &env).await;
         // Its lease runs out after a second; the restarted server takes the job again.
         wait_for("the job taken again", Duration::from_secs(20), async || {
-            scalar_i64(&db, "SELECT COUNT(*) FROM jobs WHERE kind = 'notify.deliver' AND status = 'done'").await == 1
+            scalar_i64(
+                &db,
+                "SELECT COUNT(*) FROM jobs WHERE kind = 'notify.deliver' AND status = 'done'",
+            )
+            .await
+                == 1
         })
         .await;
         // A report after the restart is delivered as usual.

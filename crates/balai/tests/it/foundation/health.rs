@@ -74,22 +74,22 @@ both_backends!(
     }
 );
 
-both_backends!(
-    a_stopped_job_worker_fails_readyz,
-    |b: Backend| async move {
-        let app = TestApp::spawn(b).await;
-        let worker = tokio::spawn(async { panic!("a job worker dies (on purpose)") });
-        let what = tokio::time::timeout(
-            Duration::from_secs(5),
-            balai::app::critical_task_stopped(&app.ctx, &[worker]),
-        )
-        .await
-        .expect("the stopped worker is noticed");
-        assert_eq!(what, "a job worker");
-        let (st, v) = readyz(&app).await;
-        assert_eq!((st, v["checks"]["workers"].as_str()), (503, Some("stopped")));
-    }
-);
+both_backends!(a_stopped_job_worker_fails_readyz, |b: Backend| async move {
+    let app = TestApp::spawn(b).await;
+    let worker = tokio::spawn(async { panic!("a job worker dies (on purpose)") });
+    let what = tokio::time::timeout(
+        Duration::from_secs(5),
+        balai::app::critical_task_stopped(&app.ctx, &[worker]),
+    )
+    .await
+    .expect("the stopped worker is noticed");
+    assert_eq!(what, "a job worker");
+    let (st, v) = readyz(&app).await;
+    assert_eq!(
+        (st, v["checks"]["workers"].as_str()),
+        (503, Some("stopped"))
+    );
+});
 
 both_backends!(
     a_failed_commit_fails_readyz_until_a_write_commits,
@@ -107,7 +107,11 @@ both_backends!(
         };
         let mut tx = app.db.begin().await.unwrap();
         for sql in ddl {
-            with_tx!(&mut tx, |c| sqlx::query(sql).execute(&mut *c).await.map(|_| ())).unwrap();
+            with_tx!(&mut tx, |c| sqlx::query(sql)
+                .execute(&mut *c)
+                .await
+                .map(|_| ()))
+            .unwrap();
         }
         tx.commit().await.unwrap();
         let failed = app

@@ -112,7 +112,9 @@ both_backends!(
         let id = queue_sms(&db, "+6281200000003").await;
         let worker = {
             let (db, registry, jobs_cfg) = (db.clone(), registry.clone(), cfg.jobs.clone());
-            tokio::spawn(async move { jobs::run_some(&db, &registry, "test/0", &jobs_cfg, 10).await })
+            tokio::spawn(
+                async move { jobs::run_some(&db, &registry, "test/0", &jobs_cfg, 10).await },
+            )
         };
         for _ in 0..100 {
             if !gateway.received().is_empty() {
