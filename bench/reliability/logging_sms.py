@@ -10,7 +10,7 @@
           3 times, each followed by a restart; then wait until no delivery job is left and
           count the phone numbers the gateway got more than once.
 
-Usage: logging_sms.py BINARY {stderr|kill} [--reports N] [--lease S]
+Usage: logging_sms.py BINARY {stderr|kill} [--reports N] [--lease S] [--keys]
 Prints one JSON line. Everything runs on 127.0.0.1 in a temporary directory.
 """
 import argparse
@@ -40,10 +40,13 @@ def free_port():
 
 
 class Gateway:
-    """Records the `to` of every message; answers 200 after `delay` seconds."""
+    """Records the `to` of every message; answers 200 after `delay` seconds. With `dedupe` it
+    sends a message once per Idempotency-Key (a repeated key is answered 200, not sent)."""
 
-    def __init__(self, port, delay):
+    def __init__(self, port, delay, dedupe=False):
         self.got = []
+        self.keys = set()
+        self.repeats = 0
         gw = self
 
         class H(http.server.BaseHTTPRequestHandler):
@@ -51,12 +54,20 @@ class Gateway:
                 n = int(self.headers.get("content-length", 0))
                 body = self.rfile.read(n).decode()
                 to = urllib.parse.parse_qs(body).get("to", [""])[0]
-                gw.got.append(to)
+                key = self.headers.get("idempotency-key")
+                if dedupe and key in gw.keys:
+                    gw.repeats += 1
+                else:
+                    gw.keys.add(key)
+                    gw.got.append(to)
                 time.sleep(delay)
-                self.send_response(200)
-                self.send_header("content-length", "2")
-                self.end_headers()
-                self.wfile.write(b"OK")
+                try:
+                    self.send_response(200)
+                    self.send_header("content-length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"OK")
+                except OSError:
+                    pass  # the server was killed while waiting
 
             def log_message(self, *a):
                 pass
@@ -161,13 +172,15 @@ def exp_stderr(binary, tmp):
             "readyz": ready, "alive_after_25s": alive}
 
 
-def exp_kill(binary, tmp, reports, lease):
+def exp_kill(binary, tmp, reports, lease, keys):
     data = os.path.join(tmp, "data")
     token = setup(binary, data)
     port, gport = free_port(), free_port()
-    gw = Gateway(gport, 0.3)
+    gw = Gateway(gport, 0.3, dedupe=keys)
     env = {"BALAI_LOG": "warn", "BALAI_SMS__GATEWAY_URL": f"http://127.0.0.1:{gport}/send",
            "BALAI_JOBS__LEASE_SECONDS": str(lease)}
+    if keys:
+        env["BALAI_SMS__GATEWAY_IDEMPOTENCY_KEY"] = "true"
     log = open(os.path.join(tmp, "serve.log"), "a")
     p = serve(binary, data, port, env, log)
     acked = []
@@ -208,7 +221,8 @@ def exp_kill(binary, tmp, reports, lease):
     return {"reports_acked": sum(1 for a in acked if a is not None), "kills": kills,
             "lease_seconds": lease, "phones_reached": len(per_phone),
             "sms_twice": sum(1 for c in per_phone.values() if c > 1),
-            "deliveries": len(gw.got), "notifications": notes, "jobs": jobs}
+            "deliveries": len(gw.got), "repeated_keys_dropped_by_gateway": gw.repeats,
+            "notifications": notes, "jobs": jobs}
 
 
 def main():
@@ -217,12 +231,14 @@ def main():
     ap.add_argument("exp", choices=["stderr", "kill"])
     ap.add_argument("--reports", type=int, default=600)
     ap.add_argument("--lease", type=int, default=5)
+    ap.add_argument("--keys", action="store_true",
+                    help="the gateway honours Idempotency-Key (and Balai is told so)")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if a.exp == "stderr":
             r = exp_stderr(a.binary, tmp)
         else:
-            r = exp_kill(a.binary, tmp, a.reports, a.lease)
+            r = exp_kill(a.binary, tmp, a.reports, a.lease, a.keys)
     print(json.dumps({"binary": a.binary, "exp": a.exp, **r}))
 
 
