@@ -41,41 +41,60 @@ async fn cut_short(db: &Db, id: i64) {
     .unwrap();
 }
 
-fn config(dir: &std::path::Path, url: &str, gateway: &Gateway, keys: bool) -> Config {
-    let mut cfg = test_config(dir, url);
-    cfg.sms.gateway_url = gateway.url.clone();
-    cfg.sms.gateway_idempotency_key = keys;
-    cfg
+/// A fresh database, a stand-in gateway answering as `mode`, and the job handlers set up to
+/// use it (`keys`: Balai is told the gateway honours Idempotency-Key).
+struct World {
+    gateway: Gateway,
+    db: Db,
+    cfg: Config,
+    registry: jobs::JobRegistry,
+    _dir: tempfile::TempDir,
+}
+
+impl World {
+    async fn new(b: Backend, mode: Mode, keys: bool) -> World {
+        let gateway = Gateway::start(mode).await;
+        let (db, url, dir) = fresh_db(b).await;
+        let mut cfg = test_config(dir.path(), &url);
+        cfg.sms.gateway_url = gateway.url.clone();
+        cfg.sms.gateway_idempotency_key = keys;
+        let registry = balai::app::job_registry(&cfg).unwrap();
+        World {
+            gateway,
+            db,
+            cfg,
+            registry,
+            _dir: dir,
+        }
+    }
+
+    /// One worker's round: claim what is due and run it; how many ran.
+    async fn run_jobs(&self) -> usize {
+        jobs::run_some(&self.db, &self.registry, "test/0", &self.cfg.jobs, 10)
+            .await
+            .unwrap()
+    }
 }
 
 both_backends!(
     an_sms_cut_short_is_not_sent_again_without_a_key,
     |b: Backend| async move {
-        let gateway = Gateway::start(Mode::Accept).await;
-        let (db, url, dir) = fresh_db(b).await;
-        let cfg = config(dir.path(), &url, &gateway, false);
-        let registry = balai::app::job_registry(&cfg).unwrap();
-        let id = queue_sms(&db, "+6281200000001").await;
-        cut_short(&db, id).await;
-        let ran = jobs::run_some(&db, &registry, "test/0", &cfg.jobs, 10)
-            .await
-            .unwrap();
+        let w = World::new(b, Mode::Accept, false).await;
+        let (gateway, db) = (&w.gateway, &w.db);
+        let id = queue_sms(db, "+6281200000001").await;
+        cut_short(db, id).await;
+        let ran = w.run_jobs().await;
         assert_eq!(ran, 1, "the job whose lease ran out is taken again");
         assert!(
             gateway.received().is_empty(),
             "sent again blindly: {:?}",
             gateway.received()
         );
-        let n = outbox::get(&db, id).await.unwrap().unwrap();
+        let n = outbox::get(db, id).await.unwrap().unwrap();
         assert_eq!(n.status, "unknown", "{n:?}");
         assert!(n.last_error.unwrap_or_default().contains("cut short"));
         // Nothing left to run, nothing sent later either.
-        assert_eq!(
-            jobs::run_some(&db, &registry, "test/0", &cfg.jobs, 10)
-                .await
-                .unwrap(),
-            0
-        );
+        assert_eq!(w.run_jobs().await, 0);
         assert!(gateway.received().is_empty());
     }
 );
@@ -83,19 +102,15 @@ both_backends!(
 both_backends!(
     an_sms_cut_short_goes_again_with_its_key_where_the_gateway_takes_one,
     |b: Backend| async move {
-        let gateway = Gateway::start(Mode::Accept).await;
-        let (db, url, dir) = fresh_db(b).await;
-        let cfg = config(dir.path(), &url, &gateway, true);
-        let registry = balai::app::job_registry(&cfg).unwrap();
-        let id = queue_sms(&db, "+6281200000002").await;
-        cut_short(&db, id).await;
-        jobs::run_some(&db, &registry, "test/0", &cfg.jobs, 10)
-            .await
-            .unwrap();
+        let w = World::new(b, Mode::Accept, true).await;
+        let (gateway, db) = (&w.gateway, &w.db);
+        let id = queue_sms(db, "+6281200000002").await;
+        cut_short(db, id).await;
+        w.run_jobs().await;
         let got = gateway.received();
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].key.as_deref(), Some(&*outbox::idempotency_key(id)));
-        let n = outbox::get(&db, id).await.unwrap().unwrap();
+        let n = outbox::get(db, id).await.unwrap().unwrap();
         assert_eq!(n.status, "sent", "{n:?}");
     }
 );
@@ -105,13 +120,11 @@ both_backends!(
     |b: Backend| async move {
         // The gateway takes the message and never answers: the worker is stopped there, as a
         // crash would stop it. The message must already be `sending` on disk, with its key.
-        let gateway = Gateway::start(Mode::Hold).await;
-        let (db, url, dir) = fresh_db(b).await;
-        let cfg = config(dir.path(), &url, &gateway, false);
-        let registry = balai::app::job_registry(&cfg).unwrap();
-        let id = queue_sms(&db, "+6281200000003").await;
+        let w = World::new(b, Mode::Hold, false).await;
+        let (gateway, db) = (&w.gateway, &w.db);
+        let id = queue_sms(db, "+6281200000003").await;
         let worker = {
-            let (db, registry, jobs_cfg) = (db.clone(), registry.clone(), cfg.jobs.clone());
+            let (db, registry, jobs_cfg) = (db.clone(), w.registry.clone(), w.cfg.jobs.clone());
             tokio::spawn(
                 async move { jobs::run_some(&db, &registry, "test/0", &jobs_cfg, 10).await },
             )
@@ -126,7 +139,7 @@ both_backends!(
         let got = gateway.received();
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].key.as_deref(), Some(&*outbox::idempotency_key(id)));
-        let n = outbox::get(&db, id).await.unwrap().unwrap();
+        let n = outbox::get(db, id).await.unwrap().unwrap();
         assert_eq!(n.status, "sending", "{n:?}");
     }
 );
@@ -136,34 +149,26 @@ both_backends!(
     |b: Backend| async move {
         // The gateway reads the message and closes the connection without an answer: it may
         // have sent it. A refusal, by contrast, is retried.
-        let gateway = Gateway::start(Mode::Drop).await;
-        let (db, url, dir) = fresh_db(b).await;
-        let cfg = config(dir.path(), &url, &gateway, false);
-        let registry = balai::app::job_registry(&cfg).unwrap();
-        let lost = queue_sms(&db, "+6281200000004").await;
-        jobs::run_some(&db, &registry, "test/0", &cfg.jobs, 10)
-            .await
-            .unwrap();
-        let n = outbox::get(&db, lost).await.unwrap().unwrap();
+        let w = World::new(b, Mode::Drop, false).await;
+        let (gateway, db) = (&w.gateway, &w.db);
+        let lost = queue_sms(db, "+6281200000004").await;
+        w.run_jobs().await;
+        let n = outbox::get(db, lost).await.unwrap().unwrap();
         assert_eq!(n.status, "sending", "{n:?}");
         gateway.set_mode(Mode::Refuse);
-        let refused = queue_sms(&db, "+6281200000005").await;
+        let refused = queue_sms(db, "+6281200000005").await;
         // Both jobs are due again at once (no backoff in tests).
-        jobs::run_some(&db, &registry, "test/0", &cfg.jobs, 10)
-            .await
-            .unwrap();
+        w.run_jobs().await;
         gateway.set_mode(Mode::Accept);
-        jobs::run_some(&db, &registry, "test/0", &cfg.jobs, 10)
-            .await
-            .unwrap();
+        w.run_jobs().await;
         assert_eq!(gateway.count_to("+6281200000004"), 1);
         assert_eq!(
-            outbox::get(&db, lost).await.unwrap().unwrap().status,
+            outbox::get(db, lost).await.unwrap().unwrap().status,
             "unknown"
         );
         assert_eq!(gateway.count_to("+6281200000005"), 2, "refused, then sent");
         assert_eq!(
-            outbox::get(&db, refused).await.unwrap().unwrap().status,
+            outbox::get(db, refused).await.unwrap().unwrap().status,
             "sent"
         );
     }
