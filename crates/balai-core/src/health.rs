@@ -8,7 +8,7 @@
 //! out of rotation (and that gets no writes) learns when writing works again.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,36 +16,7 @@ use crate::db::Db;
 use crate::group_commit::{CommitState, GroupCommit};
 use crate::with_tx;
 
-/// Free space where the database lives, as the disk monitor sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u8)]
-pub enum DiskState {
-    Ok = 0,
-    /// Below the warning threshold: still ready.
-    Low = 1,
-    Full = 2,
-    ReadOnly = 3,
-}
-
-impl DiskState {
-    fn from_u8(n: u8) -> Self {
-        match n {
-            1 => DiskState::Low,
-            2 => DiskState::Full,
-            3 => DiskState::ReadOnly,
-            _ => DiskState::Ok,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DiskState::Ok => "ok",
-            DiskState::Low => "low",
-            DiskState::Full => "full",
-            DiskState::ReadOnly => "read_only",
-        }
-    }
-}
+pub use crate::disk::DiskState;
 
 /// The process's health registry; cheap to clone, shared by every part that reports into it.
 #[derive(Clone, Debug, Default)]
@@ -53,7 +24,6 @@ pub struct Health(Arc<Inner>);
 
 #[derive(Debug, Default)]
 struct Inner {
-    disk: AtomicU8,
     workers: AtomicUsize,
     workers_stopped: AtomicUsize,
     probing: AtomicBool,
@@ -70,13 +40,14 @@ pub struct Report {
 const PING_TIMEOUT: Duration = Duration::from_secs(2);
 
 impl Health {
-    /// The disk monitor's latest finding.
+    /// Set the disk state (the disk monitor, [`crate::disk`], keeps it up to date).
     pub fn set_disk(&self, state: DiskState) {
-        self.0.disk.store(state as u8, Ordering::Relaxed);
+        crate::disk::set_state(state);
     }
 
+    /// The disk monitor's latest finding (process-wide).
     pub fn disk(&self) -> DiskState {
-        DiskState::from_u8(self.0.disk.load(Ordering::Relaxed))
+        crate::disk::state()
     }
 
     /// `n` job workers were started.
@@ -131,7 +102,7 @@ impl Health {
             && writer_state == "ok"
             && last_commit == CommitState::Ok
             && workers != "stopped"
-            && matches!(disk, DiskState::Ok | DiskState::Low);
+            && disk.writable();
         Report { ready, checks }
     }
 

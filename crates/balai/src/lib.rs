@@ -5,4 +5,5 @@ pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod logging;
+pub mod server;
 pub mod web;
