@@ -161,6 +161,11 @@ pub struct SmsSettings {
     pub gateway_url: String,
     /// Sent as `Authorization: Bearer …` when set.
     pub gateway_token: Option<String>,
+    /// The gateway sends a message once per `Idempotency-Key` (Balai sends the notification's
+    /// id in that header with every message). Then a message whose delivery was cut short (a
+    /// crash, a timeout) is sent again with the same key; without it, such a message is not
+    /// sent again but marked `unknown` for review, so that no one gets it twice.
+    pub gateway_idempotency_key: bool,
 }
 
 impl Default for Config {

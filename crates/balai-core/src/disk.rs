@@ -77,7 +77,7 @@ pub fn state() -> DiskState {
     DiskState::from_code(STATE.load(Ordering::Relaxed))
 }
 
-fn set_state(s: DiskState) {
+pub(crate) fn set_state(s: DiskState) {
     STATE.store(s.code(), Ordering::Relaxed);
     metrics::gauge!("balai_disk_state").set(f64::from(s.code()));
 }

@@ -181,10 +181,46 @@ impl From<askama::Error> for AppError {
     }
 }
 
+/// Log an internal error at the level its cause deserves: a request answered from its
+/// Idempotency-Key's record is no error at all, a database that cannot be reached for a
+/// moment (a restart) is a warning the client's retry deals with, and a stopped writer, a full
+/// or read-only disk, or anything unexpected is an error, each said plainly.
+fn log_internal(e: &anyhow::Error, code: &'static str) {
+    use crate::db::fault::{classify, classify_message, Fault};
+    let text = format!("{e:#}");
+    if e.chain().any(|c| {
+        c.downcast_ref::<sqlx::Error>()
+            .is_some_and(crate::idempotency::is_lost_claim)
+    }) || text.contains(crate::idempotency::LOST_CLAIM)
+    {
+        tracing::debug!("Idempotency-Key held by another request: answered from its record");
+        return;
+    }
+    let fault = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<sqlx::Error>().and_then(classify))
+        .or_else(|| classify_message(&text));
+    match fault {
+        Some(Fault::Unreachable) => tracing::warn!(
+            error = %text, code, fault = "unreachable",
+            "request failed: the database cannot be reached (restarting?); a retry may succeed"
+        ),
+        Some(Fault::WriterStopped) => tracing::error!(
+            error = %text, code, fault = "writer_stopped",
+            "request failed: the group-commit writer has stopped; writes fail until a restart"
+        ),
+        Some(f @ (Fault::DiskFull | Fault::ReadOnly | Fault::Io)) => tracing::error!(
+            error = %text, code, fault = f.as_str(),
+            "request failed: the database cannot write to its disk"
+        ),
+        None => tracing::error!(error = %text, code, "request failed"),
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let Some(e) = &self.internal {
-            tracing::error!(error = %format!("{e:#}"), code = self.info.code, "request failed");
+            log_internal(e, self.info.code);
         }
         let mut res = self.info.status.into_response();
         if self.info.status == StatusCode::SERVICE_UNAVAILABLE {

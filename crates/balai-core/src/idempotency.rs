@@ -370,7 +370,14 @@ impl Drop for ClaimGuard {
 /// The error a write gets when its request's key is held by another request; the middleware
 /// answers such a request from the key's record instead.
 pub fn lost_claim() -> sqlx::Error {
-    sqlx::Error::Protocol("Idempotency-Key held by another request".into())
+    sqlx::Error::Protocol(LOST_CLAIM.into())
+}
+
+pub(crate) const LOST_CLAIM: &str = "Idempotency-Key held by another request";
+
+/// True for the error of [`lost_claim`] (a replay, not a failure).
+pub fn is_lost_claim(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Protocol(m) if m == LOST_CLAIM)
 }
 
 /// An answer to store for a key.

@@ -32,12 +32,25 @@ pub type OutcomeHook = Arc<
 >;
 /// One run of a job: its payload and how it ended.
 pub type Outcome<'a> = (&'a serde_json::Value, &'a Result<(), String>);
+/// Records that the runs of a worker's batch are about to start (a notification's "sending"),
+/// in the transaction that claims the batch, so the mark is on disk before the handlers talk
+/// to the outside world; it may add to each payload what the handler must know (a run found
+/// half-done by a worker that died). Given the payloads of its kind.
+pub type StartHook = Arc<
+    dyn for<'a> Fn(
+            &'a mut Tx,
+            &'a mut [&'a mut serde_json::Value],
+        ) -> crate::group_commit::TxFuture<'a, Result<(), sqlx::Error>>
+        + Send
+        + Sync,
+>;
 
 /// Handlers by job kind; features register theirs at startup.
 #[derive(Clone, Default)]
 pub struct JobRegistry {
     handlers: HashMap<String, JobHandler>,
     on_outcome: HashMap<String, OutcomeHook>,
+    on_start: HashMap<String, StartHook>,
 }
 
 impl JobRegistry {
@@ -51,6 +64,11 @@ impl JobRegistry {
     {
         self.register(kind, f);
         self.on_outcome.insert(kind.to_string(), hook);
+    }
+
+    /// Run `hook` before the runs of `kind` in a worker's batch (see [`StartHook`]).
+    pub fn on_start(&mut self, kind: &str, hook: StartHook) {
+        self.on_start.insert(kind.to_string(), hook);
     }
 
     pub fn register<F, Fut>(&mut self, kind: &str, f: F)
@@ -149,6 +167,20 @@ pub async fn claim_many(
     lease: Duration,
     limit: i64,
 ) -> Result<Vec<Job>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let jobs = claim_in(&mut tx, db, owner, lease, limit).await?;
+    tx.commit().await?;
+    Ok(jobs)
+}
+
+/// [`claim_many`] inside `tx` (a transaction of `db`).
+async fn claim_in(
+    tx: &mut Tx,
+    db: &Db,
+    owner: &str,
+    lease: Duration,
+    limit: i64,
+) -> Result<Vec<Job>, sqlx::Error> {
     let now = crate::db::now();
     let until = now + lease;
     // PostgreSQL: rows another worker is claiming are skipped, not waited for.
@@ -168,28 +200,49 @@ pub async fn claim_many(
            LIMIT $4)
          RETURNING id, kind, payload, attempts, max_attempts"
     );
-    let mut jobs: Vec<Job> = match db {
-        Db::Postgres(pool) => {
-            sqlx::query_as::<_, Job>(&sql)
-                .bind(owner)
-                .bind(until)
-                .bind(now)
-                .bind(limit)
-                .fetch_all(pool)
-                .await?
-        }
-        Db::Sqlite { write, .. } => {
-            sqlx::query_as::<_, Job>(&sql)
-                .bind(owner)
-                .bind(until)
-                .bind(now)
-                .bind(limit)
-                .fetch_all(write)
-                .await?
-        }
-    };
+    let mut jobs: Vec<Job> = with_tx!(tx, |c| sqlx::query_as::<_, Job>(&sql)
+        .bind(owner)
+        .bind(until)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await)?;
     jobs.sort_by_key(|j| j.id);
     Ok(jobs)
+}
+
+/// Claim a batch and run the start hooks of its kinds (see [`StartHook`]) in one transaction;
+/// the jobs with the payloads their handlers get.
+async fn claim_and_start(
+    db: &Db,
+    registry: &JobRegistry,
+    owner: &str,
+    settings: &JobSettings,
+    limit: i64,
+) -> Result<(Vec<Job>, Vec<serde_json::Value>), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let lease = Duration::seconds(settings.lease_seconds);
+    let jobs = claim_in(&mut tx, db, owner, lease, limit).await?;
+    if jobs.is_empty() {
+        return Ok((jobs, Vec::new()));
+    }
+    let mut payloads: Vec<serde_json::Value> = jobs
+        .iter()
+        .map(|j| serde_json::from_str(&j.payload).unwrap_or(serde_json::Value::Null))
+        .collect();
+    for (kind, hook) in &registry.on_start {
+        let mut of_kind: Vec<&mut serde_json::Value> = jobs
+            .iter()
+            .zip(payloads.iter_mut())
+            .filter(|(j, _)| &j.kind == kind)
+            .map(|(_, p)| p)
+            .collect();
+        if !of_kind.is_empty() {
+            hook(&mut tx, &mut of_kind).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok((jobs, payloads))
 }
 
 /// Mark a job done, only if `owner` still holds its lease.
@@ -351,7 +404,7 @@ pub async fn run_some(
     settings: &JobSettings,
     limit: i64,
 ) -> Result<usize, sqlx::Error> {
-    let jobs = claim_many(db, owner, Duration::seconds(settings.lease_seconds), limit).await?;
+    let (jobs, payloads) = claim_and_start(db, registry, owner, settings, limit).await?;
     if jobs.is_empty() {
         return Ok(0);
     }
@@ -360,12 +413,9 @@ pub async fn run_some(
     // nothing itself (its hook does, below), so its runs go side by side: a batch of
     // deliveries waits for the slowest gateway answer, not for the sum of them.
     let mut results: Vec<Result<(), String>> = vec![Ok(()); jobs.len()];
-    let mut payloads: Vec<serde_json::Value> = Vec::with_capacity(jobs.len());
     let mut side_by_side = tokio::task::JoinSet::new();
     let mut task_of: HashMap<tokio::task::Id, usize> = HashMap::new();
-    for (i, job) in jobs.iter().enumerate() {
-        let payload: serde_json::Value =
-            serde_json::from_str(&job.payload).unwrap_or(serde_json::Value::Null);
+    for (i, (job, payload)) in jobs.iter().zip(&payloads).enumerate() {
         match registry.handlers.get(&job.kind) {
             Some(h) if registry.on_outcome.contains_key(&job.kind) => {
                 let run = h(db.clone(), payload.clone());
@@ -377,7 +427,6 @@ pub async fn run_some(
             Some(h) => results[i] = h(db.clone(), payload.clone()).await,
             None => results[i] = Err(format!("no handler for job kind {:?}", job.kind)),
         }
-        payloads.push(payload);
     }
     while let Some(done) = side_by_side.join_next().await {
         match done {
@@ -440,7 +489,7 @@ pub fn spawn_workers(
                     let worked = match run_some(&db, &registry, &owner, &settings, claim).await {
                         Ok(n) => n > 0,
                         Err(e) => {
-                            tracing::error!(error = %e, "job queue unavailable");
+                            log_queue_error(&e);
                             false
                         }
                     };
@@ -457,6 +506,18 @@ pub fn spawn_workers(
             })
         })
         .collect()
+}
+
+/// A worker's claim or record failed: a database that is restarting is a warning (the worker
+/// tries again), anything else an error.
+fn log_queue_error(e: &sqlx::Error) {
+    match crate::db::fault::classify(e) {
+        Some(crate::db::fault::Fault::Unreachable) => {
+            tracing::warn!(error = %e, "job queue: the database cannot be reached; retrying");
+        }
+        Some(f) => tracing::error!(error = %e, fault = f.as_str(), "job queue unavailable"),
+        None => tracing::error!(error = %e, "job queue unavailable"),
+    }
 }
 
 #[derive(Debug, sqlx::FromRow, serde::Serialize)]

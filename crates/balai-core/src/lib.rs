@@ -10,6 +10,7 @@ pub mod checkpoints;
 pub mod config;
 pub mod disk;
 pub mod error;
+pub mod health;
 pub mod i18n;
 pub mod idempotency;
 pub mod identity;

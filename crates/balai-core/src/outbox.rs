@@ -3,6 +3,12 @@
 //! A feature queues a notification in the same transaction as the change it reports; a job
 //! delivers it later with retries, so a slow mail server never slows a request and a crash
 //! never loses a message.
+//!
+//! An SMS goes out at most once as far as Balai can tell: it is marked `sending` on disk before
+//! the gateway is called, with the notification's id as its `Idempotency-Key`, and a delivery
+//! cut short (a crash, a lost answer) is only sent again where the gateway honours that key
+//! (`sms.gateway_idempotency_key`); otherwise it ends `unknown`, for review. Email is sent at
+//! least once (an SMTP server takes no such key).
 
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
@@ -148,6 +154,16 @@ async fn send_email(smtp: &SmtpSettings, n: &Notification) -> Result<(), String>
         .map_err(|e| e.to_string())
 }
 
+/// Why an SMS was not delivered: refused by the gateway or never reached it (safe to send
+/// again), or cut short after the gateway may have taken it (a timeout, a dropped answer).
+const UNCERTAIN: &str = "uncertain: ";
+
+/// The key the gateway gets with every message of notification `id`: the same on every
+/// attempt, so a gateway that honours keys sends the message once.
+pub fn idempotency_key(id: i64) -> String {
+    format!("balai-notification-{id}")
+}
+
 async fn send_sms(
     client: &reqwest::Client,
     sms: &SmsSettings,
@@ -158,11 +174,17 @@ async fn send_sms(
     }
     let mut req = client
         .post(&sms.gateway_url)
+        .header("Idempotency-Key", idempotency_key(n.id))
         .form(&[("to", n.recipient.as_str()), ("text", n.body.as_str())]);
     if let Some(t) = &sms.gateway_token {
         req = req.bearer_auth(t);
     }
-    let res = req.send().await.map_err(|e| e.to_string())?;
+    let res = match req.send().await {
+        Ok(res) => res,
+        // Never connected: the gateway has not seen it.
+        Err(e) if e.is_connect() => return Err(e.to_string()),
+        Err(e) => return Err(format!("{UNCERTAIN}{e}")),
+    };
     if res.status().is_success() {
         Ok(())
     } else {
@@ -174,6 +196,10 @@ fn notification_id(payload: &serde_json::Value) -> Option<i64> {
     payload.get("notification_id").and_then(|v| v.as_i64())
 }
 
+/// Set by [`mark_sending`] on a run that must not reach the gateway (the notification is
+/// sent, or in doubt): the status it has.
+const SKIP: &str = "skip";
+
 /// Send one notification. Its row is updated by [`record_delivery`], in the transaction that
 /// records the job's outcome.
 async fn deliver(
@@ -183,6 +209,9 @@ async fn deliver(
     sms: SmsSettings,
     payload: serde_json::Value,
 ) -> Result<(), String> {
+    if payload.get(SKIP).is_some() {
+        return Ok(());
+    }
     let id = notification_id(&payload).ok_or("payload without notification_id")?;
     let n = get(&db, id)
         .await
@@ -197,8 +226,98 @@ async fn deliver(
     }
 }
 
-/// The delivery attempts of a worker's batch, written with the jobs' outcomes: sent, or still
-/// pending with the error (one statement per distinct outcome).
+/// Before a worker's batch reaches the gateway, in the transaction that claims it: every SMS
+/// about to be sent is marked `sending`, durably. One found `sending` already was cut short
+/// (its worker died, or the gateway's answer was lost): with a gateway that honours
+/// Idempotency-Key it goes again with its key; otherwise it is marked `unknown` and not sent
+/// again, so that no one gets it twice. Either way it is counted.
+fn mark_sending(
+    keys: bool,
+) -> impl for<'a> Fn(
+    &'a mut Tx,
+    &'a mut [&'a mut serde_json::Value],
+) -> crate::group_commit::TxFuture<'a, Result<(), sqlx::Error>>
+       + Send
+       + Sync {
+    move |tx, payloads| {
+        Box::pin(async move {
+            let ids: Vec<i64> = payloads.iter().filter_map(|p| notification_id(p)).collect();
+            if ids.is_empty() {
+                return Ok(());
+            }
+            let rows: Vec<(i64, String, String)> = with_tx!(tx, |c| {
+                let mut q = sqlx::QueryBuilder::new(
+                    "SELECT id, channel, status FROM notifications WHERE id",
+                );
+                crate::db::push_in_list(&mut q, &ids);
+                q.build_query_as().fetch_all(&mut *c).await
+            })?;
+            let state: std::collections::HashMap<i64, (String, String)> = rows
+                .into_iter()
+                .map(|(id, ch, st)| (id, (ch, st)))
+                .collect();
+            let (mut sending, mut held) = (Vec::new(), Vec::new());
+            for p in payloads.iter_mut() {
+                let Some(id) = notification_id(p) else {
+                    continue;
+                };
+                let Some((channel, status)) = state.get(&id) else {
+                    continue;
+                };
+                match (channel.as_str(), status.as_str()) {
+                    (_, "sent" | "unknown" | "failed") => p[SKIP] = status.as_str().into(),
+                    ("sms", "pending") => sending.push(id),
+                    ("sms", "sending") if keys => {
+                        metrics::counter!("balai_notifications_in_doubt_total",
+                            "channel" => "sms", "action" => "resent_with_key")
+                        .increment(1);
+                        tracing::warn!(notification_id = id,
+                            "SMS delivery was cut short before; sending again with its Idempotency-Key");
+                    }
+                    ("sms", "sending") => {
+                        held.push(id);
+                        p[SKIP] = "unknown".into();
+                        metrics::counter!("balai_notifications_in_doubt_total",
+                            "channel" => "sms", "action" => "held_unknown")
+                        .increment(1);
+                        tracing::warn!(notification_id = id,
+                            "SMS delivery was cut short and the gateway takes no Idempotency-Key: marked unknown, not sent again");
+                    }
+                    _ => {}
+                }
+            }
+            set_status(tx, &sending, "sending", None).await?;
+            let why = "delivery cut short; the gateway may have sent it (no idempotency key)";
+            set_status(tx, &held, "unknown", Some(why)).await
+        })
+    }
+}
+
+async fn set_status(
+    tx: &mut Tx,
+    ids: &[i64],
+    status: &str,
+    error: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    with_tx!(tx, |c| {
+        let mut q = sqlx::QueryBuilder::new("UPDATE notifications SET status = ");
+        q.push_bind(status);
+        if let Some(e) = error {
+            q.push(", last_error = ").push_bind(e);
+        }
+        q.push(" WHERE status <> 'sent' AND id");
+        crate::db::push_in_list(&mut q, ids);
+        q.build().execute(&mut *c).await.map(|_| ())
+    })
+}
+
+/// The delivery attempts of a worker's batch, written with the jobs' outcomes: sent; still
+/// `sending` after an attempt cut short (the next attempt decides, see [`mark_sending`]); or
+/// pending with the error (one statement per distinct outcome). A run that was skipped
+/// changes nothing.
 fn record_delivery<'a>(
     tx: &'a mut Tx,
     attempts: &'a [crate::jobs::Outcome<'a>],
@@ -206,6 +325,9 @@ fn record_delivery<'a>(
     Box::pin(async move {
         let mut by_outcome: std::collections::HashMap<Option<&str>, Vec<i64>> = Default::default();
         for (payload, result) in attempts {
+            if payload.get(SKIP).is_some() {
+                continue;
+            }
             if let Some(id) = notification_id(payload) {
                 let err = result.as_ref().err().map(String::as_str);
                 by_outcome.entry(err).or_default().push(id);
@@ -213,7 +335,11 @@ fn record_delivery<'a>(
         }
         let now = crate::db::now();
         for (err, ids) in by_outcome {
-            let status = if err.is_none() { "sent" } else { "pending" };
+            let status = match err {
+                None => "sent",
+                Some(e) if e.starts_with(UNCERTAIN) => "sending",
+                Some(_) => "pending",
+            };
             with_tx!(tx, |c| {
                 let mut q = sqlx::QueryBuilder::new("UPDATE notifications SET status = ");
                 q.push_bind(status)
@@ -238,6 +364,10 @@ pub fn register(registry: &mut JobRegistry, smtp: SmtpSettings, sms: SmsSettings
         .timeout(std::time::Duration::from_secs(15))
         .build()
         .unwrap_or_default();
+    registry.on_start(
+        JOB_KIND,
+        std::sync::Arc::new(mark_sending(sms.gateway_idempotency_key)),
+    );
     registry.register_with_outcome(
         JOB_KIND,
         move |db, payload| deliver(db, client.clone(), smtp.clone(), sms.clone(), payload),

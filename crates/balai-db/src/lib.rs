@@ -21,6 +21,7 @@ use sqlx::sqlite::{
 };
 
 pub mod coalesce;
+pub mod fault;
 pub mod group_commit;
 mod live;
 mod tx;

@@ -1,6 +1,7 @@
 //! Startup and the composed application router.
 
 use balai_complaints::domain::settings::ComplaintSettings;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -82,6 +83,7 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
     Ok(AppCtx::new(AppState {
         writer,
         tokens,
+        health: balai_core::health::Health::default(),
         db,
         cfg: Arc::new(cfg),
         secret: Arc::new(secret),
@@ -186,7 +188,9 @@ pub fn job_registry(cfg: &Config) -> anyhow::Result<JobRegistry> {
 }
 
 /// Serve until Ctrl-C / SIGTERM, then finish in-flight requests (within the grace period) and
-/// running jobs.
+/// running jobs. If the group-commit writer or a job worker stops before that (see
+/// [`critical_task_stopped`]), the server shuts down the same way and returns an error, so the
+/// process exits non-zero and its supervisor restarts it (every acknowledged write is on disk).
 pub async fn serve(ctx: AppCtx, registry: JobRegistry) -> anyhow::Result<()> {
     let addr: SocketAddr = ctx.cfg.listen.parse()?;
     let nofile = crate::server::raise_open_file_limit();
@@ -203,6 +207,7 @@ pub async fn serve(ctx: AppCtx, registry: JobRegistry) -> anyhow::Result<()> {
         stop_rx.clone(),
     );
     let checkpoints = spawn_checkpoints(&ctx, stop_rx.clone());
+    ctx.health.workers_started(workers.len());
     let maintenance = balai_core::maintenance::spawn(ctx.db.clone(), stop_rx.clone());
     // The data dir's disk matters where the database is in it (SQLite).
     let disk = (ctx.db.backend() == balai_core::db::Backend::Sqlite).then(|| {
@@ -210,14 +215,44 @@ pub async fn serve(ctx: AppCtx, registry: JobRegistry) -> anyhow::Result<()> {
             ctx.db.clone(),
             sqlite_dir(&ctx.cfg),
             ctx.cfg.disk.clone(),
-            stop_rx,
+            stop_rx.clone(),
         )
     });
     spawn_metrics_upkeep();
-    println!("Balai berjalan di http://{addr}  (Ctrl-C untuk berhenti)");
+    // Standard output may be gone (a closed pipe): that stops nothing.
+    let _ = writeln!(
+        std::io::stdout(),
+        "Balai berjalan di http://{addr}  (Ctrl-C untuk berhenti)"
+    );
     tracing::info!(%addr, connections = cap, open_files = ?nofile, "listening");
+    let (fatal_tx, fatal_rx) = tokio::sync::oneshot::channel::<&'static str>();
+    let watcher = {
+        let ctx = ctx.clone();
+        let mut stopping = stop_rx;
+        tokio::spawn(async move {
+            tokio::select! {
+                what = critical_task_stopped(&ctx, &workers) => {
+                    let _ = fatal_tx.send(what);
+                }
+                _ = stopping.changed() => {}
+            }
+            workers
+        })
+    };
+    let fatal: Arc<std::sync::OnceLock<&'static str>> = Arc::default();
+    let stop = {
+        let fatal = fatal.clone();
+        async move {
+            tokio::select! {
+                _ = shutdown_signal() => {}
+                Ok(what) = fatal_rx => {
+                    let _ = fatal.set(what);
+                }
+            }
+        }
+    };
     let app = router(ctx.clone());
-    crate::server::serve(listener, app, &ctx.cfg.http, cap, shutdown_signal()).await;
+    crate::server::serve(listener, app, &ctx.cfg.http, cap, stop).await;
     let _ = stop_tx.send(true);
     let _ = maintenance.await;
     if let Some(c) = checkpoints {
@@ -226,12 +261,40 @@ pub async fn serve(ctx: AppCtx, registry: JobRegistry) -> anyhow::Result<()> {
     if let Some(disk) = disk {
         let _ = disk.await;
     }
-    for w in workers {
+    for w in watcher.await.unwrap_or_default() {
         let _ = tokio::time::timeout(Duration::from_secs(30), w).await;
     }
     ctx.db.close().await;
+    if let Some(what) = fatal.get() {
+        anyhow::bail!("{what} stopped; exiting so that a supervisor restarts Balai");
+    }
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+/// Resolves when a task the server cannot work without has ended (a panic): a lane of the
+/// group-commit writer (every write would fail) or a job worker (notifications would stop).
+/// From then on `/readyz` reports it.
+pub async fn critical_task_stopped(
+    ctx: &AppCtx,
+    workers: &[tokio::task::JoinHandle<()>],
+) -> &'static str {
+    let mut every = tokio::time::interval(Duration::from_millis(250));
+    loop {
+        every.tick().await;
+        let what = if ctx.writer.stopped_lanes() > 0 {
+            "the group-commit writer"
+        } else if workers.iter().any(tokio::task::JoinHandle::is_finished) {
+            ctx.health.worker_stopped();
+            "a job worker"
+        } else {
+            continue;
+        };
+        tracing::error!(
+            "{what} has stopped: /readyz fails, and Balai shuts down so that its supervisor restarts it"
+        );
+        return what;
+    }
 }
 
 /// The directory of the SQLite database: the data dir, or that of a `sqlite:` URL's file.

@@ -5,5 +5,6 @@ pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod keys;
+pub mod logging;
 pub mod server;
 pub mod web;

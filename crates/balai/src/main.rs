@@ -3,25 +3,12 @@
 use balai::cli::{self, AuditCmd, Cli, Command, ImportCmd};
 use balai_core::checkpoints::key as checkpoint_key;
 use clap::Parser;
-use tracing_subscriber::EnvFilter;
+use std::io::Write;
 
 // Many small, short-lived allocations per request: glibc's malloc was a visible share of the
 // server's CPU under submission load (bench/journal/2026-12-01-complaints-gateway-deliveries.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn init_logging(json: bool, serving: bool) {
-    let default = if serving { "info" } else { "warn" };
-    let filter = EnvFilter::try_from_env("BALAI_LOG").unwrap_or_else(|_| EnvFilter::new(default));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    if json {
-        builder.json().flatten_event(true).init();
-    } else {
-        builder.init();
-    }
-}
 
 #[tokio::main]
 async fn main() {
@@ -29,7 +16,8 @@ async fn main() {
     let code = match run(args).await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("balai: {e:#}");
+            // Standard error may be gone; the exit code still tells.
+            let _ = writeln!(std::io::stderr(), "balai: {e:#}");
             2
         }
     };
@@ -43,7 +31,7 @@ async fn run(args: Cli) -> anyhow::Result<i32> {
     };
     let cfg = cli::load_config(&args.global, listen)?;
     let serving = matches!(args.command, Command::Serve { .. });
-    init_logging(cfg.log_json && serving, serving);
+    balai::logging::init(cfg.log_json && serving, serving);
     let command = match args.command {
         Command::Keys(cmd) => return balai::keys::keys_cmd(&cfg, cmd),
         other => other,

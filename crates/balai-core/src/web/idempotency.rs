@@ -190,19 +190,24 @@ pub async fn idempotency(State(ctx): State<AppCtx>, req: Request, next: Next) ->
     // From the claim of the key to the stored answer, the work runs in its own task: a client
     // that hangs up (a weak signal) must not cancel it half-way, or the key would stay
     // "running" and every retry would be told to wait, for ever.
-    let task = tokio::spawn(async move {
-        let lang = crate::i18n::Lang::from_parts(&parts);
-        let request_id = parts
-            .headers
-            .get(super::request::REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("-")
-            .to_string();
-        let res = next
-            .run(Request::from_parts(parts, Body::from(bytes)))
-            .await;
-        settle(&ctx, &slot, res, lang, &request_id).await
-    });
+    // The task carries the request's span (its request id) into every line it logs.
+    let span = tracing::Span::current();
+    let task = tokio::spawn(tracing::Instrument::instrument(
+        async move {
+            let lang = crate::i18n::Lang::from_parts(&parts);
+            let request_id = parts
+                .headers
+                .get(super::request::REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-")
+                .to_string();
+            let res = next
+                .run(Request::from_parts(parts, Body::from(bytes)))
+                .await;
+            settle(&ctx, &slot, res, lang, &request_id).await
+        },
+        span,
+    ));
     match task.await {
         Ok(res) => res,
         Err(e) => AppError::internal(e).into_response(),

@@ -66,6 +66,8 @@ pub struct AppState {
     pub writer: GroupCommit,
     /// API token look-ups (coalesced on PostgreSQL, see [`crate::coalesce`]).
     pub tokens: crate::accounts::TokenLookups,
+    /// What `/readyz` reports (see [`crate::health`]).
+    pub health: crate::health::Health,
     /// What feature crates keep for the application's lifetime, by type (their settings,
     /// read and checked once at startup).
     pub ext: axum::http::Extensions,

@@ -109,7 +109,7 @@ impl GroupCommit {
         if !batcher.queued.swap(true, Ordering::SeqCst) {
             self.queue_batch(lane, batcher, write)?;
         }
-        wait.await.map_err(|_| E::from(sqlx::Error::PoolClosed))?
+        wait.await.map_err(|_| E::from(self.why_dropped()))?
     }
 
     /// Queue a job that writes a batcher's pending items, without waiting: a caller that
@@ -138,7 +138,7 @@ impl GroupCommit {
                 });
                 Ok(())
             }
-            Err(mpsc::error::TrySendError::Closed(_)) => Err(sqlx::Error::PoolClosed),
+            Err(mpsc::error::TrySendError::Closed(_)) => Err(super::writer_stopped()),
         }
     }
 }
@@ -246,7 +246,7 @@ impl<I, T, E, C> Drop for Unrun<I, T, E, C> {
             self.b.queued.store(false, Ordering::SeqCst);
             p.drain(..).collect()
         };
-        // Their answer channels close: each caller gets `PoolClosed`.
+        // Their answer channels close: each caller gets the reason (`why_dropped`).
         drop(dropped);
     }
 }

@@ -20,7 +20,7 @@
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -52,11 +52,99 @@ pub struct GroupCommit {
 /// The batcher of each item type and lane, type-erased.
 type Batchers = HashMap<(TypeId, usize), Arc<dyn Any + Send + Sync>>;
 
-/// How much work went through, for `/metrics` and tests.
+/// How much work went through, for `/metrics` and tests, and how the writers are doing, for
+/// `/readyz`.
 #[derive(Debug, Default)]
 struct Counts {
     jobs: AtomicU64,
     commits: AtomicU64,
+    /// Writer tasks that ended while handles were still held (a panic): see [`LaneGuard`].
+    stopped: AtomicUsize,
+    /// The outcome of the last transaction a writer tried to commit ([`CommitState`]).
+    last_commit: AtomicU8,
+}
+
+impl Counts {
+    fn record_commit(&self, state: CommitState) {
+        self.last_commit.store(state as u8, Ordering::Relaxed);
+    }
+}
+
+/// How the writers' last attempt to begin or commit a transaction ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum CommitState {
+    /// Committed (or nothing tried yet).
+    Ok = 0,
+    /// Failed for a reason that is not one below.
+    Failed = 1,
+    /// Failed: the disk is full.
+    DiskFull = 2,
+    /// Failed: the database or its filesystem is read-only.
+    ReadOnly = 3,
+    /// Failed: the database could not be reached.
+    Unreachable = 4,
+}
+
+impl CommitState {
+    fn of_error(e: &sqlx::Error) -> Self {
+        use crate::fault::Fault;
+        match crate::fault::classify(e) {
+            Some(Fault::DiskFull) => CommitState::DiskFull,
+            Some(Fault::ReadOnly | Fault::Io) => CommitState::ReadOnly,
+            Some(Fault::Unreachable | Fault::WriterStopped) => CommitState::Unreachable,
+            None => CommitState::Failed,
+        }
+    }
+
+    fn from_u8(n: u8) -> Self {
+        match n {
+            0 => CommitState::Ok,
+            2 => CommitState::DiskFull,
+            3 => CommitState::ReadOnly,
+            4 => CommitState::Unreachable,
+            _ => CommitState::Failed,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommitState::Ok => "ok",
+            CommitState::Failed => "failed",
+            CommitState::DiskFull => "disk_full",
+            CommitState::ReadOnly => "read_only",
+            CommitState::Unreachable => "unreachable",
+        }
+    }
+}
+
+/// Held by a writer task: when the task ends while callers can still queue work (it panicked),
+/// the handles learn it ([`GroupCommit::stopped_lanes`]) and answer with [`writer_stopped`].
+struct LaneGuard {
+    counts: Arc<Counts>,
+    finished: bool,
+}
+
+impl Drop for LaneGuard {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.counts.stopped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The error a write gets when the group-commit writer has stopped: nothing is written until
+/// the process restarts.
+pub fn writer_stopped() -> sqlx::Error {
+    sqlx::Error::Protocol(
+        "the group-commit writer has stopped; no write succeeds until a restart".into(),
+    )
+}
+
+/// The error a write gets when its batch could not be committed (the transaction could not
+/// begin, or a savepoint failed): the cause the writer met, as text.
+fn not_committed(cause: &str) -> sqlx::Error {
+    sqlx::Error::Protocol(format!("group commit: not committed: {cause}"))
 }
 
 /// Most requests one transaction takes; bounds the time a failing commit can waste.
@@ -83,7 +171,17 @@ impl GroupCommit {
         let senders: Vec<mpsc::Sender<Job>> = (0..lanes.max(1))
             .map(|_| {
                 let (queue, rx) = mpsc::channel::<Job>(max_batch.max(1) * 4);
-                tokio::spawn(writer(db.clone(), rx, max_batch.max(1), counts.clone()));
+                let guard = LaneGuard {
+                    counts: counts.clone(),
+                    finished: false,
+                };
+                tokio::spawn(writer(
+                    db.clone(),
+                    rx,
+                    max_batch.max(1),
+                    counts.clone(),
+                    guard,
+                ));
                 queue
             })
             .collect();
@@ -103,6 +201,16 @@ impl GroupCommit {
     fn lane_of(&self, key: u64) -> usize {
         // The remainder is below the number of lanes, a usize.
         usize::try_from(key % self.lanes.len() as u64).unwrap_or(0)
+    }
+
+    /// Writer lanes whose task has ended (it panicked): their writes fail until a restart.
+    pub fn stopped_lanes(&self) -> usize {
+        self.counts.stopped.load(Ordering::Relaxed)
+    }
+
+    /// How the last attempt to begin or commit a transaction ended.
+    pub fn last_commit(&self) -> CommitState {
+        CommitState::from_u8(self.counts.last_commit.load(Ordering::Relaxed))
     }
 
     /// Jobs run and transactions committed so far by this writer.
@@ -154,9 +262,21 @@ impl GroupCommit {
         self.lanes[self.lane_of(key)]
             .send(job)
             .await
-            .map_err(|_| E::from(sqlx::Error::PoolClosed))?;
-        // A dropped answer means the batch never reached its commit (logged by the writer).
-        wait.await.map_err(|_| E::from(sqlx::Error::PoolClosed))?
+            .map_err(|_| E::from(writer_stopped()))?;
+        // A dropped answer means the batch never reached its commit (logged by the writer):
+        // the writer died with it, or it could not begin or keep its transaction.
+        wait.await.map_err(|_| E::from(self.why_dropped()))?
+    }
+
+    /// Why a queued write was dropped without an answer.
+    pub(crate) fn why_dropped(&self) -> sqlx::Error {
+        if self.stopped_lanes() > 0 {
+            return writer_stopped();
+        }
+        match self.last_commit() {
+            CommitState::Ok => writer_stopped(),
+            state => not_committed(state.as_str()),
+        }
     }
 }
 
@@ -172,7 +292,13 @@ const KEEP_IDLE: Duration = Duration::from_millis(5);
 /// one write connection) get their turn while it is busy.
 const KEEP_MAX: Duration = Duration::from_millis(50);
 
-async fn writer(db: Db, mut rx: mpsc::Receiver<Job>, max_batch: usize, counts: Arc<Counts>) {
+async fn writer(
+    db: Db,
+    mut rx: mpsc::Receiver<Job>,
+    max_batch: usize,
+    counts: Arc<Counts>,
+    mut guard: LaneGuard,
+) {
     let mut batch: Vec<Job> = Vec::with_capacity(max_batch);
     // The connection of the last commit, and since when the writer has held it.
     let mut kept: Option<(WriteConn, Instant)> = None;
@@ -196,6 +322,8 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Job>, max_batch: usize, counts: A
         }
         batch.clear();
     }
+    // Every handle is gone: the end of the writer is expected.
+    guard.finished = true;
 }
 
 /// The next message of `rx`, keeping the connection in `kept` (with the time it was taken)
@@ -244,7 +372,8 @@ async fn run_batch(
         Ok(tx) => tx,
         Err(e) => {
             // Dropping the jobs answers their callers with an error; nothing was written.
-            tracing::error!(error = %e, jobs = batch.len(), "group commit: cannot begin");
+            counts.record_commit(CommitState::of_error(&e));
+            log_storage_error(&e, batch.len(), "group commit: cannot begin a transaction");
             batch.clear();
             return None;
         }
@@ -265,7 +394,8 @@ async fn run_batch(
         for job in batch.drain(..) {
             let mark = tx.mark();
             if let Err(e) = savepoint(&mut tx, "SAVEPOINT balai_gc").await {
-                tracing::error!(error = %e, "group commit: savepoint failed");
+                counts.record_commit(CommitState::of_error(&e));
+                log_storage_error(&e, delivers.len() + 1, "group commit: savepoint failed");
                 for d in delivers {
                     d(Some(&e));
                 }
@@ -284,7 +414,8 @@ async fn run_batch(
                 }
             };
             if let Err(e) = closed {
-                tracing::error!(error = %e, "group commit: savepoint failed");
+                counts.record_commit(CommitState::of_error(&e));
+                log_storage_error(&e, delivers.len() + 1, "group commit: savepoint failed");
                 deliver(Some(&e));
                 for d in delivers {
                     d(Some(&e));
@@ -302,17 +433,32 @@ async fn run_batch(
     match tx.commit_keep().await {
         Ok(conn) => {
             counts.commits.fetch_add(1, Ordering::Relaxed);
+            counts.record_commit(CommitState::Ok);
             for d in delivers {
                 d(None);
             }
             Some(conn)
         }
         Err(e) => {
-            tracing::error!(error = %e, jobs = delivers.len(), "group commit: commit failed");
+            counts.record_commit(CommitState::of_error(&e));
+            log_storage_error(&e, delivers.len(), "group commit: commit failed");
             for d in delivers {
                 d(Some(&e));
             }
             None
         }
+    }
+}
+
+/// Log a failed begin, savepoint or commit: a database that cannot be reached (restarting,
+/// say) at WARN, since the callers get an error they can retry, anything else at ERROR, and
+/// each with the kind of fault it is.
+fn log_storage_error(e: &sqlx::Error, jobs: usize, what: &str) {
+    match crate::fault::classify(e) {
+        Some(crate::fault::Fault::Unreachable) => {
+            tracing::warn!(error = %e, jobs, fault = "unreachable", "{what}: database unreachable");
+        }
+        Some(f) => tracing::error!(error = %e, jobs, fault = f.as_str(), "{what}"),
+        None => tracing::error!(error = %e, jobs, "{what}"),
     }
 }

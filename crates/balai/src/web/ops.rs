@@ -22,15 +22,16 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Ready when the database answers.
+/// Ready when every part the server needs works (see [`balai_core::health`]); the JSON body
+/// says which check failed, e.g. `{"ready":false,"checks":{"database":"ok","writer":"stopped",…}}`.
 async fn readyz(State(ctx): State<AppCtx>) -> Response {
-    match ctx.db.ping().await {
-        Ok(()) => "ready".into_response(),
-        Err(e) => {
-            tracing::warn!(error = %e, "database not reachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
-        }
-    }
+    let report = ctx.health.report(&ctx.db, &ctx.writer).await;
+    let status = if report.ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, axum::Json(report)).into_response()
 }
 
 async fn metrics(State(ctx): State<AppCtx>) -> Response {
@@ -39,6 +40,7 @@ async fn metrics(State(ctx): State<AppCtx>) -> Response {
             metrics::gauge!("balai_jobs", "status" => status).set(n as f64);
         }
     }
+    metrics::counter!("balai_log_lines_dropped_total").absolute(crate::logging::dropped_lines());
     let mut res = metrics_handle().render().into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -1,6 +1,7 @@
 //! The `balai` command line: set-up, serving, the other commands, and the results import.
 
 mod commands;
+mod faults;
 mod import;
 mod keys;
 mod serve;

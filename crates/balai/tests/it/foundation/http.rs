@@ -306,7 +306,8 @@ both_backends!(operations_endpoints, |b: Backend| async move {
     assert_eq!(res.text().await.unwrap(), "ok");
     let res = get(&app, &c, "/readyz").await;
     assert_eq!(res.st(), 200);
-    assert_eq!(res.text().await.unwrap(), "ready");
+    let ready: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(ready["ready"], true, "{ready}");
     let res = get(&app, &c, "/metrics").await;
     assert_eq!(res.st(), 200);
     assert!(header(&res, "content-type").starts_with("text/plain"));

@@ -389,6 +389,7 @@ both_backends!(
         cfg.sms = SmsSettings {
             gateway_url: format!("{base}/send"),
             gateway_token: Some("rahasia-gateway".into()),
+            ..Default::default()
         };
         let registry = balai::app::job_registry(&cfg).unwrap();
         let text = "Aduan Anda diterima. Kode lacak: ADU-7Q2K";
@@ -437,6 +438,7 @@ both_backends!(
         cfg.sms = SmsSettings {
             gateway_url: format!("{base}/send"),
             gateway_token: None,
+            ..Default::default()
         };
         cfg.smtp = smtp_on(dead_port);
         cfg.jobs.backoff_base_seconds = 60;
@@ -527,6 +529,7 @@ both_backends!(
         cfg.sms = SmsSettings {
             gateway_url: format!("http://{addr}/send"),
             gateway_token: None,
+            ..Default::default()
         };
         let registry = balai::app::job_registry(&cfg).unwrap();
         let mut ids = Vec::new();

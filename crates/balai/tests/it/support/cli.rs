@@ -183,6 +183,17 @@ pub struct Server {
 impl Server {
     /// Start and wait (at most 60 s) for `/readyz` to answer 200. Returns the time to ready.
     pub async fn start(t: &Target, extra: &[&str], env: &[(&str, &str)]) -> (Server, Duration) {
+        Self::start_logging_to(t, extra, env, None).await
+    }
+
+    /// [`Server::start`] with standard error written to `stderr` (`/dev/full`, say) instead
+    /// of a file of its own.
+    pub async fn start_logging_to(
+        t: &Target,
+        extra: &[&str],
+        env: &[(&str, &str)],
+        stderr: Option<&Path>,
+    ) -> (Server, Duration) {
         let logs = tempfile::tempdir().unwrap();
         let addr = format!("127.0.0.1:{}", free_port());
         let mut args = vec!["serve", "--listen", addr.as_str()];
@@ -193,7 +204,10 @@ impl Server {
         }
         cmd.stdin(Stdio::null())
             .stdout(std::fs::File::create(logs.path().join("stdout")).unwrap())
-            .stderr(std::fs::File::create(logs.path().join("stderr")).unwrap());
+            .stderr(match stderr {
+                Some(path) => std::fs::OpenOptions::new().write(true).open(path).unwrap(),
+                None => std::fs::File::create(logs.path().join("stderr")).unwrap(),
+            });
         let started = Instant::now();
         let child = cmd.spawn().expect("spawn balai serve");
         let mut server = Server {
@@ -237,6 +251,12 @@ impl Server {
 
     pub fn stderr(&self) -> String {
         std::fs::read_to_string(self.logs.path().join("stderr")).unwrap_or_default()
+    }
+
+    /// SIGKILL: the process dies at once, as in a crash.
+    pub async fn kill9(&mut self) {
+        self.child.start_kill().unwrap();
+        let _ = self.child.wait().await;
     }
 
     pub fn sigterm(&self) {

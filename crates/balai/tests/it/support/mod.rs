@@ -6,6 +6,7 @@
 
 pub mod browser;
 pub mod cli;
+pub mod gateway;
 pub mod http;
 pub mod smtp;
 pub mod worlds;
