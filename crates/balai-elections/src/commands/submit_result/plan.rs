@@ -9,10 +9,11 @@ use sha2::{Digest, Sha256};
 
 use super::input::{Item, SubmitInput};
 use super::known::{ElectionKnown, Known};
-use crate::commands::require_kpu;
+use crate::commands::require;
 use crate::domain::checks::{self, CheckConfig, Context, Finding};
 use crate::domain::election::ElectionStatus;
-use crate::domain::entry::{self, Decision, EntryKind};
+use crate::domain::entry::{self, psu_ref_valid, Decision, EntryKind};
+use crate::domain::permissions::Action;
 use crate::domain::form::{self, Form};
 use crate::domain::tally::{contribution, Deltas, Flags};
 use crate::errors::{SubmitError, SubmitRefusal};
@@ -62,6 +63,9 @@ fn references(input: &SubmitInput) -> Result<(Option<String>, Option<String>), S
     {
         return Err(SubmitRefusal::TooLong);
     }
+    if psu_ref.as_deref().is_some_and(|r| !psu_ref_valid(r)) {
+        return Err(SubmitRefusal::BadPsuRef);
+    }
     Ok((reason, psu_ref))
 }
 
@@ -85,7 +89,8 @@ fn named_tps(k: &Known, item: &Item<'_>) -> Result<Tps, SubmitRefusal> {
         .ok_or(SubmitRefusal::UnknownTps)
 }
 
-/// Without a re-vote, a TPS inside a recapitulated region keeps its results.
+/// A TPS inside a region whose recapitulation is recorded keeps its results: neither an entry
+/// nor a re-vote (PSU) changes them until an admin reopens that recapitulation.
 fn outside_recaps(e: &ElectionKnown, village: &str) -> Result<(), SubmitRefusal> {
     let v = village;
     match e.recaps.iter().find(|r| {
@@ -145,10 +150,13 @@ pub(super) fn plan(
         return Err(SubmitRefusal::ElectionClosed.into());
     }
     let tps = named_tps(k, item)?;
-    require_kpu(actor, &tps.village_code)?;
-    if psu_ref.is_none() {
-        outside_recaps(e, &tps.village_code)?;
-    }
+    let action = if psu_ref.is_some() {
+        Action::EnterPsu
+    } else {
+        Action::EnterResult
+    };
+    require(actor, &tps.village_code, action)?;
+    outside_recaps(e, &tps.village_code)?;
     if e.ballots.is_empty() {
         return Err(SubmitRefusal::NoCandidates.into());
     }
@@ -195,8 +203,17 @@ pub(super) fn plan(
 /// Remember a planned form as the TPS's latest version (for later forms of the batch) and
 /// add its change of contribution to the totals.
 pub(super) fn remember(k: &mut Known, p: &Planned, me: &Actor, deltas: &mut BTreeMap<i64, Deltas>) {
+    // A dispute keeps the last verified version of the epoch in the totals (or none).
+    let kept;
+    let counted = if p.disputed {
+        let history: &[EntryRow] = k.entries.get(&p.tps.id).map(Vec::as_slice).unwrap_or(&[]);
+        kept = entry::last_verified(history, p.epoch).map(EntryRow::parsed_form);
+        kept.as_ref()
+    } else {
+        Some(&p.form)
+    };
     let new = contribution(
-        &p.form,
+        counted,
         Flags {
             verified: p.verified,
             disputed: p.disputed,
