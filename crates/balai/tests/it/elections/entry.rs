@@ -113,7 +113,7 @@ both_backends!(versions_and_psu, |b: Backend| async move {
     psu.votes.insert(2, 110);
     let (s, v) = fx
         .submit(
-            &fx.op1,
+            &fx.sup,
             t,
             form_json(&psu),
             json!({"psu_ref": "Keputusan KPU Kota Banjar 12/2024", "reason": "PSU"}),
@@ -216,7 +216,7 @@ both_backends!(bad_input_changes_nothing, |b: Backend| async move {
     ] {
         let (s, v) = fx
             .post(
-                &fx.op1,
+                &fx.sup,
                 &candidates,
                 json!({"ballot_number": ballot, "head_name": "X", "deputy_name": "Y", "independent": true}),
             )
@@ -238,7 +238,7 @@ both_backends!(bad_input_changes_nothing, |b: Backend| async move {
     let (s, _) = fx
         .send(
             "PUT",
-            &fx.op1,
+            &fx.sup,
             &fx.path("/status"),
             json!({"status": "closed"}),
         )
@@ -280,18 +280,18 @@ both_backends!(
         assert_eq!(fx.snapshot().await, before);
         // ...but Palembang can run its own.
         let (s, v) = fx
-        .post(&fx.palembang, "/api/v1/elections", json!({"kind": "walikota", "region_code": "16.71", "name": "Pilwalkot Palembang", "voting_date": "2024-11-27"}))
+        .post(&fx.palembang_sup, "/api/v1/elections", json!({"kind": "walikota", "region_code": "16.71", "name": "Pilwalkot Palembang", "voting_date": "2024-11-27"}))
         .await;
         assert_eq!(s, 201, "{v}");
         let plg = v["id"].as_i64().unwrap();
         for b in [1, 2] {
             let (s, _) = fx
-                .post(&fx.palembang, &format!("/api/v1/elections/{plg}/candidates"), json!({"ballot_number": b, "head_name": "A", "deputy_name": "B", "independent": true}))
+                .post(&fx.palembang_sup, &format!("/api/v1/elections/{plg}/candidates"), json!({"ballot_number": b, "head_name": "A", "deputy_name": "B", "independent": true}))
                 .await;
             assert_eq!(s, 201);
         }
         let (s, v) = fx
-            .post(&fx.palembang, &format!("/api/v1/elections/{plg}/tps"), json!({"village_code": "16.71.01.1001", "number": 1, "address": "Jl", "dpt_l": 100, "dpt_p": 100}))
+            .post(&fx.palembang_sup, &format!("/api/v1/elections/{plg}/tps"), json!({"village_code": "16.71.01.1001", "number": 1, "address": "Jl", "dpt_l": 100, "dpt_p": 100}))
             .await;
         assert_eq!(s, 201, "{v}");
         let plg_tps = v["ids"][0].as_i64().unwrap();
@@ -335,7 +335,7 @@ both_backends!(
         let fx = Fx::new(b).await;
         let csv = "village_code,number,address,dpt_l,dpt_p\n32.79.02.1002,1,Jl. Besar,320,300\n32.79.02.1002,2,Jl. Kecil,100,100\n";
         let (s, v) = fx
-            .send_csv(&fx.op1, "POST", &fx.path("/tps/import"), csv)
+            .send_csv(&fx.sup, "POST", &fx.path("/tps/import"), csv)
             .await;
         assert_eq!(s, 201, "{v}");
         assert_eq!(v["created"], 2);
@@ -344,17 +344,17 @@ both_backends!(
         // One bad line (outside the region) and one duplicate: nothing is stored.
         let csv = "village_code,number,address,dpt_l,dpt_p\n32.79.03.1001,1,Jl,1,1\n16.71.01.1001,1,Jl,1,1\n";
         let (s, v) = fx
-            .send_csv(&fx.op1, "POST", &fx.path("/tps/import"), csv)
+            .send_csv(&fx.sup, "POST", &fx.path("/tps/import"), csv)
             .await;
         assert_eq!(s, 422, "{v}");
         let csv = "village_code,number,address,dpt_l,dpt_p\n32.79.03.1001,1,Jl,1,1\n32.79.02.1002,1,Jl,1,1\n";
         let (s, v) = fx
-            .send_csv(&fx.op1, "POST", &fx.path("/tps/import"), csv)
+            .send_csv(&fx.sup, "POST", &fx.path("/tps/import"), csv)
             .await;
         assert_eq!((s, v["code"].as_str()), (409, Some("tps_exists")));
         let csv = "village_code,number,address,dpt_l,dpt_p\n32.79.03.1001,1,Jl,-1,1\n";
         let (s, _) = fx
-            .send_csv(&fx.op1, "POST", &fx.path("/tps/import"), csv)
+            .send_csv(&fx.sup, "POST", &fx.path("/tps/import"), csv)
             .await;
         assert_eq!(s, 422);
         assert_eq!(fx.results("32.79").await["tps_total"], 5);
@@ -539,7 +539,7 @@ async fn postgres_keys_results_to_the_tps_election() {
     assert_eq!(s, 201);
     let (s, v) = fx
         .post(
-            &fx.op1,
+            &fx.sup,
             "/api/v1/elections",
             json!({"kind": "walikota", "region_code": "32.79", "name": "Pilwalkot Banjar 2029", "voting_date": "2029-11-28"}),
         )

@@ -37,7 +37,7 @@ async fn post_all(fx: &Fx, reqs: Vec<(String, String, Value)>) -> Vec<(u16, Valu
 async fn second_election(fx: &Fx) -> (i64, Vec<i64>) {
     let (s, v) = fx
         .post(
-            &fx.op1,
+            &fx.sup,
             "/api/v1/elections",
             json!({"kind": "walikota", "region_code": "32.79", "name": "Pilwalkot Banjar (ulang)", "voting_date": "2025-08-27"}),
         )
