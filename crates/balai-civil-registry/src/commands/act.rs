@@ -12,8 +12,8 @@ use serde_json::json;
 
 use super::notify;
 use crate::domain::access::{is_supervisor, sees, works_stage};
-use crate::domain::permissions::{approves_own_filing, may, StaffAction};
 use crate::domain::audit as actions;
+use crate::domain::permissions::{approves_own_filing, may, StaffAction};
 use crate::domain::service::{CLOCK_KIND, CLOCK_PURPOSE};
 use crate::domain::workflow::{self, Action, By, Stage, Status, WorkState};
 use crate::errors::{CivilRegistryError, CrResult};

@@ -10,9 +10,9 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::require;
-use crate::domain::permissions::Action;
 use crate::domain::audit_actions;
 use crate::domain::election::ElectionStatus;
+use crate::domain::permissions::Action;
 use crate::domain::tally::{Agg, Deltas};
 use crate::errors::Refusal;
 use crate::queries::load_election;

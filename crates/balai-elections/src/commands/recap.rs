@@ -12,8 +12,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::require;
-use crate::domain::permissions::Action;
 use crate::domain::audit_actions;
+use crate::domain::permissions::Action;
 use crate::errors::Refusal;
 use crate::queries::load_election;
 use crate::store::{recaps, totals};

@@ -12,11 +12,11 @@ use serde_json::json;
 
 use super::{bad_lines, require};
 use crate::domain::audit_actions;
-use crate::domain::permissions::Action;
 use crate::domain::election::{
     parse_date, parse_totals_csv, validate_stages, ElectionStatus, Kind, Stage, TpsInput,
     CANDIDATE_STATUSES,
 };
+use crate::domain::permissions::Action;
 use crate::domain::tally::{Agg, Deltas};
 use crate::errors::Refusal;
 use crate::queries::load_election;

@@ -229,7 +229,11 @@ mod tests {
 
     #[test]
     fn a_dispute_counts_the_last_verified_version_of_the_epoch() {
-        let h = [E(1, "a", "x", None), E(2, "b", "x", None), E(3, "c", "y", None)];
+        let h = [
+            E(1, "a", "x", None),
+            E(2, "b", "x", None),
+            E(3, "c", "y", None),
+        ];
         assert_eq!(last_verified(&h, 0).map(|e| e.0), Some(2));
         let unconfirmed = [E(1, "a", "x", None), E(2, "b", "y", None)];
         assert!(last_verified(&unconfirmed, 0).is_none());
@@ -247,7 +251,14 @@ mod tests {
     fn a_psu_cites_a_numbered_decision() {
         assert!(psu_ref_valid("Keputusan KPU Kota Banjar 12/2024"));
         assert!(psu_ref_valid("SK No. 12/PL.02.6-Kpt/3279/2024"));
-        for bad in ["x", "SK 1", "--------", "12345678", "Keputusan KPU", "SK 12\u{0}/2024"] {
+        for bad in [
+            "x",
+            "SK 1",
+            "--------",
+            "12345678",
+            "Keputusan KPU",
+            "SK 12\u{0}/2024",
+        ] {
             assert!(!psu_ref_valid(bad), "{bad}");
         }
         assert!(!psu_ref_valid(&format!("SK 1{}", "a".repeat(200))));

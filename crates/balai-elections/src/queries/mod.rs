@@ -12,8 +12,8 @@ use serde_json::value::RawValue;
 
 use crate::domain::checks::Finding;
 use crate::domain::election::covering_totals;
-use crate::domain::form::Form;
 use crate::domain::entry::last_verified;
+use crate::domain::form::Form;
 use crate::domain::tally::{contribution, Agg, Flags};
 use crate::domain::turnout::{change_points, Turnout};
 use crate::store::photos::{self, Photo};

@@ -13,8 +13,8 @@ use crate::commands::require;
 use crate::domain::checks::{self, CheckConfig, Context, Finding};
 use crate::domain::election::ElectionStatus;
 use crate::domain::entry::{self, psu_ref_valid, Decision, EntryKind};
-use crate::domain::permissions::Action;
 use crate::domain::form::{self, Form};
+use crate::domain::permissions::Action;
 use crate::domain::tally::{contribution, Deltas, Flags};
 use crate::errors::{SubmitError, SubmitRefusal};
 use crate::store::results::EntryRow;
@@ -50,6 +50,8 @@ pub(super) struct Planned {
     pub(super) epoch: i64,
     pub(super) verified: bool,
     pub(super) disputed: bool,
+    /// While disputed: the version the totals count, 0 for none (`None`: this one counts).
+    pub(super) counted_version: Option<i64>,
     pub(super) flagged: bool,
     pub(super) photo_reused: bool,
 }
@@ -176,6 +178,9 @@ pub(super) fn plan(
     }
     let findings_json = serde_json::to_string(&findings).map_err(AppError::internal)?;
     let (verified, disputed) = entry::double_entry(entries, &d, me, &hash);
+    // A dispute keeps the last verified version of the epoch in the totals (or none).
+    let counted_version =
+        disputed.then(|| entry::last_verified(entries, d.epoch()).map_or(0, |e| e.version));
     let photo_reused = k.reused_photo.contains(&tps.id);
     let flagged = !findings.is_empty() || photo_reused;
     Ok(Planned {
@@ -195,6 +200,7 @@ pub(super) fn plan(
         epoch: d.epoch(),
         verified,
         disputed,
+        counted_version,
         flagged,
         photo_reused,
     })
@@ -203,14 +209,16 @@ pub(super) fn plan(
 /// Remember a planned form as the TPS's latest version (for later forms of the batch) and
 /// add its change of contribution to the totals.
 pub(super) fn remember(k: &mut Known, p: &Planned, me: &Actor, deltas: &mut BTreeMap<i64, Deltas>) {
-    // A dispute keeps the last verified version of the epoch in the totals (or none).
-    let kept;
-    let counted = if p.disputed {
-        let history: &[EntryRow] = k.entries.get(&p.tps.id).map(Vec::as_slice).unwrap_or(&[]);
-        kept = entry::last_verified(history, p.epoch).map(EntryRow::parsed_form);
-        kept.as_ref()
-    } else {
-        Some(&p.form)
+    let kept = p.counted_version.and_then(|v| {
+        k.entries
+            .get(&p.tps.id)?
+            .iter()
+            .find(|e| e.version == v)
+            .map(EntryRow::parsed_form)
+    });
+    let counted = match p.counted_version {
+        None => Some(&p.form),
+        Some(_) => kept.as_ref(),
     };
     let new = contribution(
         counted,

@@ -18,9 +18,9 @@ use balai_core::AppResult;
 
 use crate::commands::photos;
 use crate::commands::require;
-use crate::domain::permissions::Action;
 use crate::commands::submit_result::{submit, SubmitInput};
 use crate::domain::form::{Col, ROWS, SCALARS};
+use crate::domain::permissions::Action;
 use crate::errors::SubmitError;
 use crate::queries::load_election;
 use crate::store::{self, ElectionRow, Tps};

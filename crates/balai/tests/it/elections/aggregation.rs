@@ -205,7 +205,12 @@ async fn disputed(fx: &Fx, rng: &mut StdRng, tps: Tps, a: Form, m: &mut Model) {
         &fx.op2
     };
     let (s, v) = fx
-        .submit(third, tps.id, form_json(&b2), json!({"confirm_paper": true}))
+        .submit(
+            third,
+            tps.id,
+            form_json(&b2),
+            json!({"confirm_paper": true}),
+        )
         .await;
     accepted(s, &v);
     assert_eq!(v["disputed"], true, "{v}");
@@ -348,7 +353,13 @@ async fn equals_recount(fx: &Fx, model: &BTreeMap<i64, Model>, region: &str) {
     let cur: Vec<&Form> = inside.iter().filter_map(|m| m.current.as_ref()).collect();
     let counted: Vec<&Form> = inside
         .iter()
-        .filter_map(|m| if m.disputed { m.counted.as_ref() } else { m.current.as_ref() })
+        .filter_map(|m| {
+            if m.disputed {
+                m.counted.as_ref()
+            } else {
+                m.current.as_ref()
+            }
+        })
         .collect();
     let sum = |g: &dyn Fn(&Form) -> u32| counted.iter().map(|f| u64::from(g(f))).sum::<u64>();
     let r = fx.results(region).await;

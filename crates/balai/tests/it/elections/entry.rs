@@ -80,6 +80,78 @@ both_backends!(double_entry_verifies_or_queues, |b: Backend| async move {
     assert_eq!(fx.results("32.79").await["tps_verified"], 2);
 });
 
+/// While a TPS is disputed its totals keep the last verified version, or no numbers at all:
+/// a third operator's different entry never reaches the published totals.
+both_backends!(
+    a_disputed_tps_counts_its_last_verified_version,
+    |b: Backend| async move {
+        let fx = Fx::new(b).await;
+        let f = form_json(&good_form());
+        let mut other = good_form();
+        other.votes.insert(1, 20);
+        other.votes.insert(2, 150);
+        // TPS 1: verified by two operators, then a third enters other numbers.
+        fx.submit(&fx.op1, fx.tps[0], f.clone(), json!({})).await;
+        let (_, v) = fx.submit(&fx.op2, fx.tps[0], f.clone(), json!({})).await;
+        assert_eq!(v["verified"], true);
+        let (s, v) = fx
+            .submit(&fx.counter, fx.tps[0], form_json(&other), json!({}))
+            .await;
+        assert_eq!((s, v["disputed"].as_bool()), (201, Some(true)), "{v}");
+        // TPS 2: two operators disagree from the start.
+        fx.submit(&fx.op1, fx.tps[1], f.clone(), json!({})).await;
+        let (_, v) = fx
+            .submit(&fx.op2, fx.tps[1], form_json(&other), json!({}))
+            .await;
+        assert_eq!(v["disputed"], true);
+        // Every level (the stored district and city rows, the village summed when read)
+        // counts TPS 1's verified numbers and nothing of TPS 2.
+        for region in ["32.79", "32.79.01", VILLAGES[0]] {
+            let r = fx.results(region).await;
+            assert_eq!(r["votes"], json!({"1": 100, "2": 70}), "{region}: {r}");
+            assert_eq!(r["suara_sah"], 170, "{region}");
+            assert_eq!(
+                (r["tps_entered"].as_i64(), r["tps_disputed"].as_i64()),
+                (Some(2), Some(2))
+            );
+        }
+        // The village's TPS lines (the CSV export) say the same; the history keeps every
+        // version.
+        let csv = fx
+            .http
+            .get(
+                fx.app
+                    .url(&fx.path(&format!("/results.csv?region={}", VILLAGES[0]))),
+            )
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let tps_votes: Vec<String> = csv
+            .lines()
+            .filter(|l| l.starts_with("TPS"))
+            .map(|l| l.rsplitn(3, ',').take(2).collect::<Vec<_>>().join("<"))
+            .collect();
+        assert_eq!(tps_votes, ["70<100", "0<0"], "{csv}");
+        let (_, t) = fx.get(&fx.path(&format!("/tps/{}", fx.tps[0]))).await;
+        assert_eq!(t["history"].as_array().unwrap().len(), 3);
+        // A second operator agreeing with the third resolves TPS 1 to the new numbers.
+        let (_, v) = fx
+            .submit(
+                &fx.op1,
+                fx.tps[0],
+                form_json(&other),
+                json!({"reason": "dicek ulang"}),
+            )
+            .await;
+        assert_eq!(v["verified"], true, "{v}");
+        let r = fx.results("32.79").await;
+        assert_eq!(r["votes"], json!({"1": 20, "2": 150}), "{r}");
+    }
+);
+
 both_backends!(versions_and_psu, |b: Backend| async move {
     let fx = Fx::new(b).await;
     let t = fx.tps[0];

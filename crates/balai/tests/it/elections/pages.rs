@@ -519,7 +519,11 @@ both_backends!(
         let (s, _) = fx.post(&fx.sup, &reopen, why.clone()).await;
         assert_eq!(s, 403);
         let (s, v) = fx
-            .post(&fx.admin, &reopen, json!({"region_code": "32.79.01", "reason": " "}))
+            .post(
+                &fx.admin,
+                &reopen,
+                json!({"region_code": "32.79.01", "reason": " "}),
+            )
             .await;
         assert_eq!((s, v["code"].as_str()), (422, Some("bad_reason")));
         assert_eq!(fx.snapshot().await, before);
@@ -535,9 +539,7 @@ both_backends!(
         .await)
         .unwrap();
         assert_eq!(kept, ("BA PPK Banjar 1/2024".into(), "banjar.admin".into()));
-        let (s, v) = fx
-            .submit(&fx.sup, fx.tps[0], form_json(&f), psu)
-            .await;
+        let (s, v) = fx.submit(&fx.sup, fx.tps[0], form_json(&f), psu).await;
         assert_eq!((s, v["kind"].as_str()), (201, Some("psu")), "{v}");
         assert_eq!(fx.results("32.79.01").await["votes"]["1"], 90);
     }

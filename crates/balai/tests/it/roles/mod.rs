@@ -38,7 +38,10 @@ impl Req {
 /// Send `req` with a bearer token; the status and the body's text.
 pub async fn call(app: &crate::support::TestApp, token: &str, req: &Req) -> (u16, String) {
     let m = reqwest::Method::from_bytes(req.method.as_bytes()).unwrap();
-    let mut r = app.client().request(m, app.url(&req.path)).bearer_auth(token);
+    let mut r = app
+        .client()
+        .request(m, app.url(&req.path))
+        .bearer_auth(token);
     r = match &req.body {
         Body::None => r,
         Body::Json(v) => r.json(v),
@@ -60,9 +63,41 @@ pub async fn db_state(db: &Db, tables: &[&str], queries: &[&str]) -> Vec<String>
         out.push(format!("{t}: {n}"));
     }
     for q in queries {
-        let rows: Vec<String> =
-            with_db!(db, |c| sqlx::query_scalar(q).fetch_all(c).await).unwrap();
+        let rows: Vec<String> = with_db!(db, |c| sqlx::query_scalar(q).fetch_all(c).await).unwrap();
         out.push(format!("{q}: {}", rows.join("|")));
     }
     out
+}
+
+/// The tables and queries whose state a refused request must leave alone.
+pub struct Watched<'a> {
+    pub tables: &'a [&'a str],
+    pub queries: &'a [&'a str],
+}
+
+/// Send `req` as `who` (`what` names the cell): the answer must be `want` and the database
+/// unchanged. A mismatch is described, so a walk lists every wrong cell at once.
+pub async fn refused(
+    app: &crate::support::TestApp,
+    watched: &Watched<'_>,
+    (who, what): (&str, &str),
+    token: &str,
+    req: &Req,
+    want: u16,
+) -> Option<String> {
+    let before = db_state(&app.db, watched.tables, watched.queries).await;
+    let (s, body) = call(app, token, req).await;
+    let after = db_state(&app.db, watched.tables, watched.queries).await;
+    let changed = if before == after {
+        ""
+    } else {
+        ", database changed"
+    };
+    let wrong =
+        (s != want || before != after).then(|| format!("{who} / {what}: {s}{changed} {body}"));
+    if let Some(w) = &wrong {
+        // Shown with the failure even when a later step of the walk fails first.
+        eprintln!("not refused: {w}");
+    }
+    wrong
 }
