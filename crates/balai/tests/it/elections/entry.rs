@@ -80,8 +80,8 @@ both_backends!(double_entry_verifies_or_queues, |b: Backend| async move {
     assert_eq!(fx.results("32.79").await["tps_verified"], 2);
 });
 
-/// While a TPS is disputed its totals keep the last verified version, or no numbers at all:
-/// a third operator's different entry never reaches the published totals.
+// While a TPS is disputed its totals keep the last verified version, or no numbers at all:
+// a third operator's different entry never reaches the published totals.
 both_backends!(
     a_disputed_tps_counts_its_last_verified_version,
     |b: Backend| async move {

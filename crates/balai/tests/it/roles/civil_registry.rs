@@ -21,17 +21,6 @@ const QUERIES: [&str; 1] = [
     "SELECT status || ':' || COALESCE(CAST(assignee_user_id AS TEXT), '-') FROM cr_applications ORDER BY id",
 ];
 
-fn ktp_json() -> Value {
-    use base64::Engine;
-    json!({
-        "service": "ktp_baru", "kelurahan": KELURAHAN, "name": "Budi Santoso",
-        "nik": NIK_MALE, "kk": KK, "birth_date": "1990-08-15", "sex": "L",
-        "phone": "081234567890",
-        "documents": [{ "key": "kk", "filename": "kk.pdf", "content_type": "application/pdf",
-            "data_base64": base64::engine::general_purpose::STANDARD.encode(pdf()) }],
-    })
-}
-
 /// File a KTP-el application through the API, online (no token) or at the counter (a token);
 /// its id.
 async fn file(app: &TestApp, token: Option<&str>) -> i64 {
