@@ -104,6 +104,9 @@ pub enum CivilRegistryError {
     /// The core's "not allowed" refusal.
     #[error("forbidden")]
     Forbidden,
+    /// An official would approve an application they filed themselves at the counter.
+    #[error("Anda tidak boleh menyetujui permohonan yang Anda ajukan sendiri di loket; petugas lain yang memverifikasinya.")]
+    OwnFiling,
     /// The core's "not found" (also for what the actor may not see, so it does not leak).
     #[error("not found")]
     NotFound,
@@ -165,6 +168,7 @@ impl CivilRegistryError {
                 "Document \"{key}\" must be a PDF, JPEG or PNG and its type must match its content."
             ),
             E::Workflow(e) => e.message_en(),
+            E::OwnFiling => "You may not approve an application you filed yourself at the counter; another officer verifies it.".into(),
             E::ChangedMeanwhile => {
                 "This application was just changed by someone else. Reload and try again.".into()
             }
@@ -228,6 +232,7 @@ impl From<CivilRegistryError> for AppError {
             E::BadChecklist(_) => (StatusCode::UNPROCESSABLE_ENTITY, "bad_checklist"),
             E::BadBase64 { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "bad_base64"),
             E::ChangedMeanwhile => (StatusCode::CONFLICT, "changed_meanwhile"),
+            E::OwnFiling => (StatusCode::FORBIDDEN, "own_filing"),
             E::TrackingNotFound => (StatusCode::NOT_FOUND, "tracking_not_found"),
             E::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             E::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),

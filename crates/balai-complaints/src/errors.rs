@@ -52,6 +52,9 @@ pub enum ComplaintError {
     UnknownAgency,
     #[error("the target agency is the current one")]
     SameAgency,
+    /// A re-route target whose region does not cover the report's village.
+    #[error("the target agency does not serve the report's region")]
+    AgencyOutOfRegion,
     #[error("invalid tracking code of the original")]
     BadOriginalCode,
     #[error("the original may not be this report or another duplicate")]
@@ -239,6 +242,11 @@ fn handling_refusal(e: ComplaintError) -> AppError {
             "same_agency",
             "Instansi tujuan sama dengan instansi sekarang.",
             "The target agency is the current one.",
+        ),
+        E::AgencyOutOfRegion => invalid(
+            "agency_out_of_region",
+            "Instansi tujuan tidak melayani wilayah laporan ini; pilih instansi yang wilayahnya mencakup desa/kelurahan laporan.",
+            "The target agency does not serve this report's region; choose an agency whose region covers the report's village.",
         ),
         E::BadOriginalCode => invalid(
             "bad_tracking_code",

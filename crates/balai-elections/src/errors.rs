@@ -17,6 +17,8 @@ use crate::domain::form::FieldError;
 pub enum SubmitRefusal {
     /// The reason is over 500 characters or the PSU reference over 200.
     TooLong,
+    /// The PSU reference does not look like a decision's (see `domain::entry::psu_ref_valid`).
+    BadPsuRef,
     ElectionClosed,
     /// No TPS of this election has that id, or that village and number.
     UnknownTps,
@@ -97,6 +99,11 @@ impl From<SubmitRefusal> for AppError {
                 "Alasan paling banyak 500 karakter, rujukan keputusan PSU 200 karakter.",
                 "The reason may have at most 500 characters, the PSU reference 200.",
             ),
+            SubmitRefusal::BadPsuRef => AppError::unprocessable(
+                "bad_psu_ref",
+                "Rujukan PSU harus nomor keputusan yang memerintahkan pemungutan suara ulang (8–200 karakter, dengan nomor), mis. \"Keputusan KPU Kota Banjar No. 12/2024\".",
+                "The PSU reference must be the number of the decision ordering the re-vote (8–200 characters, with a number), e.g. \"Keputusan KPU Kota Banjar No. 12/2024\".",
+            ),
             SubmitRefusal::ElectionClosed => AppError::conflict(
                 "election_closed",
                 "Pemilihan ini sudah ditutup; hasil tidak dapat dimasukkan lagi.",
@@ -109,8 +116,8 @@ impl From<SubmitRefusal> for AppError {
             ),
             SubmitRefusal::Recapitulated { region } => AppError::conflict(
                 "recapitulated",
-                format!("Rekapitulasi {region} sudah ditetapkan; hasil TPS di dalamnya hanya dapat berubah melalui PSU (psu_ref)."),
-                format!("The recapitulation of {region} is recorded; results inside it change only through a re-vote (psu_ref)."),
+                format!("Rekapitulasi {region} sudah ditetapkan; hasil TPS di dalamnya, termasuk PSU, hanya dapat berubah setelah admin KPU membuka kembali rekapitulasi itu dengan alasan."),
+                format!("The recapitulation of {region} is recorded; results inside it, a re-vote's (PSU) too, change only after a KPU admin reopens that recapitulation with a reason."),
             ),
             SubmitRefusal::NoCandidates => AppError::unprocessable(
                 "no_candidates",
@@ -213,6 +220,9 @@ pub enum Refusal {
     DuplicatePhoto,
     BadRecap,
     RecapExists(String),
+    /// No recorded recapitulation of this region to reopen.
+    NoRecap(String),
+    BadReopenReason,
     BadBatch,
     /// Several problems (of a CSV, a schedule, TPS rows), each in both languages; 422 with
     /// `details.problems`.
@@ -300,6 +310,16 @@ impl From<Refusal> for AppError {
                 "recap_exists",
                 format!("Rekapitulasi {code} sudah dicatat."),
                 format!("The recapitulation of {code} is already recorded."),
+            ),
+            R::NoRecap(code) => AppError::conflict(
+                "no_recap",
+                format!("Rekapitulasi {code} belum dicatat, jadi tidak dapat dibuka kembali."),
+                format!("No recapitulation of {code} is recorded, so none can be reopened."),
+            ),
+            R::BadReopenReason => AppError::unprocessable(
+                "bad_reason",
+                "Alasan membuka kembali rekapitulasi wajib diisi (maks. 1.000 karakter).",
+                "A reason for reopening the recapitulation is required (at most 1,000 characters).",
             ),
             R::BadBatch => AppError::unprocessable(
                 "bad_batch",

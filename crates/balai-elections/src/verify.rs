@@ -3,7 +3,7 @@
 //!
 //! 1. the chain: sequence without gaps, each `prev_hash` linking, each hash recomputed;
 //! 2. the head: the election's published head is the last entry (nothing removed at the end);
-//! 3. the results: replaying the log (latest payload per TPS) gives, for the election's region
+//! 3. the results: replaying the log (the counted form per TPS) gives, for the election's region
 //!    and every village with a TPS, the same sums the results endpoint publishes; and every
 //!    stored result version equals the payload published for it. Both the incrementally kept
 //!    totals (what the endpoint serves) and a recount from the stored versions are checked.
@@ -57,7 +57,7 @@ pub async fn verify_log(db: &Db, election_id: i64) -> anyhow::Result<Result<Repo
             entries.len()
         )));
     }
-    let replay = match publog::replay(&entries) {
+    let replay = match publog::counted(&entries) {
         Ok(r) => r,
         Err(p) => return Ok(Err(format!("unreadable payload: {p:?}"))),
     };
@@ -88,13 +88,13 @@ pub async fn verify_log(db: &Db, election_id: i64) -> anyhow::Result<Result<Repo
     regions.sort();
     regions.dedup();
     for region in &regions {
-        let inside: Vec<&Form> = replay
+        let tps: Vec<&publog::Counted> = replay
             .values()
             .filter(|p| {
                 p.village_code == *region || p.village_code.starts_with(&format!("{region}."))
             })
-            .map(|p| &p.form)
             .collect();
+        let inside: Vec<&Form> = tps.iter().filter_map(|p| p.form.as_ref()).collect();
         let (d, p, s, t, votes) = sums(&inside);
         let recount = rstore::aggregate(db, election_id, region, region.len())
             .await?
@@ -111,7 +111,7 @@ pub async fn verify_log(db: &Db, election_id: i64) -> anyhow::Result<Result<Repo
             };
             if (agg.dpt, agg.pengguna, agg.suara_sah, agg.suara_tidak_sah) != (d, p, s, t)
                 || nonzero(&agg.votes) != nonzero(&votes)
-                || agg.tps_entered != inside.len() as i64
+                || agg.tps_entered != tps.len() as i64
             {
                 return Ok(Err(format!(
                     "published results of {region} do not follow from the log"

@@ -13,6 +13,7 @@ use serde_json::json;
 use super::notify;
 use crate::domain::access::{is_supervisor, sees, works_stage};
 use crate::domain::audit as actions;
+use crate::domain::permissions::{approves_own_filing, may, StaffAction};
 use crate::domain::service::{CLOCK_KIND, CLOCK_PURPOSE};
 use crate::domain::workflow::{self, Action, By, Stage, Status, WorkState};
 use crate::errors::{CivilRegistryError, CrResult};
@@ -46,8 +47,13 @@ fn status_message(row: &ApplicationRow, to: Status, note: Option<&str>) -> (Stri
     (subject, body)
 }
 
-/// May the actor take this step on the application in its current status?
+/// May the actor take this step on the application in its current status? Their role must
+/// allow the step ([`crate::domain::permissions`]) and their agency work its stage.
 fn allowed(actor: &Actor, row: &ApplicationRow, from: Status, action: &Action) -> bool {
+    let role_may = StaffAction::of(action).is_some_and(|a| may(actor.role, a));
+    if !(actor.is_superadmin() || role_may) {
+        return false;
+    }
     let to = row.routing();
     match action {
         Action::Release => is_supervisor(actor) || row.assignee_user_id == Some(actor.user.id),
@@ -146,6 +152,9 @@ pub async fn act(
     let from = row.state();
     if !allowed(actor, &row, from, &action) {
         return Err(CivilRegistryError::Forbidden);
+    }
+    if approves_own_filing(&action, row.filed_by_user_id, actor.user.id) {
+        return Err(CivilRegistryError::OwnFiling);
     }
     let before = WorkState {
         status: from,

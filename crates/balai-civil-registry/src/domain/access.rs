@@ -8,6 +8,7 @@ use balai_core::accounts::{Agency, AgencyKind, Role, Scope};
 use balai_core::ids::AgencyId;
 use balai_core::web::actor::Actor;
 
+use super::permissions::{may, StaffAction};
 use super::workflow::Stage;
 
 /// Where an application is routed: its Disdukcapil and, if any, its kelurahan counter.
@@ -65,7 +66,7 @@ pub fn counter_allowed(actor: &Actor, kelurahan: &str) -> bool {
     if actor.is_superadmin() {
         return true;
     }
-    if actor.role == Role::Viewer {
+    if !may(actor.role, StaffAction::FileAtCounter) {
         return false;
     }
     [AgencyKind::Kelurahan, AgencyKind::Disdukcapil]
@@ -80,7 +81,8 @@ pub fn may_manage_offerings(actor: &Actor, agency: &Agency) -> bool {
         return false;
     }
     actor.is_superadmin()
-        || (actor.role == Role::Admin && actor.agency.as_ref().is_some_and(|a| a.id == agency.id))
+        || (may(actor.role, StaffAction::ManageOfferings)
+            && actor.agency.as_ref().is_some_and(|a| a.id == agency.id))
 }
 
 /// Of the Disdukcapil agencies, the one with the most specific region covering the kelurahan.

@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod intake;
 pub mod nik;
+pub mod permissions;
 pub mod service;
 pub mod stats;
 pub mod workflow;

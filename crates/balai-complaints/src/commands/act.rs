@@ -10,12 +10,13 @@ use balai_core::Tx;
 use serde_json::json;
 use time::Date;
 
-use super::authorize::{can_read, may_act};
+use super::authorize::{can_read, may_act, serves};
 use super::classify::classify;
 use super::extend_deadline::request_more_info;
 use super::input::required;
 use super::internal_note::internal_event;
 use super::transition::{status_of, transition, Transition, Who};
+use crate::domain::permissions::StaffAction;
 use crate::domain::timeline::Internal;
 use crate::domain::{Action, ClockConfig, Status, TrackingCode};
 use crate::errors::{ComplaintError, ComplaintResult};
@@ -71,6 +72,27 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// The action of the permission table this command is.
+    pub fn action(&self) -> StaffAction {
+        match self {
+            Command::Dispatch { .. } => StaffAction::Dispatch,
+            Command::StartFollowUp => StaffAction::StartFollowUp,
+            Command::Answer { .. } => StaffAction::Answer,
+            Command::Reject { .. } => StaffAction::Reject,
+            Command::Reroute { .. } => StaffAction::Reroute,
+            Command::MarkDuplicate { .. } => StaffAction::MarkDuplicate,
+            Command::Note { .. } => StaffAction::Note,
+            Command::Assign { .. } => StaffAction::Assign,
+            Command::RequestMoreInfo { .. } => StaffAction::RequestMoreInfo,
+            Command::Classify { .. } => StaffAction::Classify,
+            Command::Hide { .. } => StaffAction::Hide,
+            Command::Redact { .. } => StaffAction::Redact,
+            Command::HidePhoto { .. } => StaffAction::HidePhoto,
+        }
+    }
+}
+
 /// An official's action on report `id`: load and lock it, check the official may act, then
 /// one function per command, all in one transaction.
 pub async fn act(
@@ -91,7 +113,7 @@ pub async fn act(
     if !can_read(db, actor, &c).await? {
         return Err(ComplaintError::NotFound);
     }
-    may_act(actor, &c)?;
+    may_act(actor, &c, cmd.action())?;
     let who = Who {
         ctx,
         label: &actor.user.display_name,
@@ -187,6 +209,11 @@ impl On<'_, '_> {
             .ok_or(ComplaintError::UnknownAgency)?;
         if Some(to.id) == self.c.agency_id {
             return Err(ComplaintError::SameAgency);
+        }
+        // Only to an agency serving the report's region (its reporter's data goes with it).
+        let village = self.c.village_code.as_deref().unwrap_or("");
+        if !serves(&to.region_code, village) {
+            return Err(ComplaintError::AgencyOutOfRegion);
         }
         let body = format!("Dialihkan ke {}. {}", to.name, note.trim());
         self.change(Transition {

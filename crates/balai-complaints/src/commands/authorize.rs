@@ -3,6 +3,7 @@
 use balai_core::web::actor::Actor;
 use balai_core::Db;
 
+use crate::domain::permissions::{may, StaffAction};
 use crate::errors::{ComplaintError, ComplaintResult};
 use crate::store::Complaint;
 
@@ -26,14 +27,27 @@ pub async fn can_read(db: &Db, actor: &Actor, c: &Complaint) -> ComplaintResult<
     Ok(actor.scope.covers(village, &agency.kind))
 }
 
-/// May this official act on the report? A writer of its agency, or a super-admin.
-pub fn may_act(actor: &Actor, c: &Complaint) -> ComplaintResult<()> {
+/// May this official take `action` on the report? An official of its agency whose role the
+/// table of [`crate::domain::permissions`] allows, or a super-admin.
+pub fn may_act(actor: &Actor, c: &Complaint, action: StaffAction) -> ComplaintResult<()> {
     actor.require_writer()?;
-    if actor.is_superadmin()
-        || (c.agency_id.is_some() && actor.agency.as_ref().map(|a| a.id) == c.agency_id)
-    {
+    if actor.is_superadmin() {
+        return Ok(());
+    }
+    let own = c.agency_id.is_some() && actor.agency.as_ref().map(|a| a.id) == c.agency_id;
+    if own && may(actor.role, action) {
         Ok(())
     } else {
         Err(ComplaintError::Forbidden)
     }
+}
+
+/// May this official file a report for a citizen at the counter?
+pub fn may_file_at_counter(actor: &Actor) -> bool {
+    actor.is_superadmin() || may(actor.role, StaffAction::FileAtCounter)
+}
+
+/// Does `agency_region` serve `village` (the agency's region is the village or contains it)?
+pub fn serves(agency_region: &str, village: &str) -> bool {
+    balai_core::regions::RegionCode::parse(agency_region).is_ok_and(|r| r.contains(village))
 }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod clocks;
 pub mod election;
+pub mod permissions;
 pub mod replies;
 pub mod report;
 pub mod settings;

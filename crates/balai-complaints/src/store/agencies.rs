@@ -31,15 +31,16 @@ pub async fn agency_in_tx(tx: &mut Tx, id: i64) -> Result<Option<Agency>, sqlx::
         .await)
 }
 
-/// Agencies a report in `village` may be re-routed to: those above the village, and BKN
-/// (ASN-neutrality cases go from Bawaslu to BKN).
+/// Agencies a report in `village` may be re-routed to: those whose region covers the village
+/// (BKN's regional office among them: ASN-neutrality cases go from Bawaslu to BKN). The action
+/// checks the same rule (`commands::authorize::serves`).
 pub async fn agencies_for_reroute(
     db: &Db,
     village: Option<&str>,
 ) -> Result<Vec<Agency>, sqlx::Error> {
     with_db!(db, |c| sqlx::query_as::<_, Agency>(
         "SELECT id, kind, name, region_code FROM agencies
-         WHERE region_code = $1 OR $1 LIKE region_code || '.%' OR kind = 'bkn'
+         WHERE region_code = $1 OR $1 LIKE region_code || '.%'
          ORDER BY region_code, kind, name LIMIT 200"
     )
     .bind(village.unwrap_or("-"))

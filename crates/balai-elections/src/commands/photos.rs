@@ -9,9 +9,10 @@ use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::require_kpu;
+use super::require;
 use crate::domain::audit_actions;
 use crate::domain::election::ElectionStatus;
+use crate::domain::permissions::Action;
 use crate::domain::tally::{Agg, Deltas};
 use crate::errors::Refusal;
 use crate::queries::load_election;
@@ -55,7 +56,7 @@ pub async fn upload(
         .await?
         .ok_or_else(AppError::not_found)?;
     let election_id = election_id.get();
-    require_kpu(actor, &tps.village_code)?;
+    require(actor, &tps.village_code, Action::UploadPhoto)?;
     let kind = sniff(data).filter(|k| declared.is_none_or(|d| d.starts_with(k)));
     let Some(kind) = kind.filter(|_| data.len() <= MAX_PHOTO_BYTES) else {
         return Err(Refusal::BadPhoto.into());

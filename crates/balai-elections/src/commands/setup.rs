@@ -10,12 +10,13 @@ use balai_core::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{bad_lines, require_kpu};
+use super::{bad_lines, require};
 use crate::domain::audit_actions;
 use crate::domain::election::{
     parse_date, parse_totals_csv, validate_stages, ElectionStatus, Kind, Stage, TpsInput,
     CANDIDATE_STATUSES,
 };
+use crate::domain::permissions::Action;
 use crate::domain::tally::{Agg, Deltas};
 use crate::errors::Refusal;
 use crate::queries::load_election;
@@ -53,7 +54,7 @@ pub async fn create_election(
         return Err(Refusal::BadName.into());
     }
     let date = parse_date(&input.voting_date).ok_or(Refusal::BadDate)?;
-    require_kpu(actor, region.as_str())?;
+    require(actor, region.as_str(), Action::CreateElection)?;
     let mut tx = ctx.begin().await?;
     if !regions::exists_in_tx(&mut tx, region.as_str()).await? {
         return Err(unknown_region(region.as_str()));
@@ -96,13 +97,25 @@ pub async fn set_status(
     id: i64,
     status: &str,
 ) -> AppResult<()> {
-    if ElectionStatus::parse(status).is_none() {
+    let Some(to) = ElectionStatus::parse(status) else {
         return Err(Refusal::BadStatus.into());
-    }
+    };
     let e = load_election(ctx, id).await?;
-    require_kpu(actor, &e.region_code)?;
+    // Closing is a supervisor's decision; opening a closed election again undoes one.
+    let action = if to == ElectionStatus::Open && e.status != ElectionStatus::Open {
+        Action::Reopen
+    } else {
+        Action::Close
+    };
+    require(actor, &e.region_code, action)?;
     let mut tx = ctx.begin().await?;
-    store::set_status(&mut tx, id, status).await?;
+    if store::set_status(&mut tx, id, e.status.as_str(), status).await? == 0 {
+        return Err(AppError::conflict(
+            "changed_meanwhile",
+            "Status pemilihan berubah sementara itu; muat ulang lalu coba lagi.",
+            "The election's status changed meanwhile; reload and try again.",
+        ));
+    }
     audit::record(
         &mut tx,
         &meta.audit(Some(actor)),
@@ -137,7 +150,7 @@ pub async fn set_schedule(
     input: &ScheduleInput,
 ) -> AppResult<i64> {
     let e = load_election(ctx, id).await?;
-    require_kpu(actor, &e.region_code)?;
+    require(actor, &e.region_code, Action::SetSchedule)?;
     let mut problems = validate_stages(&input.stages);
     if input.reason.trim().is_empty() || input.legal_basis.trim().is_empty() {
         problems.push((
@@ -209,7 +222,7 @@ pub async fn add_candidate(
     c: &CandidateInput,
 ) -> AppResult<i64> {
     let e = load_election(ctx, id).await?;
-    require_kpu(actor, &e.region_code)?;
+    require(actor, &e.region_code, Action::AddCandidate)?;
     let parties: Vec<String> = c
         .parties
         .iter()
@@ -265,7 +278,7 @@ pub async fn set_candidate_status(
     reason: Option<&str>,
 ) -> AppResult<()> {
     let e = load_election(ctx, id).await?;
-    require_kpu(actor, &e.region_code)?;
+    require(actor, &e.region_code, Action::SetCandidateStatus)?;
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     if !CANDIDATE_STATUSES.contains(&status) || (status == "disqualified" && reason.is_none()) {
         return Err(Refusal::BadCandidateStatus.into());
@@ -360,7 +373,7 @@ pub async fn add_tps(
         return Err(bad_lines("bad_tps", problems));
     }
     for t in rows {
-        require_kpu(actor, &t.village_code)?;
+        require(actor, &t.village_code, Action::AddTps)?;
     }
     let mut tx = ctx.begin().await?;
     totals::touch(&mut tx, id).await?;
@@ -424,7 +437,7 @@ pub async fn put_totals(
     csv_text: &str,
 ) -> AppResult<usize> {
     let e = load_election(ctx, id).await?;
-    require_kpu(actor, &e.region_code)?;
+    require(actor, &e.region_code, Action::ReplaceTotals)?;
     let rows = parse_totals_csv(csv_text).map_err(|p| bad_lines("bad_totals", p))?;
     let election_region = RegionCode::parse(&e.region_code)?;
     let mut problems = Vec::new();

@@ -6,6 +6,7 @@ pub const CANDIDATE_STATUS: &str = "elections.candidate_status";
 pub const CREATED: &str = "elections.created";
 pub const PHOTO_UPLOADED: &str = "elections.photo_uploaded";
 pub const RECAP_RECORDED: &str = "elections.recap_recorded";
+pub const RECAP_REOPENED: &str = "elections.recap_reopened";
 pub const RESULT_ENTERED: &str = "elections.result_entered";
 pub const SCHEDULE_VERSIONED: &str = "elections.schedule_versioned";
 pub const STATUS_CHANGED: &str = "elections.status_changed";

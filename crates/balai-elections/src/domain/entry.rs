@@ -11,6 +11,21 @@
 /// The most forms one batch may hold (one transaction).
 pub const MAX_BATCH: usize = 1000;
 
+/// The shortest and longest decision reference a re-vote (PSU) may cite.
+pub const PSU_REF_CHARS: (usize, usize) = (8, 200);
+
+/// Does `r` (trimmed) look like the reference of a decision ordering a re-vote, e.g.
+/// `Keputusan KPU Kota Banjar No. 12/PL.02.6-Kpt/3279/2024`? Between [`PSU_REF_CHARS`]
+/// characters, with a number and a word in it, and no control characters: a real decision is
+/// numbered and named, so `x` or `-` is refused.
+pub fn psu_ref_valid(r: &str) -> bool {
+    let n = r.chars().count();
+    (PSU_REF_CHARS.0..=PSU_REF_CHARS.1).contains(&n)
+        && r.chars().any(|c| c.is_ascii_digit())
+        && r.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !r.chars().any(char::is_control)
+}
+
 /// Why a new version of a TPS result is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntryRefusal {
@@ -131,6 +146,22 @@ pub fn differing<'h, E: PastEntry>(
         .filter(move |e| e.version() >= old_epoch && e.content_hash() != hash)
 }
 
+/// The version a disputed TPS counts in the totals: the latest of `epoch` that was verified
+/// when it was accepted (an earlier entry of the epoch by another operator had the same
+/// numbers), or none. A dispute never puts unconfirmed numbers into the published totals; the
+/// history keeps every version. `history` is in version order.
+pub fn last_verified<E: PastEntry>(history: &[E], epoch: i64) -> Option<&E> {
+    history.iter().enumerate().rev().find_map(|(i, e)| {
+        let confirmed = e.version() >= epoch
+            && history[..i].iter().any(|o| {
+                o.version() >= epoch
+                    && o.operator() != e.operator()
+                    && o.content_hash() == e.content_hash()
+            });
+        confirmed.then_some(e)
+    })
+}
+
 /// Double entry in the new version's epoch: `(verified, disputed)`.
 pub fn double_entry<E: PastEntry>(
     history: &[E],
@@ -194,6 +225,43 @@ mod tests {
         );
         let d = decide(&h, "a", "y", None, Some("r")).unwrap();
         assert_eq!(d.kind, EntryKind::Correction);
+    }
+
+    #[test]
+    fn a_dispute_counts_the_last_verified_version_of_the_epoch() {
+        let h = [
+            E(1, "a", "x", None),
+            E(2, "b", "x", None),
+            E(3, "c", "y", None),
+        ];
+        assert_eq!(last_verified(&h, 0).map(|e| e.0), Some(2));
+        let unconfirmed = [E(1, "a", "x", None), E(2, "b", "y", None)];
+        assert!(last_verified(&unconfirmed, 0).is_none());
+        // A re-vote's epoch does not count the versions before it.
+        let psu = [
+            E(1, "a", "x", None),
+            E(2, "b", "x", None),
+            E(3, "a", "z", Some("SK 1")),
+            E(4, "b", "w", None),
+        ];
+        assert!(last_verified(&psu, 3).is_none());
+    }
+
+    #[test]
+    fn a_psu_cites_a_numbered_decision() {
+        assert!(psu_ref_valid("Keputusan KPU Kota Banjar 12/2024"));
+        assert!(psu_ref_valid("SK No. 12/PL.02.6-Kpt/3279/2024"));
+        for bad in [
+            "x",
+            "SK 1",
+            "--------",
+            "12345678",
+            "Keputusan KPU",
+            "SK 12\u{0}/2024",
+        ] {
+            assert!(!psu_ref_valid(bad), "{bad}");
+        }
+        assert!(!psu_ref_valid(&format!("SK 1{}", "a".repeat(200))));
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod checks;
 pub mod election;
 pub mod entry;
 pub mod form;
+pub mod permissions;
 pub mod publog;
 pub mod tally;
 pub mod turnout;

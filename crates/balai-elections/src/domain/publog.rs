@@ -17,11 +17,19 @@
 //! TPS, increasing), `kind` (`entry`, `correction` or `psu`), `psu_ref`, `entered_at`,
 //! `flagged`, and `form` (the C.Hasil-KWK numbers with the field names of DOMAIN.md §3).
 //!
+//! A payload may also carry `counted_version`: present only when the TPS is **disputed** after
+//! that version (two operators' entries disagree), it names the version whose numbers the
+//! totals count meanwhile — the last verified one of the TPS's epoch — or is `0` when none is
+//! counted. Without it the version itself counts.
+//!
 //! To check that the published results follow from the log: walk the entries in `seq` order,
-//! keep for each `tps_id` the `form` of its latest entry, and add those forms up over the TPS of
-//! a region (`village_code` equal to the region code or starting with it followed by `.`). The
-//! sums of `pemilih_dpt.total` (dpt), `pengguna_total.total` (pengguna), `votes.*`, `suara_sah`
-//! and `suara_tidak_sah` must equal `GET /api/v1/elections/{id}/results?region=CODE`.
+//! keep for each `tps_id` the `form` of every version and which is the latest; the counted
+//! form of a TPS is its latest entry's `form`, or the form of its `counted_version` (none for
+//! `0`). Add the counted forms up over the TPS of a region (`village_code` equal to the region
+//! code or starting with it followed by `.`). The sums of `pemilih_dpt.total` (dpt),
+//! `pengguna_total.total` (pengguna), `votes.*`, `suara_sah` and `suara_tidak_sah` must equal
+//! `GET /api/v1/elections/{id}/results?region=CODE`, and the number of TPS with an entry its
+//! `tps_entered`.
 //! A rewritten payload changes its hash; a removed or reordered entry breaks the chain; the
 //! head (`head_seq`, `head_hash`) published with the log exposes a removed tail.
 //!
@@ -67,6 +75,10 @@ pub struct Payload {
     pub entered_at: String,
     pub flagged: bool,
     pub form: Form,
+    /// Only while the TPS is disputed after this version: the version its totals count, `0`
+    /// for none (see the module documentation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted_version: Option<i64>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -108,6 +120,36 @@ pub fn replay(entries: &[LogEntry]) -> Result<BTreeMap<i64, Payload>, LogProblem
         out.insert(p.tps_id, p);
     }
     Ok(out)
+}
+
+/// What the log says a TPS contributes: its village and the form its totals count (none while
+/// disputed without a verified version).
+#[derive(Clone, Debug)]
+pub struct Counted {
+    pub village_code: String,
+    pub form: Option<Form>,
+}
+
+/// The counted form per TPS according to the log (see the module documentation).
+pub fn counted(entries: &[LogEntry]) -> Result<BTreeMap<i64, Counted>, LogProblem> {
+    let mut forms: BTreeMap<(i64, i64), Form> = BTreeMap::new();
+    let latest = replay(entries)?;
+    for e in entries {
+        let p: Payload =
+            serde_json::from_str(&e.payload).map_err(|_| LogProblem::BadPayload { seq: e.seq })?;
+        forms.insert((p.tps_id, p.version), p.form);
+    }
+    Ok(latest
+        .into_iter()
+        .map(|(tps, p)| {
+            let form = match p.counted_version {
+                None => Some(p.form),
+                Some(v) => forms.get(&(tps, v)).cloned(),
+            };
+            let village_code = p.village_code;
+            (tps, Counted { village_code, form })
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -55,25 +55,30 @@ pub struct Flags {
     pub has_errors: bool,
 }
 
-/// What one TPS with a current accepted version adds to every region containing it.
-pub fn contribution(form: &Form, f: Flags) -> Agg {
-    Agg {
+/// What one TPS with an accepted version adds to every region containing it: its state's
+/// counts, and the numbers of `counted`, the version its totals count (none while it is
+/// disputed with no verified version: see [`super::entry::last_verified`]).
+pub fn contribution(counted: Option<&Form>, f: Flags) -> Agg {
+    let mut a = Agg {
         tps_entered: 1,
         tps_verified: i64::from(f.verified),
         tps_disputed: i64::from(f.disputed),
         tps_flagged: i64::from(f.flagged),
         tps_errors: i64::from(f.has_errors),
-        dpt: i64::from(form.pemilih_dpt.total),
-        pengguna: i64::from(form.pengguna_total.total),
-        suara_sah: i64::from(form.suara_sah),
-        suara_tidak_sah: i64::from(form.suara_tidak_sah),
-        votes: form
+        ..Agg::default()
+    };
+    if let Some(form) = counted {
+        a.dpt = i64::from(form.pemilih_dpt.total);
+        a.pengguna = i64::from(form.pengguna_total.total);
+        a.suara_sah = i64::from(form.suara_sah);
+        a.suara_tidak_sah = i64::from(form.suara_tidak_sah);
+        a.votes = form
             .votes
             .iter()
             .map(|(b, v)| (i64::from(*b), i64::from(*v)))
-            .collect(),
-        ..Agg::default()
+            .collect();
     }
+    a
 }
 
 /// Deltas collected for one transaction, by region code (sorted, so every writer touches the

@@ -12,8 +12,9 @@ use serde_json::value::RawValue;
 
 use crate::domain::checks::Finding;
 use crate::domain::election::covering_totals;
+use crate::domain::entry::last_verified;
 use crate::domain::form::Form;
-use crate::domain::tally::Agg;
+use crate::domain::tally::{contribution, Agg, Flags};
 use crate::domain::turnout::{change_points, Turnout};
 use crate::store::photos::{self, Photo};
 use crate::store::recaps::{self, Recap};
@@ -235,34 +236,27 @@ pub async fn children(
     }
     let mut out = Vec::new();
     for t in store::tps_in_village(&ctx.db, e.id, region.as_str()).await? {
-        let mut agg = Agg {
-            tps_total: 1,
-            dpt_master: t.dpt_l + t.dpt_p,
-            ..Agg::default()
-        };
+        let mut agg = Agg::default();
         if let Some(s) = rstore::state(&ctx.db, t.id).await? {
-            let cur = rstore::entries(&ctx.db, t.id)
-                .await?
-                .into_iter()
-                .find(|x| x.id == s.current_entry_id);
-            if let Some(cur) = cur {
-                let f = cur.parsed_form();
-                agg.tps_entered = 1;
-                agg.tps_verified = i64::from(s.verified);
-                agg.tps_flagged = i64::from(s.flagged);
-                agg.tps_errors = i64::from(s.has_errors);
-                agg.tps_disputed = i64::from(s.disputed);
-                agg.dpt = i64::from(f.pemilih_dpt.total);
-                agg.pengguna = i64::from(f.pengguna_total.total);
-                agg.suara_sah = i64::from(f.suara_sah);
-                agg.suara_tidak_sah = i64::from(f.suara_tidak_sah);
-                agg.votes = f
-                    .votes
-                    .iter()
-                    .map(|(b, v)| (i64::from(*b), i64::from(*v)))
-                    .collect();
+            let history = rstore::entries(&ctx.db, t.id).await?;
+            if let Some(cur) = history.iter().find(|x| x.id == s.current_entry_id) {
+                // What the totals count: a dispute keeps the last verified version (or none).
+                let counted = if s.disputed {
+                    last_verified(&history, s.epoch_version)
+                } else {
+                    Some(cur)
+                };
+                let flags = Flags {
+                    verified: s.verified,
+                    disputed: s.disputed,
+                    flagged: s.flagged,
+                    has_errors: s.has_errors,
+                };
+                agg = contribution(counted.map(EntryRow::parsed_form).as_ref(), flags);
             }
         }
+        agg.tps_total = 1;
+        agg.dpt_master = t.dpt_l + t.dpt_p;
         out.push(ChildLine {
             code: format!("TPS {:03}", t.number),
             name: t.address.clone(),

@@ -120,12 +120,20 @@ pub async fn elections_in_region(db: &Db, region: &str) -> Result<Vec<ElectionRo
         .await)
 }
 
-pub async fn set_status(tx: &mut Tx, id: i64, status: &str) -> Result<u64, sqlx::Error> {
+/// Set the status of an election whose status is still `from` (0 rows when it changed
+/// meanwhile: who may set it depends on what it was).
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    from: &str,
+    status: &str,
+) -> Result<u64, sqlx::Error> {
     with_tx!(tx, |c| sqlx::query(
-        "UPDATE elections SET status = $1 WHERE id = $2"
+        "UPDATE elections SET status = $1 WHERE id = $2 AND status = $3"
     )
     .bind(status)
     .bind(id)
+    .bind(from)
     .execute(&mut *c)
     .await
     .map(|r| r.rows_affected()))

@@ -51,3 +51,41 @@ pub async fn recap(db: &Db, election_id: i64, region: &str) -> Result<Option<Rec
     .fetch_optional(c)
     .await)
 }
+
+/// Take back the recorded recapitulation of `region`: its row moves to
+/// `election_recap_reopenings` with who reopened it and why. `None` when none is recorded.
+pub async fn reopen_recap(
+    tx: &mut Tx,
+    election_id: i64,
+    region: &str,
+    user_id: i64,
+    label: &str,
+    reason: &str,
+) -> Result<Option<Recap>, sqlx::Error> {
+    with_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO election_recap_reopenings (election_id, region_code, document_ref,
+               recorded_by, recorded_label, recorded_at, reopened_by, reopened_label, reopened_at,
+               reason)
+             SELECT election_id, region_code, document_ref, recorded_by, recorded_label,
+               recorded_at, $3, $4, $5, $6
+             FROM election_recaps WHERE election_id = $1 AND region_code = $2",
+        )
+        .bind(election_id)
+        .bind(region)
+        .bind(user_id)
+        .bind(label)
+        .bind(now())
+        .bind(reason)
+        .execute(&mut *c)
+        .await?;
+        sqlx::query_as::<_, Recap>(
+            "DELETE FROM election_recaps WHERE election_id = $1 AND region_code = $2
+             RETURNING region_code, document_ref, recorded_label, recorded_at",
+        )
+        .bind(election_id)
+        .bind(region)
+        .fetch_optional(&mut *c)
+        .await
+    })
+}

@@ -8,7 +8,7 @@ use balai_core::with_db;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::sums::{entry_votes, fold_sums, SumRow, RESULT_SUMS};
+use super::sums::{entry_votes, fold_sums, SumRow, COUNTED_ENTRY, RESULT_SUMS};
 use crate::domain::entry::{EntryKind, PastEntry};
 use crate::domain::form::Form;
 use crate::domain::publog::{entry_hash, LogEntry};
@@ -203,7 +203,7 @@ pub async fn aggregate(
     let votes: Vec<(String, i64, i64)> = with_db!(db, |c| {
         sqlx::query_as(&format!(
             "SELECT SUBSTR(r.village_code, 1, $4) AS k, {ballot}, CAST(SUM({n}) AS BIGINT)
-         FROM tps_results r JOIN result_entries e ON e.id = r.current_entry_id {join}
+         FROM tps_results r JOIN result_entries e ON e.id = {COUNTED_ENTRY} {join}
          WHERE r.tps_id IN ({TPS_IN_REGION})
          GROUP BY SUBSTR(r.village_code, 1, $4), {ballot}"
         ))

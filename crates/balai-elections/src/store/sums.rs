@@ -8,16 +8,35 @@ use balai_core::db::Backend;
 
 use crate::domain::tally::Agg;
 
-/// The sums over the current version of a group of TPS, after `SELECT <key>, `: the FROM
-/// clause joins `tps_results r` to `result_entries e`; a [`SumRow`] per group.
-pub(crate) const RESULT_SUMS: &str = "COUNT(*),
+/// The id of the entry a TPS's totals count, for `r` its `tps_results` row: its current
+/// version, or while it is disputed the latest version of its epoch that an earlier entry of
+/// another operator confirmed (NULL without one), as [`crate::domain::entry::last_verified`]
+/// decides in memory.
+macro_rules! counted_entry {
+    () => {
+        "CASE WHEN r.disputed THEN (SELECT v.id FROM result_entries v
+           WHERE v.tps_id = r.tps_id AND v.version >= r.epoch_version AND EXISTS (
+             SELECT 1 FROM result_entries o WHERE o.tps_id = v.tps_id
+               AND o.version >= r.epoch_version AND o.version < v.version
+               AND o.operator_label <> v.operator_label AND o.content_hash = v.content_hash)
+           ORDER BY v.version DESC LIMIT 1) ELSE r.current_entry_id END"
+    };
+}
+
+/// [`counted_entry!`] as a constant, for the queries built with `format!`.
+pub(crate) const COUNTED_ENTRY: &str = counted_entry!();
+
+/// The sums over the counted version of a group of TPS, after `SELECT <key>, `: the FROM
+/// clause joins `tps_results r` to `result_entries e`; a [`SumRow`] per group. A disputed TPS
+/// without a verified version counts as entered (and disputed) with no numbers.
+pub(crate) const RESULT_SUMS: &str = concat!("COUNT(*),
            CAST(COALESCE(SUM(e.dpt), 0) AS BIGINT), CAST(COALESCE(SUM(e.pengguna), 0) AS BIGINT),
            CAST(COALESCE(SUM(e.suara_sah), 0) AS BIGINT), CAST(COALESCE(SUM(e.suara_tidak_sah), 0) AS BIGINT),
            CAST(SUM(CASE WHEN r.verified THEN 1 ELSE 0 END) AS BIGINT),
            CAST(SUM(CASE WHEN r.flagged THEN 1 ELSE 0 END) AS BIGINT),
            CAST(SUM(CASE WHEN r.has_errors THEN 1 ELSE 0 END) AS BIGINT),
            CAST(SUM(CASE WHEN r.disputed THEN 1 ELSE 0 END) AS BIGINT)
-         FROM tps_results r JOIN result_entries e ON e.id = r.current_entry_id";
+         FROM tps_results r LEFT JOIN result_entries e ON e.id = ", counted_entry!());
 
 /// A group's key and its [`RESULT_SUMS`].
 pub(crate) type SumRow = (String, i64, i64, i64, i64, i64, i64, i64, i64, i64);
@@ -52,7 +71,7 @@ pub(crate) fn fold_sums(
     }
 }
 
-/// The votes of the current entry `e` of each TPS, one row per ballot with votes, after a
+/// The votes of the counted entry `e` of each TPS, one row per ballot with votes, after a
 /// `FROM … JOIN result_entries e`: the join, then the ballot number's and the votes'
 /// expressions.
 pub(crate) fn entry_votes(backend: Backend) -> (&'static str, &'static str, &'static str) {

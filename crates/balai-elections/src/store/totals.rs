@@ -18,7 +18,7 @@ use balai_core::db::{now, Backend, Db, Tx};
 use balai_core::regions::Level;
 use balai_core::{with_db, with_tx};
 
-use super::sums::{entry_votes, fold_sums, SumRow, RESULT_SUMS};
+use super::sums::{entry_votes, fold_sums, SumRow, COUNTED_ENTRY, RESULT_SUMS};
 use crate::domain::tally::{Agg, Deltas};
 
 /// How an insert into `region_totals` adds to a row already there (both backends' upsert).
@@ -308,7 +308,7 @@ pub async fn village_sums(
         let votes: Vec<(String, i64, i64)> = with_db!(db, |c| {
             let mut q = sqlx::QueryBuilder::new(format!(
                 "SELECT r.village_code, {ballot}, CAST(SUM({n}) AS BIGINT)
-                 FROM tps_results r JOIN result_entries e ON e.id = r.current_entry_id {join}
+                 FROM tps_results r JOIN result_entries e ON e.id = {COUNTED_ENTRY} {join}
                  WHERE r.tps_id IN (SELECT id FROM tps WHERE election_id = "
             ));
             q.push_bind(election_id).push(" AND village_code");
@@ -356,7 +356,7 @@ pub async fn fingerprint(db: &Db) -> Result<(i64, i64), sqlx::Error> {
     })
 }
 
-/// Recompute an election's totals from its TPS and their current versions.
+/// Recompute an election's totals from its TPS and their counted versions.
 pub async fn rebuild(tx: &mut Tx, election_id: i64) -> Result<(), sqlx::Error> {
     let (join, ballot, n) = entry_votes(tx.backend());
     let votes: Vec<(String, i64, i64)> = with_tx!(tx, |c| {
@@ -364,7 +364,7 @@ pub async fn rebuild(tx: &mut Tx, election_id: i64) -> Result<(), sqlx::Error> {
             .bind(election_id)
             .execute(&mut *c)
             .await?;
-        sqlx::query(
+        sqlx::query(&format!(
             "INSERT INTO region_totals (election_id, region_code, tps_total, dpt_master, tps_entered,
                 tps_verified, tps_flagged, tps_errors, tps_disputed, dpt, pengguna, suara_sah,
                 suara_tidak_sah)
@@ -380,10 +380,10 @@ pub async fn rebuild(tx: &mut Tx, election_id: i64) -> Result<(), sqlx::Error> {
                 CAST(COALESCE(SUM(e.suara_tidak_sah), 0) AS BIGINT)
              FROM tps t CROSS JOIN lv
              LEFT JOIN tps_results r ON r.tps_id = t.id
-             LEFT JOIN result_entries e ON e.id = r.current_entry_id
+             LEFT JOIN result_entries e ON e.id = {COUNTED_ENTRY}
              WHERE t.election_id = $1
-             GROUP BY t.election_id, SUBSTR(t.village_code, 1, lv.n)",
-        )
+             GROUP BY t.election_id, SUBSTR(t.village_code, 1, lv.n)"
+        ))
         .bind(election_id)
         .execute(&mut *c)
         .await?;
@@ -391,7 +391,7 @@ pub async fn rebuild(tx: &mut Tx, election_id: i64) -> Result<(), sqlx::Error> {
             "WITH lv(n) AS (VALUES (2), (5), (8))
              SELECT SUBSTR(r.village_code, 1, lv.n), {ballot}, CAST(SUM({n}) AS BIGINT)
              FROM tps_results r CROSS JOIN lv
-             JOIN result_entries e ON e.id = r.current_entry_id {join}
+             JOIN result_entries e ON e.id = {COUNTED_ENTRY} {join}
              WHERE r.tps_id IN (SELECT id FROM tps WHERE election_id = $1)
              GROUP BY SUBSTR(r.village_code, 1, lv.n), {ballot}"
         ))

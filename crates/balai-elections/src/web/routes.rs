@@ -53,6 +53,7 @@ pub fn api() -> OpenApiRouter<AppCtx> {
         .routes(routes!(photos::upload_photo))
         .routes(routes!(photos::get_photo))
         .routes(routes!(recaps::record_recap))
+        .routes(routes!(recaps::reopen_recap))
         .routes(routes!(batch::submit_batch))
         .routes(routes!(batch::import_results))
 }

@@ -3,7 +3,6 @@
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use balai_core::accounts::Role;
 use balai_core::regions::RegionCode;
 use balai_core::web::actor::Actor;
 use balai_core::{AppError, AppResult};
@@ -11,7 +10,8 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use utoipa::IntoParams;
 
-use crate::commands::require_kpu;
+use crate::commands::require;
+use crate::domain::permissions::Action;
 use crate::store;
 
 #[derive(Deserialize, IntoParams)]
@@ -54,9 +54,6 @@ pub fn supervisor_region(
     e: &store::ElectionRow,
     region: Option<&str>,
 ) -> AppResult<String> {
-    if !(actor.is_superadmin() || matches!(actor.role, Role::Supervisor | Role::Admin)) {
-        return Err(AppError::forbidden());
-    }
     let er = RegionCode::parse(&e.region_code)?;
     let region = match (region, actor.scope.region_prefix()) {
         (Some(r), _) => r.trim().to_string(),
@@ -66,6 +63,6 @@ pub fn supervisor_region(
     if !er.contains(&region) {
         return Err(AppError::not_found());
     }
-    require_kpu(actor, &region)?;
+    require(actor, &region, Action::ViewDisputes)?;
     Ok(region)
 }

@@ -119,6 +119,8 @@ pub async fn agencies(
     csrf: CsrfToken,
     uri: OriginalUri,
 ) -> AppResult<Response> {
+    // Colleagues' names and roles are an admin's business (docs/ROLES.md).
+    actor.require_admin()?;
     let agencies = accounts::list_agencies(&ctx.db, &actor.scope).await?;
     let page = Page::new(
         lang,
@@ -159,6 +161,7 @@ pub async fn agency(
     uri: OriginalUri,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
+    actor.require_admin()?;
     let agency = visible_agency(&ctx, &actor, id).await?;
     let members: Vec<User> = accounts::list_users(&ctx.db, &actor.scope)
         .await?

@@ -13,3 +13,4 @@ mod cli;
 mod complaints;
 mod elections;
 mod foundation;
+mod roles;

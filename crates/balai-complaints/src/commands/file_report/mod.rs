@@ -76,7 +76,11 @@ pub fn channel_for(
 ) -> ComplaintResult<Channel> {
     match asked {
         None | Some("") => Ok(default),
-        Some("counter") if actor.is_some() => Ok(Channel::Counter),
+        Some("counter") => match actor {
+            Some(a) if super::authorize::may_file_at_counter(a) => Ok(Channel::Counter),
+            Some(_) => Err(ComplaintError::Forbidden),
+            None => Err(ComplaintError::ChannelNotAllowed),
+        },
         // The web form's offline outbox files through the API; the report came from the web.
         Some("web") if default == Channel::Api => Ok(Channel::Web),
         Some(c) if Channel::parse(c) == Some(default) => Ok(default),

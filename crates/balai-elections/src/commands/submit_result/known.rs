@@ -10,6 +10,7 @@ use balai_core::{AppError, AppResult};
 use super::input::Item;
 use crate::domain::checks::{config_from, CheckConfig, CONFIG_KEYS};
 use crate::domain::election::ElectionStatus;
+use crate::domain::entry::last_verified;
 use crate::domain::tally::{contribution, Agg, Flags};
 use crate::store::results::{EntryRow, StateRow};
 use crate::store::submit::{self, ElectionHead, Read, Sqlite};
@@ -168,11 +169,12 @@ fn assemble(items: &[Item<'_>], asked: &Asked<'_>, heads: Vec<ElectionHead>, rea
     }
     let mut contributions = HashMap::new();
     for s in read.states.iter().filter(|s| kept.contains(&s.tps_id)) {
-        let current = entries
-            .get(&s.tps_id)
-            .and_then(|v| v.iter().find(|e| e.id == s.current_entry_id));
-        if let Some(e) = current {
-            contributions.insert(s.tps_id, contribution(&e.parsed_form(), flags_of(s)));
+        let Some(history) = entries.get(&s.tps_id) else {
+            continue;
+        };
+        if let Some(current) = history.iter().find(|e| e.id == s.current_entry_id) {
+            let counted = counted(history, current, s).map(EntryRow::parsed_form);
+            contributions.insert(s.tps_id, contribution(counted.as_ref(), flags_of(s)));
         }
     }
     Known {
@@ -191,6 +193,20 @@ fn assemble(items: &[Item<'_>], asked: &Asked<'_>, heads: Vec<ElectionHead>, rea
             .collect(),
         reserved_ids: read.entry_ids,
         config: config_from(&read.settings),
+    }
+}
+
+/// The version a TPS's totals count: its current one, or while it is disputed the last
+/// verified one of its epoch (or none).
+pub(super) fn counted<'h>(
+    history: &'h [EntryRow],
+    current: &'h EntryRow,
+    s: &StateRow,
+) -> Option<&'h EntryRow> {
+    if s.disputed {
+        last_verified(history, s.epoch_version)
+    } else {
+        Some(current)
     }
 }
 

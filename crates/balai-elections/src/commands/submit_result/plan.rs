@@ -9,11 +9,12 @@ use sha2::{Digest, Sha256};
 
 use super::input::{Item, SubmitInput};
 use super::known::{ElectionKnown, Known};
-use crate::commands::require_kpu;
+use crate::commands::require;
 use crate::domain::checks::{self, CheckConfig, Context, Finding};
 use crate::domain::election::ElectionStatus;
-use crate::domain::entry::{self, Decision, EntryKind};
+use crate::domain::entry::{self, psu_ref_valid, Decision, EntryKind};
 use crate::domain::form::{self, Form};
+use crate::domain::permissions::Action;
 use crate::domain::tally::{contribution, Deltas, Flags};
 use crate::errors::{SubmitError, SubmitRefusal};
 use crate::store::results::EntryRow;
@@ -49,6 +50,8 @@ pub(super) struct Planned {
     pub(super) epoch: i64,
     pub(super) verified: bool,
     pub(super) disputed: bool,
+    /// While disputed: the version the totals count, 0 for none (`None`: this one counts).
+    pub(super) counted_version: Option<i64>,
     pub(super) flagged: bool,
     pub(super) photo_reused: bool,
 }
@@ -61,6 +64,9 @@ fn references(input: &SubmitInput) -> Result<(Option<String>, Option<String>), S
         || psu_ref.as_ref().is_some_and(|r| r.len() > 200)
     {
         return Err(SubmitRefusal::TooLong);
+    }
+    if psu_ref.as_deref().is_some_and(|r| !psu_ref_valid(r)) {
+        return Err(SubmitRefusal::BadPsuRef);
     }
     Ok((reason, psu_ref))
 }
@@ -85,7 +91,8 @@ fn named_tps(k: &Known, item: &Item<'_>) -> Result<Tps, SubmitRefusal> {
         .ok_or(SubmitRefusal::UnknownTps)
 }
 
-/// Without a re-vote, a TPS inside a recapitulated region keeps its results.
+/// A TPS inside a region whose recapitulation is recorded keeps its results: neither an entry
+/// nor a re-vote (PSU) changes them until an admin reopens that recapitulation.
 fn outside_recaps(e: &ElectionKnown, village: &str) -> Result<(), SubmitRefusal> {
     let v = village;
     match e.recaps.iter().find(|r| {
@@ -145,10 +152,13 @@ pub(super) fn plan(
         return Err(SubmitRefusal::ElectionClosed.into());
     }
     let tps = named_tps(k, item)?;
-    require_kpu(actor, &tps.village_code)?;
-    if psu_ref.is_none() {
-        outside_recaps(e, &tps.village_code)?;
-    }
+    let action = if psu_ref.is_some() {
+        Action::EnterPsu
+    } else {
+        Action::EnterResult
+    };
+    require(actor, &tps.village_code, action)?;
+    outside_recaps(e, &tps.village_code)?;
     if e.ballots.is_empty() {
         return Err(SubmitRefusal::NoCandidates.into());
     }
@@ -168,6 +178,9 @@ pub(super) fn plan(
     }
     let findings_json = serde_json::to_string(&findings).map_err(AppError::internal)?;
     let (verified, disputed) = entry::double_entry(entries, &d, me, &hash);
+    // A dispute keeps the last verified version of the epoch in the totals (or none).
+    let counted_version =
+        disputed.then(|| entry::last_verified(entries, d.epoch()).map_or(0, |e| e.version));
     let photo_reused = k.reused_photo.contains(&tps.id);
     let flagged = !findings.is_empty() || photo_reused;
     Ok(Planned {
@@ -187,6 +200,7 @@ pub(super) fn plan(
         epoch: d.epoch(),
         verified,
         disputed,
+        counted_version,
         flagged,
         photo_reused,
     })
@@ -195,8 +209,19 @@ pub(super) fn plan(
 /// Remember a planned form as the TPS's latest version (for later forms of the batch) and
 /// add its change of contribution to the totals.
 pub(super) fn remember(k: &mut Known, p: &Planned, me: &Actor, deltas: &mut BTreeMap<i64, Deltas>) {
+    let kept = p.counted_version.and_then(|v| {
+        k.entries
+            .get(&p.tps.id)?
+            .iter()
+            .find(|e| e.version == v)
+            .map(EntryRow::parsed_form)
+    });
+    let counted = match p.counted_version {
+        None => Some(&p.form),
+        Some(_) => kept.as_ref(),
+    };
     let new = contribution(
-        &p.form,
+        counted,
         Flags {
             verified: p.verified,
             disputed: p.disputed,

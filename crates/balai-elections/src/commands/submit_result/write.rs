@@ -127,6 +127,7 @@ fn derive<'p>(
             entered_at: crate::rfc3339(at),
             flagged: p.flagged,
             form: p.form.clone(),
+            counted_version: p.counted_version,
         };
         logs.entry(p.tps.election_id).or_default().push((
             id_of(p),

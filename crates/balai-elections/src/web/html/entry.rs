@@ -17,9 +17,10 @@ use balai_core::web::AppCtx;
 use balai_core::AppResult;
 
 use crate::commands::photos;
-use crate::commands::require_kpu;
+use crate::commands::require;
 use crate::commands::submit_result::{submit, SubmitInput};
 use crate::domain::form::{Col, ROWS, SCALARS};
+use crate::domain::permissions::Action;
 use crate::errors::SubmitError;
 use crate::queries::load_election;
 use crate::store::{self, ElectionRow, Tps};
@@ -127,7 +128,7 @@ async fn context(
     let t = store::get_tps(&ctx.db, id, tps_id)
         .await?
         .ok_or_else(balai_core::AppError::not_found)?;
-    require_kpu(actor, &t.village_code)?;
+    require(actor, &t.village_code, Action::EnterResult)?;
     let ballots = store::candidates(&ctx.db, id.get())
         .await?
         .into_iter()

@@ -38,16 +38,6 @@ async fn audit_count(app: &TestApp, action: &str) -> i64 {
     .unwrap()
 }
 
-fn ktp_json() -> Value {
-    json!({
-        "service": "ktp_baru", "kelurahan": KELURAHAN, "name": "Budi Santoso",
-        "nik": NIK_MALE, "kk": KK, "birth_date": "1990-08-15", "sex": "L",
-        "phone": "081234567890",
-        "documents": [{ "key": "kk", "filename": "kk.pdf", "content_type": "application/pdf",
-            "data_base64": b64(&pdf()) }],
-    })
-}
-
 async fn post_json(app: &TestApp, body: &Value, key: Option<&str>) -> (u16, Value) {
     let mut req = reqwest::Client::new()
         .post(app.url("/api/v1/civil-registry/applications"))

@@ -120,7 +120,7 @@ both_backends!(
         let id = v["id"].as_i64().unwrap();
         let (st, r) = w
             .act(
-                &w.bawaslu_officer,
+                &w.bawaslu_supervisor,
                 id,
                 json!({"action": "reroute", "to_agency_id": w.bkn, "body": "Diteruskan ke BKN."}),
             )

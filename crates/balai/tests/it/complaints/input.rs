@@ -176,12 +176,12 @@ both_backends!(
         assert!(!html.contains(&format!("/aduan/lihat/{id}")));
         // Moderation: redact the public text and hide the photo; officials keep the original.
         let (st, _) = w
-        .act(&w.officer_banjar, id, json!({"action": "redact", "body": "Jalan berlubang di depan pasar (nama disamarkan)."}))
+        .act(&w.supervisor_banjar, id, json!({"action": "redact", "body": "Jalan berlubang di depan pasar (nama disamarkan)."}))
         .await;
         assert_eq!(st, 200);
         let (st, _) = w
             .act(
-                &w.officer_banjar,
+                &w.supervisor_banjar,
                 id,
                 json!({"action": "hide_photo", "photo_id": pid}),
             )
@@ -189,7 +189,7 @@ both_backends!(
         assert_eq!(st, 200);
         let (st, _) = w
             .act(
-                &w.officer_banjar,
+                &w.supervisor_banjar,
                 id,
                 json!({"action": "hide_photo", "photo_id": pid + 1000}),
             )

@@ -177,7 +177,7 @@ both_backends!(
         assert_eq!(st, 200);
         // Not ours: to Disdukcapil.
         let (st, r) = w
-        .act(&w.officer_banjar, id, json!({"action": "reroute", "to_agency_id": w.dukcapil_banjar, "body": "Urusan KTP-el."}))
+        .act(&w.supervisor_banjar, id, json!({"action": "reroute", "to_agency_id": w.dukcapil_banjar, "body": "Urusan KTP-el."}))
         .await;
         assert_eq!(
             (st, r["status"].as_str()),

@@ -169,7 +169,7 @@ both_backends!(post_and_read_requests, |b: Backend| async move {
     let nid: i64 = id.parse().unwrap();
     let (st, _) = w
         .act(
-            &w.officer_banjar,
+            &w.supervisor_banjar,
             nid,
             json!({"action": "reject", "body": "Bukan lampu milik pemda"}),
         )

@@ -78,7 +78,7 @@ both_backends!(
         );
         let (st, _) = w
             .act(
-                &w.officer_banjar,
+                &w.supervisor_banjar,
                 hid,
                 json!({"action": "hide", "body": "Memuat data pribadi pihak lain"}),
             )

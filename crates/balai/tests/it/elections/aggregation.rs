@@ -59,6 +59,9 @@ fn random_form(rng: &mut StdRng, l: u32, p: u32) -> Form {
 struct Model {
     village: String,
     current: Option<Form>,
+    /// The numbers the totals count: the current version's, or while disputed the last
+    /// verified one's (none without one).
+    counted: Option<Form>,
     verified: bool,
     disputed: bool,
     errors: bool,
@@ -184,7 +187,8 @@ async fn enter_randomly(fx: &Fx, rng: &mut StdRng, tps: Tps, m: &mut Model) {
     }
 }
 
-/// A second operator enters other numbers (confirmed on paper): the TPS is disputed.
+/// Another operator enters other numbers (confirmed on paper): the TPS is disputed, and its
+/// totals keep the numbers two operators verified before, or none.
 async fn disputed(fx: &Fx, rng: &mut StdRng, tps: Tps, a: Form, m: &mut Model) {
     let mut b2 = random_form(rng, tps.l, tps.p);
     if b2 == a {
@@ -192,18 +196,28 @@ async fn disputed(fx: &Fx, rng: &mut StdRng, tps: Tps, a: Form, m: &mut Model) {
         b2.suara_total += 1;
     }
     fx.submit(&fx.op1, tps.id, form_json(&a), json!({})).await;
+    let verified_first = rng.gen_bool(0.5);
+    let third = if verified_first {
+        let (s, v) = fx.submit(&fx.op2, tps.id, form_json(&a), json!({})).await;
+        assert_eq!((s, v["verified"].as_bool()), (201, Some(true)), "{v}");
+        &fx.counter
+    } else {
+        &fx.op2
+    };
     let (s, v) = fx
         .submit(
-            &fx.op2,
+            third,
             tps.id,
             form_json(&b2),
             json!({"confirm_paper": true}),
         )
         .await;
     accepted(s, &v);
+    assert_eq!(v["disputed"], true, "{v}");
     m.errors = !v["confirmed_errors"].as_array().unwrap().is_empty();
     m.flagged = flagged(&v);
     m.current = Some(b2);
+    m.counted = verified_first.then_some(a);
     m.disputed = true;
 }
 
@@ -258,10 +272,10 @@ async fn revoted(fx: &Fx, rng: &mut StdRng, tps: Tps, a: Form, m: &mut Model) {
     fx.submit(&fx.op2, tps.id, form_json(&a), json!({})).await;
     let (s, v) = fx
         .submit(
-            &fx.op1,
+            &fx.sup,
             tps.id,
             form_json(&b2),
-            json!({"psu_ref": "PSU/1/2024"}),
+            json!({"psu_ref": "Keputusan KPU Kota Banjar No. 1/2024"}),
         )
         .await;
     accepted(s, &v);
@@ -337,7 +351,17 @@ async fn equals_recount(fx: &Fx, model: &BTreeMap<i64, Model>, region: &str) {
         .filter(|m| m.village == region || m.village.starts_with(&format!("{region}.")))
         .collect();
     let cur: Vec<&Form> = inside.iter().filter_map(|m| m.current.as_ref()).collect();
-    let sum = |g: &dyn Fn(&Form) -> u32| cur.iter().map(|f| u64::from(g(f))).sum::<u64>();
+    let counted: Vec<&Form> = inside
+        .iter()
+        .filter_map(|m| {
+            if m.disputed {
+                m.counted.as_ref()
+            } else {
+                m.current.as_ref()
+            }
+        })
+        .collect();
+    let sum = |g: &dyn Fn(&Form) -> u32| counted.iter().map(|f| u64::from(g(f))).sum::<u64>();
     let r = fx.results(region).await;
     let dpt = sum(&|f| f.pemilih_dpt.total);
     let pengguna = sum(&|f| f.pengguna_total.total);

@@ -80,6 +80,78 @@ both_backends!(double_entry_verifies_or_queues, |b: Backend| async move {
     assert_eq!(fx.results("32.79").await["tps_verified"], 2);
 });
 
+// While a TPS is disputed its totals keep the last verified version, or no numbers at all:
+// a third operator's different entry never reaches the published totals.
+both_backends!(
+    a_disputed_tps_counts_its_last_verified_version,
+    |b: Backend| async move {
+        let fx = Fx::new(b).await;
+        let f = form_json(&good_form());
+        let mut other = good_form();
+        other.votes.insert(1, 20);
+        other.votes.insert(2, 150);
+        // TPS 1: verified by two operators, then a third enters other numbers.
+        fx.submit(&fx.op1, fx.tps[0], f.clone(), json!({})).await;
+        let (_, v) = fx.submit(&fx.op2, fx.tps[0], f.clone(), json!({})).await;
+        assert_eq!(v["verified"], true);
+        let (s, v) = fx
+            .submit(&fx.counter, fx.tps[0], form_json(&other), json!({}))
+            .await;
+        assert_eq!((s, v["disputed"].as_bool()), (201, Some(true)), "{v}");
+        // TPS 2: two operators disagree from the start.
+        fx.submit(&fx.op1, fx.tps[1], f.clone(), json!({})).await;
+        let (_, v) = fx
+            .submit(&fx.op2, fx.tps[1], form_json(&other), json!({}))
+            .await;
+        assert_eq!(v["disputed"], true);
+        // Every level (the stored district and city rows, the village summed when read)
+        // counts TPS 1's verified numbers and nothing of TPS 2.
+        for region in ["32.79", "32.79.01", VILLAGES[0]] {
+            let r = fx.results(region).await;
+            assert_eq!(r["votes"], json!({"1": 100, "2": 70}), "{region}: {r}");
+            assert_eq!(r["suara_sah"], 170, "{region}");
+            assert_eq!(
+                (r["tps_entered"].as_i64(), r["tps_disputed"].as_i64()),
+                (Some(2), Some(2))
+            );
+        }
+        // The village's TPS lines (the CSV export) say the same; the history keeps every
+        // version.
+        let csv = fx
+            .http
+            .get(
+                fx.app
+                    .url(&fx.path(&format!("/results.csv?region={}", VILLAGES[0]))),
+            )
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let tps_votes: Vec<String> = csv
+            .lines()
+            .filter(|l| l.starts_with("TPS"))
+            .map(|l| l.rsplitn(3, ',').take(2).collect::<Vec<_>>().join("<"))
+            .collect();
+        assert_eq!(tps_votes, ["70<100", "0<0"], "{csv}");
+        let (_, t) = fx.get(&fx.path(&format!("/tps/{}", fx.tps[0]))).await;
+        assert_eq!(t["history"].as_array().unwrap().len(), 3);
+        // A second operator agreeing with the third resolves TPS 1 to the new numbers.
+        let (_, v) = fx
+            .submit(
+                &fx.op1,
+                fx.tps[0],
+                form_json(&other),
+                json!({"reason": "dicek ulang"}),
+            )
+            .await;
+        assert_eq!(v["verified"], true, "{v}");
+        let r = fx.results("32.79").await;
+        assert_eq!(r["votes"], json!({"1": 20, "2": 150}), "{r}");
+    }
+);
+
 both_backends!(versions_and_psu, |b: Backend| async move {
     let fx = Fx::new(b).await;
     let t = fx.tps[0];
@@ -113,7 +185,7 @@ both_backends!(versions_and_psu, |b: Backend| async move {
     psu.votes.insert(2, 110);
     let (s, v) = fx
         .submit(
-            &fx.op1,
+            &fx.sup,
             t,
             form_json(&psu),
             json!({"psu_ref": "Keputusan KPU Kota Banjar 12/2024", "reason": "PSU"}),
@@ -216,7 +288,7 @@ both_backends!(bad_input_changes_nothing, |b: Backend| async move {
     ] {
         let (s, v) = fx
             .post(
-                &fx.op1,
+                &fx.sup,
                 &candidates,
                 json!({"ballot_number": ballot, "head_name": "X", "deputy_name": "Y", "independent": true}),
             )
@@ -238,7 +310,7 @@ both_backends!(bad_input_changes_nothing, |b: Backend| async move {
     let (s, _) = fx
         .send(
             "PUT",
-            &fx.op1,
+            &fx.sup,
             &fx.path("/status"),
             json!({"status": "closed"}),
         )
@@ -280,18 +352,18 @@ both_backends!(
         assert_eq!(fx.snapshot().await, before);
         // ...but Palembang can run its own.
         let (s, v) = fx
-        .post(&fx.palembang, "/api/v1/elections", json!({"kind": "walikota", "region_code": "16.71", "name": "Pilwalkot Palembang", "voting_date": "2024-11-27"}))
+        .post(&fx.palembang_sup, "/api/v1/elections", json!({"kind": "walikota", "region_code": "16.71", "name": "Pilwalkot Palembang", "voting_date": "2024-11-27"}))
         .await;
         assert_eq!(s, 201, "{v}");
         let plg = v["id"].as_i64().unwrap();
         for b in [1, 2] {
             let (s, _) = fx
-                .post(&fx.palembang, &format!("/api/v1/elections/{plg}/candidates"), json!({"ballot_number": b, "head_name": "A", "deputy_name": "B", "independent": true}))
+                .post(&fx.palembang_sup, &format!("/api/v1/elections/{plg}/candidates"), json!({"ballot_number": b, "head_name": "A", "deputy_name": "B", "independent": true}))
                 .await;
             assert_eq!(s, 201);
         }
         let (s, v) = fx
-            .post(&fx.palembang, &format!("/api/v1/elections/{plg}/tps"), json!({"village_code": "16.71.01.1001", "number": 1, "address": "Jl", "dpt_l": 100, "dpt_p": 100}))
+            .post(&fx.palembang_sup, &format!("/api/v1/elections/{plg}/tps"), json!({"village_code": "16.71.01.1001", "number": 1, "address": "Jl", "dpt_l": 100, "dpt_p": 100}))
             .await;
         assert_eq!(s, 201, "{v}");
         let plg_tps = v["ids"][0].as_i64().unwrap();
@@ -335,7 +407,7 @@ both_backends!(
         let fx = Fx::new(b).await;
         let csv = "village_code,number,address,dpt_l,dpt_p\n32.79.02.1002,1,Jl. Besar,320,300\n32.79.02.1002,2,Jl. Kecil,100,100\n";
         let (s, v) = fx
-            .send_csv(&fx.op1, "POST", &fx.path("/tps/import"), csv)
+            .send_csv(&fx.sup, "POST", &fx.path("/tps/import"), csv)
             .await;
         assert_eq!(s, 201, "{v}");
         assert_eq!(v["created"], 2);
@@ -344,17 +416,17 @@ both_backends!(
         // One bad line (outside the region) and one duplicate: nothing is stored.
         let csv = "village_code,number,address,dpt_l,dpt_p\n32.79.03.1001,1,Jl,1,1\n16.71.01.1001,1,Jl,1,1\n";
         let (s, v) = fx
-            .send_csv(&fx.op1, "POST", &fx.path("/tps/import"), csv)
+            .send_csv(&fx.sup, "POST", &fx.path("/tps/import"), csv)
             .await;
         assert_eq!(s, 422, "{v}");
         let csv = "village_code,number,address,dpt_l,dpt_p\n32.79.03.1001,1,Jl,1,1\n32.79.02.1002,1,Jl,1,1\n";
         let (s, v) = fx
-            .send_csv(&fx.op1, "POST", &fx.path("/tps/import"), csv)
+            .send_csv(&fx.sup, "POST", &fx.path("/tps/import"), csv)
             .await;
         assert_eq!((s, v["code"].as_str()), (409, Some("tps_exists")));
         let csv = "village_code,number,address,dpt_l,dpt_p\n32.79.03.1001,1,Jl,-1,1\n";
         let (s, _) = fx
-            .send_csv(&fx.op1, "POST", &fx.path("/tps/import"), csv)
+            .send_csv(&fx.sup, "POST", &fx.path("/tps/import"), csv)
             .await;
         assert_eq!(s, 422);
         assert_eq!(fx.results("32.79").await["tps_total"], 5);
@@ -539,7 +611,7 @@ async fn postgres_keys_results_to_the_tps_election() {
     assert_eq!(s, 201);
     let (s, v) = fx
         .post(
-            &fx.op1,
+            &fx.sup,
             "/api/v1/elections",
             json!({"kind": "walikota", "region_code": "32.79", "name": "Pilwalkot Banjar 2029", "voting_date": "2029-11-28"}),
         )

@@ -18,16 +18,16 @@ both_backends!(
         let v1 = json!({"reason": "Jadwal awal", "legal_basis": "PKPU 15/2019", "stages": [
         {"name": "Kampanye", "start": "2020-07-01", "end": "2020-09-19"},
         {"name": "Pemungutan suara", "start": "2020-09-23", "end": "2020-09-23"}]});
-        let (s, v) = fx.send("PUT", &fx.op1, &fx.path("/schedule"), v1).await;
+        let (s, v) = fx.send("PUT", &fx.sup, &fx.path("/schedule"), v1).await;
         assert_eq!((s, v["version"].as_i64()), (201, Some(1)), "{v}");
         let v2 = json!({"reason": "Pandemi COVID-19", "legal_basis": "Perppu 2/2020", "stages": [
         {"name": "Kampanye", "start": "2020-09-26", "end": "2020-12-05"},
         {"name": "Pemungutan suara", "start": "2020-12-09", "end": "2020-12-09"}]});
-        let (s, v) = fx.send("PUT", &fx.op1, &fx.path("/schedule"), v2).await;
+        let (s, v) = fx.send("PUT", &fx.sup, &fx.path("/schedule"), v2).await;
         assert_eq!((s, v["version"].as_i64()), (201, Some(2)), "{v}");
         // No legal basis, a reversed stage, or someone else's scope: rejected, nothing stored.
         let bad = json!({"reason": "x", "legal_basis": " ", "stages": [{"name": "A", "start": "2020-12-09", "end": "2020-12-01"}]});
-        let (s, v) = fx.send("PUT", &fx.op1, &fx.path("/schedule"), bad).await;
+        let (s, v) = fx.send("PUT", &fx.sup, &fx.path("/schedule"), bad).await;
         assert_eq!((s, v["code"].as_str()), (422, Some("bad_schedule")));
         assert_eq!(v["details"]["problems"].as_array().unwrap().len(), 2, "{v}");
         let ok = json!({"reason": "x", "legal_basis": "y", "stages": [{"name": "A", "start": "2020-12-01", "end": "2020-12-09"}]});
@@ -43,7 +43,7 @@ both_backends!(
         assert_eq!(h.len(), 2);
         assert_eq!(h[1]["stages"][1]["start"], "2020-09-23");
         assert_eq!(h[0]["legal_basis"], "Perppu 2/2020");
-        assert_eq!(h[0]["author"], "banjar.op1");
+        assert_eq!(h[0]["author"], "banjar.sup");
         // The page shows the current schedule and the whole history side by side.
         let (s, page) = html(&fx, &format!("/elections/{}", fx.election)).await;
         assert_eq!(s, 200);
@@ -79,14 +79,14 @@ both_backends!(
     |b: Backend| async move {
         let fx = Fx::new(b).await;
         let (s, v) = fx
-        .post(&fx.op1, "/api/v1/elections", json!({"kind": "walikota", "region_code": "32.79", "name": "Pilwalkot Banjar 2018", "voting_date": "2018-06-27"}))
+        .post(&fx.sup, "/api/v1/elections", json!({"kind": "walikota", "region_code": "32.79", "name": "Pilwalkot Banjar 2018", "voting_date": "2018-06-27"}))
         .await;
         assert_eq!(s, 201);
         let past = v["id"].as_i64().unwrap();
         let csv = "region_code,dpt,pengguna\n32.79.01,1000,700\n32.79.02,3,2\n";
         let (s, v) = fx
             .send_csv(
-                &fx.op1,
+                &fx.sup,
                 "PUT",
                 &format!("/api/v1/elections/{past}/totals"),
                 csv,
@@ -102,7 +102,7 @@ both_backends!(
         ] {
             let (s, _) = fx
                 .send_csv(
-                    &fx.op1,
+                    &fx.sup,
                     "PUT",
                     &format!("/api/v1/elections/{past}/totals"),
                     bad,
@@ -458,13 +458,11 @@ both_backends!(
         fx.submit(&fx.op1, fx.tps[0], form_json(&good_form()), json!({}))
             .await;
         assert_eq!(fx.results("32.79.01").await["status"], "provisional");
-        let (s, _) = fx
-            .post(
-                &fx.op1,
-                &fx.path("/recaps"),
-                json!({"region_code": "32.79.01", "document_ref": "BA PPK Banjar 1/2024"}),
-            )
-            .await;
+        // An operator does not record a recapitulation; the supervisor does.
+        let recap = json!({"region_code": "32.79.01", "document_ref": "BA PPK Banjar 1/2024"});
+        let (s, _) = fx.post(&fx.op1, &fx.path("/recaps"), recap.clone()).await;
+        assert_eq!(s, 403);
+        let (s, _) = fx.post(&fx.sup, &fx.path("/recaps"), recap).await;
         assert_eq!(s, 201);
         let r = fx.results("32.79.01").await;
         assert_eq!(r["status"], "official");
@@ -472,7 +470,7 @@ both_backends!(
         assert_eq!(fx.results("32.79").await["status"], "provisional");
         let (s, v) = fx
             .post(
-                &fx.op1,
+                &fx.sup,
                 &fx.path("/recaps"),
                 json!({"region_code": "32.79.01", "document_ref": "lagi"}),
             )
@@ -480,13 +478,13 @@ both_backends!(
         assert_eq!((s, v["code"].as_str()), (409, Some("recap_exists")));
         let (s, _) = fx
             .post(
-                &fx.palembang,
+                &fx.palembang_sup,
                 &fx.path("/recaps"),
                 json!({"region_code": "32.79.02", "document_ref": "x"}),
             )
             .await;
         assert_eq!(s, 403);
-        // After the plenary only a re-vote changes a TPS inside the district.
+        // After the plenary nothing changes a TPS inside the district, a re-vote neither.
         let mut f = good_form();
         f.votes.insert(1, 90);
         f.votes.insert(2, 80);
@@ -498,15 +496,52 @@ both_backends!(
             .submit(&fx.op1, fx.tps[2], form_json(&f), json!({}))
             .await;
         assert_eq!(s, 201, "a TPS in another district is still open");
+        let psu = json!({"psu_ref": "Putusan MK No. 1/PHPU.D-XXIII/2025"});
+        let before = fx.snapshot().await;
+        // An operator may not enter a PSU; a made-up reference is refused; and the recorded
+        // recapitulation holds even against a real one.
         let (s, _) = fx
-            .submit(
-                &fx.op1,
-                fx.tps[0],
-                form_json(&f),
-                json!({"psu_ref": "Putusan MK 1/2025"}),
+            .submit(&fx.op1, fx.tps[0], form_json(&f), psu.clone())
+            .await;
+        assert_eq!(s, 403);
+        let (s, v) = fx
+            .submit(&fx.sup, fx.tps[0], form_json(&f), json!({"psu_ref": "x"}))
+            .await;
+        assert_eq!((s, v["code"].as_str()), (422, Some("bad_psu_ref")));
+        let (s, v) = fx
+            .submit(&fx.sup, fx.tps[0], form_json(&f), psu.clone())
+            .await;
+        assert_eq!((s, v["code"].as_str()), (409, Some("recapitulated")));
+        assert_eq!(fx.snapshot().await, before);
+        // Only an admin reopens the recapitulation, and with a reason.
+        let reopen = fx.path("/recaps/reopen");
+        let why = json!({"region_code": "32.79.01", "reason": "Putusan MK No. 1/PHPU.D-XXIII/2025 memerintahkan PSU di TPS 001"});
+        let (s, _) = fx.post(&fx.sup, &reopen, why.clone()).await;
+        assert_eq!(s, 403);
+        let (s, v) = fx
+            .post(
+                &fx.admin,
+                &reopen,
+                json!({"region_code": "32.79.01", "reason": " "}),
             )
             .await;
-        assert_eq!(s, 201);
+        assert_eq!((s, v["code"].as_str()), (422, Some("bad_reason")));
+        assert_eq!(fx.snapshot().await, before);
+        let (s, v) = fx.post(&fx.admin, &reopen, why.clone()).await;
+        assert_eq!(s, 204, "{v}");
+        let (s, v) = fx.post(&fx.admin, &reopen, why).await;
+        assert_eq!((s, v["code"].as_str()), (409, Some("no_recap")));
+        assert_eq!(fx.results("32.79.01").await["status"], "provisional");
+        let kept: (String, String) = balai_core::with_db!(&fx.app.db, |c| sqlx::query_as(
+            "SELECT document_ref, reopened_label FROM election_recap_reopenings"
+        )
+        .fetch_one(c)
+        .await)
+        .unwrap();
+        assert_eq!(kept, ("BA PPK Banjar 1/2024".into(), "banjar.admin".into()));
+        let (s, v) = fx.submit(&fx.sup, fx.tps[0], form_json(&f), psu).await;
+        assert_eq!((s, v["kind"].as_str()), (201, Some("psu")), "{v}");
+        assert_eq!(fx.results("32.79.01").await["votes"]["1"], 90);
     }
 );
 

@@ -19,6 +19,10 @@ pub struct World {
     /// API tokens.
     pub officer_banjar: String,
     pub officer_banjar_id: i64,
+    /// Supervisors of Pemerintah Kota Banjar and of Bawaslu Kota Banjar (they reject,
+    /// re-route and moderate: docs/ROLES.md).
+    pub supervisor_banjar: String,
+    pub bawaslu_supervisor: String,
     pub bawaslu_officer: String,
     pub dukcapil_officer: String,
     pub officer_plg: String,
@@ -84,6 +88,13 @@ impl World {
         app.add_user("bawaslu.banjar", Some(bawaslu_banjar), Role::Officer, false)
             .await;
         app.add_user(
+            "bawaslu.atasan",
+            Some(bawaslu_banjar),
+            Role::Supervisor,
+            false,
+        )
+        .await;
+        app.add_user(
             "dukcapil.banjar",
             Some(dukcapil_banjar),
             Role::Officer,
@@ -116,6 +127,8 @@ impl World {
             superadmin: app.token_for("super").await,
             sms_gateway: app.token_for("gateway").await,
             officer_banjar_id,
+            supervisor_banjar: app.token_for("atasan.banjar").await,
+            bawaslu_supervisor: app.token_for("bawaslu.atasan").await,
             app,
             plg_village,
             pemda_banjar,

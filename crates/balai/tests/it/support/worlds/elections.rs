@@ -1,5 +1,6 @@
 //! Shared set-up for the elections tests: a Kota Banjar walikota election with two paslon and
-//! three TPS, KPU operators and a supervisor, and a consistent C.Hasil-KWK form.
+//! three TPS (set up by the KPU supervisor), KPU operators, a counter operator, a supervisor,
+//! an admin and a viewer, and a consistent C.Hasil-KWK form.
 
 use balai_core::accounts::Role;
 use balai_elections::domain::form::{Form, Row};
@@ -13,8 +14,13 @@ pub struct Fx {
     pub op1: String,
     pub op2: String,
     pub sup: String,
+    pub admin: String,
+    pub counter: String,
     pub viewer: String,
+    /// An officer and a supervisor of KPU Kota Palembang (another region).
     pub palembang: String,
+    pub palembang_sup: String,
+    /// An officer of Bawaslu Kota Banjar (another agency kind, same region).
     pub bawaslu: String,
     pub election: i64,
     pub tps: Vec<i64>,
@@ -70,8 +76,11 @@ impl Fx {
             ("banjar.op1", banjar, Role::Officer),
             ("banjar.op2", banjar, Role::Officer),
             ("banjar.sup", banjar, Role::Supervisor),
+            ("banjar.admin", banjar, Role::Admin),
+            ("banjar.counter", banjar, Role::CounterOperator),
             ("banjar.viewer", banjar, Role::Viewer),
             ("palembang.op", palembang, Role::Officer),
+            ("palembang.sup", palembang, Role::Supervisor),
             ("bawaslu.banjar", bawaslu, Role::Officer),
         ] {
             app.add_user(u, Some(a), r, false).await;
@@ -80,8 +89,11 @@ impl Fx {
             op1: app.token_for("banjar.op1").await,
             op2: app.token_for("banjar.op2").await,
             sup: app.token_for("banjar.sup").await,
+            admin: app.token_for("banjar.admin").await,
+            counter: app.token_for("banjar.counter").await,
             viewer: app.token_for("banjar.viewer").await,
             palembang: app.token_for("palembang.op").await,
+            palembang_sup: app.token_for("palembang.sup").await,
             bawaslu: app.token_for("bawaslu.banjar").await,
             http: app.client(),
             app,
@@ -90,7 +102,7 @@ impl Fx {
         };
         let (s, v) = fx
             .post(
-                &fx.op1.clone(),
+                &fx.sup.clone(),
                 "/api/v1/elections",
                 json!({"kind": "walikota", "region_code": "32.79", "name": "Pilwalkot Banjar 2024", "voting_date": "2024-11-27"}),
             )
@@ -108,7 +120,7 @@ impl Fx {
         for (b, head) in [(1, "Calon Satu"), (2, "Calon Dua")] {
             let (s, v) = self
                 .post(
-                    &self.op1,
+                    &self.sup,
                     &format!("{base}/candidates"),
                     json!({"ballot_number": b, "head_name": head, "deputy_name": "Wakil", "parties": ["Partai A"]}),
                 )
@@ -122,10 +134,10 @@ impl Fx {
         self.import_tps(election, &csv).await
     }
 
-    /// Import the TPS of `csv` into `election` as the first operator; their ids in CSV order.
+    /// Import the TPS of `csv` into `election` as the supervisor; their ids in CSV order.
     pub async fn import_tps(&self, election: i64, csv: &str) -> Vec<i64> {
         let path = format!("/api/v1/elections/{election}/tps/import");
-        let (s, v) = self.send_csv(&self.op1, "POST", &path, csv).await;
+        let (s, v) = self.send_csv(&self.sup, "POST", &path, csv).await;
         assert_eq!(s, 201, "{v}");
         v["ids"]
             .as_array()
