@@ -8,6 +8,7 @@ pub mod auth;
 pub mod calendar;
 pub mod config;
 pub mod error;
+pub mod gate;
 pub mod i18n;
 pub mod idempotency;
 pub mod identity;

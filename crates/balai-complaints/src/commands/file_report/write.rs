@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use balai_core::audit::{self, AuditEvent};
 use balai_core::group_commit::TxFuture;
 use balai_core::ids::ComplaintId;
-use balai_core::{calendar, outbox, Tx};
+use balai_core::{calendar, outbox, Db, Tx};
 use serde_json::json;
 use time::{Date, Duration};
 
@@ -18,7 +18,7 @@ use crate::commands::notify::contact_channel;
 use crate::domain::election::{self, ElectionFacts, Formality};
 use crate::domain::report::title_from;
 use crate::domain::settings::today;
-use crate::domain::{self as rules, Clock, ReportType, Status, TrackingCode};
+use crate::domain::{self as rules, Clock, ClockConfig, ReportType, Status, TrackingCode};
 use crate::errors::{ComplaintError, ComplaintResult};
 use crate::jobs::SWEEP_JOB;
 use crate::store::{self, NewEvent, NewRow};
@@ -91,12 +91,39 @@ fn prepare(c: &Checked, today: Date) -> Prepared<'_> {
 
 /// The flood limit a report counts against, if any: its SMS number, else its IP address
 /// (signed-in officials have neither).
-fn flood_source(c: &Checked) -> Option<(bool, &str)> {
-    match (c.s.sms_from.as_deref(), c.ip.as_deref()) {
+fn flood_source<'a>(sms_from: Option<&'a str>, ip: Option<&'a str>) -> Option<(bool, &'a str)> {
+    match (sms_from, ip) {
         (Some(from), _) => Some((true, from)),
         (None, Some(ip)) => Some((false, ip)),
         (None, None) => None,
     }
+}
+
+fn flood_limit(cfg: &ClockConfig, by_number: bool) -> i64 {
+    if by_number {
+        cfg.max_reports_per_number_per_hour
+    } else {
+        cfg.max_reports_per_ip_per_hour
+    }
+}
+
+/// Flood control read ahead of the costly checks (photo decoding), on a reader; the write
+/// decides again, exactly, in its transaction.
+pub(super) async fn flood_check(
+    db: &Db,
+    sms_from: Option<&str>,
+    ip: Option<&str>,
+    cfg: &ClockConfig,
+) -> ComplaintResult<()> {
+    let Some((by_number, who)) = flood_source(sms_from, ip) else {
+        return Ok(());
+    };
+    let since = balai_core::db::now() - Duration::hours(1);
+    let n = store::recent_count_on(db, by_number, who, since).await?;
+    if n >= flood_limit(cfg, by_number) {
+        return Err(ComplaintError::Flooded { by_number });
+    }
+    Ok(())
 }
 
 pub(super) fn write_batch<'a>(
@@ -120,18 +147,14 @@ async fn write_many(
     let mut counted: HashMap<(bool, &str), i64> = HashMap::new();
     let mut ready: Vec<(usize, Prepared<'_>)> = Vec::with_capacity(items.len());
     for (i, c) in items.iter().enumerate() {
-        if let Some(src @ (by_number, who)) = flood_source(c) {
+        if let Some(src @ (by_number, who)) = flood_source(c.s.sms_from.as_deref(), c.ip.as_deref())
+        {
             let n = match counted.get(&src) {
                 Some(n) => *n,
                 None if by_number => store::recent_count(tx, Some(who), None, since).await?,
                 None => store::recent_count(tx, None, Some(who), since).await?,
             };
-            let limit = if by_number {
-                c.cfg.max_reports_per_number_per_hour
-            } else {
-                c.cfg.max_reports_per_ip_per_hour
-            };
-            if n >= limit {
+            if n >= flood_limit(&c.cfg, by_number) {
                 counted.insert(src, n);
                 outcomes[i] = Some(Err(ComplaintError::Flooded { by_number }));
                 continue;

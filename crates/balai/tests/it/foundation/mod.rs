@@ -6,6 +6,7 @@ mod accounts;
 mod browser_smoke;
 mod coalesce;
 mod e2e;
+mod exhaustion;
 mod group_commit;
 mod http;
 mod migrations;
