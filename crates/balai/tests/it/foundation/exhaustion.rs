@@ -1,6 +1,7 @@
 //! Resource exhaustion at the front door: a burst of parallel wrong passwords gets no more
 //! guesses than the budget and no more hashing at once than the gate allows; metric labels
-//! come from a fixed set and `/metrics` answers only the local host by default.
+//! come from a fixed set and `/metrics` answers only the local host by default; pages that
+//! carry a reader's token are kept out of shared caches.
 
 use balai_core::auth;
 
@@ -127,5 +128,29 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(res.st(), 200);
+    }
+);
+
+both_backends!(
+    pages_with_a_readers_token_are_not_shared_cacheable,
+    |b: Backend| async move {
+        let w = world(b).await;
+        let app = &w.app;
+        for c in [app.client(), signed_in(app, "banjar.officer").await] {
+            for path in ["/regions", "/regions/32.79"] {
+                let res = get(app, &c, path).await;
+                assert_eq!(res.st(), 200);
+                let cc = header(&res, "cache-control");
+                assert!(
+                    cc.contains("private") && !cc.contains("public"),
+                    "{path}: {cc}"
+                );
+                let vary: Vec<_> = res.headers().get_all("vary").iter().collect();
+                assert!(
+                    vary.iter().any(|v| v.to_str().unwrap().contains("Cookie")),
+                    "{path}"
+                );
+            }
+        }
     }
 );
