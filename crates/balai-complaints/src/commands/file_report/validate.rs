@@ -253,7 +253,7 @@ pub(super) async fn validate(
         if !e.0.is_empty() {
             return Err(ComplaintError::Invalid(e.0));
         }
-        super::write::flood_check(db, s.sms_from.as_deref(), ip, cfg).await?;
+        super::flood::flood_check(db, s.sms_from.as_deref(), ip, cfg).await?;
         let photos = check_photos(&mut e, std::mem::take(&mut s.photos)).await?;
         e.into_result()?;
         photos

@@ -8,17 +8,18 @@ use std::collections::HashMap;
 use balai_core::audit::{self, AuditEvent};
 use balai_core::group_commit::TxFuture;
 use balai_core::ids::ComplaintId;
-use balai_core::{calendar, outbox, Db, Tx};
+use balai_core::{calendar, outbox, Tx};
 use serde_json::json;
 use time::{Date, Duration};
 
+use super::flood::{flood_limit, flood_source};
 use super::validate::{trimmed, Checked};
 use super::Submitted;
 use crate::commands::notify::contact_channel;
 use crate::domain::election::{self, ElectionFacts, Formality};
 use crate::domain::report::title_from;
 use crate::domain::settings::today;
-use crate::domain::{self as rules, Clock, ClockConfig, ReportType, Status, TrackingCode};
+use crate::domain::{self as rules, Clock, ReportType, Status, TrackingCode};
 use crate::errors::{ComplaintError, ComplaintResult};
 use crate::jobs::SWEEP_JOB;
 use crate::store::{self, NewEvent, NewRow};
@@ -87,43 +88,6 @@ fn prepare(c: &Checked, today: Date) -> Prepared<'_> {
         incident_place: trimmed(&s.incident_place),
         evidence: trimmed(&s.evidence),
     }
-}
-
-/// The flood limit a report counts against, if any: its SMS number, else its IP address
-/// (signed-in officials have neither).
-fn flood_source<'a>(sms_from: Option<&'a str>, ip: Option<&'a str>) -> Option<(bool, &'a str)> {
-    match (sms_from, ip) {
-        (Some(from), _) => Some((true, from)),
-        (None, Some(ip)) => Some((false, ip)),
-        (None, None) => None,
-    }
-}
-
-fn flood_limit(cfg: &ClockConfig, by_number: bool) -> i64 {
-    if by_number {
-        cfg.max_reports_per_number_per_hour
-    } else {
-        cfg.max_reports_per_ip_per_hour
-    }
-}
-
-/// Flood control read ahead of the costly checks (photo decoding), on a reader; the write
-/// decides again, exactly, in its transaction.
-pub(super) async fn flood_check(
-    db: &Db,
-    sms_from: Option<&str>,
-    ip: Option<&str>,
-    cfg: &ClockConfig,
-) -> ComplaintResult<()> {
-    let Some((by_number, who)) = flood_source(sms_from, ip) else {
-        return Ok(());
-    };
-    let since = balai_core::db::now() - Duration::hours(1);
-    let n = store::recent_count_on(db, by_number, who, since).await?;
-    if n >= flood_limit(cfg, by_number) {
-        return Err(ComplaintError::Flooded { by_number });
-    }
-    Ok(())
 }
 
 pub(super) fn write_batch<'a>(
