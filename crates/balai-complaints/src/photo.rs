@@ -69,8 +69,9 @@ pub struct CleanPhoto {
     pub bytes: Vec<u8>,
 }
 
-/// Validate, strip and resize one upload. PNG stays PNG (screenshots, drawings); JPEG stays JPEG.
-pub fn clean(data: &[u8]) -> Result<CleanPhoto, PhotoError> {
+/// The checks that need only the first bytes and the header: size, type and dimensions. Cheap
+/// enough for the async threads, so a bomb is refused without waiting for the decode gate.
+pub fn check_header(data: &[u8]) -> Result<ImageFormat, PhotoError> {
     if data.len() > MAX_UPLOAD_BYTES {
         return Err(PhotoError::TooLarge);
     }
@@ -78,17 +79,6 @@ pub fn clean(data: &[u8]) -> Result<CleanPhoto, PhotoError> {
     if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png) {
         return Err(PhotoError::NotAnImage);
     }
-    let reader = || {
-        let mut r = ImageReader::with_format(Cursor::new(data), format);
-        // The checks below hold before decoding; these hold the decoder to them.
-        let mut limits = Limits::default();
-        limits.max_image_width = Some(MAX_DECODE_SIDE);
-        limits.max_image_height = Some(MAX_DECODE_SIDE);
-        limits.max_alloc = Some(MAX_DECODE_ALLOC);
-        r.limits(limits);
-        r
-    };
-    // The header alone says how large the image is: a bomb is refused before any decoding.
     let (w, h) = ImageReader::with_format(Cursor::new(data), format)
         .into_dimensions()
         .map_err(|_| PhotoError::NotAnImage)?;
@@ -96,6 +86,22 @@ pub fn clean(data: &[u8]) -> Result<CleanPhoto, PhotoError> {
     {
         return Err(PhotoError::TooLarge);
     }
+    Ok(format)
+}
+
+/// Validate, strip and resize one upload. PNG stays PNG (screenshots, drawings); JPEG stays JPEG.
+pub fn clean(data: &[u8]) -> Result<CleanPhoto, PhotoError> {
+    let format = check_header(data)?;
+    let reader = || {
+        let mut r = ImageReader::with_format(Cursor::new(data), format);
+        // The header passed the checks; these hold the decoder to them.
+        let mut limits = Limits::default();
+        limits.max_image_width = Some(MAX_DECODE_SIDE);
+        limits.max_image_height = Some(MAX_DECODE_SIDE);
+        limits.max_alloc = Some(MAX_DECODE_ALLOC);
+        r.limits(limits);
+        r
+    };
     DECODED.fetch_add(1, Ordering::SeqCst);
     let img = reader().decode().map_err(|e| match e {
         image::ImageError::Limits(_) => PhotoError::TooLarge,

@@ -192,6 +192,15 @@ fn check_known_on(e: &mut FieldErrors, s: &Submission) -> Option<Date> {
 /// Decode and clean the photos (no more than allowed, counted before), through the decode
 /// gate, off the async threads.
 async fn check_photos(e: &mut FieldErrors, raw: Vec<Vec<u8>>) -> ComplaintResult<Vec<CleanPhoto>> {
+    // Headers first, outside the gate: a bomb or a fake is refused at once, and nothing of a
+    // filing is decoded unless every photo passes.
+    let headers: Vec<_> = raw.iter().map(|p| photo::check_header(p)).collect();
+    if headers.iter().any(Result::is_err) {
+        for err in headers.into_iter().filter_map(Result::err) {
+            e.add("photos", err.message_id(), err.to_string());
+        }
+        return Ok(Vec::new());
+    }
     let cleaned: Vec<Result<CleanPhoto, photo::PhotoError>> = photo::decode_gate()
         .run_blocking(move || raw.iter().map(|p| photo::clean(p)).collect())
         .await
