@@ -10,7 +10,7 @@ mod commands;
 pub mod domain;
 pub mod errors;
 pub mod jobs;
-mod photo;
+pub mod photo;
 mod queries;
 mod store;
 mod web;

@@ -2,7 +2,11 @@
 //! only pixels, so EXIF (GPS position, camera, owner) and every other metadata block is gone.
 
 use std::io::Cursor;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+use std::time::Duration;
 
+use balai_core::gate::{self, Gate};
 use image::{ImageFormat, ImageReader, Limits};
 
 /// Largest upload accepted, before processing.
@@ -11,12 +15,32 @@ pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
 pub const MAX_SIDE: u32 = 1600;
 /// Photos per report.
 pub const MAX_PHOTOS: usize = 3;
-/// Refuse decompression bombs: no side above this before resizing.
-const MAX_DECODE_SIDE: u32 = 12_000;
+/// Refuse decompression bombs before decoding: no side above this (a 24-megapixel phone
+/// photo is 6000 × 4000)...
+pub const MAX_DECODE_SIDE: u32 = 6_000;
+/// ...no more pixels than this...
+pub const MAX_DECODE_PIXELS: u64 = 24_000_000;
+/// ...and no decoder allocation above this (24 MP in RGB8 is 72 MB).
+const MAX_DECODE_ALLOC: u64 = 128 * 1024 * 1024;
+
+/// Photos decoded (headers passed every limit), process-wide: the decodes a check refused
+/// before do not count.
+static DECODED: AtomicU64 = AtomicU64::new(0);
+
+pub fn decoded_count() -> u64 {
+    DECODED.load(Ordering::SeqCst)
+}
+
+/// Decoding runs at most one per core at a time; a few more filings wait briefly, the rest
+/// get 503 at once (a decode holds up to [`MAX_DECODE_ALLOC`] and a core for a second).
+pub fn decode_gate() -> &'static Gate {
+    static GATE: OnceLock<Gate> = OnceLock::new();
+    GATE.get_or_init(|| Gate::new("photo_decode", gate::cores(), 4, Duration::from_secs(10)))
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PhotoError {
-    #[error("photo too large")]
+    #[error("photo too large (at most 5 MB and 6,000 × 6,000 pixels)")]
     TooLarge,
     #[error("not a JPEG or PNG image")]
     NotAnImage,
@@ -27,7 +51,9 @@ pub enum PhotoError {
 impl PhotoError {
     pub fn message_id(&self) -> &'static str {
         match self {
-            PhotoError::TooLarge => "Foto terlalu besar (paling besar 5 MB).",
+            PhotoError::TooLarge => {
+                "Foto terlalu besar (paling besar 5 MB dan 6.000 × 6.000 piksel)."
+            }
             PhotoError::NotAnImage => "Berkas bukan foto JPEG atau PNG yang sah.",
             PhotoError::Encode => "Foto tidak dapat diproses.",
         }
@@ -43,8 +69,9 @@ pub struct CleanPhoto {
     pub bytes: Vec<u8>,
 }
 
-/// Validate, strip and resize one upload. PNG stays PNG (screenshots, drawings); JPEG stays JPEG.
-pub fn clean(data: &[u8]) -> Result<CleanPhoto, PhotoError> {
+/// The checks that need only the first bytes and the header: size, type and dimensions. Cheap
+/// enough for the async threads, so a bomb is refused without waiting for the decode gate.
+pub fn check_header(data: &[u8]) -> Result<ImageFormat, PhotoError> {
     if data.len() > MAX_UPLOAD_BYTES {
         return Err(PhotoError::TooLarge);
     }
@@ -52,15 +79,37 @@ pub fn clean(data: &[u8]) -> Result<CleanPhoto, PhotoError> {
     if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png) {
         return Err(PhotoError::NotAnImage);
     }
-    let mut reader = ImageReader::with_format(Cursor::new(data), format);
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_DECODE_SIDE);
-    limits.max_image_height = Some(MAX_DECODE_SIDE);
-    limits.max_alloc = Some(512 * 1024 * 1024);
-    reader.limits(limits);
-    let img = reader.decode().map_err(|_| PhotoError::NotAnImage)?;
+    let (w, h) = ImageReader::with_format(Cursor::new(data), format)
+        .into_dimensions()
+        .map_err(|_| PhotoError::NotAnImage)?;
+    if w > MAX_DECODE_SIDE || h > MAX_DECODE_SIDE || u64::from(w) * u64::from(h) > MAX_DECODE_PIXELS
+    {
+        return Err(PhotoError::TooLarge);
+    }
+    Ok(format)
+}
+
+/// Validate, strip and resize one upload. PNG stays PNG (screenshots, drawings); JPEG stays JPEG.
+pub fn clean(data: &[u8]) -> Result<CleanPhoto, PhotoError> {
+    let format = check_header(data)?;
+    let reader = || {
+        let mut r = ImageReader::with_format(Cursor::new(data), format);
+        // The header passed the checks; these hold the decoder to them.
+        let mut limits = Limits::default();
+        limits.max_image_width = Some(MAX_DECODE_SIDE);
+        limits.max_image_height = Some(MAX_DECODE_SIDE);
+        limits.max_alloc = Some(MAX_DECODE_ALLOC);
+        r.limits(limits);
+        r
+    };
+    DECODED.fetch_add(1, Ordering::SeqCst);
+    let img = reader().decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => PhotoError::TooLarge,
+        _ => PhotoError::NotAnImage,
+    })?;
+    // `thumbnail` averages whole pixels in integers: no floating-point copy of the image.
     let img = if img.width() > MAX_SIDE || img.height() > MAX_SIDE {
-        img.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle)
+        img.thumbnail(MAX_SIDE, MAX_SIDE)
     } else {
         img
     };

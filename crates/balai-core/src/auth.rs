@@ -161,6 +161,120 @@ pub async fn login_throttled(
     Ok(by_user >= limits.max_failures_per_user || by_ip >= limits.max_failures_per_ip)
 }
 
+/// A failed attempt counted before the password (or secret) is checked: the attempt holds
+/// this slot while it is verified, so a burst of parallel guesses can never run more checks
+/// than the budget. The slot stays as the recorded failure unless the check succeeds
+/// ([`release_failure`], or [`clear_login_failures`] on a successful sign-in).
+#[derive(Debug)]
+#[must_use]
+pub struct FailureSlot(i64);
+
+/// Reserve a failure slot for `key` (a username, or another subject such as a tracking code)
+/// and `ip`, atomically with the check of their budgets; `None` when either is spent.
+pub async fn reserve_failure(
+    db: &Db,
+    key: &str,
+    ip: &str,
+    limits: &crate::config::LoginLimits,
+) -> Result<Option<FailureSlot>, sqlx::Error> {
+    let now = crate::db::now();
+    let since = now - Duration::minutes(limits.window_minutes);
+    let sql = "INSERT INTO login_failures (username, ip, at) SELECT $1, $2, $3
+         WHERE (SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $4) < $5
+           AND (SELECT COUNT(*) FROM login_failures WHERE ip = $2 AND at > $4) < $6
+         RETURNING id";
+    let mut tx = db.begin().await?;
+    // SQLite has one writer, so the check and the insert are one step. PostgreSQL serialises
+    // attempts on the same key, then on the same IP (always in this order: no deadlock).
+    let id: Option<i64> = match tx.conn_mut() {
+        crate::db::TxConn::Sqlite(c) => {
+            sqlx::query_scalar(sql)
+                .bind(key)
+                .bind(ip)
+                .bind(now)
+                .bind(since)
+                .bind(limits.max_failures_per_user)
+                .bind(limits.max_failures_per_ip)
+                .fetch_optional(&mut **c)
+                .await?
+        }
+        crate::db::TxConn::Postgres(c) => {
+            for (class, value) in [(727_001, key), (727_002, ip)] {
+                sqlx::query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+                    .bind(class)
+                    .bind(value)
+                    .execute(&mut **c)
+                    .await?;
+            }
+            sqlx::query_scalar(sql)
+                .bind(key)
+                .bind(ip)
+                .bind(now)
+                .bind(since)
+                .bind(limits.max_failures_per_user)
+                .bind(limits.max_failures_per_ip)
+                .fetch_optional(&mut **c)
+                .await?
+        }
+    };
+    tx.commit().await?;
+    Ok(id.map(FailureSlot))
+}
+
+/// Give a slot back: the check succeeded, or never ran (the server was busy).
+pub async fn release_failure(db: &Db, slot: FailureSlot) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    with_tx!(&mut tx, |c| sqlx::query(
+        "DELETE FROM login_failures WHERE id = $1"
+    )
+    .bind(slot.0)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    tx.commit().await
+}
+
+/// Longest password checked; a longer one is a wrong one (argon2 hashes any length, and a
+/// megabyte-long guess costs as much to hash as it does to send).
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// Password hashing runs at most one per core at a time (each needs 19 MiB and a core for
+/// tens of milliseconds); a few dozen more may wait a few seconds, the rest get 503.
+pub fn hashing_gate() -> &'static crate::gate::Gate {
+    static GATE: std::sync::OnceLock<crate::gate::Gate> = std::sync::OnceLock::new();
+    GATE.get_or_init(|| {
+        crate::gate::Gate::new(
+            "password_hash",
+            crate::gate::cores(),
+            64,
+            std::time::Duration::from_secs(5),
+        )
+    })
+}
+
+/// [`verify_password`] inside the hashing gate, off the async threads.
+pub async fn verify_password_gated(
+    password: &str,
+    hash: &str,
+) -> Result<bool, crate::gate::GateError> {
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Ok(false);
+    }
+    let (password, hash) = (password.to_string(), hash.to_string());
+    hashing_gate()
+        .run_blocking(move || verify_password(&password, &hash))
+        .await
+}
+
+/// [`hash_password`] inside the hashing gate, off the async threads.
+pub async fn hash_password_gated(password: &str) -> Result<String, crate::gate::GateError> {
+    let password = password.to_string();
+    hashing_gate()
+        .run_blocking(move || hash_password(&password))
+        .await?
+        .map_err(crate::gate::GateError::Failed)
+}
+
 pub async fn record_login_failure(
     tx: &mut Tx,
     username: &str,

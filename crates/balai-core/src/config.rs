@@ -40,6 +40,10 @@ pub struct Config {
     /// settings (`balai_complaints::domain::settings`), with their defaults and checks.
     pub complaints: Dict,
     pub log_json: bool,
+    /// Serve `/metrics` to any client; by default only to the loopback address (a scraper on
+    /// the same host). Behind a reverse proxy on the same host, set `trust_proxy` (or keep the
+    /// proxy from forwarding `/metrics`), or every client looks local.
+    pub metrics_public: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -192,6 +196,7 @@ impl Default for Config {
             checkpoints: CheckpointSettings::default(),
             complaints: Dict::new(),
             log_json: true,
+            metrics_public: false,
         }
     }
 }

@@ -24,8 +24,10 @@ use crate::store::totals;
 
 /// How often a read checks whether another instance changed the results.
 pub const CHECK_EVERY: Duration = Duration::from_millis(250);
-/// Beyond this many entries the cache starts over (a bound on memory, not a policy).
+/// Beyond this many entries, or this many bytes of bodies, the cache starts over (a bound on
+/// memory, not a policy).
 const MAX_ENTRIES: usize = 200_000;
+const MAX_BYTES: usize = 256 * 1024 * 1024;
 
 /// One cached response.
 pub struct Cached {
@@ -45,7 +47,14 @@ struct Instance {
     /// Milliseconds after `started` of the last fingerprint check.
     checked_ms: AtomicU64,
     fingerprint: tokio::sync::Mutex<Option<(i64, i64)>>,
-    entries: RwLock<HashMap<Key, (u64, Arc<Cached>)>>,
+    entries: RwLock<Entries>,
+}
+
+#[derive(Default)]
+struct Entries {
+    map: HashMap<Key, (u64, Arc<Cached>)>,
+    /// The bodies' bytes.
+    bytes: usize,
 }
 
 /// One value per application context, keyed by the context's server secret (so two databases
@@ -86,7 +95,7 @@ impl Default for Instance {
             started: Instant::now(),
             checked_ms: AtomicU64::new(0),
             fingerprint: tokio::sync::Mutex::new(None),
-            entries: RwLock::new(HashMap::new()),
+            entries: RwLock::new(Entries::default()),
         }
     }
 }
@@ -144,6 +153,7 @@ where
         .entries
         .read()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .map
         .get(&key)
     {
         if *g == generation && c.rebuild_after.is_none_or(|t| Instant::now() < t) {
@@ -170,10 +180,15 @@ where
         .entries
         .write()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if entries.len() >= MAX_ENTRIES {
-        entries.clear();
+    let size = cached.body.len();
+    if entries.map.len() >= MAX_ENTRIES || entries.bytes + size > MAX_BYTES {
+        entries.map.clear();
+        entries.bytes = 0;
     }
-    entries.insert(key, (generation, cached.clone()));
+    if let Some((_, old)) = entries.map.insert(key, (generation, cached.clone())) {
+        entries.bytes = entries.bytes.saturating_sub(old.body.len());
+    }
+    entries.bytes += size;
     Ok(cached)
 }
 

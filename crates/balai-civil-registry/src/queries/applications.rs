@@ -37,25 +37,21 @@ pub async fn applicant_row(
         "dukcapil-track:{}",
         code.chars().take(20).collect::<String>()
     );
-    if auth::login_throttled(&ctx.db, &throttle_key, &meta.ip, &ctx.cfg.login).await? {
+    // The attempt counts as failed until the secret is shown right: parallel guesses cannot
+    // outrun the budget.
+    let Some(slot) =
+        auth::reserve_failure(&ctx.db, &throttle_key, &meta.ip, &ctx.cfg.login).await?
+    else {
         return Err(CivilRegistryError::TooManyAttempts);
-    }
-    let failed = || async {
-        // A record of the failed attempt, never a request's claimed write.
-        let mut tx = ctx.db.begin().await?;
-        auth::record_login_failure(&mut tx, &throttle_key, &meta.ip).await?;
-        tx.commit().await?;
-        Ok::<(), CivilRegistryError>(())
     };
     let Some(row) = store::by_tracking_code(&ctx.db, &code).await? else {
-        failed().await?;
         return Err(CivilRegistryError::TrackingNotFound);
     };
     let keys = crypto::keys_db(&ctx.db).await?;
     let expected = keys.secret_hash(&row.tracking_code, &secret);
     if !same_secret(expected.as_bytes(), row.secret_hash.as_bytes()) {
-        failed().await?;
         return Err(CivilRegistryError::TrackingNotFound);
     }
+    auth::release_failure(&ctx.db, slot).await?;
     Ok(row)
 }

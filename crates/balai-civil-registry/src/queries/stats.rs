@@ -1,12 +1,16 @@
 //! Open statistics: counts only, never personal data.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration as StdDuration;
 
 use balai_core::calendar;
+use balai_core::gate::Gate;
 use balai_core::regions::{self, RegionCode};
-use balai_core::Db;
+use balai_core::web::AppCtx;
+use balai_core::{AppError, Db};
 use serde::Serialize;
-use time::{Date, Duration};
+use time::{Date, Duration, OffsetDateTime};
 use utoipa::ToSchema;
 
 use crate::domain::service::{local_date, local_midnight, Channel};
@@ -117,6 +121,56 @@ fn service_stats(s: store::ServiceRow, mut a: Acc, total: u64) -> ServiceStats {
         completed_within_standard_percent: (a.completed > 0)
             .then(|| hundredths_to_f64(percent_hundredths(a.within, a.completed))),
     }
+}
+
+/// How long computed statistics are served again (open data: a minute late is fine).
+const STATS_TTL: Duration = Duration::seconds(60);
+/// Entries kept; past this, expired ones go, then all.
+const STATS_ENTRIES: usize = 512;
+
+type StatsKey = (Vec<u8>, String, Date, Date);
+type StatsCache = Mutex<HashMap<StatsKey, (OffsetDateTime, Arc<Stats>)>>;
+
+/// [`compute`], kept for [`STATS_TTL`] per region and period, and computed by at most two
+/// requests at a time (a province over five years reads every application of the period):
+/// others wait briefly, then get 503.
+pub async fn cached(ctx: &AppCtx, region: &RegionCode, from: Date, to: Date) -> CrResult<Stats> {
+    static CACHE: OnceLock<StatsCache> = OnceLock::new();
+    static GATE: OnceLock<Gate> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    // The server secret tells databases apart (two test apps in one process).
+    let key: StatsKey = (ctx.secret.to_vec(), region.to_string(), from, to);
+    let now = OffsetDateTime::now_utc();
+    let fresh = |m: &HashMap<StatsKey, (OffsetDateTime, Arc<Stats>)>| {
+        m.get(&key)
+            .filter(|(at, _)| now - *at < STATS_TTL)
+            .map(|(_, s)| Stats::clone(s))
+    };
+    let lock = || {
+        cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    if let Some(s) = fresh(&lock()) {
+        return Ok(s);
+    }
+    let gate =
+        GATE.get_or_init(|| Gate::new("civil_registry_stats", 2, 8, StdDuration::from_secs(10)));
+    let _pass = gate.enter().await.map_err(AppError::from)?;
+    // Someone may have computed it while this request waited.
+    if let Some(s) = fresh(&lock()) {
+        return Ok(s);
+    }
+    let stats = compute(&ctx.db, region, from, to).await?;
+    let mut m = lock();
+    if m.len() >= STATS_ENTRIES {
+        m.retain(|_, (at, _)| now - *at < STATS_TTL);
+        if m.len() >= STATS_ENTRIES {
+            m.clear();
+        }
+    }
+    m.insert(key, (now, Arc::new(stats.clone())));
+    Ok(stats)
 }
 
 /// Statistics for applications in `region` first submitted between `from` and `to` inclusive,

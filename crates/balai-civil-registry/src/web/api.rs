@@ -45,7 +45,7 @@ pub async fn get_stats(
     let from = parse_date(&q.from, "Parameter from", "Parameter from")?;
     let to = parse_date(&q.to, "Parameter to", "Parameter to")?;
     check_period(from, to)?;
-    Ok(Json(stats::compute(&ctx.db, &region, from, to).await?))
+    Ok(Json(stats::cached(&ctx, &region, from, to).await?))
 }
 
 #[derive(Serialize, ToSchema)]

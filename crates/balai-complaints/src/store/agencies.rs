@@ -1,6 +1,8 @@
 //! Agencies and their staff as complaint handling sees them: routing targets, re-routing
 //! choices, assignees and escalation recipients.
 
+use std::collections::HashMap;
+
 use balai_core::accounts::Agency;
 use balai_core::db::{Db, Tx};
 use balai_core::{with_db, with_tx};
@@ -76,4 +78,21 @@ pub async fn user_in_agency(
     .fetch_one(&mut *c)
     .await)?;
     Ok(n > 0)
+}
+
+/// The names of agencies `ids`, in one query (lists).
+pub async fn agency_names(db: &Db, ids: &[i64]) -> Result<HashMap<i64, String>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i64, String)> = with_db!(db, |c| {
+        let mut q = sqlx::QueryBuilder::new("SELECT id, name FROM agencies WHERE id IN (");
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        q.build_query_as().fetch_all(c).await
+    })?;
+    Ok(rows.into_iter().collect())
 }

@@ -1,5 +1,7 @@
 //! The report clocks the sweep watches (`clocks`) and the sweep job itself (`jobs`).
 
+use std::collections::HashMap;
+
 use balai_core::db::{Db, Tx};
 use balai_core::ids::ComplaintId;
 use balai_core::{with_db, with_tx};
@@ -43,4 +45,35 @@ pub async fn ensure_sweep_job(tx: &mut Tx, kind: &'static str) -> Result<(), sql
         balai_core::jobs::enqueue(tx, kind, &serde_json::json!({}), 3).await?;
     }
     Ok(())
+}
+
+/// The earliest open due day of each of `ids` among `purposes`, in one query (lists).
+pub async fn earliest_open_due_of(
+    db: &Db,
+    ids: &[ComplaintId],
+    purposes: &[&str],
+) -> Result<HashMap<ComplaintId, Date>, sqlx::Error> {
+    if ids.is_empty() || purposes.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(String, Date)> = with_db!(db, |c| {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT subject_id, MIN(due_day) FROM clocks WHERE open = TRUE AND subject_kind = 'complaint' AND subject_id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(id.to_string());
+        }
+        q.push(") AND purpose IN (");
+        let mut list = q.separated(", ");
+        for p in purposes {
+            list.push_bind(*p);
+        }
+        q.push(") GROUP BY subject_id");
+        q.build_query_as().fetch_all(c).await
+    })?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, d)| Some((id.parse().ok()?, d)))
+        .collect())
 }

@@ -303,19 +303,39 @@ pub async fn set_public_description(
 }
 
 /// Complaints submitted since `since` from one SMS number or one IP (flood control).
+const RECENT_COUNT: &str = "SELECT COUNT(*) FROM complaints WHERE submitted_at > $3
+    AND ((sms_from = $1) OR (submitted_ip = $2))";
+
 pub async fn recent_count(
     tx: &mut Tx,
     sms_from: Option<&str>,
     ip: Option<&str>,
     since: OffsetDateTime,
 ) -> Result<i64, sqlx::Error> {
-    with_tx!(tx, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM complaints WHERE submitted_at > $3
-           AND ((sms_from = $1) OR (submitted_ip = $2))"
-    )
-    .bind(sms_from)
-    .bind(ip)
-    .bind(since)
-    .fetch_one(&mut *c)
-    .await)
+    with_tx!(tx, |c| sqlx::query_scalar(RECENT_COUNT)
+        .bind(sms_from)
+        .bind(ip)
+        .bind(since)
+        .fetch_one(&mut *c)
+        .await)
+}
+
+/// [`recent_count`] on a reader, for one SMS number (`by_number`) or one IP.
+pub async fn recent_count_on(
+    db: &Db,
+    by_number: bool,
+    who: &str,
+    since: OffsetDateTime,
+) -> Result<i64, sqlx::Error> {
+    let (sms_from, ip) = if by_number {
+        (Some(who), None)
+    } else {
+        (None, Some(who))
+    };
+    with_db!(db, |c| sqlx::query_scalar(RECENT_COUNT)
+        .bind(sms_from)
+        .bind(ip)
+        .bind(since)
+        .fetch_one(c)
+        .await)
 }

@@ -1,5 +1,7 @@
 //! The `complaint_photos` table.
 
+use std::collections::HashMap;
+
 use balai_core::db::{Db, Tx};
 use balai_core::ids::ComplaintId;
 use balai_core::{with_db, with_tx};
@@ -63,4 +65,26 @@ pub async fn hide_photo(
     .execute(&mut *c)
     .await
     .map(|r| r.rows_affected()))
+}
+
+/// The first visible photo of each of `ids`, in one query (lists).
+pub async fn first_photo_ids(
+    db: &Db,
+    ids: &[ComplaintId],
+) -> Result<HashMap<ComplaintId, i64>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(ComplaintId, i64)> = with_db!(db, |c| {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT complaint_id, MIN(id) FROM complaint_photos WHERE hidden = FALSE AND complaint_id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        q.push(") GROUP BY complaint_id");
+        q.build_query_as().fetch_all(c).await
+    })?;
+    Ok(rows.into_iter().collect())
 }

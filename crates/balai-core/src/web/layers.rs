@@ -72,18 +72,17 @@ pub async fn frame(mut req: Request, next: Next) -> Response {
     res
 }
 
-/// Metric labels without an allocation for the usual methods and statuses.
-fn static_label(value: &str, known: &[&'static str]) -> metrics::SharedString {
-    match known.iter().find(|k| **k == value) {
-        Some(k) => metrics::SharedString::const_str(k),
-        None => metrics::SharedString::from(value.to_string()),
-    }
+/// Metric labels come from a fixed set, so no request can add a series: any other method or
+/// status is counted as "OTHER" / "other".
+fn static_label(value: &str, known: &[&'static str], other: &'static str) -> metrics::SharedString {
+    metrics::SharedString::const_str(known.iter().find(|k| **k == value).unwrap_or(&other))
 }
 
 fn method_label(m: &Method) -> metrics::SharedString {
     static_label(
         m.as_str(),
         &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
+        "OTHER",
     )
 }
 
@@ -91,9 +90,10 @@ fn status_label(status: StatusCode) -> metrics::SharedString {
     static_label(
         status.as_str(),
         &[
-            "200", "201", "204", "301", "302", "303", "304", "400", "401", "403", "404", "409",
-            "413", "422", "429", "500", "502", "503",
+            "200", "201", "204", "301", "302", "303", "304", "400", "401", "403", "404", "405",
+            "409", "413", "415", "422", "429", "500", "502", "503",
         ],
+        "other",
     )
 }
 

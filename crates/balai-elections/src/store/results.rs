@@ -165,6 +165,28 @@ pub async fn log(db: &Db, election_id: i64) -> Result<Vec<LogEntry>, sqlx::Error
     })
 }
 
+/// Entries `after < seq <= upto` of an election's log, at most `limit`, in order.
+pub async fn log_page(
+    db: &Db,
+    election_id: i64,
+    after: i64,
+    upto: i64,
+    limit: i64,
+) -> Result<Vec<LogEntry>, sqlx::Error> {
+    with_db!(db, |c| {
+        sqlx::query_as::<_, LogEntry>(
+            "SELECT seq, prev_hash, hash, payload FROM election_log
+             WHERE election_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4",
+        )
+        .bind(election_id)
+        .bind(after)
+        .bind(upto)
+        .bind(limit)
+        .fetch_all(c)
+        .await
+    })
+}
+
 /// Aggregate the current accepted version of every TPS inside `region`, grouped by the first
 /// `group_len` characters of the village code (`region.len()` for one total, the child code
 /// length for a breakdown by child region).

@@ -8,6 +8,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use balai_core::web::actor::ReqMeta;
 use balai_core::web::AppCtx;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
@@ -34,7 +35,16 @@ async fn readyz(State(ctx): State<AppCtx>) -> Response {
     (status, axum::Json(report)).into_response()
 }
 
-async fn metrics(State(ctx): State<AppCtx>) -> Response {
+/// Prometheus metrics, by default for the loopback address only (`metrics_public` opens them):
+/// they tell an outsider the traffic and error rates of every route family.
+async fn metrics(State(ctx): State<AppCtx>, meta: ReqMeta) -> Response {
+    let local = meta
+        .ip
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback());
+    if !ctx.cfg.metrics_public && !local {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     if let Ok(counts) = balai_core::jobs::counts(&ctx.db).await {
         for (status, n) in counts {
             metrics::gauge!("balai_jobs", "status" => status).set(n as f64);

@@ -123,10 +123,17 @@ pub fn region_not_found() -> AppError {
     )
 }
 
-/// Region pages are public and change only with a data release: let caches keep them briefly.
+/// Region pages change only with a data release, so the browser may keep them briefly; but
+/// each carries its reader's CSRF token (and, signed in, their name and sign-out form), so no
+/// shared cache may keep one for others.
 fn cacheable(res: &mut Response) {
-    res.headers_mut().insert(
+    let h = res.headers_mut();
+    h.insert(
         axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("public, max-age=300"),
+        axum::http::HeaderValue::from_static("private, max-age=300"),
+    );
+    h.insert(
+        axum::http::header::VARY,
+        axum::http::HeaderValue::from_static("Cookie"),
     );
 }

@@ -91,10 +91,9 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-/// A failed sign-in: counted for throttling and audited.
+/// A failed sign-in, audited (its throttling slot was reserved before the check).
 async fn record_failure(ctx: &AppCtx, meta: &ReqMeta, username: &str) -> AppResult<()> {
     let mut tx = ctx.db.begin().await?;
-    auth::record_login_failure(&mut tx, username, &meta.ip).await?;
     audit::record(
         &mut tx,
         &meta.audit(None),
@@ -127,7 +126,10 @@ pub async fn login(
         &csrf.0,
         "/login",
     );
-    if auth::login_throttled(&ctx.db, &username, &meta.ip, &ctx.cfg.login).await? {
+    // The failure is counted before the password is checked: parallel guesses cannot
+    // outrun the budget.
+    let Some(slot) = auth::reserve_failure(&ctx.db, &username, &meta.ip, &ctx.cfg.login).await?
+    else {
         return login_page(
             StatusCode::TOO_MANY_REQUESTS,
             page,
@@ -138,16 +140,20 @@ pub async fn login(
                 "Too many failed attempts. Try again in 15 minutes.",
             )),
         );
-    }
+    };
     let user = accounts::user_by_name(&ctx.db, &username).await?;
     let hash = user
         .as_ref()
         .map(|u| u.password_hash.clone())
         .unwrap_or_else(|| auth::dummy_hash().to_string());
-    let password = form.password.clone();
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
-        .await
-        .map_err(AppError::internal)?;
+    let ok = match auth::verify_password_gated(&form.password, &hash).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Not checked, so not a guess.
+            auth::release_failure(&ctx.db, slot).await?;
+            return Err(e.into());
+        }
+    };
     let user = match user {
         Some(u) if ok && !u.disabled => u,
         _ => {
@@ -164,6 +170,8 @@ pub async fn login(
             );
         }
     };
+    // A success clears the account's failures, the slot of this attempt among them.
+    let _ = slot;
     let mut tx = ctx.begin().await?;
     auth::clear_login_failures(&mut tx, &username).await?;
     let token = auth::create_session(
@@ -310,13 +318,13 @@ pub async fn change_password(
         &csrf.0,
         "/account/password",
     );
-    if form.new.chars().count() < 10 {
+    if form.new.chars().count() < 10 || form.new.len() > auth::MAX_PASSWORD_BYTES {
         return password_page(
             StatusCode::UNPROCESSABLE_ENTITY,
             page,
             Some((
-                "Kata sandi baru minimal 10 karakter.",
-                "The new password needs at least 10 characters.",
+                "Kata sandi baru 10 sampai 1.024 karakter.",
+                "The new password needs 10 to 1,024 characters.",
             )),
             false,
         );
@@ -332,12 +340,20 @@ pub async fn change_password(
             false,
         );
     }
-    let hash = actor.user.password_hash.clone();
-    let current = form.current.clone();
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&current, &hash))
-        .await
-        .map_err(AppError::internal)?;
-    if !ok {
+    // Guesses at the current password (a session left open) count like failed sign-ins.
+    let key = format!("password-change:{}", actor.user.username);
+    let Some(slot) = auth::reserve_failure(&ctx.db, &key, &meta.ip, &ctx.cfg.login).await? else {
+        return Err(AppError::too_many(
+            "Terlalu banyak percobaan gagal. Coba lagi dalam 15 menit.",
+            "Too many failed attempts. Try again in 15 minutes.",
+        ));
+    };
+    let checked = auth::verify_password_gated(&form.current, &actor.user.password_hash).await;
+    if !matches!(checked, Ok(false)) {
+        // Right, or never checked (busy): not a failure.
+        auth::release_failure(&ctx.db, slot).await?;
+    }
+    if !checked? {
         return password_page(
             StatusCode::UNPROCESSABLE_ENTITY,
             page,
@@ -348,10 +364,7 @@ pub async fn change_password(
             false,
         );
     }
-    let new = form.new.clone();
-    let new_hash = tokio::task::spawn_blocking(move || auth::hash_password(&new))
-        .await
-        .map_err(AppError::internal)??;
+    let new_hash = auth::hash_password_gated(&form.new).await?;
     let keep = match &actor.via {
         AuthVia::Session(h) => Some(h.as_str()),
         AuthVia::Token | AuthVia::Command => None,

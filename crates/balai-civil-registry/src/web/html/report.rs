@@ -41,7 +41,7 @@ async fn load(ctx: &AppCtx, q: &ReportQuery) -> AppResult<Option<Stats>> {
     }
     let region = RegionCode::parse(q.region.trim())?;
     let (from, to) = month_range(&q.month)?;
-    Ok(Some(stats::compute(&ctx.db, &region, from, to).await?))
+    Ok(Some(stats::cached(ctx, &region, from, to).await?))
 }
 
 pub async fn page(

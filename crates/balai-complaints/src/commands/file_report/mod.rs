@@ -9,6 +9,7 @@ use balai_core::web::actor::Actor;
 use balai_core::web::AppCtx;
 use time::Date;
 
+mod flood;
 mod validate;
 mod write;
 

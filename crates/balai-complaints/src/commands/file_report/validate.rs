@@ -189,22 +189,22 @@ fn check_known_on(e: &mut FieldErrors, s: &Submission) -> Option<Date> {
     }
 }
 
-/// Decode and clean the photos; decoding is CPU work, so off the async threads.
+/// Decode and clean the photos (no more than allowed, counted before), through the decode
+/// gate, off the async threads.
 async fn check_photos(e: &mut FieldErrors, raw: Vec<Vec<u8>>) -> ComplaintResult<Vec<CleanPhoto>> {
-    if raw.len() > photo::MAX_PHOTOS {
-        e.add(
-            "photos",
-            format!("Paling banyak {} foto.", photo::MAX_PHOTOS),
-            format!("At most {} photos.", photo::MAX_PHOTOS),
-        );
+    // Headers first, outside the gate: a bomb or a fake is refused at once, and nothing of a
+    // filing is decoded unless every photo passes.
+    let headers: Vec<_> = raw.iter().map(|p| photo::check_header(p)).collect();
+    if headers.iter().any(Result::is_err) {
+        for err in headers.into_iter().filter_map(Result::err) {
+            e.add("photos", err.message_id(), err.to_string());
+        }
+        return Ok(Vec::new());
     }
-    let cleaned: Vec<Result<CleanPhoto, photo::PhotoError>> = if raw.is_empty() {
-        Vec::new()
-    } else {
-        tokio::task::spawn_blocking(move || raw.iter().map(|p| photo::clean(p)).collect())
-            .await
-            .map_err(anyhow::Error::from)?
-    };
+    let cleaned: Vec<Result<CleanPhoto, photo::PhotoError>> = photo::decode_gate()
+        .run_blocking(move || raw.iter().map(|p| photo::clean(p)).collect())
+        .await
+        .map_err(|e| ComplaintError::Core(e.into()))?;
     let mut photos = Vec::new();
     for p in cleaned {
         match p {
@@ -226,7 +226,6 @@ pub(super) async fn validate(
 ) -> ComplaintResult<Checked> {
     let mut e = FieldErrors::default();
     let f = check_fields(&mut e, &s);
-    let photos = check_photos(&mut e, std::mem::take(&mut s.photos)).await?;
     // Village, category and agency are read before the write, on a reader: they are
     // reference data, and the single writer stays free for writes.
     let mut category = None;
@@ -247,7 +246,27 @@ pub(super) async fn validate(
         category = route.category;
         agency = route.agency;
     }
-    e.into_result()?;
+    // Photos cost a decode: a filing refused anyway, by its fields or by flood control, is
+    // refused before any is decoded (the write checks the flood limit again, exactly).
+    let photos = if s.photos.is_empty() {
+        e.into_result()?;
+        Vec::new()
+    } else {
+        if s.photos.len() > photo::MAX_PHOTOS {
+            e.add(
+                "photos",
+                format!("Paling banyak {} foto.", photo::MAX_PHOTOS),
+                format!("At most {} photos.", photo::MAX_PHOTOS),
+            );
+        }
+        if !e.0.is_empty() {
+            return Err(ComplaintError::Invalid(e.0));
+        }
+        super::flood::flood_check(db, s.sms_from.as_deref(), ip, cfg).await?;
+        let photos = check_photos(&mut e, std::mem::take(&mut s.photos)).await?;
+        e.into_result()?;
+        photos
+    };
     let category = category.ok_or(ComplaintError::UnknownCategory)?;
     Ok(Checked {
         category,

@@ -12,6 +12,7 @@ use balai_core::{calendar, outbox, Tx};
 use serde_json::json;
 use time::{Date, Duration};
 
+use super::flood::{flood_limit, flood_source};
 use super::validate::{trimmed, Checked};
 use super::Submitted;
 use crate::commands::notify::contact_channel;
@@ -89,16 +90,6 @@ fn prepare(c: &Checked, today: Date) -> Prepared<'_> {
     }
 }
 
-/// The flood limit a report counts against, if any: its SMS number, else its IP address
-/// (signed-in officials have neither).
-fn flood_source(c: &Checked) -> Option<(bool, &str)> {
-    match (c.s.sms_from.as_deref(), c.ip.as_deref()) {
-        (Some(from), _) => Some((true, from)),
-        (None, Some(ip)) => Some((false, ip)),
-        (None, None) => None,
-    }
-}
-
 pub(super) fn write_batch<'a>(
     tx: &'a mut Tx,
     items: &'a [Checked],
@@ -120,18 +111,14 @@ async fn write_many(
     let mut counted: HashMap<(bool, &str), i64> = HashMap::new();
     let mut ready: Vec<(usize, Prepared<'_>)> = Vec::with_capacity(items.len());
     for (i, c) in items.iter().enumerate() {
-        if let Some(src @ (by_number, who)) = flood_source(c) {
+        if let Some(src @ (by_number, who)) = flood_source(c.s.sms_from.as_deref(), c.ip.as_deref())
+        {
             let n = match counted.get(&src) {
                 Some(n) => *n,
                 None if by_number => store::recent_count(tx, Some(who), None, since).await?,
                 None => store::recent_count(tx, None, Some(who), since).await?,
             };
-            let limit = if by_number {
-                c.cfg.max_reports_per_number_per_hour
-            } else {
-                c.cfg.max_reports_per_ip_per_hour
-            };
-            if n >= limit {
+            if n >= flood_limit(&c.cfg, by_number) {
                 counted.insert(src, n);
                 outcomes[i] = Some(Err(ComplaintError::Flooded { by_number }));
                 continue;

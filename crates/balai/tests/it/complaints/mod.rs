@@ -3,6 +3,7 @@
 
 mod browser;
 mod election;
+mod exhaustion;
 mod input;
 mod lifecycle;
 mod open311;

@@ -7,6 +7,7 @@ mod browser_smoke;
 pub mod checkpoints;
 mod coalesce;
 mod e2e;
+mod exhaustion;
 mod group_commit;
 mod health;
 mod http;
