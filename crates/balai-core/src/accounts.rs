@@ -534,7 +534,8 @@ pub async fn set_disabled(tx: &mut Tx, user_id: i64, disabled: bool) -> Result<(
     Ok(())
 }
 
-/// Set a new password hash and end the user's other sessions.
+/// Set a new password hash, end the user's other sessions and revoke the user's API tokens
+/// (whoever learnt the old password may have made one).
 pub async fn set_password_hash(
     tx: &mut Tx,
     user_id: i64,
@@ -553,6 +554,13 @@ pub async fn set_password_hash(
             .bind(keep_session.unwrap_or(""))
             .execute(&mut *c)
             .await?;
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(crate::db::now())
+        .bind(user_id)
+        .execute(&mut *c)
+        .await?;
     });
     Ok(())
 }

@@ -19,6 +19,8 @@ pub struct ErrorInfo {
     pub message_en: String,
     /// Extra machine-readable detail safe to show (e.g. which fields failed).
     pub details: Option<serde_json::Value>,
+    /// Seconds before trying again, sent as `Retry-After` (a 429).
+    pub retry_after: Option<u32>,
 }
 
 impl ErrorInfo {
@@ -52,6 +54,7 @@ impl AppError {
                 message_id: id.into(),
                 message_en: en.into(),
                 details: None,
+                retry_after: None,
             },
             internal: None,
         }
@@ -59,6 +62,12 @@ impl AppError {
 
     pub fn with_details(mut self, details: serde_json::Value) -> Self {
         self.info.details = Some(details);
+        self
+    }
+
+    /// Ask the client to wait `seconds` before trying again (`Retry-After`).
+    pub fn with_retry_after(mut self, seconds: u32) -> Self {
+        self.info.retry_after = Some(seconds);
         self
     }
 
@@ -164,6 +173,12 @@ impl IntoResponse for AppError {
             tracing::error!(error = %format!("{e:#}"), code = self.info.code, "request failed");
         }
         let mut res = self.info.status.into_response();
+        if let Some(secs) = self.info.retry_after {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(secs),
+            );
+        }
         res.extensions_mut().insert(self.info);
         res
     }

@@ -64,6 +64,7 @@ fn generic(status: StatusCode) -> ErrorInfo {
         message_id: id.into(),
         message_en: en.into(),
         details: None,
+        retry_after: None,
     }
 }
 
@@ -118,6 +119,7 @@ pub async fn render(cx: ErrorContext, res: Response) -> Response {
         .as_ref()
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-");
+    let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
     let info = match res.extensions().get::<ErrorInfo>() {
         Some(info) => info.clone(),
         None => {
@@ -188,5 +190,8 @@ pub async fn render(cx: ErrorContext, res: Response) -> Response {
     };
     out.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(v) = retry_after {
+        out.headers_mut().insert(header::RETRY_AFTER, v);
+    }
     out
 }
