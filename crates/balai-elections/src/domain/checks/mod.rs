@@ -85,7 +85,7 @@ pub struct Context<'a> {
     pub previous: &'a [Form],
 }
 
-/// Rules 1–7 and the error half of rule 8.
+/// Rules 1–7, the error half of rule 8 and the hard bounds of rule 9.
 pub fn hard_checks(form: &Form) -> Vec<Finding> {
     let mut out = Vec::new();
     rules::row_sums(form, &mut out);
@@ -96,6 +96,7 @@ pub fn hard_checks(form: &Form) -> Vec<Finding> {
     rules::vote_sums(form, &mut out);
     rules::paslon_sum(form, &mut out);
     rules::voters_within_ballots(form, &mut out);
+    rules::within_bounds(form, &mut out);
     out
 }
 
