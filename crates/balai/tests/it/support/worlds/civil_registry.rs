@@ -22,6 +22,36 @@ pub fn png() -> Vec<u8> {
     v
 }
 
+/// Standard base64 (the tests have no base64 crate of their own).
+pub fn b64(data: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for ch in data.chunks(3) {
+        let n = (u32::from(ch[0]) << 16)
+            | (u32::from(*ch.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*ch.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= ch.len() {
+                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A KTP-el application for the JSON API by the male applicant, with the family card.
+pub fn ktp_json() -> serde_json::Value {
+    serde_json::json!({
+        "service": "ktp_baru", "kelurahan": KELURAHAN, "name": "Budi Santoso",
+        "nik": NIK_MALE, "kk": KK, "birth_date": "1990-08-15", "sex": "L",
+        "phone": "081234567890",
+        "documents": [{ "key": "kk", "filename": "kk.pdf", "content_type": "application/pdf",
+            "data_base64": b64(&pdf()) }],
+    })
+}
+
 pub struct Banjar {
     pub dinas: i64,
     pub kelurahan: i64,
