@@ -522,16 +522,24 @@ pub async fn set_disabled(tx: &mut Tx, user_id: i64, disabled: bool) -> Result<(
                 .bind(user_id)
                 .execute(&mut *c)
                 .await?;
-            sqlx::query(
-                "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
-            )
-            .bind(crate::db::now())
-            .bind(user_id)
-            .execute(&mut *c)
-            .await?;
         }
     });
+    if disabled {
+        revoke_api_tokens(tx, user_id).await?;
+    }
     Ok(())
+}
+
+/// Revoke every API token of a user.
+async fn revoke_api_tokens(tx: &mut Tx, user_id: i64) -> Result<(), sqlx::Error> {
+    with_tx!(tx, |c| sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL"
+    )
+    .bind(crate::db::now())
+    .bind(user_id)
+    .execute(&mut *c)
+    .await
+    .map(|_| ()))
 }
 
 /// Set a new password hash, end the user's other sessions and revoke the user's API tokens
@@ -554,15 +562,8 @@ pub async fn set_password_hash(
             .bind(keep_session.unwrap_or(""))
             .execute(&mut *c)
             .await?;
-        sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
-        )
-        .bind(crate::db::now())
-        .bind(user_id)
-        .execute(&mut *c)
-        .await?;
     });
-    Ok(())
+    revoke_api_tokens(tx, user_id).await
 }
 
 #[cfg(test)]

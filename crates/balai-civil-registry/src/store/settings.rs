@@ -38,14 +38,13 @@ impl Default for FloodLimits {
 /// The flood limits: settings `civil_registry.max_applications_per_ip_per_hour`,
 /// `…_per_nik_per_day` and `…_per_contact_per_day`, defaults for the missing.
 pub async fn flood_limits(db: &Db) -> Result<FloodLimits, sqlx::Error> {
-    let rows: Vec<(String, String)> =
-        with_db!(db, |c| {
-            sqlx::query_as(
+    let rows: Vec<(String, String)> = with_db!(db, |c| {
+        sqlx::query_as(
         "SELECT key, value FROM settings WHERE key LIKE 'civil_registry.max_applications_per_%'"
     )
     .fetch_all(c)
     .await
-        })?;
+    })?;
     let d = FloodLimits::default();
     let get = |name: &str, default: i64| {
         rows.iter()

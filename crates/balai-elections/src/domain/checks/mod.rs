@@ -32,9 +32,17 @@ pub struct Finding {
     pub message_en: String,
 }
 
+/// Errors no paper form can justify (`confirm_paper` does not store them): the hard bounds.
+pub const ABSOLUTE: [&str; 2] = ["dpt_above_legal_maximum", "count_above_ceiling"];
+
 impl Finding {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// An error that a confirmed paper form does not override (see [`ABSOLUTE`]).
+    pub fn is_absolute(&self) -> bool {
+        self.is_error() && ABSOLUTE.contains(&self.code.as_str())
     }
 }
 

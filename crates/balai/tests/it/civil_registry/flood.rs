@@ -2,26 +2,10 @@
 //! client address taken from the right of `X-Forwarded-For`, and the NIK shown to staff only as
 //! its region and last two digits, without the birth date beside it.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::support::worlds::civil_registry::*;
 use crate::support::{self, TestApp};
-
-async fn post_app(app: &TestApp, body: &Value, xff: Option<&str>) -> (u16, Option<String>, Value) {
-    let mut req = reqwest::Client::new()
-        .post(app.url("/api/v1/civil-registry/applications"))
-        .json(body);
-    if let Some(x) = xff {
-        req = req.header("x-forwarded-for", x);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    let retry = res
-        .headers()
-        .get("retry-after")
-        .map(|v| v.to_str().unwrap().to_string());
-    (status, retry, res.json().await.unwrap_or(Value::Null))
-}
 
 /// The male applicant's NIK with another serial number (same birth date and district).
 fn nik(serial: u32) -> String {
@@ -35,26 +19,18 @@ both_backends!(rapid_applications_get_429, |backend| async move {
     for i in 0..5 {
         let mut body = ktp_json();
         body["phone"] = json!(format!("08123456780{i}"));
-        let (s, _, v) = post_app(&app, &body, None).await;
+        let (s, _, v) = post_application(&app, &body, None).await;
         assert_eq!(s, 201, "{i}: {v}");
     }
     let mut body = ktp_json();
     body["phone"] = json!("081234567899");
-    let (s, retry, v) = post_app(&app, &body, None).await;
+    let (s, retry, v) = post_application(&app, &body, None).await;
     assert_eq!((s, v["code"].as_str()), (429, Some("rate_limited")), "{v}");
     assert!(retry.is_some_and(|r| r.parse::<u64>().unwrap() > 0));
     assert_eq!(count(&app, "cr_applications").await, 5);
     // The web form counts against the same limits.
     let c = app.client();
-    let res = post_multipart(
-        &app,
-        &c,
-        "/dukcapil/apply/ktp_baru",
-        "/dukcapil/apply/ktp_baru",
-        &ktp_fields(),
-        &[("doc_kk", "kk.pdf", "application/pdf", pdf())],
-    )
-    .await;
+    let res = post_ktp(&app, &c, &ktp_fields()).await;
     assert_eq!(res.status(), 429);
     assert!(res.headers().contains_key("retry-after"));
     assert_eq!(count(&app, "cr_applications").await, 5);
@@ -75,7 +51,7 @@ both_backends!(forwarded_for_is_read_from_the_right, |backend| async move {
         body["nik"] = json!(nik(i));
         body["phone"] = json!(format!("08123456781{i}"));
         let xff = format!("198.51.100.{i}, 203.0.113.7");
-        let (s, _, v) = post_app(&app, &body, Some(&xff)).await;
+        let (s, _, v) = post_application(&app, &body, Some(&xff)).await;
         assert_eq!(s, if i < 3 { 201 } else { 429 }, "{i}: {v}");
     }
     let ips: Vec<String> = balai_core::with_db!(&app.db, |c| sqlx::query_scalar(
@@ -92,7 +68,7 @@ both_backends!(
     |backend| async move {
         let app = TestApp::spawn(backend).await;
         banjar(&app).await;
-        let (s, _, v) = post_app(&app, &ktp_json(), None).await;
+        let (s, _, v) = post_application(&app, &ktp_json(), None).await;
         assert_eq!(s, 201, "{v}");
         let c = app.client();
         let pw = format!("pw-{}-0123456789", "kel1");

@@ -2,22 +2,11 @@
 //! covers entered results; no TPS above the legal maximum of voters, no number on a form above
 //! ten times it, no absurd past totals; and the public CSV never hands a spreadsheet a formula.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::support::worlds::elections::{form_json, good_form, Fx};
+use crate::support::worlds::elections::{error_codes, form_json, good_form, Fx};
 use crate::support::Backend;
 use balai_elections::domain::form::Row;
-
-fn codes(v: &Value) -> Vec<String> {
-    v["details"]["errors"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|e| e["code"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 both_backends!(
     a_recapitulation_needs_a_document_and_entered_results,
@@ -86,30 +75,30 @@ both_backends!(
             .await;
         assert_eq!(s, 422, "{v}");
         assert!(
-            codes(&v).contains(&"dpt_above_legal_maximum".to_string()),
+            error_codes(&v).contains(&"dpt_above_legal_maximum".to_string()),
             "{v}"
         );
-        // Four billion votes at one TPS: refused.
-        let mut f = good_form();
-        f.votes.insert(1, 4_000_000_000);
-        let (s, v) = fx
-            .submit(&fx.op1, fx.tps[1], form_json(&f), json!({}))
-            .await;
-        assert_eq!(s, 422, "{v}");
-        assert!(
-            codes(&v).contains(&"count_above_ceiling".to_string()),
-            "{v}"
-        );
-        let mut f = good_form();
-        f.pemilih_dptb = Row::new(3500, 3500);
-        let (s, v) = fx
-            .submit(&fx.op1, fx.tps[1], form_json(&f), json!({}))
-            .await;
-        assert_eq!(s, 422, "{v}");
-        assert!(
-            codes(&v).contains(&"count_above_ceiling".to_string()),
-            "{v}"
-        );
+        // Four billion votes at one TPS, 7,000 walk-in voters: refused.
+        let mut billions = good_form();
+        billions.votes.insert(1, 4_000_000_000);
+        let mut crowd = good_form();
+        crowd.pemilih_dptb = Row::new(3500, 3500);
+        for f in [billions, crowd] {
+            // Not even when the operator says the paper form says so.
+            let (s, v) = fx
+                .submit(
+                    &fx.op1,
+                    fx.tps[1],
+                    form_json(&f),
+                    json!({"confirm_paper": true}),
+                )
+                .await;
+            assert_eq!(s, 422, "{v}");
+            assert!(
+                error_codes(&v).contains(&"count_above_ceiling".to_string()),
+                "{v}"
+            );
+        }
         assert_eq!(fx.snapshot().await, before, "refused forms change nothing");
     }
 );

@@ -19,6 +19,20 @@ fn set_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
         .map(|v| v.split(';').next().unwrap_or("").to_string())
 }
 
+/// The CSRF token of a page fetched with `cookie`.
+async fn token_on(app: &TestApp, path: &str, cookie: String) -> String {
+    let html = no_redirects()
+        .get(app.url(path))
+        .header(COOKIE, cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    extract_csrf(&html).unwrap()
+}
+
 fn no_redirects() -> Client {
     Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -83,18 +97,8 @@ both_backends!(sign_in_never_redirects_off_site, |b: Backend| async move {
 
 /// Sign in with a given CSRF cookie (as a tossed cookie would set it); the session cookie.
 async fn login_with_csrf_cookie(app: &TestApp, csrf_cookie: &str, user: &str) -> String {
-    let c = no_redirects();
-    let page = c
-        .get(app.url("/login"))
-        .header(COOKIE, format!("balai_csrf={csrf_cookie}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = extract_csrf(&page).unwrap();
-    let res = c
+    let token = token_on(app, "/login", format!("balai_csrf={csrf_cookie}")).await;
+    let res = no_redirects()
         .post(app.url("/login"))
         .header(COOKIE, format!("balai_csrf={csrf_cookie}"))
         .form(&[
@@ -118,23 +122,9 @@ both_backends!(csrf_tokens_belong_to_one_session, |b: Backend| async move {
     // The attacker's session and the victim's share the CSRF cookie (tossed).
     let mine = login_with_csrf_cookie(app, &csrf_cookie, "plg.admin").await;
     let victim = login_with_csrf_cookie(app, &csrf_cookie, "banjar.officer").await;
-    let token_of = |session: String| {
-        let cookie = format!("balai_csrf={csrf_cookie}; balai_session={session}");
-        async move {
-            let html = no_redirects()
-                .get(app.url("/account/password"))
-                .header(COOKIE, cookie)
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
-            extract_csrf(&html).unwrap()
-        }
-    };
-    let my_token = token_of(mine.clone()).await;
-    let victim_token = token_of(victim.clone()).await;
+    let cookies = |session: &str| format!("balai_csrf={csrf_cookie}; balai_session={session}");
+    let my_token = token_on(app, "/account/password", cookies(&mine)).await;
+    let victim_token = token_on(app, "/account/password", cookies(&victim)).await;
     assert_ne!(my_token, victim_token);
     let logout = |token: String| {
         let cookie = format!("balai_csrf={csrf_cookie}; balai_session={victim}");

@@ -114,39 +114,19 @@ both_backends!(
         for field in ["name", "phone", "email", "kk", "service", "kelurahan"] {
             let mut body = ktp_json();
             body[field] = json!(format!("{}\u{0}", body[field].as_str().unwrap_or("x")));
-            let res = reqwest::Client::new()
-                .post(app.url("/api/v1/civil-registry/applications"))
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            let s = res.status().as_u16();
-            refused(s, &res.json().await.unwrap(), field);
+            let (s, _, v) = cr::post_application(&app, &body, None).await;
+            refused(s, &v, field);
         }
         let mut body = ktp_json();
         body["documents"][0]["filename"] = json!("kk\u{0}.pdf");
-        let res = reqwest::Client::new()
-            .post(app.url("/api/v1/civil-registry/applications"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 422);
-        let v: Value = res.json().await.unwrap();
+        let (s, _, v) = cr::post_application(&app, &body, None).await;
+        assert_eq!(s, 422);
         assert_eq!(v["details"]["field"], "documents[0].filename", "{v}");
         // The web form (multipart).
         let c = app.client();
         let mut fields = cr::ktp_fields();
         fields[0].1 = "Budi\u{0}Santoso".into();
-        let res = cr::post_multipart(
-            &app,
-            &c,
-            "/dukcapil/apply/ktp_baru",
-            "/dukcapil/apply/ktp_baru",
-            &fields,
-            &[("doc_kk", "kk.pdf", "application/pdf", cr::pdf())],
-        )
-        .await;
+        let res = cr::post_ktp(&app, &c, &fields).await;
         assert_eq!(res.status(), 422);
         assert_eq!(cr::count(&app, "cr_applications").await, 0);
         assert_eq!(cr::count(&app, "cr_documents").await, 0);

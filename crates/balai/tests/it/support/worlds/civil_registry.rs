@@ -123,17 +123,52 @@ pub async fn post_multipart(
         .unwrap()
 }
 
-/// Apply online for a KTP-el with the family card uploaded; returns (code, secret, html).
-pub async fn apply_ktp(app: &TestApp, client: &reqwest::Client) -> (String, String, String) {
-    let res = post_multipart(
+/// Post the online KTP-el form with `fields` and the family card.
+pub async fn post_ktp(
+    app: &TestApp,
+    client: &reqwest::Client,
+    fields: &[(&str, String)],
+) -> reqwest::Response {
+    post_multipart(
         app,
         client,
         "/dukcapil/apply/ktp_baru",
         "/dukcapil/apply/ktp_baru",
-        &ktp_fields(),
+        fields,
         &[("doc_kk", "kk.pdf", "application/pdf", pdf())],
     )
-    .await;
+    .await
+}
+
+/// POST an application to the JSON API, with an `X-Forwarded-For` header if given; returns
+/// (status, Retry-After, body).
+pub async fn post_application(
+    app: &TestApp,
+    body: &serde_json::Value,
+    forwarded_for: Option<&str>,
+) -> (u16, Option<String>, serde_json::Value) {
+    let mut req = reqwest::Client::new()
+        .post(app.url("/api/v1/civil-registry/applications"))
+        .json(body);
+    if let Some(x) = forwarded_for {
+        req = req.header("x-forwarded-for", x);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let retry = res
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_string());
+    (
+        status,
+        retry,
+        res.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// Apply online for a KTP-el with the family card uploaded; returns (code, secret, html).
+pub async fn apply_ktp(app: &TestApp, client: &reqwest::Client) -> (String, String, String) {
+    let res = post_ktp(app, client, &ktp_fields()).await;
     let status = res.status();
     let html = res.text().await.unwrap();
     assert_eq!(status, 200, "{html}");
