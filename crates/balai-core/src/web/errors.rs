@@ -111,6 +111,7 @@ pub async fn render(cx: ErrorContext, res: Response) -> Response {
     if !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
+    let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
     let uri = cx.uri;
     let (path, query) = (uri.path(), uri.query());
     let lang = Lang::from_query_and_cookies(query, &cx.cookies);
@@ -119,7 +120,6 @@ pub async fn render(cx: ErrorContext, res: Response) -> Response {
         .as_ref()
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-");
-    let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
     let info = match res.extensions().get::<ErrorInfo>() {
         Some(info) => info.clone(),
         None => {
