@@ -97,6 +97,10 @@ pub enum CivilRegistryError {
     TrackingNotFound,
     #[error("Terlalu banyak percobaan kode yang salah. Tunggu beberapa menit lalu coba lagi.")]
     TooManyAttempts,
+    /// Too many applications lately from one address, or for one NIK or contact; `retry_after`
+    /// in seconds.
+    #[error("Terlalu banyak permohonan dalam waktu singkat dari alamat, NIK atau kontak ini. Coba lagi nanti.")]
+    Flooded { retry_after: u32 },
     #[error("Kiriman terlalu besar. Perkecil berkas (pindai dengan resolusi lebih rendah) lalu coba lagi.")]
     BodyTooLarge,
     #[error("Isian formulir tidak dapat dibaca. Coba kirim ulang.")]
@@ -174,6 +178,7 @@ impl CivilRegistryError {
             }
             E::TrackingNotFound => "Wrong tracking code or secret.".into(),
             E::TooManyAttempts => "Too many wrong attempts. Wait a few minutes and try again.".into(),
+            E::Flooded { .. } => "Too many applications lately from this address, NIK or contact. Try again later.".into(),
             E::BodyTooLarge => "The upload is too large. Make the files smaller and try again.".into(),
             E::BadForm => "The form could not be read. Please send it again.".into(),
             E::Forbidden | E::NotFound | E::Core(_) => self.to_string(),
@@ -235,6 +240,10 @@ impl From<CivilRegistryError> for AppError {
             E::OwnFiling => (StatusCode::FORBIDDEN, "own_filing"),
             E::TrackingNotFound => (StatusCode::NOT_FOUND, "tracking_not_found"),
             E::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            E::Flooded { retry_after } => {
+                let secs = *retry_after;
+                return AppError::too_many(e.to_string(), e.message_en()).with_retry_after(secs);
+            }
             E::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
             E::BadForm => (StatusCode::BAD_REQUEST, "bad_form"),
         };

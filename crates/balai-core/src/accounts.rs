@@ -522,19 +522,28 @@ pub async fn set_disabled(tx: &mut Tx, user_id: i64, disabled: bool) -> Result<(
                 .bind(user_id)
                 .execute(&mut *c)
                 .await?;
-            sqlx::query(
-                "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
-            )
-            .bind(crate::db::now())
-            .bind(user_id)
-            .execute(&mut *c)
-            .await?;
         }
     });
+    if disabled {
+        revoke_api_tokens(tx, user_id).await?;
+    }
     Ok(())
 }
 
-/// Set a new password hash and end the user's other sessions.
+/// Revoke every API token of a user.
+async fn revoke_api_tokens(tx: &mut Tx, user_id: i64) -> Result<(), sqlx::Error> {
+    with_tx!(tx, |c| sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL"
+    )
+    .bind(crate::db::now())
+    .bind(user_id)
+    .execute(&mut *c)
+    .await
+    .map(|_| ()))
+}
+
+/// Set a new password hash, end the user's other sessions and revoke the user's API tokens
+/// (whoever learnt the old password may have made one).
 pub async fn set_password_hash(
     tx: &mut Tx,
     user_id: i64,
@@ -554,7 +563,7 @@ pub async fn set_password_hash(
             .execute(&mut *c)
             .await?;
     });
-    Ok(())
+    revoke_api_tokens(tx, user_id).await
 }
 
 #[cfg(test)]

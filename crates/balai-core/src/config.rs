@@ -24,8 +24,12 @@ pub struct Config {
     /// Mark cookies `Secure`. Browsers accept secure cookies on http://localhost, so this
     /// stays on by default; turn it off only for plain-HTTP hosts other than localhost.
     pub secure_cookies: bool,
-    /// Trust `X-Forwarded-For` from a reverse proxy for client IPs.
+    /// Behind one reverse proxy: the same as `trusted_proxies = 1`.
     pub trust_proxy: bool,
+    /// How many reverse proxies stand in front of Balai, each appending the address it saw to
+    /// `X-Forwarded-For`. The client IP is that many entries from the right (entries further
+    /// left are whatever the client sent). 0: the header is ignored.
+    pub trusted_proxies: usize,
     pub session_hours: i64,
     /// Largest request body accepted, in bytes (routes that take photos have their own limit).
     pub max_body_bytes: usize,
@@ -181,6 +185,7 @@ impl Default for Config {
             base_url: "http://127.0.0.1:8080".into(),
             secure_cookies: true,
             trust_proxy: false,
+            trusted_proxies: 0,
             session_hours: 12,
             max_body_bytes: 2 * 1024 * 1024,
             login: LoginLimits::default(),
@@ -233,6 +238,15 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// The number of trusted proxies in effect (`trust_proxy` counts as one).
+    pub fn proxies(&self) -> usize {
+        if self.trusted_proxies == 0 && self.trust_proxy {
+            1
+        } else {
+            self.trusted_proxies
+        }
+    }
+
     /// Load from an optional TOML file plus `BALAI_*` variables.
     pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));

@@ -19,6 +19,8 @@ pub struct ErrorInfo {
     pub message_en: String,
     /// Extra machine-readable detail safe to show (e.g. which fields failed).
     pub details: Option<serde_json::Value>,
+    /// Seconds before trying again, sent as `Retry-After` (a 429).
+    pub retry_after: Option<u32>,
 }
 
 impl ErrorInfo {
@@ -55,6 +57,7 @@ impl AppError {
                 message_id: id.into(),
                 message_en: en.into(),
                 details: None,
+                retry_after: None,
             },
             internal: None,
         }
@@ -62,6 +65,12 @@ impl AppError {
 
     pub fn with_details(mut self, details: serde_json::Value) -> Self {
         self.info.details = Some(details);
+        self
+    }
+
+    /// Ask the client to wait `seconds` before trying again (`Retry-After`).
+    pub fn with_retry_after(mut self, seconds: u32) -> Self {
+        self.info.retry_after = Some(seconds);
         self
     }
 
@@ -223,10 +232,17 @@ impl IntoResponse for AppError {
             log_internal(e, self.info.code);
         }
         let mut res = self.info.status.into_response();
-        if self.info.status == StatusCode::SERVICE_UNAVAILABLE {
+        let retry_after = match self.info.retry_after {
+            Some(secs) => Some(secs),
+            None if self.info.status == StatusCode::SERVICE_UNAVAILABLE => {
+                Some(RETRY_AFTER_SECONDS)
+            }
+            None => None,
+        };
+        if let Some(secs) = retry_after {
             res.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from(RETRY_AFTER_SECONDS),
+                axum::http::HeaderValue::from(secs),
             );
         }
         res.extensions_mut().insert(self.info);

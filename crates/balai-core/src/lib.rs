@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod maintenance;
 pub mod outbox;
 pub mod regions;
+pub mod text;
 pub mod web;
 
 /// Storage lives in its own crate; these paths keep the feature crates' imports short.

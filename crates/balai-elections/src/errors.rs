@@ -219,6 +219,8 @@ pub enum Refusal {
     PhotoElectionClosed,
     DuplicatePhoto,
     BadRecap,
+    /// A recapitulation of a region where no TPS result has been entered.
+    RecapWithoutResults(String),
     RecapExists(String),
     /// No recorded recapitulation of this region to reopen.
     NoRecap(String),
@@ -303,8 +305,13 @@ impl From<Refusal> for AppError {
             ),
             R::BadRecap => AppError::unprocessable(
                 "bad_recap",
-                "Wilayah harus di dalam wilayah pemilihan dan nomor berita acara wajib diisi (maks. 200 karakter).",
-                "The region must be inside the election's region and a document reference is required (at most 200 characters).",
+                "Wilayah harus di dalam wilayah pemilihan dan nomor berita acara wajib diisi: 3–100 karakter, huruf, angka, spasi dan / - . _ : ( ) , dengan sedikitnya satu angka.",
+                "The region must be inside the election's region and a document reference is required: 3–100 characters, letters, digits, spaces and / - . _ : ( ) , with at least one digit.",
+            ),
+            R::RecapWithoutResults(code) => AppError::unprocessable(
+                "recap_without_results",
+                format!("Belum ada hasil TPS yang dimasukkan di {code}; rekapitulasi belum dapat dicatat."),
+                format!("No TPS result has been entered in {code}; the recapitulation cannot be recorded yet."),
             ),
             R::RecapExists(code) => AppError::conflict(
                 "recap_exists",

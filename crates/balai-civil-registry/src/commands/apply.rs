@@ -139,6 +139,7 @@ struct Filing<'a> {
     filed_by: Option<&'a Actor>,
     due_day: Date,
     now: OffsetDateTime,
+    ip_hash: Option<String>,
 }
 
 async fn insert(tx: &mut Tx, c: &Checked, f: &Filing<'_>) -> CrResult<ApplicationId> {
@@ -173,6 +174,7 @@ async fn insert(tx: &mut Tx, c: &Checked, f: &Filing<'_>) -> CrResult<Applicatio
             filed_by_user_id: f.filed_by.map(|a| a.user.id),
             due_day: f.due_day,
             submitted_at: f.now,
+            submitted_ip_hash: f.ip_hash.clone(),
         },
     )
     .await?;
@@ -226,6 +228,41 @@ async fn record(
     Ok(())
 }
 
+/// Refuse an online filing over its flood limits (M9): from one IP address per hour, for one
+/// NIK or to one phone or e-mail per day (each application stores files and sends a message
+/// to the contact given, so a flood fills the queue and spams strangers).
+async fn flood_check(
+    ctx: &AppCtx,
+    tx: &mut Tx,
+    keys: &PiiKeys,
+    c: &Checked,
+    ip_hash: &str,
+    now: OffsetDateTime,
+) -> CrResult<()> {
+    let limits = settings::flood_limits(&ctx.db).await?;
+    let nik_hash = keys.lookup_hash("nik", c.nik.as_str());
+    let contact = (c.phone.as_deref(), c.email.as_deref());
+    let hour = store::recent_filings(
+        tx,
+        now - time::Duration::hours(1),
+        Some(ip_hash),
+        &nik_hash,
+        contact,
+    )
+    .await?;
+    if hour.by_ip >= limits.per_ip_per_hour {
+        return Err(CivilRegistryError::Flooded { retry_after: 3600 });
+    }
+    let day =
+        store::recent_filings(tx, now - time::Duration::days(1), None, &nik_hash, contact).await?;
+    if day.by_nik >= limits.per_nik_per_day || day.by_contact >= limits.per_contact_per_day {
+        return Err(CivilRegistryError::Flooded {
+            retry_after: 86_400,
+        });
+    }
+    Ok(())
+}
+
 /// File an application. `counter` is the official filing it for the citizen (assisted channel).
 pub async fn submit(
     ctx: &AppCtx,
@@ -247,6 +284,15 @@ pub async fn submit(
     let mut tx = ctx.begin().await?;
     let (dinas, counter_agency) = route(&mut tx, &c).await?;
     let keys = crypto::keys(&mut tx).await?;
+    // Online filings are flood-controlled; an official at a counter files for many people.
+    let ip_hash = match counter {
+        Some(_) => None,
+        None => {
+            let ip_hash = keys.lookup_hash("ip", &meta.ip);
+            flood_check(ctx, &mut tx, &keys, &c, &ip_hash, now).await?;
+            Some(ip_hash)
+        }
+    };
     let code = intake::random_code(intake::TRACKING_LEN);
     let secret = intake::random_code(intake::SECRET_LEN);
     let due_day = calendar::start_clock(
@@ -272,6 +318,7 @@ pub async fn submit(
         filed_by: counter,
         due_day,
         now,
+        ip_hash,
     };
     let id = insert(&mut tx, &c, &filing).await?;
     record(&mut tx, meta, &c, &filing, id, &files).await?;

@@ -272,7 +272,12 @@ impl KkNumber {
     }
 }
 
-/// Show the first four and last four digits only: `3279********0001`.
+/// Show the region (province and regency, the first four digits) and the last two digits
+/// only: `3279**********01`. The hidden digits are the district and the birth date (DDMMYY,
+/// +40 on the day for women) and most of the serial number, so a masked number together with
+/// what else a screen shows cannot be completed; a screen that shows a masked number shows no
+/// birth date beside it. Masking a masked number (an older, wider mask kept in the database)
+/// gives the same narrow mask.
 pub fn mask(s: &str) -> String {
     let n = s.chars().count();
     if n <= 8 {
@@ -280,7 +285,7 @@ pub fn mask(s: &str) -> String {
     }
     s.chars()
         .enumerate()
-        .map(|(i, c)| if i < 4 || i >= n - 4 { c } else { '*' })
+        .map(|(i, c)| if i < 4 || i >= n - 2 { c } else { '*' })
         .collect()
 }
 
@@ -427,7 +432,8 @@ mod tests {
 
     #[test]
     fn masking() {
-        assert_eq!(mask("3279011508900001"), "3279********0001");
+        assert_eq!(mask("3279011508900001"), "3279**********01");
+        assert_eq!(mask("3279********0001"), "3279**********01");
         assert_eq!(mask("123"), "***");
     }
 }

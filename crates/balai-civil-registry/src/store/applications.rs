@@ -31,6 +31,8 @@ pub struct NewApplication<'a> {
     pub filed_by_user_id: Option<i64>,
     pub due_day: Date,
     pub submitted_at: OffsetDateTime,
+    /// The keyed hash of the sender's IP address (online filings), for flood control.
+    pub submitted_ip_hash: Option<String>,
 }
 
 pub async fn insert_application(
@@ -42,9 +44,9 @@ pub async fn insert_application(
         "INSERT INTO cr_applications (tracking_code, secret_hash, service_code, channel, status,
            kelurahan_code, disdukcapil_agency_id, counter_agency_id, applicant_name, nik_enc, nik_hash,
            nik_masked, kk_enc, kk_hash, kk_masked, birth_date, sex, contact_phone, contact_email,
-           event_date, late, filed_by_user_id, due_day, submitted_at, updated_at)
+           event_date, late, filed_by_user_id, due_day, submitted_at, updated_at, submitted_ip_hash)
          VALUES ($1, $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-           $17, $18, $19, $20, $21, $22, $23, $23)
+           $17, $18, $19, $20, $21, $22, $23, $23, $24)
          RETURNING id"
     )
     .bind(a.tracking_code)
@@ -70,8 +72,49 @@ pub async fn insert_application(
     .bind(a.filed_by_user_id)
     .bind(a.due_day)
     .bind(a.submitted_at)
+    .bind(&a.submitted_ip_hash)
     .fetch_one(&mut *c)
     .await
+    })
+}
+
+/// What a new filing's flood limits count: applications since `since` from the same IP hash,
+/// with the same NIK hash, and to the same phone or e-mail.
+pub struct RecentFilings {
+    pub by_ip: i64,
+    pub by_nik: i64,
+    pub by_contact: i64,
+}
+
+pub async fn recent_filings(
+    tx: &mut Tx,
+    since: OffsetDateTime,
+    ip_hash: Option<&str>,
+    nik_hash: &str,
+    contact: (Option<&str>, Option<&str>),
+) -> Result<RecentFilings, sqlx::Error> {
+    let (by_ip, by_nik, by_contact): (i64, i64, i64) = with_tx!(tx, |c| {
+        sqlx::query_as(
+        "SELECT
+           COALESCE(SUM(CASE WHEN submitted_ip_hash = $2 THEN 1 ELSE 0 END), 0),
+           COALESCE(SUM(CASE WHEN nik_hash = $3 THEN 1 ELSE 0 END), 0),
+           COALESCE(SUM(CASE WHEN contact_phone = $4 OR contact_email = $5 THEN 1 ELSE 0 END), 0)
+         FROM cr_applications
+         WHERE submitted_at > $1
+           AND (submitted_ip_hash = $2 OR nik_hash = $3 OR contact_phone = $4 OR contact_email = $5)"
+    )
+    .bind(since)
+    .bind(ip_hash)
+    .bind(nik_hash)
+    .bind(contact.0)
+    .bind(contact.1)
+    .fetch_one(&mut *c)
+    .await
+    })?;
+    Ok(RecentFilings {
+        by_ip,
+        by_nik,
+        by_contact,
     })
 }
 

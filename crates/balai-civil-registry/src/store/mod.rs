@@ -12,7 +12,7 @@ pub mod stats;
 pub use agencies::{counter_for, disdukcapil_agencies, disdukcapil_for};
 pub use applications::{
     application, application_tx, by_nik_hash, by_tracking_code, change_state, insert_application,
-    open_in_region, ApplicationRow, NewApplication, StateChange,
+    open_in_region, recent_filings, ApplicationRow, NewApplication, StateChange,
 };
 pub use documents::{document_data, documents, insert_document, DocumentMeta};
 pub use history::{history, insert_history, HistoryRow};

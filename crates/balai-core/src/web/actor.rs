@@ -103,22 +103,29 @@ impl ReqMeta {
     }
 }
 
-pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(ip) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-        {
-            return ip.trim().to_string();
-        }
-    }
-    parts
+/// The client's address: the peer's, or behind `proxies` reverse proxies the entry of
+/// `X-Forwarded-For` written by the outermost of them, counted from the right (each proxy
+/// appends what it saw; anything to the left of that came from the client and proves nothing).
+pub fn client_ip(parts: &Parts, proxies: usize) -> String {
+    let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ci| ci.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+        .map(|ci| ci.0.ip().to_string());
+    if proxies > 0 {
+        let hops: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .collect();
+        let from_right = hops.len().checked_sub(proxies).and_then(|i| hops.get(i));
+        if let Some(ip) = from_right.and_then(|h| h.parse::<std::net::IpAddr>().ok()) {
+            return ip.to_string();
+        }
+    }
+    peer.unwrap_or_else(|| "unknown".into())
 }
 
 impl FromRequestParts<AppCtx> for ReqMeta {
@@ -131,7 +138,7 @@ impl FromRequestParts<AppCtx> for ReqMeta {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("-")
                 .to_string(),
-            ip: client_ip(parts, ctx.cfg.trust_proxy),
+            ip: client_ip(parts, ctx.cfg.proxies()),
             user_agent: parts
                 .headers
                 .get(header::USER_AGENT)

@@ -1,8 +1,11 @@
 //! CSRF protection for every HTML form: a signed double-submit token.
 //!
 //! Each browser gets a random `balai_csrf` cookie (HttpOnly, SameSite=Strict). Forms carry
-//! `HMAC(server secret, cookie)` in a hidden `csrf` field; [`CsrfForm`] rejects a POST whose
-//! field does not match, and any cross-site POST announced by `Sec-Fetch-Site`.
+//! `HMAC(server secret, cookie, session)` in a hidden `csrf` field, bound to the sign-in
+//! session (a token seen in one session, or planted with a tossed cookie, is no good in
+//! another); [`CsrfForm`] rejects a POST whose field does not match, and any cross-site POST
+//! announced by `Sec-Fetch-Site`. A JSON API call signed in by the session cookie (not by a
+//! bearer token) carries the same token in the `X-CSRF-Token` header ([`check_api`]).
 
 use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -15,6 +18,7 @@ use serde::de::DeserializeOwned;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
+use super::actor::SESSION_COOKIE;
 use super::request::cookie_value;
 use super::AppCtx;
 use crate::error::AppError;
@@ -25,10 +29,17 @@ pub const CSRF_COOKIE: &str = "balai_csrf";
 #[derive(Clone, Debug)]
 pub struct CsrfToken(pub String);
 
-fn sign(secret: &[u8], cookie: &str) -> String {
+/// The header a cookie-authenticated API call carries its token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The token for a CSRF cookie in the session whose cookie is `session` (empty when signed
+/// out): the session enters as its hash, so the token says nothing about it.
+fn sign(secret: &[u8], cookie: &str, session: &str) -> String {
     match Hmac::<Sha256>::new_from_slice(secret) {
         Ok(mut mac) => {
             mac.update(cookie.as_bytes());
+            mac.update(b"\0");
+            mac.update(crate::auth::sha256_hex(session).as_bytes());
             hex::encode(mac.finalize().into_bytes())
         }
         Err(_) => String::new(),
@@ -59,8 +70,9 @@ pub fn prepare(ctx: &AppCtx, req: &mut Request) -> Option<String> {
             (c.clone(), Some(c))
         }
     };
-    req.extensions_mut()
-        .insert(CsrfToken(sign(&ctx.secret, &cookie)));
+    let session = cookie_value(req.headers(), SESSION_COOKIE).unwrap_or("");
+    let token = sign(&ctx.secret, &cookie, session);
+    req.extensions_mut().insert(CsrfToken(token));
     fresh
 }
 
@@ -101,11 +113,35 @@ pub fn check(ctx: &AppCtx, parts: &Parts, submitted: &str) -> Result<(), AppErro
     let Some(cookie) = cookie_value(&parts.headers, CSRF_COOKIE).filter(|v| valid_cookie(v)) else {
         return Err(AppError::csrf());
     };
-    let expected = sign(&ctx.secret, cookie);
+    let session = cookie_value(&parts.headers, SESSION_COOKIE).unwrap_or("");
+    let expected = sign(&ctx.secret, cookie, session);
     if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(submitted.as_bytes())) {
         return Err(AppError::csrf());
     }
     Ok(())
+}
+
+/// A write to the JSON API signed in by the session cookie must carry the session's token in
+/// [`CSRF_HEADER`] (the cookie goes with any request the browser sends, the header only with
+/// the page's own); a bearer-token call, or one with no session cookie, needs none.
+pub fn check_api(ctx: &AppCtx, parts: &Parts) -> Result<(), AppError> {
+    let unsafe_method = !matches!(
+        parts.method,
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    if !unsafe_method
+        || !parts.uri.path().starts_with("/api/")
+        || parts.headers.contains_key(header::AUTHORIZATION)
+        || cookie_value(&parts.headers, SESSION_COOKIE).is_none()
+    {
+        return Ok(());
+    }
+    let submitted = parts
+        .headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    check(ctx, parts, submitted)
 }
 
 /// Field every form posts.

@@ -12,7 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::errors::{render, ErrorContext};
-use super::{csrf, AppCtx};
+use super::{csrf, input, AppCtx};
 use crate::error::AppError;
 
 pub use super::request::REQUEST_ID;
@@ -190,7 +190,10 @@ pub async fn guard(State(g): State<Guards>, mut req: Request, next: Next) -> Res
             drain_refused(req);
             AppError::storage_unavailable().into_response()
         }
-        Ok(()) => next.run(req).await,
+        Ok(()) => match checked(&g.ctx, req).await {
+            Ok(req) => next.run(req).await,
+            Err(refused) => refused.into_response(),
+        },
         Err(refused) => {
             drain_refused(req);
             refused.into_response()
@@ -200,6 +203,16 @@ pub async fn guard(State(g): State<Guards>, mut req: Request, next: Next) -> Res
         csrf::set_cookie(&g.ctx, &mut res, &cookie);
     }
     res
+}
+
+/// The checks that need the request itself: a cookie-authenticated API write carries the
+/// session's CSRF token ([`csrf::check_api`]); the query and the text body hold no control
+/// characters and no invisible-only texts ([`input::check_request`]).
+async fn checked(ctx: &AppCtx, req: Request) -> Result<Request, AppError> {
+    let (parts, body) = req.into_parts();
+    csrf::check_api(ctx, &parts)?;
+    let limit = parts.extensions.get::<BodyLimit>().map_or(0, |l| l.0);
+    input::check_request(Request::from_parts(parts, body), limit).await
 }
 
 /// How long a refused upload is read and thrown away, at most, so that its sender gets the 413.

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod csrf;
 pub mod errors;
 pub mod idempotency;
+pub mod input;
 pub mod layers;
 pub mod page;
 pub mod request;

@@ -56,8 +56,16 @@ impl Page {
     }
 
     /// Link to this page in the other language.
+    /// Always a path on this site: a request path like `//evil.example/x` (which the HTTP
+    /// parser accepts) would otherwise make a protocol-relative link to another host.
     pub fn switch_href(&self) -> String {
-        format!("{}?lang={}", self.path, self.lang.other().code())
+        let path = self.path.trim_start_matches(['/', '\\']);
+        let path = if path.chars().any(|c| c.is_control() || c == '\\') {
+            ""
+        } else {
+            path
+        };
+        format!("/{path}?lang={}", self.lang.other().code())
     }
 }
 

@@ -14,6 +14,7 @@ use serde_json::json;
 use super::require;
 use crate::domain::audit_actions;
 use crate::domain::permissions::Action;
+use crate::domain::election::document_ref_valid;
 use crate::errors::Refusal;
 use crate::queries::load_election;
 use crate::store::{recaps, totals};
@@ -37,13 +38,18 @@ pub async fn record_recap(
     let e = load_election(ctx, election_id).await?;
     let code = RegionCode::parse(input.region_code.trim())?;
     let doc = input.document_ref.trim();
-    if !RegionCode::parse(&e.region_code)?.contains(code.as_str())
-        || doc.is_empty()
-        || doc.len() > 200
-    {
+    if !RegionCode::parse(&e.region_code)?.contains(code.as_str()) || !document_ref_valid(doc) {
         return Err(Refusal::BadRecap.into());
     }
     require(actor, code.as_str(), Action::RecordRecap)?;
+    // An official result rests on entered ones: a region with none cannot be frozen.
+    if totals::get(&ctx.db, election_id, code.as_str())
+        .await?
+        .tps_entered
+        == 0
+    {
+        return Err(Refusal::RecapWithoutResults(code.to_string()).into());
+    }
     let mut tx = ctx.begin().await?;
     if !regions::exists_in_tx(&mut tx, code.as_str()).await? {
         return Err(super::setup::unknown_region(code.as_str()));

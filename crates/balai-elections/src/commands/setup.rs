@@ -14,7 +14,7 @@ use super::{bad_lines, require};
 use crate::domain::audit_actions;
 use crate::domain::election::{
     parse_date, parse_totals_csv, validate_stages, ElectionStatus, Kind, Stage, TpsInput,
-    CANDIDATE_STATUSES,
+    CANDIDATE_STATUSES, LEGAL_MAX_DPT_PER_TPS, MAX_REGION_DPT,
 };
 use crate::domain::permissions::Action;
 use crate::domain::tally::{Agg, Deltas};
@@ -332,6 +332,13 @@ fn tps_problems(rows: &[TpsInput], election_region: &RegionCode) -> Vec<(String,
                 ),
             ));
         }
+        let dpt = u64::from(t.dpt_l) + u64::from(t.dpt_p);
+        if dpt > u64::from(LEGAL_MAX_DPT_PER_TPS) {
+            problems.push((
+                format!("TPS {n}: DPT {dpt} melebihi batas hukum {LEGAL_MAX_DPT_PER_TPS} pemilih per TPS."),
+                format!("TPS {n}: a DPT of {dpt} exceeds the legal maximum of {LEGAL_MAX_DPT_PER_TPS} voters per TPS."),
+            ));
+        }
         if t.number == 0 || t.address.len() > 300 {
             problems.push((
                 format!("TPS {n}: nomor TPS harus ≥ 1 dan alamat paling banyak 300 karakter."),
@@ -453,6 +460,12 @@ pub async fn put_totals(
                     "Line {line}: {} is not a region inside {}.",
                     r.region_code, e.region_code
                 ),
+            ));
+        }
+        if r.dpt > MAX_REGION_DPT {
+            problems.push((
+                format!("Baris {line}: DPT {} melebihi {MAX_REGION_DPT}.", r.dpt),
+                format!("Line {line}: a DPT of {} exceeds {MAX_REGION_DPT}.", r.dpt),
             ));
         }
         if r.pengguna > r.dpt.saturating_mul(2) {

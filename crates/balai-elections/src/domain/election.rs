@@ -277,6 +277,32 @@ pub fn covering_totals<'a>(rows: &'a [TotalRow], region: &str) -> Vec<&'a TotalR
         .collect()
 }
 
+/// The most voters a TPS may have on its DPT (the 2024 rule, DOMAIN.md §3). A TPS or a form
+/// above it is refused, whatever the warning threshold in the settings says.
+pub const LEGAL_MAX_DPT_PER_TPS: u32 = 600;
+
+/// No number on a TPS form may exceed this: ten times the legal maximum of voters, far above
+/// anything real (DPPh and DPTb included), and low enough that a misread or made-up figure
+/// cannot swamp the published totals.
+pub const MAX_FORM_COUNT: u32 = 10 * LEGAL_MAX_DPT_PER_TPS;
+
+/// The most voters a region's past totals may name: above the whole national DPT (about
+/// 204 million in 2024), and small enough that sums and turnout changes cannot overflow.
+pub const MAX_REGION_DPT: u64 = 300_000_000;
+
+/// A recapitulation's document reference (the berita acara number, e.g.
+/// `123/PL.02.6-BA/3279/2024`): 3–100 characters of letters, digits, spaces and
+/// `/ - . _ : ( ) ,`, with at least one digit. A lone `/`, a zero-width space or a private-use
+/// character is no document.
+pub fn document_ref_valid(doc: &str) -> bool {
+    let n = doc.chars().count();
+    (3..=100).contains(&n)
+        && doc.chars().any(|c| c.is_ascii_digit())
+        && doc
+            .chars()
+            .all(|c| c.is_alphanumeric() || " /-._:(),".contains(c))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -128,8 +128,12 @@ async fn totals_for(ctx: &AppCtx, e: &ElectionRow, region: &str) -> AppResult<(A
     let cover = covering_totals(&rows, region);
     let mut a = Agg::default();
     for r in cover {
-        a.dpt += i64::try_from(r.dpt).unwrap_or(i64::MAX);
-        a.pengguna += i64::try_from(r.pengguna).unwrap_or(i64::MAX);
+        a.dpt = a
+            .dpt
+            .saturating_add(i64::try_from(r.dpt).unwrap_or(i64::MAX));
+        a.pengguna = a
+            .pengguna
+            .saturating_add(i64::try_from(r.pengguna).unwrap_or(i64::MAX));
     }
     Ok((a, "totals"))
 }

@@ -29,10 +29,22 @@ pub struct NextParam {
     next: Option<String>,
 }
 
-/// Only same-site relative paths are followed after sign-in.
+/// Only a path on this site is followed after sign-in: one leading `/` and no second
+/// (`//host` is another site), no backslash (browsers read `/\host` as `//host`), no
+/// control character or space (browsers drop tab and newline, so `/\t/host` is `//host` too),
+/// and nothing a URI parser reads as a scheme or host. Anything else goes to the dashboard.
 fn safe_next(next: Option<&str>) -> String {
+    let local = |n: &str| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n
+                .chars()
+                .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+            && n.parse::<axum::http::Uri>()
+                .is_ok_and(|u| u.scheme().is_none() && u.authority().is_none())
+    };
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n) if local(n) => n.to_string(),
         _ => "/dashboard".to_string(),
     }
 }

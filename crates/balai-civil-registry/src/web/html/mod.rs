@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use balai_core::web::csrf;
 use balai_core::web::AppCtx;
+use balai_core::web::{csrf, input};
 use balai_core::AppError;
 
 use crate::commands::apply::SubmitInput;
@@ -82,6 +82,7 @@ impl FromRequest<AppCtx> for MultipartForm {
                 }
                 None => {
                     let text = field.text().await.map_err(|e| unreadable(e.status()))?;
+                    input::check_field(&name, &text)?;
                     fields.insert(name, text);
                 }
             }

@@ -12,6 +12,7 @@ use balai_core::web::page::{render, Page};
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 use serde::Deserialize;
+use subtle::ConstantTimeEq;
 
 use super::{day, file_response, qr_svg, MultipartForm};
 use crate::commands::{resubmit, reveal};
@@ -369,7 +370,7 @@ pub async fn verify(
     let keys = crypto::keys_db(&ctx.db).await?;
     let ok_row = row.filter(|r| {
         let expected = keys.receipt_mac(&r.tracking_code, r.submitted_at.unix_timestamp());
-        expected.len() == mac.len() && expected.bytes().zip(mac.bytes()).all(|(a, b)| a == b)
+        bool::from(expected.as_bytes().ct_eq(mac.as_bytes()))
     });
     let Some(r) = ok_row else {
         return render(&VerifyPage {

@@ -20,7 +20,7 @@ use crate::commands::apply::{self as apply_command, SubmitInput};
 use crate::commands::services::{self as services_command, ServiceForm};
 use crate::commands::{act, reveal};
 use crate::domain::access::{is_supervisor, sees, works_stage};
-use crate::domain::nik::Nik;
+use crate::domain::nik::{mask, Nik};
 use crate::domain::service::{format_checklist, is_overdue, Channel};
 use crate::domain::workflow::{Stage, Status};
 use crate::errors::CivilRegistryError;
@@ -67,7 +67,7 @@ fn queue_row(
             .map(|(_, n)| n.clone())
             .unwrap_or_else(|| r.service_code.clone()),
         name: r.applicant_name.clone(),
-        nik: r.nik_masked.clone(),
+        nik: mask(&r.nik_masked),
         kelurahan: r.kelurahan_code.clone(),
         status: if en { st.label_en() } else { st.label_id() }.to_string(),
         due: day(r.due_day),

@@ -173,7 +173,7 @@ pub(super) fn plan(
     let findings = findings_of(&form, config, &tps, entries, &d, &hash);
     let (errors, warnings): (Vec<Finding>, Vec<Finding>) =
         findings.iter().cloned().partition(Finding::is_error);
-    if !errors.is_empty() && !input.confirm_paper {
+    if !errors.is_empty() && (!input.confirm_paper || errors.iter().any(Finding::is_absolute)) {
         return Err(SubmitRefusal::Inconsistent { errors, warnings }.into());
     }
     let findings_json = serde_json::to_string(&findings).map_err(AppError::internal)?;

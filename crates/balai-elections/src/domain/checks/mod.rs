@@ -32,9 +32,17 @@ pub struct Finding {
     pub message_en: String,
 }
 
+/// Errors no paper form can justify (`confirm_paper` does not store them): the hard bounds.
+pub const ABSOLUTE: [&str; 2] = ["dpt_above_legal_maximum", "count_above_ceiling"];
+
 impl Finding {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// An error that a confirmed paper form does not override (see [`ABSOLUTE`]).
+    pub fn is_absolute(&self) -> bool {
+        self.is_error() && ABSOLUTE.contains(&self.code.as_str())
     }
 }
 
@@ -85,7 +93,7 @@ pub struct Context<'a> {
     pub previous: &'a [Form],
 }
 
-/// Rules 1–7 and the error half of rule 8.
+/// Rules 1–7, the error half of rule 8 and the hard bounds of rule 9.
 pub fn hard_checks(form: &Form) -> Vec<Finding> {
     let mut out = Vec::new();
     rules::row_sums(form, &mut out);
@@ -96,6 +104,7 @@ pub fn hard_checks(form: &Form) -> Vec<Finding> {
     rules::vote_sums(form, &mut out);
     rules::paslon_sum(form, &mut out);
     rules::voters_within_ballots(form, &mut out);
+    rules::within_bounds(form, &mut out);
     out
 }
 

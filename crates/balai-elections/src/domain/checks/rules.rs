@@ -218,3 +218,62 @@ pub(super) fn voters_within_ballots(form: &Form, out: &mut Vec<Finding>) {
         ));
     }
 }
+
+/// Hard bounds (rule 9's ceiling): a DPT above the legal maximum of voters per TPS, or any
+/// number above ten times it, is no TPS's form (a misread or made-up figure that would
+/// otherwise swamp the published totals).
+pub(super) fn within_bounds(form: &Form, out: &mut Vec<Finding>) {
+    use crate::domain::election::{LEGAL_MAX_DPT_PER_TPS as MAX, MAX_FORM_COUNT as CEIL};
+    let dpt = form.pemilih_dpt.total;
+    if dpt > MAX {
+        out.push(err(
+            9,
+            "dpt_above_legal_maximum",
+            &["pemilih_dpt.total"],
+            format!("DPT {dpt} melebihi batas hukum {MAX} pemilih per TPS."),
+            format!("A DPT of {dpt} exceeds the legal maximum of {MAX} voters per TPS."),
+        ));
+    }
+    let mut numbers: Vec<(String, u32)> = Vec::new();
+    for r in ROWS {
+        if let Some(row) = form.row(r) {
+            for (col, v) in [("l", row.l), ("p", row.p), ("total", row.total)] {
+                numbers.push((format!("{r}.{col}"), v));
+            }
+        }
+    }
+    for (name, v) in [
+        ("surat_diterima", form.surat_diterima),
+        ("surat_dikembalikan", form.surat_dikembalikan),
+        ("surat_tidak_digunakan", form.surat_tidak_digunakan),
+        ("surat_digunakan", form.surat_digunakan),
+        ("suara_sah", form.suara_sah),
+        ("suara_tidak_sah", form.suara_tidak_sah),
+        ("suara_total", form.suara_total),
+    ] {
+        numbers.push((name.to_string(), v));
+    }
+    for (b, v) in &form.votes {
+        numbers.push((format!("votes.{b}"), *v));
+    }
+    let over: Vec<&str> = numbers
+        .iter()
+        .filter(|(_, v)| *v > CEIL)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    if !over.is_empty() {
+        out.push(err(
+            9,
+            "count_above_ceiling",
+            &over,
+            format!(
+                "Angka di atas {CEIL} (10 × batas {MAX} pemilih per TPS) tidak mungkin: {}.",
+                over.join(", ")
+            ),
+            format!(
+                "Numbers above {CEIL} (10 × the maximum of {MAX} voters per TPS) are impossible: {}.",
+                over.join(", ")
+            ),
+        ));
+    }
+}

@@ -5,6 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::Response;
 use balai_core::regions::RegionCode;
+use balai_core::text::spreadsheet_safe;
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 
@@ -22,9 +23,10 @@ fn line(
     ballots: &[i64],
 ) -> AppResult<()> {
     let t = Turnout::new(a.pengguna.max(0) as u64, a.dpt.max(0) as u64);
+    // The name of a TPS row is its address, typed by an official: never a formula.
     let mut rec = vec![
-        code.to_string(),
-        name.to_string(),
+        spreadsheet_safe(code).into_owned(),
+        spreadsheet_safe(name).into_owned(),
         a.tps_total.to_string(),
         a.tps_entered.to_string(),
         a.tps_verified.to_string(),

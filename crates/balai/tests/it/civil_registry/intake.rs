@@ -9,25 +9,6 @@ use crate::support::TestApp;
 use balai_core::accounts::Role;
 use serde_json::{json, Value};
 
-/// Standard base64 (the tests have no base64 crate of their own).
-fn b64(data: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for ch in data.chunks(3) {
-        let n = (u32::from(ch[0]) << 16)
-            | (u32::from(*ch.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*ch.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= ch.len() {
-                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 async fn audit_count(app: &TestApp, action: &str) -> i64 {
     balai_core::with_db!(&app.db, |c| sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM audit_events WHERE action = $1"

@@ -405,14 +405,20 @@ both_backends!(
     tps_import_warns_and_is_all_or_nothing,
     |b: Backend| async move {
         let fx = Fx::new(b).await;
-        let csv = "village_code,number,address,dpt_l,dpt_p\n32.79.02.1002,1,Jl. Besar,320,300\n32.79.02.1002,2,Jl. Kecil,100,100\n";
+        // The warning threshold lowered below the legal maximum (above it a TPS is refused).
+        crate::support::exec(
+            &fx.app.db,
+            "INSERT INTO settings (key, value) VALUES ('elections.max_dpt_per_tps', '500')",
+        )
+        .await;
+        let csv = "village_code,number,address,dpt_l,dpt_p\n32.79.02.1002,1,Jl. Besar,300,290\n32.79.02.1002,2,Jl. Kecil,100,100\n";
         let (s, v) = fx
             .send_csv(&fx.sup, "POST", &fx.path("/tps/import"), csv)
             .await;
         assert_eq!(s, 201, "{v}");
         assert_eq!(v["created"], 2);
         assert_eq!(v["warnings"].as_array().unwrap().len(), 1);
-        assert!(v["warnings"][0].as_str().unwrap().contains("620"));
+        assert!(v["warnings"][0].as_str().unwrap().contains("590"));
         // One bad line (outside the region) and one duplicate: nothing is stored.
         let csv = "village_code,number,address,dpt_l,dpt_p\n32.79.03.1001,1,Jl,1,1\n16.71.01.1001,1,Jl,1,1\n";
         let (s, v) = fx

@@ -2,6 +2,7 @@
 //! the pages.
 
 mod aggregation;
+mod bounds;
 mod browser;
 mod cache;
 mod checkpoints;

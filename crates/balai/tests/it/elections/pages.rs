@@ -472,7 +472,7 @@ both_backends!(
             .post(
                 &fx.sup,
                 &fx.path("/recaps"),
-                json!({"region_code": "32.79.01", "document_ref": "lagi"}),
+                json!({"region_code": "32.79.01", "document_ref": "BA PPK Banjar 2/2024"}),
             )
             .await;
         assert_eq!((s, v["code"].as_str()), (409, Some("recap_exists")));
@@ -480,7 +480,7 @@ both_backends!(
             .post(
                 &fx.palembang_sup,
                 &fx.path("/recaps"),
-                json!({"region_code": "32.79.02", "document_ref": "x"}),
+                json!({"region_code": "32.79.02", "document_ref": "BA PPK Banjar 3/2024"}),
             )
             .await;
         assert_eq!(s, 403);

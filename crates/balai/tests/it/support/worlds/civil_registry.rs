@@ -22,6 +22,36 @@ pub fn png() -> Vec<u8> {
     v
 }
 
+/// Standard base64 (the tests have no base64 crate of their own).
+pub fn b64(data: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for ch in data.chunks(3) {
+        let n = (u32::from(ch[0]) << 16)
+            | (u32::from(*ch.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*ch.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= ch.len() {
+                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A KTP-el application for the JSON API by the male applicant, with the family card.
+pub fn ktp_json() -> serde_json::Value {
+    serde_json::json!({
+        "service": "ktp_baru", "kelurahan": KELURAHAN, "name": "Budi Santoso",
+        "nik": NIK_MALE, "kk": KK, "birth_date": "1990-08-15", "sex": "L",
+        "phone": "081234567890",
+        "documents": [{ "key": "kk", "filename": "kk.pdf", "content_type": "application/pdf",
+            "data_base64": b64(&pdf()) }],
+    })
+}
+
 pub struct Banjar {
     pub dinas: i64,
     pub kelurahan: i64,
@@ -106,17 +136,52 @@ pub async fn post_multipart(
         .unwrap()
 }
 
-/// Apply online for a KTP-el with the family card uploaded; returns (code, secret, html).
-pub async fn apply_ktp(app: &TestApp, client: &reqwest::Client) -> (String, String, String) {
-    let res = post_multipart(
+/// Post the online KTP-el form with `fields` and the family card.
+pub async fn post_ktp(
+    app: &TestApp,
+    client: &reqwest::Client,
+    fields: &[(&str, String)],
+) -> reqwest::Response {
+    post_multipart(
         app,
         client,
         "/dukcapil/apply/ktp_baru",
         "/dukcapil/apply/ktp_baru",
-        &ktp_fields(),
+        fields,
         &[("doc_kk", "kk.pdf", "application/pdf", pdf())],
     )
-    .await;
+    .await
+}
+
+/// POST an application to the JSON API, with an `X-Forwarded-For` header if given; returns
+/// (status, Retry-After, body).
+pub async fn post_application(
+    app: &TestApp,
+    body: &serde_json::Value,
+    forwarded_for: Option<&str>,
+) -> (u16, Option<String>, serde_json::Value) {
+    let mut req = reqwest::Client::new()
+        .post(app.url("/api/v1/civil-registry/applications"))
+        .json(body);
+    if let Some(x) = forwarded_for {
+        req = req.header("x-forwarded-for", x);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let retry = res
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_string());
+    (
+        status,
+        retry,
+        res.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// Apply online for a KTP-el with the family card uploaded; returns (code, secret, html).
+pub async fn apply_ktp(app: &TestApp, client: &reqwest::Client) -> (String, String, String) {
+    let res = post_ktp(app, client, &ktp_fields()).await;
     let status = res.status();
     let html = res.text().await.unwrap();
     assert_eq!(status, 200, "{html}");

@@ -247,8 +247,16 @@ pub fn error_rules(v: &Value) -> Vec<u64> {
 }
 
 pub fn warning_codes(v: &Value) -> Vec<String> {
-    v["warnings"]
-        .as_array()
+    codes_of(&v["warnings"])
+}
+
+/// The codes of the errors in a 422 body.
+pub fn error_codes(v: &Value) -> Vec<String> {
+    codes_of(&v["details"]["errors"])
+}
+
+fn codes_of(list: &Value) -> Vec<String> {
+    list.as_array()
         .map(|a| {
             a.iter()
                 .filter_map(|e| e["code"].as_str().map(str::to_string))

@@ -1,0 +1,142 @@
+//! What text may reach storage: no control characters (a NUL is an error on PostgreSQL and
+//! junk on SQLite), and no text made only of invisible characters. Newline and tab stay in the
+//! fields that take several lines (see [`MULTI_LINE_FIELDS`]).
+//!
+//! The checks run once for every request (`web::input`), on every string of a JSON or form
+//! body and of the query string, so no handler has to remember them.
+
+/// Fields (by their own name, the last part of a JSON path) whose text may have several lines:
+/// the free texts of complaints, answers, reasons and SMS.
+pub const MULTI_LINE_FIELDS: &[&str] = &[
+    "description",
+    "body",
+    "evidence",
+    "reason",
+    "requirements",
+    "text",
+    "note",
+    "notes",
+    "message",
+    "answer",
+];
+
+/// Fields the checks leave alone: `next` (the sign-in page checks it as a path and falls back
+/// to the dashboard).
+pub const UNCHECKED_FIELDS: &[&str] = &["next"];
+
+/// Secrets may be any text a person can type, invisible characters included.
+const SECRET_FIELDS: &[&str] = &["password", "current", "new", "confirm"];
+
+/// Why a text was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextProblem {
+    /// A control character (or a line break or tab where one line is expected).
+    Control,
+    /// Nothing visible: only spaces, zero-width and other invisible characters.
+    Invisible,
+}
+
+/// True for a field that may have several lines.
+pub fn multi_line(field: &str) -> bool {
+    MULTI_LINE_FIELDS.contains(&field)
+}
+
+/// Characters refused everywhere, and the line breaks and tab refused outside multi-line text.
+/// Bidirectional overrides and isolates are refused too: they let a text show other than it
+/// reads (a name that displays reversed); ordinary right-to-left text needs none of them.
+pub fn is_forbidden(c: char, multi_line: bool) -> bool {
+    match c {
+        '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => !multi_line,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => true,
+        c => c.is_control(),
+    }
+}
+
+/// Characters that show nothing: white space and the default-ignorable code points
+/// (zero-width space and joiners, word joiner, BOM, variation selectors, fillers, tags).
+pub fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}'
+            | '\u{17B5}' | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{2800}' | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// Check one text of the field named `field`. Empty and blank (white-space only) texts pass:
+/// whether a field may be empty is its own rule, and each already trims; a text with
+/// something in it after trimming must show something.
+pub fn check(field: &str, value: &str) -> Result<(), TextProblem> {
+    if UNCHECKED_FIELDS.contains(&field) {
+        return Ok(());
+    }
+    let multi = multi_line(field);
+    if value.chars().any(|c| is_forbidden(c, multi)) {
+        return Err(TextProblem::Control);
+    }
+    let trimmed = value.trim();
+    if !trimmed.is_empty() && !SECRET_FIELDS.contains(&field) && trimmed.chars().all(is_invisible) {
+        return Err(TextProblem::Invisible);
+    }
+    Ok(())
+}
+
+/// Check a single-line text from outside a request (a CSV cell, say): the same rules as
+/// [`check`] for a field that is not multi-line.
+pub fn check_line(value: &str) -> Result<(), TextProblem> {
+    check("", value)
+}
+
+/// A text cell for a CSV that people open in a spreadsheet: one that starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return would be read as a formula (`=HYPERLINK(…)`), so it
+/// gets a leading apostrophe, which spreadsheets show as text (the OWASP advice).
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_refused() {
+        assert_eq!(check("name", "a\u{0}b"), Err(TextProblem::Control));
+        assert_eq!(check("name", "a\u{7f}"), Err(TextProblem::Control));
+        assert_eq!(check("name", "a\u{85}"), Err(TextProblem::Control));
+        assert_eq!(check("name", "a\u{202E}b"), Err(TextProblem::Control));
+        assert_eq!(check("name", "a\nb"), Err(TextProblem::Control));
+        assert_eq!(check("name", "a\tb"), Err(TextProblem::Control));
+        assert_eq!(check("description", "a\r\nb\tc"), Ok(()));
+        assert_eq!(check("description", "a\u{0}"), Err(TextProblem::Control));
+        assert_eq!(check("next", "/\t/x"), Ok(()));
+    }
+
+    #[test]
+    fn formulas_defused() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("Jl. Merdeka 1"), "Jl. Merdeka 1");
+    }
+
+    #[test]
+    fn invisible_only_refused() {
+        assert_eq!(
+            check("title", "\u{200B}\u{200B}"),
+            Err(TextProblem::Invisible)
+        );
+        assert_eq!(
+            check("title", " \u{3000}\u{FEFF} "),
+            Err(TextProblem::Invisible)
+        );
+        assert_eq!(check("title", "   "), Ok(()));
+        assert_eq!(check("title", ""), Ok(()));
+        assert_eq!(check("title", "Jalan rusak"), Ok(()));
+        assert_eq!(check("title", "محمد"), Ok(()));
+        assert_eq!(check("password", "\u{3000}\u{3000}"), Ok(()));
+    }
+}
