@@ -13,8 +13,8 @@ use serde_json::json;
 
 use super::require;
 use crate::domain::audit_actions;
-use crate::domain::permissions::Action;
 use crate::domain::election::document_ref_valid;
+use crate::domain::permissions::Action;
 use crate::errors::Refusal;
 use crate::queries::load_election;
 use crate::store::{recaps, totals};
