@@ -19,6 +19,9 @@ pub struct ErrorInfo {
     pub message_en: String,
     /// Extra machine-readable detail safe to show (e.g. which fields failed).
     pub details: Option<serde_json::Value>,
+    /// For a 429: seconds until a retry can succeed, sent as `Retry-After` (a default
+    /// otherwise, see [`crate::web::errors`]).
+    pub retry_after: Option<u32>,
 }
 
 impl ErrorInfo {
@@ -52,6 +55,7 @@ impl AppError {
                 message_id: id.into(),
                 message_en: en.into(),
                 details: None,
+                retry_after: None,
             },
             internal: None,
         }
@@ -59,6 +63,12 @@ impl AppError {
 
     pub fn with_details(mut self, details: serde_json::Value) -> Self {
         self.info.details = Some(details);
+        self
+    }
+
+    /// Tell the client when to retry (a 429's `Retry-After`).
+    pub fn with_retry_after(mut self, seconds: u32) -> Self {
+        self.info.retry_after = Some(seconds);
         self
     }
 

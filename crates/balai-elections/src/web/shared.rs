@@ -17,6 +17,7 @@ use crate::store;
 #[derive(Deserialize, IntoParams)]
 pub struct RegionQuery {
     /// A region code inside the election's region; defaults to the election's region.
+    #[param(pattern = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$")]
     pub region: Option<String>,
 }
 
