@@ -242,15 +242,10 @@ async fn settle(
     if matches!(outcome, SlotOutcome::Lost) {
         return from_record(ctx, claim).await;
     }
-    if matches!(outcome, SlotOutcome::NotClaimed) && res.status().is_client_error() {
-        // Refused before it wrote anything (no token, wrong method or content type, bad
-        // input, a rate limit): nothing to keep under the key, so the client can fix the
-        // request and send it again with the same key. Only when the key's first request
-        // succeeded is this its retry, refused because that one acted: answer as it did.
-        return match existing(ctx, &claim.scope, &claim.key, &claim.hash).await {
-            Ok(Begin::Replay { .. }) => from_record(ctx, claim).await,
-            _ => res,
-        };
+    if !slot.taken_by_handler() && res.status().is_client_error() {
+        // Refused before the handler ran (wrong method, no valid token): not an answer to
+        // keep under the key, nor one to trade for another request's.
+        return res;
     }
     let (mut rparts, rbody) = res.into_parts();
     let mut rbytes = axum::body::to_bytes(rbody, usize::MAX)

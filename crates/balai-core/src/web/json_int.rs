@@ -33,7 +33,10 @@ where
         if v.fract() != 0.0 || !v.is_finite() || v.abs() >= 9_007_199_254_740_992.0 {
             return Err(refused());
         }
-        #[expect(clippy::cast_possible_truncation, reason = "integral and below 2^53, checked above")]
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "integral and below 2^53, checked above"
+        )]
         let i = v as i64;
         T::try_from(i).map_err(|_| refused())
     }
@@ -59,7 +62,8 @@ pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error>
             Ok(None)
         }
         fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(Integral(std::marker::PhantomData)).map(Some)
+            d.deserialize_any(Integral(std::marker::PhantomData))
+                .map(Some)
         }
     }
     d.deserialize_option(Opt)

@@ -49,7 +49,11 @@ impl FromRequestParts<AppCtx> for Keyed {
         parts: &mut Parts,
         state: &AppCtx,
     ) -> Result<Self, Self::Rejection> {
-        if parts.extensions.get::<idempotency::MalformedKey>().is_some() {
+        if parts
+            .extensions
+            .get::<idempotency::MalformedKey>()
+            .is_some()
+        {
             return Err(idempotency::malformed_key());
         }
         let claim = parts.extensions.get::<Arc<Slot>>().cloned();

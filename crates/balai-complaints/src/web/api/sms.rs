@@ -109,7 +109,9 @@ fn received(done: &Submitted, structured: bool) -> Rendered {
 #[utoipa::path(post, path = "/api/v1/sms/inbound", tag = "complaints", security(("bearer" = [])),
     request_body(content = InboundSms, content_type = "application/x-www-form-urlencoded"),
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
-    responses((status = 200, body = SmsAnswer), (status = 201, body = SmsAnswer), (status = 429, body = SmsAnswer)))]
+    responses((status = 200, body = SmsAnswer), (status = 201, body = SmsAnswer),
+        (status = 403, description = "The sender is blocked (the reply says so), or the caller may not file.", body = SmsAnswer),
+        (status = 429, description = "Too many reports from this number; the reply says so.", body = SmsAnswer)))]
 pub async fn inbound(
     actor: Actor,
     Keyed(ctx): Keyed,

@@ -52,8 +52,9 @@ pub async fn get_results(
     Query(q): Query<RegionQuery>,
     req: axum::extract::Request,
 ) -> AppResult<Response> {
-    let key = (id, format!("results:{}", q.region.as_deref().unwrap_or("")));
-    let (ctx_ref, region) = (&ctx, q.region.as_deref());
+    let region = q.region.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let key = (id, format!("results:{}", region.unwrap_or("")));
+    let (ctx_ref, region) = (&ctx, region);
     let c = crate::cache::get_or_build(&ctx, key, move || async move {
         let r = queries::results(ctx_ref, id, region).await?;
         let body = serde_json::to_vec(&r).map_err(AppError::internal)?;

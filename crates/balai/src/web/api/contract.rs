@@ -81,6 +81,11 @@ fn complete_error(status: &str, res: &mut Value) {
     } else if let Some(c) = content.get_mut("application/json") {
         if bare(c) {
             *c = json!({ "schema": { "$ref": API_ERROR } });
+        } else if c["schema"]["$ref"] != API_ERROR {
+            // The operation's own error body (a GeoReport list, a reply for an SMS gateway);
+            // the layers before it (authentication, body limits) still answer with ApiError.
+            let own = c["schema"].take();
+            c["schema"] = json!({ "anyOf": [own, { "$ref": API_ERROR }] });
         }
     }
 }

@@ -75,7 +75,7 @@ pub async fn get_region(
 #[derive(Deserialize, IntoParams)]
 pub struct SearchQuery {
     /// Two to sixty characters of the name.
-    #[param(min_length = 2, max_length = 60, pattern = r"^\S(.*\S)?$")]
+    #[param(min_length = 2, max_length = 60, pattern = r"^\S([\s\S]*\S)?$")]
     q: String,
     /// Default 20; values outside 1–100 are taken as the nearest bound.
     limit: Option<i64>,

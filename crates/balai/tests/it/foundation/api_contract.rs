@@ -63,6 +63,16 @@ both_backends!(
             let (_, body) = status_json(res).await;
             assert_eq!(code(&body), "method_not_allowed");
         }
+        // Every reference resolves inside the document.
+        let text = doc.to_string();
+        for (i, _) in text.match_indices("\"$ref\":\"#/components/schemas/") {
+            let rest = &text[i + 29..];
+            let name = &rest[..rest.find('"').unwrap()];
+            assert!(
+                doc["components"]["schemas"].get(name).is_some(),
+                "dangling reference to {name}"
+            );
+        }
         for must in [
             "/api/v1/openapi.json",
             "/open311/v2/discovery.{format}",
@@ -71,7 +81,10 @@ both_backends!(
             "/open311/v2/requests/{service_request_id}.{format}",
             "/open311/v2/tokens/{token}.{format}",
         ] {
-            assert!(paths.contains_key(must), "{must} is routed but not documented");
+            assert!(
+                paths.contains_key(must),
+                "{must} is routed but not documented"
+            );
         }
     }
 );
@@ -117,84 +130,89 @@ fn every_api_route_in_the_source_is_documented() {
         // `/open311/v2/services{suffix}` stands for `services`, `services.json`, `.xml`.
         let r = r.replace("{suffix}", ".{format}");
         let documented = paths.contains_key(&r)
-            || paths
-                .keys()
-                .any(|p| p.strip_suffix(".{format}").is_some_and(|base| {
+            || paths.keys().any(|p| {
+                p.strip_suffix(".{format}").is_some_and(|base| {
                     let stem = base.rsplit_once('/').map_or(base, |(d, _)| d);
                     r.strip_suffix("/{file}") == Some(stem)
-                }));
+                })
+            });
         assert!(documented, "route {r} is not in the API document");
     }
 }
 
-both_backends!(errors_match_the_document_and_carry_their_headers, |b: Backend| async move {
-    let app = TestApp::spawn(b).await;
-    let c = Client::new();
-    let (_, doc) = status_json(get(&app, &c, "/api/v1/openapi.json").await).await;
-    let schema = &doc["components"]["schemas"]["ApiError"];
-    let required: Vec<&str> = schema["required"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
-    // 401 without a token: the documented body and the scheme to use.
-    let res = get(&app, &c, "/api/v1/me").await;
-    assert_eq!(res.st(), 401);
-    assert_eq!(header(&res, "www-authenticate"), "Bearer realm=\"balai\"");
-    let (_, body) = status_json(res).await;
-    for field in &required {
-        assert!(body.get(*field).is_some(), "{field} required but not sent: {body}");
-    }
-    let declared = doc["paths"]["/api/v1/me"]["get"]["responses"]["401"].clone();
-    assert!(declared["headers"].get("WWW-Authenticate").is_some(), "{declared}");
-    // Every secured operation declares its 401, every operation with a body its 415.
-    for (path, item) in doc["paths"].as_object().unwrap() {
-        for (method, op) in item.as_object().unwrap() {
-            let responses = &op["responses"];
-            if op["security"].as_array().is_some_and(|s| !s.is_empty()) {
-                assert!(responses.get("401").is_some(), "{method} {path} lacks 401");
-            }
-            if op.get("requestBody").is_some() {
-                assert!(responses.get("415").is_some(), "{method} {path} lacks 415");
+both_backends!(
+    errors_match_the_document_and_carry_their_headers,
+    |b: Backend| async move {
+        let app = TestApp::spawn(b).await;
+        let c = Client::new();
+        let (_, doc) = status_json(get(&app, &c, "/api/v1/openapi.json").await).await;
+        let schema = &doc["components"]["schemas"]["ApiError"];
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        // 401 without a token: the documented body and the scheme to use.
+        let res = get(&app, &c, "/api/v1/me").await;
+        assert_eq!(res.st(), 401);
+        assert_eq!(header(&res, "www-authenticate"), "Bearer realm=\"balai\"");
+        let (_, body) = status_json(res).await;
+        for field in &required {
+            assert!(
+                body.get(*field).is_some(),
+                "{field} required but not sent: {body}"
+            );
+        }
+        let declared = doc["paths"]["/api/v1/me"]["get"]["responses"]["401"].clone();
+        assert!(
+            declared["headers"].get("WWW-Authenticate").is_some(),
+            "{declared}"
+        );
+        // Every secured operation declares its 401, every operation with a body its 415.
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let responses = &op["responses"];
+                if op["security"].as_array().is_some_and(|s| !s.is_empty()) {
+                    assert!(responses.get("401").is_some(), "{method} {path} lacks 401");
+                }
+                if op.get("requestBody").is_some() {
+                    assert!(responses.get("415").is_some(), "{method} {path} lacks 415");
+                }
             }
         }
+        // A 405 lists what is allowed.
+        let res = c.put(app.url("/api/v1/regions/32")).send().await.unwrap();
+        assert_eq!(res.st(), 405);
+        assert_eq!(header(&res, "allow"), "GET,HEAD");
+        // A malformed Idempotency-Key does not come before the method (405) nor the token (401).
+        let res = c
+            .put(app.url("/api/v1/agencies"))
+            .header("Idempotency-Key", "")
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.st(), 405);
+        let res = c
+            .post(app.url("/api/v1/agencies"))
+            .header("Idempotency-Key", "not valid")
+            .json(&json!({"kind": "kpu", "name": "x", "region_code": "32"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.st(), 401);
+        app.add_user("root", None, Role::Admin, true).await;
+        let token = app.token_for("root").await;
+        let res = c
+            .post(app.url("/api/v1/agencies"))
+            .bearer_auth(&token)
+            .header("Idempotency-Key", "not valid")
+            .json(&json!({"kind": "kpu", "name": "x", "region_code": "32"}))
+            .send()
+            .await
+            .unwrap();
+        let (s, body) = status_json(res).await;
+        assert_eq!((s, code(&body)), (400, "bad_idempotency_key"));
     }
-    // A 405 lists what is allowed.
-    let res = c
-        .put(app.url("/api/v1/regions/32"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.st(), 405);
-    assert_eq!(header(&res, "allow"), "GET,HEAD");
-    // A malformed Idempotency-Key does not come before the method (405) nor the token (401).
-    let res = c
-        .put(app.url("/api/v1/agencies"))
-        .header("Idempotency-Key", "")
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.st(), 405);
-    let res = c
-        .post(app.url("/api/v1/agencies"))
-        .header("Idempotency-Key", "not valid")
-        .json(&json!({"kind": "kpu", "name": "x", "region_code": "32"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.st(), 401);
-    app.add_user("root", None, Role::Admin, true).await;
-    let token = app.token_for("root").await;
-    let res = c
-        .post(app.url("/api/v1/agencies"))
-        .bearer_auth(&token)
-        .header("Idempotency-Key", "not valid")
-        .json(&json!({"kind": "kpu", "name": "x", "region_code": "32"}))
-        .send()
-        .await
-        .unwrap();
-    let (s, body) = status_json(res).await;
-    assert_eq!((s, code(&body)), (400, "bad_idempotency_key"));
-});
+);

@@ -384,7 +384,13 @@ pub async fn post_request(
     let fmt = format_of(&uri);
     let f = match form {
         Ok(Form(f)) => f,
-        Err(e) => return error(fmt, e.status(), "The body must be application/x-www-form-urlencoded"),
+        Err(e) => {
+            return error(
+                fmt,
+                e.status(),
+                "The body must be application/x-www-form-urlencoded",
+            )
+        }
     };
     let key = f.get("api_key").map(String::as_str).unwrap_or("");
     let user = match balai_core::auth::find_api_token(&ctx.db, key).await {
