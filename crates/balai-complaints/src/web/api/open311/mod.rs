@@ -106,10 +106,14 @@ fn format_of(uri: &Uri) -> Format {
 fn query_of(
     fmt: Format,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> Result<HashMap<String, String>, Response> {
-    query
-        .map(|Query(q)| q)
-        .map_err(|_| error(fmt, StatusCode::BAD_REQUEST, "Malformed query string"))
+) -> Result<HashMap<String, String>, Box<Response>> {
+    query.map(|Query(q)| q).map_err(|_| {
+        Box::new(error(
+            fmt,
+            StatusCode::BAD_REQUEST,
+            "Malformed query string",
+        ))
+    })
 }
 
 /// Where the endpoints are and what they speak.
@@ -148,7 +152,7 @@ pub async fn services(
     let fmt = format_of(&uri);
     let q = match query_of(fmt, query) {
         Ok(q) => q,
-        Err(res) => return res,
+        Err(res) => return *res,
     };
     let region = q.get("jurisdiction_id").map(String::as_str);
     match store::categories_for(&ctx.db, region).await {
@@ -182,7 +186,7 @@ pub async fn list_requests(
     let fmt = format_of(&uri);
     let q = match query_of(fmt, query) {
         Ok(q) => q,
-        Err(res) => return res,
+        Err(res) => return *res,
     };
     let ctx = &ctx;
     let mut f = PublicFilter {
