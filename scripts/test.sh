@@ -15,11 +15,15 @@
 #      `cargo nextest run --workspace` (DB tests run on SQLite and PostgreSQL);
 #   4. runs the fault-injection suite, scripts/faults.py (kill -9 under keyed load on both
 #      backends, held connections, SIGTERM with half-sent requests, a full disk on a tmpfs),
-#      unless the run was narrowed with extra arguments.
+#      unless the run was narrowed with extra arguments;
+#   5. fuzzes the whole API against its OpenAPI document with schemathesis
+#      (scripts/schemathesis.sh, SQLite and PostgreSQL; installs a pinned
+#      schemathesis in a virtualenv under the target directory).
 #
 # Environment (all optional):
 #   BALAI_SKIP_LINT=1            skip fmt and clippy
 #   BALAI_SKIP_FAULTS=1          skip the fault-injection suite
+#   BALAI_SKIP_SCHEMATHESIS=1    skip the API fuzzing (local runs only: ignored when CI is set)
 #   BALAI_TEST_PG_HOST/PORT/USER PostgreSQL server (127.0.0.1 / 5432 / postgres)
 #   BALAI_TEST_CHROMIUM          Chromium binary     (/usr/bin/chromium)
 #   BALAI_TEST_CHROMEDRIVER      chromedriver binary (/usr/bin/chromedriver)
@@ -43,7 +47,10 @@ START_TIME=$SECONDS
 # Read once and keep out of the tests' environment: the app treats BALAI_* as settings.
 SKIP_LINT="${BALAI_SKIP_LINT:-0}"
 SKIP_FAULTS="${BALAI_SKIP_FAULTS:-0}"
-unset BALAI_SKIP_LINT BALAI_SKIP_FAULTS
+SKIP_SCHEMATHESIS="${BALAI_SKIP_SCHEMATHESIS:-0}"
+# CI always fuzzes the API.
+[ -n "${CI:-}" ] && SKIP_SCHEMATHESIS=0
+unset BALAI_SKIP_LINT BALAI_SKIP_FAULTS BALAI_SKIP_SCHEMATHESIS
 STEP="setup"
 RUN_DB=""
 
@@ -200,5 +207,19 @@ else
     cargo build -p balai --bin balai
     log "scripts/faults.py (kill -9, held connections, SIGTERM, full disk)"
     "$PYTHON" scripts/faults.py --bin "${CARGO_TARGET_DIR:-$ROOT/target}/debug/balai"
+fi
+
+# --- 5. the API against its document -----------------------------------------
+# A filtered run (extra arguments) is a quick local iteration: no fuzzing then.
+if [ "$SKIP_SCHEMATHESIS" = 1 ] || { [ "$#" -gt 0 ] && [ -z "${CI:-}" ]; }; then
+    log "Skipping schemathesis (BALAI_SKIP_SCHEMATHESIS=1 or a filtered run)"
+else
+    STEP="schemathesis"
+    log "scripts/schemathesis.sh (the API against its OpenAPI document)"
+    cargo build -p balai --bin balai
+    # Its own database (dropped with the run's, see cleanup).
+    psql_admin -c "CREATE DATABASE \"${RUN_DB}_schemathesis\""
+    BALAI_TEST_POSTGRES="postgres://${PG_USER}@${PG_HOST}:${PG_PORT}/${RUN_DB}_schemathesis" \
+        ./scripts/schemathesis.sh
 fi
 STEP="done"

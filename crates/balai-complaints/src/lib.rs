@@ -16,4 +16,4 @@ mod store;
 mod web;
 
 pub use jobs::register_jobs;
-pub use web::routes::{api, router, UPLOAD_PATHS};
+pub use web::routes::{api, open311_openapi, router, UPLOAD_PATHS};

@@ -19,7 +19,8 @@ pub struct ErrorInfo {
     pub message_en: String,
     /// Extra machine-readable detail safe to show (e.g. which fields failed).
     pub details: Option<serde_json::Value>,
-    /// Seconds before trying again, sent as `Retry-After` (a 429).
+    /// For a 429: seconds until a retry can succeed, sent as `Retry-After` (a default
+    /// otherwise, see [`crate::web::errors`]).
     pub retry_after: Option<u32>,
 }
 
@@ -68,7 +69,7 @@ impl AppError {
         self
     }
 
-    /// Ask the client to wait `seconds` before trying again (`Retry-After`).
+    /// Tell the client when to retry (a 429's `Retry-After`).
     pub fn with_retry_after(mut self, seconds: u32) -> Self {
         self.info.retry_after = Some(seconds);
         self

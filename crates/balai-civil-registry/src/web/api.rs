@@ -27,10 +27,13 @@ use crate::store;
 #[derive(Deserialize, IntoParams)]
 pub struct StatsQuery {
     /// Region code: PP, PP.KK, PP.KK.CC or PP.KK.CC.NNNN.
+    #[param(pattern = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$")]
     region: String,
     /// First day, YYYY-MM-DD.
+    #[param(format = Date)]
     from: String,
-    /// Last day (inclusive), YYYY-MM-DD.
+    /// Last day (inclusive), YYYY-MM-DD; at most five years after `from`.
+    #[param(format = Date)]
     to: String,
 }
 
@@ -63,7 +66,8 @@ pub struct ServiceInfo {
 #[derive(Deserialize, IntoParams)]
 pub struct ServicesQuery {
     /// Kelurahan/desa code (PP.KK.CC.NNNN): only the services offered there, by the
-    /// Disdukcapil serving it and its counters.
+    /// Disdukcapil serving it and its counters. Empty: every service.
+    #[param(pattern = r"^([0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4})?$")]
     kelurahan: Option<String>,
 }
 
@@ -99,10 +103,22 @@ pub async fn list_services(
 
 #[derive(Deserialize, ToSchema)]
 pub struct ActionInput {
-    /// take, release, request_correction, approve, mark_ready, complete or reject.
+    #[schema(schema_with = cr_actions)]
     pub action: String,
     /// Required for request_correction and reject.
     pub reason: Option<String>,
+}
+
+fn cr_actions() -> utoipa::openapi::schema::Object {
+    balai_core::web::schema::one_of([
+        "take",
+        "release",
+        "request_correction",
+        "approve",
+        "mark_ready",
+        "complete",
+        "reject",
+    ])
 }
 
 #[derive(Serialize, ToSchema)]
@@ -116,8 +132,8 @@ pub struct ActionResult {
     params(("id" = i64, Path, description = "Application id")),
     responses((status = 200, body = ActionResult), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn post_action(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Path(id): Path<ApplicationId>,
     Json(input): Json<ActionInput>,
@@ -206,13 +222,13 @@ fn decode_documents(docs: &[DocumentInput]) -> CrResult<Vec<Upload>> {
 /// as the online form; bad input stores nothing. Send `Idempotency-Key` so a retry returns the
 /// same receipt instead of filing twice.
 #[utoipa::path(post, path = "/api/v1/civil-registry/applications", tag = "civil-registry",
-    request_body = ApplicationInput,
+    security((), ("bearer" = [])), request_body = ApplicationInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
     responses((status = 201, body = ApplicationCreated), (status = 403), (status = 409),
         (status = 413), (status = 422)))]
 pub async fn post_application(
-    Keyed(ctx): Keyed,
     MaybeActor(actor): MaybeActor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Json(input): Json<ApplicationInput>,
 ) -> AppResult<(StatusCode, Json<ApplicationCreated>)> {

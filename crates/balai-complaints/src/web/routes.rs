@@ -40,16 +40,35 @@ pub fn router() -> Router<AppCtx> {
         .route("/petugas/aduan/{id}", get(officials::detail))
         .route("/petugas/aduan/{id}/tindakan", post(officials::action))
         .route("/petugas/aduan/{id}/foto/{pid}", get(officials::photo))
-        .route(
-            "/open311/v2/{file}",
-            get(open311::top).post(open311::post_request),
-        )
+        .merge(open311_routes())
         .route(
             "/open311/v2/services/{file}",
             get(open311::service_definition),
         )
         .route("/open311/v2/requests/{file}", get(open311::one_request))
         .route("/open311/v2/tokens/{file}", get(open311::token))
+}
+
+/// Open311's lists, each as `NAME`, `NAME.json` and `NAME.xml` (the router has no suffix
+/// patterns); one resource's routes are below, under `NAME/`.
+fn open311_routes() -> Router<AppCtx> {
+    let mut r = Router::new();
+    for suffix in ["", ".json", ".xml"] {
+        r = r
+            .route(
+                &format!("/open311/v2/discovery{suffix}"),
+                get(open311::discovery),
+            )
+            .route(
+                &format!("/open311/v2/services{suffix}"),
+                get(open311::services),
+            )
+            .route(
+                &format!("/open311/v2/requests{suffix}"),
+                get(open311::list_requests).post(open311::post_request),
+            );
+    }
+    r
 }
 
 /// The JSON API under `/api/v1`.
@@ -65,4 +84,10 @@ pub fn api() -> OpenApiRouter<AppCtx> {
         .routes(routes!(sms::inbound))
         .routes(routes!(sms::block))
         .routes(routes!(sms::unblock))
+}
+
+/// Open311 GeoReport v2 in the API document (its routes are in [`router`]).
+pub fn open311_openapi() -> utoipa::openapi::OpenApi {
+    use utoipa::OpenApi;
+    open311::doc::Open311Doc::openapi()
 }

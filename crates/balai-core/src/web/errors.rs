@@ -104,14 +104,52 @@ impl ErrorContext {
     }
 }
 
+/// The headers an error answer must keep when its body is rewritten: the methods a 405's
+/// resource allows, the scheme a 401 asks for, when a 429 may retry (RFC 9110 §15.5.6,
+/// §11.6.1; RFC 6585 §4).
+const PROTOCOL_HEADERS: [header::HeaderName; 3] =
+    [header::ALLOW, header::WWW_AUTHENTICATE, header::RETRY_AFTER];
+
+/// A 429's `Retry-After` when the refusal did not say (seconds).
+const DEFAULT_RETRY_AFTER: u32 = 60;
+
 /// Turn an error response into the JSON body (API) or the HTML page (see the module); other
-/// responses pass unchanged. Called by [`super::layers::frame`] on every response.
+/// responses pass unchanged. Called by [`super::layers::frame`] on every response. Every error
+/// answer keeps its protocol headers; an API 401 names the bearer scheme and every 429 says
+/// when to retry.
 pub async fn render(cx: ErrorContext, res: Response) -> Response {
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
-    let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
+    let api = is_api(cx.uri.path());
+    let kept: Vec<_> = PROTOCOL_HEADERS
+        .iter()
+        .filter_map(|h| res.headers().get(h).map(|v| (h.clone(), v.clone())))
+        .collect();
+    let retry_after = res
+        .extensions()
+        .get::<ErrorInfo>()
+        .and_then(|i| i.retry_after);
+    let mut out = rewrite(cx, res).await;
+    let h = out.headers_mut();
+    for (name, value) in kept {
+        h.entry(name).or_insert(value);
+    }
+    if status == StatusCode::UNAUTHORIZED && api {
+        h.entry(header::WWW_AUTHENTICATE)
+            .or_insert(HeaderValue::from_static("Bearer realm=\"balai\""));
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        h.entry(header::RETRY_AFTER).or_insert(HeaderValue::from(
+            retry_after.unwrap_or(DEFAULT_RETRY_AFTER),
+        ));
+    }
+    out
+}
+
+async fn rewrite(cx: ErrorContext, res: Response) -> Response {
+    let status = res.status();
     let uri = cx.uri;
     let (path, query) = (uri.path(), uri.query());
     let lang = Lang::from_query_and_cookies(query, &cx.cookies);
@@ -190,8 +228,45 @@ pub async fn render(cx: ErrorContext, res: Response) -> Response {
     };
     out.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Some(v) = retry_after {
-        out.headers_mut().insert(header::RETRY_AFTER, v);
-    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::AppError;
+
+    async fn rendered(path: &str, res: Response) -> Response {
+        let req = Request::builder().uri(path).body(Body::empty()).unwrap();
+        render(ErrorContext::of(&req), res).await
+    }
+
+    #[tokio::test]
+    async fn error_answers_keep_and_get_their_protocol_headers() {
+        // A 405 from routing lists the allowed methods; the JSON body must not lose them.
+        let mut res = StatusCode::METHOD_NOT_ALLOWED.into_response();
+        res.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET,HEAD"));
+        let out = rendered("/api/v1/regions/32", res).await;
+        assert_eq!(out.headers()[header::ALLOW], "GET,HEAD");
+        // An API 401 names the scheme to authenticate with; a page's goes to the login form.
+        let out = rendered("/api/v1/me", AppError::unauthorized().into_response()).await;
+        assert_eq!(
+            out.headers()[header::WWW_AUTHENTICATE],
+            "Bearer realm=\"balai\""
+        );
+        let out = rendered("/petugas", AppError::unauthorized().into_response()).await;
+        assert!(out.headers().get(header::WWW_AUTHENTICATE).is_none());
+        // Every 429 says when to retry: the refusal's own time, or the default.
+        let out = rendered(
+            "/api/v1/complaints",
+            AppError::too_many("x", "x")
+                .with_retry_after(3600)
+                .into_response(),
+        )
+        .await;
+        assert_eq!(out.headers()[header::RETRY_AFTER], "3600");
+        let out = rendered("/aduan", AppError::too_many("x", "x").into_response()).await;
+        assert_eq!(out.headers()[header::RETRY_AFTER], "60");
+    }
 }

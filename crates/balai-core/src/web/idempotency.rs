@@ -112,6 +112,19 @@ async fn from_record(ctx: &AppCtx, claim: &Claim) -> Response {
     }
 }
 
+/// Marks a request whose Idempotency-Key header is malformed: [`super::Keyed`] refuses it.
+#[derive(Clone, Copy, Debug)]
+pub struct MalformedKey;
+
+/// The refusal of a malformed Idempotency-Key.
+pub fn malformed_key() -> AppError {
+    AppError::bad_request(
+        "bad_idempotency_key",
+        "Idempotency-Key harus 1–255 karakter ASCII yang terlihat.",
+        "Idempotency-Key must be 1–255 visible ASCII characters.",
+    )
+}
+
 /// A request's Idempotency-Key header.
 enum KeyHeader {
     Absent,
@@ -165,12 +178,11 @@ pub async fn idempotency(State(ctx): State<AppCtx>, req: Request, next: Next) ->
         KeyHeader::Valid(key) => key,
         KeyHeader::Absent => return next.run(req).await,
         KeyHeader::Malformed => {
-            return AppError::bad_request(
-                "bad_idempotency_key",
-                "Idempotency-Key harus 1–255 karakter ASCII yang terlihat.",
-                "Idempotency-Key must be 1–255 visible ASCII characters.",
-            )
-            .into_response()
+            // Refused by the handler's [`super::Keyed`], after routing (405 first) and after
+            // the handler's earlier extractors (401 first).
+            let mut req = req;
+            req.extensions_mut().insert(MalformedKey);
+            return next.run(req).await;
         }
     };
     let scope = scope_of(&req);
@@ -234,6 +246,11 @@ async fn settle(
     }
     if matches!(outcome, SlotOutcome::Lost) {
         return from_record(ctx, claim).await;
+    }
+    if !slot.taken_by_handler() && res.status().is_client_error() {
+        // Refused before the handler ran (wrong method, no valid token): not an answer to
+        // keep under the key, nor one to trade for another request's.
+        return res;
     }
     let (mut rparts, rbody) = res.into_parts();
     let mut rbytes = axum::body::to_bytes(rbody, usize::MAX)

@@ -8,9 +8,11 @@ pub mod csrf;
 pub mod errors;
 pub mod idempotency;
 pub mod input;
+pub mod json_int;
 pub mod layers;
 pub mod page;
 pub mod request;
+pub mod schema;
 
 use std::sync::Arc;
 
@@ -37,15 +39,24 @@ pub struct AppCtx {
 
 /// The application state with the request's Idempotency-Key claim, if it has a key: what an
 /// API handler that writes extracts instead of `State<AppCtx>`, and passes on to its writes.
+/// It refuses a malformed Idempotency-Key (400); a handler takes it after its [`Actor`](actor::Actor),
+/// so a request without credentials is told so (401) first.
 pub struct Keyed(pub AppCtx);
 
 impl FromRequestParts<AppCtx> for Keyed {
-    type Rejection = std::convert::Infallible;
+    type Rejection = crate::error::AppError;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppCtx,
     ) -> Result<Self, Self::Rejection> {
+        if parts
+            .extensions
+            .get::<idempotency::MalformedKey>()
+            .is_some()
+        {
+            return Err(idempotency::malformed_key());
+        }
         let claim = parts.extensions.get::<Arc<Slot>>().cloned();
         if let Some(slot) = &claim {
             slot.mark_taken_by_handler();

@@ -23,8 +23,11 @@ use crate::store::{recaps, totals};
 pub struct RecapInput {
     /// The region whose plenary recapitulation is recorded (a village, district, regency or
     /// province inside the election's region).
+    #[schema(schema_with = balai_core::web::schema::region_code)]
     pub region_code: String,
-    /// The recapitulation document, e.g. the number of its minutes (berita acara).
+    /// The recapitulation document, e.g. the number of its minutes (berita acara); at most
+    /// 200 characters.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub document_ref: String,
 }
 

@@ -25,13 +25,20 @@ use crate::store::totals;
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewElection {
-    /// `gubernur`, `bupati` or `walikota`
+    #[schema(schema_with = election_kinds)]
     pub kind: String,
     /// A province for gubernur, a kabupaten for bupati, a kota for walikota.
+    #[schema(schema_with = balai_core::web::schema::region_code)]
     pub region_code: String,
+    /// At most 200 characters.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
-    /// YYYY-MM-DD
+    #[schema(schema_with = balai_core::web::schema::date)]
     pub voting_date: String,
+}
+
+fn election_kinds() -> utoipa::openapi::schema::Object {
+    balai_core::web::schema::one_of(["gubernur", "bupati", "walikota"])
 }
 
 pub async fn create_election(
@@ -50,7 +57,7 @@ pub async fn create_election(
         .into());
     }
     let name = input.name.trim();
-    if name.is_empty() || name.len() > 200 {
+    if name.is_empty() || name.chars().count() > 200 {
         return Err(Refusal::BadName.into());
     }
     let date = parse_date(&input.voting_date).ok_or(Refusal::BadDate)?;
@@ -135,9 +142,12 @@ pub async fn set_status(
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct ScheduleInput {
     /// Why the schedule is set or changed.
+    #[schema(min_length = 1, pattern = r"\S")]
     pub reason: String,
     /// The legal basis, e.g. a PKPU or Perppu number.
+    #[schema(min_length = 1, pattern = r"\S")]
     pub legal_basis: String,
+    #[schema(min_items = 1)]
     pub stages: Vec<Stage>,
 }
 
@@ -205,8 +215,13 @@ pub use crate::domain::election::MAX_BALLOT;
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct CandidateInput {
+    /// 1 to 50 (`MAX_BALLOT`).
+    #[serde(deserialize_with = "balai_core::web::json_int::u32")]
+    #[schema(minimum = 1, maximum = 50)]
     pub ballot_number: u32,
+    #[schema(min_length = 1, pattern = r"\S")]
     pub head_name: String,
+    #[schema(min_length = 1, pattern = r"\S")]
     pub deputy_name: String,
     #[serde(default)]
     pub parties: Vec<String>,
@@ -339,7 +354,7 @@ fn tps_problems(rows: &[TpsInput], election_region: &RegionCode) -> Vec<(String,
                 format!("TPS {n}: a DPT of {dpt} exceeds the legal maximum of {LEGAL_MAX_DPT_PER_TPS} voters per TPS."),
             ));
         }
-        if t.number == 0 || t.address.len() > 300 {
+        if t.number == 0 || t.address.chars().count() > 300 {
             problems.push((
                 format!("TPS {n}: nomor TPS harus ≥ 1 dan alamat paling banyak 300 karakter."),
                 format!("TPS {n}: the number must be ≥ 1 and the address at most 300 characters."),

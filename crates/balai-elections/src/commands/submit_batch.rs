@@ -15,6 +15,8 @@ pub use crate::domain::entry::MAX_BATCH;
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct BatchInput {
+    /// 1 to 1000 forms.
+    #[schema(min_items = 1, max_items = 1000)]
     pub items: Vec<SubmitInput>,
 }
 

@@ -163,10 +163,17 @@ pub fn validate_stages(stages: &[Stage]) -> Vec<(String, String)> {
 /// One TPS row of a CSV import: `village_code,number,address,dpt_l,dpt_p`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TpsInput {
+    #[schema(schema_with = balai_core::web::schema::village_code)]
     pub village_code: String,
+    #[serde(deserialize_with = "balai_core::web::json_int::u32")]
+    #[schema(minimum = 1)]
     pub number: u32,
+    /// At most 300 characters.
+    #[schema(max_length = 300)]
     pub address: String,
+    #[serde(deserialize_with = "balai_core::web::json_int::u32")]
     pub dpt_l: u32,
+    #[serde(deserialize_with = "balai_core::web::json_int::u32")]
     pub dpt_p: u32,
 }
 

@@ -267,7 +267,11 @@ pub struct FormFields(pub BTreeMap<String, Value>);
 
 impl<'de> Deserialize<'de> for FormFields {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Value::deserialize(d).map(|v| FormFields(flatten_owned(v)))
+        let v = Value::deserialize(d)?;
+        if !v.is_object() {
+            return Err(serde::de::Error::custom("the form must be a JSON object"));
+        }
+        Ok(FormFields(flatten_owned(v)))
     }
 }
 

@@ -95,7 +95,9 @@ pub async fn region_in(
     e: &ElectionRow,
     region: Option<&str>,
 ) -> AppResult<RegionCode> {
-    let code = RegionCode::parse(region.unwrap_or(&e.region_code).trim())?;
+    // Absent or empty: the election's region.
+    let region = region.map(str::trim).filter(|r| !r.is_empty());
+    let code = RegionCode::parse(region.unwrap_or(&e.region_code))?;
     let er = RegionCode::parse(&e.region_code)?;
     if !er.contains(code.as_str()) {
         return Err(AppError::unprocessable(

@@ -16,7 +16,8 @@ use crate::store;
 
 #[derive(Deserialize, IntoParams)]
 pub struct RegionQuery {
-    /// A region code inside the election's region; defaults to the election's region.
+    /// A region code inside the election's region; absent or empty: the election's region.
+    #[param(pattern = r"^([0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?)?$")]
     pub region: Option<String>,
 }
 
@@ -55,6 +56,7 @@ pub fn supervisor_region(
     region: Option<&str>,
 ) -> AppResult<String> {
     let er = RegionCode::parse(&e.region_code)?;
+    let region = region.map(str::trim).filter(|r| !r.is_empty());
     let region = match (region, actor.scope.region_prefix()) {
         (Some(r), _) => r.trim().to_string(),
         (None, Some(p)) if er.contains(p) => p.to_string(),

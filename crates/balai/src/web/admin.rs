@@ -243,7 +243,11 @@ pub fn holiday_from_input(
         ));
     }
     let name_id = name_id.trim();
-    if name_id.is_empty() || name_id.len() > 200 || source.trim().is_empty() || source.len() > 200 {
+    if name_id.is_empty()
+        || name_id.chars().count() > 200
+        || source.trim().is_empty()
+        || source.chars().count() > 200
+    {
         return Err(AppError::unprocessable(
             "missing_fields",
             "Nama dan dasar hukum wajib diisi (maks. 200 karakter).",

@@ -31,8 +31,11 @@ pub struct ComplaintInput {
     /// A category code from `/api/v1/complaint-categories`.
     pub category: String,
     pub title: Option<String>,
+    /// At least 10 characters.
+    #[schema(min_length = 10)]
     pub description: String,
     /// Village code `PP.KK.CC.NNNN`.
+    #[schema(pattern = r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}$")]
     pub village_code: Option<String>,
     pub address: Option<String>,
     pub lat: Option<f64>,
@@ -54,6 +57,7 @@ pub struct ComplaintInput {
     pub known_on: Option<String>,
     /// JPEG or PNG photos, base64; at most 3.
     #[serde(default)]
+    #[schema(max_items = 3)]
     pub photos: Vec<String>,
     /// `counter` when a signed-in counter operator files for a citizen, `web` when the web
     /// form's offline outbox sends it; default `api`.
@@ -108,12 +112,12 @@ pub struct SubmittedOut {
 /// File a report (no account needed). Retry with the same `Idempotency-Key` to get the same
 /// tracking code instead of a second report.
 #[utoipa::path(post, path = "/api/v1/complaints", tag = "complaints",
-    request_body = ComplaintInput,
+    security((), ("bearer" = [])), request_body = ComplaintInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
     responses((status = 201, body = SubmittedOut), (status = 422, body = Object), (status = 429, body = Object)))]
 pub async fn create_complaint(
-    Keyed(ctx): Keyed,
     MaybeActor(actor): MaybeActor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Json(input): Json<ComplaintInput>,
 ) -> AppResult<Response> {
@@ -154,7 +158,7 @@ fn render_submitted(done: &Submitted) -> Rendered {
 
 /// A report's public view by tracking code (the code is the key: confidential reports too).
 #[utoipa::path(get, path = "/api/v1/complaints/{tracking_code}", tag = "complaints",
-    params(("tracking_code" = String, Path)),
+    params(("tracking_code" = String, Path, description = "The tracking code given when the report was filed.")),
     responses((status = 200, body = PublicComplaint), (status = 404, body = Object)))]
 pub async fn get_complaint(
     State(ctx): State<AppCtx>,
@@ -166,7 +170,9 @@ pub async fn get_complaint(
 
 #[derive(Deserialize, IntoParams)]
 pub struct CategoryQuery {
-    /// The village the report is about; region-specific categories apply.
+    /// The village the report is about (`PP.KK.CC.NNNN`); region-specific categories apply.
+    /// Empty: the categories that apply everywhere.
+    #[param(pattern = r"^([0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4})?$")]
     village_code: Option<String>,
 }
 
@@ -177,17 +183,27 @@ pub async fn list_categories(
     State(ctx): State<AppCtx>,
     Query(q): Query<CategoryQuery>,
 ) -> AppResult<Json<Vec<Category>>> {
-    Ok(Json(
-        store::categories_for(&ctx.db, q.village_code.as_deref()).await?,
-    ))
+    let village = q.village_code.as_deref().filter(|v| !v.is_empty());
+    if let Some(v) = village {
+        let code = balai_core::regions::RegionCode::parse(v)?;
+        if code.level() != balai_core::regions::Level::Village {
+            return Err(balai_core::regions::BadRegionCode(v.to_string()).into());
+        }
+    }
+    Ok(Json(store::categories_for(&ctx.db, village).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
 pub struct QueueQuery {
-    /// new, due_soon, overdue, mine or all
+    /// Default `new`.
+    #[param(schema_with = queues)]
     queue: Option<String>,
     /// Super-admins: which agency (none: reports not yet routed).
     agency_id: Option<i64>,
+}
+
+fn queues() -> utoipa::openapi::schema::Object {
+    balai_core::web::schema::one_of(["new", "due_soon", "overdue", "mine", "all"])
 }
 
 #[derive(Serialize, ToSchema)]
@@ -317,8 +333,8 @@ pub struct ActionDone {
     request_body = ActionInput,
     responses((status = 200, body = ActionDone), (status = 404, body = Object), (status = 409, body = Object)))]
 pub async fn work_action(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Path(id): Path<ComplaintId>,
     Json(input): Json<ActionInput>,

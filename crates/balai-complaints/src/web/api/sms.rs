@@ -24,7 +24,9 @@ use crate::web::page::clocks;
 
 #[derive(Deserialize, ToSchema)]
 pub struct InboundSms {
-    /// Sender's number.
+    /// Sender's number: 8–15 digits, `+` first for an international number; spaces, dots,
+    /// dashes and brackets are ignored.
+    #[schema(pattern = r"^[ ().-]*\+?[ ().-]*([0-9][ ().-]*){8,15}$")]
     pub from: String,
     /// Message text.
     pub text: String,
@@ -107,10 +109,12 @@ fn received(done: &Submitted, structured: bool) -> Rendered {
 #[utoipa::path(post, path = "/api/v1/sms/inbound", tag = "complaints", security(("bearer" = [])),
     request_body(content = InboundSms, content_type = "application/x-www-form-urlencoded"),
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
-    responses((status = 200, body = SmsAnswer), (status = 201, body = SmsAnswer), (status = 429, body = SmsAnswer)))]
+    responses((status = 200, body = SmsAnswer), (status = 201, body = SmsAnswer),
+        (status = 403, description = "The sender is blocked (the reply says so), or the caller may not file.", body = SmsAnswer),
+        (status = 429, description = "Too many reports from this number; the reply says so.", body = SmsAnswer)))]
 pub async fn inbound(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Form(msg): Form<InboundSms>,
 ) -> AppResult<Response> {
@@ -205,7 +209,10 @@ pub async fn inbound(
 
 #[derive(Deserialize, ToSchema)]
 pub struct BlockInput {
+    /// 8–15 digits as for `from` of an inbound SMS.
+    #[schema(pattern = r"^[ ().-]*\+?[ ().-]*([0-9][ ().-]*){8,15}$")]
     pub phone: String,
+    #[schema(min_length = 1, pattern = r"\S")]
     pub reason: String,
 }
 
@@ -213,8 +220,8 @@ pub struct BlockInput {
 #[utoipa::path(post, path = "/api/v1/sms/blocklist", tag = "complaints", security(("bearer" = [])),
     request_body = BlockInput, responses((status = 204), (status = 403, body = Object)))]
 pub async fn block(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Json(b): Json<BlockInput>,
 ) -> AppResult<StatusCode> {

@@ -12,8 +12,10 @@ use crate::domain::form::FormFields;
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct SubmitInput {
     /// The TPS id, or `village_code` and `tps_number`.
+    #[serde(default, deserialize_with = "balai_core::web::json_int::opt_i64")]
     pub tps_id: Option<i64>,
     pub village_code: Option<String>,
+    #[serde(default, deserialize_with = "balai_core::web::json_int::opt_i64")]
     pub tps_number: Option<i64>,
     /// The form, nested (`{"pemilih_dpt": {"l": 1, "p": 2, "total": 3}, "votes": {"1": 10}}`)
     /// or with dotted keys (`"pemilih_dpt.l"`).

@@ -16,8 +16,8 @@ use crate::commands::submit_batch::{self as batch, BatchInput, BatchOutcome};
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
     responses((status = 200, body = BatchOutcome), (status = 422)))]
 pub async fn submit_batch(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Path(id): Path<i64>,
     Json(input): Json<BatchInput>,
@@ -33,8 +33,8 @@ pub async fn submit_batch(
     security(("bearer" = [])), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = BatchOutcome), (status = 422)))]
 pub async fn import_results(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Path(id): Path<i64>,
     body: String,

@@ -60,8 +60,8 @@ pub async fn list_elections(State(ctx): State<AppCtx>) -> AppResult<Json<Vec<Ele
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
     responses((status = 201, body = Created), (status = 403), (status = 422)))]
 pub async fn create_election(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Json(input): Json<NewElection>,
 ) -> AppResult<Response> {
@@ -114,7 +114,7 @@ pub async fn get_election(
 
 #[derive(Deserialize, ToSchema)]
 pub struct StatusInput {
-    /// `open` or `closed`
+    #[schema(schema_with = election_statuses)]
     pub status: String,
 }
 
@@ -122,8 +122,8 @@ pub struct StatusInput {
 #[utoipa::path(put, path = "/api/v1/elections/{id}/status", tag = "elections", security(("bearer" = [])),
     request_body = StatusInput, responses((status = 204), (status = 403), (status = 422)))]
 pub async fn put_status(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Path(id): Path<i64>,
     Json(input): Json<StatusInput>,
@@ -141,8 +141,8 @@ pub struct VersionCreated {
 #[utoipa::path(put, path = "/api/v1/elections/{id}/schedule", tag = "elections", security(("bearer" = [])),
     request_body = ScheduleInput, responses((status = 201, body = VersionCreated), (status = 422)))]
 pub async fn put_schedule(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Path(id): Path<i64>,
     Json(input): Json<ScheduleInput>,
@@ -155,8 +155,8 @@ pub async fn put_schedule(
 #[utoipa::path(post, path = "/api/v1/elections/{id}/candidates", tag = "elections", security(("bearer" = [])),
     request_body = CandidateInput, responses((status = 201, body = Created), (status = 409), (status = 422)))]
 pub async fn add_candidate(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Path(id): Path<i64>,
     Json(input): Json<CandidateInput>,
@@ -167,7 +167,7 @@ pub async fn add_candidate(
 
 #[derive(Deserialize, ToSchema)]
 pub struct CandidateStatusInput {
-    /// `registered`, `designated` or `disqualified`
+    #[schema(schema_with = candidate_statuses)]
     pub status: String,
     /// Required when disqualified.
     pub reason: Option<String>,
@@ -178,8 +178,8 @@ pub struct CandidateStatusInput {
     security(("bearer" = [])), request_body = CandidateStatusInput,
     responses((status = 204), (status = 404), (status = 422)))]
 pub async fn put_candidate_status(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Path((id, ballot)): Path<(i64, u32)>,
     Json(input): Json<CandidateStatusInput>,
@@ -201,8 +201,8 @@ pub async fn put_candidate_status(
 #[utoipa::path(post, path = "/api/v1/elections/{id}/tps", tag = "elections", security(("bearer" = [])),
     request_body = TpsInput, responses((status = 201, body = TpsImported), (status = 409), (status = 422)))]
 pub async fn add_tps(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Path(id): Path<i64>,
     Json(input): Json<TpsInput>,
@@ -217,8 +217,8 @@ pub async fn add_tps(
     request_body(content = String, content_type = "text/csv"),
     responses((status = 201, body = TpsImported), (status = 409), (status = 422)))]
 pub async fn import_tps(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Path(id): Path<i64>,
     body: String,
@@ -238,12 +238,22 @@ pub struct TotalsStored {
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = TotalsStored), (status = 422)))]
 pub async fn put_totals(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Path(id): Path<i64>,
     body: String,
 ) -> AppResult<Json<TotalsStored>> {
     let rows = admin::put_totals(&ctx, &actor, &meta, id, &body).await?;
     Ok(Json(TotalsStored { rows }))
+}
+
+fn election_statuses() -> utoipa::openapi::schema::Object {
+    balai_core::web::schema::one_of(
+        crate::domain::election::ElectionStatus::ALL.map(|s| s.as_str()),
+    )
+}
+
+fn candidate_statuses() -> utoipa::openapi::schema::Object {
+    balai_core::web::schema::one_of(crate::domain::election::CANDIDATE_STATUSES)
 }

@@ -17,11 +17,13 @@ use crate::store::photos as stored;
 /// Upload a photo of a TPS's paper form (body: the JPEG, PNG or WebP bytes). A photo already
 /// used for another TPS is stored and flags both TPS.
 #[utoipa::path(post, path = "/api/v1/elections/{id}/tps/{tps_id}/photos", tag = "elections",
-    security(("bearer" = [])), request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    params(("id" = i64, Path, description = "The election."), ("tps_id" = i64, Path, description = "The TPS.")),
+    security(("bearer" = [])), request_body(description = "The photo of the form: JPEG, PNG or WebP.",
+        content((String = "image/jpeg"), (String = "image/png"), (String = "image/webp"))),
     responses((status = 201, body = PhotoStored), (status = 409), (status = 422)))]
 pub async fn upload_photo(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Path((id, tps_id)): Path<(ElectionId, TpsId)>,
     headers: HeaderMap,
@@ -36,7 +38,9 @@ pub async fn upload_photo(
 
 /// A photo of a paper form (public).
 #[utoipa::path(get, path = "/api/v1/elections/{id}/photos/{photo_id}", tag = "elections",
-    responses((status = 200, content_type = "image/jpeg"), (status = 404)))]
+    params(("id" = i64, Path, description = "The election."), ("photo_id" = i64, Path, description = "The photo.")),
+    responses((status = 200, description = "The photo, as uploaded (metadata removed).",
+        content((String = "image/jpeg"), (String = "image/png"), (String = "image/webp"))), (status = 404)))]
 pub async fn get_photo(
     State(ctx): State<AppCtx>,
     Path((id, photo_id)): Path<(i64, i64)>,

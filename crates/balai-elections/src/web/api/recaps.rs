@@ -14,8 +14,8 @@ use crate::commands::recap::{self, RecapInput, ReopenRecapInput};
 #[utoipa::path(post, path = "/api/v1/elections/{id}/recaps", tag = "elections", security(("bearer" = [])),
     request_body = RecapInput, responses((status = 201), (status = 409), (status = 422)))]
 pub async fn record_recap(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Path(id): Path<i64>,
     Json(input): Json<RecapInput>,

@@ -28,8 +28,8 @@ use crate::web::shared::{cacheable, supervisor_region, RegionQuery};
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
     responses((status = 201, body = Submitted), (status = 403), (status = 409), (status = 422)))]
 pub async fn submit_result(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Path(id): Path<i64>,
     Json(input): Json<SubmitInput>,
@@ -74,6 +74,7 @@ pub async fn get_results(
 
 /// One TPS: its current version, status, flags and every earlier version (public).
 #[utoipa::path(get, path = "/api/v1/elections/{id}/tps/{tps_id}", tag = "elections",
+    params(("id" = i64, Path, description = "The election."), ("tps_id" = i64, Path, description = "The TPS.")),
     responses((status = 200, body = TpsView), (status = 404)))]
 pub async fn get_tps(
     State(ctx): State<AppCtx>,

@@ -53,7 +53,7 @@ pub async fn list_agencies(
 
 /// One agency; outside the caller's scope it does not exist.
 #[utoipa::path(get, path = "/api/v1/agencies/{id}", tag = "accounts", security(("bearer" = [])),
-    params(("id" = i64, Path)),
+    params(("id" = i64, Path, description = "The agency's id.")),
     responses((status = 200, body = Agency), (status = 404, body = ApiError)))]
 pub async fn get_agency(
     State(ctx): State<AppCtx>,
@@ -65,10 +65,17 @@ pub async fn get_agency(
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewAgency {
-    /// One of kpu, bawaslu, kesbangpol, pemda, disdukcapil, kelurahan, ppid, bkn, diskominfo.
+    #[schema(schema_with = agency_kinds)]
     pub kind: String,
+    /// At most 200 characters.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
+    #[schema(schema_with = balai_core::web::schema::region_code)]
     pub region_code: String,
+}
+
+fn agency_kinds() -> utoipa::openapi::schema::Object {
+    balai_core::web::schema::one_of(accounts::AGENCY_KINDS.iter().map(|(k, _)| *k))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -82,8 +89,8 @@ pub struct Created {
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
     responses((status = 201, body = Created), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn create_agency(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Json(input): Json<NewAgency>,
 ) -> AppResult<Response> {
@@ -96,7 +103,7 @@ pub async fn create_agency(
         ));
     }
     let name = input.name.trim();
-    if name.is_empty() || name.len() > 200 {
+    if name.is_empty() || name.chars().count() > 200 {
         return Err(AppError::unprocessable(
             "bad_name",
             "Nama instansi wajib diisi (maks. 200 karakter).",
@@ -182,7 +189,7 @@ pub async fn list_users(
 pub struct AuditQuery {
     /// Return events with a sequence number below this.
     before: Option<i64>,
-    /// At most 500; default 100.
+    /// Default 100; values outside 1–500 are taken as the nearest bound.
     limit: Option<i64>,
 }
 

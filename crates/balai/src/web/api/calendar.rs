@@ -23,16 +23,23 @@ pub async fn list_holidays(State(ctx): State<AppCtx>) -> AppResult<Json<Vec<Holi
 
 #[derive(Deserialize, ToSchema)]
 pub struct HolidayInput {
-    /// YYYY-MM-DD
+    #[schema(schema_with = balai_core::web::schema::date)]
     pub day: String,
-    /// libur_nasional, cuti_bersama or libur_daerah
+    #[schema(schema_with = holiday_kinds)]
     pub kind: String,
+    /// At most 200 characters.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name_id: String,
     pub name_en: Option<String>,
     #[serde(default)]
     pub confirmed: bool,
-    /// Legal basis, e.g. an SKB or Keppres number.
+    /// Legal basis, e.g. an SKB or Keppres number; at most 200 characters.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub source: String,
+}
+
+fn holiday_kinds() -> utoipa::openapi::schema::Object {
+    balai_core::web::schema::one_of(calendar::HOLIDAY_KINDS.iter().copied())
 }
 
 #[derive(Serialize, ToSchema)]
@@ -48,8 +55,8 @@ pub struct HolidaySaved {
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
     responses((status = 201, body = HolidaySaved), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn put_holiday(
-    Keyed(ctx): Keyed,
     actor: Actor,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Json(input): Json<HolidayInput>,
 ) -> AppResult<Response> {
@@ -85,7 +92,7 @@ fn parse_day(s: &str) -> AppResult<time::Date> {
 
 /// Remove a holiday (super-admin).
 #[utoipa::path(delete, path = "/api/v1/calendar/holidays/{day}", tag = "calendar", security(("bearer" = [])),
-    params(("day" = String, Path, description = "YYYY-MM-DD")),
+    params(("day" = String, Path, format = Date, description = "YYYY-MM-DD")),
     responses((status = 204), (status = 404, body = ApiError)))]
 pub async fn delete_holiday(
     State(ctx): State<AppCtx>,
@@ -104,8 +111,10 @@ pub async fn delete_holiday(
 #[derive(Deserialize, IntoParams)]
 pub struct AddQuery {
     /// YYYY-MM-DD
+    #[param(format = Date)]
     start: String,
     /// Working days to add, 0–365.
+    #[param(minimum = 0, maximum = 365)]
     n: u32,
 }
 

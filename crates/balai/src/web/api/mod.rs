@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod calendar;
 pub mod checkpoints;
+pub mod contract;
 pub mod regions;
 
 use std::sync::OnceLock;
@@ -12,7 +13,6 @@ use axum::extract::OriginalUri;
 use axum::http::{header, HeaderValue};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::Router;
 use balai_core::i18n::Lang;
 use balai_core::web::actor::MaybeActor;
@@ -26,16 +26,18 @@ use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-/// The error body every API endpoint returns.
+/// The error body every API endpoint returns (written by `balai_core::web::errors::api_body`).
 #[derive(Serialize, ToSchema)]
 pub struct ApiError {
     /// Stable machine-readable code, e.g. `not_found`, `bad_region_code`.
     pub code: String,
-    /// Human-readable message in the request's language.
+    /// Human-readable message in the request's language (`?lang=en` for English).
     pub message: String,
-    /// Quote this when reporting a problem.
+    /// Quote this when reporting a problem; also in the `x-request-id` header.
     pub request_id: String,
-    #[schema(value_type = Object)]
+    /// Machine-readable detail, when there is any (e.g. which fields failed); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>, required = false)]
     pub details: Option<serde_json::Value>,
 }
 
@@ -73,20 +75,37 @@ fn api_router() -> OpenApiRouter<AppCtx> {
         .routes(routes!(calendar::delete_holiday))
         .routes(routes!(calendar::add_working_days))
         .routes(routes!(checkpoints::list_checkpoints))
+        .routes(routes!(openapi_json))
         .merge(balai_civil_registry::api())
         .merge(balai_complaints::api())
         .merge(balai_elections::api())
 }
 
-/// The generated OpenAPI document.
+/// The OpenAPI document generated from the handlers.
 pub fn openapi() -> &'static utoipa::openapi::OpenApi {
     static DOC: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
-    DOC.get_or_init(|| api_router().into_openapi())
+    DOC.get_or_init(|| {
+        let mut doc = api_router().into_openapi();
+        doc.merge(balai_complaints::open311_openapi());
+        doc
+    })
 }
 
+/// The served document: [`openapi`] completed as a contract ([`contract::complete`]).
+pub fn contract_json() -> &'static str {
+    static JSON: OnceLock<String> = OnceLock::new();
+    JSON.get_or_init(|| {
+        let mut doc = serde_json::to_value(openapi()).unwrap_or_default();
+        contract::complete(&mut doc);
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into())
+    })
+}
+
+/// This document (OpenAPI 3.1).
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta",
+    responses((status = 200, description = "The OpenAPI document.", body = Object)))]
 async fn openapi_json() -> Response {
-    let body = openapi().to_pretty_json().unwrap_or_else(|_| "{}".into());
-    let mut res = body.into_response();
+    let mut res = contract_json().into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
@@ -102,7 +121,6 @@ async fn openapi_json() -> Response {
 pub fn router(ctx: AppCtx) -> (Router, &'static utoipa::openapi::OpenApi) {
     let (r, _) = api_router().split_for_parts();
     let r = r
-        .route("/api/v1/openapi.json", get(openapi_json))
         .route(
             "/.well-known/balai-checkpoint-key.json",
             get(checkpoints::well_known_key),

@@ -40,7 +40,7 @@ fn cache_public(mut res: Response) -> Response {
     get,
     path = "/api/v1/regions/{code}",
     tag = "regions",
-    params(("code" = String, Path, description = "Dotted region code: PP, PP.KK, PP.KK.CC or PP.KK.CC.NNNN")),
+    params(("code" = String, Path, pattern = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$", description = "Dotted region code: PP, PP.KK, PP.KK.CC or PP.KK.CC.NNNN")),
     responses(
         (status = 200, body = RegionDetail),
         (status = 400, description = "Malformed code", body = ApiError),
@@ -74,9 +74,10 @@ pub async fn get_region(
 
 #[derive(Deserialize, IntoParams)]
 pub struct SearchQuery {
-    /// At least two characters of the name.
+    /// Two to sixty characters of the name.
+    #[param(min_length = 2, max_length = 60, pattern = r"^\S([\s\S]*\S)?$")]
     q: String,
-    /// At most 100; default 20.
+    /// Default 20; values outside 1–100 are taken as the nearest bound.
     limit: Option<i64>,
 }
 

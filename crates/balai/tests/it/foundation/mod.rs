@@ -3,6 +3,7 @@
 //! browser and SMTP checks.
 
 mod accounts;
+mod api_contract;
 mod browser_smoke;
 pub mod checkpoints;
 mod coalesce;

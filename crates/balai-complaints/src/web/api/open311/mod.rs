@@ -5,8 +5,9 @@
 
 use std::collections::HashMap;
 
+use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::Form;
 use balai_core::ids::ComplaintId;
@@ -22,6 +23,7 @@ use crate::queries::lists::{self, PublicFilter};
 use crate::store::{self, Category, Complaint};
 use crate::web::page::clocks;
 
+pub mod doc;
 mod format;
 use format::{error, internal, respond, split, Format};
 
@@ -119,47 +121,75 @@ async fn names(ctx: &AppCtx) -> Result<HashMap<String, String>, sqlx::Error> {
         .collect())
 }
 
-/// `discovery`, `services` and `requests` (GET).
-pub async fn top(
+/// The wire format a path asks for: the suffix of its last segment (`.json`, `.xml`, or none
+/// for JSON).
+fn format_of(uri: &Uri) -> Format {
+    let last = uri.path().rsplit('/').next().unwrap_or_default();
+    split(last).map_or(Format::Json, |(_, f)| f)
+}
+
+/// The query of a GET, or a GeoReport 400 when it does not parse.
+fn query_of(
+    fmt: Format,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<HashMap<String, String>, Box<Response>> {
+    query.map(|Query(q)| q).map_err(|_| {
+        Box::new(error(
+            fmt,
+            StatusCode::BAD_REQUEST,
+            "Malformed query string",
+        ))
+    })
+}
+
+/// Where the endpoints are and what they speak.
+#[utoipa::path(get, path = "/open311/v2/discovery.{format}", tag = "open311",
+    params(doc::FormatParam),
+    responses((status = 200, description = "The service discovery document.", content(
+        (doc::Discovery = "application/json"), (String = "text/xml")))))]
+pub async fn discovery(uri: Uri) -> Response {
+    let fmt = format_of(&uri);
+    let base = "/open311/v2/";
+    let v = json!({
+        "changeset": "2026-01-01T00:00:00Z",
+        "contact": "Balai: kode desa wajib (attribute[village_code] atau address_id).",
+        "key_service": "API token Balai (balai token create --user NAMA)",
+        "endpoints": [{
+            "specification": "http://wiki.open311.org/GeoReport_v2",
+            "url": base,
+            "changeset": "2026-01-01T00:00:00Z",
+            "type": "production",
+            "formats": ["application/json", "text/xml"],
+        }],
+    });
+    respond(StatusCode::OK, fmt, "discovery", "discovery", v)
+}
+
+/// The services: Balai's complaint categories.
+#[utoipa::path(get, path = "/open311/v2/services.{format}", tag = "open311",
+    params(doc::FormatParam, doc::ServicesQuery),
+    responses((status = 200, description = "The services.", content(
+        (Vec<doc::Service> = "application/json"), (String = "text/xml")))))]
+pub async fn services(
     State(ctx): State<AppCtx>,
-    Path(file): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    uri: Uri,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Response {
-    let Some((name, fmt)) = split(&file) else {
-        return error(Format::Json, StatusCode::NOT_FOUND, "Unknown format");
+    let fmt = format_of(&uri);
+    let q = match query_of(fmt, query) {
+        Ok(q) => q,
+        Err(res) => return *res,
     };
-    match name {
-        "discovery" => {
-            let base = "/open311/v2/";
-            let v = json!({
-                "changeset": "2026-01-01T00:00:00Z",
-                "contact": "Balai: kode desa wajib (attribute[village_code] atau address_id).",
-                "key_service": "API token Balai (balai token create --user NAMA)",
-                "endpoints": [{
-                    "specification": "http://wiki.open311.org/GeoReport_v2",
-                    "url": base,
-                    "changeset": "2026-01-01T00:00:00Z",
-                    "type": "production",
-                    "formats": ["application/json", "text/xml"],
-                }],
-            });
-            respond(StatusCode::OK, fmt, "discovery", "discovery", v)
-        }
-        "services" => {
-            let region = q.get("jurisdiction_id").map(String::as_str);
-            match store::categories_for(&ctx.db, region).await {
-                Ok(cats) => respond(
-                    StatusCode::OK,
-                    fmt,
-                    "services",
-                    "service",
-                    Value::Array(cats.iter().map(service_json).collect()),
-                ),
-                Err(e) => internal(fmt, e),
-            }
-        }
-        "requests" => list_requests(&ctx, fmt, &q).await,
-        _ => error(fmt, StatusCode::NOT_FOUND, "Not found"),
+    let region = q.get("jurisdiction_id").map(String::as_str);
+    match store::categories_for(&ctx.db, region).await {
+        Ok(cats) => respond(
+            StatusCode::OK,
+            fmt,
+            "services",
+            "service",
+            Value::Array(cats.iter().map(service_json).collect()),
+        ),
+        Err(e) => internal(fmt, e),
     }
 }
 
@@ -167,7 +197,24 @@ fn parse_time(s: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(s, &Rfc3339).ok()
 }
 
-async fn list_requests(ctx: &AppCtx, fmt: Format, q: &HashMap<String, String>) -> Response {
+/// Public service requests (complaints), the last 90 days unless asked otherwise.
+#[utoipa::path(get, path = "/open311/v2/requests.{format}", tag = "open311",
+    params(doc::FormatParam, doc::RequestsQuery),
+    responses((status = 200, description = "The requests.", content(
+        (Vec<doc::ServiceRequest> = "application/json"), (String = "text/xml"))),
+        (status = 400, description = "A malformed filter.", content(
+        (Vec<doc::GeoReportError> = "application/json"), (String = "text/xml")))))]
+pub async fn list_requests(
+    State(ctx): State<AppCtx>,
+    uri: Uri,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Response {
+    let fmt = format_of(&uri);
+    let q = match query_of(fmt, query) {
+        Ok(q) => q,
+        Err(res) => return *res,
+    };
+    let ctx = &ctx;
     let mut f = PublicFilter {
         limit: 1000,
         ..PublicFilter::default()
@@ -229,6 +276,13 @@ async fn list_requests(ctx: &AppCtx, fmt: Format, q: &HashMap<String, String>) -
     }
 }
 
+/// What a service needs besides the standard fields: the village code.
+#[utoipa::path(get, path = "/open311/v2/services/{service_code}.{format}", tag = "open311",
+    params(("service_code" = String, Path, description = "A service code from the services list."), doc::FormatParam),
+    responses((status = 200, description = "The service definition.", content(
+        (doc::ServiceDefinition = "application/json"), (String = "text/xml"))),
+        (status = 404, description = "No such service.", content(
+        (Vec<doc::GeoReportError> = "application/json"), (String = "text/xml")))))]
 pub async fn service_definition(State(ctx): State<AppCtx>, Path(file): Path<String>) -> Response {
     let Some((code, fmt)) = split(&file) else {
         return error(Format::Json, StatusCode::NOT_FOUND, "Unknown format");
@@ -260,6 +314,13 @@ pub async fn service_definition(State(ctx): State<AppCtx>, Path(file): Path<Stri
     }
 }
 
+/// One public service request.
+#[utoipa::path(get, path = "/open311/v2/requests/{service_request_id}.{format}", tag = "open311",
+    params(("service_request_id" = i64, Path, description = "The request's id."), doc::FormatParam),
+    responses((status = 200, description = "A list holding the request.", content(
+        (Vec<doc::ServiceRequest> = "application/json"), (String = "text/xml"))),
+        (status = 404, description = "No such public request.", content(
+        (Vec<doc::GeoReportError> = "application/json"), (String = "text/xml")))))]
 pub async fn one_request(State(ctx): State<AppCtx>, Path(file): Path<String>) -> Response {
     let Some((id, fmt)) = split(&file) else {
         return error(Format::Json, StatusCode::NOT_FOUND, "Unknown format");
@@ -286,6 +347,12 @@ pub async fn one_request(State(ctx): State<AppCtx>, Path(file): Path<String>) ->
 }
 
 /// A token is the tracking code returned by POST.
+#[utoipa::path(get, path = "/open311/v2/tokens/{token}.{format}", tag = "open311",
+    params(("token" = String, Path, description = "The token (tracking code) POST returned."), doc::FormatParam),
+    responses((status = 200, description = "The request's id for the token.", content(
+        (Vec<doc::TokenAnswer> = "application/json"), (String = "text/xml"))),
+        (status = 404, description = "No such token.", content(
+        (Vec<doc::GeoReportError> = "application/json"), (String = "text/xml")))))]
 pub async fn token(State(ctx): State<AppCtx>, Path(file): Path<String>) -> Response {
     let Some((tok, fmt)) = split(&file) else {
         return error(Format::Json, StatusCode::NOT_FOUND, "Unknown format");
@@ -307,14 +374,37 @@ pub async fn token(State(ctx): State<AppCtx>, Path(file): Path<String>) -> Respo
 }
 
 /// POST requests: file a report for an Open311 client (needs `api_key`).
+#[utoipa::path(post, path = "/open311/v2/requests.{format}", tag = "open311",
+    params(doc::FormatParam),
+    request_body(content = doc::NewServiceRequest, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 201, description = "Filed.", content(
+        (Vec<doc::Filed> = "application/json"), (String = "text/xml"))),
+        (status = 400, description = "A missing or invalid field.", content(
+        (Vec<doc::GeoReportError> = "application/json"), (String = "text/xml"))),
+        (status = 415, description = "The body is not form-encoded.", content(
+        (Vec<doc::GeoReportError> = "application/json"), (String = "text/xml"))),
+        (status = 422, description = "The form does not parse.", content(
+        (Vec<doc::GeoReportError> = "application/json"), (String = "text/xml"))),
+        (status = 403, description = "No valid `api_key`.", content(
+        (Vec<doc::GeoReportError> = "application/json"), (String = "text/xml"))),
+        (status = 429, description = "Too many reports from this sender.", content(
+        (Vec<doc::GeoReportError> = "application/json"), (String = "text/xml")))))]
 pub async fn post_request(
     State(ctx): State<AppCtx>,
     meta: ReqMeta,
-    Path(file): Path<String>,
-    Form(f): Form<HashMap<String, String>>,
+    uri: Uri,
+    form: Result<Form<HashMap<String, String>>, FormRejection>,
 ) -> Response {
-    let Some(("requests", fmt)) = split(&file) else {
-        return error(Format::Json, StatusCode::NOT_FOUND, "Not found");
+    let fmt = format_of(&uri);
+    let f = match form {
+        Ok(Form(f)) => f,
+        Err(e) => {
+            return error(
+                fmt,
+                e.status(),
+                "The body must be application/x-www-form-urlencoded",
+            )
+        }
     };
     let key = f.get("api_key").map(String::as_str).unwrap_or("");
     let user = match balai_core::auth::find_api_token(&ctx.db, key).await {
