@@ -123,7 +123,7 @@ pub fn router(ctx: AppCtx) -> (Router, &'static utoipa::openapi::OpenApi) {
     let r = r
         .route(
             "/.well-known/balai-checkpoint-key.json",
-            get(checkpoints::well_known_key),
+            axum::routing::get(checkpoints::well_known_key),
         )
         .layer(from_fn_with_state(
             ctx.clone(),
