@@ -83,19 +83,6 @@ pub async fn banjar(app: &TestApp) -> Banjar {
 
 pub use crate::support::Multipart;
 
-/// The JSON API's body for a KTP-el application by the male applicant, the family card
-/// attached.
-pub fn ktp_json() -> serde_json::Value {
-    use base64::Engine;
-    serde_json::json!({
-        "service": "ktp_baru", "kelurahan": KELURAHAN, "name": "Budi Santoso",
-        "nik": NIK_MALE, "kk": KK, "birth_date": "1990-08-15", "sex": "L",
-        "phone": "081234567890",
-        "documents": [{ "key": "kk", "filename": "kk.pdf", "content_type": "application/pdf",
-            "data_base64": base64::engine::general_purpose::STANDARD.encode(pdf()) }],
-    })
-}
-
 /// The online form's fields for a KTP-el application by the male applicant.
 pub fn ktp_fields() -> Vec<(&'static str, String)> {
     vec![
