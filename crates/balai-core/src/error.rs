@@ -34,6 +34,8 @@ impl ErrorInfo {
 pub struct AppError {
     pub info: ErrorInfo,
     internal: Option<anyhow::Error>,
+    /// Seconds for a `Retry-After` header (a 429 that knows when the budget returns).
+    retry_after: Option<u64>,
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -54,6 +56,7 @@ impl AppError {
                 details: None,
             },
             internal: None,
+            retry_after: None,
         }
     }
 
@@ -114,6 +117,12 @@ impl AppError {
         Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", id, en)
     }
 
+    /// Answer with `Retry-After: secs` (kept when the error page or JSON body is rendered).
+    pub fn retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
+        self
+    }
+
     pub fn internal(e: impl Into<anyhow::Error>) -> Self {
         let mut err = Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -164,6 +173,10 @@ impl IntoResponse for AppError {
             tracing::error!(error = %format!("{e:#}"), code = self.info.code, "request failed");
         }
         let mut res = self.info.status.into_response();
+        if let Some(secs) = self.retry_after {
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
         res.extensions_mut().insert(self.info);
         res
     }

@@ -110,6 +110,7 @@ pub async fn render(cx: ErrorContext, res: Response) -> Response {
     if !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
+    let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
     let uri = cx.uri;
     let (path, query) = (uri.path(), uri.query());
     let lang = Lang::from_query_and_cookies(query, &cx.cookies);
@@ -188,5 +189,8 @@ pub async fn render(cx: ErrorContext, res: Response) -> Response {
     };
     out.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(v) = retry_after {
+        out.headers_mut().insert(header::RETRY_AFTER, v);
+    }
     out
 }

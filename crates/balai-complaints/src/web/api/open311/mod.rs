@@ -19,6 +19,8 @@ use crate::commands::file_report::{self, Submission};
 use crate::domain::{Channel, Status, TrackingCode};
 use crate::queries::lists::{self, PublicFilter};
 use crate::store::{self, Category, Complaint};
+use crate::errors::ComplaintError;
+use crate::web::lookups::count_lookup;
 use crate::web::page::clocks;
 
 mod format;
@@ -275,23 +277,30 @@ pub async fn one_request(State(ctx): State<AppCtx>, Path(file): Path<String>) ->
     }
 }
 
-/// A token is the tracking code returned by POST.
-pub async fn token(State(ctx): State<AppCtx>, Path(file): Path<String>) -> Response {
+/// A token is the tracking code returned by POST. Like every look-up by code it is limited
+/// per client, and only a report the public may see is found.
+pub async fn token(State(ctx): State<AppCtx>, meta: ReqMeta, Path(file): Path<String>) -> Response {
     let Some((tok, fmt)) = split(&file) else {
         return error(Format::Json, StatusCode::NOT_FOUND, "Unknown format");
     };
+    if let Err(ComplaintError::TooManyLookups { retry_after }) = count_lookup(&ctx, &meta.ip) {
+        let mut res = error(fmt, StatusCode::TOO_MANY_REQUESTS, "Too many look-ups");
+        res.headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, retry_after.into());
+        return res;
+    }
     let Some(code) = TrackingCode::parse(tok) else {
         return error(fmt, StatusCode::NOT_FOUND, "Unknown token");
     };
     match store::by_code(&ctx.db, code.as_str()).await {
-        Ok(Some(c)) => respond(
+        Ok(Some(c)) if !c.confidential && !c.hidden => respond(
             StatusCode::OK,
             fmt,
             "service_requests",
             "request",
             json!([{ "service_request_id": c.id.to_string(), "token": code.as_str() }]),
         ),
-        Ok(None) => error(fmt, StatusCode::NOT_FOUND, "Unknown token"),
+        Ok(_) => error(fmt, StatusCode::NOT_FOUND, "Unknown token"),
         Err(e) => internal(fmt, e),
     }
 }
