@@ -68,9 +68,18 @@ mod tests {
         assert!(!s.contains(['0', 'O', '1', 'I']));
         assert_eq!(normalise_code(&grouped(&s).to_lowercase()), s);
         let h = secret_hash("x", "CODE", &s);
-        assert!(same_secret(h.as_bytes(), secret_hash("x", "CODE", &s).as_bytes()));
-        assert!(!same_secret(h.as_bytes(), secret_hash("y", "CODE", &s).as_bytes()));
-        assert!(!same_secret(h.as_bytes(), secret_hash("x", "CODF", &s).as_bytes()));
+        assert!(same_secret(
+            h.as_bytes(),
+            secret_hash("x", "CODE", &s).as_bytes()
+        ));
+        assert!(!same_secret(
+            h.as_bytes(),
+            secret_hash("y", "CODE", &s).as_bytes()
+        ));
+        assert!(!same_secret(
+            h.as_bytes(),
+            secret_hash("x", "CODF", &s).as_bytes()
+        ));
         assert!(!same_secret(b"ab", b"abc"));
         assert_eq!(grouped("ABCDEFGH"), "ABCD-EFGH");
     }

@@ -62,13 +62,18 @@ pub async fn classify(
         },
     )
     .await?;
-    report_event(tx, who.ctx, c.agency_id.or(agency), AuditEvent {
-        action: domain::audit::CLASSIFIED,
-        target_kind: domain::audit::SUBJECT,
-        target_id: c.id.to_string(),
-        region_code: Some(village.to_string()),
-        summary: json!({ "category": cat.code, "agency_id": agency }),
-    })
+    report_event(
+        tx,
+        who.ctx,
+        c.agency_id.or(agency),
+        AuditEvent {
+            action: domain::audit::CLASSIFIED,
+            target_kind: domain::audit::SUBJECT,
+            target_id: c.id.to_string(),
+            region_code: Some(village.to_string()),
+            summary: json!({ "category": cat.code, "agency_id": agency }),
+        },
+    )
     .await?;
     Ok(())
 }

@@ -45,13 +45,18 @@ pub async fn request_more_info(
         },
     )
     .await?;
-    report_event(tx, who.ctx, c.agency_id, AuditEvent {
-        action: domain::audit::MORE_INFO_REQUESTED,
-        target_kind: domain::audit::SUBJECT,
-        target_id: c.id.to_string(),
-        region_code: c.village_code.clone(),
-        summary: json!({ "extra_days": cfg.bawaslu_more_info_days }),
-    })
+    report_event(
+        tx,
+        who.ctx,
+        c.agency_id,
+        AuditEvent {
+            action: domain::audit::MORE_INFO_REQUESTED,
+            target_kind: domain::audit::SUBJECT,
+            target_id: c.id.to_string(),
+            region_code: c.village_code.clone(),
+            summary: json!({ "extra_days": cfg.bawaslu_more_info_days }),
+        },
+    )
     .await?;
     notify_contact(
         tx,

@@ -138,8 +138,14 @@ pub async fn send_first_secret(
         code.display(),
         secret.display()
     );
-    notify_contact(&mut tx, c.contact_email.as_deref(), phone, "Kode rahasia laporan", &body)
-        .await?;
+    notify_contact(
+        &mut tx,
+        c.contact_email.as_deref(),
+        phone,
+        "Kode rahasia laporan",
+        &body,
+    )
+    .await?;
     report_event(
         &mut tx,
         &ctx.without_client(),

@@ -43,8 +43,9 @@ pub struct ComplaintSettings {
     pub max_reports_per_number_per_hour: i64,
     /// Tracking look-ups (by code, or code and secret: the tracking page, the reporter's
     /// actions, the JSON API, Open311 tokens, SMS `CEK`) from one IP address (or SMS number)
-    /// per `lookup_window_seconds`; then 429 with `Retry-After`. Balai's own default: enough
-    /// for a reporter and their neighbours behind one address, far too few to guess codes.
+    /// per `lookup_window_seconds`; then 429 with `Retry-After`. Balai's own default (25 a
+    /// minute): room for many phones behind one carrier address (CGNAT), far too few to guess
+    /// codes, and a guessed code alone opens only what the public may see.
     pub max_lookups_per_window: u32,
     pub lookup_window_seconds: u64,
 }
@@ -73,8 +74,8 @@ impl Default for ComplaintSettings {
             max_upload_body_bytes: 21 * 1024 * 1024,
             max_reports_per_ip_per_hour: 60,
             max_reports_per_number_per_hour: 5,
-            max_lookups_per_window: 20,
-            lookup_window_seconds: 600,
+            max_lookups_per_window: 25,
+            lookup_window_seconds: 60,
         }
     }
 }

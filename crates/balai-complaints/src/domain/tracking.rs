@@ -163,13 +163,21 @@ mod tests {
         let (code, other) = (TrackingCode::generate(), TrackingCode::generate());
         let s = ReporterSecret::generate();
         let stored = s.hash(&code);
-        assert!(secret_matches(&code, &s.display().to_lowercase(), Some(&stored)));
+        assert!(secret_matches(
+            &code,
+            &s.display().to_lowercase(),
+            Some(&stored)
+        ));
         assert!(!secret_matches(&other, &s.display(), Some(&stored)));
         assert!(!secret_matches(&code, &s.display(), None));
         assert!(!secret_matches(&code, "", Some(&stored)));
         let mut typo = s.display().into_bytes();
         typo[0] = if typo[0] == b'2' { b'3' } else { b'2' };
-        assert!(!secret_matches(&code, std::str::from_utf8(&typo).unwrap(), Some(&stored)));
+        assert!(!secret_matches(
+            &code,
+            std::str::from_utf8(&typo).unwrap(),
+            Some(&stored)
+        ));
     }
 
     #[test]

@@ -132,13 +132,18 @@ async fn escalate(
         },
     )
     .await?;
-    report_event(&mut tx, ctx, c.agency_id, AuditEvent {
-        action: domain::audit::ESCALATED,
-        target_kind: domain::audit::SUBJECT,
-        target_id: id.to_string(),
-        region_code: c.village_code.clone(),
-        summary: json!({ "clock": clock.as_str(), "due": due.to_string() }),
-    })
+    report_event(
+        &mut tx,
+        ctx,
+        c.agency_id,
+        AuditEvent {
+            action: domain::audit::ESCALATED,
+            target_kind: domain::audit::SUBJECT,
+            target_id: id.to_string(),
+            region_code: c.village_code.clone(),
+            summary: json!({ "clock": clock.as_str(), "due": due.to_string() }),
+        },
+    )
     .await?;
     tx.commit().await?;
     Ok(true)

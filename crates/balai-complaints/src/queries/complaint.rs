@@ -242,7 +242,11 @@ pub async fn find_as_reporter(
 
 /// The reporter's view: the public view with the tracking code, confidential and hidden
 /// reports included.
-pub async fn for_reporter(db: &Db, code: &TrackingCode, c: &Complaint) -> ComplaintResult<PublicComplaint> {
+pub async fn for_reporter(
+    db: &Db,
+    code: &TrackingCode,
+    c: &Complaint,
+) -> ComplaintResult<PublicComplaint> {
     let mut v = public(db, c).await?;
     v.tracking_code = code.display();
     Ok(v)

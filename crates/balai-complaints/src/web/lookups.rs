@@ -27,10 +27,10 @@ impl LookupBudget {
 /// Count one look-up by `client` (an IP address, or `sms:<number>`).
 pub fn count_lookup(ctx: &AppCtx, client: &str) -> ComplaintResult<()> {
     match ctx.ext.get::<LookupBudget>() {
-        Some(b) => b
-            .0
-            .hit(client)
-            .map_err(|retry_after| ComplaintError::TooManyLookups { retry_after }),
+        Some(b) => {
+            b.0.hit(client)
+                .map_err(|retry_after| ComplaintError::TooManyLookups { retry_after })
+        }
         None => Ok(()),
     }
 }

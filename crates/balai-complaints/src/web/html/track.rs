@@ -25,8 +25,8 @@ use crate::commands::reporter_reply::{reporter_act, send_first_secret, ReporterC
 use crate::domain::settings::today;
 use crate::domain::{Status, TrackingCode};
 use crate::errors::ComplaintError;
-use crate::queries::complaint::{self as view, find_as_reporter, find_by_code, find_public};
 use crate::queries::complaint::PublicComplaint;
+use crate::queries::complaint::{self as view, find_as_reporter, find_by_code, find_public};
 use crate::store::{self, Complaint};
 use crate::web::lookups::count_lookup;
 use crate::web::page::{clocks, page, StatusLabel as _};
@@ -148,12 +148,7 @@ struct Holder<'a> {
     done: String,
 }
 
-async fn holder_page(
-    ctx: &AppCtx,
-    p: Page,
-    c: &Complaint,
-    h: Holder<'_>,
-) -> AppResult<Response> {
+async fn holder_page(ctx: &AppCtx, p: Page, c: &Complaint, h: Holder<'_>) -> AppResult<Response> {
     let v = view::for_reporter(&ctx.db, h.code, c).await?;
     let st = Status::parse(&v.status);
     let inline = inline_photos(ctx, c, &v.photos).await?;
@@ -256,12 +251,13 @@ pub async fn receipt(
     let p = page(lang, title, actor.as_ref(), &csrf, &uri);
     let h = Holder {
         code: &code,
-        secret: &balai_core::secret::grouped(secret),
+        secret: &balai_core::secret::grouped(&balai_core::secret::normalise_code(secret)),
         fresh: true,
         done: String::new(),
     };
     let mut res = holder_page(&ctx, p, &c, h).await?;
-    let clear = format!("{RECEIPT_COOKIE}=; Path={RECEIPT_PATH}; Max-Age=0; HttpOnly; SameSite=Strict");
+    let clear =
+        format!("{RECEIPT_COOKIE}=; Path={RECEIPT_PATH}; Max-Age=0; HttpOnly; SameSite=Strict");
     if let Ok(v) = HeaderValue::from_str(&clear) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -270,7 +266,11 @@ pub async fn receipt(
 
 /// The `Set-Cookie` that carries a just-filed report's code and secret to [`receipt`].
 pub fn receipt_cookie(ctx: &AppCtx, code: &TrackingCode, secret: &str) -> Option<HeaderValue> {
-    let secure = if ctx.cfg.secure_cookies { "; Secure" } else { "" };
+    let secure = if ctx.cfg.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     let secret = balai_core::secret::normalise_code(secret);
     HeaderValue::from_str(&format!(
         "{RECEIPT_COOKIE}={}.{secret}; Path={RECEIPT_PATH}; Max-Age=900; HttpOnly; SameSite=Strict{secure}",
@@ -353,7 +353,13 @@ pub async fn reply(
     uri: OriginalUri,
     CsrfForm(f): CsrfForm<LookupForm>,
 ) -> AppResult<Response> {
-    let p = page(lang, lang.tr("Status laporan", "Report status"), None, &csrf, &uri);
+    let p = page(
+        lang,
+        lang.tr("Status laporan", "Report status"),
+        None,
+        &csrf,
+        &uri,
+    );
     let cmd = ReporterCommand::Reply {
         body: f.body.clone(),
     };
@@ -369,9 +375,27 @@ pub async fn confirm(
     uri: OriginalUri,
     CsrfForm(f): CsrfForm<LookupForm>,
 ) -> AppResult<Response> {
-    let p = page(lang, lang.tr("Status laporan", "Report status"), None, &csrf, &uri);
-    let done = ("Terima kasih, laporan ditutup.", "Thank you, the report is closed.");
-    reporter(&ctx, lang, p, &meta, &f, ReporterCommand::ConfirmResolved, done).await
+    let p = page(
+        lang,
+        lang.tr("Status laporan", "Report status"),
+        None,
+        &csrf,
+        &uri,
+    );
+    let done = (
+        "Terima kasih, laporan ditutup.",
+        "Thank you, the report is closed.",
+    );
+    reporter(
+        &ctx,
+        lang,
+        p,
+        &meta,
+        &f,
+        ReporterCommand::ConfirmResolved,
+        done,
+    )
+    .await
 }
 
 pub async fn reopen(
@@ -382,7 +406,13 @@ pub async fn reopen(
     uri: OriginalUri,
     CsrfForm(f): CsrfForm<LookupForm>,
 ) -> AppResult<Response> {
-    let p = page(lang, lang.tr("Status laporan", "Report status"), None, &csrf, &uri);
+    let p = page(
+        lang,
+        lang.tr("Status laporan", "Report status"),
+        None,
+        &csrf,
+        &uri,
+    );
     let cmd = ReporterCommand::Reopen {
         body: f.body.clone(),
     };

@@ -9,3 +9,4 @@ mod entry;
 mod grouped;
 mod log;
 mod pages;
+mod photo_scope;

@@ -17,9 +17,9 @@ use time::OffsetDateTime;
 
 use crate::commands::file_report::{self, Submission};
 use crate::domain::{Channel, Status, TrackingCode};
+use crate::errors::ComplaintError;
 use crate::queries::lists::{self, PublicFilter};
 use crate::store::{self, Category, Complaint};
-use crate::errors::ComplaintError;
 use crate::web::lookups::count_lookup;
 use crate::web::page::clocks;
 
