@@ -19,6 +19,8 @@ pub struct ErrorInfo {
     pub message_en: String,
     /// Extra machine-readable detail safe to show (e.g. which fields failed).
     pub details: Option<serde_json::Value>,
+    /// Seconds for a `Retry-After` header (a 429 that knows when the budget returns).
+    pub retry_after: Option<u16>,
 }
 
 impl ErrorInfo {
@@ -34,8 +36,6 @@ impl ErrorInfo {
 pub struct AppError {
     pub info: ErrorInfo,
     internal: Option<anyhow::Error>,
-    /// Seconds for a `Retry-After` header (a 429 that knows when the budget returns).
-    retry_after: Option<u64>,
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -54,9 +54,9 @@ impl AppError {
                 message_id: id.into(),
                 message_en: en.into(),
                 details: None,
+                retry_after: None,
             },
             internal: None,
-            retry_after: None,
         }
     }
 
@@ -119,7 +119,7 @@ impl AppError {
 
     /// Answer with `Retry-After: secs` (kept when the error page or JSON body is rendered).
     pub fn retry_after(mut self, secs: u64) -> Self {
-        self.retry_after = Some(secs);
+        self.info.retry_after = Some(u16::try_from(secs).unwrap_or(u16::MAX));
         self
     }
 
@@ -173,7 +173,7 @@ impl IntoResponse for AppError {
             tracing::error!(error = %format!("{e:#}"), code = self.info.code, "request failed");
         }
         let mut res = self.info.status.into_response();
-        if let Some(secs) = self.retry_after {
+        if let Some(secs) = self.info.retry_after {
             res.headers_mut()
                 .insert(axum::http::header::RETRY_AFTER, secs.into());
         }

@@ -64,6 +64,7 @@ fn generic(status: StatusCode) -> ErrorInfo {
         message_id: id.into(),
         message_en: en.into(),
         details: None,
+        retry_after: None,
     }
 }
 
