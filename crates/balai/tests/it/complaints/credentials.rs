@@ -326,7 +326,7 @@ both_backends!(
         let (id, code, secret) = (
             v["id"].as_i64().unwrap(),
             v["tracking_code"].as_str().unwrap().to_string(),
-            v["secret"].as_str().unwrap().to_string(),
+            v["secret"].as_str().unwrap_or_default().to_string(),
         );
         let client = w.app.client();
         let csrf = w.app.csrf(&client, "/aduan/lacak").await;
