@@ -12,10 +12,14 @@
 #      cluster if needed) and creates a fresh database for this run, dropped
 #      again on exit;
 #   3. runs `cargo fmt --check`, `cargo clippy -D warnings` and
-#      `cargo nextest run --workspace` (DB tests run on SQLite and PostgreSQL).
+#      `cargo nextest run --workspace` (DB tests run on SQLite and PostgreSQL);
+#   4. runs the fault-injection suite, scripts/faults.py (kill -9 under keyed load on both
+#      backends, held connections, SIGTERM with half-sent requests, a full disk on a tmpfs),
+#      unless the run was narrowed with extra arguments.
 #
 # Environment (all optional):
 #   BALAI_SKIP_LINT=1            skip fmt and clippy
+#   BALAI_SKIP_FAULTS=1          skip the fault-injection suite
 #   BALAI_TEST_PG_HOST/PORT/USER PostgreSQL server (127.0.0.1 / 5432 / postgres)
 #   BALAI_TEST_CHROMIUM          Chromium binary     (/usr/bin/chromium)
 #   BALAI_TEST_CHROMEDRIVER      chromedriver binary (/usr/bin/chromedriver)
@@ -38,7 +42,8 @@ PYTHON="${BALAI_TEST_PYTHON:-python3}"
 START_TIME=$SECONDS
 # Read once and keep out of the tests' environment: the app treats BALAI_* as settings.
 SKIP_LINT="${BALAI_SKIP_LINT:-0}"
-unset BALAI_SKIP_LINT
+SKIP_FAULTS="${BALAI_SKIP_FAULTS:-0}"
+unset BALAI_SKIP_LINT BALAI_SKIP_FAULTS
 STEP="setup"
 RUN_DB=""
 
@@ -185,4 +190,15 @@ fi
 STEP="cargo nextest"
 log "cargo nextest run --workspace --no-fail-fast $*"
 cargo nextest run --workspace --no-fail-fast "$@"
+
+# --- 4. fault injection -----------------------------------------------------
+if [ "$SKIP_FAULTS" = 1 ] || [ "$#" -gt 0 ]; then
+    log "Skipping the fault-injection suite (BALAI_SKIP_FAULTS=1 or a narrowed run)"
+else
+    STEP="fault suite"
+    command -v prlimit >/dev/null 2>&1 || apt_install util-linux
+    cargo build -p balai --bin balai
+    log "scripts/faults.py (kill -9, held connections, SIGTERM, full disk)"
+    "$PYTHON" scripts/faults.py --bin "${CARGO_TARGET_DIR:-$ROOT/target}/debug/balai"
+fi
 STEP="done"

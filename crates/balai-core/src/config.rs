@@ -33,6 +33,8 @@ pub struct Config {
     pub jobs: JobSettings,
     pub smtp: SmtpSettings,
     pub sms: SmsSettings,
+    pub http: HttpSettings,
+    pub disk: DiskSettings,
     /// The `[complaints]` table as written: the complaints crate reads it into its own
     /// settings (`balai_complaints::domain::settings`), with their defaults and checks.
     pub complaints: Dict,
@@ -59,6 +61,64 @@ pub struct JobSettings {
     pub lease_seconds: i64,
     pub max_attempts: i64,
     pub backoff_base_seconds: i64,
+}
+
+/// Limits on the server's connections, so that clients holding connections open can neither
+/// exhaust the open-file limit nor hold a shutdown up.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpSettings {
+    /// A connection that has not sent a whole request head within this time, whether new or
+    /// idle between keep-alive requests, is closed.
+    pub header_read_timeout_seconds: u64,
+    /// Connections served at once; more wait in the listen backlog. 0: from the open-file
+    /// limit (raised to its hard limit at start), leaving room for database and log files.
+    pub max_connections: usize,
+    /// Length of the listen backlog (the kernel caps it at `net.core.somaxconn`).
+    pub listen_backlog: u32,
+    /// On SIGTERM or Ctrl-C: stop accepting, let requests in flight finish for at most this
+    /// long, then close the connections still open.
+    pub shutdown_grace_seconds: u64,
+}
+
+/// The disk under the data directory (SQLite): see `balai_core::disk`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiskSettings {
+    /// How often free space is read.
+    pub check_millis: u64,
+    /// Below this much free space a warning is logged (every 5 minutes) and `/metrics` shows
+    /// `balai_disk_state` 1.
+    pub warn_free_mb: u64,
+    /// Writes are refused (503) once free space falls below half of this, and resume when this
+    /// much is free beside the reserve.
+    pub min_free_mb: u64,
+    /// Size of the reserve file (`balai.reserve` in the data dir), released when the disk
+    /// fills so that the WAL can be checkpointed, and written again when room is back; at
+    /// least the WAL's bound (16 MB). 0: no reserve.
+    pub reserve_mb: u64,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            header_read_timeout_seconds: 10,
+            max_connections: 0,
+            listen_backlog: 1024,
+            shutdown_grace_seconds: 15,
+        }
+    }
+}
+
+impl Default for DiskSettings {
+    fn default() -> Self {
+        DiskSettings {
+            check_millis: 1000,
+            warn_free_mb: 1024,
+            min_free_mb: 16,
+            reserve_mb: 32,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
@@ -100,6 +160,8 @@ impl Default for Config {
                 ..Default::default()
             },
             sms: SmsSettings::default(),
+            http: HttpSettings::default(),
+            disk: DiskSettings::default(),
             complaints: Dict::new(),
             log_json: true,
         }
@@ -181,6 +243,11 @@ impl Config {
         if self.jobs.workers == 0 || self.jobs.lease_seconds <= 0 || self.jobs.max_attempts <= 0 {
             return Err(ConfigError::Invalid(
                 "jobs.workers, jobs.lease_seconds and jobs.max_attempts must be positive".into(),
+            ));
+        }
+        if self.http.header_read_timeout_seconds == 0 {
+            return Err(ConfigError::Invalid(
+                "http.header_read_timeout_seconds must be positive".into(),
             ));
         }
         if let Some(url) = &self.database_url {

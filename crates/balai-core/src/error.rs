@@ -40,6 +40,9 @@ pub struct AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// `Retry-After` of a 503: about the time the disk monitor takes to notice room again.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
+
 impl AppError {
     pub fn new(
         status: StatusCode,
@@ -123,14 +126,34 @@ impl AppError {
         self
     }
 
+    /// A write the storage refused (full or read-only disk, an IO error): 503 with
+    /// `Retry-After`, so that clients keep what they sent and send it again.
+    pub fn storage_unavailable() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage_unavailable",
+            "Penyimpanan server sedang penuh atau tidak dapat ditulis, jadi data Anda belum \
+             tersimpan. Kirim ulang beberapa saat lagi.",
+            "The server's storage is full or cannot be written, so your data was not saved. \
+             Send it again in a little while.",
+        )
+    }
+
     pub fn internal(e: impl Into<anyhow::Error>) -> Self {
+        let e = e.into();
+        if let Some(fault) = crate::disk::classify(&e) {
+            crate::disk::note_fault(fault);
+            let mut err = Self::storage_unavailable();
+            err.internal = Some(e);
+            return err;
+        }
         let mut err = Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
             "Terjadi kesalahan pada server. Sebutkan kode permintaan ini kepada admin.",
             "Something went wrong on the server. Quote this request id to an administrator.",
         );
-        err.internal = Some(e.into());
+        err.internal = Some(e);
         err
     }
 
@@ -176,6 +199,11 @@ impl IntoResponse for AppError {
         if let Some(secs) = self.info.retry_after {
             res.headers_mut()
                 .insert(axum::http::header::RETRY_AFTER, secs.into());
+        } else if self.info.status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(RETRY_AFTER_SECONDS),
+            );
         }
         res.extensions_mut().insert(self.info);
         res

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod config;
+pub mod disk;
 pub mod error;
 pub mod i18n;
 pub mod idempotency;

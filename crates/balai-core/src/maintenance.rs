@@ -44,6 +44,20 @@ pub async fn purge(db: &Db, now: time::OffsetDateTime) -> Result<Purged, sqlx::E
     Ok(p)
 }
 
+/// A passive checkpoint, and a truncating one when the WAL has grown past
+/// [`crate::db::WAL_TRUNCATE_PAGES`] (a full disk is handled by `crate::disk`).
+async fn checkpoint(db: &Db) {
+    match db.checkpoint().await {
+        Ok(Some((log, _))) if log > crate::db::WAL_TRUNCATE_PAGES => {
+            if let Err(e) = db.checkpoint_truncate().await {
+                tracing::warn!(error = %e, "WAL checkpoint (truncate) failed");
+            }
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "WAL checkpoint failed"),
+    }
+}
+
 /// How often the SQLite WAL is checkpointed beside the writer ([`Db::checkpoint`]).
 pub const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
 
@@ -66,11 +80,7 @@ pub fn spawn(
                         Err(e) => tracing::warn!(error = %e, "maintenance purge failed"),
                     }
                 }
-                _ = wal.tick(), if sqlite => {
-                    if let Err(e) = db.checkpoint().await {
-                        tracing::warn!(error = %e, "WAL checkpoint failed");
-                    }
-                }
+                _ = wal.tick(), if sqlite => checkpoint(&db).await,
                 _ = shutdown.changed() => break,
             }
         }

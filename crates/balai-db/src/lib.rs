@@ -116,7 +116,16 @@ pub fn sqlite_time(t: time::OffsetDateTime) -> rusqlite::Result<String> {
 }
 
 /// WAL pages after which a SQLite commit checkpoints by itself (see [`Db::checkpoint`]).
-pub const WAL_AUTOCHECKPOINT: u32 = 16_384;
+pub const WAL_AUTOCHECKPOINT: u32 = 8_192;
+
+/// WAL pages (4 KiB) past which the checkpoint beside the writer also truncates the WAL
+/// ([`Db::checkpoint_truncate`]): with readers always about, a passive checkpoint seldom lets
+/// the WAL start over, and it grew to 64 MB under load. A WAL this small can be checkpointed
+/// into the room of the disk reserve (`balai_core::disk`) when the disk is full.
+pub const WAL_TRUNCATE_PAGES: i64 = 4_096;
+
+/// Bytes the WAL file is cut back to when it starts over (`journal_size_limit`).
+pub const WAL_SIZE_LIMIT: u64 = 16 * 1024 * 1024;
 
 /// A PostgreSQL connection idle longer than this is pinged before it is handed out.
 pub const PG_PING_IDLE: Duration = Duration::from_secs(5);
@@ -141,7 +150,8 @@ impl Db {
                 // WAL has grown past WAL_AUTOCHECKPOINT pages (4 KiB each) without them,
                 // e.g. during a command-line import (at SQLite's default of 1,000 pages the
                 // writer thread spends much of its time checkpointing; see bench/journal/).
-                .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT.to_string());
+                .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT.to_string())
+                .pragma("journal_size_limit", WAL_SIZE_LIMIT.to_string());
             // No ping before handing out a connection: it is a local file, and the ping is
             // one more round trip to the connection's thread for every transaction and read.
             // The write connection is serialized (SQLite's own mutex around every call): the
@@ -262,14 +272,30 @@ impl Db {
     /// (`PRAGMA wal_checkpoint(PASSIVE)` on a read connection); returns the frames in the
     /// WAL and those now in the database file. Nothing to do on PostgreSQL.
     pub async fn checkpoint(&self) -> Result<Option<(i64, i64)>, sqlx::Error> {
+        Ok(self
+            .wal_checkpoint("PRAGMA wal_checkpoint(PASSIVE)")
+            .await?
+            .map(|(_busy, log, done)| (log, done)))
+    }
+
+    /// Copy the whole SQLite WAL into the database file and truncate it to nothing
+    /// (`PRAGMA wal_checkpoint(TRUNCATE)`): it waits for the writer and the readers in turn
+    /// (within the busy timeout), so it runs only when the WAL has grown past
+    /// [`WAL_TRUNCATE_PAGES`] or the disk is full. Returns whether it completed.
+    pub async fn checkpoint_truncate(&self) -> Result<bool, sqlx::Error> {
+        let done = self
+            .wal_checkpoint("PRAGMA wal_checkpoint(TRUNCATE)")
+            .await?;
+        Ok(done.is_none_or(|(busy, _, _)| busy == 0))
+    }
+
+    /// A `wal_checkpoint` pragma on a read connection: (busy, WAL frames, frames copied).
+    async fn wal_checkpoint(
+        &self,
+        pragma: &'static str,
+    ) -> Result<Option<(i64, i64, i64)>, sqlx::Error> {
         match self {
-            Db::Sqlite { read, .. } => {
-                let (_busy, log, done): (i64, i64, i64) =
-                    sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
-                        .fetch_one(read)
-                        .await?;
-                Ok(Some((log, done)))
-            }
+            Db::Sqlite { read, .. } => Ok(Some(sqlx::query_as(pragma).fetch_one(read).await?)),
             Db::Postgres(_) => Ok(None),
         }
     }

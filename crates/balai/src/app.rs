@@ -144,11 +144,13 @@ pub fn job_registry(cfg: &Config) -> anyhow::Result<JobRegistry> {
     Ok(reg)
 }
 
-/// Serve until Ctrl-C / SIGTERM, then finish in-flight requests and running jobs.
+/// Serve until Ctrl-C / SIGTERM, then finish in-flight requests (within the grace period) and
+/// running jobs.
 pub async fn serve(ctx: AppCtx, registry: JobRegistry) -> anyhow::Result<()> {
     let addr: SocketAddr = ctx.cfg.listen.parse()?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
+    let nofile = crate::server::raise_open_file_limit();
+    let cap = crate::server::connection_cap(&ctx.cfg.http, nofile);
+    let listener = crate::server::bind(addr, ctx.cfg.http.listen_backlog)
         .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let instance = format!("{}-{}", hostname(), std::process::id());
@@ -159,25 +161,49 @@ pub async fn serve(ctx: AppCtx, registry: JobRegistry) -> anyhow::Result<()> {
         &instance,
         stop_rx.clone(),
     );
-    let maintenance = balai_core::maintenance::spawn(ctx.db.clone(), stop_rx);
+    let maintenance = balai_core::maintenance::spawn(ctx.db.clone(), stop_rx.clone());
+    // The data dir's disk matters where the database is in it (SQLite).
+    let disk = (ctx.db.backend() == balai_core::db::Backend::Sqlite).then(|| {
+        balai_core::disk::spawn(
+            ctx.db.clone(),
+            sqlite_dir(&ctx.cfg),
+            ctx.cfg.disk.clone(),
+            stop_rx,
+        )
+    });
     spawn_metrics_upkeep();
     println!("Balai berjalan di http://{addr}  (Ctrl-C untuk berhenti)");
-    tracing::info!(%addr, "listening");
+    tracing::info!(%addr, connections = cap, open_files = ?nofile, "listening");
     let app = router(ctx.clone());
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    crate::server::serve(listener, app, &ctx.cfg.http, cap, shutdown_signal()).await;
     let _ = stop_tx.send(true);
     let _ = maintenance.await;
+    if let Some(disk) = disk {
+        let _ = disk.await;
+    }
     for w in workers {
         let _ = tokio::time::timeout(Duration::from_secs(30), w).await;
     }
     ctx.db.close().await;
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+/// The directory of the SQLite database: the data dir, or that of a `sqlite:` URL's file.
+fn sqlite_dir(cfg: &Config) -> std::path::PathBuf {
+    let file = cfg.database_url.as_deref().and_then(|u| {
+        let path = u
+            .strip_prefix("sqlite://")
+            .or_else(|| u.strip_prefix("sqlite:"))?;
+        let path = path.split('?').next().unwrap_or(path);
+        std::path::Path::new(path)
+            .parent()
+            .map(std::path::Path::to_path_buf)
+    });
+    match file {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => cfg.data_dir.clone(),
+    }
 }
 
 fn hostname() -> String {

@@ -4,4 +4,5 @@
 pub mod app;
 pub mod cli;
 pub mod demo;
+pub mod server;
 pub mod web;

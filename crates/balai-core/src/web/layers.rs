@@ -184,6 +184,12 @@ pub struct Guards {
 pub async fn guard(State(g): State<Guards>, mut req: Request, next: Next) -> Response {
     let fresh_cookie = csrf::prepare(&g.ctx, &mut req);
     let mut res = match limit_body(&g.limits, &mut req) {
+        // A full or read-only disk: refused before the write fails, and before it eats the
+        // room the disk monitor is making for a checkpoint.
+        Ok(()) if !crate::disk::state().writable() && !req.method().is_safe() => {
+            drain_refused(req);
+            AppError::storage_unavailable().into_response()
+        }
         Ok(()) => next.run(req).await,
         Err(refused) => {
             drain_refused(req);

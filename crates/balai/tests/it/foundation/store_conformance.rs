@@ -429,8 +429,18 @@ both_backends!(
                 .fetch_one(&mut *c)
                 .await)
                 .unwrap();
+                // The WAL is cut back when it starts over, so a full disk gets its room back.
+                let limit: i64 = balai_core::with_tx!(&mut tx, |c| sqlx::query_scalar(
+                    "PRAGMA journal_size_limit"
+                )
+                .fetch_one(&mut *c)
+                .await)
+                .unwrap();
                 tx.commit().await.unwrap();
                 assert_eq!(pages, i64::from(balai_core::db::WAL_AUTOCHECKPOINT));
+                assert_eq!(limit as u64, balai_core::db::WAL_SIZE_LIMIT);
+                // A truncating checkpoint leaves an empty WAL file.
+                assert!(db.checkpoint_truncate().await.unwrap());
             }
         }
     }
