@@ -78,6 +78,8 @@ pub enum ComplaintError {
     /// Flood control: too many reports this hour from one SMS number (`by_number`) or address.
     #[error("too many reports")]
     Flooded { by_number: bool },
+    #[error("too many tracking look-ups from this address")]
+    TooManyLookups { retry_after: u64 },
     #[error(transparent)]
     Db(#[from] sqlx::Error),
     #[error(transparent)]
@@ -123,6 +125,11 @@ impl From<ComplaintError> for AppError {
                 "Terlalu banyak laporan dari alamat ini. Coba lagi nanti.",
                 "Too many reports from this address. Try again later.",
             ),
+            E::TooManyLookups { retry_after } => AppError::too_many(
+                "Terlalu banyak pencarian laporan dari alamat ini. Coba lagi beberapa menit lagi.",
+                "Too many report look-ups from this address. Try again in a few minutes.",
+            )
+            .retry_after(retry_after),
             E::Db(e) => AppError::internal(e),
             E::Internal(e) => AppError::internal(e),
             E::Core(e) => e,
@@ -281,7 +288,9 @@ impl ComplaintError {
             | ComplaintError::NoAgency
             | ComplaintError::AlreadyClassified => StatusCode::CONFLICT,
             ComplaintError::UnknownQueue | ComplaintError::BadForm => StatusCode::BAD_REQUEST,
-            ComplaintError::Flooded { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ComplaintError::Flooded { .. } | ComplaintError::TooManyLookups { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             _ => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
@@ -299,6 +308,7 @@ mod tests {
             ComplaintError::BadTransition(Status::Closed),
             ComplaintError::UnknownQueue,
             ComplaintError::Flooded { by_number: true },
+            ComplaintError::TooManyLookups { retry_after: 60 },
             ComplaintError::UnknownAgency,
             ComplaintError::Db(sqlx::Error::PoolClosed),
         ] {

@@ -16,4 +16,5 @@ mod store;
 mod web;
 
 pub use jobs::register_jobs;
+pub use web::lookups::LookupBudget;
 pub use web::routes::{api, open311_openapi, router, UPLOAD_PATHS};

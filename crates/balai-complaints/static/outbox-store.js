@@ -65,6 +65,8 @@
         if ((res.status === 200 || res.status === 201) && data.tracking_code) {
           done.state = "sent";
           done.code = data.tracking_code;
+          // The reporter's secret, shown once by the server: it stays on this phone only.
+          done.secret = data.secret || "";
         } else {
           done.state = "failed";
           done.body = item.body;

@@ -43,9 +43,17 @@
       code.className = "outbox-code";
       code.textContent = item.code;
       p.appendChild(code);
+      if (item.secret) {
+        p.appendChild(document.createTextNode(t(" · Kode rahasia (simpan, jangan dibagikan): ",
+          " · Secret (keep it, do not share): ")));
+        var secret = document.createElement("strong");
+        secret.className = "outbox-secret";
+        secret.textContent = item.secret;
+        p.appendChild(secret);
+      }
       p.appendChild(document.createTextNode(" · "));
       var a = document.createElement("a");
-      a.href = "/aduan/lacak/" + encodeURIComponent(item.code);
+      a.href = "/aduan/lacak";
       a.textContent = t("Lacak laporan", "Track the report");
       p.appendChild(a);
     } else if (item.state === "failed") {
@@ -111,7 +119,11 @@
       };
       O.put(item).then(function () { return O.send(item); }).then(function (done) {
         if (done.state === "sent") {
-          window.location.assign("/aduan/lacak/" + encodeURIComponent(done.code) + "?baru=1");
+          // The receipt page shows the code and secret once; they go there in a short-lived
+          // cookie of that page only, never in the URL.
+          document.cookie = "aduan_baru=" + encodeURIComponent(done.code + "." + done.secret) +
+            "; path=/aduan/terkirim; max-age=900; samesite=strict";
+          window.location.assign("/aduan/terkirim");
           return;
         }
         if (done.state === "failed") {

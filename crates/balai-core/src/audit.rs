@@ -13,6 +13,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+use crate::accounts::Scope;
 use crate::db::{Db, Tx, TxFuture, TxPart};
 use crate::with_db;
 
@@ -41,9 +42,32 @@ pub struct AuditContext {
     pub request_id: String,
     pub ip: String,
     pub user_agent: String,
+    /// The agency kind whose work the events are (`bawaslu`, `pemda`, …): an admin reads
+    /// only their own kind's events (and those of no kind). An access label kept beside the
+    /// event, not part of its chained hash.
+    pub agency_kind: Option<String>,
 }
 
 impl AuditContext {
+    /// The same context without the client's IP address and user agent: a citizen's
+    /// actions (an anonymous report, a reporter's reply) keep no trace of who sent them.
+    pub fn without_client(&self) -> Self {
+        AuditContext {
+            ip: String::new(),
+            user_agent: String::new(),
+            ..self.clone()
+        }
+    }
+
+    /// The same context labelled with the agency kind whose work the events are (the kind
+    /// of the agency a report belongs to, whoever acts on it).
+    pub fn for_agency_kind(&self, kind: Option<&str>) -> Self {
+        AuditContext {
+            agency_kind: kind.map(str::to_string),
+            ..self.clone()
+        }
+    }
+
     /// For changes made from the command line.
     pub fn cli(what: &str) -> Self {
         AuditContext {
@@ -52,6 +76,7 @@ impl AuditContext {
             request_id: format!("cli-{}", uuid::Uuid::now_v7()),
             ip: "local".into(),
             user_agent: "balai-cli".into(),
+            agency_kind: None,
         }
     }
 
@@ -62,6 +87,7 @@ impl AuditContext {
             request_id: format!("sys-{}", uuid::Uuid::now_v7()),
             ip: "local".into(),
             user_agent: "balai".into(),
+            agency_kind: None,
         }
     }
 }
@@ -95,6 +121,9 @@ pub struct AuditRow {
     pub user_agent: String,
     pub prev_hash: String,
     pub hash: String,
+    /// See [`AuditContext::agency_kind`]; not covered by `hash`.
+    #[sqlx(default)]
+    pub agency_kind: Option<String>,
 }
 
 fn field(h: &mut Sha256, s: &str) {
@@ -184,6 +213,7 @@ pub async fn record(
             user_agent: ctx.user_agent.chars().take(300).collect(),
             prev_hash: String::new(),
             hash: String::new(),
+            agency_kind: ctx.agency_kind.clone(),
         });
     Ok(())
 }
@@ -229,7 +259,8 @@ fn flush_sqlite(c: &rusqlite::Connection, rows: &mut [AuditRow]) -> rusqlite::Re
     let mut insert = c.prepare_cached(
         "INSERT INTO audit_events (seq, occurred_at, actor_user_id, actor_label, action,
            target_kind, target_id, region_code, summary, request_id, ip, user_agent, prev_hash,
-           hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+           hash, agency_kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+           ?15)",
     )?;
     for r in rows.iter() {
         insert.execute(params![
@@ -247,6 +278,7 @@ fn flush_sqlite(c: &rusqlite::Connection, rows: &mut [AuditRow]) -> rusqlite::Re
             r.user_agent,
             r.prev_hash,
             r.hash,
+            r.agency_kind,
         ])?;
     }
     if let Some(last) = rows.last() {
@@ -269,10 +301,10 @@ async fn flush_postgres(c: &mut sqlx::PgConnection, rows: &[AuditRow]) -> Result
         "WITH i AS (
            INSERT INTO audit_events (seq, occurred_at, actor_user_id, actor_label, action,
              target_kind, target_id, region_code, summary, request_id, ip, user_agent, prev_hash,
-             hash)
+             hash, agency_kind)
            SELECT * FROM UNNEST($1::bigint[], $2::timestamptz[], $3::bigint[], $4::text[],
              $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-             $12::text[], $13::text[], $14::text[]))
+             $12::text[], $13::text[], $14::text[], $17::text[]))
          UPDATE audit_head SET seq = $15, last_hash = $16 WHERE id = 1",
     )
     .bind(col(rows, |r| r.seq))
@@ -291,6 +323,7 @@ async fn flush_postgres(c: &mut sqlx::PgConnection, rows: &[AuditRow]) -> Result
     .bind(col(rows, |r| r.hash.as_str()))
     .bind(last.seq)
     .bind(&last.hash)
+    .bind(col(rows, |r| r.agency_kind.as_deref()))
     .execute(c)
     .await
     .map(drop)
@@ -378,33 +411,63 @@ pub async fn verify(db: &Db) -> Result<Result<i64, ChainProblem>, sqlx::Error> {
     Ok(Ok(last))
 }
 
-/// A page of events visible to a scope, newest first. `region_prefix = None` means all.
+/// A page of events visible to a scope, newest first: a super-admin reads all; an admin
+/// reads the events of their region (and below) that are their agency kind's work or no
+/// agency's (sign-ins, accounts): a Pemda admin never reads Bawaslu's events.
 pub async fn list(
     db: &Db,
-    region_prefix: Option<&str>,
+    scope: &Scope,
     before_seq: Option<i64>,
     limit: i64,
 ) -> Result<Vec<AuditRow>, sqlx::Error> {
     let before = before_seq.unwrap_or(i64::MAX);
-    match region_prefix {
-        None => with_db!(db, |c| sqlx::query_as::<_, AuditRow>(
+    let rows = match scope {
+        Scope::All => with_db!(db, |c| sqlx::query_as::<_, AuditRow>(
             "SELECT * FROM audit_events WHERE seq < $1 ORDER BY seq DESC LIMIT $2"
         )
         .bind(before)
         .bind(limit)
         .fetch_all(c)
-        .await),
-        Some(p) => with_db!(db, |c| {
+        .await)?,
+        Scope::Region {
+            prefix,
+            agency_kind,
+            ..
+        } => with_db!(db, |c| {
             sqlx::query_as::<_, AuditRow>(
-            "SELECT * FROM audit_events WHERE seq < $1 AND (region_code = $2 OR region_code LIKE $3)
-             ORDER BY seq DESC LIMIT $4"
-        )
-        .bind(before)
-        .bind(p)
-        .bind(format!("{p}.%"))
-        .bind(limit)
-        .fetch_all(c)
-        .await
-        }),
+                "SELECT * FROM audit_events WHERE seq < $1
+                   AND (region_code = $2 OR region_code LIKE $3)
+                   AND (agency_kind IS NULL OR agency_kind = $4)
+                 ORDER BY seq DESC LIMIT $5",
+            )
+            .bind(before)
+            .bind(prefix)
+            .bind(format!("{prefix}.%"))
+            .bind(agency_kind)
+            .bind(limit)
+            .fetch_all(c)
+            .await
+        })?,
+        Scope::Nothing => Vec::new(),
+    };
+    Ok(rows.into_iter().map(shown).collect())
+}
+
+/// What a reader is shown of an event. Events written before migration 0015 may hold a
+/// report's tracking code in their summary and a citizen's IP address and user agent; the
+/// chained hash covers them, so the stored rows stay as they are (`balai audit verify` still
+/// passes) and the reader never sees them: a summary's `tracking_code` is dropped, and a
+/// citizen's report action (no acting user) shows no IP or user agent.
+fn shown(mut row: AuditRow) -> AuditRow {
+    if row.summary.contains("\"tracking_code\"") {
+        if let Ok(serde_json::Value::Object(mut m)) = serde_json::from_str(&row.summary) {
+            m.remove("tracking_code");
+            row.summary = serde_json::Value::Object(m).to_string();
+        }
     }
+    if row.actor_user_id.is_none() && row.action.starts_with("complaint.") {
+        row.ip.clear();
+        row.user_agent.clear();
+    }
+    row
 }

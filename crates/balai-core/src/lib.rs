@@ -20,7 +20,9 @@ pub mod jobs;
 pub mod maintenance;
 pub mod outbox;
 pub mod regions;
+pub mod secret;
 pub mod text;
+pub mod throttle;
 pub mod web;
 
 /// Storage lives in its own crate; these paths keep the feature crates' imports short.

@@ -76,7 +76,9 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
     );
     let tokens = balai_core::accounts::TokenLookups::start(&db);
     let mut ext = axum::http::Extensions::new();
-    ext.insert(ComplaintSettings::from_config(&cfg)?);
+    let complaints = ComplaintSettings::from_config(&cfg)?;
+    ext.insert(balai_complaints::LookupBudget::new(&complaints));
+    ext.insert(complaints);
     if let Some(key) = checkpoint_key(&cfg)? {
         ext.insert(key);
     }

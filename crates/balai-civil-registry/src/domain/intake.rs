@@ -2,36 +2,18 @@
 //! each checked before anything is stored.
 
 use balai_core::regions::{Level, RegionCode};
-use rand::Rng;
 use time::Date;
 
 use super::nik::Sex;
 use super::service::{is_late, EventKind, Requirement};
 use crate::errors::{CivilRegistryError, CrResult};
 
-/// No 0/O, 1/I: a code read aloud over the phone or copied from paper stays unambiguous.
-pub const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+/// Codes and secrets: the alphabet, generation, normalising and comparing are shared with the
+/// complaints' reporter credentials (`balai_core::secret`).
+pub use balai_core::secret::{code_valid, normalise_code, random_code, same_secret, ALPHABET};
+
 pub const TRACKING_LEN: usize = 10;
 pub const SECRET_LEN: usize = 8;
-
-pub fn random_code(len: usize) -> String {
-    let mut rng = rand::thread_rng();
-    (0..len)
-        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
-        .collect()
-}
-
-/// Normalise what a citizen typed: upper case, no spaces or dashes.
-pub fn normalise_code(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
-}
-
-pub fn code_valid(s: &str, len: usize) -> bool {
-    s.len() == len && s.bytes().all(|b| ALPHABET.contains(&b))
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
@@ -76,11 +58,6 @@ pub fn clean_filename(s: &str) -> String {
     } else {
         cleaned
     }
-}
-
-/// Constant-time equality of two secrets' hashes.
-pub fn same_secret(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A day written `YYYY-MM-DD`; `what_id` / `what_en` name the field in the refusal.

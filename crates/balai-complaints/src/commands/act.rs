@@ -18,7 +18,7 @@ use super::internal_note::internal_event;
 use super::transition::{status_of, transition, Transition, Who};
 use crate::domain::permissions::StaffAction;
 use crate::domain::timeline::Internal;
-use crate::domain::{Action, ClockConfig, Status, TrackingCode};
+use crate::domain::{Action, ClockConfig, Status};
 use crate::errors::{ComplaintError, ComplaintResult};
 use crate::store::{self, Complaint};
 
@@ -39,8 +39,9 @@ pub enum Command {
         to_agency_id: i64,
         note: String,
     },
+    /// Staff name the original by its id (they never see tracking codes).
     MarkDuplicate {
-        original_code: String,
+        original_id: ComplaintId,
     },
     Note {
         body: String,
@@ -134,7 +135,7 @@ pub async fn act(
         Command::Answer { body } => on.answer(&body).await?,
         Command::Reject { reason } => on.reject(&reason).await?,
         Command::Reroute { to_agency_id, note } => on.reroute(to_agency_id, &note).await?,
-        Command::MarkDuplicate { original_code } => on.mark_duplicate(&original_code).await?,
+        Command::MarkDuplicate { original_id } => on.mark_duplicate(original_id).await?,
         Command::Note { body } => on.note(&body).await?,
         Command::Assign { user_id } => on.assign(user_id).await?,
         Command::Classify {
@@ -223,18 +224,17 @@ impl On<'_, '_> {
         .await
     }
 
-    async fn mark_duplicate(&mut self, original_code: &str) -> ComplaintResult<Status> {
-        let code = TrackingCode::parse(original_code).ok_or(ComplaintError::BadOriginalCode)?;
-        let orig_id = store::id_by_code_in_tx(self.tx, code.as_str())
+    async fn mark_duplicate(&mut self, original_id: ComplaintId) -> ComplaintResult<Status> {
+        let orig = store::lock(self.tx, original_id)
             .await?
-            .ok_or(ComplaintError::NotFound)?;
-        let orig = store::lock(self.tx, orig_id)
-            .await?
+            // Only a report of the same agency: another agency's reports are not found.
+            .filter(|o| o.agency_id == self.c.agency_id)
             .ok_or(ComplaintError::NotFound)?;
         if orig.id == self.c.id || orig.status == Status::Duplicate.as_str() {
             return Err(ComplaintError::BadOriginal);
         }
-        let body = format!("Digabung dengan laporan {}.", code.display());
+        // The public timeline names the original by its public number, never its code.
+        let body = format!("Digabung dengan laporan #{}.", orig.id);
         self.change(Transition {
             duplicate_of: Some(orig.id),
             ..Transition::plain(Action::MarkDuplicate, &body)

@@ -1,11 +1,12 @@
 //! An operator sorts an unstructured report (an SMS outside the format) into a category and
 //! village; it is then routed like any other report and its dispatch clock starts.
 
-use balai_core::audit::{self, AuditEvent};
+use balai_core::audit::AuditEvent;
 use balai_core::Tx;
 use serde_json::json;
 use time::Date;
 
+use super::record::report_event;
 use super::transition::{self, Who};
 use crate::domain::{self, Clock, ClockConfig};
 use crate::errors::{ComplaintError, ComplaintResult};
@@ -61,13 +62,18 @@ pub async fn classify(
         },
     )
     .await?;
-    audit::record(tx, who.ctx, AuditEvent {
-        action: domain::audit::CLASSIFIED,
-        target_kind: domain::audit::SUBJECT,
-        target_id: c.id.to_string(),
-        region_code: Some(village.to_string()),
-        summary: json!({ "tracking_code": c.tracking_code, "category": cat.code, "agency_id": agency }),
-    })
+    report_event(
+        tx,
+        who.ctx,
+        c.agency_id.or(agency),
+        AuditEvent {
+            action: domain::audit::CLASSIFIED,
+            target_kind: domain::audit::SUBJECT,
+            target_id: c.id.to_string(),
+            region_code: Some(village.to_string()),
+            summary: json!({ "category": cat.code, "agency_id": agency }),
+        },
+    )
     .await?;
     Ok(())
 }

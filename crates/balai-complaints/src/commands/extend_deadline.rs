@@ -1,13 +1,14 @@
 //! Bawaslu asks the reporter for more information: its follow-up deadline grows by
 //! `bawaslu_more_info_days` (UU 1/2015 art. 134(6)), and the reporter is asked.
 
-use balai_core::audit::{self, AuditEvent};
+use balai_core::audit::AuditEvent;
 use balai_core::calendar;
 use balai_core::ids::ComplaintId;
 use balai_core::{Db, Tx};
 use serde_json::json;
 
 use super::notify::notify_contact;
+use super::record::report_event;
 use super::transition::{self, status_of, Who};
 use crate::domain::{self, Clock, ClockConfig, ReportType, Status};
 use crate::errors::{ComplaintError, ComplaintResult};
@@ -44,13 +45,18 @@ pub async fn request_more_info(
         },
     )
     .await?;
-    audit::record(tx, who.ctx, AuditEvent {
-        action: domain::audit::MORE_INFO_REQUESTED,
-        target_kind: domain::audit::SUBJECT,
-        target_id: c.id.to_string(),
-        region_code: c.village_code.clone(),
-        summary: json!({ "tracking_code": c.tracking_code, "extra_days": cfg.bawaslu_more_info_days }),
-    })
+    report_event(
+        tx,
+        who.ctx,
+        c.agency_id,
+        AuditEvent {
+            action: domain::audit::MORE_INFO_REQUESTED,
+            target_kind: domain::audit::SUBJECT,
+            target_id: c.id.to_string(),
+            region_code: c.village_code.clone(),
+            summary: json!({ "extra_days": cfg.bawaslu_more_info_days }),
+        },
+    )
     .await?;
     notify_contact(
         tx,

@@ -1,10 +1,11 @@
 //! An entry only officials see (a note, an assignment, a moderation step), with its audit
 //! event.
 
-use balai_core::audit::{self, AuditEvent};
+use balai_core::audit::AuditEvent;
 use balai_core::Tx;
 use serde_json::json;
 
+use super::record::report_event;
 use super::transition::Who;
 use crate::domain::timeline::Internal;
 use crate::domain::{self};
@@ -34,15 +35,16 @@ pub async fn internal_event(
         },
     )
     .await?;
-    audit::record(
+    report_event(
         tx,
         who.ctx,
+        c.agency_id,
         AuditEvent {
             action: kind.audit_action(),
             target_kind: domain::audit::SUBJECT,
             target_id: c.id.to_string(),
             region_code: c.village_code.clone(),
-            summary: json!({ "tracking_code": c.tracking_code, "detail": summary }),
+            summary: json!({ "detail": summary }),
         },
     )
     .await?;

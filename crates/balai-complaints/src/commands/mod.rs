@@ -9,5 +9,6 @@ pub mod file_report;
 mod input;
 pub mod internal_note;
 pub mod notify;
+pub mod record;
 pub mod reporter_reply;
 pub mod transition;

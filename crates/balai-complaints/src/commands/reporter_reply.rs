@@ -1,18 +1,23 @@
-//! What the holder of a tracking code may do: reply, confirm that the answer solved it, or
-//! reopen. Holding the code is the authorisation.
+//! What the reporter may do: reply, confirm that the answer solved it, or reopen. The
+//! tracking code and the reporter's secret together are the authorisation; a wrong secret is
+//! answered like an unknown code. A report filed before secrets existed gets one on request,
+//! sent to the phone or e-mail given in it.
 
-use balai_core::audit::{self, AuditContext, AuditEvent};
+use balai_core::audit::{AuditContext, AuditEvent};
 use balai_core::Db;
 use serde_json::json;
 use time::Date;
 
 use super::input::required;
+use super::notify::notify_contact;
+use super::record::report_event;
 use super::transition::{status_of, transition, Transition, Who};
-use crate::domain::{self, Action, ClockConfig, Status, TrackingCode};
+use crate::domain::tracking::secret_matches;
+use crate::domain::{self, Action, ClockConfig, ReporterSecret, Status, TrackingCode};
 use crate::errors::{ComplaintError, ComplaintResult};
 use crate::store::{self, NewEvent};
 
-/// What the holder of the tracking code does.
+/// What the reporter does.
 #[derive(Clone, Debug)]
 pub enum ReporterCommand {
     Reply { body: String },
@@ -20,11 +25,13 @@ pub enum ReporterCommand {
     Reopen { body: String },
 }
 
-/// The reporter's action, authorised by holding the tracking code.
+/// The reporter's action, authorised by the tracking code and its secret. The audit event
+/// keeps no IP address or user agent of the reporter.
 pub async fn reporter_act(
     db: &Db,
     ctx: &AuditContext,
     code: &TrackingCode,
+    secret: &str,
     cmd: ReporterCommand,
     cfg: &ClockConfig,
     today: Date,
@@ -36,6 +43,10 @@ pub async fn reporter_act(
     let c = store::lock(&mut tx, id)
         .await?
         .ok_or(ComplaintError::NotFound)?;
+    if !secret_matches(code, secret, c.secret_hash.as_deref()) {
+        return Err(ComplaintError::NotFound);
+    }
+    let ctx = &ctx.without_client();
     let who = Who {
         ctx,
         label: "pelapor",
@@ -77,15 +88,16 @@ pub async fn reporter_act(
                     },
                 )
                 .await?;
-                audit::record(
+                report_event(
                     &mut tx,
                     ctx,
+                    c.agency_id,
                     AuditEvent {
                         action: domain::audit::REPORTER_REPLIED,
                         target_kind: domain::audit::SUBJECT,
                         target_id: c.id.to_string(),
                         region_code: c.village_code.clone(),
-                        summary: json!({ "tracking_code": c.tracking_code }),
+                        summary: json!({}),
                     },
                 )
                 .await?;
@@ -95,4 +107,58 @@ pub async fn reporter_act(
     };
     tx.commit().await?;
     Ok(status)
+}
+
+/// A report filed before secrets existed: give it a secret and send it, with the code, to the
+/// phone or e-mail given in the report. Does nothing (and says nothing different) when the
+/// report is unknown, already has a secret or has no contact: the answer never tells whether
+/// the code exists.
+pub async fn send_first_secret(
+    db: &Db,
+    ctx: &AuditContext,
+    code: &TrackingCode,
+) -> ComplaintResult<()> {
+    let mut tx = db.begin().await?;
+    let Some(id) = store::id_by_code_in_tx(&mut tx, code.as_str()).await? else {
+        return Ok(());
+    };
+    let Some(c) = store::lock(&mut tx, id).await? else {
+        return Ok(());
+    };
+    let phone = c.contact_phone.as_deref();
+    if c.secret_hash.is_some() || (phone.is_none() && c.contact_email.is_none()) {
+        return Ok(());
+    }
+    let secret = ReporterSecret::generate();
+    if !store::set_secret_hash_once(&mut tx, c.id, &secret.hash(code)).await? {
+        return Ok(());
+    }
+    let body = format!(
+        "Kode rahasia laporan {}: {}. Simpan bersama kode lacak; jangan dibagikan.",
+        code.display(),
+        secret.display()
+    );
+    notify_contact(
+        &mut tx,
+        c.contact_email.as_deref(),
+        phone,
+        "Kode rahasia laporan",
+        &body,
+    )
+    .await?;
+    report_event(
+        &mut tx,
+        &ctx.without_client(),
+        c.agency_id,
+        AuditEvent {
+            action: domain::audit::SECRET_SENT,
+            target_kind: domain::audit::SUBJECT,
+            target_id: c.id.to_string(),
+            region_code: c.village_code.clone(),
+            summary: json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

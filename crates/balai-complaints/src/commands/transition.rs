@@ -1,7 +1,7 @@
 //! One status change and everything that goes with it: the row, the clocks (as
 //! `domain::clocks` says), the timeline, the audit event and the reporter's notice.
 
-use balai_core::audit::{self, AuditContext, AuditEvent};
+use balai_core::audit::{AuditContext, AuditEvent};
 use balai_core::calendar;
 use balai_core::ids::ComplaintId;
 use balai_core::Tx;
@@ -9,6 +9,7 @@ use serde_json::json;
 use time::Date;
 
 use super::notify::notify_contact;
+use super::record::report_event;
 use crate::domain::{self, clocks, Action, Clock, ClockConfig, ReportType, Status, TrackingCode};
 use crate::errors::{ComplaintError, ComplaintResult};
 use crate::store::{self, Change, Complaint, NewEvent};
@@ -97,16 +98,16 @@ pub async fn transition(
         },
     )
     .await?;
-    audit::record(
+    report_event(
         tx,
         who.ctx,
+        c.agency_id.or(agency_id),
         AuditEvent {
             action: domain::audit::for_action(t.action),
             target_kind: domain::audit::SUBJECT,
             target_id: c.id.to_string(),
             region_code: c.village_code.clone(),
             summary: json!({
-                "tracking_code": c.tracking_code,
                 "from": from.as_str(),
                 "to": next.as_str(),
                 "from_agency": c.agency_id,

@@ -16,6 +16,8 @@ pub const ASSIGNED: &str = "complaint.assigned";
 pub const HIDDEN: &str = "complaint.hidden";
 pub const REDACTED: &str = "complaint.redacted";
 pub const PHOTO_HIDDEN: &str = "complaint.photo_hidden";
+/// A report filed before reporter secrets existed was given one, sent to its contact.
+pub const SECRET_SENT: &str = "complaint.secret_sent";
 /// An official opened a report showing the reporter's contact details.
 pub const PERSONAL_DATA_READ: &str = "personal_data.read";
 pub const SMS_BLOCKED: &str = "sms.block";

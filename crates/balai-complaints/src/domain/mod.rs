@@ -18,4 +18,4 @@ pub use clocks::Clock;
 pub use report::{normalise_phone, valid_email, Channel, ReportType};
 pub use settings::ClockConfig;
 pub use status::{Action, Status, TransitionError};
-pub use tracking::TrackingCode;
+pub use tracking::{ReporterSecret, TrackingCode};

@@ -41,6 +41,13 @@ pub struct ComplaintSettings {
     pub max_reports_per_ip_per_hour: i64,
     /// Flood control: reports per hour from one SMS number.
     pub max_reports_per_number_per_hour: i64,
+    /// Tracking look-ups (by code, or code and secret: the tracking page, the reporter's
+    /// actions, the JSON API, Open311 tokens, SMS `CEK`) from one IP address (or SMS number)
+    /// per `lookup_window_seconds`; then 429 with `Retry-After`. Balai's own default (25 a
+    /// minute): room for many phones behind one carrier address (CGNAT), far too few to guess
+    /// codes, and a guessed code alone opens only what the public may see.
+    pub max_lookups_per_window: u32,
+    pub lookup_window_seconds: u64,
 }
 
 impl ComplaintSettings {
@@ -67,6 +74,8 @@ impl Default for ComplaintSettings {
             max_upload_body_bytes: 21 * 1024 * 1024,
             max_reports_per_ip_per_hour: 60,
             max_reports_per_number_per_hour: 5,
+            max_lookups_per_window: 25,
+            lookup_window_seconds: 60,
         }
     }
 }
@@ -81,10 +90,13 @@ impl ComplaintSettings {
             || s.follow_up_working_days == 0
             || s.auto_close_working_days == 0
             || s.bawaslu_follow_up_days == 0
+            || s.max_lookups_per_window == 0
+            || s.lookup_window_seconds == 0
         {
             return Err(ConfigError::Invalid(
                 "complaints: dispatch_working_days, follow_up_working_days, \
-                 auto_close_working_days and bawaslu_follow_up_days must be at least 1"
+                 auto_close_working_days, bawaslu_follow_up_days, max_lookups_per_window and \
+                 lookup_window_seconds must be at least 1"
                     .into(),
             ));
         }

@@ -2,8 +2,14 @@
 //! look-alikes 0/O, 1/I/L, so a code read aloud or copied from an SMS is hard to get wrong.
 //! The check character (weighted sum modulo 31, a prime) catches every single wrong character
 //! and every swap of two neighbours, the check character included.
+//!
+//! The code names a report; it is not a credential. The reporter also gets a secret
+//! ([`ReporterSecret`], 16 characters, 80 bits), shown once and stored only as a hash bound to
+//! the code: code + secret read a confidential or hidden report and act as its reporter.
 
 use std::fmt;
+
+use balai_core::secret;
 
 use rand::Rng;
 
@@ -74,6 +80,41 @@ impl fmt::Display for TrackingCode {
     }
 }
 
+/// A reporter's secret: 16 characters (80 bits) from [`secret::ALPHABET`].
+pub struct ReporterSecret(String);
+
+pub const SECRET_LEN: usize = 16;
+const SECRET_PURPOSE: &str = "balai/complaint-reporter";
+
+impl ReporterSecret {
+    pub fn generate() -> ReporterSecret {
+        ReporterSecret(secret::random_code(SECRET_LEN))
+    }
+
+    /// The hash kept with the report, bound to its code.
+    pub fn hash(&self, code: &TrackingCode) -> String {
+        secret::secret_hash(SECRET_PURPOSE, code.as_str(), &self.0)
+    }
+
+    /// `ABCD-EFGH-JKMN-PQRS`, as the reporter is shown it.
+    pub fn display(&self) -> String {
+        secret::grouped(&self.0)
+    }
+}
+
+/// Does `typed` (as the reporter typed it: any case, spaces or dashes) match the hash kept
+/// with the report? A report filed before secrets existed (no hash) matches nothing.
+pub fn secret_matches(code: &TrackingCode, typed: &str, stored: Option<&str>) -> bool {
+    let typed = secret::normalise_code(typed);
+    match stored {
+        Some(stored) if secret::code_valid(&typed, SECRET_LEN) => secret::same_secret(
+            ReporterSecret(typed).hash(code).as_bytes(),
+            stored.as_bytes(),
+        ),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -115,6 +156,28 @@ mod tests {
             x.swap(i, i + 1);
             assert!(TrackingCode::parse(std::str::from_utf8(&x).unwrap()).is_none());
         }
+    }
+
+    #[test]
+    fn a_secret_matches_only_its_own_code() {
+        let (code, other) = (TrackingCode::generate(), TrackingCode::generate());
+        let s = ReporterSecret::generate();
+        let stored = s.hash(&code);
+        assert!(secret_matches(
+            &code,
+            &s.display().to_lowercase(),
+            Some(&stored)
+        ));
+        assert!(!secret_matches(&other, &s.display(), Some(&stored)));
+        assert!(!secret_matches(&code, &s.display(), None));
+        assert!(!secret_matches(&code, "", Some(&stored)));
+        let mut typo = s.display().into_bytes();
+        typo[0] = if typo[0] == b'2' { b'3' } else { b'2' };
+        assert!(!secret_matches(
+            &code,
+            std::str::from_utf8(&typo).unwrap(),
+            Some(&stored)
+        ));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The background sweep: auto-close answered reports nobody replied to, and escalate overdue
-//! ones to the agency's supervisor. It runs as a job that re-queues itself hourly while there
-//! is something to watch.
+//! ones to the agency's supervisor, and forget reporters' IP addresses once the flood-control
+//! window is over. It runs as a job that re-queues itself hourly while there is something to
+//! watch.
 
-use balai_core::audit::{self, AuditContext, AuditEvent};
+use balai_core::audit::{AuditContext, AuditEvent};
 use balai_core::ids::ComplaintId;
 use balai_core::jobs::{self, JobRegistry};
 use balai_core::outbox;
@@ -10,9 +11,10 @@ use balai_core::Db;
 use serde_json::json;
 use time::{Date, Duration};
 
+use crate::commands::record::report_event;
 use crate::commands::transition::{transition, Transition, Who};
 use crate::domain::settings::today;
-use crate::domain::{self, Action, Clock, ClockConfig, Status, TrackingCode};
+use crate::domain::{self, Action, Clock, ClockConfig, Status};
 use crate::errors::ComplaintResult;
 use crate::store::{self, NewEvent};
 
@@ -29,6 +31,8 @@ pub struct SweepReport {
 /// whose dispatch or follow-up deadline passed.
 pub async fn sweep(db: &Db, today: Date, cfg: &ClockConfig) -> ComplaintResult<SweepReport> {
     let ctx = AuditContext::system("complaints.sweep");
+    // Flood control counts the last hour; an IP address is not kept longer than that.
+    store::forget_ips(db, balai_core::db::now() - Duration::hours(1)).await?;
     let auto_closed = auto_close(db, &ctx, today, cfg).await?;
     let mut escalated = 0;
     for clock in [Clock::Dispatch, Clock::FollowUp] {
@@ -92,11 +96,9 @@ async fn escalate(
     let (Some(agency), None) = (c.agency_id, c.escalated_on) else {
         return Ok(false);
     };
-    let code = TrackingCode::parse(&c.tracking_code)
-        .map(|t| t.display())
-        .unwrap_or_default();
+    // Staff refer to a report by its number; the tracking code is the reporter's.
     let body = format!(
-        "Laporan {code} melewati tenggat {} ({due}) dan dieskalasi ke atasan.",
+        "Laporan #{id} melewati tenggat {} ({due}) dan dieskalasi ke atasan.",
         if clock == Clock::Dispatch {
             "verifikasi"
         } else {
@@ -130,13 +132,18 @@ async fn escalate(
         },
     )
     .await?;
-    audit::record(&mut tx, ctx, AuditEvent {
-        action: domain::audit::ESCALATED,
-        target_kind: domain::audit::SUBJECT,
-        target_id: id.to_string(),
-        region_code: c.village_code.clone(),
-        summary: json!({ "tracking_code": c.tracking_code, "clock": clock.as_str(), "due": due.to_string() }),
-    })
+    report_event(
+        &mut tx,
+        ctx,
+        c.agency_id,
+        AuditEvent {
+            action: domain::audit::ESCALATED,
+            target_kind: domain::audit::SUBJECT,
+            target_id: id.to_string(),
+            region_code: c.village_code.clone(),
+            summary: json!({ "clock": clock.as_str(), "due": due.to_string() }),
+        },
+    )
     .await?;
     tx.commit().await?;
     Ok(true)

@@ -1,7 +1,12 @@
-//! What each audience may see of a report. The public (holder of the tracking code) never sees
-//! contact details; an agency does not see the identity of an anonymous reporter.
+//! What each audience may see of a report. The public and the reporter never see contact
+//! details; an agency does not see the identity of an anonymous reporter, nor the tracking code
+//! (staff refer to a report by its id).
+//!
+//! The tracking code alone opens only what the public may see (a report neither confidential
+//! nor hidden); the code with the reporter's secret opens the reporter's view of any report.
+//! Both answer a wrong code, a wrong secret and a report the code alone may not open alike.
 
-use balai_core::audit::{self, AuditEvent};
+use balai_core::audit::AuditEvent;
 use balai_core::ids::ComplaintId;
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::Db;
@@ -11,6 +16,8 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use crate::commands::authorize::can_read;
+use crate::commands::record::report_event;
+use crate::domain::tracking::secret_matches;
 use crate::domain::{self, Clock, Status, TrackingCode};
 use crate::errors::{ComplaintError, ComplaintResult};
 use crate::store::{self, Complaint, Event};
@@ -30,6 +37,8 @@ pub struct TimelineEntry {
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct PublicComplaint {
+    /// Only in the reporter's own view (code + secret); absent elsewhere.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub tracking_code: String,
     /// submitted, dispatched, in_follow_up, answered, closed, rejected, not_our_authority, duplicate
     pub status: String,
@@ -88,8 +97,8 @@ pub async fn due_day(db: &Db, id: ComplaintId) -> ComplaintResult<Option<String>
     Ok(due.map(|d| d.to_string()))
 }
 
-/// The view for the holder of the tracking code (and, for reports neither confidential nor
-/// hidden, the public).
+/// The public view of a report (and the base of the reporter's and the agency's views); the
+/// tracking code is left empty.
 pub async fn public(db: &Db, c: &Complaint) -> ComplaintResult<PublicComplaint> {
     // Independent look-ups, each on its own pooled connection: the page waits for the
     // slowest one instead of their sum (it matters on PostgreSQL, where each is a round trip).
@@ -117,9 +126,7 @@ pub async fn public(db: &Db, c: &Complaint) -> ComplaintResult<PublicComplaint> 
     )?;
     let status = Status::parse(&c.status).unwrap_or(Status::Submitted);
     Ok(PublicComplaint {
-        tracking_code: TrackingCode::parse(&c.tracking_code)
-            .map(|t| t.display())
-            .unwrap_or_else(|| c.tracking_code.clone()),
+        tracking_code: String::new(),
         status: c.status.clone(),
         status_label: status.label_id().to_string(),
         report_type: c.report_type.clone(),
@@ -176,7 +183,6 @@ pub async fn for_agency(db: &Db, c: &Complaint) -> ComplaintResult<AgencyComplai
     // Officials see the real text even when it is hidden from the public.
     public.title = c.title.clone();
     public.description = c.description.clone();
-    public.tracking_code = c.tracking_code.clone();
     let all = store::events(db, c.id, false).await?;
     let anon = c.anonymous;
     let hide = |v: &Option<String>| if anon { None } else { v.clone() };
@@ -204,12 +210,46 @@ pub async fn for_agency(db: &Db, c: &Complaint) -> ComplaintResult<AgencyComplai
     })
 }
 
-/// A report by tracking code (whoever holds the code may see it).
+/// A report by its tracking code alone: only one the public may see (neither confidential nor
+/// hidden); anything else is "not found".
 pub async fn find_by_code(db: &Db, code: &str) -> ComplaintResult<Complaint> {
     let code = TrackingCode::parse(code).ok_or(ComplaintError::NotFound)?;
-    store::by_code(db, code.as_str())
+    let c = store::by_code(db, code.as_str())
         .await?
-        .ok_or(ComplaintError::NotFound)
+        .ok_or(ComplaintError::NotFound)?;
+    if c.confidential || c.hidden {
+        return Err(ComplaintError::NotFound);
+    }
+    Ok(c)
+}
+
+/// A report by its tracking code and the reporter's secret (any report, confidential and
+/// hidden ones too); a wrong secret is "not found", like an unknown code.
+pub async fn find_as_reporter(
+    db: &Db,
+    code: &str,
+    secret: &str,
+) -> ComplaintResult<(TrackingCode, Complaint)> {
+    let code = TrackingCode::parse(code).ok_or(ComplaintError::NotFound)?;
+    let c = store::by_code(db, code.as_str())
+        .await?
+        .ok_or(ComplaintError::NotFound)?;
+    if !secret_matches(&code, secret, c.secret_hash.as_deref()) {
+        return Err(ComplaintError::NotFound);
+    }
+    Ok((code, c))
+}
+
+/// The reporter's view: the public view with the tracking code, confidential and hidden
+/// reports included.
+pub async fn for_reporter(
+    db: &Db,
+    code: &TrackingCode,
+    c: &Complaint,
+) -> ComplaintResult<PublicComplaint> {
+    let mut v = public(db, c).await?;
+    v.tracking_code = code.display();
+    Ok(v)
 }
 
 /// A report neither confidential nor hidden, by id (what the public may open).
@@ -245,9 +285,11 @@ pub async fn official_view(
     let c = find_readable(db, actor, id).await?;
     let v = for_agency(db, &c).await?;
     if v.contact_name.is_some() || v.contact_phone.is_some() || v.contact_email.is_some() {
-        audit::record_now(
-            db,
+        let mut tx = db.begin().await?;
+        report_event(
+            &mut tx,
             &meta.audit(Some(actor)),
+            c.agency_id,
             AuditEvent {
                 action: domain::audit::PERSONAL_DATA_READ,
                 target_kind: domain::audit::SUBJECT,
@@ -257,6 +299,7 @@ pub async fn official_view(
             },
         )
         .await?;
+        tx.commit().await?;
     }
     Ok(v)
 }

@@ -13,11 +13,11 @@ use crate::domain::ClockConfig;
 use crate::errors::{ComplaintError, ComplaintResult};
 use crate::store::{Complaint, COLS};
 
-/// A row of a work queue or public list.
+/// A row of a work queue or public list (never the tracking code: staff refer to a report
+/// by its id).
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct ListRow {
     pub id: i64,
-    pub tracking_code: String,
     pub title: String,
     pub status: String,
     pub category_code: String,
@@ -29,7 +29,7 @@ pub struct ListRow {
     pub submitted_at: OffsetDateTime,
 }
 
-const LIST_SELECT: &str = "SELECT x.id, x.tracking_code, x.title, x.status, x.category_code, \
+const LIST_SELECT: &str = "SELECT x.id, x.title, x.status, x.category_code, \
     x.village_code, x.agency_id, x.assigned_user_id, \
     (SELECT MIN(k.due_day) FROM clocks k WHERE k.subject_kind = 'complaint' \
        AND k.subject_id = CAST(x.id AS TEXT) AND k.open = TRUE) AS due_day, x.submitted_at \

@@ -41,20 +41,25 @@ pub struct Complaint {
     pub reject_reason: Option<String>,
     pub hidden: bool,
     pub public_description: Option<String>,
+    /// The number an SMS report came from.
+    pub sms_from: Option<String>,
     pub escalated_on: Option<Date>,
     pub submitted_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    /// The hash of the reporter's secret (none for reports filed before secrets existed).
+    pub secret_hash: Option<String>,
 }
 
 pub(crate) const COLS: &str = "id, tracking_code, report_type, category_code, title, description, village_code, \
     address, lat, lon, contact_name, contact_phone, contact_email, anonymous, confidential, channel, \
     status, agency_id, assigned_user_id, needs_classification, formal, formal_note, reported_party, \
     incident_time, incident_place, evidence, known_on, duplicate_of, reject_reason, hidden, public_description, sms_from, \
-    escalated_on, submitted_at, answered_at, closed_at, updated_at";
+    escalated_on, submitted_at, answered_at, closed_at, updated_at, secret_hash";
 
 /// Everything a new row holds; built by `submit` after validation.
 pub struct NewRow<'a> {
     pub tracking_code: &'a str,
+    pub secret_hash: &'a str,
     pub report_type: &'a str,
     pub category_code: &'a str,
     pub title: &'a str,
@@ -90,7 +95,7 @@ pub async fn insert_many(
 ) -> Result<std::collections::HashMap<String, ComplaintId>, sqlx::Error> {
     let now = balai_core::db::now();
     let mut ids = std::collections::HashMap::with_capacity(rows.len());
-    // 28 parameters a row: 256 rows stay far below both backends' limits.
+    // 29 parameters a row: 256 rows stay far below both backends' limits.
     for chunk in rows.chunks(256) {
         let got: Vec<(ComplaintId, String)> = with_tx!(tx, |c| {
             let mut q = sqlx::QueryBuilder::new(
@@ -99,7 +104,7 @@ pub async fn insert_many(
                    contact_email, anonymous, confidential, channel, status, agency_id,
                    needs_classification, formal, formal_note, reported_party, incident_time,
                    incident_place, evidence, known_on, sms_from, submitted_ip, submitted_at,
-                   updated_at) ",
+                   updated_at, secret_hash) ",
             );
             q.push_values(chunk, |mut b, r| {
                 b.push_bind(r.tracking_code)
@@ -130,7 +135,8 @@ pub async fn insert_many(
                     .push_bind(r.sms_from)
                     .push_bind(r.submitted_ip)
                     .push_bind(now)
-                    .push_bind(now);
+                    .push_bind(now)
+                    .push_bind(r.secret_hash);
             });
             q.push(" RETURNING id, tracking_code");
             q.build_query_as().fetch_all(&mut *c).await
@@ -338,4 +344,37 @@ pub async fn recent_count_on(
         .bind(since)
         .fetch_one(c)
         .await)
+}
+
+/// Give a report filed before secrets existed its reporter's secret (its hash); `false` when
+/// it already has one.
+pub async fn set_secret_hash_once(
+    tx: &mut Tx,
+    id: ComplaintId,
+    hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let n = with_tx!(tx, |c| sqlx::query(
+        "UPDATE complaints SET secret_hash = $2 WHERE id = $1 AND secret_hash IS NULL"
+    )
+    .bind(id)
+    .bind(hash)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Forget the IP addresses of reports filed before `before` (kept only for flood control).
+pub async fn forget_ips(db: &Db, before: OffsetDateTime) -> Result<u64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let n = with_tx!(&mut tx, |c| sqlx::query(
+        "UPDATE complaints SET submitted_ip = NULL
+           WHERE submitted_ip IS NOT NULL AND submitted_at < $1"
+    )
+    .bind(before)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    tx.commit().await?;
+    Ok(n)
 }

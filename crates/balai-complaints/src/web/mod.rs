@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod html;
+pub mod lookups;
 pub mod page;
 pub mod photos;
 pub mod routes;

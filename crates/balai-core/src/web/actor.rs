@@ -99,6 +99,9 @@ impl ReqMeta {
             request_id: self.request_id.clone(),
             ip: self.ip.clone(),
             user_agent: self.user_agent.clone(),
+            agency_kind: actor
+                .and_then(|a| a.agency.as_ref())
+                .map(|a| a.kind.clone()),
         }
     }
 }

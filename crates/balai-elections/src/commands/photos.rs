@@ -85,7 +85,9 @@ pub async fn upload(
     )
     .await?;
     if reused {
-        let newly_flagged = photos::mark_reused(&mut tx, election_id, &sha).await?;
+        // Only TPS within the uploader's region are flagged (review M6).
+        let region = actor.scope.region_prefix();
+        let newly_flagged = photos::mark_reused(&mut tx, election_id, &sha, region).await?;
         let mut deltas = Deltas::default();
         let one = Agg {
             tps_flagged: 1,

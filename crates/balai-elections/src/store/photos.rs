@@ -70,35 +70,50 @@ pub async fn insert_photo(
     .await)
 }
 
-/// Mark photos with this hash as reused and flag their TPS's results; returns the village of
-/// each result that was not flagged before (for the totals).
+/// Flag the TPS within `region_prefix` (all with `None`) that hold the photo `sha256`, and
+/// mark their copies reused; returns the villages of the TPS newly flagged. TPS outside the
+/// uploader's region are never flagged by the upload (someone could otherwise flag an
+/// opponent's strongholds by re-uploading their public photos); the audit event of the upload
+/// names them for a supervisor to look at.
 pub async fn mark_reused(
     tx: &mut Tx,
     election_id: i64,
     sha256: &str,
+    region_prefix: Option<&str>,
 ) -> Result<Vec<String>, sqlx::Error> {
+    // The TPS of this election holding the photo, within the region (`$3` NULL: anywhere).
+    const HOLDERS: &str = "SELECT p.tps_id FROM result_photos p JOIN tps t ON t.id = p.tps_id
+         WHERE p.election_id = $1 AND p.sha256 = $2
+           AND ($3 IS NULL OR t.village_code = $3 OR t.village_code LIKE $4)";
+    let like = region_prefix.map(|p| format!("{p}.%"));
     with_tx!(tx, |c| {
-        sqlx::query(
-            "UPDATE result_photos SET reused = TRUE WHERE election_id = $1 AND sha256 = $2",
-        )
+        sqlx::query(&format!(
+            "UPDATE result_photos SET reused = TRUE WHERE election_id = $1 AND sha256 = $2
+               AND tps_id IN ({HOLDERS})"
+        ))
         .bind(election_id)
         .bind(sha256)
+        .bind(region_prefix)
+        .bind(like.as_deref())
         .execute(&mut *c)
         .await?;
-        let newly: Vec<String> = sqlx::query_scalar(
-            "SELECT village_code FROM tps_results WHERE NOT flagged AND tps_id IN
-               (SELECT tps_id FROM result_photos WHERE election_id = $1 AND sha256 = $2)",
-        )
+        let newly: Vec<String> = sqlx::query_scalar(&format!(
+            "SELECT village_code FROM tps_results WHERE NOT flagged AND tps_id IN ({HOLDERS})"
+        ))
         .bind(election_id)
         .bind(sha256)
+        .bind(region_prefix)
+        .bind(like.as_deref())
         .fetch_all(&mut *c)
         .await?;
-        sqlx::query(
+        sqlx::query(&format!(
             "UPDATE tps_results SET photo_reused = TRUE, flagged = TRUE
-             WHERE tps_id IN (SELECT tps_id FROM result_photos WHERE election_id = $1 AND sha256 = $2)",
-        )
+             WHERE tps_id IN ({HOLDERS})"
+        ))
         .bind(election_id)
         .bind(sha256)
+        .bind(region_prefix)
+        .bind(like.as_deref())
         .execute(&mut *c)
         .await?;
         Ok(newly)

@@ -38,7 +38,7 @@ pub async fn audit(
     Query(p): Query<AuditParams>,
 ) -> AppResult<Response> {
     actor.require_admin()?;
-    let rows = audit::list(&ctx.db, actor.scope.region_prefix(), p.before, 100).await?;
+    let rows = audit::list(&ctx.db, &actor.scope, p.before, 100).await?;
     let older = if rows.len() == 100 {
         rows.last().map(|r| r.seq)
     } else {

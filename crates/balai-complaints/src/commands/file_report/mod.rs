@@ -49,6 +49,8 @@ pub struct Submission {
 pub struct Submitted {
     pub id: ComplaintId,
     pub tracking_code: TrackingCode,
+    /// The reporter's secret, shown once (`ABCD-EFGH-JKMN-PQRS`); only its hash is kept.
+    pub secret: String,
     pub status: Status,
     pub formal: Option<bool>,
     pub message_id: String,
@@ -65,7 +67,14 @@ pub async fn submit(
     s: Submission,
     cfg: &ClockConfig,
 ) -> ComplaintResult<Submitted> {
-    let checked = validate::validate(&ctx.db, s, audit_ctx, channel, ip, cfg).await?;
+    // A citizen filing without an account leaves no IP address or user agent in the audit
+    // log (the row keeps the IP for the flood-control window only).
+    let audit_ctx = if audit_ctx.actor_user_id.is_none() {
+        audit_ctx.without_client()
+    } else {
+        audit_ctx.clone()
+    };
+    let checked = validate::validate(&ctx.db, s, &audit_ctx, channel, ip, cfg).await?;
     ctx.run_batched(checked, write::write_batch).await
 }
 

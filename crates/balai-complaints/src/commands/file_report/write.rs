@@ -16,10 +16,11 @@ use super::flood::{flood_limit, flood_source};
 use super::validate::{trimmed, Checked};
 use super::Submitted;
 use crate::commands::notify::contact_channel;
+use crate::commands::record::NO_AGENCY;
 use crate::domain::election::{self, ElectionFacts, Formality};
 use crate::domain::report::title_from;
 use crate::domain::settings::today;
-use crate::domain::{self as rules, Clock, ReportType, Status, TrackingCode};
+use crate::domain::{self as rules, Clock, ReportType, ReporterSecret, Status, TrackingCode};
 use crate::errors::{ComplaintError, ComplaintResult};
 use crate::jobs::SWEEP_JOB;
 use crate::store::{self, NewEvent, NewRow};
@@ -29,6 +30,8 @@ struct Prepared<'a> {
     c: &'a Checked,
     report_type: ReportType,
     code: TrackingCode,
+    secret: ReporterSecret,
+    secret_hash: String,
     formal: Option<bool>,
     formal_note: Option<String>,
     message_id: String,
@@ -72,10 +75,14 @@ fn prepare(c: &Checked, today: Date) -> Prepared<'_> {
         }
         None => "Laporan Anda diterima dan akan diverifikasi.".to_string(),
     };
+    let code = TrackingCode::generate();
+    let secret = ReporterSecret::generate();
     Prepared {
         c,
         report_type,
-        code: TrackingCode::generate(),
+        secret_hash: secret.hash(&code),
+        secret,
+        code,
         formal: formality.as_ref().map(Formality::is_formal),
         formal_note: formality.as_ref().map(|_| message_id.clone()),
         message_id,
@@ -133,6 +140,7 @@ async fn write_many(
             outcomes[*i] = Some(Ok(Submitted {
                 id,
                 tracking_code: p.code.clone(),
+                secret: p.secret.display(),
                 status: Status::Submitted,
                 formal: p.formal,
                 message_id: p.message_id.clone(),
@@ -151,6 +159,7 @@ fn new_row<'a>(p: &'a Prepared<'_>) -> NewRow<'a> {
     let c = p.c;
     NewRow {
         tracking_code: p.code.as_str(),
+        secret_hash: &p.secret_hash,
         report_type: p.report_type.as_str(),
         category_code: &c.category.code,
         title: &p.title,
@@ -188,16 +197,16 @@ async fn audit_and_notify(
 ) -> Result<(), sqlx::Error> {
     for ((_, p), id) in ready.iter().zip(ids) {
         let c = p.c;
+        let kind = c.agency.as_ref().map_or(NO_AGENCY, |a| a.kind.as_str());
         audit::record(
             tx,
-            &c.audit_ctx,
+            &c.audit_ctx.for_agency_kind(Some(kind)),
             AuditEvent {
                 action: rules::audit::REPORT_FILED,
                 target_kind: rules::audit::SUBJECT,
                 target_id: id.to_string(),
                 region_code: c.village.clone(),
                 summary: json!({
-                    "tracking_code": p.code.as_str(),
                     "category": c.category.code,
                     "channel": c.channel.as_str(),
                     "agency_id": c.agency.as_ref().map(|a| a.id),
@@ -214,8 +223,11 @@ async fn audit_and_notify(
         .iter()
         .map(|(_, p)| {
             let notice = format!(
-                "Laporan Anda telah diterima dengan kode lacak {}. {}",
+                "Laporan Anda telah diterima dengan kode lacak {} dan kode rahasia {} \
+                 (simpan keduanya, jangan dibagikan: kode rahasia diperlukan untuk membaca \
+                 laporan rahasia dan menanggapi). {}",
                 p.code.display(),
+                p.secret.display(),
                 p.message_id
             );
             (p, notice)

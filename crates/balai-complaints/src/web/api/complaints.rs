@@ -20,10 +20,11 @@ use crate::domain::replies::response_template;
 use crate::domain::settings::today;
 use crate::domain::Channel;
 use crate::errors::{ComplaintError, ComplaintResult};
-use crate::queries::complaint::{self as view, find_by_code, official_view};
+use crate::queries::complaint::{self as view, find_as_reporter, find_by_code, official_view};
 use crate::queries::complaint::{AgencyComplaint, PublicComplaint};
 use crate::queries::lists::{load_queue, queue_agency, Queue};
 use crate::store::{self, Category};
+use crate::web::lookups::count_lookup;
 use crate::web::page::clocks;
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -46,7 +47,7 @@ pub struct ComplaintInput {
     /// Hide the reporter's identity from the agency.
     #[serde(default)]
     pub anonymous: bool,
-    /// Hide the report from the public (only the tracking-code holder sees it).
+    /// Hide the report from the public (only the reporter, with code and secret, sees it).
     #[serde(default)]
     pub confidential: bool,
     pub reported_party: Option<String>,
@@ -101,7 +102,11 @@ impl ComplaintInput {
 #[derive(Serialize, ToSchema)]
 pub struct SubmittedOut {
     pub id: i64,
+    /// Names the report; alone it opens only what the public may see.
     pub tracking_code: String,
+    /// The reporter's secret, shown once (only its hash is kept): with the tracking code it
+    /// opens a confidential or hidden report and the reporter's actions. Keep it; never share.
+    pub secret: String,
     pub status: String,
     pub formal: Option<bool>,
     pub message: String,
@@ -147,25 +152,56 @@ fn render_submitted(done: &Submitted) -> Rendered {
     let out = SubmittedOut {
         id: done.id.get(),
         tracking_code: done.tracking_code.as_str().to_string(),
+        secret: done.secret.clone(),
         status: done.status.as_str().to_string(),
         formal: done.formal,
         message: done.message_id.clone(),
-        tracking_url: format!("/aduan/lacak/{}", done.tracking_code.as_str()),
+        // The tracking form (code and secret are typed there, never put in a URL).
+        tracking_url: "/aduan/lacak".to_string(),
         dispatch_due: done.dispatch_due.map(|d| d.to_string()),
     };
     Rendered::json(StatusCode::CREATED, &out)
 }
 
-/// A report's public view by tracking code (the code is the key: confidential reports too).
+/// A report's public view by tracking code alone: only a report the public may see (neither
+/// confidential nor hidden); any other, like an unknown code, is 404. The reporter's view
+/// needs the secret too: `POST /api/v1/complaints/track`. Look-ups are limited per client.
 #[utoipa::path(get, path = "/api/v1/complaints/{tracking_code}", tag = "complaints",
     params(("tracking_code" = String, Path, description = "The tracking code given when the report was filed.")),
-    responses((status = 200, body = PublicComplaint), (status = 404, body = Object)))]
+    responses((status = 200, body = PublicComplaint), (status = 404, body = Object),
+        (status = 429, body = Object, headers(("Retry-After" = u64)))))]
 pub async fn get_complaint(
     State(ctx): State<AppCtx>,
+    meta: ReqMeta,
     Path(code): Path<String>,
 ) -> AppResult<Json<PublicComplaint>> {
+    count_lookup(&ctx, &meta.ip)?;
     let c = find_by_code(&ctx.db, &code).await?;
     Ok(Json(view::public(&ctx.db, &c).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TrackInput {
+    pub tracking_code: String,
+    /// The secret given when the report was filed.
+    pub secret: String,
+}
+
+/// The reporter's view of their report (confidential and hidden ones too), by tracking code
+/// and secret in the body (never in a URL). A wrong secret is 404, like an unknown code.
+/// Look-ups are limited per client.
+#[utoipa::path(post, path = "/api/v1/complaints/track", tag = "complaints",
+    request_body = TrackInput,
+    responses((status = 200, body = PublicComplaint), (status = 404, body = Object),
+        (status = 429, body = Object, headers(("Retry-After" = u64)))))]
+pub async fn track_complaint(
+    State(ctx): State<AppCtx>,
+    meta: ReqMeta,
+    Json(input): Json<TrackInput>,
+) -> AppResult<Json<PublicComplaint>> {
+    count_lookup(&ctx, &meta.ip)?;
+    let (code, c) = find_as_reporter(&ctx.db, &input.tracking_code, &input.secret).await?;
+    Ok(Json(view::for_reporter(&ctx.db, &code, &c).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -209,7 +245,6 @@ fn queues() -> utoipa::openapi::schema::Object {
 #[derive(Serialize, ToSchema)]
 pub struct QueueItem {
     pub id: i64,
-    pub tracking_code: String,
     pub title: String,
     pub status: String,
     pub category: String,
@@ -234,7 +269,6 @@ pub async fn work_queue(
         rows.into_iter()
             .map(|r| QueueItem {
                 id: r.id,
-                tracking_code: r.tracking_code,
                 title: r.title,
                 status: r.status,
                 category: r.category_code,
@@ -267,7 +301,8 @@ pub struct ActionInput {
     #[serde(default)]
     pub body: String,
     pub to_agency_id: Option<i64>,
-    pub original_code: Option<String>,
+    /// For `mark_duplicate`: the id of the original report (same agency).
+    pub original_id: Option<i64>,
     pub user_id: Option<i64>,
     /// For `classify`.
     pub category: Option<String>,
@@ -299,7 +334,7 @@ impl ActionInput {
                 note: self.body,
             },
             "mark_duplicate" => Command::MarkDuplicate {
-                original_code: self.original_code.ok_or_else(|| missing("original_code"))?,
+                original_id: ComplaintId(self.original_id.ok_or_else(|| missing("original_id"))?),
             },
             "note" => Command::Note { body: self.body },
             "assign" => Command::Assign {

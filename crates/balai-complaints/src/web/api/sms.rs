@@ -100,6 +100,11 @@ fn received(done: &Submitted, structured: bool) -> Rendered {
         (true, Some(false)) => sms::reply_information(&display),
         (true, _) => sms::reply_received(&display),
     };
+    // The reporter's own SMS is the one place the secret goes (it is shown once).
+    let reply = format!(
+        "{reply} Kode rahasia (untuk web, jangan dibagikan): {}.",
+        done.secret
+    );
     rendered(StatusCode::CREATED, Some(&done.tracking_code), reply, true)
 }
 
@@ -143,10 +148,25 @@ pub async fn inbound(
     let submission = match sms::parse(&msg.text) {
         SmsMessage::Empty => return Ok(answer(StatusCode::OK, None, sms::reply_empty(), false)),
         SmsMessage::Track { code } => {
+            // Counted per sender (the gateway's address is everyone's). A confidential or
+            // hidden report answers only the number it was filed from or gave as contact.
+            if crate::web::lookups::count_lookup(&ctx, &format!("sms:{from}")).is_err() {
+                return Ok(answer(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    None,
+                    sms::reply_rate_limited(),
+                    false,
+                ));
+            }
             let found = match TrackingCode::parse(&code) {
                 Some(t) => store::by_code(&ctx.db, t.as_str()).await?.map(|c| (t, c)),
                 None => None,
             };
+            let found = found.filter(|(_, c)| {
+                let own = [c.sms_from.as_deref(), c.contact_phone.as_deref()]
+                    .contains(&Some(from.as_str()));
+                own || !(c.confidential || c.hidden)
+            });
             return Ok(match found {
                 Some((t, c)) => {
                     let label = Status::parse(&c.status)

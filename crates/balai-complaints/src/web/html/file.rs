@@ -20,7 +20,7 @@ use crate::domain::{Channel, ReportType};
 use crate::errors::ComplaintError;
 use crate::queries::lists::{self, ListRow};
 use crate::store::{self, Category};
-use crate::web::html::offline;
+use crate::web::html::{offline, track};
 use crate::web::page::{clocks, page};
 
 #[derive(Deserialize, Default)]
@@ -287,9 +287,11 @@ pub async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    Ok(Redirect::to(&format!(
-        "/aduan/lacak/{}?baru=1",
-        done.tracking_code.as_str()
-    ))
-    .into_response())
+    // The code and secret go to the receipt page in a short-lived cookie of that page only,
+    // never in the URL.
+    let mut res = Redirect::to(track::RECEIPT_PATH).into_response();
+    if let Some(v) = track::receipt_cookie(&ctx, &done.tracking_code, &done.secret) {
+        res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+    }
+    Ok(res)
 }

@@ -149,7 +149,7 @@ pub struct ActionForm {
     #[serde(default)]
     to_agency_id: String,
     #[serde(default)]
-    original_code: String,
+    original_id: String,
     #[serde(default)]
     user_id: String,
     #[serde(default)]
@@ -179,7 +179,7 @@ pub async fn action(
         action: f.action,
         body: f.body,
         to_agency_id: parse(&f.to_agency_id),
-        original_code: Some(f.original_code).filter(|s| !s.trim().is_empty()),
+        original_id: parse(&f.original_id),
         user_id,
         category: Some(f.category).filter(|s| !s.trim().is_empty()),
         village_code: Some(f.village_code).filter(|s| !s.trim().is_empty()),

@@ -1,38 +1,85 @@
-//! Following a report: the tracking page (by code), the public page of a non-confidential
-//! report, photos, and the reporter's reply, confirmation or reopening.
+//! Following a report: the tracking form, the reporter's view and actions (reply, confirm,
+//! reopen), the receipt after filing, and the public page of a non-confidential report.
+//!
+//! The tracking form is posted: the code and the reporter's secret never travel in a URL
+//! (they would land in logs, proxies and browser history). The code alone opens only what the
+//! public may see; code + secret open the reporter's view, confidential and hidden reports too.
+//! A wrong code, a wrong secret and a report the code alone may not open get the same answer.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, Query, State};
-use axum::http::{header, HeaderValue};
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use balai_core::i18n::Lang;
 use balai_core::ids::ComplaintId;
 use balai_core::web::actor::{MaybeActor, ReqMeta};
 use balai_core::web::csrf::{CsrfForm, CsrfToken};
 use balai_core::web::page::{render, Page};
+use balai_core::web::request::cookie_value;
 use balai_core::web::AppCtx;
 use balai_core::AppResult;
+use base64::Engine;
 use serde::Deserialize;
 
-use crate::commands::reporter_reply::{reporter_act, ReporterCommand};
+use crate::commands::reporter_reply::{reporter_act, send_first_secret, ReporterCommand};
 use crate::domain::settings::today;
 use crate::domain::{Status, TrackingCode};
 use crate::errors::ComplaintError;
-use crate::queries::complaint::{self as view, find_by_code, find_public, PublicComplaint};
-use crate::store;
-use crate::web::page::{clocks, page, StatusLabel};
+use crate::queries::complaint::PublicComplaint;
+use crate::queries::complaint::{self as view, find_as_reporter, find_by_code, find_public};
+use crate::store::{self, Complaint};
+use crate::web::lookups::count_lookup;
+use crate::web::page::{clocks, page, StatusLabel as _};
 use crate::web::photos::photo_response;
+
+/// The cookie that carries a just-filed report's code and secret from the filing POST to the
+/// receipt page (once; `Path` limits it to that page).
+pub const RECEIPT_COOKIE: &str = "aduan_baru";
+pub const RECEIPT_PATH: &str = "/aduan/terkirim";
+
+/// What the tracking form says above itself.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Notice {
+    None,
+    /// Unknown code, wrong secret, or a report the code alone may not open.
+    NotFound,
+    /// A secret was asked for (said the same whatever happened).
+    SecretRequested,
+}
 
 #[derive(Template)]
 #[template(path = "aduan_lookup.html")]
 struct LookupPage {
     page: Page,
-    wrong: bool,
+    notice: Notice,
 }
 
-#[derive(Deserialize)]
-pub struct LookupParams {
-    kode: Option<String>,
+impl LookupPage {
+    fn wrong(&self) -> bool {
+        self.notice == Notice::NotFound
+    }
+    fn requested(&self) -> bool {
+        self.notice == Notice::SecretRequested
+    }
+}
+
+/// Every tracking answer: not cached, never sent on as a referrer.
+fn private(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    res
+}
+
+fn lookup_page(p: Page, notice: Notice) -> AppResult<Response> {
+    let mut res = render(&LookupPage { page: p, notice })?;
+    if notice == Notice::NotFound {
+        *res.status_mut() = StatusCode::NOT_FOUND;
+    }
+    Ok(private(res))
 }
 
 pub async fn lookup(
@@ -40,33 +87,14 @@ pub async fn lookup(
     MaybeActor(actor): MaybeActor,
     csrf: CsrfToken,
     uri: OriginalUri,
-    Query(q): Query<LookupParams>,
 ) -> AppResult<Response> {
-    if let Some(k) = q.kode.as_deref().filter(|k| !k.trim().is_empty()) {
-        if let Some(code) = TrackingCode::parse(k) {
-            return Ok(Redirect::to(&format!("/aduan/lacak/{}", code.as_str())).into_response());
-        }
-        return render(&LookupPage {
-            page: page(
-                lang,
-                lang.tr("Lacak laporan", "Track a report"),
-                actor.as_ref(),
-                &csrf,
-                &uri,
-            ),
-            wrong: true,
-        });
-    }
-    render(&LookupPage {
-        page: page(
-            lang,
-            lang.tr("Lacak laporan", "Track a report"),
-            actor.as_ref(),
-            &csrf,
-            &uri,
-        ),
-        wrong: false,
-    })
+    let title = lang.tr("Lacak laporan", "Track a report");
+    lookup_page(page(lang, title, actor.as_ref(), &csrf, &uri), Notice::None)
+}
+
+/// Links from before codes left URLs (old SMS and e-mails): to the form, code not looked up.
+pub async fn old_link(Path(_code): Path<String>) -> Redirect {
+    Redirect::to("/aduan/lacak")
 }
 
 #[derive(Template)]
@@ -74,62 +102,181 @@ pub async fn lookup(
 struct TrackPage {
     page: Page,
     c: PublicComplaint,
+    /// The reporter's code and secret (hidden fields of the action forms); empty for the public.
     code: String,
+    secret: String,
+    /// Just filed: show the code and secret with the note to keep them.
     fresh: bool,
+    /// What the last action did, if anything.
+    done: String,
     holder: bool,
     can_confirm: bool,
     can_reopen: bool,
     can_reply: bool,
+    /// The public page's photo links; the reporter's view has its photos inline instead.
     photo_base: String,
+    inline_photos: Vec<String>,
 }
 
+/// The tracking form: `kode`, and `rahasia` for the reporter's view.
 #[derive(Deserialize)]
-pub struct TrackParams {
-    baru: Option<String>,
+pub struct LookupForm {
+    #[serde(default)]
+    kode: String,
+    #[serde(default)]
+    rahasia: String,
+    #[serde(default)]
+    body: String,
 }
 
-/// The tracking page: the code's holder sees everything public about the report, even when
-/// it is confidential, and can reply, confirm or reopen.
-pub async fn track(
-    State(ctx): State<AppCtx>,
-    lang: Lang,
-    MaybeActor(actor): MaybeActor,
-    csrf: CsrfToken,
-    uri: OriginalUri,
-    Path(code): Path<String>,
-    Query(q): Query<TrackParams>,
-) -> AppResult<Response> {
-    let c = find_by_code(&ctx.db, &code).await?;
-    let v = view::public(&ctx.db, &c).await?;
+/// Photos of the reporter's view as `data:` URIs: no URL that opens them without the secret.
+async fn inline_photos(ctx: &AppCtx, c: &Complaint, ids: &[i64]) -> AppResult<Vec<String>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for pid in ids {
+        if let Some((ct, bytes)) = store::photo(&ctx.db, c.id, *pid).await? {
+            let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+            out.push(format!("data:{ct};base64,{b64}"));
+        }
+    }
+    Ok(out)
+}
+
+struct Holder<'a> {
+    code: &'a TrackingCode,
+    secret: &'a str,
+    fresh: bool,
+    done: String,
+}
+
+async fn holder_page(ctx: &AppCtx, p: Page, c: &Complaint, h: Holder<'_>) -> AppResult<Response> {
+    let v = view::for_reporter(&ctx.db, h.code, c).await?;
     let st = Status::parse(&v.status);
-    let mut res = render(&TrackPage {
-        page: page(
-            lang,
-            lang.tr("Status laporan", "Report status"),
-            actor.as_ref(),
-            &csrf,
-            &uri,
-        ),
+    let inline = inline_photos(ctx, c, &v.photos).await?;
+    let res = render(&TrackPage {
+        page: p,
         can_confirm: st == Some(Status::Answered),
         can_reopen: matches!(st, Some(Status::Answered | Status::Closed)),
         can_reply: !matches!(
             st,
             Some(Status::Rejected | Status::Duplicate | Status::Closed)
         ),
-        code: c.tracking_code.clone(),
-        photo_base: format!("/aduan/lacak/{}/foto", c.tracking_code),
+        code: h.code.display(),
+        secret: h.secret.to_string(),
+        photo_base: String::new(),
+        inline_photos: inline,
         c: v,
-        fresh: q.baru.is_some(),
+        fresh: h.fresh,
+        done: h.done,
         holder: true,
     })?;
-    // The URL holds the code: keep it out of caches and referrers.
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res.headers_mut().insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    Ok(private(res))
+}
+
+async fn public_page(ctx: &AppCtx, p: Page, c: &Complaint) -> AppResult<Response> {
+    let v = view::public(&ctx.db, c).await?;
+    let res = render(&TrackPage {
+        page: p,
+        code: String::new(),
+        secret: String::new(),
+        fresh: false,
+        done: String::new(),
+        holder: false,
+        can_confirm: false,
+        can_reopen: false,
+        can_reply: false,
+        photo_base: format!("/aduan/lihat/{}/foto", c.id),
+        inline_photos: Vec::new(),
+        c: v,
+    })?;
+    Ok(private(res))
+}
+
+/// The tracking form posted: the reporter's view (code + secret) or the public one (code of a
+/// report the public may see); anything else, the form again with "not found".
+pub async fn show(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    MaybeActor(actor): MaybeActor,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    CsrfForm(f): CsrfForm<LookupForm>,
+) -> AppResult<Response> {
+    count_lookup(&ctx, &meta.ip)?;
+    let title = lang.tr("Status laporan", "Report status");
+    let p = page(lang, title, actor.as_ref(), &csrf, &uri);
+    let found = if f.rahasia.trim().is_empty() {
+        find_by_code(&ctx.db, &f.kode).await.map(|c| (None, c))
+    } else {
+        find_as_reporter(&ctx.db, &f.kode, &f.rahasia)
+            .await
+            .map(|(code, c)| (Some(code), c))
+    };
+    match found {
+        Ok((Some(code), c)) => {
+            let h = Holder {
+                code: &code,
+                secret: f.rahasia.trim(),
+                fresh: false,
+                done: String::new(),
+            };
+            holder_page(&ctx, p, &c, h).await
+        }
+        Ok((None, c)) => public_page(&ctx, p, &c).await,
+        Err(ComplaintError::NotFound) => lookup_page(p, Notice::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The receipt after filing on the web: the code and secret, shown once (the cookie that
+/// brought them is cleared).
+pub async fn receipt(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    MaybeActor(actor): MaybeActor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let kept = cookie_value(&headers, RECEIPT_COOKIE).and_then(|v| v.split_once('.'));
+    let Some((code, secret)) = kept else {
+        return Ok(Redirect::to("/aduan/lacak").into_response());
+    };
+    let (code, c) = match find_as_reporter(&ctx.db, code, secret).await {
+        Ok(found) => found,
+        Err(ComplaintError::NotFound) => return Ok(Redirect::to("/aduan/lacak").into_response()),
+        Err(e) => return Err(e.into()),
+    };
+    let title = lang.tr("Laporan terkirim", "Report sent");
+    let p = page(lang, title, actor.as_ref(), &csrf, &uri);
+    let h = Holder {
+        code: &code,
+        secret: &balai_core::secret::grouped(&balai_core::secret::normalise_code(secret)),
+        fresh: true,
+        done: String::new(),
+    };
+    let mut res = holder_page(&ctx, p, &c, h).await?;
+    let clear =
+        format!("{RECEIPT_COOKIE}=; Path={RECEIPT_PATH}; Max-Age=0; HttpOnly; SameSite=Strict");
+    if let Ok(v) = HeaderValue::from_str(&clear) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
     Ok(res)
+}
+
+/// The `Set-Cookie` that carries a just-filed report's code and secret to [`receipt`].
+pub fn receipt_cookie(ctx: &AppCtx, code: &TrackingCode, secret: &str) -> Option<HeaderValue> {
+    let secure = if ctx.cfg.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let secret = balai_core::secret::normalise_code(secret);
+    HeaderValue::from_str(&format!(
+        "{RECEIPT_COOKIE}={}.{secret}; Path={RECEIPT_PATH}; Max-Age=900; HttpOnly; SameSite=Strict{secure}",
+        code.as_str()
+    ))
+    .ok()
 }
 
 /// A public page of a report that is neither confidential nor hidden (no tracking code, no
@@ -143,36 +290,8 @@ pub async fn public_view(
     Path(id): Path<ComplaintId>,
 ) -> AppResult<Response> {
     let c = find_public(&ctx.db, id).await?;
-    let mut v = view::public(&ctx.db, &c).await?;
-    v.tracking_code = String::new();
-    render(&TrackPage {
-        page: page(
-            lang,
-            lang.tr("Laporan warga", "Citizen report"),
-            actor.as_ref(),
-            &csrf,
-            &uri,
-        ),
-        c: v,
-        code: String::new(),
-        fresh: false,
-        holder: false,
-        can_confirm: false,
-        can_reopen: false,
-        can_reply: false,
-        photo_base: format!("/aduan/lihat/{id}/foto"),
-    })
-}
-
-pub async fn track_photo(
-    State(ctx): State<AppCtx>,
-    Path((code, pid)): Path<(String, i64)>,
-) -> AppResult<Response> {
-    let c = find_by_code(&ctx.db, &code).await?;
-    let (ct, bytes) = store::photo(&ctx.db, c.id, pid)
-        .await?
-        .ok_or(ComplaintError::NotFound)?;
-    Ok(photo_response(ct, bytes))
+    let title = lang.tr("Laporan warga", "Citizen report");
+    public_page(&ctx, page(lang, title, actor.as_ref(), &csrf, &uri), &c).await
 }
 
 pub async fn public_photo(
@@ -186,54 +305,142 @@ pub async fn public_photo(
     Ok(photo_response(ct, bytes))
 }
 
-#[derive(Deserialize)]
-pub struct TextForm {
-    #[serde(default)]
-    body: String,
-}
-
+/// A reporter's action: checked against the code and secret, then the reporter's view again
+/// with what was done (or the form with "not found").
 async fn reporter(
     ctx: &AppCtx,
+    lang: Lang,
+    p: Page,
     meta: &ReqMeta,
-    code: &str,
+    f: &LookupForm,
     cmd: ReporterCommand,
+    done: (&str, &str),
 ) -> AppResult<Response> {
-    let code = TrackingCode::parse(code).ok_or(ComplaintError::NotFound)?;
-    reporter_act(
+    count_lookup(ctx, &meta.ip)?;
+    let Some(code) = TrackingCode::parse(&f.kode) else {
+        return lookup_page(p, Notice::NotFound);
+    };
+    let acted = reporter_act(
         &ctx.db,
         &meta.audit(None),
         &code,
+        &f.rahasia,
         cmd,
         &clocks(ctx),
         today(),
     )
-    .await?;
-    Ok(Redirect::to(&format!("/aduan/lacak/{}", code.as_str())).into_response())
+    .await;
+    match acted {
+        Ok(_) => {}
+        Err(ComplaintError::NotFound) => return lookup_page(p, Notice::NotFound),
+        Err(e) => return Err(e.into()),
+    }
+    let (_, c) = find_as_reporter(&ctx.db, &f.kode, &f.rahasia).await?;
+    let h = Holder {
+        code: &code,
+        secret: f.rahasia.trim(),
+        fresh: false,
+        done: lang.tr(done.0, done.1).to_string(),
+    };
+    holder_page(ctx, p, &c, h).await
 }
 
 pub async fn reply(
     State(ctx): State<AppCtx>,
+    lang: Lang,
     meta: ReqMeta,
-    Path(code): Path<String>,
-    CsrfForm(f): CsrfForm<TextForm>,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    CsrfForm(f): CsrfForm<LookupForm>,
 ) -> AppResult<Response> {
-    reporter(&ctx, &meta, &code, ReporterCommand::Reply { body: f.body }).await
+    let p = page(
+        lang,
+        lang.tr("Status laporan", "Report status"),
+        None,
+        &csrf,
+        &uri,
+    );
+    let cmd = ReporterCommand::Reply {
+        body: f.body.clone(),
+    };
+    let done = ("Balasan Anda terkirim.", "Your reply was sent.");
+    reporter(&ctx, lang, p, &meta, &f, cmd, done).await
 }
 
 pub async fn confirm(
     State(ctx): State<AppCtx>,
+    lang: Lang,
     meta: ReqMeta,
-    Path(code): Path<String>,
-    CsrfForm(_f): CsrfForm<TextForm>,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    CsrfForm(f): CsrfForm<LookupForm>,
 ) -> AppResult<Response> {
-    reporter(&ctx, &meta, &code, ReporterCommand::ConfirmResolved).await
+    let p = page(
+        lang,
+        lang.tr("Status laporan", "Report status"),
+        None,
+        &csrf,
+        &uri,
+    );
+    let done = (
+        "Terima kasih, laporan ditutup.",
+        "Thank you, the report is closed.",
+    );
+    reporter(
+        &ctx,
+        lang,
+        p,
+        &meta,
+        &f,
+        ReporterCommand::ConfirmResolved,
+        done,
+    )
+    .await
 }
 
 pub async fn reopen(
     State(ctx): State<AppCtx>,
+    lang: Lang,
     meta: ReqMeta,
-    Path(code): Path<String>,
-    CsrfForm(f): CsrfForm<TextForm>,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    CsrfForm(f): CsrfForm<LookupForm>,
 ) -> AppResult<Response> {
-    reporter(&ctx, &meta, &code, ReporterCommand::Reopen { body: f.body }).await
+    let p = page(
+        lang,
+        lang.tr("Status laporan", "Report status"),
+        None,
+        &csrf,
+        &uri,
+    );
+    let cmd = ReporterCommand::Reopen {
+        body: f.body.clone(),
+    };
+    let done = ("Laporan dibuka kembali.", "The report was reopened.");
+    reporter(&ctx, lang, p, &meta, &f, cmd, done).await
+}
+
+/// A reporter of a report filed before secrets existed asks for one: it goes to the phone or
+/// e-mail given in the report. The answer is the same whatever the code.
+pub async fn request_secret(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    MaybeActor(actor): MaybeActor,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    CsrfForm(f): CsrfForm<LookupForm>,
+) -> AppResult<Response> {
+    count_lookup(&ctx, &meta.ip)?;
+    let p = page(
+        lang,
+        lang.tr("Lacak laporan", "Track a report"),
+        actor.as_ref(),
+        &csrf,
+        &uri,
+    );
+    if let Some(code) = TrackingCode::parse(&f.kode) {
+        send_first_secret(&ctx.db, &meta.audit(None), &code).await?;
+    }
+    lookup_page(p, Notice::SecretRequested)
 }

@@ -219,7 +219,7 @@ pub async fn list_audit(
     actor.require_admin()?;
     let rows = audit::list(
         &ctx.db,
-        actor.scope.region_prefix(),
+        &actor.scope,
         q.before,
         q.limit.unwrap_or(100).clamp(1, 500),
     )

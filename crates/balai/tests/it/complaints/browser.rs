@@ -7,20 +7,17 @@ use crate::support::worlds::complaints::{World, BANJAR_VILLAGE};
 use crate::support::Backend;
 
 /// Fill the report form at `url` as a user would, send it, and return the tracking code the
-/// page then shows.
+/// receipt page then shows (with the secret, shown once, and no code in the URL).
 async fn file_on_the_form(br: &Browser, url: &str, description: &str) -> String {
     br.goto(url).await.unwrap();
     br.fill("#description", description).await.unwrap();
     br.fill("#contact_email", "warga@contoh.id").await.unwrap();
     br.click_and_wait("#kirim").await.unwrap();
-    assert!(br
-        .current_url()
-        .await
-        .unwrap()
-        .path()
-        .starts_with("/aduan/lacak/"));
+    assert_eq!(br.current_url().await.unwrap().path(), "/aduan/terkirim");
     let code = br.text("#kode-baru").await.unwrap();
     assert_eq!(code.len(), 11, "ABCDE-FGHJK: {code}");
+    let secret = br.text("#rahasia-baru").await.unwrap();
+    assert_eq!(secret.len(), 19, "ABCD-EFGH-JKMN-PQRS: {secret}");
     code
 }
 

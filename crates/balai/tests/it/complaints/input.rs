@@ -134,17 +134,19 @@ both_backends!(
     |b: Backend| async move {
         let w = World::new(b).await;
         let photo = base64::engine::general_purpose::STANDARD.encode(jpeg(2000, 1000));
-        let (id, code) = w.file_banjar(json!({"photos": [photo], "confidential": true, "anonymous": true, "contact_name": "Budi"})).await;
-        let p = w.public(&code).await;
+        let (id, code, secret) = w.file_banjar_with_secret(json!({"photos": [photo], "confidential": true, "anonymous": true, "contact_name": "Budi"})).await;
+        let p = w.reporter(&code, &secret).await;
         let pid = p["photos"][0].as_i64().unwrap();
-        let r = w
-            .http()
-            .get(w.app.url(&format!("/aduan/lacak/{code}/foto/{pid}")))
-            .send()
-            .await
+        // The reporter's page carries the photo inline: no URL opens it without the secret.
+        let (st, html) = w
+            .reporter_form("/aduan/lacak", &[("kode", &code), ("rahasia", &secret)])
+            .await;
+        assert_eq!(st, 200);
+        let start = html.find("data:image/jpeg;base64,").unwrap() + "data:image/jpeg;base64,".len();
+        let end = start + html[start..].find('"').unwrap();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(&html[start..end])
             .unwrap();
-        assert_eq!(r.headers()["content-type"], "image/jpeg");
-        let bytes = r.bytes().await.unwrap();
         let img = image::load_from_memory(&bytes).unwrap();
         assert_eq!((img.width(), img.height()), (1600, 800));
         // Confidential: no public page, no public photo, not in the "similar" list.
@@ -195,19 +197,16 @@ both_backends!(
             )
             .await;
         assert_eq!(st, 404);
-        let p = w.public(&code).await;
+        let p = w.reporter(&code, &secret).await;
         assert_eq!(
             p["description"],
             "Jalan berlubang di depan pasar (nama disamarkan)."
         );
         assert_eq!(p["photos"], json!([]));
-        let r = w
-            .http()
-            .get(w.app.url(&format!("/aduan/lacak/{code}/foto/{pid}")))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 404);
+        let (_, html) = w
+            .reporter_form("/aduan/lacak", &[("kode", &code), ("rahasia", &secret)])
+            .await;
+        assert!(!html.contains("data:image/jpeg"));
         // Anonymous: the agency sees the report but not who sent it.
         let (st, v) = w
             .get_as(&w.officer_banjar, &format!("/api/v1/work/complaints/{id}"))
@@ -315,15 +314,9 @@ both_backends!(html_form_without_javascript, |b: Backend| async move {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 303);
+    // The receipt: code and secret shown once, neither in the URL.
     let loc = r.headers()["location"].to_str().unwrap().to_string();
-    assert!(loc.starts_with("/aduan/lacak/"));
-    // Follow it by tracking code through the lookup form.
-    let code = loc
-        .trim_start_matches("/aduan/lacak/")
-        .split('?')
-        .next()
-        .unwrap()
-        .to_string();
+    assert_eq!(loc, "/aduan/terkirim");
     let html = browser
         .get(w.app.url(&loc))
         .send()
@@ -333,26 +326,29 @@ both_backends!(html_form_without_javascript, |b: Backend| async move {
         .await
         .unwrap();
     assert!(html.contains("Laporan terkirim"));
-    let r = browser
-        .get(
-            w.app
-                .url(&format!("/aduan/lacak?kode={}", code.to_lowercase())),
-        )
-        .send()
-        .await
-        .unwrap();
+    let shown = |id: &str| {
+        let i = html.find(&format!("id=\"{id}\">")).unwrap() + id.len() + 6;
+        html[i..i + html[i..].find('<').unwrap()].to_string()
+    };
+    let (code, secret) = (shown("kode-baru"), shown("rahasia-baru"));
+    assert_eq!((code.len(), secret.len()), (11, 19), "{code} {secret}");
+    // Shown once: the receipt page is not there a second time.
+    let r = browser.get(w.app.url(&loc)).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 303);
-    let html = browser
-        .get(w.app.url(&format!("/aduan/lacak/{code}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    // Follow it through the lookup form: the code alone shows the public page (with its
+    // photo link), code and secret the reporter's view.
+    let (st, html) = w
+        .reporter_form("/aduan/lacak", &[("kode", &code.to_lowercase())])
+        .await;
+    assert_eq!(st, 200);
     assert!(html.contains("data-status=\"submitted\""));
     assert!(html.contains("Lampu jalan di gang mawar mati total."));
     assert!(html.contains("/foto/"));
+    let (st, html) = w
+        .reporter_form("/aduan/lacak", &[("kode", &code), ("rahasia", &secret)])
+        .await;
+    assert_eq!(st, 200);
+    assert!(html.contains("/aduan/lacak/balas"));
     let web = w
         .count("SELECT COUNT(*) FROM complaints WHERE channel = 'web'")
         .await;
@@ -361,15 +357,9 @@ both_backends!(html_form_without_javascript, |b: Backend| async move {
     let mut wrong: Vec<char> = code.chars().collect();
     wrong[0] = if wrong[0] == 'A' { 'B' } else { 'A' };
     let wrong: String = wrong.into_iter().collect();
-    let html = browser
-        .get(w.app.url(&format!("/aduan/lacak?kode={wrong}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(html.contains("Kode lacak tidak sah"));
+    let (st, html) = w.reporter_form("/aduan/lacak", &[("kode", &wrong)]).await;
+    assert_eq!(st, 404);
+    assert!(html.contains("Laporan tidak ditemukan"));
 });
 
 both_backends!(flooding_from_one_ip_is_stopped, |b: Backend| async move {
@@ -438,10 +428,7 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(r.status().as_u16(), 303);
-        assert!(r.headers()["location"]
-            .to_str()
-            .unwrap()
-            .starts_with("/aduan/lacak/"));
+        assert_eq!(r.headers()["location"], "/aduan/terkirim");
         assert_eq!(w.count("SELECT COUNT(*) FROM complaint_photos").await, 1);
         // The API: base64 makes the body larger still; accepted too.
         let (_, code) = w.file_banjar(json!({ "photos": [b64(&photo)] })).await;
@@ -476,7 +463,7 @@ both_backends!(
         // Every other route keeps the global limit, a complaint reply included.
         let (st, html) = declared_too_big(
             &w,
-            &format!("/aduan/lacak/{code}/balas"),
+            "/aduan/lacak/balas",
             "application/x-www-form-urlencoded",
             global + 1,
         )

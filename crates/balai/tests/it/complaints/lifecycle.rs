@@ -1,7 +1,6 @@
 //! The life of a complaint on both backends: filing, dispatch and follow-up clocks (with
 //! holidays), answer, confirmation, re-routing, duplicates, auto-close and escalation.
 
-use crate::support;
 use crate::support::worlds::complaints as world;
 
 use crate::support::worlds::complaints::World;
@@ -22,7 +21,7 @@ both_backends!(
     full_lifecycle_with_clocks_audit_and_notifications,
     |b: Backend| async move {
         let w = World::new(b).await;
-        let (id, code) = w.file_banjar(json!({})).await;
+        let (id, code, secret) = w.file_banjar_with_secret(json!({})).await;
         assert_eq!(code.len(), 10);
         let cal = calendar::load(&w.app.db).await.unwrap();
         let t = today();
@@ -75,27 +74,22 @@ both_backends!(
             Some((cal.add_working_days(t, 10), true))
         );
 
-        // The reporter confirms through the HTML page (no JavaScript: a plain form).
-        let browser = w.http();
-        let page = format!("/aduan/lacak/{code}");
-        let html = browser
-            .get(w.app.url(&page))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        // The reporter confirms through the HTML page (no JavaScript: a plain form), with the
+        // code and the secret.
+        let (st, html) = w
+            .reporter_form("/aduan/lacak", &[("kode", &code), ("rahasia", &secret)])
+            .await;
+        assert_eq!(st, 200);
         assert!(html.contains("Sudah ditambal tanggal 3."));
         assert!(html.contains("data-status=\"answered\""));
-        let csrf = support::extract_csrf(&html).unwrap();
-        let r = browser
-            .post(w.app.url(&format!("{page}/selesai")))
-            .form(&[("csrf", csrf.as_str())])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 303);
+        let (st, html) = w
+            .reporter_form(
+                "/aduan/lacak/selesai",
+                &[("kode", &code), ("rahasia", &secret)],
+            )
+            .await;
+        assert_eq!(st, 200);
+        assert!(html.contains("id=\"tindakan-ok\""));
         let v = w.public(&code).await;
         assert_eq!(v["status"], "closed");
         assert!(!clock_due(&w, id, "auto_close").await.unwrap().1);
@@ -120,24 +114,17 @@ both_backends!(
             .await;
         assert_eq!(mails, 4);
         // Reopening a closed report goes back to follow-up.
-        let csrf = support::extract_csrf(
-            &browser
-                .get(w.app.url(&page))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap(),
-        )
-        .unwrap();
-        let r = browser
-            .post(w.app.url(&format!("{page}/buka")))
-            .form(&[("csrf", csrf.as_str()), ("body", "Lubangnya muncul lagi.")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 303);
+        let (st, _) = w
+            .reporter_form(
+                "/aduan/lacak/buka",
+                &[
+                    ("kode", &code),
+                    ("rahasia", &secret),
+                    ("body", "Lubangnya muncul lagi."),
+                ],
+            )
+            .await;
+        assert_eq!(st, 200);
         assert_eq!(w.public(&code).await["status"], "in_follow_up");
     }
 );
@@ -255,8 +242,8 @@ both_backends!(
     |b: Backend| async move {
         let w = World::new(b).await;
         let (orig_id, orig_code) = w.file_banjar(json!({})).await;
-        let (dup_id, dup_code) = w
-            .file_banjar(
+        let (dup_id, dup_code, dup_secret) = w
+            .file_banjar_with_secret(
                 json!({"description": "Jalan di depan pasar berlubang, tolong diperbaiki."}),
             )
             .await;
@@ -264,7 +251,7 @@ both_backends!(
             .act(
                 &w.officer_banjar,
                 dup_id,
-                json!({"action": "mark_duplicate", "original_code": dup_code}),
+                json!({"action": "mark_duplicate", "original_id": dup_id}),
             )
             .await;
         assert_eq!(
@@ -276,23 +263,27 @@ both_backends!(
             .act(
                 &w.officer_banjar,
                 dup_id,
-                json!({"action": "mark_duplicate", "original_code": orig_code.to_lowercase()}),
+                json!({"action": "mark_duplicate", "original_id": orig_id}),
             )
             .await;
         assert_eq!((st, r["status"].as_str()), (200, Some("duplicate")), "{r}");
         let v = w.public(&dup_code).await;
         assert_eq!(v["duplicate_of"], orig_id);
         // The duplicate's page points to the original; every clock stopped; nothing more to do.
-        let html = w
-            .http()
-            .get(w.app.url(&format!("/aduan/lacak/{dup_code}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let (_, html) = w
+            .reporter_form(
+                "/aduan/lacak",
+                &[("kode", &dup_code), ("rahasia", &dup_secret)],
+            )
+            .await;
         assert!(html.contains(&format!("/aduan/lihat/{orig_id}")));
+        // The timeline names the original by its number, never its tracking code.
+        assert!(html.contains(&format!("#{orig_id}")));
+        let hyphen = format!("{}-{}", &orig_code[..5], &orig_code[5..]);
+        assert!(
+            !html.contains(&orig_code) && !html.contains(&hyphen),
+            "{html}"
+        );
         assert!(!clock_due(&w, dup_id, "dispatch").await.unwrap().1);
         let (st, _) = w
             .act(&w.officer_banjar, dup_id, json!({"action": "dispatch"}))
@@ -311,7 +302,7 @@ both_backends!(
             .act(
                 &w.officer_banjar,
                 id3,
-                json!({"action": "mark_duplicate", "original_code": dup_code}),
+                json!({"action": "mark_duplicate", "original_id": dup_id}),
             )
             .await;
         assert_eq!(st, 422);

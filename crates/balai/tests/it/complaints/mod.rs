@@ -2,6 +2,7 @@
 //! election-period rules.
 
 mod browser;
+mod credentials;
 mod election;
 mod exhaustion;
 mod input;

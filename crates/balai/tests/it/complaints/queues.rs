@@ -92,13 +92,18 @@ both_backends!(
             )
             .await;
         assert_eq!(st, 200);
-        let code_a = w
+        // Staff never see the tracking code; the public view does not show internal notes.
+        let (_, staff) = w
             .get_as(&w.officer_banjar, &format!("/api/v1/work/complaints/{a}"))
-            .await
-            .1["tracking_code"]
-            .as_str()
-            .unwrap()
-            .to_string();
+            .await;
+        assert!(staff.get("tracking_code").is_none(), "{staff}");
+        let code_a: String = balai_core::with_db!(&w.app.db, |c| sqlx::query_scalar(
+            "SELECT tracking_code FROM complaints WHERE id = $1"
+        )
+        .bind(a)
+        .fetch_one(c)
+        .await)
+        .unwrap();
         let public = w.public(&code_a).await;
         assert!(!public.to_string().contains("Cek lokasi"));
         let (_, v) = w

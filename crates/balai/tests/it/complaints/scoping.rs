@@ -60,7 +60,7 @@ both_backends!(
             .await;
         assert_eq!(st, 403);
         // Moderation: a hidden report leaves the public pages; its reporter still follows it.
-        let (_, hcode) = w.file_banjar(json!({})).await;
+        let (_, hcode, hsecret) = w.file_banjar_with_secret(json!({})).await;
         let hid = w
             .count(&format!(
                 "SELECT id FROM complaints WHERE tracking_code = '{hcode}'"
@@ -94,7 +94,15 @@ both_backends!(
                 .as_u16(),
             404
         );
-        let held = w.public(&hcode).await;
+        // The code alone no longer opens it; the reporter (code + secret) still does.
+        let r = w
+            .http()
+            .get(w.app.url(&format!("/api/v1/complaints/{hcode}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 404);
+        let held = w.reporter(&hcode, &hsecret).await;
         assert_eq!(held["hidden"], true);
         assert!(!held["description"].as_str().unwrap().is_empty());
         let list = w

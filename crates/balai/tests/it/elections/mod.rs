@@ -11,3 +11,4 @@ mod entry;
 mod grouped;
 mod log;
 mod pages;
+mod photo_scope;

@@ -19,8 +19,10 @@ use time::{Date, OffsetDateTime};
 
 use crate::commands::file_report::{self, Submission};
 use crate::domain::{Channel, Clock, Status, TrackingCode};
+use crate::errors::ComplaintError;
 use crate::queries::lists::{self, PublicFilter};
 use crate::store::{self, Category, Complaint};
+use crate::web::lookups::count_lookup;
 use crate::web::page::clocks;
 
 pub mod doc;
@@ -346,29 +348,38 @@ pub async fn one_request(State(ctx): State<AppCtx>, Path(file): Path<String>) ->
     }
 }
 
-/// A token is the tracking code returned by POST.
+/// A token is the tracking code returned by POST. Like every look-up by code it is limited
+/// per client, and only a report the public may see is found.
 #[utoipa::path(get, path = "/open311/v2/tokens/{token}.{format}", tag = "open311",
     params(("token" = String, Path, description = "The token (tracking code) POST returned."), doc::FormatParam),
     responses((status = 200, description = "The request's id for the token.", content(
         (Vec<doc::TokenAnswer> = "application/json"), (String = "text/xml"))),
         (status = 404, description = "No such token.", content(
+        (Vec<doc::GeoReportError> = "application/json"), (String = "text/xml"))),
+        (status = 429, description = "Too many look-ups from this client.", headers(("Retry-After" = u64)), content(
         (Vec<doc::GeoReportError> = "application/json"), (String = "text/xml")))))]
-pub async fn token(State(ctx): State<AppCtx>, Path(file): Path<String>) -> Response {
+pub async fn token(State(ctx): State<AppCtx>, meta: ReqMeta, Path(file): Path<String>) -> Response {
     let Some((tok, fmt)) = split(&file) else {
         return error(Format::Json, StatusCode::NOT_FOUND, "Unknown format");
     };
+    if let Err(ComplaintError::TooManyLookups { retry_after }) = count_lookup(&ctx, &meta.ip) {
+        let mut res = error(fmt, StatusCode::TOO_MANY_REQUESTS, "Too many look-ups");
+        res.headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, retry_after.into());
+        return res;
+    }
     let Some(code) = TrackingCode::parse(tok) else {
         return error(fmt, StatusCode::NOT_FOUND, "Unknown token");
     };
     match store::by_code(&ctx.db, code.as_str()).await {
-        Ok(Some(c)) => respond(
+        Ok(Some(c)) if !c.confidential && !c.hidden => respond(
             StatusCode::OK,
             fmt,
             "service_requests",
             "request",
             json!([{ "service_request_id": c.id.to_string(), "token": code.as_str() }]),
         ),
-        Ok(None) => error(fmt, StatusCode::NOT_FOUND, "Unknown token"),
+        Ok(_) => error(fmt, StatusCode::NOT_FOUND, "Unknown token"),
         Err(e) => internal(fmt, e),
     }
 }

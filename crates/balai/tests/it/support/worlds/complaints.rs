@@ -157,6 +157,12 @@ impl World {
 
     /// File a simple infrastructure report in Banjar; returns (id, tracking code).
     pub async fn file_banjar(&self, extra: Value) -> (i64, String) {
+        let (id, code, _) = self.file_banjar_with_secret(extra).await;
+        (id, code)
+    }
+
+    /// Like [`World::file_banjar`]; returns (id, tracking code, the reporter's secret).
+    pub async fn file_banjar_with_secret(&self, extra: Value) -> (i64, String, String) {
         let mut body = json!({
             "category": "infrastruktur",
             "description": "Jalan berlubang besar di depan pasar, berbahaya bagi motor.",
@@ -173,7 +179,38 @@ impl World {
         (
             v["id"].as_i64().unwrap(),
             v["tracking_code"].as_str().unwrap().to_string(),
+            // Checked where it matters (complaints::credentials); empty from a server without.
+            v["secret"].as_str().unwrap_or_default().to_string(),
         )
+    }
+
+    /// The reporter's view (`POST /api/v1/complaints/track` with code and secret).
+    pub async fn reporter(&self, code: &str, secret: &str) -> Value {
+        let r = self
+            .http()
+            .post(self.app.url("/api/v1/complaints/track"))
+            .json(&json!({"tracking_code": code, "secret": secret}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        r.json().await.unwrap()
+    }
+
+    /// Post a reporter's form (`/aduan/lacak`, `/aduan/lacak/balas`, …) from a fresh browser
+    /// with a CSRF token; returns (status, page).
+    pub async fn reporter_form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+        let client = self.app.client();
+        let csrf = self.app.csrf(&client, "/aduan/lacak").await;
+        let mut form: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        let r = client
+            .post(self.app.url(path))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
     }
 
     pub async fn act(&self, token: &str, id: i64, body: Value) -> (u16, Value) {
