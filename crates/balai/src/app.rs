@@ -118,7 +118,9 @@ fn spawn_checkpoints(
     stop: tokio::sync::watch::Receiver<bool>,
 ) -> Option<tokio::task::JoinHandle<()>> {
     let Some(key) = ctx.ext.get::<CheckpointKey>() else {
-        eprintln!(
+        // Standard error may be unwritable (a full disk): that stops nothing.
+        let _ = writeln!(
+            std::io::stderr(),
             "PERINGATAN / WARNING: tanpa kunci penanda tangan titik periksa, rantai audit dan log publikasi tidak dijangkar / no checkpoint signing key: the audit chain and the publication logs are not anchored (docs/CHECKPOINTS.md)"
         );
         return None;

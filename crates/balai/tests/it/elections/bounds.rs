@@ -20,12 +20,12 @@ both_backends!(
             "\u{E000}\u{E001}\u{E002}",
             "BA PPK tanpa nomor",
         ] {
-            let (s, v) = fx.post(&fx.op1, &fx.path("/recaps"), recap(doc)).await;
+            let (s, v) = fx.post(&fx.sup, &fx.path("/recaps"), recap(doc)).await;
             assert_eq!(s, 422, "{doc:?}: {v}");
         }
         // A well-formed reference, but no TPS of the district has a result yet.
         let (s, v) = fx
-            .post(&fx.op1, &fx.path("/recaps"), recap("BA PPK Banjar 1/2024"))
+            .post(&fx.sup, &fx.path("/recaps"), recap("BA PPK Banjar 1/2024"))
             .await;
         assert_eq!(
             (s, v["code"].as_str()),
@@ -38,7 +38,7 @@ both_backends!(
             .await;
         assert_eq!(s, 201, "{v}");
         let (s, v) = fx
-            .post(&fx.op1, &fx.path("/recaps"), recap("BA PPK Banjar 1/2024"))
+            .post(&fx.sup, &fx.path("/recaps"), recap("BA PPK Banjar 1/2024"))
             .await;
         assert_eq!(s, 201, "{v}");
         assert_eq!(fx.results("32.79.01").await["status"], "official");
@@ -52,13 +52,13 @@ both_backends!(
         // TPS: one over 600 voters, by CSV and by JSON, and the 8.6-billion DPT of the fuzzer.
         let csv = "village_code,number,address,dpt_l,dpt_p\n32.79.01.1001,7,Jl. Tujuh,301,300\n";
         let (s, v) = fx
-            .send_csv(&fx.op1, "POST", &fx.path("/tps/import"), csv)
+            .send_csv(&fx.sup, "POST", &fx.path("/tps/import"), csv)
             .await;
         assert_eq!((s, v["code"].as_str()), (422, Some("bad_tps")), "{v}");
         for (l, p) in [(301_u64, 300_u64), (4_294_967_295, 4_294_967_295)] {
             let (s, v) = fx
                 .post(
-                    &fx.op1,
+                    &fx.sup,
                     &fx.path("/tps"),
                     json!({"village_code": "32.79.01.1001", "number": 8, "address": "Jl. Delapan", "dpt_l": l, "dpt_p": p}),
                 )
@@ -106,7 +106,7 @@ both_backends!(
 both_backends!(absurd_past_totals_are_refused, |b: Backend| async move {
     let fx = Fx::new(b).await;
     let (s, v) = fx
-            .post(&fx.op1, "/api/v1/elections", json!({"kind": "walikota", "region_code": "32.79", "name": "Pilwalkot Banjar 2018", "voting_date": "2018-06-27"}))
+            .post(&fx.sup, "/api/v1/elections", json!({"kind": "walikota", "region_code": "32.79", "name": "Pilwalkot Banjar 2018", "voting_date": "2018-06-27"}))
             .await;
     assert_eq!(s, 201, "{v}");
     let past = v["id"].as_i64().unwrap();
@@ -116,7 +116,7 @@ both_backends!(absurd_past_totals_are_refused, |b: Backend| async move {
             "region_code,dpt,pengguna\n32.79.01,18446744073709551615,1\n",
             "region_code,dpt,pengguna\n32.79.01,300000001,1\n",
         ] {
-            let (s, v) = fx.send_csv(&fx.op1, "PUT", &path, bad).await;
+            let (s, v) = fx.send_csv(&fx.sup, "PUT", &path, bad).await;
             assert_eq!(s, 422, "{bad}: {v}");
         }
     let (s, v) = fx

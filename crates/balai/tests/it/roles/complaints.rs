@@ -74,8 +74,8 @@ async fn prepared(w: &World, action: StaffAction) -> Req {
             json!({"action": "classify", "category": "infrastruktur", "village_code": BANJAR_VILLAGE})
         }
         StaffAction::MarkDuplicate => {
-            let (_, original) = w.file_banjar(json!({})).await;
-            json!({"action": "mark_duplicate", "original_code": original})
+            let (original, _) = w.file_banjar(json!({})).await;
+            json!({"action": "mark_duplicate", "original_id": original})
         }
         StaffAction::Reject => {
             json!({"action": "reject", "body": "Bukan kewenangan pemerintah kota."})
