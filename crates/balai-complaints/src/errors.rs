@@ -129,7 +129,7 @@ impl From<ComplaintError> for AppError {
                 "Terlalu banyak pencarian laporan dari alamat ini. Coba lagi beberapa menit lagi.",
                 "Too many report look-ups from this address. Try again in a few minutes.",
             )
-            .retry_after(retry_after),
+            .with_retry_after(u32::try_from(retry_after).unwrap_or(u32::MAX)),
             E::Db(e) => AppError::internal(e),
             E::Internal(e) => AppError::internal(e),
             E::Core(e) => e,

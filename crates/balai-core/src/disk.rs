@@ -122,29 +122,22 @@ pub fn classify(e: &anyhow::Error) -> Option<StorageFault> {
     classify_text(&format!("{e:#}"))
 }
 
+/// The storage faults among `balai_db::fault`'s kinds (one table of codes and messages for
+/// readiness, logs and answers alike); an unreachable database or a stopped writer is not one.
+fn storage_fault(f: balai_db::fault::Fault) -> Option<StorageFault> {
+    use balai_db::fault::Fault;
+    match f {
+        Fault::DiskFull => Some(StorageFault::Full),
+        Fault::ReadOnly => Some(StorageFault::ReadOnly),
+        Fault::Io => Some(StorageFault::Io),
+        Fault::Unreachable | Fault::WriterStopped => None,
+    }
+}
+
 fn classify_sqlx(e: &sqlx::Error) -> Option<StorageFault> {
     match e {
-        sqlx::Error::Database(d) => {
-            let code = d.code()?;
-            if code.len() == 5 {
-                // A PostgreSQL SQLSTATE.
-                return match code.as_ref() {
-                    "53100" => Some(StorageFault::Full),
-                    "25006" => Some(StorageFault::ReadOnly),
-                    "58030" => Some(StorageFault::Io),
-                    _ => None,
-                };
-            }
-            // A SQLite (extended) result code: its low byte is the primary code.
-            match code.parse::<i32>().ok()? & 0xff {
-                13 => Some(StorageFault::Full),
-                8 => Some(StorageFault::ReadOnly),
-                10 => Some(StorageFault::Io),
-                _ => None,
-            }
-        }
         sqlx::Error::Io(io) => classify_io(io),
-        _ => None,
+        other => balai_db::fault::classify(other).and_then(storage_fault),
     }
 }
 
@@ -158,26 +151,7 @@ fn classify_io(e: &std::io::Error) -> Option<StorageFault> {
 }
 
 fn classify_text(text: &str) -> Option<StorageFault> {
-    const FULL: &[&str] = &[
-        "database or disk is full",
-        "No space left on device",
-        "Disk quota exceeded",
-        "could not extend file",
-    ];
-    const READ_ONLY: &[&str] = &[
-        "attempt to write a readonly database",
-        "Read-only file system",
-        "read-only transaction",
-    ];
-    if FULL.iter().any(|p| text.contains(p)) {
-        Some(StorageFault::Full)
-    } else if READ_ONLY.iter().any(|p| text.contains(p)) {
-        Some(StorageFault::ReadOnly)
-    } else if text.contains("disk I/O error") {
-        Some(StorageFault::Io)
-    } else {
-        None
-    }
+    balai_db::fault::classify_message(text).and_then(storage_fault)
 }
 
 /// The reserve file in `dir`.

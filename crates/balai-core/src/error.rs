@@ -127,11 +127,6 @@ impl AppError {
         Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", id, en)
     }
 
-    /// Answer with `Retry-After: secs` (kept when the error page or JSON body is rendered).
-    pub fn retry_after(self, secs: u64) -> Self {
-        self.with_retry_after(u32::try_from(secs).unwrap_or(u32::MAX))
-    }
-
     /// A write the storage refused (full or read-only disk, an IO error): 503 with
     /// `Retry-After`, so that clients keep what they sent and send it again.
     pub fn storage_unavailable() -> Self {

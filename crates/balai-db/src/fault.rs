@@ -61,6 +61,7 @@ pub fn classify(e: &sqlx::Error) -> Option<Fault> {
                 }
                 Err(_) if code == "53100" => Some(Fault::DiskFull),
                 Err(_) if code == "25006" => Some(Fault::ReadOnly),
+                Err(_) if code == "58030" => Some(Fault::Io),
                 Err(_) => None,
             }
         }
@@ -73,9 +74,16 @@ pub fn classify(e: &sqlx::Error) -> Option<Fault> {
 /// error for every caller).
 pub fn classify_message(m: &str) -> Option<Fault> {
     let m = m.to_ascii_lowercase();
-    if m.contains("database or disk is full") || m.contains("no space left") {
+    if m.contains("database or disk is full")
+        || m.contains("no space left")
+        || m.contains("disk quota exceeded")
+        || m.contains("could not extend file")
+    {
         Some(Fault::DiskFull)
-    } else if m.contains("readonly database") || m.contains("read-only file system") {
+    } else if m.contains("readonly database")
+        || m.contains("read-only file system")
+        || m.contains("read-only transaction")
+    {
         Some(Fault::ReadOnly)
     } else if m.contains("disk i/o error") {
         Some(Fault::Io)

@@ -9,6 +9,7 @@ mod checkpoints;
 mod checks;
 mod entry;
 mod grouped;
+mod imports;
 mod log;
 mod pages;
 mod photo_scope;
