@@ -14,3 +14,4 @@ mod complaints;
 mod elections;
 mod foundation;
 mod roles;
+mod sop;

@@ -209,7 +209,14 @@ async fn serve_demo_prints_working_logins_and_is_idempotent() {
     assert!(first.contains_key("admin"), "{}", server.stdout());
     assert_eq!(first["admin"].1, "super-admin");
     assert!(first.contains_key("banjar.kpu"), "{}", server.stdout());
-    for slug in ["banjar", "palembang", "prabumulih", "babel", "sumbar"] {
+    for slug in [
+        "banjar",
+        "palembang",
+        "prabumulih",
+        "babel",
+        "sumbar",
+        "sumsel",
+    ] {
         for kind in AGENCY_KINDS.iter().chain(&["kelurahan"]) {
             assert!(
                 first.contains_key(&format!("{slug}.{kind}")),
@@ -257,8 +264,8 @@ async fn serve_demo_prints_working_logins_and_is_idempotent() {
     let agencies = scalar_i64(&db, "SELECT COUNT(*) FROM agencies").await;
     let users = scalar_i64(&db, "SELECT COUNT(*) FROM users").await;
     assert_eq!(users as usize, first.len());
-    assert_eq!(agencies, 5 * 7);
-    for code in ["32.79", "16.71", "16.74", "19", "13"] {
+    assert_eq!(agencies, 6 * 7);
+    for code in ["32.79", "16.71", "16.74", "19", "13", "16"] {
         for kind in AGENCY_KINDS {
             let n = scalar_i64(
                 &db,

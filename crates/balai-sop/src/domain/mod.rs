@@ -1,0 +1,15 @@
+//! Pure rules: steps and overrides, versions in time, the step diff, where an SOP may be
+//! adopted, who may act, the audit vocabulary. No IO.
+
+pub mod access;
+pub mod adoption;
+pub mod audit;
+pub mod diff;
+pub mod permissions;
+pub mod steps;
+pub mod versions;
+
+balai_core::id_newtype!(
+    /// An SOP, a province's or an adoption (`sops.id`).
+    SopId,
+);

@@ -1,0 +1,68 @@
+//! Who may do what with SOPs: the role × action table every SOP command consults (written out
+//! in `docs/ROLES.md`). Roles are those of the SOP's owning agency (or, for an adoption, of the
+//! adopting agency), checked beside this table in [`super::access`]; a super-admin may do
+//! everything. Reading a published SOP needs no account.
+
+use balai_core::accounts::Role;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SopAction {
+    /// Write a new SOP for the agency's own region.
+    Create,
+    /// Add a version (draft or published) to the agency's own SOP, or publish its draft.
+    AddVersion,
+    /// Adopt a province SOP for the agency's own regency or city.
+    Adopt,
+    /// Change the overrides of the agency's own adoption.
+    EditAdoption,
+    /// Accept the parent's new version after review, keeping or dropping the overrides.
+    AcceptParent,
+}
+
+impl SopAction {
+    pub const ALL: [SopAction; 5] = [
+        SopAction::Create,
+        SopAction::AddVersion,
+        SopAction::Adopt,
+        SopAction::EditAdoption,
+        SopAction::AcceptParent,
+    ];
+
+    /// The action's name in `docs/ROLES.md`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SopAction::Create => "create",
+            SopAction::AddVersion => "add_version",
+            SopAction::Adopt => "adopt",
+            SopAction::EditAdoption => "edit_adoption",
+            SopAction::AcceptParent => "accept_parent",
+        }
+    }
+}
+
+/// May an official of the owning (or adopting) agency, with this role, take this action?
+/// A procedure binds the whole office, so it is an admin's or a supervisor's decision.
+pub const fn may(role: Role, action: SopAction) -> bool {
+    match action {
+        SopAction::Create
+        | SopAction::AddVersion
+        | SopAction::Adopt
+        | SopAction::EditAdoption
+        | SopAction::AcceptParent => matches!(role, Role::Admin | Role::Supervisor),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_admins_and_supervisors_write_procedures() {
+        for a in SopAction::ALL {
+            assert!(may(Role::Admin, a) && may(Role::Supervisor, a), "{a:?}");
+            for r in [Role::Officer, Role::CounterOperator, Role::Viewer] {
+                assert!(!may(r, a), "{r:?} {a:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! SOP & kesiapan (`balai-sop`): versions, adoptions with overrides, review after a major
+//! version, the procedure at a date, the drift table, refusals and the pages.
+
+mod lifecycle;
+mod pages;
+mod point_in_time;
+mod refusals;
