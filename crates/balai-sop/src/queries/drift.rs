@@ -81,6 +81,8 @@ pub async fn drift(db: &Db, id: SopId) -> SopResult<Drift> {
                 .map(|t| local_day(t, &a.region_code).to_string()),
         });
     }
+    // Those needing review first, then the other adoptions, then the regions that have none.
+    rows.sort_by_key(|r| (r.adoption_id.is_none(), !r.review_needed));
     Ok(Drift {
         sop_id: sop.id,
         title: sop.title,
