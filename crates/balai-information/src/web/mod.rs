@@ -1,0 +1,4 @@
+//! HTTP: every route in `routes`, the JSON API in `api`.
+
+pub mod api;
+pub mod routes;

@@ -1,0 +1,6 @@
+//! Keterbukaan informasi: filing, the public record and the requester's privacy, every legal
+//! clock on the holiday calendar, the PPID's and the Atasan PPID's steps, scoping.
+
+mod clocks;
+mod requests;
+mod workflow;
