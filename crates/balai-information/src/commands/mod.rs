@@ -2,6 +2,7 @@
 //! records its audit event (and the request's public history row) in one transaction.
 
 pub mod act;
+pub mod demo;
 pub mod file;
 pub mod requester;
 
