@@ -14,7 +14,7 @@ pub mod queries;
 pub mod store;
 pub mod web;
 
-pub use web::routes::api;
+pub use web::routes::{api, router};
 
 balai_core::id_newtype!(
     /// A public-information request (`info_requests.id`).

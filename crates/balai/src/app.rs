@@ -166,6 +166,7 @@ pub fn router(ctx: AppCtx) -> Router {
         .merge(balai_civil_registry::router())
         .merge(balai_complaints::router())
         .merge(balai_elections::router())
+        .merge(balai_information::router())
         .merge(crate::web::ops::router())
         .with_state(ctx.clone())
         .merge(api);

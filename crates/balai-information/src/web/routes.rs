@@ -4,6 +4,25 @@ use balai_core::web::AppCtx;
 use utoipa_axum::routes;
 
 use super::api as json;
+use super::html;
+
+/// HTML pages of the feature.
+pub fn router() -> axum::Router<AppCtx> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route(
+            "/informasi/permohonan",
+            get(html::new_form).post(html::new_submit),
+        )
+        .route(html::RECEIPT_PATH, get(html::receipt))
+        .route(
+            "/informasi/lacak",
+            get(html::track_form).post(html::track_show),
+        )
+        .route("/informasi/lacak/tindakan", post(html::track_act))
+        .route("/informasi/permohonan/{id}", get(html::public_page))
+        .route("/informasi/ppid", get(html::queue))
+}
 
 /// JSON API of the feature.
 pub fn api() -> utoipa_axum::router::OpenApiRouter<AppCtx> {

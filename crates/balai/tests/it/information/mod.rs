@@ -2,5 +2,6 @@
 //! clock on the holiday calendar, the PPID's and the Atasan PPID's steps, scoping.
 
 mod clocks;
+mod pages;
 mod requests;
 mod workflow;
