@@ -167,6 +167,7 @@ pub fn router(ctx: AppCtx) -> Router {
         .merge(balai_complaints::router())
         .merge(balai_elections::router())
         .merge(balai_sop::router())
+        .merge(balai_information::router())
         .merge(crate::web::ops::router())
         .with_state(ctx.clone())
         .merge(api);

@@ -1,4 +1,5 @@
-//! The demo world: agencies of five regions with one account per role, and a super-admin.
+//! The demo world: agencies of five regions with one account per role, and a super-admin;
+//! the PPID of Kota Banjar has public-information requests in several states.
 //! Loading is idempotent. Passwords are generated at first load (never fixed) and kept in
 //! `DATA_DIR/demo-logins.txt` (mode 0600) so they can be shown again.
 
@@ -6,6 +7,7 @@ use std::path::Path;
 
 use balai_core::accounts::{self, NewUser, Role};
 use balai_core::audit::{self, AuditContext, AuditEvent};
+use balai_core::ids::AgencyId;
 use balai_core::{auth, with_db, Db};
 use serde_json::json;
 
@@ -115,6 +117,8 @@ fn accounts_of(slug: &str, kind: &str, id: i64, name: &str, role: Role) -> Vec<W
         out.push(one(format!("{slug}.admin"), Role::Admin));
     }
     if kind == "ppid" {
+        // The Atasan PPID answers objections.
+        out.push(one(format!("{slug}.ppid.spv"), Role::Supervisor));
         out.push(one(format!("{slug}.viewer"), Role::Viewer));
     }
     out
@@ -144,6 +148,9 @@ async fn wanted_accounts(db: &Db, ctx: &AuditContext) -> anyhow::Result<Vec<Want
         ));
         for (kind, name, region, role) in agencies {
             let id = ensure_agency(db, ctx, &kind, &name, &region).await?;
+            if kind == "ppid" && *slug == "banjar" {
+                balai_information::commands::demo::seed(db, AgencyId(id), &region).await?;
+            }
             wanted.extend(accounts_of(slug, &kind, id, &name, role));
         }
     }

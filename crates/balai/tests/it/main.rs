@@ -13,5 +13,6 @@ mod cli;
 mod complaints;
 mod elections;
 mod foundation;
+mod information;
 mod roles;
 mod sop;

@@ -80,6 +80,7 @@ fn api_router() -> OpenApiRouter<AppCtx> {
         .merge(balai_complaints::api())
         .merge(balai_elections::api())
         .merge(balai_sop::api())
+        .merge(balai_information::api())
 }
 
 /// The OpenAPI document generated from the handlers.

@@ -6,6 +6,7 @@
 mod civil_registry;
 mod complaints;
 mod elections;
+mod information;
 
 use balai_core::{with_db, Db};
 

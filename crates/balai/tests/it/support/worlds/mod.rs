@@ -4,3 +4,4 @@ pub mod civil_registry;
 pub mod complaints;
 pub mod elections;
 pub mod sop;
+pub mod information;

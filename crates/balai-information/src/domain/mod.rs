@@ -1,0 +1,10 @@
+//! The rules of public-information requests, without IO.
+
+pub mod access;
+pub mod audit;
+pub mod clocks;
+pub mod exemptions;
+pub mod intake;
+pub mod permissions;
+pub mod registration;
+pub mod status;

@@ -1,0 +1,8 @@
+//! SQL for both backends: requests (`requests`) and their public history (`events`). The due
+//! days are the calendar's `clocks` rows, joined in.
+
+pub mod events;
+pub mod requests;
+
+pub use events::{insert_event, EventRow, NewEvent};
+pub use requests::{Change, NewRequest, RequestRow};

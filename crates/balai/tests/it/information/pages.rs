@@ -1,0 +1,243 @@
+//! The pages without JavaScript: the request form (both languages), POST-redirect-GET to the
+//! receipt shown once, tracking with code + secret and the objection, the public page without
+//! the requester, refused input shown again with nothing stored, and the PPID's queue.
+
+use serde_json::json;
+
+use crate::support::http::signed_in;
+use crate::support::worlds::information::*;
+use crate::support::TestApp;
+
+fn fields(agency: i64) -> Vec<(&'static str, String)> {
+    vec![
+        ("agency_id", agency.to_string()),
+        ("name", NAME.into()),
+        ("email", EMAIL.into()),
+        (
+            "information",
+            "Notulen rapat pleno penetapan DPT Kota Banjar".into(),
+        ),
+        ("purpose", PURPOSE.into()),
+    ]
+}
+
+fn between<'a>(s: &'a str, from: &str, to: &str) -> &'a str {
+    let i = s.find(from).unwrap() + from.len();
+    let j = s[i..].find(to).unwrap() + i;
+    &s[i..j]
+}
+
+both_backends!(
+    file_on_the_web_see_the_receipt_once_track_and_object,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let p = ppids(&app).await;
+        let citizen = app.client();
+        let form = citizen
+            .get(app.url(&format!("/informasi/permohonan?agency={}", p.banjar)))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(form.contains("Permohonan informasi publik"));
+        assert!(form.contains(&format!(
+            "<option value=\"{}\" selected>PPID Kota Banjar",
+            p.banjar
+        )));
+        assert!(!form.contains("Disdukcapil"), "only PPIDs are offered");
+        // English (another browser: the choice is remembered in a cookie).
+        let en = app
+            .client()
+            .get(app.url("/informasi/permohonan?lang=en"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(en.contains("Request public information") && !en.contains("Kirim permohonan"));
+
+        // Refused input: the form again with the message and the values, nothing stored.
+        let csrf = app.csrf(&citizen, "/informasi/permohonan").await;
+        let mut bad = fields(p.banjar);
+        bad[1].1 = " ".into();
+        bad.push(("csrf", csrf.clone()));
+        let res = citizen
+            .post(app.url("/informasi/permohonan"))
+            .form(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 422);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("Nama pemohon wajib diisi"), "{body}");
+        assert!(body.contains("Notulen rapat pleno"));
+        assert_eq!(count(&app, "info_requests").await, 0);
+
+        // Filed: redirected to the receipt, which shows the secret once.
+        let mut good = fields(p.banjar);
+        good.push(("csrf", csrf));
+        let res = citizen
+            .post(app.url("/informasi/permohonan"))
+            .form(&good)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 303);
+        assert_eq!(res.headers()["location"], "/informasi/terkirim");
+        let receipt = citizen
+            .get(app.url("/informasi/terkirim"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let code = between(&receipt, "<strong id=\"kode-lacak\">", "<").to_string();
+        let secret = between(&receipt, "<strong id=\"kode-rahasia\">", "<").to_string();
+        assert_eq!(code.len(), 10);
+        assert_eq!(secret.len(), 19, "grouped ABCD-EFGH-JKMN-PQRS");
+        assert!(
+            receipt.contains(NAME),
+            "the requester sees their own details"
+        );
+        let again = citizen
+            .get(app.url("/informasi/terkirim"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status().as_u16(), 303, "the receipt shows once");
+        assert_eq!(count(&app, "info_requests").await, 1);
+
+        // The public page: the request, never the requester.
+        let id: i64 = balai_core::with_db!(&app.db, |c| sqlx::query_scalar(
+            "SELECT id FROM info_requests"
+        )
+        .fetch_one(c)
+        .await)
+        .unwrap();
+        let page = app
+            .client()
+            .get(app.url(&format!("/informasi/permohonan/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Notulen rapat pleno"));
+        for private in [NAME, EMAIL, PURPOSE, &code, &secret] {
+            assert!(!page.contains(private), "{private}");
+        }
+
+        // Tracking: a wrong secret is 404; the right one opens the requester's view.
+        let csrf = app.csrf(&citizen, "/informasi/lacak").await;
+        let res = citizen
+            .post(app.url("/informasi/lacak"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("kode", code.as_str()),
+                ("rahasia", "ZZZZ-ZZZZ-ZZZZ-ZZZZ"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 404);
+        let res = citizen
+            .post(app.url("/informasi/lacak"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("kode", code.as_str()),
+                ("rahasia", secret.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 200);
+        assert_eq!(res.headers()["cache-control"], "no-store");
+        let mine = res.text().await.unwrap();
+        assert!(mine.contains(NAME) && !mine.contains("form-keberatan"));
+
+        // Past the due day without an answer: the objection form, and the objection filed.
+        set_due(&app, id, "answer", today() - time::Duration::days(1)).await;
+        let res = citizen
+            .post(app.url("/informasi/lacak"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("kode", code.as_str()),
+                ("rahasia", secret.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.text().await.unwrap().contains("form-keberatan"));
+        let res = citizen
+            .post(app.url("/informasi/lacak/tindakan"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("kode", code.as_str()),
+                ("rahasia", secret.as_str()),
+                ("action", "object"),
+                ("reason", "Tidak ada jawaban sampai batas waktu"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 200);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("Keberatan kepada Atasan PPID"));
+        let (_, view) = public(&app, id).await;
+        assert_eq!(view["status"], "objected");
+        assert_eq!(view["objection"]["filed_on"], json!(today().to_string()));
+    }
+);
+
+both_backends!(
+    the_ppid_queue_shows_its_own_requests_with_due_days,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let p = ppids(&app).await;
+        let (_, a) = file(&app, request_json(p.banjar)).await;
+        let (_, b) = file(&app, request_json(p.palembang)).await;
+        let ppid1 = signed_in(&app, "ppid1").await;
+        let page = ppid1
+            .get(app.url("/informasi/ppid"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains(a["registration_number"].as_str().unwrap()),
+            "{page}"
+        );
+        assert!(!page.contains(b["registration_number"].as_str().unwrap()));
+        let due = balai_core::format::date(day(&a["due_day"]), balai_core::i18n::Lang::Id);
+        assert!(page.contains(&due), "{due}");
+        assert!(!page.contains(NAME));
+        let plg = signed_in(&app, "plg").await;
+        let page = plg
+            .get(app.url("/informasi/ppid"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(b["registration_number"].as_str().unwrap()));
+        assert!(!page.contains(a["registration_number"].as_str().unwrap()));
+        let res = app
+            .client()
+            .get(app.url("/informasi/ppid"))
+            .send()
+            .await
+            .unwrap();
+        assert_ne!(res.status().as_u16(), 200);
+    }
+);
