@@ -79,6 +79,7 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
     let complaints = ComplaintSettings::from_config(&cfg)?;
     ext.insert(balai_complaints::LookupBudget::new(&complaints));
     ext.insert(complaints);
+    ext.insert(balai_performance::SurveyBudget::default());
     if let Some(key) = checkpoint_key(&cfg)? {
         ext.insert(key);
     }
@@ -166,6 +167,7 @@ pub fn router(ctx: AppCtx) -> Router {
         .merge(balai_civil_registry::router())
         .merge(balai_complaints::router())
         .merge(balai_elections::router())
+        .merge(balai_performance::router())
         .merge(crate::web::ops::router())
         .with_state(ctx.clone())
         .merge(api);

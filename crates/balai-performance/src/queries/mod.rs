@@ -1,0 +1,3 @@
+//! Read models: what the pages and the API show.
+
+pub mod ikm;

@@ -1,0 +1,3 @@
+//! The JSON API: survey codes and answers, the index, the unit's survey settings.
+
+pub mod surveys;

@@ -1,0 +1,5 @@
+//! Kinerja: survey codes and answers, the exact index, the survey pages.
+
+mod codes;
+mod ikm;
+mod pages;
