@@ -38,6 +38,12 @@ pub enum PerformanceError {
     BadWeights(WeightsError),
     #[error("Jumlah pengguna layanan harus bilangan bulat 0 sampai 10.000.000.")]
     BadUsers,
+    #[error("Kunci KPI tidak dikenal (bentuk: fitur.ukuran, huruf kecil).")]
+    BadKpi,
+    #[error("Target harus angka 0 sampai 1.000.000 (persen untuk persentase), boleh dengan dua desimal.")]
+    BadTarget,
+    #[error("Parameter region harus kode wilayah (PP, PP.KK, …).")]
+    BadRegion,
     #[error("Terlalu banyak kode yang salah dari alamat ini. Tunggu sebentar lalu coba lagi.")]
     TooManyAttempts { retry_after: u64 },
     #[error("forbidden")]
@@ -71,6 +77,9 @@ impl PerformanceError {
             E::BadUsers => {
                 "The number of service users must be a whole number from 0 to 10,000,000.".into()
             }
+            E::BadKpi => "Unknown KPI key (form: feature.figure, lower case).".into(),
+            E::BadTarget => "A target is a number from 0 to 1,000,000 (percent for shares), with at most two decimals.".into(),
+            E::BadRegion => "The region parameter must be a region code (PP, PP.KK, …).".into(),
             E::TooManyAttempts { .. } => {
                 "Too many wrong codes from this address. Wait a moment and try again.".into()
             }
@@ -107,6 +116,9 @@ impl From<PerformanceError> for AppError {
             E::BadMonth => (unprocessable, "bad_month"),
             E::BadWeights(_) => (unprocessable, "bad_weights"),
             E::BadUsers => (unprocessable, "bad_service_users"),
+            E::BadKpi => (unprocessable, "bad_kpi"),
+            E::BadTarget => (unprocessable, "bad_target"),
+            E::BadRegion => (unprocessable, "bad_region_code"),
         };
         AppError::new(status, code, e.to_string(), e.message_en())
     }

@@ -80,6 +80,11 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
     ext.insert(balai_complaints::LookupBudget::new(&complaints));
     ext.insert(complaints);
     ext.insert(balai_performance::SurveyBudget::default());
+    // Each feature's KPIs for Kinerja's pages (a feature crate never reads another's tables).
+    ext.insert(balai_core::kpi::KpiSources::new(vec![
+        Arc::new(balai_complaints::ComplaintKpis),
+        Arc::new(balai_civil_registry::CivilRegistryKpis),
+    ]));
     if let Some(key) = checkpoint_key(&cfg)? {
         ext.insert(key);
     }

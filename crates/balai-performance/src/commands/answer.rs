@@ -93,7 +93,7 @@ pub fn scores(answers: &[i64]) -> PerfResult<[u8; COUNT]> {
 }
 
 fn fact(f: &Fact, value: &str) -> PerfResult<Option<&'static str>> {
-    f.parse(value).map_err(|()| PerformanceError::BadFact {
+    f.parse(value).map_err(|_| PerformanceError::BadFact {
         field_id: f.name_id,
         field_en: f.name_en,
     })

@@ -5,7 +5,6 @@
 
 use balai_core::audit::{self, AuditEvent};
 use balai_core::ids::AgencyId;
-use balai_core::regions::RegionCode;
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::AppCtx;
 use serde_json::json;
@@ -46,32 +45,15 @@ pub fn check_service(s: &str) -> PerfResult<String> {
     Ok(s.to_string())
 }
 
-/// The UTC offset of a region's time zone (WIB, WITA, WIT).
-pub fn utc_offset(tz: &str) -> time::UtcOffset {
-    let hours = match tz {
-        "WITA" => 8,
-        "WIT" => 9,
-        _ => 7,
-    };
-    time::UtcOffset::from_hms(hours, 0, 0).unwrap_or(time::UtcOffset::UTC)
-}
-
-/// The UTC offset of the time zone of a unit's region.
-pub async fn unit_offset(ctx: &AppCtx, region: &str) -> PerfResult<time::UtcOffset> {
-    let tz = match RegionCode::parse(region) {
-        Ok(code) => balai_core::regions::get(&ctx.db, &code)
-            .await?
-            .map(|r| r.tz)
-            .unwrap_or_default(),
-        Err(_) => String::new(),
-    };
-    Ok(utc_offset(&tz))
+/// The UTC offset of the time zone of a unit's region (WIB, WITA, WIT).
+pub fn unit_offset(region: &str) -> time::UtcOffset {
+    balai_core::format::Zone::for_region(region).offset()
 }
 
 /// Today in the unit's region, and the offset of its time zone.
-pub async fn unit_today(ctx: &AppCtx, region: &str) -> PerfResult<(Date, time::UtcOffset)> {
-    let offset = unit_offset(ctx, region).await?;
-    Ok((balai_core::db::now().to_offset(offset).date(), offset))
+pub fn unit_today(region: &str) -> (Date, time::UtcOffset) {
+    let offset = unit_offset(region);
+    (balai_core::db::now().to_offset(offset).date(), offset)
 }
 
 pub async fn issue(
@@ -88,7 +70,7 @@ pub async fn issue(
         return Err(PerformanceError::BadCount { max: MAX_CODES });
     }
     let service = check_service(&input.service)?;
-    let (service_day, offset) = unit_today(ctx, &unit.region_code).await?;
+    let (service_day, offset) = unit_today(&unit.region_code);
     // Valid through the last local day: until midnight after it, in the unit's time zone.
     let expires_at = OffsetDateTime::new_in_offset(
         service_day + Duration::days(CODE_VALID_DAYS + 1),

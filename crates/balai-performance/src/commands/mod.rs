@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod issue_codes;
 pub mod settings;
+pub mod targets;
 
 use balai_core::accounts::Agency;
 use balai_core::ids::AgencyId;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod codes;
 pub mod elements;
 pub mod ikm;
+pub mod kpi;
 pub mod period;
 pub mod permissions;
 pub mod ratio;

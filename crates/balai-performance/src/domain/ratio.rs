@@ -198,10 +198,10 @@ mod tests {
     #[test]
     fn rounds_half_up_to_two_places() {
         assert_eq!(r(88305, 1000).round_half_up(2), Some(8831));
-        assert_eq!(r(88304_999, 1_000_000).round_half_up(2), Some(8830));
+        assert_eq!(r(88_304_999, 1_000_000).round_half_up(2), Some(8830));
         assert_eq!(r(76605, 1000).round_half_up(2), Some(7661));
         assert_eq!(r(64995, 1000).round_half_up(2), Some(6500));
-        assert_eq!(r(64994_999, 1_000_000).round_half_up(2), Some(6499));
+        assert_eq!(r(64_994_999, 1_000_000).round_half_up(2), Some(6499));
         assert_eq!(r(2, 3).round_half_up(2), Some(67));
         assert_eq!(r(-1, 200).round_half_up(2), Some(0));
     }

@@ -11,9 +11,13 @@ pub struct Fact {
     pub options: &'static [(&'static str, &'static str, &'static str)],
 }
 
+/// An answer that is not one of a fact's options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAnOption;
+
 impl Fact {
     /// The stored code of an answer (empty: not answered); `Err` for anything else.
-    pub fn parse(&self, s: &str) -> Result<Option<&'static str>, ()> {
+    pub fn parse(&self, s: &str) -> Result<Option<&'static str>, NotAnOption> {
         let s = s.trim();
         if s.is_empty() {
             return Ok(None);
@@ -22,7 +26,7 @@ impl Fact {
             .iter()
             .find(|o| o.0 == s)
             .map(|o| Some(o.0))
-            .ok_or(())
+            .ok_or(NotAnOption)
     }
 
     pub fn label(&self, code: &str, en: bool) -> String {
@@ -103,7 +107,7 @@ mod tests {
     fn facts_are_closed_lists() {
         assert_eq!(SEX.parse("P"), Ok(Some("P")));
         assert_eq!(SEX.parse(" "), Ok(None));
-        assert_eq!(SEX.parse("X"), Err(()));
+        assert_eq!(SEX.parse("X"), Err(NotAnOption));
         assert_eq!(EDUCATION.label("s1", false), "S1");
         assert_eq!(AGE.label("", true), "Not stated");
     }

@@ -3,3 +3,4 @@
 pub mod codes;
 pub mod responses;
 pub mod settings;
+pub mod targets;

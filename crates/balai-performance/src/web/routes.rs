@@ -4,7 +4,7 @@ use axum::routing::{get, post};
 use balai_core::web::AppCtx;
 use utoipa_axum::routes;
 
-use super::api::surveys;
+use super::api::{kpis, surveys};
 use super::html::{public, staff, survey};
 
 /// HTML pages of the feature.
@@ -17,6 +17,7 @@ pub fn router() -> axum::Router<AppCtx> {
         .route("/kinerja", get(public::home))
         .route("/kinerja/unit/{id}", get(public::unit))
         .route("/kinerja/unit/{id}/ikm.csv", get(public::csv))
+        .route("/kinerja/peringkat", get(public::league))
         .route("/kinerja/petugas", get(staff::page))
         .route("/kinerja/petugas/kode", post(staff::issue))
         .route("/kinerja/petugas/kartu/{batch}", get(staff::cards))
@@ -30,4 +31,7 @@ pub fn api() -> utoipa_axum::router::OpenApiRouter<AppCtx> {
         .routes(routes!(surveys::get_ikm))
         .routes(routes!(surveys::put_weights))
         .routes(routes!(surveys::put_service_users))
+        .routes(routes!(kpis::get_kpis))
+        .routes(routes!(kpis::put_target))
+        .routes(routes!(kpis::get_league))
 }

@@ -15,14 +15,16 @@ use balai_core::AppResult;
 use serde::Deserialize;
 use time::Date;
 
-use super::{count, day, number};
+use super::{count, number};
 use crate::commands::unit as find_unit;
 use crate::domain::elements::ELEMENTS;
 use crate::domain::ikm::{self, GradeBounds, Index};
 use crate::domain::respondent;
 use crate::queries::ikm::{self as ikm_query, IkmReport, UsersSource};
+use crate::queries::kpis::{self, KpiRow, MonthKpis};
 use crate::store::responses::{self, GroupBy};
 use crate::web::api::surveys::parse_period;
+use balai_core::kpi::{KpiSources, KpiValue};
 
 /// A QR code as inline SVG (no script, no image request).
 pub fn qr_svg(url: &str) -> String {
@@ -103,7 +105,7 @@ pub async fn home(
     );
     render(&HomePage {
         page,
-        period: format!("{} – {}", day(from, lang), day(to, lang)),
+        period: balai_core::format::date_range(from, to, lang),
         units: rows.into_iter().map(|(_, r)| r).collect(),
     })
 }
@@ -116,6 +118,9 @@ pub struct PeriodQuery {
     pub to: Option<String>,
     #[serde(default)]
     pub service: Option<String>,
+    /// The KPIs' month, YYYY-MM.
+    #[serde(default)]
+    pub month: Option<String>,
 }
 
 impl PeriodQuery {
@@ -172,6 +177,148 @@ struct UnitPage {
     elements: Vec<ElementRow>,
     chart_height: usize,
     groups: Vec<GroupView>,
+    kpi_month: String,
+    kpi_month_label: String,
+    kpis: Vec<KpiView>,
+    breakdown: Vec<KpiView>,
+    trend_months: Vec<String>,
+    trend: Vec<(String, Vec<String>)>,
+    trend_bars: Vec<TrendBar>,
+}
+
+/// One KPI as shown: its name, value, target and whether the target is met.
+pub struct KpiView {
+    pub key: String,
+    pub label: String,
+    pub value: String,
+    pub target: String,
+    pub met: Option<bool>,
+}
+
+/// One month's bar of the IKM trend chart.
+pub struct TrendBar {
+    pub x: usize,
+    pub height: i64,
+    pub y: i64,
+    pub label: String,
+    pub value: String,
+}
+
+/// A figure's value as people read it: `78,40% (49 dari 62)`, `3`, `2,50 hari kerja`, `–`.
+pub fn value_text(r: &KpiRow, lang: Lang) -> String {
+    let Some(level) = r.level else {
+        return "–".into();
+    };
+    match r.figure.value {
+        KpiValue::Share { part, whole } => format!(
+            "{}% ({} {} {})",
+            number(ikm::Hundredths(level), lang),
+            count(part, lang),
+            lang.tr("dari", "of"),
+            count(whole, lang)
+        ),
+        KpiValue::Count(n) => count(n, lang),
+        KpiValue::WorkingDays(_) => format!(
+            "{} {}",
+            number(ikm::Hundredths(level), lang),
+            lang.tr("hari kerja", "working days")
+        ),
+    }
+}
+
+fn target_text(r: &KpiRow, lang: Lang) -> String {
+    match (r.target, &r.figure.value) {
+        (None, _) => String::new(),
+        (Some(t), KpiValue::Share { .. }) => format!("{}%", number(ikm::Hundredths(t), lang)),
+        (Some(t), _) => number(ikm::Hundredths(t), lang),
+    }
+}
+
+fn kpi_view(r: &KpiRow, lang: Lang) -> KpiView {
+    KpiView {
+        key: r.figure.key.clone(),
+        label: if lang == Lang::En {
+            r.figure.label_en.clone()
+        } else {
+            r.figure.label_id.clone()
+        },
+        value: value_text(r, lang),
+        target: target_text(r, lang),
+        met: r.met,
+    }
+}
+
+/// The trend: month labels, one row per figure (its name and a value per month), IKM bars.
+type TrendViews = (Vec<String>, Vec<(String, Vec<String>)>, Vec<TrendBar>);
+
+/// The trend table (one row per KPI, one column per month) and the IKM bars.
+fn trend_views(months: &[MonthKpis], lang: Lang) -> TrendViews {
+    let labels: Vec<String> = months
+        .iter()
+        .map(|m| {
+            crate::domain::period::parse_month(&m.month)
+                .map(|(d, _)| {
+                    format!(
+                        "{} {}",
+                        balai_core::format::month_name(d.month(), lang)
+                            .chars()
+                            .take(3)
+                            .collect::<String>(),
+                        d.year() % 100
+                    )
+                })
+                .unwrap_or_else(|| m.month.clone())
+        })
+        .collect();
+    let mut rows: Vec<(String, Vec<String>)> = vec![(
+        "IKM".into(),
+        months
+            .iter()
+            .map(|m| m.ikm.as_ref().map_or("–".into(), |i| number(i.ikm, lang)))
+            .collect(),
+    )];
+    if let Some(last) = months.last() {
+        for k in last.kpis() {
+            rows.push((
+                kpi_view(k, lang).label,
+                months
+                    .iter()
+                    .map(|m| {
+                        m.rows
+                            .iter()
+                            .find(|r| r.figure.key == k.figure.key)
+                            .and_then(|r| {
+                                r.level.map(|l| match r.figure.value {
+                                    KpiValue::Share { .. } => {
+                                        format!("{}%", number(ikm::Hundredths(l), lang))
+                                    }
+                                    KpiValue::Count(n) => count(n, lang),
+                                    KpiValue::WorkingDays(_) => number(ikm::Hundredths(l), lang),
+                                })
+                            })
+                            .unwrap_or_else(|| "–".into())
+                    })
+                    .collect(),
+            ));
+        }
+    }
+    let bars = months
+        .iter()
+        .zip(&labels)
+        .enumerate()
+        .map(|(i, (m, label))| {
+            let v = m.ikm.as_ref().map_or(0, |x| x.ikm.0);
+            let height = v * 120 / 10000;
+            TrendBar {
+                x: i * 56 + 8,
+                height,
+                y: 130 - height,
+                label: label.clone(),
+                value: m.ikm.as_ref().map_or("–".into(), |x| number(x.ikm, lang)),
+            }
+        })
+        .collect();
+    (labels, rows, bars)
 }
 
 fn element_rows(r: &IkmReport, lang: Lang) -> Vec<ElementRow> {
@@ -265,6 +412,20 @@ pub async fn unit(
     let r = ikm_query::report(&ctx.db, u, from, to, q.service()).await?;
     let en = lang == Lang::En;
     let elements = element_rows(&r, lang);
+    let today = crate::commands::issue_codes::unit_today(&r.unit.region_code).0;
+    let (kpi_from, _) = match q
+        .month
+        .as_deref()
+        .and_then(crate::domain::period::parse_month)
+    {
+        Some(m) => m,
+        None => crate::domain::period::parse_month(&crate::domain::period::month_key(today))
+            .unwrap_or((today, today)),
+    };
+    let sources = ctx.ext.get::<KpiSources>();
+    let months = kpis::trend(&ctx.db, sources, &r.unit, kpi_from, 6).await?;
+    let (trend_months, trend, trend_bars) = trend_views(&months, lang);
+    let current = months.last();
     let page = Page::new(
         lang,
         r.unit.name.clone(),
@@ -277,7 +438,7 @@ pub async fn unit(
         unit: r.unit.name.clone(),
         from: from.to_string(),
         to: to.to_string(),
-        period: format!("{} – {}", day(from, lang), day(to, lang)),
+        period: balai_core::format::date_range(from, to, lang),
         service: r.service.clone().unwrap_or_default(),
         services: responses::services(&ctx.db, id).await?,
         responses: count(r.tally.responses, lang),
@@ -295,6 +456,21 @@ pub async fn unit(
         chart_height: elements.len() * 28,
         elements,
         groups: group_views(&ctx, &r, lang).await?,
+        kpi_month: crate::domain::period::month_key(kpi_from),
+        kpi_month_label: format!(
+            "{} {}",
+            balai_core::format::month_name(kpi_from.month(), lang),
+            kpi_from.year()
+        ),
+        kpis: current
+            .map(|m| m.kpis().map(|k| kpi_view(k, lang)).collect())
+            .unwrap_or_default(),
+        breakdown: current
+            .map(|m| m.breakdown().map(|k| kpi_view(k, lang)).collect())
+            .unwrap_or_default(),
+        trend_months,
+        trend,
+        trend_bars,
         page,
     })
 }
@@ -346,4 +522,106 @@ pub async fn csv(
         res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(res)
+}
+
+#[derive(Deserialize)]
+pub struct LeagueQuery {
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub month: Option<String>,
+}
+
+pub struct LeagueView {
+    pub rank: String,
+    pub id: i64,
+    pub name: String,
+    pub ikm: String,
+    pub ikm_before: String,
+    pub improvement: String,
+}
+
+#[derive(Template)]
+#[template(path = "perf_league.html")]
+struct LeaguePage {
+    page: Page,
+    region: String,
+    region_name: String,
+    month: String,
+    month_label: String,
+    rows: Vec<LeagueView>,
+}
+
+/// The units of a region ranked by improvement over the month before.
+pub async fn league(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    MaybeActor(actor): MaybeActor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    Query(q): Query<LeagueQuery>,
+) -> AppResult<Response> {
+    let region = q
+        .region
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .unwrap_or("32.79");
+    let code = balai_core::regions::RegionCode::parse(region)
+        .map_err(|_| crate::errors::PerformanceError::BadRegion)?;
+    let wit = time::UtcOffset::from_hms(9, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let this_month = crate::domain::period::month_key(balai_core::db::now().to_offset(wit).date());
+    let month = q
+        .month
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| crate::domain::period::parse_month(m).is_some())
+        .map_or(this_month, str::to_string);
+    let rows = kpis::league(&ctx.db, ctx.ext.get::<KpiSources>(), code.as_str(), &month)
+        .await?
+        .unwrap_or_default();
+    let region_name = balai_core::regions::get(&ctx.db, &code)
+        .await?
+        .map_or_else(|| region.to_string(), |r| r.name);
+    let mut rank = 0;
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let shown = match r.improvement {
+                Some(_) => {
+                    rank += 1;
+                    rank.to_string()
+                }
+                None => "–".into(),
+            };
+            let pts = |h: Option<ikm::Hundredths>| h.map_or("–".into(), |v| number(v, lang));
+            LeagueView {
+                rank: shown,
+                id: r.unit.id,
+                name: r.unit.name,
+                ikm: pts(r.ikm),
+                ikm_before: pts(r.ikm_before),
+                improvement: r.improvement.map_or("–".into(), |v| {
+                    let sign = if v.0 > 0 { "+" } else { "" };
+                    format!("{sign}{}", number(v, lang))
+                }),
+            }
+        })
+        .collect();
+    let month_label = crate::web::html::month_label(&month, lang);
+    let page = Page::new(
+        lang,
+        lang.tr("Peringkat perbaikan", "Improvement league"),
+        actor.as_ref(),
+        &csrf.0,
+        uri.path(),
+    );
+    render(&LeaguePage {
+        page,
+        region: code.as_str().to_string(),
+        region_name,
+        month,
+        month_label,
+        rows,
+    })
 }

@@ -167,7 +167,7 @@ pub async fn cards(
             }
         })
         .collect();
-    let offset = issue_codes::unit_offset(&ctx, &u.region_code).await?;
+    let offset = issue_codes::unit_offset(&u.region_code);
     let last_day = first.expires_at.to_offset(offset).date() - time::Duration::days(1);
     let page = Page::new(
         lang,

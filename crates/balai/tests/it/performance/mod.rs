@@ -2,4 +2,5 @@
 
 mod codes;
 mod ikm;
+mod kpis;
 mod pages;

@@ -10,14 +10,7 @@ both_backends!(answering_on_the_page, |backend| async move {
     let t = app.token_for("dk.loket").await;
     let c = codes(&app, &t, u.dukcapil, 2).await;
     let browser = app.client();
-    let html = browser
-        .get(app.url(&format!("/survei/{}", c[0])))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text(&app, &browser, &format!("/survei/{}", c[0])).await;
     assert!(html.contains("Disdukcapil Kota Banjar"));
     assert_eq!(html.matches("<fieldset>").count(), 9);
     assert_eq!(html.matches("type=\"radio\"").count(), 36);
@@ -64,14 +57,7 @@ both_backends!(answering_on_the_page, |backend| async move {
         .await,
         1
     );
-    let thanks = browser
-        .get(app.url(&to))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let thanks = text(&app, &browser, &to).await;
     assert!(thanks.contains("Terima kasih"));
 
     // The used code: refused with 409, in Indonesian and in English.
@@ -113,14 +99,7 @@ both_backends!(answering_on_the_page, |backend| async move {
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    let en = browser
-        .get(app.url(&format!("/survei/{}?lang=en", c[1])))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let en = text(&app, &browser, &format!("/survei/{}?lang=en", c[1])).await;
     assert!(en.contains("Very polite and friendly") && en.contains("Send my answers"));
     let res = browser
         .get(app.url("/survei/buka?code=XXXX"))
@@ -130,28 +109,24 @@ both_backends!(answering_on_the_page, |backend| async move {
     assert_eq!(res.status(), 422);
 
     // The public report shows the index; the CSV has the same numbers.
-    let report = browser
-        .get(app.url(&format!("/kinerja/unit/{}?lang=id", u.dukcapil)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let report = text(
+        &app,
+        &browser,
+        &format!("/kinerja/unit/{}?lang=id", u.dukcapil),
+    )
+    .await;
     // Eight elements at 3, one at 2: Σ NRR = 26, IKM = 26 × 25 / 9 = 72.22, C.
     assert!(
         report.contains("<strong id=\"ikm\">72,22</strong>"),
         "{report}"
     );
     assert!(report.contains("C — Kurang Baik"));
-    let csv = browser
-        .get(app.url(&format!("/kinerja/unit/{}/ikm.csv", u.dukcapil)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = text(
+        &app,
+        &browser,
+        &format!("/kinerja/unit/{}/ikm.csv", u.dukcapil),
+    )
+    .await;
     assert!(csv.contains("U9,Sarana dan prasarana,2.00,1/9"), "{csv}");
     assert!(csv.contains("IKM,Disdukcapil Kota Banjar,72.22,C"), "{csv}");
 });
@@ -176,14 +151,7 @@ both_backends!(cards_are_for_the_units_officials, |backend| async move {
         .unwrap();
     assert_eq!(res.status(), 303);
     let cards = res.headers()["location"].to_str().unwrap().to_string();
-    let html = own
-        .get(app.url(&cards))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = text(&app, &own, &cards).await;
     assert_eq!(html.matches("<svg").count(), 3);
     assert!(html.contains("Akta Kelahiran"));
     // Another unit's official and a visitor do not get them.

@@ -9,7 +9,7 @@ use crate::support::TestApp;
 pub struct Units {
     /// Disdukcapil Kota Banjar: `dk.admin`, `dk.spv`, `dk.officer`, `dk.loket`, `dk.viewer`.
     pub dukcapil: i64,
-    /// Pemerintah Kota Banjar (another unit, same region): `pemda.officer`.
+    /// Pemerintah Kota Banjar (another unit, same region): `pemda.officer`, `pemda.admin`.
     pub pemda: i64,
     /// Disdukcapil Kota Palembang (same kind, other region): `plg.officer`.
     pub palembang: i64,
@@ -32,6 +32,7 @@ pub async fn units(app: &TestApp) -> Units {
         ("dk.loket", dukcapil, Role::CounterOperator),
         ("dk.viewer", dukcapil, Role::Viewer),
         ("pemda.officer", pemda, Role::Officer),
+        ("pemda.admin", pemda, Role::Admin),
         ("plg.officer", palembang, Role::Officer),
     ] {
         app.add_user(u, Some(a), r, false).await;
@@ -110,4 +111,16 @@ pub fn today() -> time::Date {
 
 pub async fn count(app: &TestApp, sql: &str) -> i64 {
     crate::support::http::count(&app.db, sql).await
+}
+
+/// The text of a page fetched with `client` (its cookies, its language).
+pub async fn text(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
