@@ -13,4 +13,5 @@ pub mod queries;
 pub mod store;
 pub mod web;
 
+pub use queries::kpi::CivilRegistryKpis;
 pub use web::routes::{api, router};

@@ -16,5 +16,6 @@ mod store;
 mod web;
 
 pub use jobs::register_jobs;
+pub use queries::kpi::ComplaintKpis;
 pub use web::lookups::LookupBudget;
 pub use web::routes::{api, open311_openapi, router, UPLOAD_PATHS};

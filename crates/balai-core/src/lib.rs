@@ -18,6 +18,7 @@ pub mod idempotency;
 pub mod identity;
 pub mod ids;
 pub mod jobs;
+pub mod kpi;
 pub mod maintenance;
 pub mod outbox;
 pub mod regions;

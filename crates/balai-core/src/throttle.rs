@@ -32,6 +32,20 @@ impl RateLimiter {
         self.hit_at(key, Instant::now())
     }
 
+    /// The seconds until `key` may be counted again if its budget is spent now; nothing is
+    /// counted (for budgets of failures, checked before the attempt and spent after it fails).
+    pub fn exhausted(&self, key: &str) -> Option<u64> {
+        self.exhausted_at(key, Instant::now())
+    }
+
+    fn exhausted_at(&self, key: &str, now: Instant) -> Option<u64> {
+        let hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
+        let (start, count) = hits.get(key)?;
+        let elapsed = now.duration_since(*start);
+        (elapsed < self.window && *count >= self.max)
+            .then(|| self.window.saturating_sub(elapsed).as_secs().max(1))
+    }
+
     fn hit_at(&self, key: &str, now: Instant) -> Result<(), u64> {
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         if hits.len() >= PRUNE_AT && !hits.contains_key(key) {
@@ -63,8 +77,11 @@ mod tests {
         for _ in 0..3 {
             assert_eq!(l.hit_at("a", t), Ok(()));
         }
+        assert_eq!(l.exhausted_at("a", t + Duration::from_secs(20)), Some(40));
         assert_eq!(l.hit_at("a", t + Duration::from_secs(20)), Err(40));
+        assert_eq!(l.exhausted_at("b", t), None);
         assert_eq!(l.hit_at("b", t), Ok(()));
+        assert_eq!(l.exhausted_at("a", t + Duration::from_secs(61)), None);
         assert_eq!(l.hit_at("a", t + Duration::from_secs(61)), Ok(()));
     }
 }

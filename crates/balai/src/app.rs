@@ -79,6 +79,12 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
     let complaints = ComplaintSettings::from_config(&cfg)?;
     ext.insert(balai_complaints::LookupBudget::new(&complaints));
     ext.insert(complaints);
+    ext.insert(balai_performance::SurveyBudget::default());
+    // Each feature's KPIs for Kinerja's pages (a feature crate never reads another's tables).
+    ext.insert(balai_core::kpi::KpiSources::new(vec![
+        Arc::new(balai_complaints::ComplaintKpis),
+        Arc::new(balai_civil_registry::CivilRegistryKpis),
+    ]));
     if let Some(key) = checkpoint_key(&cfg)? {
         ext.insert(key);
     }
@@ -168,6 +174,7 @@ pub fn router(ctx: AppCtx) -> Router {
         .merge(balai_elections::router())
         .merge(balai_sop::router())
         .merge(balai_information::router())
+        .merge(balai_performance::router())
         .merge(crate::web::ops::router())
         .with_state(ctx.clone())
         .merge(api);

@@ -2,5 +2,6 @@
 //! lists (work queues, similar reports, public lists, dashboard rows).
 
 pub mod complaint;
+pub mod kpi;
 pub mod lists;
 pub mod stats;

@@ -14,5 +14,6 @@ mod complaints;
 mod elections;
 mod foundation;
 mod information;
+mod performance;
 mod roles;
 mod sop;

@@ -81,6 +81,7 @@ fn api_router() -> OpenApiRouter<AppCtx> {
         .merge(balai_elections::api())
         .merge(balai_sop::api())
         .merge(balai_information::api())
+        .merge(balai_performance::api())
 }
 
 /// The OpenAPI document generated from the handlers.

@@ -5,3 +5,4 @@ pub mod complaints;
 pub mod elections;
 pub mod sop;
 pub mod information;
+pub mod performance;

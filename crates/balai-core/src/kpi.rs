@@ -1,0 +1,121 @@
+//! Key performance indicators that a feature computes from its own records, for one service
+//! unit (agency) and period, read by another feature (Kinerja's pages per unit and the regional
+//! league table) without depending on it: each feature implements [`KpiSource`], the binary
+//! keeps them all in [`KpiSources`] in the application state, and Kinerja asks each in turn.
+//! No feature rules here: only the shape of a figure.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use time::{Date, OffsetDateTime, Time};
+
+use crate::accounts::Agency;
+use crate::db::Db;
+use crate::format::Zone;
+
+/// The value of one figure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KpiValue {
+    /// `part` of `whole` (a share; `whole` 0: nothing to count in the period).
+    Share { part: i64, whole: i64 },
+    /// A number of things.
+    Count(i64),
+    /// A median duration in hundredths of a working day (`None`: nothing measured).
+    WorkingDays(Option<i64>),
+}
+
+/// Whether more is better, less is better, or the figure is a breakdown not to be ranked or
+/// given a target (a family's share of the documents processed, say).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Better {
+    Higher,
+    Lower,
+    Neither,
+}
+
+/// One figure of one unit for one period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KpiFigure {
+    /// Stable key, `<feature>.<figure>` (targets are stored by it).
+    pub key: String,
+    pub label_id: String,
+    pub label_en: String,
+    pub value: KpiValue,
+    pub better: Better,
+}
+
+/// What a source's [`KpiSource::figures`] returns.
+pub type KpiFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Vec<KpiFigure>, sqlx::Error>> + Send + 'a>>;
+
+/// A feature's figures for a unit and the days `from..=to` (the unit's local days). A feature
+/// returns nothing for a unit whose kind it does not serve.
+pub trait KpiSource: Send + Sync {
+    fn figures<'a>(&'a self, db: &'a Db, unit: &'a Agency, from: Date, to: Date) -> KpiFuture<'a>;
+}
+
+/// Every feature's source, kept in the application state's extensions by the binary.
+#[derive(Clone, Default)]
+pub struct KpiSources(pub Arc<Vec<Arc<dyn KpiSource>>>);
+
+impl KpiSources {
+    pub fn new(sources: Vec<Arc<dyn KpiSource>>) -> Self {
+        KpiSources(Arc::new(sources))
+    }
+
+    /// Every source's figures for the unit and period, in the sources' order.
+    pub async fn figures(
+        &self,
+        db: &Db,
+        unit: &Agency,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<KpiFigure>, sqlx::Error> {
+        let mut out = Vec::new();
+        for s in self.0.iter() {
+            out.extend(s.figures(db, unit, from, to).await?);
+        }
+        Ok(out)
+    }
+}
+
+/// The instants that bound the local days `from..=to` of a region (from the first day's
+/// midnight to the midnight after the last, in the region's WIB/WITA/WIT), for a source's
+/// `occurred_at >= $1 AND occurred_at < $2`.
+pub fn local_days(region: &str, from: Date, to: Date) -> (OffsetDateTime, OffsetDateTime) {
+    let offset = Zone::for_region(region).offset();
+    let start = |d: Date| OffsetDateTime::new_in_offset(d, Time::MIDNIGHT, offset);
+    (start(from), start(to.next_day().unwrap_or(to)))
+}
+
+/// The median of some values (the mean of the middle two for an even count), in hundredths,
+/// rounded half up; `None` for no values. For sources' `WorkingDays` figures.
+pub fn median_hundredths(values: &mut [i64]) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let n = values.len();
+    let mid = n / 2;
+    let (a, b) = if n % 2 == 1 {
+        (values.get(mid)?, values.get(mid)?)
+    } else {
+        (values.get(mid - 1)?, values.get(mid)?)
+    };
+    // (a + b) / 2 in hundredths = (a + b) × 50, exact.
+    Some((a + b) * 50)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians() {
+        assert_eq!(median_hundredths(&mut []), None);
+        assert_eq!(median_hundredths(&mut [3]), Some(300));
+        assert_eq!(median_hundredths(&mut [5, 1, 2, 4]), Some(300));
+        assert_eq!(median_hundredths(&mut [1, 2]), Some(150));
+    }
+}

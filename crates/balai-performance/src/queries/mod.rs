@@ -1,0 +1,4 @@
+//! Read models: what the pages and the API show.
+
+pub mod ikm;
+pub mod kpis;

@@ -1,0 +1,6 @@
+//! SQL for both backends, one module per table. Every write takes the caller's transaction.
+
+pub mod codes;
+pub mod responses;
+pub mod settings;
+pub mod targets;

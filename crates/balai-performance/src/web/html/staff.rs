@@ -1,0 +1,188 @@
+//! Officials: issue survey codes for their unit and print them as cards with a QR code.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use balai_core::accounts::Agency;
+use balai_core::i18n::Lang;
+use balai_core::ids::AgencyId;
+use balai_core::web::actor::{Actor, ReqMeta};
+use balai_core::web::csrf::{CsrfForm, CsrfToken};
+use balai_core::web::page::{render, Page};
+use balai_core::web::AppCtx;
+use balai_core::AppResult;
+
+use super::{day, with_status};
+use crate::commands::issue_codes::{self, IssueInput, MAX_CODES};
+use crate::commands::unit;
+use crate::domain::codes::SurveyCode;
+use crate::domain::permissions::{acts_for, PerfAction};
+use crate::errors::PerformanceError;
+use crate::store::codes;
+use crate::web::survey_url;
+
+#[derive(Template)]
+#[template(path = "perf_staff.html")]
+struct StaffPage {
+    page: Page,
+    /// The units the official may issue codes for (their own; every one for a super-admin).
+    units: Vec<Agency>,
+    max: u32,
+    message: Option<String>,
+}
+
+async fn units_of(ctx: &AppCtx, actor: &Actor) -> AppResult<Vec<Agency>> {
+    Ok(if actor.is_superadmin() {
+        balai_core::accounts::list_agencies(&ctx.db, &actor.scope).await?
+    } else {
+        actor
+            .agency
+            .iter()
+            .filter(|a| acts_for(actor, a, PerfAction::IssueCodes))
+            .cloned()
+            .collect()
+    })
+}
+
+pub async fn page(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+) -> AppResult<Response> {
+    let page = Page::new(
+        lang,
+        lang.tr("Kode survei", "Survey codes"),
+        Some(&actor),
+        &csrf.0,
+        uri.path(),
+    );
+    render(&StaffPage {
+        page,
+        units: units_of(&ctx, &actor).await?,
+        max: MAX_CODES,
+        message: None,
+    })
+}
+
+pub async fn issue(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    meta: ReqMeta,
+    CsrfForm(form): CsrfForm<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let get = |k: &str| {
+        form.get(k)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let input = IssueInput {
+        agency_id: AgencyId(get("agency_id").parse().unwrap_or(0)),
+        service: get("service"),
+        count: get("count").parse().unwrap_or(0),
+    };
+    match issue_codes::issue(&ctx, &meta, &actor, &input).await {
+        Ok(done) => {
+            Ok(Redirect::to(&format!("/kinerja/petugas/kartu/{}", done.batch)).into_response())
+        }
+        Err(e @ (PerformanceError::BadCount { .. } | PerformanceError::BadService)) => {
+            let page = Page::new(
+                lang,
+                lang.tr("Kode survei", "Survey codes"),
+                Some(&actor),
+                &csrf.0,
+                uri.path(),
+            );
+            let message = Some(if lang == Lang::En {
+                e.message_en()
+            } else {
+                e.to_string()
+            });
+            with_status(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                render(&StaffPage {
+                    page,
+                    units: units_of(&ctx, &actor).await?,
+                    max: MAX_CODES,
+                    message,
+                }),
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub struct Card {
+    pub code: String,
+    pub url: String,
+    pub qr: String,
+    pub used: bool,
+}
+
+#[derive(Template)]
+#[template(path = "perf_cards.html")]
+struct CardsPage {
+    page: Page,
+    unit: String,
+    service: String,
+    day: String,
+    until: String,
+    base: String,
+    cards: Vec<Card>,
+}
+
+/// The printable cards of a print run (its unit's officials only).
+pub async fn cards(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    Path(batch): Path<String>,
+) -> AppResult<Response> {
+    let rows = codes::batch(&ctx.db, &batch).await?;
+    let first = rows.first().ok_or(PerformanceError::NotFound)?;
+    let u = unit(&ctx.db, first.agency_id).await?;
+    if !acts_for(&actor, &u, PerfAction::IssueCodes) {
+        // Another unit's cards do not exist for this official.
+        return Err(PerformanceError::NotFound.into());
+    }
+    let cards = rows
+        .iter()
+        .filter_map(|r| SurveyCode::parse(&r.code))
+        .zip(&rows)
+        .map(|(c, r)| {
+            let url = survey_url(&ctx, &c);
+            Card {
+                qr: super::public::qr_svg(&url),
+                code: c.display(),
+                url,
+                used: r.used,
+            }
+        })
+        .collect();
+    let offset = issue_codes::unit_offset(&u.region_code);
+    let last_day = first.expires_at.to_offset(offset).date() - time::Duration::days(1);
+    let page = Page::new(
+        lang,
+        lang.tr("Kartu survei", "Survey cards"),
+        Some(&actor),
+        &csrf.0,
+        uri.path(),
+    );
+    render(&CardsPage {
+        page,
+        unit: u.name.clone(),
+        service: first.service.clone(),
+        day: day(first.service_day, lang),
+        until: day(last_day, lang),
+        base: format!("{}/survei", ctx.cfg.base_url.trim_end_matches('/')),
+        cards,
+    })
+}

@@ -1,0 +1,37 @@
+//! Every route of the feature: the HTML pages and the JSON API.
+
+use axum::routing::{get, post};
+use balai_core::web::AppCtx;
+use utoipa_axum::routes;
+
+use super::api::{kpis, surveys};
+use super::html::{public, staff, survey};
+
+/// HTML pages of the feature.
+pub fn router() -> axum::Router<AppCtx> {
+    axum::Router::new()
+        .route("/survei", get(survey::enter))
+        .route("/survei/buka", get(survey::open))
+        .route("/survei/terima-kasih", get(survey::thanks))
+        .route("/survei/{code}", get(survey::form).post(survey::submit))
+        .route("/kinerja", get(public::home))
+        .route("/kinerja/unit/{id}", get(public::unit))
+        .route("/kinerja/unit/{id}/ikm.csv", get(public::csv))
+        .route("/kinerja/peringkat", get(public::league))
+        .route("/kinerja/petugas", get(staff::page))
+        .route("/kinerja/petugas/kode", post(staff::issue))
+        .route("/kinerja/petugas/kartu/{batch}", get(staff::cards))
+}
+
+/// JSON API of the feature.
+pub fn api() -> utoipa_axum::router::OpenApiRouter<AppCtx> {
+    utoipa_axum::router::OpenApiRouter::new()
+        .routes(routes!(surveys::post_codes))
+        .routes(routes!(surveys::post_response))
+        .routes(routes!(surveys::get_ikm))
+        .routes(routes!(surveys::put_weights))
+        .routes(routes!(surveys::put_service_users))
+        .routes(routes!(kpis::get_kpis))
+        .routes(routes!(kpis::put_target))
+        .routes(routes!(kpis::get_league))
+}
