@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod maintenance;
 pub mod outbox;
 pub mod regions;
+pub mod schedule;
 pub mod secret;
 pub mod text;
 pub mod throttle;

@@ -82,6 +82,10 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
     if let Some(key) = checkpoint_key(&cfg)? {
         ext.insert(key);
     }
+    // Run in the transaction of every new schedule version (see `balai_core::schedule`).
+    ext.insert(balai_core::schedule::ScheduleHooks(vec![
+        balai_neutrality::on_schedule_changed,
+    ]));
     Ok(AppCtx::new(AppState {
         writer,
         tokens,
@@ -166,6 +170,7 @@ pub fn router(ctx: AppCtx) -> Router {
         .merge(balai_civil_registry::router())
         .merge(balai_complaints::router())
         .merge(balai_elections::router())
+        .merge(balai_neutrality::router())
         .merge(crate::web::ops::router())
         .with_state(ctx.clone())
         .merge(api);

@@ -79,6 +79,7 @@ fn api_router() -> OpenApiRouter<AppCtx> {
         .merge(balai_civil_registry::api())
         .merge(balai_complaints::api())
         .merge(balai_elections::api())
+        .merge(balai_neutrality::api())
 }
 
 /// The OpenAPI document generated from the handlers.
