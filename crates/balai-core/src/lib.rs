@@ -10,6 +10,7 @@ pub mod checkpoints;
 pub mod config;
 pub mod disk;
 pub mod error;
+pub mod format;
 pub mod gate;
 pub mod health;
 pub mod i18n;

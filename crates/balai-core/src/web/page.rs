@@ -51,6 +51,30 @@ impl Page {
         self.lang.tr(id, en)
     }
 
+    /// A stored `YYYY-MM-DD` date as people write it (`9 Desember 2020`); see [`crate::format`].
+    pub fn date(&self, iso: &str) -> String {
+        crate::format::date_text(iso, self.lang)
+    }
+
+    /// A stored RFC 3339 moment in the zone of `region_code` (`27 November 2024 14.05 WIB`).
+    pub fn datetime(&self, rfc3339: &str, region_code: &str) -> String {
+        crate::format::datetime_text(
+            rfc3339,
+            crate::format::Zone::for_region(region_code),
+            self.lang,
+        )
+    }
+
+    /// A whole number with the language's separators (`1.699`).
+    pub fn int(&self, n: i64) -> String {
+        crate::format::integer(n, self.lang)
+    }
+
+    /// `part / whole` with two decimals (`78,40%`).
+    pub fn percent(&self, part: u64, whole: u64) -> String {
+        crate::format::percent(part, whole, self.lang)
+    }
+
     pub fn asset(&self, name: &str) -> String {
         super::assets::url(name)
     }
