@@ -13,4 +13,5 @@ mod cli;
 mod complaints;
 mod elections;
 mod foundation;
+mod neutrality;
 mod roles;

@@ -15,37 +15,7 @@ use crate::store::flags::FlagRow;
 
 /// A date as people write it: `22 Maret 2024` / `22 March 2024`.
 pub fn day(d: Date, lang: Lang) -> String {
-    const ID: [&str; 12] = [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let i = usize::from(u8::from(d.month())) - 1;
-    let m = if lang == Lang::En { EN[i] } else { ID[i] };
-    format!("{} {m} {}", d.day(), d.year())
+    balai_core::format::date(d, lang)
 }
 
 /// A flag, as one line of text: the rule, the window, the election and whether approved.

@@ -107,16 +107,9 @@ fn kind_label(kind: &str, lang: Lang) -> &'static str {
 }
 
 fn month_label(year: i32, month: u8, lang: Lang) -> String {
-    let d = time::Month::try_from(month)
-        .ok()
-        .and_then(|m| time::Date::from_calendar_date(year, m, 1).ok());
-    d.map_or_else(
-        || format!("{year}-{month:02}"),
-        |d| {
-            let full = day(d, lang);
-            full.split_once(' ')
-                .map_or(full.clone(), |(_, rest)| rest.to_string())
-        },
+    time::Month::try_from(month).map_or_else(
+        |_| format!("{year}-{month:02}"),
+        |m| format!("{} {year}", balai_core::format::month_name(m, lang)),
     )
 }
 

@@ -266,6 +266,19 @@ fn message(e: NeutralityError, lang: Lang) -> Result<String, AppError> {
     }
 }
 
+/// The agencies' page again, after a refused form, with its message and what was sent.
+async fn again(
+    ctx: &AppCtx,
+    lang: Lang,
+    actor: &Actor,
+    meta: &ReqMeta,
+    csrf: &str,
+    shown: Shown,
+) -> AppResult<Response> {
+    let (status, res) = show(ctx, lang, actor, meta, csrf, "/netralitas/petugas", shown).await?;
+    Ok((status, res).into_response())
+}
+
 fn after(region: &str, recorded: usize, flagged: usize) -> Response {
     Redirect::to(&format!(
         "/netralitas/petugas?region={region}&recorded={recorded}&flagged={flagged}"
@@ -288,26 +301,14 @@ pub async fn record_submit(
             usize::from(!done.flags.is_empty()),
         )),
         Err(e) => {
-            let error = message(e, lang)?;
-            let region = region_of(&actor, &f.region_code);
             let shown = Shown {
-                region,
+                region: region_of(&actor, &f.region_code),
+                error: message(e, lang)?,
                 form: f,
                 csv_text: String::new(),
-                error,
                 notice: String::new(),
             };
-            let (status, res) = show(
-                &ctx,
-                lang,
-                &actor,
-                &meta,
-                &csrf.0,
-                "/netralitas/petugas",
-                shown,
-            )
-            .await?;
-            Ok((status, res).into_response())
+            again(&ctx, lang, &actor, &meta, &csrf.0, shown).await
         }
     }
 }
@@ -343,25 +344,14 @@ pub async fn import_submit(
                 }
                 other => message(other, lang)?,
             };
-            let region = region_of(&actor, &f.region);
             let shown = Shown {
-                region,
+                region: region_of(&actor, &f.region),
                 form: FormValues::default(),
                 csv_text: f.csv,
                 error,
                 notice: String::new(),
             };
-            let (status, res) = show(
-                &ctx,
-                lang,
-                &actor,
-                &meta,
-                &csrf.0,
-                "/netralitas/petugas",
-                shown,
-            )
-            .await?;
-            Ok((status, res).into_response())
+            again(&ctx, lang, &actor, &meta, &csrf.0, shown).await
         }
     }
 }

@@ -3,3 +3,4 @@
 pub mod civil_registry;
 pub mod complaints;
 pub mod elections;
+pub mod neutrality;
