@@ -457,7 +457,9 @@ mod neutrality {
         };
         let today = balai_neutrality::commands::today();
         let mut tx = db.begin().await?;
-        for (kind, name, from, to, number, decree, effective, approval) in APPOINTMENTS {
+        for (i, (kind, name, from, to, number, decree, effective, approval)) in
+            APPOINTMENTS.iter().enumerate()
+        {
             let draft = Draft {
                 region_code: "32.79".into(),
                 kind: kind.to_string(),
@@ -469,7 +471,8 @@ mod neutrality {
                 effective_date: effective.to_string(),
                 minister_approval_ref: approval.to_string(),
                 signed_by: "head".into(),
-                ..Draft::default()
+                // Fictional NIPs, shown to the agencies only.
+                nip: format!("198001012005011{:03}", i + 1),
             };
             let a = validate(&draft, today).map_err(|e| anyhow::anyhow!(e.messages().1))?;
             let by = RecordedBy {

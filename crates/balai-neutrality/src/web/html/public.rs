@@ -109,7 +109,14 @@ fn kind_label(kind: &str, lang: Lang) -> &'static str {
 fn month_label(year: i32, month: u8, lang: Lang) -> String {
     time::Month::try_from(month).map_or_else(
         |_| format!("{year}-{month:02}"),
-        |m| format!("{} {year}", balai_core::format::month_name(m, lang)),
+        // `Agu 2024` / `Aug 2024`: the table stays narrow enough for a 360-px phone.
+        |m| {
+            let name: String = balai_core::format::month_name(m, lang)
+                .chars()
+                .take(3)
+                .collect();
+            format!("{name} {year}")
+        },
     )
 }
 
