@@ -19,6 +19,7 @@ pub fn on_schedule_changed(tx: &mut Tx, election_id: i64) -> HookFuture<'_> {
 
 /// Recompute every flag of one election from its current schedule.
 pub async fn for_election(tx: &mut Tx, election_id: i64) -> Result<(), sqlx::Error> {
+    schedules::lock_for_recompute(tx, election_id).await?;
     let Some(region) = schedules::region_of(tx, election_id).await? else {
         return Ok(());
     };

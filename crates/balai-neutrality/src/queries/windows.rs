@@ -79,6 +79,7 @@ pub async fn over_tx(
     tx: &mut Tx,
     region: &RegionCode,
 ) -> Result<Vec<ElectionWindows>, sqlx::Error> {
+    schedules::lock_for_recording(tx, &region_and_above(region)).await?;
     Ok(group(
         schedules::current_in_tx(tx, &region_and_above(region)).await?,
     ))

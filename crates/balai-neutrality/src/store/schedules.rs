@@ -79,3 +79,37 @@ fn pair(codes: &[String]) -> (String, String) {
     let b = codes.get(1).cloned().unwrap_or_else(|| a.clone());
     (a, b)
 }
+
+/// Serialize a recording with a schedule change of the elections over its region, so that
+/// either the recording sees the new schedule or the schedule's recomputation sees the new
+/// appointment: on PostgreSQL the recording holds the elections' rows `FOR SHARE` and the
+/// schedule hook the changed election's `FOR UPDATE` ([`lock_for_recompute`]). On SQLite every
+/// write transaction already holds the one write lock (`BEGIN IMMEDIATE`).
+pub async fn lock_for_recording(tx: &mut Tx, codes: &[String]) -> Result<(), sqlx::Error> {
+    if tx.backend() != balai_core::db::Backend::Postgres {
+        return Ok(());
+    }
+    let (a, b) = pair(codes);
+    with_tx!(tx, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT id FROM elections WHERE region_code = $1 OR region_code = $2 ORDER BY id FOR SHARE"
+    )
+    .bind(a)
+    .bind(b)
+    .fetch_all(&mut *c)
+    .await)?;
+    Ok(())
+}
+
+/// The schedule hook's side of [`lock_for_recording`].
+pub async fn lock_for_recompute(tx: &mut Tx, election_id: i64) -> Result<(), sqlx::Error> {
+    if tx.backend() != balai_core::db::Backend::Postgres {
+        return Ok(());
+    }
+    with_tx!(tx, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT id FROM elections WHERE id = $1 FOR UPDATE"
+    )
+    .bind(election_id)
+    .fetch_optional(&mut *c)
+    .await)?;
+    Ok(())
+}
