@@ -22,6 +22,7 @@ pub mod kpi;
 pub mod maintenance;
 pub mod outbox;
 pub mod regions;
+pub mod schedule;
 pub mod secret;
 pub mod text;
 pub mod throttle;

@@ -88,6 +88,10 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
     if let Some(key) = checkpoint_key(&cfg)? {
         ext.insert(key);
     }
+    // Run in the transaction of every new schedule version (see `balai_core::schedule`).
+    ext.insert(balai_core::schedule::ScheduleHooks(vec![
+        balai_neutrality::on_schedule_changed,
+    ]));
     Ok(AppCtx::new(AppState {
         writer,
         tokens,
@@ -175,6 +179,7 @@ pub fn router(ctx: AppCtx) -> Router {
         .merge(balai_sop::router())
         .merge(balai_information::router())
         .merge(balai_performance::router())
+        .merge(balai_neutrality::router())
         .merge(crate::web::ops::router())
         .with_state(ctx.clone())
         .merge(api);

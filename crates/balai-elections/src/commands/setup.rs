@@ -171,7 +171,7 @@ pub async fn set_schedule(
     if !problems.is_empty() {
         return Err(bad_lines("bad_schedule", problems));
     }
-    let stages: Vec<(String, time::Date, time::Date)> = input
+    let stages: Vec<_> = input
         .stages
         .iter()
         .filter_map(|s| {
@@ -179,6 +179,7 @@ pub async fn set_schedule(
                 s.name.trim().to_string(),
                 parse_date(&s.start)?,
                 parse_date(&s.end)?,
+                s.effective_kind(),
             ))
         })
         .collect();
@@ -195,6 +196,8 @@ pub async fn set_schedule(
         &stages,
     )
     .await?;
+    // Features whose records depend on the schedule (the neutrality windows) follow it here.
+    balai_core::schedule::changed(&ctx.ext, &mut tx, id).await?;
     audit::record(
         &mut tx,
         &meta.audit(Some(actor)),

@@ -120,6 +120,30 @@ pub struct Stage {
     pub start: String,
     /// YYYY-MM-DD (inclusive)
     pub end: String,
+    /// The stage's machine-readable kind (DOMAIN.md §3), e.g. `penetapan_paslon`. Omitted: guessed
+    /// from the name when it is one of KPU's usual stage names, else none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = stage_kinds)]
+    pub kind: Option<String>,
+}
+
+fn stage_kinds() -> utoipa::openapi::schema::Object {
+    balai_core::web::schema::one_of(balai_core::schedule::StageKind::ALL.map(|k| k.as_str()))
+}
+
+impl Stage {
+    /// The stage's kind: the one given, else the one its name suggests.
+    pub fn effective_kind(&self) -> Option<balai_core::schedule::StageKind> {
+        match self
+            .kind
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+        {
+            Some(k) => balai_core::schedule::StageKind::parse(k),
+            None => balai_core::schedule::StageKind::guess_from_name(&self.name),
+        }
+    }
 }
 
 pub fn parse_date(s: &str) -> Option<time::Date> {
@@ -144,6 +168,14 @@ pub fn validate_stages(stages: &[Stage]) -> Vec<(String, String)> {
                 format!("Tahapan {n}: nama wajib diisi (maks. 200 karakter)."),
                 format!("Stage {n}: a name is required (at most 200 characters)."),
             ));
+        }
+        if let Some(k) = s.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+            if balai_core::schedule::StageKind::parse(k).is_none() {
+                out.push((
+                    format!("Tahapan {n}: jenis tahapan \"{k}\" tidak dikenal."),
+                    format!("Stage {n}: unknown stage kind \"{k}\"."),
+                ));
+            }
         }
         match (parse_date(&s.start), parse_date(&s.end)) {
             (Some(a), Some(b)) if a <= b => {}
@@ -335,6 +367,7 @@ mod tests {
             name: "Pemungutan suara".into(),
             start: "2020-12-09".into(),
             end: "2020-12-09".into(),
+            kind: None,
         };
         assert!(validate_stages(std::slice::from_ref(&ok)).is_empty());
         assert_eq!(validate_stages(&[]).len(), 1);

@@ -11,6 +11,7 @@ pub mod totals;
 
 use balai_core::db::{now, Db, Tx};
 use balai_core::ids::{ElectionId, TpsId};
+use balai_core::schedule::StageKind;
 use balai_core::{with_db, with_tx};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
@@ -215,7 +216,7 @@ pub async fn insert_schedule(
     legal_basis: &str,
     author_id: Option<i64>,
     author_label: &str,
-    stages: &[(String, Date, Date)],
+    stages: &[(String, Date, Date, Option<StageKind>)],
 ) -> Result<i64, sqlx::Error> {
     with_tx!(tx, |c| {
         let id: i64 = sqlx::query_scalar(
@@ -231,16 +232,17 @@ pub async fn insert_schedule(
         .bind(now())
         .fetch_one(&mut *c)
         .await?;
-        for (i, (name, start, end)) in stages.iter().enumerate() {
+        for (i, (name, start, end, kind)) in stages.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO schedule_stages (version_id, position, name, start_day, end_day)
-                 VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO schedule_stages (version_id, position, name, start_day, end_day, kind)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(id)
             .bind(i as i64 + 1)
             .bind(name)
             .bind(*start)
             .bind(*end)
+            .bind(kind.map(StageKind::as_str))
             .execute(&mut *c)
             .await?;
         }
@@ -263,8 +265,8 @@ pub async fn schedule_history(
     .fetch_all(c)
     .await
     })?;
-    let stages: Vec<(i64, String, Date, Date)> = with_db!(db, |c| sqlx::query_as(
-        "SELECT s.version_id, s.name, s.start_day, s.end_day FROM schedule_stages s
+    let stages: Vec<(i64, String, Date, Date, Option<String>)> = with_db!(db, |c| sqlx::query_as(
+        "SELECT s.version_id, s.name, s.start_day, s.end_day, s.kind FROM schedule_stages s
          JOIN schedule_versions v ON v.id = s.version_id
          WHERE v.election_id = $1 ORDER BY s.version_id, s.position"
     )
@@ -283,10 +285,11 @@ pub async fn schedule_history(
                 stages: stages
                     .iter()
                     .filter(|s| s.0 == id)
-                    .map(|(_, name, a, b)| Stage {
+                    .map(|(_, name, a, b, kind)| Stage {
                         name: name.clone(),
                         start: a.to_string(),
                         end: b.to_string(),
+                        kind: kind.clone(),
                     })
                     .collect(),
             },

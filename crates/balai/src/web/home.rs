@@ -78,8 +78,8 @@ pub const SERVICES: &[Service] = &[
             "Kasus netralitas ASN dan pengangkatan pejabat yang diperiksa terhadap masa pemilihan.",
             "Neutrality cases and appointments checked against the election window.",
         ),
-        public: "",
-        staff: "",
+        public: "/netralitas",
+        staff: "/netralitas/petugas",
     },
 ];
 

@@ -15,5 +15,6 @@ mod elections;
 mod foundation;
 mod information;
 mod performance;
+mod neutrality;
 mod roles;
 mod sop;

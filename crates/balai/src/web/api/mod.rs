@@ -82,6 +82,7 @@ fn api_router() -> OpenApiRouter<AppCtx> {
         .merge(balai_sop::api())
         .merge(balai_information::api())
         .merge(balai_performance::api())
+        .merge(balai_neutrality::api())
 }
 
 /// The OpenAPI document generated from the handlers.

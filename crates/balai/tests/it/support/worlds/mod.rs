@@ -6,3 +6,4 @@ pub mod elections;
 pub mod sop;
 pub mod information;
 pub mod performance;
+pub mod neutrality;

@@ -1,0 +1,7 @@
+//! SQL for both backends, one module per table. Every write takes the caller's transaction.
+//! The public read of the register never selects the NIP column ([`appointments::public_in`]);
+//! only the agencies' register does ([`appointments::with_nip_in`]).
+
+pub mod appointments;
+pub mod flags;
+pub mod schedules;

@@ -1,0 +1,32 @@
+//! Every route of the feature: the HTML pages and the JSON API.
+
+use axum::routing::{get, post};
+use balai_core::web::AppCtx;
+use utoipa_axum::routes;
+
+use super::api as json;
+use super::html::{public, staff};
+
+/// HTML pages of the feature.
+pub fn router() -> axum::Router<AppCtx> {
+    axum::Router::new()
+        .route("/netralitas", get(public::home))
+        .route("/netralitas/wilayah/{code}", get(public::region))
+        .route(
+            "/netralitas/wilayah/{code}/pengangkatan.csv",
+            get(public::csv),
+        )
+        .route("/netralitas/petugas", get(staff::page))
+        .route(
+            "/netralitas/petugas/pengangkatan",
+            post(staff::record_submit),
+        )
+        .route("/netralitas/petugas/impor", post(staff::import_submit))
+}
+
+/// JSON API of the feature.
+pub fn api() -> utoipa_axum::router::OpenApiRouter<AppCtx> {
+    utoipa_axum::router::OpenApiRouter::new()
+        .routes(routes!(json::post_appointment, json::list_appointments))
+        .routes(routes!(json::import_appointments))
+}
