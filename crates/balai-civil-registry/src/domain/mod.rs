@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod birth;
 pub mod intake;
 pub mod nik;
 pub mod permissions;

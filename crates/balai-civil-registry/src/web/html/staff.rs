@@ -6,6 +6,7 @@ use axum::extract::{OriginalUri, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use balai_core::i18n::Lang;
 use balai_core::ids::ApplicationId;
+use balai_core::regions::picker::PickerInput;
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::csrf::{CsrfForm, CsrfToken};
 use balai_core::web::page::{render, Page};
@@ -14,7 +15,6 @@ use balai_core::{AppError, AppResult};
 use serde::Deserialize;
 
 use super::apply::ApplyPage;
-use super::public::service_view;
 use super::{day, file_response, MultipartForm};
 use crate::commands::apply::{self as apply_command, SubmitInput};
 use crate::commands::services::{self as services_command, ServiceForm};
@@ -25,7 +25,7 @@ use crate::domain::service::{format_checklist, is_overdue, Channel};
 use crate::domain::workflow::{Stage, Status};
 use crate::errors::CivilRegistryError;
 use crate::queries::applications::visible;
-use crate::store::{self, settings, ApplicationRow, DocumentMeta, HistoryRow};
+use crate::store::{self, ApplicationRow, DocumentMeta, HistoryRow};
 
 pub struct QueueRow {
     pub id: i64,
@@ -329,16 +329,16 @@ pub async fn counter_form(
         .filter(|s| s.active)
         .ok_or_else(AppError::not_found)?;
     let page = Page::new(lang, s.name_id.clone(), Some(&actor), &csrf.0, uri.path());
-    let service = service_view(&s, page.lang == Lang::En);
-    render(&ApplyPage {
+    let t = ApplyPage::build(
+        &ctx,
         page,
-        service,
-        action: format!("/dukcapil/staff/counter/{code}"),
-        assisted: true,
-        max_kb: settings::max_upload_bytes(&ctx.db).await? / 1024,
-        values: SubmitInput::default(),
-        error: None,
-    })
+        &s,
+        true,
+        SubmitInput::default(),
+        &PickerInput::default(),
+    )
+    .await?;
+    render(&t)
 }
 
 pub async fn counter_submit(
@@ -350,8 +350,12 @@ pub async fn counter_submit(
     Path(code): Path<String>,
     form: MultipartForm,
 ) -> AppResult<Response> {
-    let input = form.submit_input(&code);
     let path = format!("/dukcapil/staff/counter/{code}");
+    if form.picker_input().is_search_step() {
+        let page = Page::new(lang, "Formulir loket", Some(&actor), &csrf.0, &path);
+        return super::apply::search_again(&ctx, page, true, &form, &code).await;
+    }
+    let input = form.submit_input(&code);
     let done = match apply_command::submit(&ctx, &meta, Some(&actor), &input, &form.files).await {
         Ok(done) => done,
         Err(e) => {
@@ -359,8 +363,7 @@ pub async fn counter_submit(
             return super::apply::apply_again(&ctx, page, true, input, e.into()).await;
         }
     };
-    let page = Page::new(lang, "Tanda terima", Some(&actor), &csrf.0, &path);
-    super::apply::after_submit(&ctx, page, done).await
+    Ok(super::apply::after_submit(&ctx, &done))
 }
 
 #[derive(Template)]
