@@ -245,8 +245,13 @@ pub fn search(q: &Query<'_>) -> Found {
             continue;
         }
         let total: u32 = best.iter().sum();
-        // The whole name typed (`mekarsari` for Mekarsari, not for Kembang Mekarsari).
-        let whole = e.words.iter().all(|w| words.contains(&w.as_str()));
+        // The whole name typed (`mekarsari` for Mekarsari, not for Kembang Mekarsari; `banjar`
+        // for Kota Banjar: the kind of region is not part of the name).
+        let whole = e
+            .words
+            .iter()
+            .filter(|w| !matches!(w.as_str(), "kota" | "kabupaten" | "kab" | "kec"))
+            .all(|w| words.contains(&w.as_str()));
         scored.push(Scored {
             own: own_score,
             whole,

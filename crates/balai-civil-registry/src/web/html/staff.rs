@@ -20,6 +20,7 @@ use crate::commands::apply::{self as apply_command, SubmitInput};
 use crate::commands::services::{self as services_command, ServiceForm};
 use crate::commands::{act, reveal};
 use crate::domain::access::{is_supervisor, sees, works_stage};
+use crate::domain::birth::BirthDetails;
 use crate::domain::nik::{mask, Nik};
 use crate::domain::service::{format_checklist, is_overdue, Channel};
 use crate::domain::workflow::{Stage, Status};
@@ -193,6 +194,9 @@ struct DetailPage {
     history: Vec<HistoryRow>,
     actions: Vec<(&'static str, String, bool)>,
     due: String,
+    /// A birth registration's child and parents (decrypted with the NIK above, under the same
+    /// audited personal-data access).
+    birth: Option<BirthDetails>,
 }
 
 pub async fn detail(
@@ -275,9 +279,22 @@ pub async fn detail(
         history: store::history(&ctx.db, id).await?,
         actions,
         due: day(row.due_day),
+        birth: birth_details(&ctx, &row).await?,
         row,
         page,
     })
+}
+
+/// The child and parents of a birth registration, if it has them.
+async fn birth_details(ctx: &AppCtx, row: &ApplicationRow) -> AppResult<Option<BirthDetails>> {
+    let Some(blob) = store::details_enc(&ctx.db, row.app_id()).await? else {
+        return Ok(None);
+    };
+    let keys = crate::crypto::keys_db(&ctx.db).await?;
+    Ok(keys
+        .decrypt(&blob)
+        .ok()
+        .and_then(|json| serde_json::from_str(&json).ok()))
 }
 
 #[derive(Deserialize)]

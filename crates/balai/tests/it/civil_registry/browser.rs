@@ -69,7 +69,26 @@ both_backends!(
         b.fill("input[name=name]", "Budi Santoso").await.unwrap();
         b.fill("input[name=nik]", NIK_MALE).await.unwrap();
         b.fill("input[name=kk]", KK).await.unwrap();
-        b.fill("input[name=kelurahan]", KELURAHAN).await.unwrap();
+        // The village by its name (a search step that keeps what was typed), then chosen.
+        let village = balai_core::regions::finder::get(KELURAHAN).unwrap();
+        b.fill("input[name=desa]", &format!("{} banjar", village.name))
+            .await
+            .unwrap();
+        b.click_and_wait("button[name=find]").await.unwrap();
+        assert_eq!(
+            b.find(Locator::Css("input[name=name]"))
+                .await
+                .unwrap()
+                .prop("value")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("Budi Santoso"),
+            "the search step keeps what was typed"
+        );
+        b.click(&format!("input[name=kelurahan][value='{KELURAHAN}']"))
+            .await
+            .unwrap();
         // Date inputs take locale-specific keystrokes; set the value directly.
         b.execute(
             "document.querySelector('input[name=birth_date]').value = '1990-08-15';",
@@ -78,10 +97,10 @@ both_backends!(
         .await
         .unwrap();
         attach(&b, "input[name=doc_kk]", &scan).await;
-        b.click_and_wait("form[enctype='multipart/form-data'] button[type=submit]")
+        b.click_and_wait("form[enctype='multipart/form-data'] button[type=submit]:not([name]):not(.default-submit)")
             .await
             .unwrap();
-        let code = b.text("#tracking-code").await.unwrap();
+        let code = b.text("#tracking-code").await.unwrap().replace('-', "");
         let secret = b.text("#tracking-secret").await.unwrap();
         assert_eq!(code.len(), 10, "{}", b.body_text().await.unwrap());
         assert!(
