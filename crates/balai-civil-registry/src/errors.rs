@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use balai_core::AppError;
 
 use crate::domain::nik::IdNumberError;
+use crate::domain::tracking::grouped_code;
 use crate::domain::workflow::WorkflowError;
 
 #[derive(Debug, thiserror::Error)]
@@ -34,7 +35,7 @@ pub enum CivilRegistryError {
     BadTime,
     /// The same NIK already has an open application for the same service (for a birth: for
     /// the same child): it is shown instead of a second one being filed.
-    #[error("Sudah ada permohonan {service_id} untuk NIK ini yang masih berjalan (kode lacak {tracking_code}). Permohonan baru tidak dibuat; lacak permohonan itu dengan kode rahasianya dari tanda terima.")]
+    #[error("Sudah ada permohonan {service_id} untuk NIK ini yang masih berjalan (kode lacak {}). Permohonan baru tidak dibuat; lacak permohonan itu dengan kode rahasianya dari tanda terima.", grouped_code(tracking_code))]
     AlreadyOpen {
         id: i64,
         tracking_code: String,
@@ -158,7 +159,8 @@ impl CivilRegistryError {
                 service_en,
                 ..
             } => format!(
-                "This NIK already has an open {service_en} application (tracking code {tracking_code}). No new application was filed; track that one with the secret from its receipt."
+                "This NIK already has an open {service_en} application (tracking code {}). No new application was filed; track that one with the secret from its receipt.",
+                grouped_code(tracking_code)
             ),
             E::IdNumber(e) => e.message_en(),
             E::BadKelurahan => {

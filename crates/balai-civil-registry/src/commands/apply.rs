@@ -299,7 +299,7 @@ async fn open_duplicate(tx: &mut Tx, keys: &PiiKeys, c: &Checked) -> CrResult<()
         if same {
             return Err(CivilRegistryError::AlreadyOpen {
                 id: open.id,
-                tracking_code: intake::grouped_code(&open.tracking_code),
+                tracking_code: open.tracking_code,
                 service_id: c.service.name_id.clone(),
                 service_en: c.service.name_en.clone(),
                 status: open.status,

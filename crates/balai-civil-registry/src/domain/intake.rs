@@ -15,16 +15,6 @@ pub use balai_core::secret::{code_valid, normalise_code, random_code, same_secre
 pub const TRACKING_LEN: usize = 10;
 pub const SECRET_LEN: usize = 8;
 
-/// A tracking code as its owner reads and writes it down: in groups of five (`NDCQF-R9XXJ`),
-/// like Aduan's; the dash is ignored when it is typed back.
-pub fn grouped_code(code: &str) -> String {
-    code.as_bytes()
-        .chunks(5)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
     Pdf,

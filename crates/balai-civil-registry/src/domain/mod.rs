@@ -9,4 +9,5 @@ pub mod nik;
 pub mod permissions;
 pub mod service;
 pub mod stats;
+pub mod tracking;
 pub mod workflow;

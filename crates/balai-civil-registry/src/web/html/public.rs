@@ -21,8 +21,8 @@ use subtle::ConstantTimeEq;
 use super::{file_response, qr_svg, MultipartForm};
 use crate::commands::{resubmit, reveal};
 use crate::crypto;
-use crate::domain::intake::grouped_code;
 use crate::domain::service::{Channel, Requirement};
+use crate::domain::tracking::grouped_code;
 use crate::domain::workflow::Status;
 use crate::errors::CivilRegistryError;
 use crate::queries::applications::applicant_row;
@@ -414,7 +414,6 @@ pub async fn track_status(
     meta: ReqMeta,
     MaybeActor(actor): MaybeActor,
     csrf: CsrfToken,
-    uri: OriginalUri,
     headers: HeaderMap,
     Query(q): Query<StatusQuery>,
 ) -> AppResult<Response> {
@@ -425,7 +424,7 @@ pub async fn track_status(
         return Ok(Redirect::to(TRACK_PATH).into_response());
     };
     let title = lang.tr("Lacak permohonan", "Track an application");
-    let page = Page::new(lang, title, actor.as_ref(), &csrf.0, &here(&uri));
+    let page = Page::new(lang, title, actor.as_ref(), &csrf.0, STATUS_PATH);
     let found = Some(track_view(&ctx, lang, &row, secret).await?);
     let message = q.perbaikan.map(|_| {
         lang.tr(

@@ -82,7 +82,7 @@ both_backends!(
             "{v}"
         );
         assert_eq!(v["details"]["application_id"], app_id(&app, &code).await);
-        assert_eq!(v["details"]["tracking_code"], grouped(&code));
+        assert_eq!(v["details"]["tracking_code"], code.as_str());
         assert_eq!(v["details"]["status"], "submitted");
         assert_eq!(count(&app, "cr_applications").await, 1);
         // Once it is closed, a new one may be filed.
