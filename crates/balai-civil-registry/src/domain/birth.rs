@@ -55,10 +55,22 @@ fn optional(s: &str) -> Option<String> {
     Some(s.trim().chars().take(200).collect::<String>()).filter(|v| !v.is_empty())
 }
 
+/// `HH:MM` (a browser's time field) or `H:MM`, as `HH:MM`.
 fn time_of_day(s: &str) -> CrResult<String> {
-    let fmt = time::macros::format_description!("[hour]:[minute]");
-    let t = time::Time::parse(s.trim(), &fmt).map_err(|_| CivilRegistryError::BadTime)?;
-    Ok(format!("{:02}:{:02}", t.hour(), t.minute()))
+    let (h, m) = s
+        .trim()
+        .split_once(':')
+        .ok_or(CivilRegistryError::BadTime)?;
+    let digits = |v: &str, max: u8| {
+        (matches!(v.len(), 1 | 2) && v.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| v.parse::<u8>().ok())
+            .flatten()
+            .filter(|n| *n <= max)
+    };
+    match (digits(h, 23), digits(m, 59).filter(|_| m.len() == 2)) {
+        (Some(h), Some(m)) => Ok(format!("{h:02}:{m:02}")),
+        _ => Err(CivilRegistryError::BadTime),
+    }
 }
 
 fn parent_nik(s: &str, today: Date) -> CrResult<Option<String>> {
