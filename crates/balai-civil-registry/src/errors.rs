@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use balai_core::AppError;
 
 use crate::domain::nik::IdNumberError;
+use crate::domain::tracking::grouped_code;
 use crate::domain::workflow::WorkflowError;
 
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +24,25 @@ pub enum CivilRegistryError {
     },
     #[error("Jenis kelamin harus L atau P.")]
     BadSex,
+    /// A required text of a birth registration (the child's name, the place of birth, the
+    /// mother's name) is missing or too long.
+    #[error("{what_id} wajib diisi (paling banyak 200 karakter).")]
+    MissingDetail {
+        what_id: &'static str,
+        what_en: &'static str,
+    },
+    #[error("Jam lahir harus berbentuk JJ:MM, mis. 07:45.")]
+    BadTime,
+    /// The same NIK already has an open application for the same service (for a birth: for
+    /// the same child): it is shown instead of a second one being filed.
+    #[error("Sudah ada permohonan {service_id} untuk NIK ini yang masih berjalan (kode lacak {}). Permohonan baru tidak dibuat; lacak permohonan itu dengan kode rahasianya dari tanda terima.", grouped_code(tracking_code))]
+    AlreadyOpen {
+        id: i64,
+        tracking_code: String,
+        service_id: String,
+        service_en: String,
+        status: String,
+    },
     #[error(transparent)]
     IdNumber(#[from] IdNumberError),
     /// The application form's kelurahan is not a known village code.
@@ -130,6 +150,18 @@ impl CivilRegistryError {
             E::BadName => "The applicant's name is required (at most 200 characters).".into(),
             E::BadDate { what_en, .. } => format!("{what_en} must be a date YYYY-MM-DD."),
             E::BadSex => "Sex must be L (male) or P (female).".into(),
+            E::MissingDetail { what_en, .. } => {
+                format!("{what_en} is required (at most 200 characters).")
+            }
+            E::BadTime => "The time of birth must be HH:MM, e.g. 07:45.".into(),
+            E::AlreadyOpen {
+                tracking_code,
+                service_en,
+                ..
+            } => format!(
+                "This NIK already has an open {service_en} application (tracking code {}). No new application was filed; track that one with the secret from its receipt.",
+                grouped_code(tracking_code)
+            ),
             E::IdNumber(e) => e.message_en(),
             E::BadKelurahan => {
                 "Choose a kelurahan/desa by its full region code (PP.KK.CC.NNNN).".into()
@@ -211,6 +243,25 @@ impl From<CivilRegistryError> for AppError {
             E::BadName => (StatusCode::UNPROCESSABLE_ENTITY, "bad_name"),
             E::BadDate { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "bad_date"),
             E::BadSex => (StatusCode::UNPROCESSABLE_ENTITY, "bad_sex"),
+            E::MissingDetail { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "missing_detail"),
+            E::BadTime => (StatusCode::UNPROCESSABLE_ENTITY, "bad_time"),
+            E::AlreadyOpen {
+                id,
+                tracking_code,
+                status,
+                ..
+            } => {
+                let details = serde_json::json!({
+                    "application_id": id, "tracking_code": tracking_code, "status": status,
+                });
+                return AppError::new(
+                    StatusCode::CONFLICT,
+                    "application_open",
+                    e.to_string(),
+                    e.message_en(),
+                )
+                .with_details(details);
+            }
             E::BadKelurahan | E::KelurahanCodeInvalid | E::KelurahanUnknown => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "bad_kelurahan")
             }

@@ -41,7 +41,8 @@
       p.appendChild(document.createTextNode(t("Laporan terkirim. Kode lacak: ", "Report sent. Tracking code: ")));
       var code = document.createElement("strong");
       code.className = "outbox-code";
-      code.textContent = item.code;
+      // In groups of five, as on every page that shows the owner their code (ABCDE-FGHJK).
+      code.textContent = String(item.code).replace(/^(.{5})(.{5})$/, "$1-$2");
       p.appendChild(code);
       if (item.secret) {
         p.appendChild(document.createTextNode(t(" · Kode rahasia (simpan, jangan dibagikan): ",

@@ -19,7 +19,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `sqlite:…` or `postgres://…`; overrides `data_dir` for the database.
     pub database_url: Option<String>,
-    /// Public base URL, used in links sent by email/SMS.
+    /// Public base URL, used in links sent by email/SMS and in receipts' QR codes. Empty (the
+    /// default): derived from `listen` (see [`Config::public_base_url`]).
     pub base_url: String,
     /// Mark cookies `Secure`. Browsers accept secure cookies on http://localhost, so this
     /// stays on by default; turn it off only for plain-HTTP hosts other than localhost.
@@ -176,13 +177,20 @@ pub struct SmsSettings {
     pub gateway_idempotency_key: bool,
 }
 
+/// This machine's host name (Linux), for a base URL derived from an unspecified address.
+fn host_name() -> Option<String> {
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname").ok()?;
+    let name = name.trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
             listen: "127.0.0.1:8080".into(),
             data_dir: PathBuf::from("balai-data"),
             database_url: None,
-            base_url: "http://127.0.0.1:8080".into(),
+            base_url: String::new(),
             secure_cookies: true,
             trust_proxy: false,
             trusted_proxies: 0,
@@ -329,6 +337,44 @@ impl Config {
     }
 
     /// The database this configuration names: the URL if given, else the data dir's SQLite file.
+    /// The base URL links and QR codes point at: `base_url` when set, else `http://` and the
+    /// listen address (an unspecified address such as `0.0.0.0` by the machine's host name), so
+    /// that a receipt printed by a server started with `--listen 192.168.1.10:8080` verifies
+    /// from a phone on that network.
+    pub fn public_base_url(&self) -> String {
+        let set = self.base_url.trim().trim_end_matches('/');
+        if !set.is_empty() {
+            return set.to_string();
+        }
+        let Ok(addr) = self.listen.parse::<std::net::SocketAddr>() else {
+            return format!("http://{}", self.listen);
+        };
+        let host = if addr.ip().is_unspecified() {
+            host_name().unwrap_or_else(|| "localhost".into())
+        } else if addr.is_ipv6() {
+            format!("[{}]", addr.ip())
+        } else {
+            addr.ip().to_string()
+        };
+        format!("http://{host}:{}", addr.port())
+    }
+
+    /// Does [`Config::public_base_url`] point at this machine only (127.0.0.0/8, `::1`,
+    /// `localhost`), so that a QR code scanned by another device cannot reach it?
+    pub fn base_url_is_loopback(&self) -> bool {
+        let url = self.public_base_url();
+        let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = match authority.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(""),
+            None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+        };
+        host.eq_ignore_ascii_case("localhost")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
+
     pub fn effective_database_url(&self) -> String {
         match &self.database_url {
             Some(u) => u.clone(),
@@ -340,6 +386,30 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_url_follows_the_listen_address_when_unset() {
+        let mut c = Config {
+            listen: "192.168.1.10:8080".into(),
+            ..Config::default()
+        };
+        assert_eq!(c.public_base_url(), "http://192.168.1.10:8080");
+        assert!(!c.base_url_is_loopback());
+        c.listen = "127.0.0.1:18200".into();
+        assert_eq!(c.public_base_url(), "http://127.0.0.1:18200");
+        assert!(c.base_url_is_loopback());
+        c.listen = "[::1]:8080".into();
+        assert_eq!(c.public_base_url(), "http://[::1]:8080");
+        assert!(c.base_url_is_loopback());
+        c.listen = "0.0.0.0:8080".into();
+        assert!(c.public_base_url().starts_with("http://"));
+        assert!(c.public_base_url().ends_with(":8080"));
+        c.base_url = "https://balai.example.go.id/".into();
+        assert_eq!(c.public_base_url(), "https://balai.example.go.id");
+        assert!(!c.base_url_is_loopback());
+        c.base_url = "http://localhost:9000".into();
+        assert!(c.base_url_is_loopback());
+    }
 
     #[test]
     fn malformed_file_is_a_clear_error() {

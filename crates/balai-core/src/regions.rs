@@ -1,5 +1,8 @@
 //! Kemendagri region codes and the shipped hierarchy (idn-area-data 4.0.1, ODbL).
 
+pub mod finder;
+pub mod picker;
+
 use std::fmt;
 
 use serde::Serialize;

@@ -50,8 +50,13 @@ pub fn secret_hash(domain: &str, code: &str, secret: &str) -> String {
 
 /// `ABCD-EFGH-JKMN-PQRS`: a long secret in groups of four, easier to copy.
 pub fn grouped(s: &str) -> String {
+    grouped_by(s, 4)
+}
+
+/// `s` in dash-separated groups of `n` characters (a code is ASCII).
+pub fn grouped_by(s: &str, n: usize) -> String {
     s.as_bytes()
-        .chunks(4)
+        .chunks(n.max(1))
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect::<Vec<_>>()
         .join("-")

@@ -24,6 +24,18 @@ async fn main() {
     std::process::exit(code);
 }
 
+/// Receipts' QR codes and the links in messages point at `base_url`: a loopback address there
+/// works on this machine only, which is fine for a demo but not for citizens' phones.
+fn warn_loopback_base_url(cfg: &balai_core::config::Config) {
+    let url = cfg.public_base_url();
+    tracing::warn!(base_url = %url, "base_url is a loopback address: receipts' QR codes and links will not open on other devices; set base_url (BALAI_BASE_URL) to the server's public address");
+    let _ = writeln!(
+        std::io::stderr(),
+        "balai: peringatan: base_url {url} adalah alamat loopback; kode QR tanda terima dan tautan tidak dapat dibuka dari perangkat lain. Atur base_url (BALAI_BASE_URL) ke alamat publik server.\n\
+         balai: warning: base_url {url} is a loopback address; receipts' QR codes and links will not open on other devices. Set base_url (BALAI_BASE_URL) to the server's public address."
+    );
+}
+
 async fn run(args: Cli) -> anyhow::Result<i32> {
     let listen = match &args.command {
         Command::Serve { listen, .. } => listen.as_deref(),
@@ -40,7 +52,10 @@ async fn run(args: Cli) -> anyhow::Result<i32> {
     if let Command::Serve { demo, .. } = command {
         if demo {
             print_demo(&db, &cfg).await?;
+        } else if cfg.base_url_is_loopback() {
+            warn_loopback_base_url(&cfg);
         }
+        balai_core::regions::finder::warm();
         let registry = balai::app::job_registry(&cfg)?;
         let ctx = balai::app::context(db, cfg).await?;
         balai::app::serve(ctx, registry).await?;

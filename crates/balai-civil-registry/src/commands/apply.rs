@@ -16,6 +16,7 @@ use super::notify;
 use crate::crypto::{self, PiiKeys};
 use crate::domain::access::counter_allowed;
 use crate::domain::audit as actions;
+use crate::domain::birth::{self, BirthDetails, BirthInput};
 use crate::domain::intake::{self, CheckedFile, Upload};
 use crate::domain::nik::{mask, KkNumber, Nik, Sex};
 use crate::domain::service::{self as svc, Channel, EventKind, CLOCK_KIND, CLOCK_PURPOSE};
@@ -39,6 +40,9 @@ pub struct SubmitInput {
     pub email: String,
     #[serde(default)]
     pub event_date: String,
+    /// The child and the parents, for a birth registration.
+    #[serde(default)]
+    pub birth: BirthInput,
 }
 
 /// What the applicant keeps: the receipt.
@@ -63,6 +67,7 @@ struct Checked {
     phone: Option<String>,
     email: Option<String>,
     event_date: Option<Date>,
+    birth: Option<BirthDetails>,
     late: bool,
     today: Date,
 }
@@ -86,13 +91,18 @@ async fn check_input(ctx: &AppCtx, input: &SubmitInput, now: OffsetDateTime) -> 
     let today = svc::local_date(now, &region.tz);
     let phone = intake::check_phone(&input.phone)?;
     let email = intake::check_email(&input.email)?;
-    let (event_date, late) = match service.event_kind.as_deref().and_then(EventKind::parse) {
+    let kind = service.event_kind.as_deref().and_then(EventKind::parse);
+    let (event_date, late) = match kind {
         None => (None, false),
         Some(kind) => {
             let (d, late) =
                 intake::event_date(kind, &input.event_date, today, service.late_after_days)?;
             (Some(d), late)
         }
+    };
+    let birth = match kind {
+        Some(EventKind::Birth) => Some(birth::check(&input.birth, today)?),
+        _ => None,
     };
     Ok(Checked {
         service,
@@ -105,6 +115,7 @@ async fn check_input(ctx: &AppCtx, input: &SubmitInput, now: OffsetDateTime) -> 
         phone,
         email,
         event_date,
+        birth,
         late,
         today,
     })
@@ -175,6 +186,10 @@ async fn insert(tx: &mut Tx, c: &Checked, f: &Filing<'_>) -> CrResult<Applicatio
             due_day: f.due_day,
             submitted_at: f.now,
             submitted_ip_hash: f.ip_hash.clone(),
+            details_enc: match &c.birth {
+                Some(b) => Some(enc(&serde_json::to_string(b).map_err(anyhow::Error::from)?)?),
+                None => None,
+            },
         },
     )
     .await?;
@@ -263,6 +278,37 @@ async fn flood_check(
     Ok(())
 }
 
+/// Refuse a second open application of the same NIK for the same service (for a birth or
+/// death: of the same event; twins are two children), naming the open one.
+async fn open_duplicate(tx: &mut Tx, keys: &PiiKeys, c: &Checked) -> CrResult<()> {
+    let nik_hash = keys.lookup_hash("nik", c.nik.as_str());
+    for open in store::open_filings(tx, &nik_hash, &c.service.code).await? {
+        let same = match (&c.birth, c.event_date) {
+            (None, None) => true,
+            (None, Some(day)) => open.event_date == Some(day),
+            (Some(b), day) => {
+                open.event_date == day
+                    && open
+                        .details_enc
+                        .as_deref()
+                        .and_then(|blob| keys.decrypt(blob).ok())
+                        .and_then(|json| serde_json::from_str::<BirthDetails>(&json).ok())
+                        .is_none_or(|other| other.same_child(b))
+            }
+        };
+        if same {
+            return Err(CivilRegistryError::AlreadyOpen {
+                id: open.id,
+                tracking_code: open.tracking_code,
+                service_id: c.service.name_id.clone(),
+                service_en: c.service.name_en.clone(),
+                status: open.status,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// File an application. `counter` is the official filing it for the citizen (assisted channel).
 pub async fn submit(
     ctx: &AppCtx,
@@ -284,6 +330,7 @@ pub async fn submit(
     let mut tx = ctx.begin().await?;
     let (dinas, counter_agency) = route(&mut tx, &c).await?;
     let keys = crypto::keys(&mut tx).await?;
+    open_duplicate(&mut tx, &keys, &c).await?;
     // Online filings are flood-controlled; an official at a counter files for many people.
     let ip_hash = match counter {
         Some(_) => None,

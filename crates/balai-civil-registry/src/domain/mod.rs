@@ -3,9 +3,11 @@
 
 pub mod access;
 pub mod audit;
+pub mod birth;
 pub mod intake;
 pub mod nik;
 pub mod permissions;
 pub mod service;
 pub mod stats;
+pub mod tracking;
 pub mod workflow;

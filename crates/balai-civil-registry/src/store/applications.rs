@@ -33,6 +33,8 @@ pub struct NewApplication<'a> {
     pub submitted_at: OffsetDateTime,
     /// The keyed hash of the sender's IP address (online filings), for flood control.
     pub submitted_ip_hash: Option<String>,
+    /// A birth registration's child and parents, encrypted JSON.
+    pub details_enc: Option<Vec<u8>>,
 }
 
 pub async fn insert_application(
@@ -44,9 +46,10 @@ pub async fn insert_application(
         "INSERT INTO cr_applications (tracking_code, secret_hash, service_code, channel, status,
            kelurahan_code, disdukcapil_agency_id, counter_agency_id, applicant_name, nik_enc, nik_hash,
            nik_masked, kk_enc, kk_hash, kk_masked, birth_date, sex, contact_phone, contact_email,
-           event_date, late, filed_by_user_id, due_day, submitted_at, updated_at, submitted_ip_hash)
+           event_date, late, filed_by_user_id, due_day, submitted_at, updated_at, submitted_ip_hash,
+           details_enc)
          VALUES ($1, $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-           $17, $18, $19, $20, $21, $22, $23, $23, $24)
+           $17, $18, $19, $20, $21, $22, $23, $23, $24, $25)
          RETURNING id"
     )
     .bind(a.tracking_code)
@@ -73,9 +76,64 @@ pub async fn insert_application(
     .bind(a.due_day)
     .bind(a.submitted_at)
     .bind(&a.submitted_ip_hash)
+    .bind(&a.details_enc)
     .fetch_one(&mut *c)
     .await
     })
+}
+
+/// An open application (neither completed nor rejected) of a NIK for a service.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OpenFiling {
+    pub id: i64,
+    pub tracking_code: String,
+    pub status: String,
+    pub event_date: Option<Date>,
+    pub details_enc: Option<Vec<u8>>,
+}
+
+/// The open applications of a NIK (by its keyed hash) for one service, read in the filing's
+/// transaction. On PostgreSQL the NIK is locked first, so two filings for the same NIK at the
+/// same moment are checked one after the other (SQLite has one writer anyway).
+pub async fn open_filings(
+    tx: &mut Tx,
+    nik_hash: &str,
+    service: &str,
+) -> Result<Vec<OpenFiling>, sqlx::Error> {
+    let sql = "SELECT id, tracking_code, status, event_date, details_enc FROM cr_applications
+         WHERE nik_hash = $1 AND service_code = $2 AND status NOT IN ('completed', 'rejected')
+         ORDER BY id";
+    match tx.conn_mut() {
+        balai_core::db::TxConn::Sqlite(c) => {
+            sqlx::query_as(sql)
+                .bind(nik_hash)
+                .bind(service)
+                .fetch_all(&mut **c)
+                .await
+        }
+        balai_core::db::TxConn::Postgres(c) => {
+            sqlx::query("SELECT pg_advisory_xact_lock(727101, hashtext($1))")
+                .bind(nik_hash)
+                .execute(&mut **c)
+                .await?;
+            sqlx::query_as(sql)
+                .bind(nik_hash)
+                .bind(service)
+                .fetch_all(&mut **c)
+                .await
+        }
+    }
+}
+
+/// A birth registration's encrypted details.
+pub async fn details_enc(db: &Db, id: ApplicationId) -> Result<Option<Vec<u8>>, sqlx::Error> {
+    let v: Option<Option<Vec<u8>>> = with_db!(db, |c| sqlx::query_scalar(
+        "SELECT details_enc FROM cr_applications WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)?;
+    Ok(v.flatten())
 }
 
 /// What a new filing's flood limits count: applications since `since` from the same IP hash,

@@ -11,8 +11,9 @@ pub mod stats;
 
 pub use agencies::{counter_for, disdukcapil_agencies, disdukcapil_for};
 pub use applications::{
-    application, application_tx, by_nik_hash, by_tracking_code, change_state, insert_application,
-    open_in_region, recent_filings, ApplicationRow, NewApplication, StateChange,
+    application, application_tx, by_nik_hash, by_tracking_code, change_state, details_enc,
+    insert_application, open_filings, open_in_region, recent_filings, ApplicationRow,
+    NewApplication, OpenFiling, StateChange,
 };
 pub use documents::{document_data, documents, insert_document, DocumentMeta};
 pub use history::{history, insert_history, HistoryRow};

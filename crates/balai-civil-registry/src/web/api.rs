@@ -16,6 +16,7 @@ use super::verify_url;
 use crate::commands::act;
 use crate::commands::apply::{self as apply_command, SubmitInput};
 use crate::crypto;
+use crate::domain::birth::BirthInput;
 use crate::domain::intake::{self, parse_date, Upload};
 use crate::domain::service::Requirement;
 use crate::domain::stats::check_period;
@@ -178,6 +179,10 @@ pub struct ApplicationInput {
     /// Date of the birth or death (YYYY-MM-DD) for those services.
     #[serde(default)]
     pub event_date: Option<String>,
+    /// For a birth registration (`akta_kelahiran`): the child (name, place and time of birth;
+    /// the date is `event_date`) and the parents. Required there, ignored otherwise.
+    #[serde(default)]
+    pub birth: Option<BirthInput>,
     #[serde(default)]
     pub documents: Vec<DocumentInput>,
 }
@@ -224,7 +229,8 @@ fn decode_documents(docs: &[DocumentInput]) -> CrResult<Vec<Upload>> {
 #[utoipa::path(post, path = "/api/v1/civil-registry/applications", tag = "civil-registry",
     security((), ("bearer" = [])), request_body = ApplicationInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
-    responses((status = 201, body = ApplicationCreated), (status = 403), (status = 409),
+    responses((status = 201, body = ApplicationCreated), (status = 403),
+        (status = 409, description = "`application_open`: the NIK already has an open application for this service (for a birth: for the same child); nothing was filed, and `details` names it: `application_id`, `tracking_code`, `status`. Also `idempotency_in_progress` while the same Idempotency-Key is still running"),
         (status = 413), (status = 422)))]
 pub async fn post_application(
     MaybeActor(actor): MaybeActor,
@@ -244,6 +250,7 @@ pub async fn post_application(
         phone: input.phone.unwrap_or_default(),
         email: input.email.unwrap_or_default(),
         event_date: input.event_date.unwrap_or_default(),
+        birth: input.birth.unwrap_or_default(),
     };
     let done = apply_command::submit(&ctx, &meta, actor.as_ref(), &form, &files).await?;
     let row = store::application(&ctx.db, done.id)

@@ -9,8 +9,5 @@ use balai_core::web::AppCtx;
 
 /// The public check of a receipt (the URL in its QR code).
 pub fn verify_url(ctx: &AppCtx, code: &str, mac: &str) -> String {
-    format!(
-        "{}/dukcapil/verify/{code}/{mac}",
-        ctx.cfg.base_url.trim_end_matches('/')
-    )
+    format!("{}/dukcapil/verify/{code}/{mac}", ctx.cfg.public_base_url())
 }

@@ -19,9 +19,11 @@ pub fn router() -> axum::Router<AppCtx> {
             "/dukcapil/track",
             get(public::track_form).post(public::track_show),
         )
+        .route(apply::RECEIPT_PATH, get(apply::receipt))
+        .route("/dukcapil/track/status", get(public::track_status))
         .route("/dukcapil/track/correct", post(public::track_correct))
         .route("/dukcapil/track/document", post(public::track_document))
-        .route("/dukcapil/track/receipt", post(public::track_receipt))
+        .route("/dukcapil/track/receipt", get(public::track_receipt))
         .route("/dukcapil/verify/{code}/{mac}", get(public::verify))
         .route("/dukcapil/report", get(report::page))
         .route("/dukcapil/report.csv", get(report::csv))

@@ -29,6 +29,9 @@ pub struct TimelineEntry {
     pub at: OffsetDateTime,
     pub kind: String,
     pub status: Option<String>,
+    /// The status as a value, for pages in either language.
+    #[serde(skip)]
+    pub status_key: Option<Status>,
     pub by: String,
     pub text: String,
     /// False for internal notes (officials only).
@@ -66,15 +69,13 @@ pub struct PublicComplaint {
 }
 
 fn entry(e: Event, show_actor: bool) -> TimelineEntry {
-    let status = e
-        .to_status
-        .as_deref()
-        .and_then(Status::parse)
-        .map(|s| s.label_id().to_string());
+    let status_key = e.to_status.as_deref().and_then(Status::parse);
+    let status = status_key.map(|s| s.label_id().to_string());
     TimelineEntry {
         at: e.occurred_at,
         kind: e.kind,
         status,
+        status_key,
         by: if show_actor || e.actor_label == "pelapor" || e.actor_label == "sistem" {
             e.actor_label
         } else {

@@ -5,7 +5,7 @@ use axum::extract::OriginalUri;
 use balai_core::i18n::Lang;
 use balai_core::web::actor::Actor;
 use balai_core::web::csrf::CsrfToken;
-use balai_core::web::page::Page;
+use balai_core::web::page::{here, Page};
 use balai_core::web::AppCtx;
 
 use crate::domain::{ClockConfig, Status};
@@ -18,7 +18,7 @@ pub fn page(
     csrf: &CsrfToken,
     uri: &OriginalUri,
 ) -> Page {
-    Page::new(lang, title, actor, &csrf.0, uri.path())
+    Page::new(lang, title, actor, &csrf.0, &here(uri))
 }
 
 /// The clocks configured for this server (`[complaints]` in the settings).
@@ -38,5 +38,38 @@ impl StatusLabel for Lang {
             Some(s) => self.tr(s.label_id(), s.label_en()),
             None => code,
         }
+    }
+}
+
+/// Who wrote a timeline entry, in the page's language (the stored labels are Indonesian).
+pub fn actor_label(lang: Lang, by: &str) -> &str {
+    match by {
+        "pelapor" => lang.tr("pelapor", "reporter"),
+        "petugas" => lang.tr("petugas", "official"),
+        "sistem" => lang.tr("sistem", "system"),
+        other => other,
+    }
+}
+
+/// A message Balai itself writes into a timeline, in the page's language (the stored text is
+/// Indonesian; officials' own words are shown as they wrote them).
+pub fn system_text(lang: Lang, text: &str) -> &str {
+    const KNOWN: [(&str, &str); 3] = [
+        (
+            "Laporan Anda diterima dan akan diverifikasi.",
+            "Your report was received and will be verified.",
+        ),
+        (
+            "Pesan Anda diterima dan akan diklasifikasikan petugas.",
+            "Your message was received and will be classified by an official.",
+        ),
+        (
+            "Ditutup otomatis: tidak ada tanggapan pelapor setelah jawaban.",
+            "Closed automatically: the reporter did not respond to the answer.",
+        ),
+    ];
+    match KNOWN.iter().find(|(id, _)| *id == text) {
+        Some((id, en)) => lang.tr(id, en),
+        None => text,
     }
 }

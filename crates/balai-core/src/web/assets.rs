@@ -24,6 +24,11 @@ static ASSETS: &[Asset] = &[
         body: include_bytes!("../../static/app.js"),
     },
     Asset {
+        name: "finder.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/finder.js"),
+    },
+    Asset {
         name: "favicon.svg",
         mime: "image/svg+xml",
         body: include_bytes!("../../static/favicon.svg"),

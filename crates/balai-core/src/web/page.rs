@@ -21,7 +21,8 @@ pub struct Page {
     pub title: String,
     pub user: Option<UserBadge>,
     pub csrf: String,
-    /// Current path, for the language switch link.
+    /// Current path, and its query when the page was made with [`here`], for the language
+    /// switch link.
     pub path: String,
 }
 
@@ -79,21 +80,76 @@ impl Page {
         super::assets::url(name)
     }
 
-    /// Link to this page in the other language.
+    /// Link to this page in the other language, with the page's query (the chosen village,
+    /// the results' region) kept and only `lang` replaced.
     /// Always a path on this site: a request path like `//evil.example/x` (which the HTTP
     /// parser accepts) would otherwise make a protocol-relative link to another host.
     pub fn switch_href(&self) -> String {
-        let path = self.path.trim_start_matches(['/', '\\']);
+        let (path, query) = self.path.split_once('?').unwrap_or((&self.path, ""));
+        let path = path.trim_start_matches(['/', '\\']);
         let path = if path.chars().any(|c| c.is_control() || c == '\\') {
             ""
         } else {
             path
         };
-        format!("/{path}?lang={}", self.lang.other().code())
+        let mut pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(query).unwrap_or_default();
+        pairs.retain(|(k, _)| k != "lang" && k != "csrf");
+        pairs.push(("lang".into(), self.lang.other().code().into()));
+        let query = serde_urlencoded::to_string(&pairs)
+            .unwrap_or_else(|_| format!("lang={}", self.lang.other().code()));
+        format!("/{path}?{query}")
     }
+}
+
+/// The path and query of a request, for [`Page::new`]: the language switch then keeps the
+/// query (`/elections/1/results?region=32.79.01` → `…?region=32.79.01&lang=en`).
+pub fn here(uri: &axum::http::Uri) -> String {
+    uri.path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| uri.path().to_string())
 }
 
 /// Render a template into an HTML response.
 pub fn render<T: Template>(t: &T) -> Result<Response, AppError> {
     Ok(Html(t.render()?).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, lang: Lang) -> Page {
+        Page::new(lang, "t", None, "", path)
+    }
+
+    #[test]
+    fn switch_keeps_the_query_and_stays_on_site() {
+        assert_eq!(
+            page("/elections/1/results?region=32.79.01", Lang::Id).switch_href(),
+            "/elections/1/results?region=32.79.01&lang=en"
+        );
+        assert_eq!(
+            page(
+                "/aduan/baru?village_code=32.79.01.1002&category=infrastruktur&lang=en",
+                Lang::En
+            )
+            .switch_href(),
+            "/aduan/baru?village_code=32.79.01.1002&category=infrastruktur&lang=id"
+        );
+        assert_eq!(
+            page("/dukcapil", Lang::Id).switch_href(),
+            "/dukcapil?lang=en"
+        );
+        assert_eq!(
+            page("//evil.example/x?a=1", Lang::Id).switch_href(),
+            "/evil.example/x?a=1&lang=en"
+        );
+        assert_eq!(
+            page("/a?q=a%26b+c", Lang::Id).switch_href(),
+            "/a?q=a%26b+c&lang=en"
+        );
+        let uri: axum::http::Uri = "/regions?q=banjar".parse().unwrap();
+        assert_eq!(here(&uri), "/regions?q=banjar");
+    }
 }

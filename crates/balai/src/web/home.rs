@@ -6,7 +6,7 @@ use axum::response::Response;
 use balai_core::i18n::Lang;
 use balai_core::web::actor::{Actor, MaybeActor};
 use balai_core::web::csrf::CsrfToken;
-use balai_core::web::page::{render, Page};
+use balai_core::web::page::{here, render, Page};
 use balai_core::AppResult;
 
 pub struct Service {
@@ -105,7 +105,8 @@ pub async fn home(
     csrf: CsrfToken,
     uri: OriginalUri,
 ) -> AppResult<Response> {
-    let page = Page::new(lang, "Balai", actor.as_ref(), &csrf.0, uri.path());
+    let title = lang.tr("Beranda", "Home");
+    let page = Page::new(lang, title, actor.as_ref(), &csrf.0, &here(&uri));
     render(&HomePage {
         page,
         services: SERVICES,

@@ -4,10 +4,10 @@ use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::response::Response;
 use balai_core::i18n::Lang;
-use balai_core::regions::{self, RegionCode, RegionRef, RegionRow};
+use balai_core::regions::{self, finder, Level, RegionCode, RegionRef, RegionRow};
 use balai_core::web::actor::MaybeActor;
 use balai_core::web::csrf::CsrfToken;
-use balai_core::web::page::{render, Page};
+use balai_core::web::page::{here, render, Page};
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 use serde::Deserialize;
@@ -17,13 +17,13 @@ use serde::Deserialize;
 struct IndexPage {
     page: Page,
     q: String,
-    results: Option<Vec<RegionRow>>,
+    results: Option<Vec<finder::Hit>>,
     provinces: Vec<RegionRef>,
 }
 
 impl IndexPage {
-    fn level_name(&self, level: &i64) -> &'static str {
-        regions::level_name(*level, self.page.lang)
+    fn level_name(&self, level: &Level) -> &'static str {
+        regions::level_name(level.number(), self.page.lang)
     }
 }
 
@@ -47,7 +47,12 @@ pub async fn index(
             .take(60)
             .collect::<String>();
     let results = if q.chars().count() >= 2 {
-        Some(regions::search(&ctx.db, &q, 50).await?)
+        Some(finder::find(&finder::Query {
+            text: &q,
+            level: None,
+            within: None,
+            limit: 50,
+        }))
     } else {
         None
     };
@@ -56,7 +61,7 @@ pub async fn index(
         lang.tr("Wilayah", "Regions"),
         actor.as_ref(),
         &csrf.0,
-        uri.path(),
+        &here(&uri),
     );
     let mut res = render(&IndexPage {
         page,

@@ -12,11 +12,13 @@ use std::collections::HashMap;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use balai_core::regions::picker::PickerInput;
 use balai_core::web::AppCtx;
 use balai_core::web::{csrf, input};
 use balai_core::AppError;
 
 use crate::commands::apply::SubmitInput;
+use crate::domain::birth::BirthInput;
 use crate::domain::intake::Upload;
 use crate::errors::CivilRegistryError;
 use crate::store::DocumentMeta;
@@ -45,7 +47,21 @@ impl MultipartForm {
             phone: self.get("phone"),
             email: self.get("email"),
             event_date: self.get("event_date"),
+            birth: BirthInput {
+                child_name: self.get("child_name"),
+                birth_place: self.get("birth_place"),
+                birth_time: self.get("birth_time"),
+                father_name: self.get("father_name"),
+                father_nik: self.get("father_nik"),
+                mother_name: self.get("mother_name"),
+                mother_nik: self.get("mother_nik"),
+            },
         }
+    }
+
+    /// The village finder's fields (a search step, or the finder's state).
+    pub fn picker_input(&self) -> PickerInput {
+        PickerInput::from_fields(|k| self.fields.get(k).cloned())
     }
 }
 

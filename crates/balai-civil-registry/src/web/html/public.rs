@@ -3,22 +3,28 @@
 
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use balai_core::format::date;
 use balai_core::i18n::Lang;
+use balai_core::regions::picker::{Picker, PickerInput};
+use balai_core::secret::normalise_code;
 use balai_core::web::actor::{MaybeActor, ReqMeta};
 use balai_core::web::csrf::{CsrfForm, CsrfToken};
-use balai_core::web::page::{render, Page};
+use balai_core::web::page::{here, render, Page};
+use balai_core::web::request::cookie_value;
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
-use super::{day, file_response, qr_svg, MultipartForm};
+use super::{file_response, qr_svg, MultipartForm};
 use crate::commands::{resubmit, reveal};
 use crate::crypto;
 use crate::domain::service::{Channel, Requirement};
+use crate::domain::tracking::grouped_code;
 use crate::domain::workflow::Status;
+use crate::errors::CivilRegistryError;
 use crate::queries::applications::applicant_row;
 use crate::queries::offerings::offered_at;
 use crate::store::{self, settings, ApplicationRow, ServiceRow};
@@ -77,6 +83,8 @@ struct HomePage {
     page: Page,
     services: Vec<ServiceView>,
     kelurahan: String,
+    /// The village finder (to list the services offered in one's village).
+    picker: Picker,
     /// Who serves the chosen kelurahan, or why the choice is not usable.
     note: Option<String>,
 }
@@ -85,6 +93,9 @@ struct HomePage {
 pub struct KelurahanQuery {
     #[serde(default)]
     pub kelurahan: String,
+    /// The village finder's search words, narrowing and buttons.
+    #[serde(flatten)]
+    pub finder: PickerInput,
 }
 
 pub async fn home(
@@ -97,13 +108,18 @@ pub async fn home(
 ) -> AppResult<Response> {
     let page = Page::new(
         lang,
-        "Dokumen kependudukan",
+        lang.tr("Dokumen kependudukan", "Population documents"),
         actor.as_ref(),
         &csrf.0,
-        uri.path(),
+        &here(&uri),
     );
     let en = page.lang == Lang::En;
-    let kelurahan = q.kelurahan.trim().to_string();
+    let picker = Picker::new("kelurahan", &q.kelurahan, &q.finder);
+    let kelurahan = if q.finder.is_search_step() {
+        String::new()
+    } else {
+        picker.chosen_code().unwrap_or("").to_string()
+    };
     let (offered, note) = if kelurahan.is_empty() {
         (None, None)
     } else {
@@ -133,6 +149,7 @@ pub async fn home(
         page,
         services,
         kelurahan,
+        picker,
         note,
     })
 }
@@ -168,13 +185,14 @@ pub async fn receipt_page(
         .await?
         .ok_or_else(AppError::not_found)?;
     let en = page.lang == Lang::En;
+    let lang = page.lang;
     let status = row.state();
     render(&ReceiptPage {
-        code: row.tracking_code.clone(),
+        code: grouped_code(&row.tracking_code),
         secret,
         service: if en { s.name_en } else { s.name_id },
-        submitted: day(local_day(row, row.submitted_at)),
-        due: day(row.due_day),
+        submitted: date(local_day(row, row.submitted_at), lang),
+        due: date(row.due_day, lang),
         late: row.late,
         counter: Channel::parse(&row.channel) == Channel::Counter,
         status: if en {
@@ -195,6 +213,10 @@ struct TrackPage {
     page: Page,
     found: Option<TrackView>,
     message: Option<String>,
+    /// A refusal of the code or secret typed (the form comes back with it).
+    error: Option<String>,
+    /// The code typed, kept when the form comes back.
+    code: String,
 }
 
 struct TrackView {
@@ -207,8 +229,56 @@ struct TrackView {
     due: String,
     history: Vec<(String, String, String)>,
     uploads: Vec<Requirement>,
-    documents: Vec<store::DocumentMeta>,
+    /// `(id, what it is, file name, uploaded on)`.
+    documents: Vec<(i64, String, String, String)>,
     max_kb: usize,
+}
+
+/// The cookie that keeps the code and secret of the application being tracked, for the
+/// tracking pages only (HttpOnly, SameSite=Strict, 30 minutes): the status page is a GET that
+/// can be reloaded, and the secret never appears in a URL.
+const TRACK_COOKIE: &str = "dukcapil_lacak";
+const TRACK_PATH: &str = "/dukcapil/track";
+const STATUS_PATH: &str = "/dukcapil/track/status";
+
+fn track_cookie(ctx: &AppCtx, code: &str, secret: &str) -> Option<HeaderValue> {
+    let secure = if ctx.cfg.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let (code, secret) = (normalise_code(code), normalise_code(secret));
+    let ok =
+        |s: &str| !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !ok(&code) || !ok(&secret) {
+        return None;
+    }
+    HeaderValue::from_str(&format!(
+        "{TRACK_COOKIE}={code}.{secret}; Path={TRACK_PATH}; Max-Age=1800; HttpOnly; SameSite=Strict{secure}"
+    ))
+    .ok()
+}
+
+fn tracked(headers: &HeaderMap) -> Option<(&str, &str)> {
+    cookie_value(headers, TRACK_COOKIE).and_then(|v| v.split_once('.'))
+}
+
+fn track_page(
+    page: Page,
+    found: Option<TrackView>,
+    error: Option<String>,
+    code: String,
+) -> AppResult<Response> {
+    let mut res = render(&TrackPage {
+        page,
+        found,
+        message: None,
+        error,
+        code,
+    })?;
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
 }
 
 pub async fn track_form(
@@ -217,18 +287,9 @@ pub async fn track_form(
     csrf: CsrfToken,
     uri: OriginalUri,
 ) -> AppResult<Response> {
-    let page = Page::new(
-        lang,
-        "Lacak permohonan",
-        actor.as_ref(),
-        &csrf.0,
-        uri.path(),
-    );
-    render(&TrackPage {
-        page,
-        found: None,
-        message: None,
-    })
+    let title = lang.tr("Lacak permohonan", "Track an application");
+    let page = Page::new(lang, title, actor.as_ref(), &csrf.0, &here(&uri));
+    track_page(page, None, None, String::new())
 }
 
 #[derive(Deserialize)]
@@ -239,10 +300,11 @@ pub struct TrackInput {
 
 async fn track_view(
     ctx: &AppCtx,
-    en: bool,
+    lang: Lang,
     row: &ApplicationRow,
     secret: &str,
 ) -> AppResult<TrackView> {
+    let en = lang == Lang::En;
     let s = store::service(&ctx.db, &row.service_code)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -253,14 +315,28 @@ async fn track_view(
         .map(|h| {
             let st = Status::parse(&h.to_status).unwrap_or(Status::Submitted);
             (
-                day(local_day(row, h.at)),
+                date(local_day(row, h.at), lang),
                 if en { st.label_en() } else { st.label_id() }.to_string(),
                 h.note.unwrap_or_default(),
             )
         })
         .collect();
+    let checklist = s.checklist();
+    let documents = store::documents(&ctx.db, row.app_id())
+        .await?
+        .into_iter()
+        .map(|d| {
+            let what = checklist
+                .iter()
+                .find(|r| r.key == d.requirement_key)
+                .map(|r| lang.tr(&r.label_id, &r.label_en).to_string())
+                .unwrap_or_else(|| d.requirement_key.clone());
+            let on = date(local_day(row, d.uploaded_at), lang);
+            (d.id, what, d.filename, on)
+        })
+        .collect();
     Ok(TrackView {
-        code: row.tracking_code.clone(),
+        code: grouped_code(&row.tracking_code),
         secret: secret.to_string(),
         service: if en {
             s.name_en.clone()
@@ -278,14 +354,16 @@ async fn track_view(
             .reason
             .clone()
             .filter(|_| matches!(status, Status::NeedsCorrection | Status::Rejected)),
-        due: day(row.due_day),
+        due: date(row.due_day, lang),
         history,
-        uploads: s.checklist().into_iter().filter(|r| r.upload).collect(),
-        documents: store::documents(&ctx.db, row.app_id()).await?,
+        uploads: checklist.into_iter().filter(|r| r.upload).collect(),
+        documents,
         max_kb: settings::max_upload_bytes(&ctx.db).await? / 1024,
     })
 }
 
+/// Code and secret typed: right, a redirect to the status page (the pair kept in a cookie of
+/// the tracking pages); wrong, the form again with the message and the code typed.
 pub async fn track_show(
     State(ctx): State<AppCtx>,
     lang: Lang,
@@ -295,47 +373,91 @@ pub async fn track_show(
     uri: OriginalUri,
     CsrfForm(input): CsrfForm<TrackInput>,
 ) -> AppResult<Response> {
-    let row = applicant_row(&ctx, &meta, &input.code, &input.secret).await?;
-    let page = Page::new(
-        lang,
-        "Lacak permohonan",
-        actor.as_ref(),
-        &csrf.0,
-        uri.path(),
-    );
-    let found = Some(track_view(&ctx, page.lang == Lang::En, &row, &input.secret).await?);
-    render(&TrackPage {
-        page,
-        found,
-        message: None,
-    })
+    match applicant_row(&ctx, &meta, &input.code, &input.secret).await {
+        Ok(_) => {
+            let mut res = Redirect::to(STATUS_PATH).into_response();
+            if let Some(v) = track_cookie(&ctx, &input.code, &input.secret) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+            Ok(res)
+        }
+        Err(e @ (CivilRegistryError::TrackingNotFound | CivilRegistryError::TooManyAttempts)) => {
+            let status = if matches!(e, CivilRegistryError::TooManyAttempts) {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let title = lang.tr("Lacak permohonan", "Track an application");
+            let page = Page::new(lang, title, actor.as_ref(), &csrf.0, uri.path());
+            let msg = AppError::from(e).info.message(lang).to_string();
+            let code: String = input.code.trim().chars().take(20).collect();
+            let mut res = track_page(page, None, Some(msg), code)?;
+            *res.status_mut() = status;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
-pub async fn track_correct(
+#[derive(Deserialize, Default)]
+pub struct StatusQuery {
+    /// `perbaikan=1` after a correction was sent.
+    #[serde(default)]
+    perbaikan: Option<String>,
+}
+
+/// The status of the application being tracked (its code and secret in the tracking cookie);
+/// without them, the tracking form.
+pub async fn track_status(
     State(ctx): State<AppCtx>,
     lang: Lang,
     meta: ReqMeta,
+    MaybeActor(actor): MaybeActor,
     csrf: CsrfToken,
-    uri: OriginalUri,
+    headers: HeaderMap,
+    Query(q): Query<StatusQuery>,
+) -> AppResult<Response> {
+    let Some((code, secret)) = tracked(&headers) else {
+        return Ok(Redirect::to(TRACK_PATH).into_response());
+    };
+    let Ok(row) = applicant_row(&ctx, &meta, code, secret).await else {
+        return Ok(Redirect::to(TRACK_PATH).into_response());
+    };
+    let title = lang.tr("Lacak permohonan", "Track an application");
+    let page = Page::new(lang, title, actor.as_ref(), &csrf.0, STATUS_PATH);
+    let found = Some(track_view(&ctx, lang, &row, secret).await?);
+    let message = q.perbaikan.map(|_| {
+        lang.tr(
+            "Perbaikan terkirim. Permohonan kembali ke antrean verifikasi.",
+            "Correction sent. The application is back in the verification queue.",
+        )
+        .to_string()
+    });
+    let mut res = render(&TrackPage {
+        page,
+        found,
+        message,
+        error: None,
+        code: String::new(),
+    })?;
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+/// A correction sent: a redirect to the status page, which says so.
+pub async fn track_correct(
+    State(ctx): State<AppCtx>,
+    meta: ReqMeta,
     form: MultipartForm,
 ) -> AppResult<Response> {
     let (code, secret) = (form.get("code"), form.get("secret"));
     resubmit::resubmit(&ctx, &meta, &code, &secret, &form.files).await?;
-    let row = applicant_row(&ctx, &meta, &code, &secret).await?;
-    let page = Page::new(lang, "Lacak permohonan", None, &csrf.0, uri.path());
-    let found = Some(track_view(&ctx, page.lang == Lang::En, &row, &secret).await?);
-    let message = Some(
-        page.tr(
-            "Perbaikan terkirim. Permohonan kembali ke antrean verifikasi.",
-            "Correction sent. The application is back in the verification queue.",
-        )
-        .to_string(),
-    );
-    render(&TrackPage {
-        page,
-        found,
-        message,
-    })
+    let mut res = Redirect::to(&format!("{STATUS_PATH}?perbaikan=1")).into_response();
+    if let Some(v) = track_cookie(&ctx, &code, &secret) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(res)
 }
 
 #[derive(Template)]
@@ -386,11 +508,11 @@ pub async fn verify(
     let status = r.state();
     render(&VerifyPage {
         genuine: true,
-        code: r.tracking_code.clone(),
+        code: grouped_code(&r.tracking_code),
         service: s
             .map(|s| if en { s.name_en } else { s.name_id })
             .unwrap_or_default(),
-        submitted: day(local_day(&r, r.submitted_at)),
+        submitted: date(local_day(&r, r.submitted_at), lang),
         status: if en {
             status.label_en()
         } else {
@@ -433,15 +555,29 @@ pub async fn track_document(
     Ok(file_response(&m, data))
 }
 
-/// Print the receipt again from the tracking page (the secret is not shown again).
+/// The receipt again, from the tracking page (the secret is not shown again): a page of its
+/// own that can be reloaded and printed.
 pub async fn track_receipt(
     State(ctx): State<AppCtx>,
     lang: Lang,
     meta: ReqMeta,
+    MaybeActor(actor): MaybeActor,
     csrf: CsrfToken,
-    CsrfForm(input): CsrfForm<TrackInput>,
+    headers: HeaderMap,
 ) -> AppResult<Response> {
-    let row = applicant_row(&ctx, &meta, &input.code, &input.secret).await?;
-    let page = Page::new(lang, "Tanda terima", None, &csrf.0, "/dukcapil/track");
+    let Some((code, secret)) = tracked(&headers) else {
+        return Ok(Redirect::to(TRACK_PATH).into_response());
+    };
+    let Ok(row) = applicant_row(&ctx, &meta, code, secret).await else {
+        return Ok(Redirect::to(TRACK_PATH).into_response());
+    };
+    let title = lang.tr("Tanda terima", "Receipt");
+    let page = Page::new(
+        lang,
+        title,
+        actor.as_ref(),
+        &csrf.0,
+        "/dukcapil/track/receipt",
+    );
     receipt_page(&ctx, page, &row, None).await
 }

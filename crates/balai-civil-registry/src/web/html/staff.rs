@@ -6,6 +6,7 @@ use axum::extract::{OriginalUri, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use balai_core::i18n::Lang;
 use balai_core::ids::ApplicationId;
+use balai_core::regions::picker::PickerInput;
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::csrf::{CsrfForm, CsrfToken};
 use balai_core::web::page::{render, Page};
@@ -14,18 +15,18 @@ use balai_core::{AppError, AppResult};
 use serde::Deserialize;
 
 use super::apply::ApplyPage;
-use super::public::service_view;
 use super::{day, file_response, MultipartForm};
 use crate::commands::apply::{self as apply_command, SubmitInput};
 use crate::commands::services::{self as services_command, ServiceForm};
 use crate::commands::{act, reveal};
 use crate::domain::access::{is_supervisor, sees, works_stage};
+use crate::domain::birth::BirthDetails;
 use crate::domain::nik::{mask, Nik};
 use crate::domain::service::{format_checklist, is_overdue, Channel};
 use crate::domain::workflow::{Stage, Status};
 use crate::errors::CivilRegistryError;
 use crate::queries::applications::visible;
-use crate::store::{self, settings, ApplicationRow, DocumentMeta, HistoryRow};
+use crate::store::{self, ApplicationRow, DocumentMeta, HistoryRow};
 
 pub struct QueueRow {
     pub id: i64,
@@ -193,6 +194,9 @@ struct DetailPage {
     history: Vec<HistoryRow>,
     actions: Vec<(&'static str, String, bool)>,
     due: String,
+    /// A birth registration's child and parents (decrypted with the NIK above, under the same
+    /// audited personal-data access).
+    birth: Option<BirthDetails>,
 }
 
 pub async fn detail(
@@ -275,9 +279,22 @@ pub async fn detail(
         history: store::history(&ctx.db, id).await?,
         actions,
         due: day(row.due_day),
+        birth: birth_details(&ctx, &row).await?,
         row,
         page,
     })
+}
+
+/// The child and parents of a birth registration, if it has them.
+async fn birth_details(ctx: &AppCtx, row: &ApplicationRow) -> AppResult<Option<BirthDetails>> {
+    let Some(blob) = store::details_enc(&ctx.db, row.app_id()).await? else {
+        return Ok(None);
+    };
+    let keys = crate::crypto::keys_db(&ctx.db).await?;
+    Ok(keys
+        .decrypt(&blob)
+        .ok()
+        .and_then(|json| serde_json::from_str(&json).ok()))
 }
 
 #[derive(Deserialize)]
@@ -329,16 +346,16 @@ pub async fn counter_form(
         .filter(|s| s.active)
         .ok_or_else(AppError::not_found)?;
     let page = Page::new(lang, s.name_id.clone(), Some(&actor), &csrf.0, uri.path());
-    let service = service_view(&s, page.lang == Lang::En);
-    render(&ApplyPage {
+    let t = ApplyPage::build(
+        &ctx,
         page,
-        service,
-        action: format!("/dukcapil/staff/counter/{code}"),
-        assisted: true,
-        max_kb: settings::max_upload_bytes(&ctx.db).await? / 1024,
-        values: SubmitInput::default(),
-        error: None,
-    })
+        &s,
+        true,
+        SubmitInput::default(),
+        &PickerInput::default(),
+    )
+    .await?;
+    render(&t)
 }
 
 pub async fn counter_submit(
@@ -350,8 +367,12 @@ pub async fn counter_submit(
     Path(code): Path<String>,
     form: MultipartForm,
 ) -> AppResult<Response> {
-    let input = form.submit_input(&code);
     let path = format!("/dukcapil/staff/counter/{code}");
+    if form.picker_input().is_search_step() {
+        let page = Page::new(lang, "Formulir loket", Some(&actor), &csrf.0, &path);
+        return super::apply::search_again(&ctx, page, true, &form, &code).await;
+    }
+    let input = form.submit_input(&code);
     let done = match apply_command::submit(&ctx, &meta, Some(&actor), &input, &form.files).await {
         Ok(done) => done,
         Err(e) => {
@@ -359,8 +380,7 @@ pub async fn counter_submit(
             return super::apply::apply_again(&ctx, page, true, input, e.into()).await;
         }
     };
-    let page = Page::new(lang, "Tanda terima", Some(&actor), &csrf.0, &path);
-    super::apply::after_submit(&ctx, page, done).await
+    Ok(super::apply::after_submit(&ctx, &done))
 }
 
 #[derive(Template)]

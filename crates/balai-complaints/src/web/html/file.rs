@@ -7,6 +7,7 @@ use axum::extract::{Multipart, OriginalUri, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use balai_core::i18n::Lang;
+use balai_core::regions::picker::{Picker, PickerInput};
 use balai_core::regions::{self, RegionCode};
 use balai_core::web::actor::{MaybeActor, ReqMeta};
 use balai_core::web::csrf::{self, CsrfToken};
@@ -21,14 +22,15 @@ use crate::errors::ComplaintError;
 use crate::queries::lists::{self, ListRow};
 use crate::store::{self, Category};
 use crate::web::html::{offline, track};
-use crate::web::page::{clocks, page};
+use crate::web::page::{clocks, page, StatusLabel as _};
 
 #[derive(Deserialize, Default)]
 pub struct NewParams {
     village_code: Option<String>,
     category: Option<String>,
-    /// A village name to search for.
-    desa: Option<String>,
+    /// The village finder's search words, narrowing and buttons.
+    #[serde(flatten)]
+    finder: PickerInput,
 }
 
 #[derive(Template)]
@@ -37,10 +39,10 @@ struct NewPage {
     page: Page,
     categories: Vec<Category>,
     village_code: String,
+    /// `Mekarsari — Kec. Banjar, Kota Banjar, Jawa Barat`.
     village_name: String,
     category: String,
-    desa: String,
-    found: Vec<(String, String)>,
+    picker: Picker,
     chosen: Option<Category>,
     election: bool,
     similar: Vec<ListRow>,
@@ -100,29 +102,24 @@ async fn new_page(
     form: HashMap<String, String>,
     error: String,
 ) -> AppResult<NewPage> {
-    let village_code = p.village_code.unwrap_or_default().trim().to_string();
-    let desa = p.desa.unwrap_or_default().trim().to_string();
-    let mut village_name = String::new();
+    let picker = Picker::new(
+        "village_code",
+        p.village_code.as_deref().unwrap_or(""),
+        &p.finder,
+    );
+    let village_code = picker.chosen_code().unwrap_or("").to_string();
+    let village_name = picker.chosen.clone().map(|c| c.1).unwrap_or_default();
     let mut valid_village = false;
     if let Ok(code) = RegionCode::parse(&village_code) {
-        if let Some(r) = regions::get(&ctx.db, &code).await? {
-            valid_village = r.level == 4;
-            village_name = r.name;
-        }
-    }
-    let mut found = Vec::new();
-    if !desa.is_empty() && desa.chars().count() >= 3 {
-        for r in regions::search(&ctx.db, &desa, 200).await? {
-            if r.level == 4 && found.len() < 30 {
-                let parent = r.parent_code.clone().unwrap_or_default();
-                found.push((r.code, format!("{} ({parent})", r.name)));
-            }
-        }
+        valid_village = regions::get(&ctx.db, &code)
+            .await?
+            .is_some_and(|r| r.level == 4);
     }
     let categories =
         store::categories_for(&ctx.db, valid_village.then_some(village_code.as_str())).await?;
     let category = p.category.unwrap_or_default();
-    let chosen = if valid_village {
+    // A search step stays on step 1, whatever was chosen before.
+    let chosen = if valid_village && !p.finder.is_search_step() {
         categories.iter().find(|c| c.code == category).cloned()
     } else {
         None
@@ -141,8 +138,7 @@ async fn new_page(
         village_code,
         village_name,
         category,
-        desa,
-        found,
+        picker,
         chosen,
         election,
         similar,
@@ -269,7 +265,7 @@ pub async fn create(
             let params = NewParams {
                 village_code: f.get("village_code").cloned(),
                 category: f.get("category").cloned(),
-                desa: None,
+                finder: PickerInput::default(),
             };
             let page = Page::new(
                 lang,

@@ -10,8 +10,10 @@ use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use balai_core::format::Zone;
 use balai_core::i18n::Lang;
 use balai_core::ids::ComplaintId;
+use balai_core::regions::finder;
 use balai_core::web::actor::{MaybeActor, ReqMeta};
 use balai_core::web::csrf::{CsrfForm, CsrfToken};
 use balai_core::web::page::{render, Page};
@@ -29,7 +31,7 @@ use crate::queries::complaint::PublicComplaint;
 use crate::queries::complaint::{self as view, find_as_reporter, find_by_code, find_public};
 use crate::store::{self, Complaint};
 use crate::web::lookups::count_lookup;
-use crate::web::page::{clocks, page, StatusLabel as _};
+use crate::web::page::{actor_label, clocks, page, system_text, StatusLabel as _};
 use crate::web::photos::photo_response;
 
 /// The cookie that carries a just-filed report's code and secret from the filing POST to the
@@ -116,6 +118,47 @@ struct TrackPage {
     /// The public page's photo links; the reporter's view has its photos inline instead.
     photo_base: String,
     inline_photos: Vec<String>,
+    /// The category's and the village's names (`Mekarsari — Kec. Banjar, …`).
+    category_name: String,
+    village_name: String,
+}
+
+impl TrackPage {
+    /// A timeline moment in the report's region's zone (`5 Desember 2026 14.05 WIB`).
+    fn when(&self, t: &time::OffsetDateTime) -> String {
+        let region = self.c.village_code.as_deref().unwrap_or("");
+        balai_core::format::datetime(*t, Zone::for_region(region), self.page.lang)
+    }
+
+    fn actor<'a>(&self, by: &'a str) -> &'a str {
+        actor_label(self.page.lang, by)
+    }
+
+    fn text<'a>(&self, t: &'a str) -> &'a str {
+        system_text(self.page.lang, t)
+    }
+}
+
+/// The names a report's page shows instead of its codes.
+async fn names(ctx: &AppCtx, lang: Lang, c: &PublicComplaint) -> AppResult<(String, String)> {
+    let village = c.village_code.as_deref();
+    let category = store::categories_for(&ctx.db, village)
+        .await?
+        .into_iter()
+        .find(|k| k.code == c.category)
+        .map(|k| {
+            if lang == Lang::En {
+                k.name_en
+            } else {
+                k.name_id
+            }
+        })
+        .unwrap_or_else(|| c.category.clone());
+    let place = village
+        .and_then(finder::get)
+        .map(|h| h.label())
+        .unwrap_or_default();
+    Ok((category, place))
 }
 
 /// The tracking form: `kode`, and `rahasia` for the reporter's view.
@@ -152,7 +195,10 @@ async fn holder_page(ctx: &AppCtx, p: Page, c: &Complaint, h: Holder<'_>) -> App
     let v = view::for_reporter(&ctx.db, h.code, c).await?;
     let st = Status::parse(&v.status);
     let inline = inline_photos(ctx, c, &v.photos).await?;
+    let (category_name, village_name) = names(ctx, p.lang, &v).await?;
     let res = render(&TrackPage {
+        category_name,
+        village_name,
         page: p,
         can_confirm: st == Some(Status::Answered),
         can_reopen: matches!(st, Some(Status::Answered | Status::Closed)),
@@ -174,7 +220,10 @@ async fn holder_page(ctx: &AppCtx, p: Page, c: &Complaint, h: Holder<'_>) -> App
 
 async fn public_page(ctx: &AppCtx, p: Page, c: &Complaint) -> AppResult<Response> {
     let v = view::public(&ctx.db, c).await?;
+    let (category_name, village_name) = names(ctx, p.lang, &v).await?;
     let res = render(&TrackPage {
+        category_name,
+        village_name,
         page: p,
         code: String::new(),
         secret: String::new(),

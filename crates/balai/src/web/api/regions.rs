@@ -4,7 +4,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use balai_core::regions::{self, RegionCode, RegionRef};
+use balai_core::regions::finder;
+use balai_core::regions::{self, Level, RegionCode, RegionRef};
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
@@ -74,11 +75,18 @@ pub async fn get_region(
 
 #[derive(Deserialize, IntoParams)]
 pub struct SearchQuery {
-    /// Two to sixty characters of the name.
+    /// Two to sixty characters: words of the region's name and of its district, regency or
+    /// province (`mekarsari banjar`); case, accents and apostrophes are ignored.
     #[param(min_length = 2, max_length = 60, pattern = r"^\S([\s\S]*\S)?$")]
     q: String,
     /// Default 20; values outside 1–100 are taken as the nearest bound.
     limit: Option<i64>,
+    /// Only regions of this level: `province`, `regency`, `district` or `village`.
+    #[param(pattern = "^(province|regency|district|village)$")]
+    level: Option<String>,
+    /// Only regions inside this one (a regency's code, say: `32.79`).
+    #[param(pattern = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2})?)?$")]
+    within: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -87,9 +95,15 @@ pub struct RegionHit {
     pub name: String,
     pub level: String,
     pub parent: Option<String>,
+    /// The name with where it lies: `Mekarsari — Kec. Banjar, Kota Banjar, Jawa Barat`.
+    pub label: String,
+    /// The ancestors, nearest first (district, regency, province).
+    pub ancestors: Vec<RegionRef>,
 }
 
-/// Search regions by name (case-insensitive substring), larger regions first.
+/// Find regions by the words of their name and their ancestors' names, best first: the
+/// region's own name matching whole words, then the whole chain, then larger regions, then
+/// the chain with more matching names.
 #[utoipa::path(
     get,
     path = "/api/v1/regions",
@@ -97,10 +111,7 @@ pub struct RegionHit {
     params(SearchQuery),
     responses((status = 200, body = Vec<RegionHit>), (status = 400, body = ApiError))
 )]
-pub async fn search_regions(
-    State(ctx): State<AppCtx>,
-    Query(q): Query<SearchQuery>,
-) -> AppResult<Response> {
+pub async fn search_regions(Query(q): Query<SearchQuery>) -> AppResult<Response> {
     let term = q.q.trim();
     if term.chars().count() < 2 || term.chars().count() > 60 {
         return Err(AppError::bad_request(
@@ -109,18 +120,53 @@ pub async fn search_regions(
             "The search term must be 2–60 characters.",
         ));
     }
-    let rows = regions::search(&ctx.db, term, q.limit.unwrap_or(20).clamp(1, 100)).await?;
-    let hits: Vec<RegionHit> = rows
-        .into_iter()
-        .map(|r| RegionHit {
-            level: balai_core::regions::Level::from_number(r.level)
-                .map(|l| l.as_str())
-                .unwrap_or("unknown")
-                .to_string(),
-            code: r.code,
-            name: r.name,
-            parent: r.parent_code,
-        })
-        .collect();
+    let level = match q.level.as_deref() {
+        None | Some("") => None,
+        Some(l) => Some(
+            [
+                Level::Province,
+                Level::Regency,
+                Level::District,
+                Level::Village,
+            ]
+            .into_iter()
+            .find(|x| x.as_str() == l)
+            .ok_or_else(|| {
+                AppError::bad_request(
+                    "bad_level",
+                    "Tingkat wilayah harus province, regency, district atau village.",
+                    "level must be province, regency, district or village.",
+                )
+            })?,
+        ),
+    };
+    let within = match q.within.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(w) => Some(RegionCode::parse(w)?),
+    };
+    let limit = usize::try_from(q.limit.unwrap_or(20).clamp(1, 100)).unwrap_or(20);
+    let hits: Vec<RegionHit> = finder::find(&finder::Query {
+        text: term,
+        level,
+        within: within.as_ref().map(RegionCode::as_str),
+        limit,
+    })
+    .into_iter()
+    .map(|h| RegionHit {
+        label: h.label(),
+        ancestors: h
+            .ancestors
+            .iter()
+            .map(|(code, name)| RegionRef {
+                code: (*code).to_string(),
+                name: (*name).to_string(),
+            })
+            .collect(),
+        level: h.level.as_str().to_string(),
+        code: h.code.to_string(),
+        name: h.name.to_string(),
+        parent: h.parent.map(str::to_string),
+    })
+    .collect();
     Ok(cache_public(Json(hits).into_response()))
 }

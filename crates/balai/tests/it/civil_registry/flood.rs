@@ -15,12 +15,14 @@ fn nik(serial: u32) -> String {
 both_backends!(rapid_applications_get_429, |backend| async move {
     let app = TestApp::spawn(backend).await;
     banjar(&app).await;
-    // The same NIK, again and again: the sixth of a day is refused, with Retry-After.
+    // The same NIK, again and again: the sixth of a day is refused, with Retry-After (each
+    // one closed first: an open one would be shown instead of a new one being filed).
     for i in 0..5 {
         let mut body = ktp_json();
         body["phone"] = json!(format!("08123456780{i}"));
         let (s, _, v) = post_application(&app, &body, None).await;
         assert_eq!(s, 201, "{i}: {v}");
+        support::exec(&app.db, "UPDATE cr_applications SET status = 'rejected'").await;
     }
     let mut body = ktp_json();
     body["phone"] = json!("081234567899");

@@ -390,25 +390,17 @@ both_backends!(json_submission, |backend| async move {
 
     // The applicant tracks it with the code and secret.
     let c = app.client();
-    let csrf = app.csrf(&c, "/dukcapil/track").await;
-    let res = c
-        .post(app.url("/dukcapil/track"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("code", code.as_str()),
-            ("secret", first["secret"].as_str().unwrap()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = track(&app, &c, &code, first["secret"].as_str().unwrap()).await;
     assert_eq!(res.status(), 200);
 
     // An official with a token files for a citizen: the counter channel.
     let token = app.token_for("loket").await;
+    let mut other = ktp_json();
+    other["nik"] = serde_json::json!("3279011508900003");
     let res = reqwest::Client::new()
         .post(app.url("/api/v1/civil-registry/applications"))
         .bearer_auth(&token)
-        .json(&ktp_json())
+        .json(&other)
         .send()
         .await
         .unwrap();

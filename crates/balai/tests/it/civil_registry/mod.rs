@@ -2,6 +2,7 @@
 
 mod browser;
 mod catalogue;
+mod citizen;
 mod flood;
 mod intake;
 mod stats;

@@ -10,9 +10,13 @@ both_backends!(statistics_on_known_data, |backend| async move {
     let kel1 = app.token_for("kel1").await;
     let dinas1 = app.token_for("dinas1").await;
     let c = app.client();
-    // Two KTP-el online, one completed.
+    // Two KTP-el online (two people: one NIK has one open application), one completed.
     let (a, _, _) = apply_ktp(&app, &c).await;
-    apply_ktp(&app, &c).await;
+    let mut other = ktp_fields();
+    other.retain(|(k, _)| *k != "nik");
+    other.push(("nik", "3279011508900003".into()));
+    let res = post_ktp(&app, &c, &other).await;
+    assert_eq!(res.status(), 200);
     let id = app_id(&app, &a).await;
     for (t, step) in [
         (&kel1, "take"),

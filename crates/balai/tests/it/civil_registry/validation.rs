@@ -252,6 +252,10 @@ both_backends!(
                 ("sex", "L".into()),
                 ("kelurahan", KELURAHAN.into()),
                 ("event_date", d.to_string()),
+                ("child_name", format!("Anak {days}")),
+                ("birth_place", "Banjar".into()),
+                ("birth_time", "07:45".into()),
+                ("mother_name", "Siti Aminah".into()),
             ]
         };
         let docs = || {
@@ -334,7 +338,11 @@ both_backends!(
             async move { c.post(url).form(&form).send().await.unwrap() }
         };
         for _ in 0..5 {
-            assert_eq!(try_secret("ABCDEFGHJK".into()).await.status(), 404);
+            // A wrong secret: the form again with the message (422), not an error page.
+            let res = try_secret("ABCDEFGHJK".into()).await;
+            assert_eq!(res.status(), 422);
+            let html = res.text().await.unwrap();
+            assert!(html.contains("id=\"form-error\"") && html.contains("name=\"secret\""));
         }
         // Even the right secret waits now.
         let res = try_secret(secret.clone()).await;

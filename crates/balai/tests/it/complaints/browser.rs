@@ -152,6 +152,12 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(w.count("SELECT COUNT(*) FROM complaints").await, 1);
+        // Shown in groups of five, as on every page; stored without the dash.
+        assert!(
+            shown.len() == 11 && shown.as_bytes()[5] == b'-',
+            "{shown:?}"
+        );
+        let shown = shown.replace('-', "");
         let stored = w
             .count(&format!(
                 "SELECT COUNT(*) FROM complaints WHERE channel = 'web' AND tracking_code = '{shown}'"

@@ -2,6 +2,7 @@
 //! election-period rules.
 
 mod browser;
+mod citizen_pages;
 mod credentials;
 mod election;
 mod exhaustion;

@@ -14,6 +14,7 @@ mod health;
 mod http;
 mod migrations;
 mod multi;
+mod regions_finder;
 mod sessions;
 mod sms_once;
 mod smtp_smoke;

@@ -24,9 +24,14 @@ const QUERIES: [&str; 1] = [
 /// File a KTP-el application through the API, online (no token) or at the counter (a token);
 /// its id.
 async fn file(app: &TestApp, token: Option<&str>) -> i64 {
+    // Each for another person: one NIK has one open application per service.
+    static SERIAL: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+    let serial = SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut body = ktp_json();
+    body["nik"] = serde_json::json!(format!("3279011508900{serial:03}"));
     let mut req = reqwest::Client::new()
         .post(app.url("/api/v1/civil-registry/applications"))
-        .json(&ktp_json());
+        .json(&body);
     if let Some(t) = token {
         req = req.bearer_auth(t);
     }

@@ -114,13 +114,50 @@ pub async fn post_multipart(
         m = m.file(name, filename, ct, data);
     }
     let (ct, body) = m.finish();
-    client
+    let res = client
         .post(app.url(path))
         .header("content-type", ct)
         .body(body)
         .send()
         .await
-        .unwrap()
+        .unwrap();
+    follow(app, client, res).await
+}
+
+/// Follow a POST's 303 (the filing's receipt, the tracking status) with the same client, whose
+/// cookie store carries the one-time cookie; any other answer as it is.
+pub async fn follow(
+    app: &TestApp,
+    client: &reqwest::Client,
+    res: reqwest::Response,
+) -> reqwest::Response {
+    if res.status() != 303 {
+        return res;
+    }
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    client.get(app.url(&to)).send().await.unwrap()
+}
+
+/// Track with a code and secret: the status page after the redirect (or the refusal).
+pub async fn track(
+    app: &TestApp,
+    client: &reqwest::Client,
+    code: &str,
+    secret: &str,
+) -> reqwest::Response {
+    let csrf = app.csrf(client, "/dukcapil/track").await;
+    let res = client
+        .post(app.url("/dukcapil/track"))
+        .form(&[("csrf", csrf.as_str()), ("code", code), ("secret", secret)])
+        .send()
+        .await
+        .unwrap();
+    follow(app, client, res).await
+}
+
+/// A tracking code as shown to its owner (`ABCDE-FGHIJ`).
+pub fn grouped(code: &str) -> String {
+    format!("{}-{}", &code[..5], &code[5..])
 }
 
 /// Post the online KTP-el form with `fields` and the family card.
@@ -182,9 +219,10 @@ pub fn between<'a>(html: &'a str, start: &str, end: &str) -> Option<&'a str> {
 }
 
 pub fn receipt_codes(html: &str) -> (String, String, String) {
+    // Shown in groups of five (`NDCQF-R9XXJ`); stored without the dash.
     let code = between(html, "id=\"tracking-code\">", "<")
         .expect("tracking code on receipt")
-        .to_string();
+        .replace('-', "");
     let secret = between(html, "id=\"tracking-secret\">", "<")
         .expect("secret on receipt")
         .to_string();
