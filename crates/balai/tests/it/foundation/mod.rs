@@ -2,6 +2,7 @@
 //! the store on both backends, transaction parts, group commit and coalescing, migrations, and the harness's own
 //! browser and SMTP checks.
 
+mod accessibility;
 mod accounts;
 mod api_contract;
 mod browser_smoke;
@@ -14,6 +15,7 @@ mod health;
 mod http;
 mod migrations;
 mod multi;
+mod page_weight;
 mod sessions;
 mod sms_once;
 mod smtp_smoke;
