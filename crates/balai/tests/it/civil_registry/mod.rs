@@ -4,6 +4,7 @@ mod browser;
 mod catalogue;
 mod flood;
 mod intake;
+mod officer_journey;
 mod stats;
 mod validation;
 mod workflow;

@@ -7,6 +7,7 @@ mod election;
 mod exhaustion;
 mod input;
 mod lifecycle;
+mod officer_journey;
 mod open311;
 mod queues;
 mod scoping;

@@ -5,6 +5,7 @@
 mod accessibility;
 mod accounts;
 mod api_contract;
+mod audit_log;
 mod browser_smoke;
 pub mod checkpoints;
 mod coalesce;

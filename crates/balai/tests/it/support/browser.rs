@@ -298,12 +298,6 @@ impl Browser {
         Self::sized_without_js(360, 740, true).await
     }
 
-    /// A desktop screen (1280x900) with page JavaScript off, ready for [`Browser::axe_check`].
-    #[allow(dead_code)] // for the desk-side journeys
-    pub async fn desktop_without_js() -> Result<Self> {
-        Self::sized_without_js(1280, 900, false).await
-    }
-
     async fn sized_without_js(width: u32, height: u32, mobile: bool) -> Result<Self> {
         let mut b = Self::start_with(BrowserConfig {
             javascript: true,
@@ -311,14 +305,31 @@ impl Browser {
             extra_args: Vec::new(),
         })
         .await?;
-        b.cdp(
+        b.set_viewport(width, height, mobile).await?;
+        b.set_javascript_enabled(false).await?;
+        b.js_off_by_devtools = true;
+        Ok(b)
+    }
+
+    /// Emulates a screen of `width`x`height` CSS px (a phone when `mobile`), e.g. 1280x900 to look
+    /// at a page at a desk; applies to the next page load.
+    pub async fn set_viewport(&self, width: u32, height: u32, mobile: bool) -> Result<()> {
+        self.cdp(
             "Emulation.setDeviceMetricsOverride",
             json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile }),
         )
         .await?;
-        b.set_javascript_enabled(false).await?;
-        b.js_off_by_devtools = true;
-        Ok(b)
+        Ok(())
+    }
+
+    /// Signs in through the real form at `base` + `/login` (works with JavaScript off).
+    pub async fn sign_in(&self, base: &str, username: &str, password: &str) -> Result<()> {
+        self.goto(&format!("{base}/login")).await?;
+        self.fill("input[name=username]", username).await?;
+        self.fill("input[name=password]", password).await?;
+        self.click_and_wait("form.stack button[type=submit]")
+            .await?;
+        Ok(())
     }
 
     /// axe-core's violations of the rules tagged `tags` on the current page (for WCAG 2.2 A/AA
