@@ -7,7 +7,8 @@
 #
 # What it does:
 #   1. installs missing system test dependencies (idempotent):
-#      Chromium + chromedriver (Debian packages) and Python's aiosmtpd;
+#      Chromium + chromedriver (Debian packages), Python's aiosmtpd and axe-core (npm, the
+#      version pinned in tests/axe/package-lock.json, into $CARGO_TARGET_DIR/axe);
 #   2. makes sure PostgreSQL answers on 127.0.0.1:5432 (starts the local
 #      cluster if needed) and creates a fresh database for this run, dropped
 #      again on exit;
@@ -28,8 +29,9 @@
 #   BALAI_TEST_CHROMIUM          Chromium binary     (/usr/bin/chromium)
 #   BALAI_TEST_CHROMEDRIVER      chromedriver binary (/usr/bin/chromedriver)
 #   BALAI_TEST_PYTHON            Python 3 interpreter for the SMTP sink (python3)
+#   BALAI_TEST_AXE               axe.min.js for the accessibility checks (installed from npm)
 # Exported to the tests: BALAI_TEST_POSTGRES, BALAI_TEST_CHROMIUM,
-#   BALAI_TEST_CHROMEDRIVER, BALAI_TEST_SMTP_SINK, BALAI_TEST_PYTHON.
+#   BALAI_TEST_CHROMEDRIVER, BALAI_TEST_SMTP_SINK, BALAI_TEST_PYTHON, BALAI_TEST_AXE.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -136,6 +138,24 @@ if ! "$PYTHON" -c 'import aiosmtpd' >/dev/null 2>&1; then
     "$PYTHON" -c 'import aiosmtpd' ||
         die "aiosmtpd is not importable by $PYTHON (set BALAI_TEST_PYTHON to a Python with aiosmtpd)"
 fi
+
+# axe-core, injected by the browser tests through WebDriver (it works with page JavaScript off).
+# The version and its checksum are pinned by tests/axe/package-lock.json; `npm ci` installs
+# exactly that, once, into the target directory.
+AXE_DIR="${CARGO_TARGET_DIR:-$ROOT/target}/axe"
+if [ -z "${BALAI_TEST_AXE:-}" ]; then
+    if ! cmp -s tests/axe/package-lock.json "$AXE_DIR/package-lock.json" ||
+        [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ]; then
+        command -v npm >/dev/null 2>&1 || apt_install npm
+        log "Installing axe-core (tests/axe/package-lock.json) into $AXE_DIR"
+        mkdir -p "$AXE_DIR"
+        cp tests/axe/package.json tests/axe/package-lock.json "$AXE_DIR/"
+        (cd "$AXE_DIR" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    fi
+    BALAI_TEST_AXE="$AXE_DIR/node_modules/axe-core/axe.min.js"
+fi
+[ -f "$BALAI_TEST_AXE" ] || die "axe-core not found at $BALAI_TEST_AXE"
+export BALAI_TEST_AXE
 
 if ! command -v psql >/dev/null 2>&1 || ! command -v pg_isready >/dev/null 2>&1; then
     apt_install postgresql-client

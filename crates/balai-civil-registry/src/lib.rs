@@ -14,4 +14,5 @@ pub mod store;
 pub mod web;
 
 pub use queries::kpi::CivilRegistryKpis;
+pub use web::html::staff::work_counts;
 pub use web::routes::{api, router};

@@ -17,5 +17,6 @@ mod web;
 
 pub use jobs::register_jobs;
 pub use queries::kpi::ComplaintKpis;
+pub use web::html::officials::work_counts;
 pub use web::lookups::LookupBudget;
 pub use web::routes::{api, open311_openapi, router, UPLOAD_PATHS};

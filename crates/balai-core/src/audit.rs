@@ -420,12 +420,41 @@ pub async fn list(
     before_seq: Option<i64>,
     limit: i64,
 ) -> Result<Vec<AuditRow>, sqlx::Error> {
+    list_filtered(db, scope, &Filter::default(), before_seq, limit).await
+}
+
+/// The audit log page's filters: exact actor label, action (`complaint` takes every
+/// `complaint.*`), target kind and id; empty means any.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub actor: String,
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: String,
+}
+
+/// [`list`] narrowed by `filter` (in the query, so a page holds `limit` matching events).
+pub async fn list_filtered(
+    db: &Db,
+    scope: &Scope,
+    filter: &Filter,
+    before_seq: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    const MATCH: &str = "seq < $1 AND ($2 = '' OR actor_label = $2)
+        AND ($3 = '' OR action = $3 OR action LIKE $3 || '.%')
+        AND ($4 = '' OR target_kind = $4) AND ($5 = '' OR target_id = $5)";
     let before = before_seq.unwrap_or(i64::MAX);
+    let f = filter;
     let rows = match scope {
-        Scope::All => with_db!(db, |c| sqlx::query_as::<_, AuditRow>(
-            "SELECT * FROM audit_events WHERE seq < $1 ORDER BY seq DESC LIMIT $2"
-        )
+        Scope::All => with_db!(db, |c| sqlx::query_as::<_, AuditRow>(&format!(
+            "SELECT * FROM audit_events WHERE {MATCH} ORDER BY seq DESC LIMIT $6"
+        ))
         .bind(before)
+        .bind(f.actor.trim())
+        .bind(f.action.trim())
+        .bind(f.target_kind.trim())
+        .bind(f.target_id.trim())
         .bind(limit)
         .fetch_all(c)
         .await)?,
@@ -434,13 +463,17 @@ pub async fn list(
             agency_kind,
             ..
         } => with_db!(db, |c| {
-            sqlx::query_as::<_, AuditRow>(
-                "SELECT * FROM audit_events WHERE seq < $1
-                   AND (region_code = $2 OR region_code LIKE $3)
-                   AND (agency_kind IS NULL OR agency_kind = $4)
-                 ORDER BY seq DESC LIMIT $5",
-            )
+            sqlx::query_as::<_, AuditRow>(&format!(
+                "SELECT * FROM audit_events WHERE {MATCH}
+                   AND (region_code = $6 OR region_code LIKE $7)
+                   AND (agency_kind IS NULL OR agency_kind = $8)
+                 ORDER BY seq DESC LIMIT $9"
+            ))
             .bind(before)
+            .bind(f.actor.trim())
+            .bind(f.action.trim())
+            .bind(f.target_kind.trim())
+            .bind(f.target_id.trim())
             .bind(prefix)
             .bind(format!("{prefix}.%"))
             .bind(agency_kind)

@@ -159,6 +159,29 @@ impl Action {
 /// The history entry of a new application (not a workflow action: it starts the workflow).
 pub const HISTORY_SUBMIT: &str = "submit";
 
+/// A history entry's action in words, (Indonesian, English), for the officials' page; an unknown
+/// name is shown as it is.
+pub fn history_label(action: &str) -> (&str, &str) {
+    match action {
+        HISTORY_SUBMIT => ("Permohonan diajukan", "Application filed"),
+        "take" => ("Diambil untuk dikerjakan", "Taken"),
+        "release" => ("Dilepaskan", "Released"),
+        "request_correction" => ("Dikembalikan untuk perbaikan", "Returned for correction"),
+        "resubmit" => (
+            "Perbaikan dikirim pemohon",
+            "Correction sent by the applicant",
+        ),
+        "approve" => (
+            "Berkas lengkap, diteruskan ke Disdukcapil",
+            "Approved, sent to Disdukcapil",
+        ),
+        "mark_ready" => ("Dokumen siap", "Document ready"),
+        "complete" => ("Diserahkan (selesai)", "Handed over (completed)"),
+        "reject" => ("Ditolak", "Rejected"),
+        other => (other, other),
+    }
+}
+
 /// Who is acting: an official (by user id) or the applicant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum By {

@@ -10,6 +10,8 @@
 
 use balai_core::accounts::Role;
 
+use super::status::{Action, Status};
+
 /// An official's action on a report, as the table knows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum StaffAction {
@@ -91,9 +93,70 @@ pub const fn may(role: Role, action: StaffAction) -> bool {
     }
 }
 
+/// Does a report in `status` accept `action` at all (the status machine, before any role)?
+/// The officials' page offers only what this and [`may`] both allow.
+pub fn state_allows(status: Status, action: StaffAction) -> bool {
+    let machine = |a: Action| status.apply(a).is_ok();
+    match action {
+        StaffAction::FileAtCounter => false,
+        StaffAction::Dispatch => machine(Action::Dispatch),
+        StaffAction::StartFollowUp => machine(Action::StartFollowUp),
+        StaffAction::Answer => machine(Action::Answer),
+        StaffAction::Reject => machine(Action::Reject),
+        StaffAction::Reroute => machine(Action::Reroute),
+        StaffAction::MarkDuplicate => machine(Action::MarkDuplicate),
+        // Work on a report that is still open.
+        StaffAction::RequestMoreInfo | StaffAction::Assign | StaffAction::Classify => {
+            !status.is_terminal()
+        }
+        // Notes and moderation apply to every report.
+        StaffAction::Note | StaffAction::Hide | StaffAction::Redact | StaffAction::HidePhoto => {
+            true
+        }
+    }
+}
+
+/// Is `action` offered to an official with `role` on a report in `status`?
+pub fn offered(role: Role, status: Status, action: StaffAction) -> bool {
+    may(role, action) && state_allows(status, action)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_what_the_state_allows_is_offered() {
+        let of = |role, status| -> Vec<&str> {
+            StaffAction::ALL
+                .into_iter()
+                .filter(|a| offered(role, status, *a))
+                .map(StaffAction::as_str)
+                .collect()
+        };
+        assert_eq!(
+            of(Role::Officer, Status::Submitted),
+            [
+                "dispatch",
+                "request_more_info",
+                "note",
+                "assign",
+                "classify",
+                "mark_duplicate"
+            ]
+        );
+        assert_eq!(
+            of(Role::Officer, Status::Answered),
+            ["request_more_info", "note", "assign", "classify"]
+        );
+        assert!(of(Role::Supervisor, Status::Dispatched).contains(&"reject"));
+        assert!(!of(Role::Supervisor, Status::Answered).contains(&"reject"));
+        assert!(!of(Role::Officer, Status::Dispatched).contains(&"reject"));
+        assert_eq!(
+            of(Role::Supervisor, Status::Closed),
+            ["note", "hide", "redact", "hide_photo"]
+        );
+    }
 
     #[test]
     fn a_counter_operator_files_and_nothing_more() {

@@ -57,9 +57,76 @@ pub fn for_action(a: Action) -> &'static str {
     }
 }
 
+/// A timeline kind in words, (Indonesian, English), for the officials' history; an unknown kind
+/// is shown as it is.
+pub fn kind_label(kind: &str) -> (&str, &str) {
+    match kind {
+        SUBMITTED => ("Laporan diterima", "Report received"),
+        MORE_INFO_REQUESTED => ("Keterangan tambahan diminta", "More information requested"),
+        REPORTER_REPLY => ("Balasan pelapor", "Reporter's reply"),
+        CLASSIFIED => ("Diklasifikasikan", "Classified"),
+        ESCALATED => ("Dieskalasi ke atasan", "Escalated to the supervisor"),
+        "note" => ("Catatan internal", "Internal note"),
+        "assigned" => ("Penugasan", "Assignment"),
+        "hidden" => ("Disembunyikan dari publik", "Hidden from the public"),
+        "redacted" => ("Data pribadi disamarkan", "Personal data redacted"),
+        "photo_hidden" => ("Foto disembunyikan", "Photo hidden"),
+        "dispatched" => ("Diverifikasi dan diteruskan", "Verified and dispatched"),
+        "follow_up_started" => ("Tindak lanjut dimulai", "Follow-up started"),
+        "answered" => ("Dijawab", "Answered"),
+        "confirmed_resolved" => (
+            "Pelapor menyatakan selesai",
+            "Reporter confirmed it resolved",
+        ),
+        "auto_closed" => ("Ditutup otomatis", "Closed automatically"),
+        "reopened" => ("Dibuka kembali", "Reopened"),
+        "rejected" => ("Ditolak", "Rejected"),
+        "rerouted" => ("Dialihkan ke instansi lain", "Re-routed to another agency"),
+        "merged_as_duplicate" => ("Digabung sebagai duplikat", "Merged as a duplicate"),
+        other => (other, other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_has_words() {
+        let mut kinds = vec![
+            SUBMITTED,
+            MORE_INFO_REQUESTED,
+            REPORTER_REPLY,
+            CLASSIFIED,
+            ESCALATED,
+        ];
+        for i in [
+            Internal::Note,
+            Internal::Assigned,
+            Internal::Hidden,
+            Internal::Redacted,
+            Internal::PhotoHidden,
+        ] {
+            kinds.push(i.kind());
+        }
+        for a in [
+            Action::Dispatch,
+            Action::StartFollowUp,
+            Action::Answer,
+            Action::ConfirmResolved,
+            Action::AutoClose,
+            Action::Reopen,
+            Action::Reject,
+            Action::Reroute,
+            Action::MarkDuplicate,
+        ] {
+            kinds.push(for_action(a));
+        }
+        for k in kinds {
+            let (id, en) = kind_label(k);
+            assert!(id != k && en != k && !id.contains('_'), "{k}");
+        }
+    }
 
     #[test]
     fn internal_entries_audit_as_before() {

@@ -80,6 +80,19 @@ pub async fn user_in_agency(
     Ok(n > 0)
 }
 
+/// The active officials of an agency who can handle reports (for a supervisor's assignment):
+/// (id, display name), by name.
+pub async fn colleagues(db: &Db, agency_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    with_db!(db, |c| sqlx::query_as::<_, (i64, String)>(
+        "SELECT id, display_name FROM users
+          WHERE agency_id = $1 AND disabled = FALSE AND role IN ('officer', 'supervisor', 'admin')
+          ORDER BY display_name, id"
+    )
+    .bind(agency_id)
+    .fetch_all(c)
+    .await)
+}
+
 /// The names of agencies `ids`, in one query (lists).
 pub async fn agency_names(db: &Db, ids: &[i64]) -> Result<HashMap<i64, String>, sqlx::Error> {
     if ids.is_empty() {

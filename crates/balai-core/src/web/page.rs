@@ -115,6 +115,14 @@ pub fn render<T: Template>(t: &T) -> Result<Response, AppError> {
     Ok(Html(t.render()?).into_response())
 }
 
+/// An official's open work in one module, for the dashboard: new, due soon, overdue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WorkCounts {
+    pub new: usize,
+    pub due_soon: usize,
+    pub overdue: usize,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,8 @@ use balai_core::web::csrf::{CsrfForm, CsrfToken};
 use balai_core::web::page::{render, Page};
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
+
+use super::audit_view;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -20,14 +22,50 @@ use serde_json::json;
 #[template(path = "admin_audit.html")]
 struct AuditPage {
     page: Page,
-    rows: Vec<AuditRow>,
-    older: Option<i64>,
+    rows: Vec<audit_view::Entry>,
+    f: AuditParams,
+    /// The link to the next (older) page, with the same filters.
+    older: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// The audit page's filters (a GET form) and its cursor.
+#[derive(Deserialize, Default, Clone)]
 pub struct AuditParams {
     before: Option<i64>,
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    target_kind: String,
+    #[serde(default)]
+    target_id: String,
+    /// Local dates `YYYY-MM-DD` (the event's zone), both included.
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
 }
+
+/// A query-string value, percent-encoded (letters, digits and `-._~` as they are).
+fn query_value(v: &str) -> String {
+    v.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Lines on one page of the audit log.
+const AUDIT_PAGE_LINES: usize = 100;
+/// Events read per query, and at most this many queries per page (the date filter and the
+/// folding of reads happen on what they return).
+const AUDIT_BATCH: i64 = 500;
+const AUDIT_BATCHES: usize = 20;
 
 pub async fn audit(
     State(ctx): State<AppCtx>,
@@ -38,12 +76,64 @@ pub async fn audit(
     Query(p): Query<AuditParams>,
 ) -> AppResult<Response> {
     actor.require_admin()?;
-    let rows = audit::list(&ctx.db, &actor.scope, p.before, 100).await?;
-    let older = if rows.len() == 100 {
-        rows.last().map(|r| r.seq)
+    let filter = audit::Filter {
+        actor: p.actor.clone(),
+        action: p.action.clone(),
+        target_kind: p.target_kind.clone(),
+        target_id: p.target_id.clone(),
+    };
+    let from = balai_core::format::parse_iso_date(&p.from);
+    let to = balai_core::format::parse_iso_date(&p.to);
+    // Newest first, batch by batch, until a page of lines is full or the dates are passed.
+    let mut events: Vec<AuditRow> = Vec::new();
+    let mut cursor = p.before;
+    let mut more = false;
+    for _ in 0..AUDIT_BATCHES {
+        let batch =
+            audit::list_filtered(&ctx.db, &actor.scope, &filter, cursor, AUDIT_BATCH).await?;
+        let full = batch.len() as i64 == AUDIT_BATCH;
+        let mut past_from = false;
+        for r in batch {
+            cursor = Some(r.seq);
+            let day = audit_view::local_day(&r);
+            if from.is_some_and(|f| day < f) {
+                past_from = true;
+                break;
+            }
+            if to.is_some_and(|t| day > t) {
+                continue;
+            }
+            events.push(r);
+        }
+        more = full && !past_from;
+        if !more || audit_view::fold(&events, lang).len() > AUDIT_PAGE_LINES {
+            break;
+        }
+    }
+    let mut rows = audit_view::fold(&events, lang);
+    let older_seq = if rows.len() > AUDIT_PAGE_LINES {
+        rows.truncate(AUDIT_PAGE_LINES);
+        rows.last().map(|e| e.seq_first)
+    } else if more {
+        cursor
     } else {
         None
     };
+    let older = older_seq.map(|seq| {
+        let q = [
+            ("actor", p.actor.as_str()),
+            ("action", p.action.as_str()),
+            ("target_kind", p.target_kind.as_str()),
+            ("target_id", p.target_id.as_str()),
+            ("from", p.from.as_str()),
+            ("to", p.to.as_str()),
+        ]
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("&{k}={}", query_value(v.trim())))
+        .collect::<String>();
+        format!("/admin/audit?before={seq}{q}")
+    });
     let page = Page::new(
         lang,
         lang.tr("Log audit", "Audit log"),
@@ -51,7 +141,12 @@ pub async fn audit(
         &csrf.0,
         uri.path(),
     );
-    render(&AuditPage { page, rows, older })
+    render(&AuditPage {
+        page,
+        rows,
+        f: p,
+        older,
+    })
 }
 
 /// Reading account records (names, emails) is reading personal data: it is audited.

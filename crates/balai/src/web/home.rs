@@ -1,12 +1,13 @@
 //! The public home page and the officials' dashboard shell.
 
 use askama::Template;
-use axum::extract::OriginalUri;
+use axum::extract::{OriginalUri, State};
 use axum::response::Response;
 use balai_core::i18n::Lang;
 use balai_core::web::actor::{Actor, MaybeActor};
 use balai_core::web::csrf::CsrfToken;
-use balai_core::web::page::{here, render, Page};
+use balai_core::web::page::{here, render, Page, WorkCounts};
+use balai_core::web::AppCtx;
 use balai_core::AppResult;
 
 pub struct Service {
@@ -122,16 +123,25 @@ struct DashboardPage {
     role: &'static str,
     is_admin: bool,
     is_superadmin: bool,
+    /// Open work per module: (name, queue link, counts).
+    work: Vec<(&'static str, &'static str, WorkCounts)>,
     services: &'static [Service],
 }
 
 impl DashboardPage {
+    /// A count with the language's separators.
+    fn n(&self, v: impl std::borrow::Borrow<usize>) -> String {
+        self.page
+            .int(i64::try_from(*v.borrow()).unwrap_or(i64::MAX))
+    }
+
     fn title_of(&self, s: &Service) -> &'static str {
         self.page.lang.tr(s.name.0, s.name.1)
     }
 }
 
 pub async fn dashboard(
+    State(ctx): State<AppCtx>,
     lang: Lang,
     actor: Actor,
     csrf: CsrfToken,
@@ -155,7 +165,19 @@ pub async fn dashboard(
             },
         ),
     };
+    let mut work = Vec::new();
+    if let Some(c) = balai_complaints::work_counts(&ctx, &actor).await? {
+        work.push((lang.tr("Aduan", "Complaints"), "/petugas/aduan", c));
+    }
+    if let Some(c) = balai_civil_registry::work_counts(&ctx, &actor).await? {
+        work.push((
+            lang.tr("Dokumen kependudukan", "Population documents"),
+            "/dukcapil/staff",
+            c,
+        ));
+    }
     render(&DashboardPage {
+        work,
         page,
         agency,
         region,

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod audit_view;
 pub mod home;
 pub mod ops;
 pub mod pages;

@@ -86,6 +86,58 @@ fn overdue(r: &ApplicationRow, st: Status, now: time::OffsetDateTime) -> bool {
         && is_overdue(r.due_day, now, r.region_tz.as_deref().unwrap_or("WIB"))
 }
 
+/// The official's document work for the dashboard: new (to verify or process at the own
+/// stage), due within two days, overdue; `None` for someone who sees no application.
+pub async fn work_counts(
+    ctx: &AppCtx,
+    actor: &Actor,
+) -> AppResult<Option<balai_core::web::page::WorkCounts>> {
+    if actor.is_superadmin() {
+        return Ok(None);
+    }
+    let rows: Vec<ApplicationRow> = store::open_in_region(&ctx.db, actor.scope.region_prefix())
+        .await?
+        .into_iter()
+        .filter(|r| sees(actor, r.routing()))
+        .collect();
+    if rows.is_empty()
+        && !actor
+            .agency
+            .as_ref()
+            .is_some_and(|a| matches!(a.kind.as_str(), "disdukcapil" | "kelurahan"))
+    {
+        return Ok(None);
+    }
+    let now = balai_core::db::now();
+    let mut c = balai_core::web::page::WorkCounts::default();
+    for r in &rows {
+        let st = r.state();
+        let mine = match st {
+            Status::Submitted | Status::Verification => {
+                works_stage(actor, r.routing(), Stage::Verification)
+            }
+            Status::Processing => works_stage(actor, r.routing(), Stage::Processing),
+            _ => false,
+        };
+        if !mine {
+            continue;
+        }
+        if overdue(r, st, now) {
+            c.overdue += 1;
+        } else if is_overdue(
+            r.due_day - time::Duration::days(2),
+            now,
+            r.region_tz.as_deref().unwrap_or("WIB"),
+        ) {
+            c.due_soon += 1;
+        }
+        if r.assignee_user_id.is_none() {
+            c.new += 1;
+        }
+    }
+    Ok(Some(c))
+}
+
 #[derive(Deserialize)]
 pub struct QueueQuery {
     #[serde(default)]
@@ -197,6 +249,37 @@ struct DetailPage {
     /// A birth registration's child and parents (decrypted with the NIK above, under the same
     /// audited personal-data access).
     birth: Option<BirthDetails>,
+    /// Why the last action was refused (the page is shown again with it).
+    refusal: Option<String>,
+}
+
+impl DetailPage {
+    /// The reason or note that still applies: the correction asked for, or why it was rejected
+    /// (not a note of a step that is over).
+    fn current_reason(&self) -> Option<&str> {
+        match self.row.state() {
+            Status::NeedsCorrection | Status::Rejected => self.row.reason.as_deref(),
+            _ => None,
+        }
+    }
+
+    fn action_label(&self, action: &str) -> String {
+        let (id, en) = crate::domain::workflow::history_label(action);
+        self.page.tr(id, en).to_string()
+    }
+
+    fn status_label(&self, status: &str) -> String {
+        Status::parse(status).map_or_else(
+            || status.to_string(),
+            |s| self.page.tr(s.label_id(), s.label_en()).to_string(),
+        )
+    }
+
+    /// A moment in the zone of the application's kelurahan.
+    fn when(&self, t: &time::OffsetDateTime) -> String {
+        let zone = balai_core::format::Zone::for_region(&self.row.kelurahan_code);
+        balai_core::format::datetime(*t, zone, self.page.lang)
+    }
 }
 
 pub async fn detail(
@@ -205,17 +288,29 @@ pub async fn detail(
     actor: Actor,
     meta: ReqMeta,
     csrf: CsrfToken,
-    uri: OriginalUri,
     Path(id): Path<ApplicationId>,
 ) -> AppResult<Response> {
-    let row = visible(&ctx, &actor, id).await?;
-    let (nik, kk) = reveal::reveal(&ctx, &meta, &actor, &row).await?;
+    detail_page(&ctx, lang, &actor, &meta, &csrf, id, None).await
+}
+
+/// The application page for staff, with the refusal of the last action if there was one.
+async fn detail_page(
+    ctx: &AppCtx,
+    lang: Lang,
+    actor: &Actor,
+    meta: &ReqMeta,
+    csrf: &CsrfToken,
+    id: ApplicationId,
+    refusal: Option<(axum::http::StatusCode, String)>,
+) -> AppResult<Response> {
+    let row = visible(ctx, actor, id).await?;
+    let (nik, kk) = reveal::reveal(ctx, meta, actor, &row).await?;
     let page = Page::new(
         lang,
         row.tracking_code.clone(),
-        Some(&actor),
+        Some(actor),
         &csrf.0,
-        uri.path(),
+        &format!("/dukcapil/staff/applications/{id}"),
     );
     let en = page.lang == Lang::En;
     let st = row.state();
@@ -230,7 +325,7 @@ pub async fn detail(
     };
     let stage_ok = st
         .stage()
-        .is_some_and(|s| works_stage(&actor, row.routing(), s));
+        .is_some_and(|s| works_stage(actor, row.routing(), s));
     let mine = row.assignee_user_id == Some(actor.user.id);
     match st {
         Status::Submitted | Status::Verification | Status::Processing
@@ -265,10 +360,11 @@ pub async fn detail(
         ),
         _ => {}
     }
-    if row.assignee_user_id.is_some() && (mine || is_supervisor(&actor)) {
+    if row.assignee_user_id.is_some() && (mine || is_supervisor(actor)) {
         add("release", "Lepaskan", "Release", false);
     }
-    render(&DetailPage {
+    let mut out = render(&DetailPage {
+        refusal: refusal.as_ref().map(|r| r.1.clone()),
         service: svc
             .map(|s| if en { s.name_en } else { s.name_id })
             .unwrap_or_default(),
@@ -282,7 +378,21 @@ pub async fn detail(
         birth: birth_details(&ctx, &row).await?,
         row,
         page,
-    })
+    })?;
+    if let Some((status, _)) = refusal {
+        *out.status_mut() = status;
+    }
+    Ok(out)
+}
+
+#[derive(Template)]
+#[template(path = "cr_confirm.html")]
+struct ConfirmPage {
+    page: Page,
+    id: ApplicationId,
+    code: String,
+    service: String,
+    reason: String,
 }
 
 /// The child and parents of a birth registration, if it has them.
@@ -302,18 +412,64 @@ pub struct ActionForm {
     action: String,
     #[serde(default)]
     reason: String,
+    /// "ya" once the official confirmed a rejection on the confirmation page.
+    #[serde(default)]
+    confirm: String,
 }
 
 pub async fn action(
     State(ctx): State<AppCtx>,
+    lang: Lang,
     actor: Actor,
     meta: ReqMeta,
+    csrf: CsrfToken,
     Path(id): Path<ApplicationId>,
     CsrfForm(f): CsrfForm<ActionForm>,
 ) -> AppResult<Response> {
-    let a = act::parse_action(&f.action, Some(&f.reason))?;
-    act::act(&ctx, &meta, &actor, id, a).await?;
-    Ok(Redirect::to(&format!("/dukcapil/staff/applications/{id}")).into_response())
+    // Rejecting ends the application: a confirmation step first (a page, no script).
+    if f.action == "reject" && f.confirm != "ya" && !f.reason.trim().is_empty() {
+        let row = visible(&ctx, &actor, id).await?;
+        let svc = store::service(&ctx.db, &row.service_code).await?;
+        return render(&ConfirmPage {
+            page: Page::new(
+                lang,
+                lang.tr("Tolak permohonan?", "Reject the application?"),
+                Some(&actor),
+                &csrf.0,
+                &format!("/dukcapil/staff/applications/{id}"),
+            ),
+            id,
+            service: svc
+                .map(|s| lang.tr(&s.name_id, &s.name_en).to_string())
+                .unwrap_or_default(),
+            code: row.tracking_code,
+            reason: f.reason,
+        });
+    }
+    let done = match act::parse_action(&f.action, Some(&f.reason)) {
+        Ok(a) => act::act(&ctx, &meta, &actor, id, a).await,
+        Err(e) => Err(e),
+    };
+    match done {
+        Ok(_) => Ok(Redirect::to(&format!("/dukcapil/staff/applications/{id}")).into_response()),
+        Err(e) => {
+            let e = AppError::from(e);
+            // A refusal of the action (the application's state, a missing reason) comes back on
+            // the application itself; anything else is an error page.
+            // It keeps its own status (403, 409 or 422).
+            if matches!(
+                e.status(),
+                axum::http::StatusCode::FORBIDDEN
+                    | axum::http::StatusCode::CONFLICT
+                    | axum::http::StatusCode::UNPROCESSABLE_ENTITY
+            ) {
+                let why = (e.status(), e.info.message(lang).to_string());
+                detail_page(&ctx, lang, &actor, &meta, &csrf, id, Some(why)).await
+            } else {
+                Err(e)
+            }
+        }
+    }
 }
 
 /// An uploaded document, for staff who may see the application (an audited read).

@@ -17,14 +17,40 @@ use crate::queries::stats::load;
 use crate::web::api::stats::StatsQuery;
 use crate::web::page::{clocks, StatusLabel};
 
-fn pct(x: Option<f64>) -> String {
-    x.map(|v| format!("{:.1}%", v * 100.0))
-        .unwrap_or_else(|| "-".into())
+/// A share (0..1) as `78,40%` / `78.40%` (two decimals, the language's separators).
+fn pct(x: Option<f64>, lang: Lang) -> String {
+    x.map(|v| {
+        let h = (v * 10_000.0).round() as i64;
+        format!("{}%", balai_core::format::hundredths(h, lang))
+    })
+    .unwrap_or_else(|| "–".into())
 }
 
+/// Hours with one decimal (`0,1 jam` / `0.1 hours`).
 fn hours(x: Option<f64>, lang: Lang) -> String {
-    x.map(|v| format!("{v:.1} {}", lang.tr("jam", "hours")))
-        .unwrap_or_else(|| "-".into())
+    x.map(|v| {
+        let h = (v * 10.0).round() as i64 * 10;
+        let text = balai_core::format::hundredths(h, lang);
+        // One decimal is enough for hours: drop the second, always 0.
+        format!("{} {}", &text[..text.len() - 1], lang.tr("jam", "hours"))
+    })
+    .unwrap_or_else(|| "–".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_the_languages_separators() {
+        assert_eq!(pct(Some(1.0), Lang::Id), "100,00%");
+        assert_eq!(pct(Some(0.784), Lang::Id), "78,40%");
+        assert_eq!(pct(Some(0.784), Lang::En), "78.40%");
+        assert_eq!(hours(Some(0.1), Lang::Id), "0,1 jam");
+        assert_eq!(hours(Some(1234.56), Lang::Id), "1.234,6 jam");
+        assert_eq!(hours(Some(2.0), Lang::En), "2.0 hours");
+        assert_eq!(pct(None, Lang::Id), "–");
+    }
 }
 
 #[derive(Template)]
@@ -39,6 +65,14 @@ struct DashboardPage {
     answer_share: String,
     dispatch_days: u32,
     follow_up_days: u32,
+}
+
+impl DashboardPage {
+    /// A count with the language's separators (`1.699`).
+    fn n(&self, v: impl std::borrow::Borrow<u64>) -> String {
+        self.page
+            .int(i64::try_from(*v.borrow()).unwrap_or(i64::MAX))
+    }
 }
 
 pub async fn dashboard(
@@ -64,8 +98,8 @@ pub async fn dashboard(
         to_answer: hours(s.median_hours_to_answer, lang),
         dispatch_days: clocks.dispatch_working_days,
         follow_up_days: clocks.follow_up_working_days,
-        dispatch_share: pct(s.dispatched_within_deadline),
-        answer_share: pct(s.answered_within_deadline),
+        dispatch_share: pct(s.dispatched_within_deadline, lang),
+        answer_share: pct(s.answered_within_deadline, lang),
         s,
     })
 }

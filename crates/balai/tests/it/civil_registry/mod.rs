@@ -5,6 +5,7 @@ mod catalogue;
 mod citizen;
 mod flood;
 mod intake;
+mod officer_journey;
 mod stats;
 mod validation;
 mod workflow;

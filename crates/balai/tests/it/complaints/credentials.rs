@@ -186,8 +186,9 @@ both_backends!(
             .text()
             .await
             .unwrap();
-        assert!(page.contains("complaint.submit"), "{page}");
-        assert!(!page.contains("complaint.dispatch"), "{page}");
+        // Actions in words (issue 22, item 11): "complaint.submit", never "complaint.dispatch".
+        assert!(page.contains("Aduan masuk"), "{page}");
+        assert!(!page.contains("Aduan diteruskan"), "{page}");
         // The super-admin reads both.
         let (_, rows) = w.get_as(&w.superadmin, "/api/v1/audit?limit=500").await;
         let seen = targets(&rows);

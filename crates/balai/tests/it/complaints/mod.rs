@@ -8,6 +8,7 @@ mod election;
 mod exhaustion;
 mod input;
 mod lifecycle;
+mod officer_journey;
 mod open311;
 mod queues;
 mod scoping;

@@ -199,7 +199,7 @@ both_backends!(officials_pages_in_english, |b: Backend| async move {
     for en in [
         "Verify and dispatch",
         "Reporter",
-        "Not our authority",
+        // (re-routing is a supervisor's: not offered to this officer, issue 22 item 9)
         "Handle it myself",
     ] {
         assert!(html.contains(en), "{en}");

@@ -2,8 +2,10 @@
 //! the store on both backends, transaction parts, group commit and coalescing, migrations, and the harness's own
 //! browser and SMTP checks.
 
+mod accessibility;
 mod accounts;
 mod api_contract;
+mod audit_log;
 mod browser_smoke;
 pub mod checkpoints;
 mod coalesce;
@@ -15,6 +17,7 @@ mod http;
 mod migrations;
 mod multi;
 mod regions_finder;
+mod page_weight;
 mod sessions;
 mod sms_once;
 mod smtp_smoke;
