@@ -15,6 +15,7 @@ use crate::commands::resolve_dispute::{resolve, ResolveInput, Resolved};
 /// totals count it; `reentry` asks the operators to enter the form again and changes no
 /// numbers. Both keep the reason and are audited.
 #[utoipa::path(post, path = "/api/v1/elections/{id}/tps/{tps_id}/resolution", tag = "elections", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The election."), ("tps_id" = i64, Path, description = "The TPS.")),
     request_body = ResolveInput, responses((status = 201, body = Resolved), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn resolve_dispute(
     actor: Actor,

@@ -26,6 +26,7 @@ use crate::web::labels::field_label;
 /// One disputed TPS with the last decision on it (a re-entry asked for, say).
 struct Item {
     d: Dispute,
+    village: String,
     decision: Option<DecisionRow>,
 }
 
@@ -68,7 +69,12 @@ async fn queue(
     let mut items = Vec::new();
     for d in queries::disputes(ctx, &e, &region).await? {
         let decision = latest_decision(&ctx.db, d.tps.id).await?;
-        items.push(Item { d, decision });
+        let village = region_name(ctx, &d.tps.village_code).await?;
+        items.push(Item {
+            d,
+            village,
+            decision,
+        });
     }
     Ok(DisputesPage {
         page: Page::new(

@@ -199,9 +199,9 @@ both_backends!(entry_form_fits_a_phone, |b: Backend| async move {
     let m = browser
         .execute(
             r#"const ins = [...document.querySelectorAll('form.entry input[type=number]')];
-            const probe = document.createElement('span'); probe.textContent = '8888';
-            probe.style = ''; ins[0].parentNode.appendChild(probe);
-            const four = probe.getBoundingClientRect().width; probe.remove();
+            const pen = document.createElement('canvas').getContext('2d');
+            pen.font = getComputedStyle(ins[0]).font;
+            const four = pen.measureText('8888').width;
             return {scroll: document.documentElement.scrollWidth, n: ins.length, four,
               narrowest: Math.min(...ins.map(i => i.clientWidth - parseFloat(getComputedStyle(i).paddingLeft) - parseFloat(getComputedStyle(i).paddingRight)))};"#,
             vec![],

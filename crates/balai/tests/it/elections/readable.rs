@@ -114,7 +114,8 @@ both_backends!(results_read_as_names_and_shares, |b: Backend| async move {
         .submit(&fx.op1, fx.tps[2], form_json(&odd), json!({}))
         .await;
     assert_eq!(s, 201, "{v}");
-    let (_, city) = html(&fx, &format!("/elections/{e}/results")).await;
+    // The English visit above is remembered (a cookie): ask for Indonesian again.
+    let (_, city) = html(&fx, &format!("/elections/{e}/results?lang=id")).await;
     assert!(
         city.contains("1 TPS bertanda"),
         "flag label in words: {city}"
@@ -122,7 +123,7 @@ both_backends!(results_read_as_names_and_shares, |b: Backend| async move {
     // TPS rows say `TPS 001` everywhere.
     let (_, village) = html(
         &fx,
-        &format!("/elections/{e}/results?region={}", VILLAGES[0]),
+        &format!("/elections/{e}/results?region={}&lang=id", VILLAGES[0]),
     )
     .await;
     assert!(village.contains(">TPS 001</a>"));
@@ -247,7 +248,8 @@ both_backends!(
         }
         let (_, en) = html(&fx, "/elections?lang=en").await;
         assert!(en.contains("Mayor") && en.contains(">Open<"));
-        let (_, show) = html(&fx, &format!("/elections/{}", fx.election)).await;
+        // The English visit is remembered (a cookie): ask for Indonesian again.
+        let (_, show) = html(&fx, &format!("/elections/{}?lang=id", fx.election)).await;
         assert!(
             show.contains("Pemilihan Wali Kota dan Wakil Wali Kota"),
             "{show}"
@@ -261,7 +263,7 @@ both_backends!(
             .await;
         let (_, tps) = html(
             &fx,
-            &format!("/elections/{}/tps/{}", fx.election, fx.tps[0]),
+            &format!("/elections/{}/tps/{}?lang=id", fx.election, fx.tps[0]),
         )
         .await;
         assert!(tps.contains("belum diperiksa entri kedua"));
