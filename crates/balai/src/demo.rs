@@ -6,6 +6,8 @@ use std::path::Path;
 
 use balai_core::accounts::{self, NewUser, Role};
 use balai_core::audit::{self, AuditContext, AuditEvent};
+use balai_core::web::actor::{Actor, ReqMeta};
+use balai_core::web::AppCtx;
 use balai_core::{auth, with_db, Db};
 use serde_json::json;
 
@@ -294,8 +296,7 @@ fn demo_form(dpt_l: u32, dpt_p: u32, shares: &[u32]) -> serde_json::Value {
 /// through the same commands as the API, by the demo KPU's accounts (audited).
 pub async fn load_election(db: &Db, cfg: &balai_core::config::Config) -> anyhow::Result<()> {
     use balai_core::identity::{actor_for_user, AuthVia};
-    use balai_core::web::actor::ReqMeta;
-    use balai_elections::commands::setup::{self, CandidateInput, NewElection, ScheduleInput};
+    use balai_elections::commands::setup::{self, NewElection};
     use balai_elections::commands::submit_result::{submit, SubmitInput};
     use balai_elections::domain::election::TpsInput;
 
@@ -338,69 +339,8 @@ pub async fn load_election(db: &Db, cfg: &balai_core::config::Config) -> anyhow:
     )
     .await
     .map_err(fail)?;
-    let stage = |name: &str, start: &str, end: &str| balai_elections::domain::election::Stage {
-        kind: None,
-        name: name.into(),
-        start: start.into(),
-        end: end.into(),
-    };
-    for (reason, basis, vote, recap) in [
-        (
-            "Jadwal awal tahapan (contoh)",
-            "PKPU Nomor 2 Tahun 2024",
-            "2024-11-27",
-            "2024-11-28",
-        ),
-        (
-            "Banjir di Kecamatan Pataruman menunda pemungutan suara (contoh)",
-            "Keputusan KPU Kota Banjar Nomor 1234 Tahun 2024 (contoh)",
-            "2024-12-04",
-            "2024-12-05",
-        ),
-    ] {
-        let input = ScheduleInput {
-            reason: reason.into(),
-            legal_basis: basis.into(),
-            stages: vec![
-                stage("Pemutakhiran data pemilih", "2024-05-31", "2024-09-20"),
-                stage("Pendaftaran pasangan calon", "2024-08-27", "2024-08-29"),
-                stage("Penetapan pasangan calon", "2024-09-22", "2024-09-22"),
-                stage("Kampanye", "2024-09-25", "2024-11-23"),
-                stage("Masa tenang", "2024-11-24", "2024-11-26"),
-                stage("Pemungutan suara", vote, vote),
-                stage("Rekapitulasi hasil penghitungan suara", recap, "2024-12-16"),
-            ],
-        };
-        setup::set_schedule(&ctx, &spv, &meta, id, &input)
-            .await
-            .map_err(fail)?;
-    }
-    for (b, head, deputy, parties) in [
-        (
-            1,
-            "Hj. Sri Wahyuni Kusumaningrum, S.E., M.Si.",
-            "Dedi Kurniawan Saputra, S.H.",
-            vec!["Partai Contoh A".to_string(), "Partai Contoh B".into()],
-        ),
-        (
-            2,
-            "Ir. Bambang Setiadi, M.T.",
-            "Nurul Hidayati, S.Pd.",
-            vec!["Partai Contoh C".into()],
-        ),
-        (3, "Asep Saepudin", "Yanti Rosdiana, S.Kom.", Vec::new()),
-    ] {
-        let input = CandidateInput {
-            ballot_number: b,
-            head_name: head.into(),
-            deputy_name: deputy.into(),
-            independent: parties.is_empty(),
-            parties,
-        };
-        setup::add_candidate(&ctx, &spv, &meta, id, &input)
-            .await
-            .map_err(fail)?;
-    }
+    demo_schedule(&ctx, &spv, &meta, id).await.map_err(fail)?;
+    demo_pairs(&ctx, &spv, &meta, id).await.map_err(fail)?;
     const VILLAGES: &str =
         "SELECT code FROM regions WHERE level = 4 AND code LIKE '32.79.%' ORDER BY code LIMIT 8";
     let villages: Vec<String> = with_db!(db, |c| sqlx::query_scalar(VILLAGES).fetch_all(c).await)?;
@@ -453,6 +393,87 @@ pub async fn load_election(db: &Db, cfg: &balai_core::config::Config) -> anyhow:
         submit(&ctx, &spv, &meta, id, input(second)?)
             .await
             .map_err(|e| anyhow::anyhow!("demo result: {e:?}"))?;
+    }
+    Ok(())
+}
+
+/// The demo election's two schedule versions: the second moves the vote (a flood).
+async fn demo_schedule(
+    ctx: &AppCtx,
+    spv: &Actor,
+    meta: &ReqMeta,
+    id: i64,
+) -> balai_core::AppResult<()> {
+    use balai_elections::commands::setup::ScheduleInput;
+    let stage = |name: &str, start: &str, end: &str| balai_elections::domain::election::Stage {
+        kind: None,
+        name: name.into(),
+        start: start.into(),
+        end: end.into(),
+    };
+    for (reason, basis, vote, recap) in [
+        (
+            "Jadwal awal tahapan (contoh)",
+            "PKPU Nomor 2 Tahun 2024",
+            "2024-11-27",
+            "2024-11-28",
+        ),
+        (
+            "Banjir di Kecamatan Pataruman menunda pemungutan suara (contoh)",
+            "Keputusan KPU Kota Banjar Nomor 1234 Tahun 2024 (contoh)",
+            "2024-12-04",
+            "2024-12-05",
+        ),
+    ] {
+        let input = ScheduleInput {
+            reason: reason.into(),
+            legal_basis: basis.into(),
+            stages: vec![
+                stage("Pemutakhiran data pemilih", "2024-05-31", "2024-09-20"),
+                stage("Pendaftaran pasangan calon", "2024-08-27", "2024-08-29"),
+                stage("Penetapan pasangan calon", "2024-09-22", "2024-09-22"),
+                stage("Kampanye", "2024-09-25", "2024-11-23"),
+                stage("Masa tenang", "2024-11-24", "2024-11-26"),
+                stage("Pemungutan suara", vote, vote),
+                stage("Rekapitulasi hasil penghitungan suara", recap, "2024-12-16"),
+            ],
+        };
+        balai_elections::commands::setup::set_schedule(ctx, spv, meta, id, &input).await?;
+    }
+    Ok(())
+}
+
+/// The demo election's three candidate pairs (fictional names).
+async fn demo_pairs(
+    ctx: &AppCtx,
+    spv: &Actor,
+    meta: &ReqMeta,
+    id: i64,
+) -> balai_core::AppResult<()> {
+    use balai_elections::commands::setup::CandidateInput;
+    for (b, head, deputy, parties) in [
+        (
+            1,
+            "Hj. Sri Wahyuni Kusumaningrum, S.E., M.Si.",
+            "Dedi Kurniawan Saputra, S.H.",
+            vec!["Partai Contoh A".to_string(), "Partai Contoh B".into()],
+        ),
+        (
+            2,
+            "Ir. Bambang Setiadi, M.T.",
+            "Nurul Hidayati, S.Pd.",
+            vec!["Partai Contoh C".into()],
+        ),
+        (3, "Asep Saepudin", "Yanti Rosdiana, S.Kom.", Vec::new()),
+    ] {
+        let input = CandidateInput {
+            ballot_number: b,
+            head_name: head.into(),
+            deputy_name: deputy.into(),
+            independent: parties.is_empty(),
+            parties,
+        };
+        balai_elections::commands::setup::add_candidate(ctx, spv, meta, id, &input).await?;
     }
     Ok(())
 }

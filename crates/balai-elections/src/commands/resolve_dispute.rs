@@ -127,6 +127,81 @@ pub async fn latest_decision(
     .await)
 }
 
+/// The disputed TPS a choice is about.
+struct Tally {
+    election: i64,
+    tps: i64,
+    epoch: i64,
+}
+
+/// Store the chosen version again as the supervisor's entry; its new version and whether the
+/// TPS is now verified.
+async fn store_chosen(
+    tx: &mut Tx,
+    actor: &Actor,
+    meta: &ReqMeta,
+    t: &Tally,
+    history: &[rstore::EntryRow],
+    input: &ResolveInput,
+    reason: &str,
+) -> AppResult<(Option<i64>, bool)> {
+    // The versions the queue shows: each operator's latest of the epoch.
+    let mut latest: Vec<&rstore::EntryRow> = Vec::new();
+    for x in history.iter().rev().filter(|x| x.version >= t.epoch) {
+        if !latest.iter().any(|l| l.operator_label == x.operator_label) {
+            latest.push(x);
+        }
+    }
+    let chosen = input
+        .version
+        .and_then(|v| latest.into_iter().find(|h| h.version == v))
+        .ok_or_else(|| {
+            refused(
+                "bad_version",
+                "Pilih salah satu versi yang berselisih.",
+                "Choose one of the disagreeing versions.",
+            )
+        })?;
+    if chosen.operator_user_id == Some(actor.user.id) {
+        return Err(refused(
+            "own_version",
+            "Versi ini Anda masukkan sendiri; keputusan harus diambil supervisor lain.",
+            "You entered this version yourself; another supervisor must decide.",
+        ));
+    }
+    let form: serde_json::Value = serde_json::from_str(&chosen.form).map_err(AppError::internal)?;
+    let flat = flatten_owned(form);
+    let sub = SubmitInput {
+        tps_id: Some(t.tps),
+        village_code: None,
+        tps_number: None,
+        form: FormFields::default(),
+        confirm_paper: chosen.confirmed_paper,
+        reason: Some(format!(
+            "Keputusan supervisor atas selisih entri: versi {} dipilih. {reason}",
+            chosen.version
+        )),
+        psu_ref: None,
+    };
+    let item = Item {
+        election_id: t.election,
+        actor,
+        meta,
+        input: &sub,
+        flat: &flat,
+    };
+    let done = submit_many(tx, std::slice::from_ref(&item))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::internal(std::io::Error::other("no outcome")))?;
+    match done {
+        Ok(s) => Ok((Some(s.version), s.verified)),
+        Err(SubmitError::Refused(r)) => Err(r.into()),
+        Err(SubmitError::Other(err)) => Err(err),
+    }
+}
+
 pub async fn resolve(
     ctx: &AppCtx,
     actor: &Actor,
@@ -166,62 +241,12 @@ pub async fn resolve(
     let (new_version, verified) = match input.decision {
         Decision::Reentry => (None, false),
         Decision::ChooseVersion => {
-            // The versions the queue shows: each operator's latest of the epoch.
-            let mut latest: Vec<&rstore::EntryRow> = Vec::new();
-            for x in history.iter().rev().filter(|x| x.version >= epoch) {
-                if !latest.iter().any(|l| l.operator_label == x.operator_label) {
-                    latest.push(x);
-                }
-            }
-            let chosen = input
-                .version
-                .and_then(|v| latest.into_iter().find(|h| h.version == v))
-                .ok_or_else(|| {
-                    refused(
-                        "bad_version",
-                        "Pilih salah satu versi yang berselisih.",
-                        "Choose one of the disagreeing versions.",
-                    )
-                })?;
-            if chosen.operator_user_id == Some(actor.user.id) {
-                return Err(refused(
-                    "own_version",
-                    "Versi ini Anda masukkan sendiri; keputusan harus diambil supervisor lain.",
-                    "You entered this version yourself; another supervisor must decide.",
-                ));
-            }
-            let form: serde_json::Value =
-                serde_json::from_str(&chosen.form).map_err(AppError::internal)?;
-            let flat = flatten_owned(form);
-            let sub = SubmitInput {
-                tps_id: Some(tps.id),
-                village_code: None,
-                tps_number: None,
-                form: FormFields::default(),
-                confirm_paper: chosen.confirmed_paper,
-                reason: Some(format!(
-                    "Keputusan supervisor atas selisih entri: versi {} dipilih. {reason}",
-                    chosen.version
-                )),
-                psu_ref: None,
+            let tally = Tally {
+                election: e.id,
+                tps: tps.id,
+                epoch,
             };
-            let item = Item {
-                election_id: e.id,
-                actor,
-                meta,
-                input: &sub,
-                flat: &flat,
-            };
-            let done = submit_many(&mut tx, std::slice::from_ref(&item))
-                .await?
-                .into_iter()
-                .next()
-                .ok_or_else(|| AppError::internal(std::io::Error::other("no outcome")))?;
-            match done {
-                Ok(s) => (Some(s.version), s.verified),
-                Err(SubmitError::Refused(r)) => return Err(r.into()),
-                Err(SubmitError::Other(err)) => return Err(err),
-            }
+            store_chosen(&mut tx, actor, meta, &tally, &history, input, reason).await?
         }
     };
     insert_decision(

@@ -577,6 +577,7 @@ pub async fn set_status(
 
 /// The TPS CSV upload (`multipart/form-data`: `csrf` and one `csv` file), imported exactly as
 /// `POST /api/v1/elections/{id}/tps/import`: all rows or none, every bad row reported.
+#[allow(clippy::too_many_arguments)]
 pub async fn import_tps(
     State(ctx): State<AppCtx>,
     lang: Lang,
