@@ -271,3 +271,70 @@ both_backends!(setup_pages_follow_the_roles, |b: Backend| async move {
     let (_, e) = fx.get(&fx.path("")).await;
     assert_eq!(e["status"], "open");
 });
+
+both_backends!(api_tokens_from_a_page, |b: Backend| async move {
+    let fx = Fx::new(b).await;
+    let sup = session(&fx, "banjar.sup").await;
+    let res = post(
+        &sup,
+        &fx,
+        "/account/tokens",
+        "/account/tokens",
+        &[("name", "aplikasi rekap")],
+    )
+    .await;
+    assert_eq!(
+        (res.status().as_u16(), location(&res)),
+        (303, "/account/tokens".to_string())
+    );
+    // Shown once, on the page the POST redirects to; a reload no longer shows it.
+    let (_, page) = get(&sup, &fx, "/account/tokens").await;
+    let token = page
+        .split("<code id=\"new-token\">")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap()
+        .to_string();
+    assert!(token.starts_with("balai_"), "{page}");
+    let (_, again) = get(&sup, &fx, "/account/tokens").await;
+    assert!(!again.contains(&token) && again.contains("aplikasi rekap"));
+    // The token works for the API as this official, until revoked.
+    let csv = "village_code,number,address,dpt_l,dpt_p\n32.79.01.1002,5,Jl. Token,10,10\n";
+    let (s, v) = fx
+        .send_csv(&token, "POST", &fx.path("/tps/import"), csv)
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let id = count(&fx, "SELECT MAX(id) FROM api_tokens").await;
+    let res = post(
+        &sup,
+        &fx,
+        "/account/tokens",
+        &format!("/account/tokens/{id}/revoke"),
+        &[("x", "")],
+    )
+    .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let (s, _) = fx
+        .send_csv(&token, "POST", &fx.path("/tps/import"), csv)
+        .await;
+    assert_eq!(s, 401);
+    // Another official cannot revoke it (again): not found.
+    let op = session(&fx, "banjar.op1").await;
+    let res = post(
+        &op,
+        &fx,
+        "/account/tokens",
+        &format!("/account/tokens/{id}/revoke"),
+        &[("x", "")],
+    )
+    .await;
+    assert_eq!(res.status().as_u16(), 404);
+    assert_eq!(
+        count(
+            &fx,
+            "SELECT COUNT(*) FROM audit_events WHERE action IN ('token.created', 'token.revoked')"
+        )
+        .await,
+        2
+    );
+});
