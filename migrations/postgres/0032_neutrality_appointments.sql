@@ -1,16 +1,8 @@
 -- Netralitas ASN: the public register of appointments checked against the election windows
--- (UU 10/2016 art. 71(2), 162(3)), and the stage kinds those windows are read from.
+-- (UU 10/2016 art. 71(2), 162(3)).
 -- Keep in step with migrations/sqlite/0032_neutrality_appointments.sql.
 
--- A stage's machine-readable kind beside its free name (DOMAIN.md §3); none for other stages.
-ALTER TABLE schedule_stages ADD COLUMN kind TEXT CHECK (kind IN ('pemutakhiran_data_pemilih',
-    'pendaftaran_paslon', 'penetapan_paslon', 'kampanye', 'masa_tenang', 'pemungutan_suara',
-    'rekapitulasi', 'penetapan_hasil', 'pelantikan'));
--- Stages stored before kinds existed: the two the windows need, from KPU's usual names.
-UPDATE schedule_stages SET kind = 'pelantikan' WHERE kind IS NULL AND lower(name) LIKE '%pelantikan%';
-UPDATE schedule_stages SET kind = 'penetapan_paslon' WHERE kind IS NULL
-    AND lower(name) LIKE '%penetapan%' AND (lower(name) LIKE '%pasangan calon%' OR lower(name) LIKE '%paslon%');
-UPDATE schedule_stages SET kind = 'pemungutan_suara' WHERE kind IS NULL AND lower(name) LIKE '%pemungutan%';
+-- The stage kinds the windows are read from are migration 0024's.
 
 CREATE TABLE appointments (
     id                    BIGSERIAL PRIMARY KEY,

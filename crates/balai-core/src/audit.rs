@@ -32,6 +32,7 @@ pub mod actions {
     pub const USER_DISABLED: &str = "user.disabled";
     pub const PASSWORD_SET: &str = "user.password_set";
     pub const TOKEN_CREATED: &str = "token.created";
+    pub const TOKEN_REVOKED: &str = "token.revoked";
 }
 
 /// Who did it and from where; built once per request.

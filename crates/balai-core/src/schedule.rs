@@ -6,10 +6,13 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::i18n::Lang;
 use crate::Tx;
 
-/// A stage's kind, beside its free name. Other stages have none.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+/// What a schedule stage is, beside its free name (DOMAIN.md §3), in the order of an election.
+/// Other stages have no kind. The election's voting date is its current schedule's
+/// `pemungutan_suara` stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StageKind {
     PemutakhiranDataPemilih,
@@ -36,7 +39,6 @@ impl StageKind {
         StageKind::Pelantikan,
     ];
 
-    /// The code stored in `schedule_stages.kind` and used in the API.
     pub const fn as_str(self) -> &'static str {
         match self {
             StageKind::PemutakhiranDataPemilih => "pemutakhiran_data_pemilih",
@@ -52,35 +54,75 @@ impl StageKind {
     }
 
     pub fn parse(s: &str) -> Option<StageKind> {
-        StageKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// The kind a stage's free name most likely means, for schedules entered without kinds
-    /// (KPU's usual stage names, in Bahasa Indonesia). An explicit kind always wins.
-    pub fn guess_from_name(name: &str) -> Option<StageKind> {
-        let n = name.to_lowercase();
-        let has = |w: &str| n.contains(w);
-        if has("pelantikan") {
-            Some(StageKind::Pelantikan)
-        } else if has("penetapan") && (has("pasangan calon") || has("paslon")) {
-            Some(StageKind::PenetapanPaslon)
-        } else if has("pendaftaran") && (has("pasangan calon") || has("paslon")) {
-            Some(StageKind::PendaftaranPaslon)
-        } else if has("pemungutan") {
+    /// The kind's name as people say it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            StageKind::PemutakhiranDataPemilih => {
+                lang.tr("Pemutakhiran data pemilih", "Voter-list update")
+            }
+            StageKind::PendaftaranPaslon => lang.tr(
+                "Pendaftaran pasangan calon",
+                "Registration of candidate pairs",
+            ),
+            StageKind::PenetapanPaslon => {
+                lang.tr("Penetapan pasangan calon", "Designation of candidate pairs")
+            }
+            StageKind::Kampanye => lang.tr("Kampanye", "Campaign"),
+            StageKind::MasaTenang => lang.tr("Masa tenang", "Quiet period"),
+            StageKind::PemungutanSuara => lang.tr("Pemungutan suara", "Voting day"),
+            StageKind::Rekapitulasi => lang.tr("Rekapitulasi", "Recapitulation"),
+            StageKind::PenetapanHasil => lang.tr("Penetapan hasil", "Declaration of results"),
+            StageKind::Pelantikan => lang.tr("Pelantikan", "Inauguration"),
+        }
+    }
+
+    /// The kind a stage's free name says, for schedules published before stages had kinds
+    /// and for clients that send only names: the usual KPU wording, case and punctuation
+    /// ignored. A re-vote (`pemungutan suara ulang`) is not the voting day.
+    pub fn infer(name: &str) -> Option<StageKind> {
+        let n: String = name
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        let n = format!(" {} ", n.split_whitespace().collect::<Vec<_>>().join(" "));
+        let has = |w: &str| n.contains(&format!(" {w} "));
+        if has("ulang") {
+            return None;
+        }
+        let pairs = has("paslon") || has("pasangan calon") || has("calon");
+        if has("pemungutan suara") || has("pencoblosan") || has("hari pemungutan") {
             Some(StageKind::PemungutanSuara)
+        } else if has("pemutakhiran") || has("dpt") || has("daftar pemilih") {
+            Some(StageKind::PemutakhiranDataPemilih)
+        } else if has("pendaftaran") && pairs {
+            Some(StageKind::PendaftaranPaslon)
+        } else if has("penetapan") && (has("hasil") || has("terpilih")) {
+            Some(StageKind::PenetapanHasil)
+        } else if has("penetapan") && pairs {
+            Some(StageKind::PenetapanPaslon)
         } else if has("masa tenang") {
             Some(StageKind::MasaTenang)
         } else if has("kampanye") {
             Some(StageKind::Kampanye)
         } else if has("rekapitulasi") {
             Some(StageKind::Rekapitulasi)
-        } else if has("penetapan") && (has("hasil") || has("calon terpilih")) {
-            Some(StageKind::PenetapanHasil)
-        } else if has("pemutakhiran") || has("daftar pemilih") {
-            Some(StageKind::PemutakhiranDataPemilih)
+        } else if has("pelantikan") {
+            Some(StageKind::Pelantikan)
         } else {
             None
         }
+    }
+}
+
+impl TryFrom<String> for StageKind {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, String> {
+        StageKind::parse(&s).ok_or_else(|| format!("unknown stage kind {s:?}"))
     }
 }
 
@@ -120,25 +162,25 @@ mod tests {
         }
         assert_eq!(StageKind::parse("nope"), None);
         assert_eq!(
-            StageKind::guess_from_name("Penetapan Pasangan Calon"),
+            StageKind::infer("Penetapan Pasangan Calon"),
             Some(StageKind::PenetapanPaslon)
         );
         assert_eq!(
-            StageKind::guess_from_name("Pendaftaran pasangan calon"),
+            StageKind::infer("Pendaftaran pasangan calon"),
             Some(StageKind::PendaftaranPaslon)
         );
         assert_eq!(
-            StageKind::guess_from_name("Pelantikan Wali Kota terpilih"),
+            StageKind::infer("Pelantikan Wali Kota terpilih"),
             Some(StageKind::Pelantikan)
         );
         assert_eq!(
-            StageKind::guess_from_name("Pemungutan suara"),
+            StageKind::infer("Pemungutan suara"),
             Some(StageKind::PemungutanSuara)
         );
         assert_eq!(
-            StageKind::guess_from_name("Penetapan hasil"),
+            StageKind::infer("Penetapan hasil"),
             Some(StageKind::PenetapanHasil)
         );
-        assert_eq!(StageKind::guess_from_name("Sosialisasi"), None);
+        assert_eq!(StageKind::infer("Sosialisasi"), None);
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod photos;
 pub mod recap;
+pub mod resolve_dispute;
 pub mod setup;
 pub mod submit_batch;
 pub mod submit_result;

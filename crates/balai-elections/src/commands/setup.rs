@@ -13,8 +13,8 @@ use serde_json::json;
 use super::{bad_lines, require};
 use crate::domain::audit_actions;
 use crate::domain::election::{
-    parse_date, parse_totals_csv, validate_stages, ElectionStatus, Kind, Stage, TpsInput,
-    CANDIDATE_STATUSES, LEGAL_MAX_DPT_PER_TPS, MAX_REGION_DPT,
+    parse_date, parse_totals_csv, validate_stages, ElectionStatus, Kind, Stage, StageKind,
+    TpsInput, CANDIDATE_STATUSES, LEGAL_MAX_DPT_PER_TPS, MAX_REGION_DPT,
 };
 use crate::domain::permissions::Action;
 use crate::domain::tally::{Agg, Deltas};
@@ -171,20 +171,28 @@ pub async fn set_schedule(
     if !problems.is_empty() {
         return Err(bad_lines("bad_schedule", problems));
     }
-    let stages: Vec<_> = input
+    let stages: Vec<(String, Option<StageKind>, time::Date, time::Date)> = input
         .stages
         .iter()
         .filter_map(|s| {
             Some((
                 s.name.trim().to_string(),
+                s.effective_kind(),
                 parse_date(&s.start)?,
                 parse_date(&s.end)?,
-                s.effective_kind(),
             ))
         })
         .collect();
+    let voting_day = stages
+        .iter()
+        .find(|s| s.1 == Some(StageKind::PemungutanSuara))
+        .map(|s| s.2);
     let mut tx = ctx.begin().await?;
     let version = store::next_schedule_version(&mut tx, id).await?;
+    // The election's voting date is its current schedule's voting day.
+    if let Some(day) = voting_day {
+        store::set_voting_date(&mut tx, id, day).await?;
+    }
     store::insert_schedule(
         &mut tx,
         id,
@@ -196,8 +204,6 @@ pub async fn set_schedule(
         &stages,
     )
     .await?;
-    // Features whose records depend on the schedule (the neutrality windows) follow it here.
-    balai_core::schedule::changed(&ctx.ext, &mut tx, id).await?;
     audit::record(
         &mut tx,
         &meta.audit(Some(actor)),
@@ -206,11 +212,12 @@ pub async fn set_schedule(
             target_kind: "election",
             target_id: id.to_string(),
             region_code: Some(e.region_code.clone()),
-            summary: json!({ "version": version, "reason": input.reason.trim(), "legal_basis": input.legal_basis.trim(), "stages": stages.len() }),
+            summary: json!({ "version": version, "reason": input.reason.trim(), "legal_basis": input.legal_basis.trim(), "stages": stages.len(), "voting_date": voting_day.map(|d| d.to_string()) }),
         },
     )
     .await?;
     tx.commit().await?;
+    crate::cache::changed(ctx);
     Ok(version)
 }
 

@@ -4,6 +4,7 @@
 pub const CANDIDATE_ADDED: &str = "elections.candidate_added";
 pub const CANDIDATE_STATUS: &str = "elections.candidate_status";
 pub const CREATED: &str = "elections.created";
+pub const DISPUTE_RESOLVED: &str = "elections.dispute_resolved";
 pub const PHOTO_UPLOADED: &str = "elections.photo_uploaded";
 pub const RECAP_RECORDED: &str = "elections.recap_recorded";
 pub const RECAP_REOPENED: &str = "elections.recap_reopened";

@@ -1,6 +1,7 @@
 //! Elections, their kinds and regions, schedules, candidate pairs, TPS and past totals: the
 //! pure rules (no IO).
 
+use balai_core::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
 /// The contest: governor (province), regent (kabupaten) or mayor (kota).
@@ -49,6 +50,28 @@ impl Kind {
             Kind::Walikota => "Pemilihan Wali Kota dan Wakil Wali Kota",
         }
     }
+
+    /// The contest's full name in the page's language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (_, Lang::Id) => self.label_id(),
+            (Kind::Gubernur, Lang::En) => "Election of the Governor and Vice Governor",
+            (Kind::Bupati, Lang::En) => "Election of the Regent and Vice Regent",
+            (Kind::Walikota, Lang::En) => "Election of the Mayor and Vice Mayor",
+        }
+    }
+
+    /// The office in a word or two (`Wali Kota`, `Mayor`), as a list shows it.
+    pub fn office(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Kind::Gubernur, Lang::Id) => "Gubernur",
+            (Kind::Bupati, Lang::Id) => "Bupati",
+            (Kind::Walikota, Lang::Id) => "Wali Kota",
+            (Kind::Gubernur, Lang::En) => "Governor",
+            (Kind::Bupati, Lang::En) => "Regent",
+            (Kind::Walikota, Lang::En) => "Mayor",
+        }
+    }
 }
 
 impl TryFrom<String> for Kind {
@@ -88,6 +111,14 @@ impl ElectionStatus {
         Self::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
+    /// The status in the page's language (`Dibuka`, `Open`).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ElectionStatus::Open => lang.tr("Dibuka", "Open"),
+            ElectionStatus::Closed => lang.tr("Ditutup", "Closed"),
+        }
+    }
+
     /// A stored status: anything but `open` refuses results, as closed does.
     pub fn stored(s: &str) -> ElectionStatus {
         Self::parse(s).unwrap_or(ElectionStatus::Closed)
@@ -112,38 +143,31 @@ pub const MAX_BALLOT: u32 = 50;
 
 pub const CANDIDATE_STATUSES: [&str; 3] = ["registered", "designated", "disqualified"];
 
+/// A candidate pair's stored status in the page's language.
+pub fn candidate_status_label(status: &str, lang: Lang) -> &'static str {
+    match status {
+        "registered" => lang.tr("Terdaftar", "Registered"),
+        "designated" => lang.tr("Ditetapkan", "Designated"),
+        "disqualified" => lang.tr("Didiskualifikasi", "Disqualified"),
+        // The column's CHECK allows only the three.
+        _ => "–",
+    }
+}
+
+pub use balai_core::schedule::StageKind;
+
 /// One stage (tahapan) of a schedule version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Stage {
+    /// What the stage is (DOMAIN.md §3); optional on input, inferred from the name when
+    /// absent (`Pemungutan suara` → `pemungutan_suara`), `null` for a stage of no known kind.
+    #[serde(default)]
+    pub kind: Option<StageKind>,
     pub name: String,
     /// YYYY-MM-DD
     pub start: String,
     /// YYYY-MM-DD (inclusive)
     pub end: String,
-    /// The stage's machine-readable kind (DOMAIN.md §3), e.g. `penetapan_paslon`. Omitted: guessed
-    /// from the name when it is one of KPU's usual stage names, else none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(schema_with = stage_kinds)]
-    pub kind: Option<String>,
-}
-
-fn stage_kinds() -> utoipa::openapi::schema::Object {
-    balai_core::web::schema::one_of(balai_core::schedule::StageKind::ALL.map(|k| k.as_str()))
-}
-
-impl Stage {
-    /// The stage's kind: the one given, else the one its name suggests.
-    pub fn effective_kind(&self) -> Option<balai_core::schedule::StageKind> {
-        match self
-            .kind
-            .as_deref()
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-        {
-            Some(k) => balai_core::schedule::StageKind::parse(k),
-            None => balai_core::schedule::StageKind::guess_from_name(&self.name),
-        }
-    }
 }
 
 pub fn parse_date(s: &str) -> Option<time::Date> {
@@ -151,10 +175,38 @@ pub fn parse_date(s: &str) -> Option<time::Date> {
     time::Date::parse(s.trim(), &fmt).ok()
 }
 
-/// Check a schedule: at least one stage, names present, dates valid and not reversed.
-/// Returns the problems in (Bahasa Indonesia, English).
+impl Stage {
+    /// The stage's kind: the one given, or the one its name says.
+    pub fn effective_kind(&self) -> Option<StageKind> {
+        self.kind.or_else(|| StageKind::infer(&self.name))
+    }
+}
+
+/// The voting day of a schedule: the start of its `pemungutan_suara` stage.
+pub fn voting_day(stages: &[Stage]) -> Option<time::Date> {
+    stages
+        .iter()
+        .find(|s| s.kind == Some(StageKind::PemungutanSuara))
+        .and_then(|s| parse_date(&s.start))
+}
+
+/// Check a schedule: at least one stage, names present, dates valid and not reversed, each
+/// kind at most once. Returns the problems in (Bahasa Indonesia, English).
 pub fn validate_stages(stages: &[Stage]) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    for k in StageKind::ALL {
+        if stages
+            .iter()
+            .filter(|s| s.effective_kind() == Some(k))
+            .count()
+            > 1
+        {
+            out.push((
+                format!("Jenis tahapan {} muncul lebih dari sekali.", k.as_str()),
+                format!("The stage kind {} appears more than once.", k.as_str()),
+            ));
+        }
+    }
     if stages.is_empty() {
         out.push((
             "Jadwal harus berisi paling sedikit satu tahapan.".into(),
@@ -168,14 +220,6 @@ pub fn validate_stages(stages: &[Stage]) -> Vec<(String, String)> {
                 format!("Tahapan {n}: nama wajib diisi (maks. 200 karakter)."),
                 format!("Stage {n}: a name is required (at most 200 characters)."),
             ));
-        }
-        if let Some(k) = s.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
-            if balai_core::schedule::StageKind::parse(k).is_none() {
-                out.push((
-                    format!("Tahapan {n}: jenis tahapan \"{k}\" tidak dikenal."),
-                    format!("Stage {n}: unknown stage kind \"{k}\"."),
-                ));
-            }
         }
         match (parse_date(&s.start), parse_date(&s.end)) {
             (Some(a), Some(b)) if a <= b => {}
@@ -364,10 +408,10 @@ mod tests {
     #[test]
     fn stages_are_validated() {
         let ok = Stage {
+            kind: None,
             name: "Pemungutan suara".into(),
             start: "2020-12-09".into(),
             end: "2020-12-09".into(),
-            kind: None,
         };
         assert!(validate_stages(std::slice::from_ref(&ok)).is_empty());
         assert_eq!(validate_stages(&[]).len(), 1);
@@ -383,6 +427,53 @@ mod tests {
         let errs = validate_stages(&[reversed, bad]);
         assert_eq!(errs.len(), 3);
         assert!(errs[0].0.contains("Tahapan 1"));
+    }
+
+    #[test]
+    fn stage_kinds_come_from_known_names() {
+        use StageKind as K;
+        for (name, kind) in [
+            ("Pemungutan suara", Some(K::PemungutanSuara)),
+            ("Hari Pemungutan Suara", Some(K::PemungutanSuara)),
+            ("Pemungutan suara ulang", None),
+            (
+                "Pemutakhiran data pemilih",
+                Some(K::PemutakhiranDataPemilih),
+            ),
+            ("Pendaftaran pasangan calon", Some(K::PendaftaranPaslon)),
+            ("Penetapan paslon", Some(K::PenetapanPaslon)),
+            ("Kampanye", Some(K::Kampanye)),
+            ("Masa tenang", Some(K::MasaTenang)),
+            (
+                "Rekapitulasi hasil penghitungan suara",
+                Some(K::Rekapitulasi),
+            ),
+            ("Penetapan pasangan calon terpilih", Some(K::PenetapanHasil)),
+            ("Penetapan hasil", Some(K::PenetapanHasil)),
+            ("Pelantikan", Some(K::Pelantikan)),
+            ("Sosialisasi", None),
+        ] {
+            assert_eq!(StageKind::infer(name), kind, "{name}");
+        }
+        for k in StageKind::ALL {
+            assert_eq!(StageKind::parse(k.as_str()), Some(k));
+        }
+        let s = |kind, name: &str, d: &str| Stage {
+            kind,
+            name: name.into(),
+            start: d.into(),
+            end: d.into(),
+        };
+        let v = [
+            s(None, "Kampanye", "2020-10-01"),
+            s(None, "Pemungutan suara", "2020-12-09"),
+        ];
+        assert!(validate_stages(&v).is_empty());
+        let twice = [
+            s(None, "Pemungutan suara", "2020-12-09"),
+            s(Some(K::PemungutanSuara), "Coblosan", "2020-12-10"),
+        ];
+        assert_eq!(validate_stages(&twice).len(), 1);
     }
 
     #[test]

@@ -264,7 +264,7 @@ pub async fn children(
         agg.tps_total = 1;
         agg.dpt_master = t.dpt_l + t.dpt_p;
         out.push(ChildLine {
-            code: format!("TPS {:03}", t.number),
+            code: t.label(),
             name: t.address.clone(),
             href: format!("/elections/{}/tps/{}", e.id, t.id),
             turnout: turnout(&agg).display(lang),
@@ -318,6 +318,9 @@ pub struct TpsView {
     pub status: String,
     pub flagged: bool,
     pub current: Option<EntryView>,
+    /// The version the totals count: the current one, or while the TPS is disputed its last
+    /// verified version of the epoch (none: the TPS counts no numbers until it is resolved).
+    pub counted_version: Option<i64>,
     /// Every version, newest first.
     pub history: Vec<EntryView>,
     /// Photos of the paper form; `reused` when the same image was uploaded for another TPS.
@@ -329,11 +332,16 @@ pub async fn tps_view(ctx: &AppCtx, election_id: ElectionId, tps_id: TpsId) -> A
         .await?
         .ok_or_else(AppError::not_found)?;
     let state = rstore::state(&ctx.db, tps.id).await?;
-    let mut history: Vec<EntryView> = rstore::entries(&ctx.db, tps.id)
-        .await?
-        .iter()
-        .map(|e| entry_view(e, state.as_ref()))
-        .collect();
+    let rows = rstore::entries(&ctx.db, tps.id).await?;
+    let counted_version = match &state {
+        Some(s) if s.disputed => last_verified(&rows, s.epoch_version).map(|e| e.version),
+        Some(s) => rows
+            .iter()
+            .find(|e| e.id == s.current_entry_id)
+            .map(|e| e.version),
+        None => None,
+    };
+    let mut history: Vec<EntryView> = rows.iter().map(|e| entry_view(e, state.as_ref())).collect();
     history.reverse();
     let status = match &state {
         None => "none",
@@ -345,6 +353,7 @@ pub async fn tps_view(ctx: &AppCtx, election_id: ElectionId, tps_id: TpsId) -> A
         status: status.into(),
         flagged: state.as_ref().is_some_and(|s| s.flagged),
         current: history.iter().find(|h| h.current).cloned(),
+        counted_version,
         photos: photos::photos(&ctx.db, tps.id).await?,
         tps,
         history,

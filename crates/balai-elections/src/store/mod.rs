@@ -11,12 +11,11 @@ pub mod totals;
 
 use balai_core::db::{now, Db, Tx};
 use balai_core::ids::{ElectionId, TpsId};
-use balai_core::schedule::StageKind;
 use balai_core::{with_db, with_tx};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
 
-use crate::domain::election::{ElectionStatus, Kind, Stage, TotalRow, TpsInput};
+use crate::domain::election::{ElectionStatus, Kind, Stage, StageKind, TotalRow, TpsInput};
 
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct ElectionRow {
@@ -121,6 +120,18 @@ pub async fn elections_in_region(db: &Db, region: &str) -> Result<Vec<ElectionRo
         .await)
 }
 
+/// Move the election's voting date (it follows its current schedule's voting-day stage).
+pub async fn set_voting_date(tx: &mut Tx, id: i64, day: Date) -> Result<(), sqlx::Error> {
+    with_tx!(tx, |c| sqlx::query(
+        "UPDATE elections SET voting_date = $1 WHERE id = $2"
+    )
+    .bind(day)
+    .bind(id)
+    .execute(&mut *c)
+    .await
+    .map(|_| ()))
+}
+
 /// Set the status of an election whose status is still `from` (0 rows when it changed
 /// meanwhile: who may set it depends on what it was).
 pub async fn set_status(
@@ -191,7 +202,11 @@ pub struct ScheduleVersion {
     pub version: i64,
     pub reason: String,
     pub legal_basis: String,
+    /// The author's username.
     pub author: String,
+    /// The author's display name and agency, as pages show them (`Siti Aminah, KPU Kota
+    /// Banjar`); the username when the account is gone.
+    pub author_name: String,
     /// RFC 3339
     pub created_at: String,
     pub stages: Vec<Stage>,
@@ -216,7 +231,7 @@ pub async fn insert_schedule(
     legal_basis: &str,
     author_id: Option<i64>,
     author_label: &str,
-    stages: &[(String, Date, Date, Option<StageKind>)],
+    stages: &[(String, Option<StageKind>, Date, Date)],
 ) -> Result<i64, sqlx::Error> {
     with_tx!(tx, |c| {
         let id: i64 = sqlx::query_scalar(
@@ -232,17 +247,17 @@ pub async fn insert_schedule(
         .bind(now())
         .fetch_one(&mut *c)
         .await?;
-        for (i, (name, start, end, kind)) in stages.iter().enumerate() {
+        for (i, (name, kind, start, end)) in stages.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO schedule_stages (version_id, position, name, start_day, end_day, kind)
+                "INSERT INTO schedule_stages (version_id, position, name, kind, start_day, end_day)
                  VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(id)
             .bind(i as i64 + 1)
             .bind(name)
+            .bind(kind.map(StageKind::as_str))
             .bind(*start)
             .bind(*end)
-            .bind(kind.map(StageKind::as_str))
             .execute(&mut *c)
             .await?;
         }
@@ -255,18 +270,32 @@ pub async fn schedule_history(
     db: &Db,
     election_id: i64,
 ) -> Result<Vec<ScheduleVersion>, sqlx::Error> {
-    type V = (i64, i64, String, String, String, OffsetDateTime);
+    type V = (
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        OffsetDateTime,
+    );
     let versions: Vec<V> = with_db!(db, |c| {
         sqlx::query_as(
-        "SELECT id, version, reason, legal_basis, author_label, created_at FROM schedule_versions
-         WHERE election_id = $1 ORDER BY version DESC"
+        "SELECT v.id, v.version, v.reason, v.legal_basis, v.author_label, u.display_name, a.name,
+                v.created_at
+         FROM schedule_versions v
+         LEFT JOIN users u ON u.id = v.author_user_id
+         LEFT JOIN agencies a ON a.id = u.agency_id
+         WHERE v.election_id = $1 ORDER BY v.version DESC"
     )
     .bind(election_id)
     .fetch_all(c)
     .await
     })?;
-    let stages: Vec<(i64, String, Date, Date, Option<String>)> = with_db!(db, |c| sqlx::query_as(
-        "SELECT s.version_id, s.name, s.start_day, s.end_day, s.kind FROM schedule_stages s
+    type S = (i64, String, Option<String>, Date, Date);
+    let stages: Vec<S> = with_db!(db, |c| sqlx::query_as(
+        "SELECT s.version_id, s.name, s.kind, s.start_day, s.end_day FROM schedule_stages s
          JOIN schedule_versions v ON v.id = s.version_id
          WHERE v.election_id = $1 ORDER BY s.version_id, s.position"
     )
@@ -276,22 +305,29 @@ pub async fn schedule_history(
     Ok(versions
         .into_iter()
         .map(
-            |(id, version, reason, legal_basis, author, created_at)| ScheduleVersion {
-                version,
-                reason,
-                legal_basis,
-                author,
-                created_at: crate::rfc3339(created_at),
-                stages: stages
-                    .iter()
-                    .filter(|s| s.0 == id)
-                    .map(|(_, name, a, b, kind)| Stage {
-                        name: name.clone(),
-                        start: a.to_string(),
-                        end: b.to_string(),
-                        kind: kind.clone(),
-                    })
-                    .collect(),
+            |(id, version, reason, legal_basis, author, display, agency, created_at)| {
+                ScheduleVersion {
+                    version,
+                    reason,
+                    legal_basis,
+                    author_name: match (display, agency) {
+                        (Some(d), Some(a)) if !d.trim().is_empty() => format!("{d}, {a}"),
+                        (Some(d), None) if !d.trim().is_empty() => d,
+                        _ => author.clone(),
+                    },
+                    author,
+                    created_at: crate::rfc3339(created_at),
+                    stages: stages
+                        .iter()
+                        .filter(|s| s.0 == id)
+                        .map(|(_, name, kind, a, b)| Stage {
+                            kind: kind.as_deref().and_then(StageKind::parse),
+                            name: name.clone(),
+                            start: a.to_string(),
+                            end: b.to_string(),
+                        })
+                        .collect(),
+                }
             },
         )
         .collect())
@@ -396,6 +432,13 @@ pub struct Tps {
     pub address: String,
     pub dpt_l: i64,
     pub dpt_p: i64,
+}
+
+impl Tps {
+    /// How every page and export names a TPS: `TPS 001`.
+    pub fn label(&self) -> String {
+        format!("TPS {:03}", self.number)
+    }
 }
 
 const TPS_COLS: &str = "id, election_id, village_code, number, address, dpt_l, dpt_p";

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod export;
 pub mod html;
+pub mod labels;
 pub mod present;
 pub mod routes;
 pub mod shared;

@@ -6,15 +6,25 @@ use balai_core::web::AppCtx;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::api::{batch, elections, photos, recaps, results};
+use super::api::{batch, elections, photos, recaps, resolutions, results};
 use super::export::{cdf, csv};
-use super::html::{entry, pages};
+use super::html::{disputes, entry, pages, setup};
 
 /// The HTML pages.
 pub fn router() -> Router<AppCtx> {
     Router::new()
         .route("/elections", get(pages::list))
+        .route("/elections/baru", get(setup::new_form).post(setup::create))
         .route("/elections/{id}", get(pages::show))
+        .route("/elections/{id}/kelola", get(setup::manage))
+        .route("/elections/{id}/kelola/paslon", post(setup::add_candidate))
+        .route(
+            "/elections/{id}/kelola/paslon/status",
+            post(setup::candidate_status),
+        )
+        .route("/elections/{id}/kelola/jadwal", post(setup::set_schedule))
+        .route("/elections/{id}/kelola/status", post(setup::set_status))
+        .route("/elections/{id}/kelola/tps", post(setup::import_tps))
         .route("/elections/{id}/stages.ics", get(pages::ics))
         .route("/elections/{id}/results", get(pages::results))
         .route("/elections/{id}/tps/{tps_id}", get(pages::tps))
@@ -26,7 +36,11 @@ pub fn router() -> Router<AppCtx> {
             "/elections/{id}/tps/{tps_id}/photos",
             post(entry::upload_photo),
         )
-        .route("/elections/{id}/disputes", get(pages::disputes))
+        .route("/elections/{id}/disputes", get(disputes::disputes))
+        .route(
+            "/elections/{id}/tps/{tps_id}/resolve",
+            post(disputes::resolve_form),
+        )
 }
 
 /// The JSON API under `/api/v1/elections`, documented in the OpenAPI description.
@@ -47,6 +61,7 @@ pub fn api() -> OpenApiRouter<AppCtx> {
         .routes(routes!(results::submit_result, results::get_results))
         .routes(routes!(results::get_tps))
         .routes(routes!(results::list_disputes))
+        .routes(routes!(resolutions::resolve_dispute))
         .routes(routes!(results::get_log))
         .routes(routes!(csv::results_csv))
         .routes(routes!(cdf::results_cdf))

@@ -68,3 +68,49 @@ pub fn supervisor_region(
     require(actor, &region, Action::ViewDisputes)?;
     Ok(region)
 }
+
+/// A `multipart/form-data` form of the pages: its CSRF token checked, and the one file field
+/// `file` (its content type and bytes), if sent.
+pub async fn csrf_multipart(
+    ctx: &balai_core::web::AppCtx,
+    req: axum::extract::Request,
+    file: &str,
+) -> AppResult<Option<(Option<String>, axum::body::Bytes)>> {
+    use axum::extract::{FromRequest, Multipart};
+    let (parts, body) = req.into_parts();
+    let unreadable = |_| {
+        AppError::bad_request(
+            "bad_form",
+            "Formulir tidak terbaca. Silakan kirim ulang.",
+            "The form could not be read. Please send it again.",
+        )
+    };
+    let mut multipart_req = axum::extract::Request::new(body);
+    if let Some(ct) = parts.headers.get(header::CONTENT_TYPE) {
+        multipart_req
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, ct.clone());
+    }
+    let mut mp = Multipart::from_request(multipart_req, ctx)
+        .await
+        .map_err(|e| unreadable(e.to_string()))?;
+    let (mut token, mut found) = (String::new(), None);
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|e| unreadable(e.to_string()))?
+    {
+        let name = field.name().map(str::to_string);
+        match name.as_deref() {
+            Some("csrf") => token = field.text().await.map_err(|e| unreadable(e.to_string()))?,
+            Some(n) if n == file => {
+                let ct = field.content_type().map(str::to_string);
+                let data = field.bytes().await.map_err(|e| unreadable(e.to_string()))?;
+                found = Some((ct, data));
+            }
+            _ => {}
+        }
+    }
+    balai_core::web::csrf::check(ctx, &parts, &token)?;
+    Ok(found)
+}

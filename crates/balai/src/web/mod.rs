@@ -8,3 +8,4 @@ pub mod ops;
 pub mod pages;
 pub mod regions;
 pub mod session;
+pub mod tokens;

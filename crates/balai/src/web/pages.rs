@@ -17,6 +17,11 @@ pub fn router() -> Router<AppCtx> {
             "/account/password",
             get(super::session::password_form).post(super::session::change_password),
         )
+        .route(
+            "/account/tokens",
+            get(super::tokens::list).post(super::tokens::create),
+        )
+        .route("/account/tokens/{id}/revoke", post(super::tokens::revoke))
         .route("/dashboard", get(super::home::dashboard))
         .route("/regions", get(super::regions::index))
         .route("/regions/{code}", get(super::regions::show))

@@ -5,4 +5,5 @@ pub mod batch;
 pub mod elections;
 pub mod photos;
 pub mod recaps;
+pub mod resolutions;
 pub mod results;

@@ -14,6 +14,8 @@ use crate::domain::turnout::Turnout;
 use crate::queries::{self, load_election};
 use crate::store;
 use crate::web::shared::{cacheable, RegionQuery};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 fn line(
     w: &mut csv::Writer<Vec<u8>>,
@@ -45,22 +47,41 @@ fn line(
     w.write_record(&rec).map_err(AppError::internal)
 }
 
+/// How the vote columns are headed.
+#[derive(Deserialize, IntoParams)]
+pub struct HeaderQuery {
+    /// `codes` (the default, as always: `votes_1`, `votes_2`, …) or `names`: the same columns
+    /// headed `votes_1 Head Name – Deputy Name` (the ballot number first, so a reader that
+    /// matches the `votes_N` prefix still finds them). Every other column is the same.
+    #[param(pattern = "^(codes|names)$")]
+    pub header: Option<String>,
+}
+
 /// CSV of a level: first the region itself, then each child region or TPS.
-#[utoipa::path(get, path = "/api/v1/elections/{id}/results.csv", tag = "elections", params(RegionQuery),
+#[utoipa::path(get, path = "/api/v1/elections/{id}/results.csv", tag = "elections", params(RegionQuery, HeaderQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 404), (status = 422)))]
 pub async fn results_csv(
     State(ctx): State<AppCtx>,
     Path(id): Path<i64>,
     Query(q): Query<RegionQuery>,
+    Query(h): Query<HeaderQuery>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
+    let names = match h.header.as_deref().map(str::trim) {
+        None | Some("" | "codes") => false,
+        Some("names") => true,
+        Some(_) => {
+            return Err(AppError::unprocessable(
+                "bad_header",
+                "Parameter header harus codes atau names.",
+                "The header parameter must be codes or names.",
+            ))
+        }
+    };
     let e = load_election(&ctx, id).await?;
     let code: RegionCode = queries::region_in(&ctx, &e, q.region.as_deref()).await?;
-    let ballots: Vec<i64> = store::candidates(&ctx.db, id)
-        .await?
-        .iter()
-        .map(|c| c.ballot_number)
-        .collect();
+    let pairs = store::candidates(&ctx.db, id).await?;
+    let ballots: Vec<i64> = pairs.iter().map(|c| c.ballot_number).collect();
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut head: Vec<String> = [
         "code",
@@ -78,7 +99,15 @@ pub async fn results_csv(
     .iter()
     .map(|s| s.to_string())
     .collect();
-    head.extend(ballots.iter().map(|b| format!("votes_{b}")));
+    head.extend(pairs.iter().map(|c| {
+        let b = c.ballot_number;
+        if names {
+            // Names are typed by officials: never a formula.
+            spreadsheet_safe(&format!("votes_{b} {} – {}", c.head_name, c.deputy_name)).into_owned()
+        } else {
+            format!("votes_{b}")
+        }
+    }));
     w.write_record(&head).map_err(AppError::internal)?;
     let total = crate::store::totals::get(&ctx.db, id, code.as_str()).await?;
     let name = balai_core::regions::get(&ctx.db, &code)

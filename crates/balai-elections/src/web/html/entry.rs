@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{FromRequest, Multipart, OriginalUri, Path, Request, State};
-use axum::http::{header, StatusCode};
+use axum::extract::{OriginalUri, Path, Request, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use balai_core::i18n::Lang;
 use balai_core::ids::{ElectionId, TpsId};
@@ -21,13 +21,27 @@ use crate::commands::require;
 use crate::commands::submit_result::{submit, SubmitInput};
 use crate::domain::form::{Col, ROWS, SCALARS};
 use crate::domain::permissions::Action;
-use crate::errors::SubmitError;
+use crate::errors::{SubmitError, SubmitRefusal};
 use crate::queries::load_election;
 use crate::store::{self, ElectionRow, Tps};
+use crate::web::labels::{field_label, humanize, row_label};
 
 pub struct Input {
     pub name: String,
     pub value: String,
+    /// The visible label of the box (`L`, `P`, `Jumlah`; empty for a single box).
+    pub short: &'static str,
+    /// What a screen reader announces: the row and the column in words.
+    pub label: String,
+    /// Why this field was refused, if it was.
+    pub error: Option<String>,
+}
+
+impl Input {
+    /// The id of the box, for its error message (`aria-describedby`).
+    pub fn id(&self) -> String {
+        format!("f-{}", self.name.replace('.', "-"))
+    }
 }
 
 pub struct Line {
@@ -37,73 +51,129 @@ pub struct Line {
 
 pub struct Section {
     pub title: &'static str,
-    pub split: bool,
     pub lines: Vec<Line>,
 }
 
-fn sections(ballots: &[(i64, String)], values: &BTreeMap<String, String>) -> Vec<Section> {
+/// Each field's problems, in words, by field key.
+pub type FieldProblems = BTreeMap<String, Vec<String>>;
+
+fn sections(
+    ballots: &[(i64, String)],
+    values: &BTreeMap<String, String>,
+    problems: &FieldProblems,
+    lang: Lang,
+) -> Vec<Section> {
     let v = |k: &str| values.get(k).cloned().unwrap_or_default();
+    let err = |k: &str| problems.get(k).map(|m| m.join(" "));
     let row = |name: &str| Line {
-        label: name.to_string(),
+        label: row_label(name, lang).to_string(),
         inputs: Col::ALL
             .iter()
             .map(|c| {
                 let n = format!("{name}.{}", c.key());
                 Input {
                     value: v(&n),
+                    short: match c.key() {
+                        "l" => lang.tr("L (laki-laki)", "M (men)"),
+                        "p" => lang.tr("P (perempuan)", "W (women)"),
+                        _ => lang.tr("Jumlah", "Total"),
+                    },
+                    label: field_label(&n, lang),
+                    error: err(&n),
                     name: n,
                 }
             })
             .collect(),
     };
     let scalar = |name: &str, label: String| Line {
-        label,
         inputs: vec![Input {
             name: name.to_string(),
             value: v(name),
+            short: "",
+            label: label.clone(),
+            error: err(name),
         }],
+        label,
     };
     vec![
         Section {
-            title: "I.A Pemilih",
-            split: true,
+            title: lang.tr("I.A Pemilih", "I.A Voters"),
             lines: ROWS[0..4].iter().map(|r| row(r)).collect(),
         },
         Section {
-            title: "I.B Pengguna hak pilih",
-            split: true,
+            title: lang.tr("I.B Pengguna hak pilih", "I.B Voters who voted"),
             lines: ROWS[4..8].iter().map(|r| row(r)).collect(),
         },
         Section {
-            title: "II Surat suara",
-            split: false,
+            title: lang.tr("II Surat suara", "II Ballots"),
             lines: SCALARS[0..4]
                 .iter()
-                .map(|s| scalar(s, s.to_string()))
+                .map(|s| scalar(s, row_label(s, lang).to_string()))
                 .collect(),
         },
         Section {
-            title: "III Pemilih disabilitas",
-            split: true,
+            title: lang.tr("III Pemilih disabilitas", "III Voters with disabilities"),
             lines: ROWS[8..10].iter().map(|r| row(r)).collect(),
         },
         Section {
-            title: "IV Perolehan suara paslon",
-            split: false,
+            title: lang.tr("IV Perolehan suara paslon", "IV Votes per candidate pair"),
             lines: ballots
                 .iter()
                 .map(|(b, n)| scalar(&format!("votes.{b}"), format!("{b}. {n}")))
                 .collect(),
         },
         Section {
-            title: "V Suara sah dan tidak sah",
-            split: false,
+            title: lang.tr("V Suara sah dan tidak sah", "V Valid and invalid votes"),
             lines: SCALARS[4..7]
                 .iter()
-                .map(|s| scalar(s, s.to_string()))
+                .map(|s| scalar(s, row_label(s, lang).to_string()))
                 .collect(),
         },
     ]
+}
+
+/// What the form marks on its fields and lists above it: each unreadable field or broken
+/// rule, in words.
+fn field_problems(r: &SubmitRefusal, lang: Lang) -> (FieldProblems, Vec<String>) {
+    let mut by_field = FieldProblems::new();
+    let mut list = Vec::new();
+    match r {
+        SubmitRefusal::InvalidForm(fields) if !fields.is_empty() => {
+            for f in fields {
+                let what = match f.code {
+                    "required" => lang.tr("wajib diisi", "is required"),
+                    "negative" => lang.tr("tidak boleh negatif", "cannot be negative"),
+                    "too_large" => lang.tr("terlalu besar", "is too large"),
+                    "unknown_field" => {
+                        lang.tr("bukan isian formulir", "is not a field of the form")
+                    }
+                    _ => lang.tr("harus berupa bilangan bulat", "must be a whole number"),
+                };
+                by_field
+                    .entry(f.field.clone())
+                    .or_default()
+                    .push(what.to_string());
+                list.push(format!("{}: {what}.", field_label(&f.field, lang)));
+            }
+        }
+        SubmitRefusal::Inconsistent { errors, .. } if !errors.is_empty() => {
+            for f in errors {
+                let msg = humanize(lang.tr(&f.message_id, &f.message_en), lang);
+                for k in &f.fields {
+                    by_field.entry(k.clone()).or_default().push(msg.clone());
+                }
+                list.push(msg);
+            }
+        }
+        other => {
+            list = other
+                .lines(lang)
+                .iter()
+                .map(|m| humanize(m, lang))
+                .collect()
+        }
+    }
+    (by_field, list)
 }
 
 #[derive(Template)]
@@ -132,7 +202,12 @@ async fn context(
     let ballots = store::candidates(&ctx.db, id.get())
         .await?
         .into_iter()
-        .map(|c| (c.ballot_number, c.head_name))
+        .map(|c| {
+            (
+                c.ballot_number,
+                format!("{} – {}", c.head_name, c.deputy_name),
+            )
+        })
         .collect();
     Ok((e, t, ballots))
 }
@@ -153,7 +228,7 @@ pub async fn form(
     );
     render(&EntryPage {
         page: Page::new(lang, title, Some(&actor), &csrf.0, uri.path()),
-        sections: sections(&ballots, &BTreeMap::new()),
+        sections: sections(&ballots, &BTreeMap::new(), &FieldProblems::new(), lang),
         e,
         t,
         problems: Vec::new(),
@@ -196,13 +271,20 @@ pub async fn save(
         reason: Some(reason.clone()),
         psu_ref: Some(psu_ref.clone()),
     };
-    let (problems, status) = match submit(&ctx, &actor, &meta, id.get(), input).await {
+    let (by_field, problems, status) = match submit(&ctx, &actor, &meta, id.get(), input).await {
         Ok(_) => return Ok(Redirect::to(&format!("/elections/{id}/tps/{}", t.id)).into_response()),
-        Err(SubmitError::Refused(r)) => (r.lines(lang), r.status()),
+        Err(SubmitError::Refused(r)) => {
+            let (by_field, list) = field_problems(&r, lang);
+            (by_field, list, r.status())
+        }
         Err(SubmitError::Other(err))
             if err.status().is_client_error() && err.status() != StatusCode::FORBIDDEN =>
         {
-            (vec![err.info.message(lang).to_string()], err.status())
+            (
+                FieldProblems::new(),
+                vec![err.info.message(lang).to_string()],
+                err.status(),
+            )
         }
         Err(SubmitError::Other(err)) => return Err(err),
     };
@@ -213,7 +295,7 @@ pub async fn save(
     );
     let mut res = render(&EntryPage {
         page: Page::new(lang, title, Some(&actor), &csrf.0, uri.path()),
-        sections: sections(&ballots, &values),
+        sections: sections(&ballots, &values, &by_field, lang),
         e,
         t,
         problems,
@@ -233,41 +315,7 @@ pub async fn upload_photo(
     Path((id, tps_id)): Path<(ElectionId, TpsId)>,
     req: Request,
 ) -> AppResult<Response> {
-    let (parts, body) = req.into_parts();
-    let unreadable = |_| {
-        balai_core::AppError::bad_request(
-            "bad_form",
-            "Formulir tidak terbaca. Silakan kirim ulang.",
-            "The form could not be read. Please send it again.",
-        )
-    };
-    let mut multipart_req = Request::new(body);
-    if let Some(ct) = parts.headers.get(header::CONTENT_TYPE) {
-        multipart_req
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, ct.clone());
-    }
-    let mut mp = Multipart::from_request(multipart_req, &ctx)
-        .await
-        .map_err(|e| unreadable(e.to_string()))?;
-    let (mut token, mut photo) = (String::new(), None);
-    while let Some(field) = mp
-        .next_field()
-        .await
-        .map_err(|e| unreadable(e.to_string()))?
-    {
-        let name = field.name().map(str::to_string);
-        match name.as_deref() {
-            Some("csrf") => token = field.text().await.map_err(|e| unreadable(e.to_string()))?,
-            Some("photo") => {
-                let ct = field.content_type().map(str::to_string);
-                let data = field.bytes().await.map_err(|e| unreadable(e.to_string()))?;
-                photo = Some((ct, data));
-            }
-            _ => {}
-        }
-    }
-    balai_core::web::csrf::check(&ctx, &parts, &token)?;
+    let photo = crate::web::shared::csrf_multipart(&ctx, req, "photo").await?;
     let (ct, data) = photo.filter(|(_, d)| !d.is_empty()).ok_or_else(|| {
         balai_core::AppError::unprocessable(
             "no_photo",

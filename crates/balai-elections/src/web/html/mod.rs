@@ -1,4 +1,6 @@
 //! HTML: the public pages and the officials' result entry form.
 
+pub mod disputes;
 pub mod entry;
 pub mod pages;
+pub mod setup;

@@ -17,9 +17,16 @@ use balai_core::web::AppCtx;
 use balai_core::AppResult;
 use serde::Deserialize;
 
-use crate::queries::{self, load_election, Dispute, Results, TpsView};
-use crate::store::{self, Candidate, ElectionRow, ScheduleVersion};
-use crate::web::present::{bars, child_rows, history_rows, Bar, ChildRow, HistoryVersion, L};
+use crate::commands::require;
+use crate::domain::checks::Finding;
+use crate::domain::election::candidate_status_label;
+use crate::domain::permissions::Action;
+use crate::queries::{self, load_election, Results, TpsView};
+use crate::store::{self, Candidate, ElectionRow};
+use crate::web::labels::{entry_kind, field_label, humanize, tps_status};
+use crate::web::present::{
+    bars, child_rows, history_rows, Bar, ChildRow, HistoryVersion, PairVotes, CHART_WIDTH, L,
+};
 
 fn page(
     lang: Lang,
@@ -31,11 +38,31 @@ fn page(
     Page::new(lang, title, actor, &csrf.0, uri.path())
 }
 
+/// An election as the list shows it: office, region and status as words.
+struct ListItem {
+    e: ElectionRow,
+    office: &'static str,
+    region_name: String,
+    status: &'static str,
+}
+
 #[derive(Template)]
 #[template(path = "elections_list.html")]
 struct ListPage {
     page: Page,
-    elections: Vec<ElectionRow>,
+    elections: Vec<ListItem>,
+    /// A KPU supervisor or admin (or a super-admin) may create one.
+    can_create: bool,
+}
+
+/// A region's name (its code when unknown).
+pub async fn region_name(ctx: &AppCtx, code: &str) -> AppResult<String> {
+    let Ok(c) = RegionCode::parse(code) else {
+        return Ok(code.to_string());
+    };
+    Ok(regions::get(&ctx.db, &c)
+        .await?
+        .map_or_else(|| code.to_string(), |r| r.name))
 }
 
 pub async fn list(
@@ -53,7 +80,26 @@ pub async fn list(
             &csrf,
             &uri,
         ),
-        elections: store::list_elections(&ctx.db).await?,
+        can_create: actor.as_ref().is_some_and(|a| {
+            require(
+                a,
+                a.scope.region_prefix().unwrap_or(""),
+                Action::CreateElection,
+            )
+            .is_ok()
+        }),
+        elections: {
+            let mut out = Vec::new();
+            for e in store::list_elections(&ctx.db).await? {
+                out.push(ListItem {
+                    office: e.kind.office(lang),
+                    region_name: region_name(&ctx, &e.region_code).await?,
+                    status: e.status.label(lang),
+                    e,
+                });
+            }
+            out
+        },
     })
 }
 
@@ -63,17 +109,19 @@ struct ShowPage {
     page: Page,
     e: ElectionRow,
     kind_label: &'static str,
-    current: Option<ScheduleVersion>,
+    region_name: String,
+    can_manage: bool,
+    can_disputes: bool,
+    status: &'static str,
+    current: Option<HistoryVersion>,
     history: Vec<HistoryVersion>,
-    candidates: Vec<(Candidate, String)>,
+    candidates: Vec<(Candidate, String, &'static str)>,
     checkpoint: Option<CheckpointView>,
 }
 
 /// The latest signed checkpoint of the election's publication log, as the page shows it.
 struct CheckpointView {
     made_at: String,
-    /// `made_at` as it reads: `2026-12-05 15:37:29 UTC`.
-    made_at_text: String,
     seq: i64,
     short_hash: String,
 }
@@ -83,7 +131,6 @@ async fn latest_checkpoint(ctx: &AppCtx, id: i64) -> AppResult<Option<Checkpoint
     Ok(balai_core::checkpoints::store::latest(&ctx.db, &chain)
         .await?
         .map(|c| CheckpointView {
-            made_at_text: c.made_at.replace('T', " ").replace('Z', " UTC"),
             seq: c.seq,
             short_hash: c.head_hash.chars().take(12).collect(),
             made_at: c.made_at,
@@ -109,14 +156,31 @@ pub async fn show(
             } else {
                 c.party_list().join(", ")
             };
-            (c, p)
+            let st = candidate_status_label(&c.status, lang);
+            (c, p, st)
         })
         .collect();
+    let history = history_rows(&versions, lang);
     render(&ShowPage {
         page: page(lang, &e.name, actor.as_ref(), &csrf, &uri),
-        kind_label: e.kind.label_id(),
-        current: versions.first().cloned(),
-        history: history_rows(&versions),
+        kind_label: e.kind.label(lang),
+        region_name: region_name(&ctx, &e.region_code).await?,
+        can_manage: actor.as_ref().is_some_and(|a| {
+            [
+                Action::SetSchedule,
+                Action::AddCandidate,
+                Action::AddTps,
+                Action::Close,
+            ]
+            .into_iter()
+            .any(|x| require(a, &e.region_code, x).is_ok())
+        }),
+        can_disputes: actor
+            .as_ref()
+            .is_some_and(|a| require(a, &e.region_code, Action::ViewDisputes).is_ok()),
+        status: e.status.label(lang),
+        current: history.first().cloned(),
+        history,
         candidates,
         checkpoint: latest_checkpoint(&ctx, id).await?,
         e,
@@ -186,6 +250,7 @@ struct ResultsPage {
     r: Results,
     turnout: String,
     bars: Vec<Bar>,
+    chart_width: usize,
     chart_height: usize,
     ballots: Vec<(i64, String)>,
     children: Vec<ChildRow>,
@@ -211,9 +276,9 @@ pub async fn results(
         .into_iter()
         .filter(|a| top.contains(&a.code))
         .collect();
-    let ballots: Vec<(i64, String)> = store::candidates(&ctx.db, id)
-        .await?
-        .into_iter()
+    let pairs = store::candidates(&ctx.db, id).await?;
+    let ballots: Vec<(i64, String)> = pairs
+        .iter()
         .map(|c| {
             (
                 c.ballot_number,
@@ -223,15 +288,20 @@ pub async fn results(
         .collect();
     let kids = queries::children(&ctx, &e, &code).await?;
     let tps_level = kids.iter().any(|k| k.href.contains("/tps/"));
-    let votes: Vec<(String, i64)> = ballots
+    let votes: Vec<PairVotes> = pairs
         .iter()
-        .map(|(b, n)| {
-            (
-                format!("{b}. {n}"),
-                r.votes.get(&b.to_string()).copied().unwrap_or(0),
-            )
+        .map(|c| PairVotes {
+            ballot: c.ballot_number,
+            head: c.head_name.clone(),
+            deputy: c.deputy_name.clone(),
+            votes: r
+                .votes
+                .get(&c.ballot_number.to_string())
+                .copied()
+                .unwrap_or(0),
         })
         .collect();
+    let (bars, chart_height) = bars(&votes, lang);
     let turnout =
         crate::domain::turnout::Turnout::new(r.pengguna.max(0) as u64, r.dpt.max(0) as u64)
             .display(lang);
@@ -243,8 +313,9 @@ pub async fn results(
             &csrf,
             &uri,
         ),
-        chart_height: votes.len() * 32 + 8,
-        bars: bars(&votes),
+        chart_width: CHART_WIDTH,
+        chart_height,
+        bars,
         children: child_rows(&kids, &ballots, l),
         ballots,
         tps_level,
@@ -264,9 +335,44 @@ struct TpsPage {
     e: ElectionRow,
     crumbs: Vec<RegionRef>,
     t: TpsView,
+    status: String,
+    /// The version the published totals count, when it is not the latest (a dispute).
+    counted: Option<TpsVersionShown>,
     bars: Vec<Bar>,
+    chart_width: usize,
     chart_height: usize,
     turnout: String,
+}
+
+impl TpsPage {
+    /// A version's kind in the page's language.
+    fn kind_of<'a>(&self, kind: &'a str) -> &'a str {
+        entry_kind(kind, self.page.lang)
+    }
+
+    /// The fields a finding is about, as people read them.
+    fn fields_of(&self, f: &Finding) -> String {
+        f.fields
+            .iter()
+            .map(|k| field_label(k, self.page.lang))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// A finding's message in the page's language, with field keys written as words.
+    fn message_of(&self, f: &Finding) -> String {
+        humanize(self.page.tr(&f.message_id, &f.message_en), self.page.lang)
+    }
+
+    fn is_counted(&self, version: &i64) -> bool {
+        self.t.counted_version == Some(*version)
+    }
+}
+
+/// A version of a TPS result as the page shows it.
+struct TpsVersionShown {
+    version: i64,
+    operator: String,
 }
 
 pub async fn tps(
@@ -288,23 +394,41 @@ pub async fn tps(
         .filter(|a| top.contains(&a.code))
         .collect();
     let names = store::candidates(&ctx.db, id.get()).await?;
-    let votes: Vec<(String, i64)> = match &t.current {
+    // A disputed TPS shows the version the totals count (the last verified one), not the
+    // latest entry; with none verified it shows no numbers.
+    let shown = if t.status == "disputed" {
+        t.counted_version
+            .and_then(|v| t.history.iter().find(|h| h.version == v))
+            .cloned()
+    } else {
+        t.current.clone()
+    };
+    let counted = match (&shown, &t.current) {
+        (Some(s), Some(c)) if s.version != c.version => Some(TpsVersionShown {
+            version: s.version,
+            operator: s.operator.clone(),
+        }),
+        _ => None,
+    };
+    let votes: Vec<PairVotes> = match &shown {
         Some(c) => c
             .form
             .votes
             .iter()
             .map(|(b, v)| {
-                let n = names
-                    .iter()
-                    .find(|c| c.ballot_number == i64::from(*b))
-                    .map(|c| c.head_name.clone())
-                    .unwrap_or_default();
-                (format!("{b}. {n}"), i64::from(*v))
+                let pair = names.iter().find(|c| c.ballot_number == i64::from(*b));
+                PairVotes {
+                    ballot: i64::from(*b),
+                    head: pair.map(|c| c.head_name.clone()).unwrap_or_default(),
+                    deputy: pair.map(|c| c.deputy_name.clone()).unwrap_or_default(),
+                    votes: i64::from(*v),
+                }
             })
             .collect(),
         None => Vec::new(),
     };
-    let turnout = match &t.current {
+    let (bars, chart_height) = bars(&votes, lang);
+    let turnout = match &shown {
         Some(c) => crate::domain::turnout::Turnout::new(
             u64::from(c.form.pengguna_total.total),
             u64::from(c.form.pemilih_dpt.total),
@@ -313,50 +437,19 @@ pub async fn tps(
         None => "–".into(),
     };
     let title = format!("TPS {:03} · {}", t.tps.number, e.name);
+    let mut t = t;
+    t.current = shown;
     render(&TpsPage {
         page: page(lang, &title, actor.as_ref(), &csrf, &uri),
-        chart_height: votes.len() * 32 + 8,
-        bars: bars(&votes),
+        status: tps_status(&t.status, lang).to_string(),
+        counted,
+        chart_width: CHART_WIDTH,
+        chart_height,
+        bars,
         l,
         e,
         crumbs,
         t,
         turnout,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "elections_disputes.html")]
-struct DisputesPage {
-    page: Page,
-    e: ElectionRow,
-    region: String,
-    disputes: Vec<Dispute>,
-}
-
-/// The supervisor's queue, both entries side by side (supervisors and admins of the KPU).
-pub async fn disputes(
-    State(ctx): State<AppCtx>,
-    lang: Lang,
-    actor: Actor,
-    csrf: CsrfToken,
-    uri: OriginalUri,
-    Path(id): Path<i64>,
-    Query(q): Query<RegionParam>,
-) -> AppResult<Response> {
-    let e = load_election(&ctx, id).await?;
-    let region = crate::web::shared::supervisor_region(&actor, &e, q.region.as_deref())?;
-    let disputes = queries::disputes(&ctx, &e, &region).await?;
-    render(&DisputesPage {
-        page: page(
-            lang,
-            lang.tr("Antrean selisih entri", "Entry disagreements"),
-            Some(&actor),
-            &csrf,
-            &uri,
-        ),
-        e,
-        region,
-        disputes,
     })
 }

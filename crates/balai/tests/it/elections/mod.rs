@@ -13,3 +13,5 @@ mod imports;
 mod log;
 mod pages;
 mod photo_scope;
+mod readable;
+mod setup_ui;

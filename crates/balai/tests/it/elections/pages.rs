@@ -49,7 +49,7 @@ both_backends!(
         assert_eq!(s, 200);
         assert!(page.contains("Jadwal berlaku") && page.contains("Riwayat perubahan jadwal"));
         assert!(page.contains("Perppu 2/2020") && page.contains("PKPU 15/2019"));
-        assert!(page.contains("2020-09-23") && page.contains("2020-12-09"));
+        assert!(page.contains("23 September 2020") && page.contains("9 Desember 2020"));
         assert!(page.contains("Pandemi COVID-19"));
         assert!(page.contains("class=\"changed\""));
         // The iCalendar feed carries the current stages.
@@ -250,7 +250,7 @@ both_backends!(
             page.contains("banjar.op1") && page.contains("banjar.op2"),
             "{page}"
         );
-        assert!(page.contains("votes.1, votes.2"));
+        assert!(page.contains("Suara paslon nomor 1; Suara paslon nomor 2"));
         // Anonymous visitors are sent to sign in.
         let res = fx
             .http
