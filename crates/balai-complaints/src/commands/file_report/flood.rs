@@ -80,7 +80,8 @@ mod tests {
     #[test]
     fn the_window_opens_an_hour_after_the_report_that_leaves_it() {
         let now = time::macros::datetime!(2026-12-05 10:00:00 UTC);
-        let entry = now - Duration::minutes(59) - Duration::milliseconds(500);
+        // Filed 59 min 29.5 s ago: it leaves the window in 30.5 s, so 31 whole seconds.
+        let entry = now - Duration::seconds(3569) - Duration::milliseconds(500);
         assert_eq!(seconds_until_open(Some(entry), now), 31);
         assert_eq!(seconds_until_open(None, now), 3600);
         assert_eq!(seconds_until_open(Some(now - Duration::hours(2)), now), 1);
