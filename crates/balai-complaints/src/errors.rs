@@ -75,9 +75,10 @@ pub enum ComplaintError {
     BadSender,
     #[error("invalid phone number")]
     BadPhone,
-    /// Flood control: too many reports this hour from one SMS number (`by_number`) or address.
+    /// Flood control: too many reports this hour from one SMS number (`by_number`) or address;
+    /// the window lets the next one through in `retry_after` seconds.
     #[error("too many reports")]
-    Flooded { by_number: bool },
+    Flooded { by_number: bool, retry_after: u64 },
     #[error("too many tracking look-ups from this address")]
     TooManyLookups { retry_after: u64 },
     #[error(transparent)]
@@ -117,14 +118,22 @@ impl From<ComplaintError> for AppError {
                 invalid("invalid_complaint", id.join(" "), en.join(" "))
                     .with_details(json!({ "fields": by_field }))
             }
-            E::Flooded { by_number: true } => AppError::too_many(
+            E::Flooded {
+                by_number: true,
+                retry_after,
+            } => AppError::too_many(
                 "Terlalu banyak laporan dari nomor ini. Coba lagi nanti.",
                 "Too many reports from this number. Try again later.",
-            ),
-            E::Flooded { by_number: false } => AppError::too_many(
+            )
+            .with_retry_after(u32::try_from(retry_after).unwrap_or(u32::MAX)),
+            E::Flooded {
+                by_number: false,
+                retry_after,
+            } => AppError::too_many(
                 "Terlalu banyak laporan dari alamat ini. Coba lagi nanti.",
                 "Too many reports from this address. Try again later.",
-            ),
+            )
+            .with_retry_after(u32::try_from(retry_after).unwrap_or(u32::MAX)),
             E::TooManyLookups { retry_after } => AppError::too_many(
                 "Terlalu banyak pencarian laporan dari alamat ini. Coba lagi beberapa menit lagi.",
                 "Too many report look-ups from this address. Try again in a few minutes.",
@@ -307,7 +316,10 @@ mod tests {
             ComplaintError::Invalid(vec![]),
             ComplaintError::BadTransition(Status::Closed),
             ComplaintError::UnknownQueue,
-            ComplaintError::Flooded { by_number: true },
+            ComplaintError::Flooded {
+                by_number: true,
+                retry_after: 60,
+            },
             ComplaintError::TooManyLookups { retry_after: 60 },
             ComplaintError::UnknownAgency,
             ComplaintError::Db(sqlx::Error::PoolClosed),

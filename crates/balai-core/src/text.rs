@@ -25,7 +25,7 @@ pub const MULTI_LINE_FIELDS: &[&str] = &[
 pub const UNCHECKED_FIELDS: &[&str] = &["next"];
 
 /// Secrets may be any text a person can type, invisible characters included.
-const SECRET_FIELDS: &[&str] = &["password", "current", "new", "confirm"];
+pub const SECRET_FIELDS: &[&str] = &["password", "current", "new", "confirm"];
 
 /// Why a text was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +83,51 @@ pub fn check(field: &str, value: &str) -> Result<(), TextProblem> {
     Ok(())
 }
 
+/// The rules above as ECMA-262 / JSON Schema patterns, for the API document: what a query
+/// value, a CSV body, or a text field of a JSON or form body may hold. Characters outside
+/// the Basic Multilingual Plane are written as themselves (`\u{…}` is not portable).
+pub mod patterns {
+    /// Refused in one-line text (and in every query value and JSON key).
+    const FORBIDDEN_ONE_LINE: &str = r"\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069";
+    /// Refused in multi-line text and in CSV and plain-text bodies.
+    const FORBIDDEN_MULTI_LINE: &str =
+        r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069";
+    /// White space allowed in one-line text.
+    const SPACE_ONE_LINE: &str = r" \xa0\u1680\u2000-\u200a\u202f\u205f\u3000";
+    /// White space allowed in multi-line text.
+    const SPACE_MULTI_LINE: &str = r"\t\n\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+    /// Everything [`super::is_invisible`] is true for.
+    const INVISIBLE: &str = concat!(
+        r"\x00-\x20\x7f-\xa0\xad\u034f\u061c\u115f\u1160\u1680\u17b4\u17b5\u180b-\u180f",
+        r"\u2000-\u200f\u2028-\u202f\u205f-\u206f\u2800\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0",
+        "\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E0FFF}",
+    );
+
+    /// A query value or a JSON key: no control character, no line break, no tab.
+    pub fn one_line() -> String {
+        format!("^[^{FORBIDDEN_ONE_LINE}]*$")
+    }
+
+    /// A CSV or plain-text body: lines, with tabs, and no other control character.
+    pub fn lines() -> String {
+        format!("^[^{FORBIDDEN_MULTI_LINE}]*$")
+    }
+
+    /// A text field of a JSON or form body named `field` ([`super::check`]): blank, or
+    /// showing at least one character, with no character its kind of field refuses.
+    pub fn text(field: &str) -> String {
+        if super::SECRET_FIELDS.contains(&field) {
+            return one_line();
+        }
+        let (forbidden, space) = if super::multi_line(field) {
+            (FORBIDDEN_MULTI_LINE, SPACE_MULTI_LINE)
+        } else {
+            (FORBIDDEN_ONE_LINE, SPACE_ONE_LINE)
+        };
+        format!("^(?:[{space}]*|[^{forbidden}]*[^{INVISIBLE}][^{forbidden}]*)$")
+    }
+}
+
 /// Check a single-line text from outside a request (a CSV cell, say): the same rules as
 /// [`check`] for a field that is not multi-line.
 pub fn check_line(value: &str) -> Result<(), TextProblem> {
@@ -114,6 +159,53 @@ mod tests {
         assert_eq!(check("description", "a\r\nb\tc"), Ok(()));
         assert_eq!(check("description", "a\u{0}"), Err(TextProblem::Control));
         assert_eq!(check("next", "/\t/x"), Ok(()));
+    }
+
+    /// The patterns of the API document say what [`check`] says, for every character.
+    #[test]
+    fn patterns_agree_with_the_checks() {
+        let one = regex::Regex::new(&patterns::one_line()).unwrap();
+        let lines = regex::Regex::new(&patterns::lines()).unwrap();
+        let name = regex::Regex::new(&patterns::text("name")).unwrap();
+        let note = regex::Regex::new(&patterns::text("note")).unwrap();
+        let secret = regex::Regex::new(&patterns::text("password")).unwrap();
+        // Every character of the ranges the rules name, and a sample of the rest.
+        let named = [
+            0..=0x3300,
+            0xFDF0..=0x10000,
+            0x1BC90..=0x1BCB0,
+            0x1D160..=0x1D180,
+            0xDFFF0..=0xE1010,
+            0x10FFF0..=0x10FFFF,
+        ];
+        let sample = (0..=0x10FFFF).step_by(101);
+        for c in named
+            .into_iter()
+            .flatten()
+            .chain(sample)
+            .filter_map(char::from_u32)
+        {
+            for text in [format!("a{c}"), format!("{c}"), format!("{c}{c} ")] {
+                let t = text.as_str();
+                assert_eq!(
+                    one.is_match(t),
+                    !t.chars().any(|c| is_forbidden(c, false)),
+                    "{t:?}"
+                );
+                assert_eq!(
+                    lines.is_match(t),
+                    !t.chars().any(|c| is_forbidden(c, true)),
+                    "{t:?}"
+                );
+                assert_eq!(name.is_match(t), check("name", t).is_ok(), "name {t:?}");
+                assert_eq!(note.is_match(t), check("note", t).is_ok(), "note {t:?}");
+                assert_eq!(secret.is_match(t), check("password", t).is_ok(), "{t:?}");
+            }
+        }
+        assert!(
+            !name.is_match("ab\n"),
+            "a trailing line break is refused too"
+        );
     }
 
     #[test]

@@ -103,6 +103,7 @@ pub async fn list_services(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ActionInput {
     #[schema(schema_with = cr_actions)]
     pub action: String,
@@ -148,6 +149,7 @@ pub async fn post_action(
 
 /// One uploaded document of a JSON application.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DocumentInput {
     /// Checklist item key of the service (e.g. `kk`).
     pub key: String,
@@ -160,6 +162,7 @@ pub struct DocumentInput {
 
 /// An application from a field app: the online form's fields plus the documents.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ApplicationInput {
     /// Service code, e.g. `ktp_baru`.
     pub service: String,
@@ -231,7 +234,7 @@ fn decode_documents(docs: &[DocumentInput]) -> CrResult<Vec<Upload>> {
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
     responses((status = 201, body = ApplicationCreated), (status = 403),
         (status = 409, description = "`application_open`: the NIK already has an open application for this service (for a birth: for the same child); nothing was filed, and `details` names it: `application_id`, `tracking_code`, `status`. Also `idempotency_in_progress` while the same Idempotency-Key is still running"),
-        (status = 413), (status = 422)))]
+        (status = 413), (status = 422), (status = 429)))]
 pub async fn post_application(
     MaybeActor(actor): MaybeActor,
     Keyed(ctx): Keyed,

@@ -326,6 +326,44 @@ pub async fn recent_count(
         .await)
 }
 
+/// When the `skip`-th oldest (0: the oldest) of the complaints submitted since `since` from one
+/// SMS number or one IP was submitted: flood control's window opens again an hour after it.
+const WINDOW_ENTRY: &str = "SELECT submitted_at FROM complaints WHERE submitted_at > $3
+    AND ((sms_from = $1) OR (submitted_ip = $2)) ORDER BY submitted_at, id LIMIT 1 OFFSET $4";
+
+pub async fn window_entry(
+    tx: &mut Tx,
+    sms_from: Option<&str>,
+    ip: Option<&str>,
+    since: OffsetDateTime,
+    skip: i64,
+) -> Result<Option<OffsetDateTime>, sqlx::Error> {
+    with_tx!(tx, |c| sqlx::query_scalar(WINDOW_ENTRY)
+        .bind(sms_from)
+        .bind(ip)
+        .bind(since)
+        .bind(skip)
+        .fetch_optional(&mut *c)
+        .await)
+}
+
+/// [`window_entry`] on a reader.
+pub async fn window_entry_on(
+    db: &Db,
+    sms_from: Option<&str>,
+    ip: Option<&str>,
+    since: OffsetDateTime,
+    skip: i64,
+) -> Result<Option<OffsetDateTime>, sqlx::Error> {
+    with_db!(db, |c| sqlx::query_scalar(WINDOW_ENTRY)
+        .bind(sms_from)
+        .bind(ip)
+        .bind(since)
+        .bind(skip)
+        .fetch_optional(c)
+        .await)
+}
+
 /// [`recent_count`] on a reader, for one SMS number (`by_number`) or one IP.
 pub async fn recent_count_on(
     db: &Db,

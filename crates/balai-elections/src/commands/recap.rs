@@ -20,6 +20,7 @@ use crate::queries::load_election;
 use crate::store::{recaps, totals};
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RecapInput {
     /// The region whose plenary recapitulation is recorded (a village, district, regency or
     /// province inside the election's region).
@@ -90,11 +91,14 @@ pub async fn record_recap(
 }
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReopenRecapInput {
     /// The region whose recorded recapitulation is taken back.
+    #[schema(schema_with = balai_core::web::schema::region_code)]
     pub region_code: String,
     /// Why (e.g. the decision ordering a re-vote inside the region): required, at most 1,000
     /// characters; kept with the reopened recapitulation and in the audit log.
+    #[schema(min_length = 1, max_length = 1000, pattern = r"\S")]
     pub reason: String,
 }
 

@@ -24,6 +24,7 @@ use crate::store;
 use crate::store::totals;
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewElection {
     #[schema(schema_with = election_kinds)]
     pub kind: String,
@@ -140,6 +141,7 @@ pub async fn set_status(
 }
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ScheduleInput {
     /// Why the schedule is set or changed.
     #[schema(min_length = 1, pattern = r"\S")]
@@ -224,6 +226,7 @@ pub async fn set_schedule(
 pub use crate::domain::election::MAX_BALLOT;
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CandidateInput {
     /// 1 to 50 (`MAX_BALLOT`).
     #[serde(deserialize_with = "balai_core::web::json_int::u32")]

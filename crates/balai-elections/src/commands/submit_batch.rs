@@ -14,6 +14,7 @@ use crate::errors::Refusal;
 pub use crate::domain::entry::MAX_BATCH;
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BatchInput {
     /// 1 to 1000 forms.
     #[schema(min_items = 1, max_items = 1000)]

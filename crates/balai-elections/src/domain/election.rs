@@ -238,6 +238,7 @@ pub fn validate_stages(stages: &[Stage]) -> Vec<(String, String)> {
 
 /// One TPS row of a CSV import: `village_code,number,address,dpt_l,dpt_p`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TpsInput {
     #[schema(schema_with = balai_core::web::schema::village_code)]
     pub village_code: String,

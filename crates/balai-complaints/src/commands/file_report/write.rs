@@ -12,7 +12,7 @@ use balai_core::{calendar, outbox, Tx};
 use serde_json::json;
 use time::{Date, Duration};
 
-use super::flood::{flood_limit, flood_source};
+use super::flood::{flood_limit, flood_source, seconds_until_open, split};
 use super::validate::{trimmed, Checked};
 use super::Submitted;
 use crate::commands::notify::contact_channel;
@@ -125,9 +125,15 @@ async fn write_many(
                 None if by_number => store::recent_count(tx, Some(who), None, since).await?,
                 None => store::recent_count(tx, None, Some(who), since).await?,
             };
-            if n >= flood_limit(&c.cfg, by_number) {
+            let limit = flood_limit(&c.cfg, by_number);
+            if n >= limit {
                 counted.insert(src, n);
-                outcomes[i] = Some(Err(ComplaintError::Flooded { by_number }));
+                let (sms_from, ip) = split(by_number, who);
+                let entry = store::window_entry(tx, sms_from, ip, since, n - limit).await?;
+                outcomes[i] = Some(Err(ComplaintError::Flooded {
+                    by_number,
+                    retry_after: seconds_until_open(entry, balai_core::db::now()),
+                }));
                 continue;
             }
             counted.insert(src, n + 1);

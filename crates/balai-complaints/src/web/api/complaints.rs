@@ -28,6 +28,7 @@ use crate::web::lookups::count_lookup;
 use crate::web::page::clocks;
 
 #[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
 pub struct ComplaintInput {
     /// A category code from `/api/v1/complaint-categories`.
     pub category: String,
@@ -181,6 +182,7 @@ pub async fn get_complaint(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TrackInput {
     pub tracking_code: String,
     /// The secret given when the report was filed.
@@ -293,6 +295,7 @@ pub async fn work_get(
 }
 
 #[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
 pub struct ActionInput {
     /// dispatch, start_follow_up, answer, reject, reroute, mark_duplicate, note, assign,
     /// request_more_info, classify, hide, redact (body = new public text), hide_photo

@@ -76,6 +76,20 @@ fn answer(
     rendered(status, code, reply, accepted).into_response()
 }
 
+/// The 429 to a number over its flood limit: the reply to send back, and when the window
+/// lets its next report through.
+fn flooded(retry_after: u64) -> Response {
+    let mut res = answer(
+        StatusCode::TOO_MANY_REQUESTS,
+        None,
+        sms::reply_rate_limited(),
+        false,
+    );
+    res.headers_mut()
+        .insert(axum::http::header::RETRY_AFTER, retry_after.into());
+    res
+}
+
 fn rendered(
     status: StatusCode,
     code: Option<&TrackingCode>,
@@ -217,17 +231,13 @@ pub async fn inbound(
     }
     match result {
         Ok(done) => Ok(received(&done, structured).into_response()),
-        Err(ComplaintError::Flooded { .. }) => Ok(answer(
-            StatusCode::TOO_MANY_REQUESTS,
-            None,
-            sms::reply_rate_limited(),
-            false,
-        )),
+        Err(ComplaintError::Flooded { retry_after, .. }) => Ok(flooded(retry_after)),
         Err(e) => Err(e.into()),
     }
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BlockInput {
     /// 8–15 digits as for `from` of an inbound SMS.
     #[schema(pattern = r"^[ ().-]*\+?[ ().-]*([0-9][ ().-]*){8,15}$")]

@@ -10,6 +10,7 @@ use crate::domain::checks::Finding;
 use crate::domain::form::FormFields;
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SubmitInput {
     /// The TPS id, or `village_code` and `tps_number`.
     #[serde(default, deserialize_with = "balai_core::web::json_int::opt_i64")]

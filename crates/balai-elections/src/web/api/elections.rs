@@ -113,6 +113,7 @@ pub async fn get_election(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StatusInput {
     #[schema(schema_with = election_statuses)]
     pub status: String,
@@ -166,6 +167,7 @@ pub async fn add_candidate(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CandidateStatusInput {
     #[schema(schema_with = candidate_statuses)]
     pub status: String,

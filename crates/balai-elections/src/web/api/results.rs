@@ -115,7 +115,9 @@ pub async fn list_disputes(
 /// [`LOG_PAGE_DEFAULT`]).
 #[derive(Deserialize, IntoParams)]
 pub struct LogQuery {
+    #[param(minimum = 0)]
     pub after: Option<i64>,
+    #[param(minimum = 1, maximum = 5000)]
     pub limit: Option<i64>,
 }
 

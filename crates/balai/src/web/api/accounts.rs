@@ -64,6 +64,7 @@ pub async fn get_agency(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewAgency {
     #[schema(schema_with = agency_kinds)]
     pub kind: String,

@@ -22,6 +22,7 @@ pub async fn list_holidays(State(ctx): State<AppCtx>) -> AppResult<Json<Vec<Holi
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct HolidayInput {
     #[schema(schema_with = balai_core::web::schema::date)]
     pub day: String,

@@ -17,6 +17,7 @@ use super::ApiError;
 #[derive(Deserialize, IntoParams)]
 pub struct CheckpointQuery {
     /// `audit` or `election:ID`; every chain when absent.
+    #[param(pattern = r"^ *(audit|election:[1-9][0-9]{0,17})? *$")]
     chain: Option<String>,
     /// Checkpoints with an id below this: the `next_before` of the previous page.
     before: Option<i64>,

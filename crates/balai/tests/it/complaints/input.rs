@@ -371,7 +371,33 @@ both_backends!(flooding_from_one_ip_is_stopped, |b: Backend| async move {
         let (st, _) = w.file(body.clone()).await;
         assert_eq!(st, 201);
     }
-    let (st, v) = w.file(body.clone()).await;
+    // The first of them was filed half an hour ago: the window lets the next report through
+    // when that one leaves it, in 30 minutes, and Retry-After says so.
+    let half_an_hour_ago = time::OffsetDateTime::now_utc() - time::Duration::minutes(30);
+    let mut tx = w.app.ctx.db.begin().await.unwrap();
+    balai_core::with_tx!(&mut tx, |c| sqlx::query(
+        "UPDATE complaints SET submitted_at = $1 WHERE id = (SELECT MIN(id) FROM complaints)"
+    )
+    .bind(half_an_hour_ago)
+    .execute(&mut *c)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    tx.commit().await.unwrap();
+    let res = w.file_response(&body).await;
+    let retry_after: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (1790..=1800).contains(&retry_after),
+        "Retry-After {retry_after}, the window opens in 1800 s"
+    );
+    let (st, v) = (
+        res.status().as_u16(),
+        res.json::<serde_json::Value>().await.unwrap(),
+    );
     assert_eq!((st, v["code"].as_str()), (429, Some("rate_limited")));
     assert!(v["message"].as_str().unwrap().contains("Terlalu banyak"));
     assert_eq!(w.count("SELECT COUNT(*) FROM complaints").await, limit);

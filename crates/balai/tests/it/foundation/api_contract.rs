@@ -216,3 +216,194 @@ both_backends!(
         assert_eq!((s, code(&body)), (400, "bad_idempotency_key"));
     }
 );
+
+/// The served document, completed as a contract.
+fn contract() -> Value {
+    serde_json::from_str(balai::web::api::contract_json()).unwrap()
+}
+
+fn query_param<'a>(doc: &'a Value, path: &str, name: &str) -> &'a Value {
+    doc["paths"][path]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name && p["in"] == "query")
+        .unwrap_or_else(|| panic!("{path} has no query parameter {name}"))
+}
+
+/// The patterns a schema states, its own and those of its `allOf`.
+fn patterns_of(schema: &Value) -> Vec<String> {
+    let own = schema["pattern"].as_str().map(str::to_string);
+    let all = schema["allOf"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["pattern"].as_str().map(str::to_string));
+    own.into_iter().chain(all).collect()
+}
+
+#[test]
+fn request_texts_carry_the_text_rules() {
+    use balai_core::text::patterns;
+    let doc = contract();
+    let schemas = &doc["components"]["schemas"];
+    // One-line and multi-line fields of a JSON body, beside a field's own pattern.
+    let complaint = &schemas["ComplaintInput"]["properties"];
+    assert_eq!(patterns_of(&complaint["title"]), [patterns::text("title")]);
+    assert_eq!(
+        patterns_of(&complaint["description"]),
+        [patterns::text("description")]
+    );
+    let name = patterns_of(&schemas["NewAgency"]["properties"]["name"]);
+    assert!(name.contains(&patterns::text("name")), "{name:?}");
+    // Nested components and array items.
+    let doc_input = &schemas["DocumentInput"]["properties"]["filename"];
+    assert_eq!(patterns_of(doc_input), [patterns::text("filename")]);
+    let parties = &schemas["CandidateInput"]["properties"]["parties"]["items"];
+    assert_eq!(patterns_of(parties), [patterns::text("parties")]);
+    // A form body (Open311), a query value, a CSV body.
+    let open311 = &schemas["NewServiceRequest"]["properties"]["description"];
+    assert_eq!(patterns_of(open311), [patterns::text("description")]);
+    let q = patterns_of(&query_param(&doc, "/api/v1/regions", "q")["schema"]);
+    assert!(q.contains(&patterns::one_line()), "{q:?}");
+    let csv = &doc["paths"]["/api/v1/elections/{id}/tps/import"]["post"]["requestBody"]["content"]
+        ["text/csv"]["schema"];
+    assert_eq!(patterns_of(csv), [patterns::lines()]);
+    // Words from a list and dates need no text rule.
+    assert!(schemas["NewAgency"]["properties"]["kind"]["pattern"].is_null());
+    // Every JSON body names all its fields: the text check reads the fields the document does
+    // not name too, so a document that allowed them would promise what the server refuses.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let body = &op["requestBody"]["content"]["application/json"]["schema"];
+            let Some(name) = body["$ref"].as_str() else {
+                continue;
+            };
+            let schema = &schemas[name.trim_start_matches("#/components/schemas/")];
+            assert_eq!(
+                schema["additionalProperties"],
+                json!(false),
+                "{method} {path}: {name} must deny unknown fields (#[serde(deny_unknown_fields)])"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_answer_of_the_layers_is_declared() {
+    let doc = contract();
+    let paths = doc["paths"].as_object().unwrap();
+    // A control character in the query: 422 wherever there is a query.
+    for path in [
+        "/api/v1/regions",
+        "/api/v1/audit",
+        "/open311/v2/services.{format}",
+    ] {
+        assert!(
+            paths[path]["get"]["responses"].get("422").is_some(),
+            "GET {path} lacks 422"
+        );
+    }
+    let described = doc["paths"]["/api/v1/regions"]["get"]["responses"]["422"]["description"]
+        .as_str()
+        .unwrap();
+    assert!(described.contains("bad_text") && described.contains("blank_text"));
+    // Flood control answers 429 (with Retry-After, below) on both public filings.
+    for path in ["/api/v1/complaints", "/api/v1/civil-registry/applications"] {
+        assert!(
+            paths[path]["post"]["responses"].get("429").is_some(),
+            "POST {path} lacks 429"
+        );
+    }
+    // Paging bounds as the server applies them.
+    let after = &query_param(&doc, "/api/v1/elections/{id}/log", "after")["schema"];
+    let limit = &query_param(&doc, "/api/v1/elections/{id}/log", "limit")["schema"];
+    assert_eq!(after["minimum"], json!(0));
+    assert_eq!(
+        (&limit["minimum"], &limit["maximum"]),
+        (&json!(1), &json!(5000))
+    );
+    // The session cookie is a way in; its writes carry the CSRF token.
+    let session = &doc["components"]["securitySchemes"]["session"];
+    assert_eq!(
+        (&session["type"], &session["in"], &session["name"]),
+        (&json!("apiKey"), &json!("cookie"), &json!("balai_session"))
+    );
+    let allow = &doc["components"]["responses"]["MethodNotAllowed"]["headers"]["Allow"];
+    assert!(
+        allow.is_object(),
+        "405 and its Allow header are not described"
+    );
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            let responses = &op["responses"];
+            let write = matches!(method.as_str(), "post" | "put" | "patch" | "delete");
+            if write {
+                let unavailable = &responses["503"];
+                assert!(
+                    unavailable["headers"].get("Retry-After").is_some(),
+                    "{method} {path} lacks 503 with Retry-After"
+                );
+            }
+            if write && path.starts_with("/api/") {
+                let csrf = op["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|p| p["name"] == "X-CSRF-Token" && p["in"] == "header");
+                assert!(csrf, "{method} {path} lacks X-CSRF-Token");
+                assert!(responses.get("403").is_some(), "{method} {path} lacks 403");
+            }
+            let security = op["security"].as_array().cloned().unwrap_or_default();
+            if security.iter().any(|s| s.get("bearer").is_some()) {
+                assert!(
+                    security.iter().any(|s| s.get("session").is_some()),
+                    "{method} {path}: the session cookie is not named as a way in"
+                );
+            }
+            if let Some(limited) = responses.get("429") {
+                assert!(limited["headers"].get("Retry-After").is_some(), "{path}");
+            }
+        }
+    }
+}
+
+both_backends!(
+    the_server_refuses_what_the_document_refuses,
+    |b: Backend| async move {
+        let app = TestApp::spawn(b).await;
+        let c = Client::new();
+        app.add_user("root", None, Role::Admin, true).await;
+        let token = app.token_for("root").await;
+        let create = |agency: Value| {
+            c.post(app.url("/api/v1/agencies"))
+                .bearer_auth(&token)
+                .json(&agency)
+                .send()
+        };
+        // A field the body does not name: refused, nothing stored.
+        let agency =
+            json!({"kind": "kpu", "name": "KPU Kota Uji", "region_code": "32", "note": "x"});
+        let (s, body) = status_json(create(agency.clone()).await.unwrap()).await;
+        assert_eq!(s, 422, "{body}");
+        assert!(body["message"].as_str().unwrap().contains("note"), "{body}");
+        let named = "SELECT COUNT(*) FROM agencies WHERE name = 'KPU Kota Uji'";
+        assert_eq!(count(&app.ctx.db, named).await, 0);
+        let mut agency = agency;
+        agency.as_object_mut().unwrap().remove("note");
+        assert_eq!(create(agency).await.unwrap().st(), 201);
+        // A control character in the query: the declared 422 with its code.
+        let (s, body) = status_json(get(&app, &c, "/api/v1/regions?q=ba%00nj").await).await;
+        assert_eq!((s, code(&body)), (422, "bad_text"));
+        // The log's paging bounds, as documented.
+        let (s, body) =
+            status_json(get(&app, &c, "/api/v1/elections/1/log?limit=5001").await).await;
+        assert_eq!((s, code(&body)), (400, "bad_page"));
+        let res = get(&app, &c, "/api/v1/elections/1/log?limit=5000&after=0").await;
+        assert_eq!(
+            res.st(),
+            404,
+            "a page within the bounds reaches the (missing) election"
+        );
+    }
+);

@@ -142,15 +142,19 @@ impl World {
         self.app.client()
     }
 
-    /// POST /api/v1/complaints; returns (status, body).
-    pub async fn file(&self, body: Value) -> (u16, Value) {
-        let r = self
-            .http()
+    /// POST /api/v1/complaints; the response.
+    pub async fn file_response(&self, body: &Value) -> reqwest::Response {
+        self.http()
             .post(self.app.url("/api/v1/complaints"))
-            .json(&body)
+            .json(body)
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// POST /api/v1/complaints; returns (status, body).
+    pub async fn file(&self, body: Value) -> (u16, Value) {
+        let r = self.file_response(&body).await;
         let st = r.status().as_u16();
         (st, r.json().await.unwrap_or(Value::Null))
     }
