@@ -12,7 +12,9 @@ use crate::Tx;
 /// What a schedule stage is, beside its free name (DOMAIN.md §3), in the order of an election.
 /// Other stages have no kind. The election's voting date is its current schedule's
 /// `pemungutan_suara` stage.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum StageKind {
     PemutakhiranDataPemilih,

@@ -14,7 +14,7 @@ mod complaints;
 mod elections;
 mod foundation;
 mod information;
-mod performance;
 mod neutrality;
+mod performance;
 mod roles;
 mod sop;

@@ -3,7 +3,7 @@
 pub mod civil_registry;
 pub mod complaints;
 pub mod elections;
-pub mod sop;
 pub mod information;
-pub mod performance;
 pub mod neutrality;
+pub mod performance;
+pub mod sop;
