@@ -375,7 +375,7 @@ async fn detail_page(
         history: store::history(&ctx.db, id).await?,
         actions,
         due: day(row.due_day),
-        birth: birth_details(&ctx, &row).await?,
+        birth: birth_details(ctx, &row).await?,
         row,
         page,
     })?;
