@@ -47,6 +47,7 @@ impl Decision {
 }
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ResolveInput {
     pub decision: Decision,
     /// The chosen version (for `choose_version`): one of the disagreeing entries.

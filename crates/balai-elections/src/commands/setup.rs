@@ -206,6 +206,8 @@ pub async fn set_schedule(
         &stages,
     )
     .await?;
+    // Features whose records depend on the schedule (the neutrality windows) follow it here.
+    balai_core::schedule::changed(&ctx.ext, &mut tx, id).await?;
     audit::record(
         &mut tx,
         &meta.audit(Some(actor)),

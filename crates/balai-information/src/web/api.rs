@@ -25,6 +25,7 @@ use crate::RequestId;
 
 /// A request for public information (UU 14/2008 art. 22).
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RequestInput {
     /// The PPID (agency of kind `ppid`) the request is addressed to.
     pub agency_id: i64,
@@ -234,6 +235,7 @@ pub async fn post_track(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RequesterActionInput {
     pub tracking_code: String,
     pub secret: String,

@@ -20,6 +20,7 @@ use crate::store::flags::FlagRow;
 
 /// An appointment decree (mutasi, promosi, rotasi).
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AppointmentInput {
     /// The appointing government: a province (PP) or regency/city (PP.KK) code.
     #[schema(pattern = r"^[0-9]{2}(\.[0-9]{2})?$")]

@@ -21,6 +21,7 @@ use crate::queries::history::infos;
 use crate::store::{self, NewSop, NewVersion};
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AdoptionInput {
     /// The adopting regency or city (PP.KK), inside the SOP's province.
     pub region_code: String,

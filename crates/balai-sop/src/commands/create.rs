@@ -19,6 +19,7 @@ use crate::store::{self, NewSop, NewVersion};
 
 /// A new SOP.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SopInput {
     pub title: String,
     /// The region the SOP is for: the owning agency's own (PP for a province KPU).

@@ -21,6 +21,7 @@ use crate::queries::history::{find, infos, number, overrides_of, steps_of};
 use crate::store::{self, NewVersion, SopRow, VersionRow};
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OverridesInput {
     /// The whole list of overrides (it replaces the previous one); each with a reason.
     pub overrides: Vec<Override>,
@@ -29,6 +30,7 @@ pub struct OverridesInput {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReviewInput {
     /// Why the new parent version is accepted (and what was checked).
     pub note: String,

@@ -24,6 +24,7 @@ use crate::store::{self, NewVersion, SopRow};
 
 /// A new version of an SOP's steps.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct VersionInput {
     pub steps: Vec<Step>,
     /// Required for a major version.

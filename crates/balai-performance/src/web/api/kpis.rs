@@ -111,6 +111,7 @@ pub async fn get_kpis(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TargetInput {
     /// The target: percent for a share (`90`), a number for a count, working days; two
     /// decimals at most (`2,5` or `2.5`).

@@ -19,6 +19,7 @@ use crate::queries::ikm::{self, IkmReport, UsersSource};
 use crate::web::survey_url;
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CodesInput {
     /// The service unit (agency) the codes are for: the caller's own.
     pub agency_id: AgencyId,
@@ -86,6 +87,7 @@ pub async fn post_codes(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ResponseInput {
     /// The survey code from the receipt or card (case, spaces and dashes do not matter).
     pub code: String,
@@ -259,6 +261,7 @@ pub async fn get_ikm(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct WeightsInput {
     /// Nine weights (U1–U9) as fractions or decimals (`1/9`, `0.2`, `0,2`), each at least 0,
     /// summing to exactly 1.
@@ -290,6 +293,7 @@ pub async fn put_weights(
 }
 
 #[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UsersInput {
     /// Service users of the month (0–10,000,000).
     pub users: i64,
