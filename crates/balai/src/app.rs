@@ -211,6 +211,7 @@ pub fn job_registry(cfg: &Config) -> anyhow::Result<JobRegistry> {
 /// process exits non-zero and its supervisor restarts it (every acknowledged write is on disk).
 pub async fn serve(ctx: AppCtx, registry: JobRegistry) -> anyhow::Result<()> {
     let addr: SocketAddr = ctx.cfg.listen.parse()?;
+    let signalled = shutdown_signal();
     let nofile = crate::server::raise_open_file_limit();
     let cap = crate::server::connection_cap(&ctx.cfg.http, nofile);
     let listener = crate::server::bind(addr, ctx.cfg.http.listen_backlog)
@@ -262,7 +263,7 @@ pub async fn serve(ctx: AppCtx, registry: JobRegistry) -> anyhow::Result<()> {
         let fatal = fatal.clone();
         async move {
             tokio::select! {
-                _ = shutdown_signal() => {}
+                () = signalled => {}
                 Ok(what) = fatal_rx => {
                     let _ = fatal.set(what);
                 }
@@ -336,24 +337,47 @@ fn hostname() -> String {
     std::env::var("HOSTNAME").unwrap_or_else(|_| "balai".into())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C and SIGTERM, listened for from the moment this is called: it is called before the
+/// listener binds, so a supervisor (or a test) that sees the port open and sends SIGTERM always
+/// gets a graceful stop, never the default action that kills the process.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let streams = {
+        use tokio::signal::unix::{signal, SignalKind};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
+    async move {
+        #[cfg(unix)]
+        {
+            let (mut int, mut term) = streams;
+            let int = async {
+                match int.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            let term = async {
+                match term.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = int => {}
+                _ = term => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        tracing::info!("shutdown requested; finishing in-flight requests");
     }
-    tracing::info!("shutdown requested; finishing in-flight requests");
 }
