@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{bad_lines, require};
+
+/// The highest TPS number in a village (`TpsInput`'s schema declares the same maximum).
+const MAX_TPS_NUMBER: u32 = 9999;
 use crate::domain::audit_actions;
 use crate::domain::election::{
     parse_date, parse_totals_csv, validate_stages, ElectionStatus, Kind, Stage, StageKind,
@@ -369,10 +372,10 @@ fn tps_problems(rows: &[TpsInput], election_region: &RegionCode) -> Vec<(String,
                 format!("TPS {n}: a DPT of {dpt} exceeds the legal maximum of {LEGAL_MAX_DPT_PER_TPS} voters per TPS."),
             ));
         }
-        if t.number == 0 || t.address.chars().count() > 300 {
+        if t.number == 0 || t.number > MAX_TPS_NUMBER || t.address.chars().count() > 300 {
             problems.push((
-                format!("TPS {n}: nomor TPS harus ≥ 1 dan alamat paling banyak 300 karakter."),
-                format!("TPS {n}: the number must be ≥ 1 and the address at most 300 characters."),
+                format!("TPS {n}: nomor TPS harus 1–{MAX_TPS_NUMBER} dan alamat paling banyak 300 karakter."),
+                format!("TPS {n}: the number must be 1–{MAX_TPS_NUMBER} and the address at most 300 characters."),
             ));
         }
         if !seen.insert((t.village_code.clone(), t.number)) {

@@ -243,7 +243,7 @@ pub struct TpsInput {
     #[schema(schema_with = balai_core::web::schema::village_code)]
     pub village_code: String,
     #[serde(deserialize_with = "balai_core::web::json_int::u32")]
-    #[schema(minimum = 1)]
+    #[schema(minimum = 1, maximum = 9999)]
     pub number: u32,
     /// At most 300 characters.
     #[schema(max_length = 300)]
