@@ -124,7 +124,29 @@ pub mod patterns {
         } else {
             (FORBIDDEN_ONE_LINE, SPACE_ONE_LINE)
         };
-        format!("^(?:[{space}]*|[^{forbidden}]*[^{INVISIBLE}][^{forbidden}]*)$")
+        format!("^(?:[{space}]*|{})$", showing(forbidden))
+    }
+
+    /// A text field of a JSON or form body named `field` that must not be blank: showing at
+    /// least one character, with no character its kind of field refuses. This is [`text`]
+    /// together with `\S` (every white-space character is invisible), as one pattern, so that a
+    /// generator of examples draws from it directly instead of filtering one pattern's strings
+    /// by the other's.
+    /// None for a secret field, whose characters are not checked for visibility.
+    pub fn visible(field: &str) -> Option<String> {
+        if super::SECRET_FIELDS.contains(&field) {
+            return None;
+        }
+        let forbidden = if super::multi_line(field) {
+            FORBIDDEN_MULTI_LINE
+        } else {
+            FORBIDDEN_ONE_LINE
+        };
+        Some(format!("^{}$", showing(forbidden)))
+    }
+
+    fn showing(forbidden: &str) -> String {
+        format!("[^{forbidden}]*[^{INVISIBLE}][^{forbidden}]*")
     }
 }
 
@@ -169,6 +191,10 @@ mod tests {
         let name = regex::Regex::new(&patterns::text("name")).unwrap();
         let note = regex::Regex::new(&patterns::text("note")).unwrap();
         let secret = regex::Regex::new(&patterns::text("password")).unwrap();
+        let shown = regex::Regex::new(&patterns::visible("name").unwrap()).unwrap();
+        let shown_note = regex::Regex::new(&patterns::visible("note").unwrap()).unwrap();
+        let not_blank = regex::Regex::new(r"\S").unwrap();
+        assert_eq!(patterns::visible("password"), None);
         // Every character of the ranges the rules name, and a sample of the rest.
         let named = [
             0..=0x3300,
@@ -200,6 +226,17 @@ mod tests {
                 assert_eq!(name.is_match(t), check("name", t).is_ok(), "name {t:?}");
                 assert_eq!(note.is_match(t), check("note", t).is_ok(), "note {t:?}");
                 assert_eq!(secret.is_match(t), check("password", t).is_ok(), "{t:?}");
+                // `visible` is the text rule and `\S` at once.
+                assert_eq!(
+                    shown.is_match(t),
+                    name.is_match(t) && not_blank.is_match(t),
+                    "visible name {t:?}"
+                );
+                assert_eq!(
+                    shown_note.is_match(t),
+                    note.is_match(t) && not_blank.is_match(t),
+                    "visible note {t:?}"
+                );
             }
         }
         assert!(

@@ -31,6 +31,8 @@ pub enum InformationError {
     BadReceivedOn,
     #[error("Tindakan tidak dikenal.")]
     UnknownAction,
+    #[error("Untuk penilaian, nyatakan apakah jawaban memuaskan (satisfied: true atau false).")]
+    SatisfiedRequired,
     #[error("{} wajib diisi (10–10.000 karakter).", .0.label_id())]
     TextRequired(ReasonField),
     #[error("Sebutkan dasar pengecualian Pasal 17 UU 14/2008 (huruf a–j).")]
@@ -114,6 +116,10 @@ impl InformationError {
             E::BadDelivery => "Invalid delivery: email (needs an email address), pickup, or post (needs an address).".into(),
             E::BadReceivedOn => "The day received must be YYYY-MM-DD, not in the future and at most 60 days ago.".into(),
             E::UnknownAction => "Unknown action.".into(),
+            E::SatisfiedRequired => {
+                "For a rating, say whether the answer satisfied you (satisfied: true or false)."
+                    .into()
+            }
             E::TextRequired(f) => format!("{} is required (10–10,000 characters).", f.label_en()),
             E::ExemptionRequired => "Name the exemption of art. 17 of Law 14/2008 (letter a–j).".into(),
             E::BadTransferTarget => "The target must be another registered PPID.".into(),
@@ -146,6 +152,7 @@ impl InformationError {
             E::BadDelivery => (unprocessable, "bad_delivery"),
             E::BadReceivedOn => (unprocessable, "bad_received_on"),
             E::UnknownAction => (unprocessable, "unknown_action"),
+            E::SatisfiedRequired => (unprocessable, "satisfied_required"),
             E::TextRequired(_) => (unprocessable, "text_required"),
             E::ExemptionRequired => (unprocessable, "exemption_required"),
             E::BadTransferTarget => (unprocessable, "bad_transfer_target"),

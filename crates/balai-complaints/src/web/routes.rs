@@ -27,6 +27,7 @@ pub fn router() -> Router<AppCtx> {
         .route("/aduan/outbox.js", get(offline::page_js))
         .route("/aduan/sw.js", get(offline::service_worker))
         .route("/aduan/lacak", get(track::lookup).post(track::show))
+        .route(track::REPORTER_PATH, get(track::reporter_view))
         .route("/aduan/lacak/balas", post(track::reply))
         .route("/aduan/lacak/selesai", post(track::confirm))
         .route("/aduan/lacak/buka", post(track::reopen))

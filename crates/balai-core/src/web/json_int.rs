@@ -47,6 +47,28 @@ pub fn u32<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     d.deserialize_any(Integral(std::marker::PhantomData))
 }
 
+/// An `i64` written as an integer or an integral number.
+pub fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    d.deserialize_any(Integral(std::marker::PhantomData))
+}
+
+/// A typed id (`AgencyId`, …) written as an integer or an integral number.
+pub fn id<'de, D: Deserializer<'de>, T: From<i64>>(d: D) -> Result<T, D::Error> {
+    i64(d).map(T::from)
+}
+
+/// A list of `i64`, each written as an integer or an integral number.
+pub fn vec_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<i64>, D::Error> {
+    struct Item(i64);
+    impl<'de> serde::Deserialize<'de> for Item {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            i64(d).map(Item)
+        }
+    }
+    let items: Vec<Item> = serde::Deserialize::deserialize(d)?;
+    Ok(items.into_iter().map(|Item(v)| v).collect())
+}
+
 /// An optional `i64` written as an integer or an integral number.
 pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     struct Opt;
@@ -95,5 +117,23 @@ mod tests {
         assert_eq!(n(r#"{"n": 4294967296}"#), None);
         assert_eq!(n(r#"{"n": 1e300}"#), None);
         assert_eq!(n(r#"{"n": "3"}"#), None);
+    }
+
+    #[derive(Deserialize)]
+    struct L {
+        #[serde(deserialize_with = "super::vec_i64")]
+        v: Vec<i64>,
+        #[serde(deserialize_with = "super::id")]
+        id: crate::ids::AgencyId,
+    }
+
+    #[test]
+    fn lists_and_ids() {
+        let l: L = serde_json::from_str(r#"{"v": [1, 2.0, -3], "id": 12.0}"#).unwrap();
+        assert_eq!(l.v, vec![1, 2, -3]);
+        assert_eq!(l.id, crate::ids::AgencyId(12));
+        assert!(serde_json::from_str::<L>(r#"{"v": [1.5], "id": 1}"#).is_err());
+        assert!(serde_json::from_str::<L>(r#"{"v": ["1"], "id": 1}"#).is_err());
+        assert!(serde_json::from_str::<L>(r#"{"v": [], "id": "1"}"#).is_err());
     }
 }

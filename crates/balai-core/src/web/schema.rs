@@ -12,6 +12,18 @@ pub fn one_of<'a>(values: impl IntoIterator<Item = &'a str>) -> Object {
         .build()
 }
 
+/// A month, `YYYY-MM`.
+pub const MONTH_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])$";
+
+/// A month, `YYYY-MM`.
+pub fn month() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(MONTH_PATTERN))
+        .examples([serde_json::json!("2026-11")])
+        .build()
+}
+
 /// A Kemendagri region code: `PP`, `PP.KK`, `PP.KK.CC` or `PP.KK.CC.NNNN`.
 pub const REGION_CODE_PATTERN: &str = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$";
 

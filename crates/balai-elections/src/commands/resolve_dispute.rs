@@ -51,6 +51,8 @@ impl Decision {
 pub struct ResolveInput {
     pub decision: Decision,
     /// The chosen version (for `choose_version`): one of the disagreeing entries.
+    #[serde(default, deserialize_with = "balai_core::web::json_int::opt_i64")]
+    #[schema(minimum = 1)]
     pub version: Option<i64>,
     /// Why, 5–500 characters (e.g. "dicocokkan dengan foto C.Hasil-KWK").
     #[schema(min_length = 5, max_length = 500)]

@@ -50,7 +50,7 @@ pub fn parse(
                 .map(|t| t.chars().take(crate::domain::intake::MAX_TEXT).collect()),
         },
         "rate" => RequesterStep::Rate {
-            satisfied: satisfied.ok_or(InformationError::UnknownAction)?,
+            satisfied: satisfied.ok_or(InformationError::SatisfiedRequired)?,
         },
         _ => return Err(InformationError::UnknownAction),
     })

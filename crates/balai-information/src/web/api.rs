@@ -28,6 +28,7 @@ use crate::RequestId;
 #[serde(deny_unknown_fields)]
 pub struct RequestInput {
     /// The PPID (agency of kind `ppid`) the request is addressed to.
+    #[serde(deserialize_with = "balai_core::web::json_int::i64")]
     pub agency_id: i64,
     /// The requester's name (kept private).
     pub name: String,
@@ -148,6 +149,8 @@ pub async fn list_requests(
 /// `transfer` (to_agency_id), `clarify` (reason: the question) by the PPID's officers;
 /// `answer_objection` (answer) and `record_dispute_outcome` (reason) by the Atasan PPID.
 #[derive(Deserialize, ToSchema)]
+#[schema(as = InformationActionInput)]
+#[serde(deny_unknown_fields)]
 pub struct ActionInput {
     #[schema(schema_with = official_actions)]
     pub action: String,
@@ -161,7 +164,7 @@ pub struct ActionInput {
     /// The consequence test (uji konsekuensi, art. 19).
     #[serde(default)]
     pub consequence_test: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "balai_core::web::json_int::opt_i64")]
     pub to_agency_id: Option<i64>,
 }
 
@@ -179,6 +182,7 @@ fn official_actions() -> utoipa::openapi::schema::Object {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = InformationActionDone)]
 pub struct ActionDone {
     /// The request's status after the step.
     pub status: String,
@@ -212,6 +216,8 @@ pub async fn post_action(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(as = InformationTrackInput)]
+#[serde(deny_unknown_fields)]
 pub struct TrackInput {
     pub tracking_code: String,
     pub secret: String,

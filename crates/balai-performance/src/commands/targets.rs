@@ -16,11 +16,10 @@ use crate::store::targets;
 /// A KPI key as the sources write them: `feature.figure`, lower case, at most 80 characters.
 pub fn valid_key(k: &str) -> bool {
     k.len() <= 80
-        && k.contains('.')
-        && !k.starts_with('.')
-        && !k.ends_with('.')
-        && k.bytes()
-            .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'.')
+        && k.split('.').count() >= 2
+        && k.split('.').all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        })
 }
 
 pub async fn set_target(

@@ -27,6 +27,7 @@ pub struct SopCreated {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = SopVersionCreated)]
 pub struct VersionCreated {
     pub version: u32,
 }

@@ -296,6 +296,7 @@ pub async fn work_get(
 
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ComplaintActionInput)]
 pub struct ActionInput {
     /// dispatch, start_follow_up, answer, reject, reroute, mark_duplicate, note, assign,
     /// request_more_info, classify, hide, redact (body = new public text), hide_photo

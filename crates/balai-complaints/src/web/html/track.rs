@@ -7,7 +7,7 @@
 //! A wrong code, a wrong secret and a report the code alone may not open get the same answer.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, State};
+use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use balai_core::format::Zone;
@@ -38,6 +38,11 @@ use crate::web::photos::photo_response;
 /// receipt page (once; `Path` limits it to that page).
 pub const RECEIPT_COOKIE: &str = "aduan_baru";
 pub const RECEIPT_PATH: &str = "/aduan/terkirim";
+/// The cookie that carries the code and secret of a report the reporter opened (with the
+/// tracking form or one of its actions) to the reporter's view, a page that can be reloaded
+/// without posting anything again. `Path` limits it to that page; it lasts half an hour.
+pub const REPORTER_COOKIE: &str = "aduan_lacak";
+pub const REPORTER_PATH: &str = "/aduan/laporan-anda";
 
 /// What the tracking form says above itself.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -84,14 +89,26 @@ fn lookup_page(p: Page, notice: Notice) -> AppResult<Response> {
     Ok(private(res))
 }
 
+#[derive(Deserialize)]
+pub struct LookupQuery {
+    #[serde(default)]
+    kunci: Option<String>,
+}
+
 pub async fn lookup(
     lang: Lang,
     MaybeActor(actor): MaybeActor,
     csrf: CsrfToken,
     uri: OriginalUri,
+    Query(q): Query<LookupQuery>,
 ) -> AppResult<Response> {
     let title = lang.tr("Lacak laporan", "Track a report");
-    lookup_page(page(lang, title, actor.as_ref(), &csrf, &uri), Notice::None)
+    let notice = if q.kunci.as_deref() == Some("diminta") {
+        Notice::SecretRequested
+    } else {
+        Notice::None
+    };
+    lookup_page(page(lang, title, actor.as_ref(), &csrf, &uri), notice)
 }
 
 /// Links from before codes left URLs (old SMS and e-mails): to the form, code not looked up.
@@ -262,19 +279,118 @@ pub async fn show(
             .map(|(code, c)| (Some(code), c))
     };
     match found {
-        Ok((Some(code), c)) => {
-            let h = Holder {
-                code: &code,
-                secret: f.rahasia.trim(),
-                fresh: false,
-                done: String::new(),
-            };
-            holder_page(&ctx, p, &c, h).await
-        }
-        Ok((None, c)) => public_page(&ctx, p, &c).await,
+        Ok((Some(code), _)) => Ok(to_reporter_view(&ctx, &uri, &code, &f.rahasia, None)),
+        Ok((None, c)) => Ok(private(
+            Redirect::to(&keep_lang(format!("/aduan/lihat/{}", c.id), &uri)).into_response(),
+        )),
         Err(ComplaintError::NotFound) => lookup_page(p, Notice::NotFound),
         Err(e) => Err(e.into()),
     }
+}
+
+/// What a reporter's action did, named in the reporter's view's address after the redirect.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Done {
+    Replied,
+    Confirmed,
+    Reopened,
+}
+
+impl Done {
+    fn slug(self) -> &'static str {
+        match self {
+            Done::Replied => "balas",
+            Done::Confirmed => "selesai",
+            Done::Reopened => "buka",
+        }
+    }
+
+    fn parse(slug: &str) -> Option<Done> {
+        [Done::Replied, Done::Confirmed, Done::Reopened]
+            .into_iter()
+            .find(|d| d.slug() == slug)
+    }
+
+    fn said(self, lang: Lang) -> &'static str {
+        match self {
+            Done::Replied => lang.tr("Balasan Anda terkirim.", "Your reply was sent."),
+            Done::Confirmed => lang.tr(
+                "Terima kasih, laporan ditutup.",
+                "Thank you, the report is closed.",
+            ),
+            Done::Reopened => lang.tr("Laporan dibuka kembali.", "The report was reopened."),
+        }
+    }
+}
+
+/// `to` with the language the request's address named, if it named one.
+fn keep_lang(to: String, uri: &OriginalUri) -> String {
+    match Lang::from_query(uri.query()) {
+        Some(l) if to.contains('?') => format!("{to}&lang={}", l.code()),
+        Some(l) => format!("{to}?lang={}", l.code()),
+        None => to,
+    }
+}
+
+/// 303 to the reporter's view, with the cookie that lets it open the report; a language the
+/// form's address named goes along.
+fn to_reporter_view(
+    ctx: &AppCtx,
+    uri: &OriginalUri,
+    code: &TrackingCode,
+    secret: &str,
+    done: Option<Done>,
+) -> Response {
+    let to = match done {
+        Some(d) => format!("{REPORTER_PATH}?selesai={}", d.slug()),
+        None => REPORTER_PATH.to_string(),
+    };
+    let to = keep_lang(to, uri);
+    let mut res = private(Redirect::to(&to).into_response());
+    if let Some(v) = held_cookie(ctx, REPORTER_COOKIE, REPORTER_PATH, 1800, code, secret) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+#[derive(Deserialize)]
+pub struct ViewQuery {
+    #[serde(default)]
+    selesai: Option<String>,
+}
+
+/// The reporter's view after the tracking form or an action: the report the cookie names,
+/// reloadable; without a cookie that still opens a report, the tracking form.
+pub async fn reporter_view(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    MaybeActor(actor): MaybeActor,
+    csrf: CsrfToken,
+    uri: OriginalUri,
+    headers: HeaderMap,
+    Query(q): Query<ViewQuery>,
+) -> AppResult<Response> {
+    let kept = cookie_value(&headers, REPORTER_COOKIE).and_then(|v| v.split_once('.'));
+    let Some((code, secret)) = kept else {
+        return Ok(private(Redirect::to("/aduan/lacak").into_response()));
+    };
+    let (code, c) = match find_as_reporter(&ctx.db, code, secret).await {
+        Ok(found) => found,
+        Err(ComplaintError::NotFound) => {
+            return Ok(private(Redirect::to("/aduan/lacak").into_response()))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let title = lang.tr("Status laporan", "Report status");
+    let p = page(lang, title, actor.as_ref(), &csrf, &uri);
+    let done = q.selesai.as_deref().and_then(Done::parse);
+    let h = Holder {
+        code: &code,
+        secret: &balai_core::secret::grouped(&balai_core::secret::normalise_code(secret)),
+        fresh: false,
+        done: done.map(|d| d.said(lang).to_string()).unwrap_or_default(),
+    };
+    holder_page(&ctx, p, &c, h).await
 }
 
 /// The receipt after filing on the web: the code and secret, shown once (the cookie that
@@ -315,6 +431,18 @@ pub async fn receipt(
 
 /// The `Set-Cookie` that carries a just-filed report's code and secret to [`receipt`].
 pub fn receipt_cookie(ctx: &AppCtx, code: &TrackingCode, secret: &str) -> Option<HeaderValue> {
+    held_cookie(ctx, RECEIPT_COOKIE, RECEIPT_PATH, 900, code, secret)
+}
+
+/// A cookie `name` holding a report's code and secret for the page at `path` only.
+fn held_cookie(
+    ctx: &AppCtx,
+    name: &str,
+    path: &str,
+    max_age: u32,
+    code: &TrackingCode,
+    secret: &str,
+) -> Option<HeaderValue> {
     let secure = if ctx.cfg.secure_cookies {
         "; Secure"
     } else {
@@ -322,7 +450,7 @@ pub fn receipt_cookie(ctx: &AppCtx, code: &TrackingCode, secret: &str) -> Option
     };
     let secret = balai_core::secret::normalise_code(secret);
     HeaderValue::from_str(&format!(
-        "{RECEIPT_COOKIE}={}.{secret}; Path={RECEIPT_PATH}; Max-Age=900; HttpOnly; SameSite=Strict{secure}",
+        "{name}={}.{secret}; Path={path}; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}",
         code.as_str()
     ))
     .ok()
@@ -358,12 +486,12 @@ pub async fn public_photo(
 /// with what was done (or the form with "not found").
 async fn reporter(
     ctx: &AppCtx,
-    lang: Lang,
+    uri: &OriginalUri,
     p: Page,
     meta: &ReqMeta,
     f: &LookupForm,
     cmd: ReporterCommand,
-    done: (&str, &str),
+    done: Done,
 ) -> AppResult<Response> {
     count_lookup(ctx, &meta.ip)?;
     let Some(code) = TrackingCode::parse(&f.kode) else {
@@ -384,14 +512,18 @@ async fn reporter(
         Err(ComplaintError::NotFound) => return lookup_page(p, Notice::NotFound),
         Err(e) => return Err(e.into()),
     }
-    let (_, c) = find_as_reporter(&ctx.db, &f.kode, &f.rahasia).await?;
-    let h = Holder {
-        code: &code,
-        secret: f.rahasia.trim(),
-        fresh: false,
-        done: lang.tr(done.0, done.1).to_string(),
-    };
-    holder_page(ctx, p, &c, h).await
+    Ok(to_reporter_view(ctx, uri, &code, &f.rahasia, Some(done)))
+}
+
+/// The page a refused or unknown action comes back on (the tracking form).
+fn action_page(lang: Lang, csrf: &CsrfToken, uri: &OriginalUri) -> Page {
+    page(
+        lang,
+        lang.tr("Status laporan", "Report status"),
+        None,
+        csrf,
+        uri,
+    )
 }
 
 pub async fn reply(
@@ -402,18 +534,11 @@ pub async fn reply(
     uri: OriginalUri,
     CsrfForm(f): CsrfForm<LookupForm>,
 ) -> AppResult<Response> {
-    let p = page(
-        lang,
-        lang.tr("Status laporan", "Report status"),
-        None,
-        &csrf,
-        &uri,
-    );
     let cmd = ReporterCommand::Reply {
         body: f.body.clone(),
     };
-    let done = ("Balasan Anda terkirim.", "Your reply was sent.");
-    reporter(&ctx, lang, p, &meta, &f, cmd, done).await
+    let p = action_page(lang, &csrf, &uri);
+    reporter(&ctx, &uri, p, &meta, &f, cmd, Done::Replied).await
 }
 
 pub async fn confirm(
@@ -424,27 +549,9 @@ pub async fn confirm(
     uri: OriginalUri,
     CsrfForm(f): CsrfForm<LookupForm>,
 ) -> AppResult<Response> {
-    let p = page(
-        lang,
-        lang.tr("Status laporan", "Report status"),
-        None,
-        &csrf,
-        &uri,
-    );
-    let done = (
-        "Terima kasih, laporan ditutup.",
-        "Thank you, the report is closed.",
-    );
-    reporter(
-        &ctx,
-        lang,
-        p,
-        &meta,
-        &f,
-        ReporterCommand::ConfirmResolved,
-        done,
-    )
-    .await
+    let p = action_page(lang, &csrf, &uri);
+    let cmd = ReporterCommand::ConfirmResolved;
+    reporter(&ctx, &uri, p, &meta, &f, cmd, Done::Confirmed).await
 }
 
 pub async fn reopen(
@@ -455,41 +562,27 @@ pub async fn reopen(
     uri: OriginalUri,
     CsrfForm(f): CsrfForm<LookupForm>,
 ) -> AppResult<Response> {
-    let p = page(
-        lang,
-        lang.tr("Status laporan", "Report status"),
-        None,
-        &csrf,
-        &uri,
-    );
     let cmd = ReporterCommand::Reopen {
         body: f.body.clone(),
     };
-    let done = ("Laporan dibuka kembali.", "The report was reopened.");
-    reporter(&ctx, lang, p, &meta, &f, cmd, done).await
+    let p = action_page(lang, &csrf, &uri);
+    reporter(&ctx, &uri, p, &meta, &f, cmd, Done::Reopened).await
 }
 
 /// A reporter of a report filed before secrets existed asks for one: it goes to the phone or
 /// e-mail given in the report. The answer is the same whatever the code.
 pub async fn request_secret(
     State(ctx): State<AppCtx>,
-    lang: Lang,
-    MaybeActor(actor): MaybeActor,
     meta: ReqMeta,
-    csrf: CsrfToken,
     uri: OriginalUri,
     CsrfForm(f): CsrfForm<LookupForm>,
 ) -> AppResult<Response> {
     count_lookup(&ctx, &meta.ip)?;
-    let p = page(
-        lang,
-        lang.tr("Lacak laporan", "Track a report"),
-        actor.as_ref(),
-        &csrf,
-        &uri,
-    );
     if let Some(code) = TrackingCode::parse(&f.kode) {
         send_first_secret(&ctx.db, &meta.audit(None), &code).await?;
     }
-    lookup_page(p, Notice::SecretRequested)
+    // The same answer whatever the code, on a page that can be reloaded without sending again.
+    Ok(private(
+        Redirect::to(&keep_lang("/aduan/lacak?kunci=diminta".into(), &uri)).into_response(),
+    ))
 }

@@ -21,6 +21,7 @@ pub struct KpiQuery {
     /// The service unit (agency id).
     pub agency: i64,
     /// YYYY-MM.
+    #[param(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub month: String,
 }
 
@@ -115,6 +116,7 @@ pub async fn get_kpis(
 pub struct TargetInput {
     /// The target: percent for a share (`90`), a number for a count, working days; two
     /// decimals at most (`2,5` or `2.5`).
+    #[schema(pattern = r"^ *[0-9]{1,9}([.,][0-9]{1,2})? *$")]
     pub target: String,
 }
 
@@ -128,7 +130,8 @@ pub struct TargetOut {
 #[utoipa::path(put, path = "/api/v1/performance/units/{agency_id}/targets/{kpi}", tag = "performance",
     security(("bearer" = [])), request_body = TargetInput,
     params(("agency_id" = i64, Path, description = "The service unit"),
-        ("kpi" = String, Path, description = "The KPI key, e.g. `complaints.answered_on_time`")),
+        ("kpi" = String, Path, description = "The KPI key, e.g. `complaints.answered_on_time`",
+            pattern = r"^[a-z_]+(\.[a-z_]+)+$")),
     responses((status = 200, body = TargetOut), (status = 403), (status = 404), (status = 422)))]
 pub async fn put_target(
     actor: Actor,
@@ -147,8 +150,10 @@ pub async fn put_target(
 #[derive(Deserialize, IntoParams)]
 pub struct LeagueQuery {
     /// Region code: the units of this region and everything under it.
+    #[param(pattern = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$")]
     pub region: String,
     /// YYYY-MM; compared with the month before.
+    #[param(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub month: String,
 }
 

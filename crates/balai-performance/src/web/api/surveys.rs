@@ -22,12 +22,15 @@ use crate::web::survey_url;
 #[serde(deny_unknown_fields)]
 pub struct CodesInput {
     /// The service unit (agency) the codes are for: the caller's own.
+    #[serde(deserialize_with = "balai_core::web::json_int::id")]
     pub agency_id: AgencyId,
     /// The service the visits were for (free text, at most 100 characters); empty or absent:
     /// the unit as a whole.
     #[serde(default)]
     pub service: Option<String>,
     /// How many codes, 1–500.
+    #[schema(minimum = 1, maximum = 500)]
+    #[serde(deserialize_with = "balai_core::web::json_int::u32")]
     pub count: u32,
 }
 
@@ -86,6 +89,21 @@ pub async fn post_codes(
     ))
 }
 
+/// Nine scores, each 1–4.
+fn nine_scores() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(4)),
+        )
+        .min_items(Some(9))
+        .max_items(Some(9))
+        .build()
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseInput {
@@ -93,7 +111,8 @@ pub struct ResponseInput {
     pub code: String,
     /// The nine elements' scores in the regulation's order (U1 persyaratan … U9 sarana dan
     /// prasarana), each 1–4.
-    #[schema(min_items = 9, max_items = 9)]
+    #[schema(schema_with = nine_scores)]
+    #[serde(deserialize_with = "balai_core::web::json_int::vec_i64")]
     pub answers: Vec<i64>,
     /// `lt20`, `20_29`, `30_39`, `40_49`, `50_59`, `60plus`.
     #[serde(default)]
@@ -265,7 +284,11 @@ pub async fn get_ikm(
 pub struct WeightsInput {
     /// Nine weights (U1–U9) as fractions or decimals (`1/9`, `0.2`, `0,2`), each at least 0,
     /// summing to exactly 1.
-    #[schema(min_items = 9, max_items = 9)]
+    #[schema(
+        min_items = 9,
+        max_items = 9,
+        pattern = r"^ *[0-9]{1,18}( */ *[0-9]{1,18}| *[.,][0-9]{1,12})? *$"
+    )]
     pub weights: Vec<String>,
 }
 
@@ -296,6 +319,8 @@ pub async fn put_weights(
 #[serde(deny_unknown_fields)]
 pub struct UsersInput {
     /// Service users of the month (0–10,000,000).
+    #[schema(minimum = 0, maximum = 10_000_000)]
+    #[serde(deserialize_with = "balai_core::web::json_int::i64")]
     pub users: i64,
 }
 
@@ -304,7 +329,7 @@ pub struct UsersInput {
 #[utoipa::path(put, path = "/api/v1/surveys/units/{agency_id}/service-users/{month}", tag = "performance",
     security(("bearer" = [])), request_body = UsersInput,
     params(("agency_id" = i64, Path, description = "The service unit"),
-        ("month" = String, Path, description = "YYYY-MM")),
+        ("month" = String, Path, description = "YYYY-MM", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")),
     responses((status = 200, body = UsersInput), (status = 403), (status = 404), (status = 422)))]
 pub async fn put_service_users(
     actor: Actor,

@@ -283,7 +283,11 @@ fn add_pattern(schema: &mut Map<String, Value>, pattern: String) {
         .get("allOf")
         .and_then(Value::as_array)
         .is_some_and(|all| all.iter().filter_map(Value::as_object).any(stated));
-    if !free || stated(schema) || in_all {
+    let narrower = schema
+        .get("pattern")
+        .and_then(Value::as_str)
+        .is_some_and(implies_text_rule);
+    if !free || stated(schema) || in_all || narrower {
         return;
     }
     if schema.contains_key("pattern") {
@@ -294,6 +298,40 @@ fn add_pattern(schema: &mut Map<String, Value>, pattern: String) {
     } else {
         schema.insert("pattern".into(), pattern.into());
     }
+}
+
+/// Does a field's own pattern already keep to the text rules? It does when it is anchored at
+/// both ends and can only match characters it names: no `.`, no negated class, no escape that
+/// stands for a class of characters (`\s`, `\S`, `\p{…}`, `\x…`, …), and every character it
+/// names is printable ASCII (the space included). A second pattern on such a
+/// field would say nothing new, and a generator of examples would have to filter one
+/// pattern's strings by the other's.
+fn implies_text_rule(pattern: &str) -> bool {
+    let Some(body) = pattern.strip_prefix('^').and_then(|p| p.strip_suffix('$')) else {
+        return false;
+    };
+    if body.contains("[^") {
+        return false;
+    }
+    let mut chars = body.chars();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '.' if !in_class => return false,
+            '\\' => match chars.next() {
+                Some(e) if e.is_ascii_alphanumeric() => return false,
+                Some(e) if balai_core::text::is_forbidden(e, false) => return false,
+                _ => {}
+            },
+            ' ' => {}
+            // A range between two other characters may span refused ones (`[ -ÿ]`).
+            c if !c.is_ascii() || c.is_ascii_control() => return false,
+            _ => {}
+        }
+    }
+    true
 }
 
 fn is_string(schema: &Map<String, Value>) -> bool {
@@ -319,7 +357,14 @@ fn constrain_value(name: &str, schema: &mut Value, keys: bool, refs: &mut Refs) 
         return;
     };
     if is_string(obj) {
-        add_pattern(obj, patterns::text(name));
+        // A field that must not be blank (`\S`) gets the one pattern that says both.
+        let not_blank = obj.get("pattern").and_then(Value::as_str) == Some(r"\S");
+        match patterns::visible(name) {
+            Some(visible) if not_blank => {
+                obj.insert("pattern".into(), visible.into());
+            }
+            _ => add_pattern(obj, patterns::text(name)),
+        }
     }
     if let Some(items) = obj.get_mut("items") {
         constrain_value(name, items, keys, refs);
@@ -452,6 +497,37 @@ pub fn complete(doc: &mut Value) {
                     complete_operation(path, method, op);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::implies_text_rule;
+
+    #[test]
+    fn own_patterns_that_keep_to_the_text_rules() {
+        for keeps in [
+            r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+            r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$",
+            r"^ *[0-9]{1,18}( */ *[0-9]{1,18}| *[.,][0-9]{1,12})? *$",
+            r"^(codes|names)$",
+            r"^[!-~]{1,255}$",
+        ] {
+            assert!(implies_text_rule(keeps), "{keeps}");
+        }
+        for not in [
+            r"\S",
+            r"^[0-9]+",
+            r"^.+$",
+            r"^[^<>]+$",
+            r"^\s*[0-9]+$",
+            r"^\p{L}+$",
+            r"^[\x00-z]+$",
+            "^[ -\u{ff}]+$",
+            "^a\u{200b}$",
+        ] {
+            assert!(!implies_text_rule(not), "{not}");
         }
     }
 }

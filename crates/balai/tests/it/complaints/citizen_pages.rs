@@ -86,3 +86,88 @@ both_backends!(the_reporters_page_names_and_translates, |b| async move {
     assert!(html.contains("Your report was received and will be verified."));
     assert!(!html.contains("Laporan Anda diterima"));
 });
+
+/// The reporter's forms answer with a redirect to a page that can be reloaded (#22): reloading
+/// the page after a reply shows it again and sends nothing; the code alone leads to the public
+/// page; asking for a secret again sends nothing either; the language goes along.
+both_backends!(
+    reporter_forms_redirect_to_reloadable_pages,
+    |b| async move {
+        let w = World::new(b).await;
+        let (id, code, secret) = w.file_banjar_with_secret(json!({})).await;
+        let replies = format!(
+        "SELECT COUNT(*) FROM audit_events WHERE target_kind = 'complaint' AND target_id = '{id}'
+           AND action = 'complaint.reporter_reply'"
+    );
+        let client = w.app.client();
+        let csrf = w.app.csrf(&client, "/aduan/lacak").await;
+        let post = |path: &'static str, fields: Vec<(&'static str, String)>| {
+            let (client, csrf) = (client.clone(), csrf.clone());
+            let url = w.app.url(path);
+            async move {
+                let mut form = vec![("csrf", csrf)];
+                form.extend(fields);
+                client.post(url).form(&form).send().await.unwrap()
+            }
+        };
+        let r = post(
+            "/aduan/lacak/balas?lang=en",
+            vec![
+                ("kode", code.clone()),
+                ("rahasia", secret.clone()),
+                ("body", "Airnya masih menggenang di depan sekolah.".into()),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let to = r.headers()["location"].to_str().unwrap().to_string();
+        assert_eq!(to, "/aduan/laporan-anda?selesai=balas&lang=en");
+        assert!(
+            !to.contains(&secret) && !to.contains(&code),
+            "no credential in the address"
+        );
+        for _ in 0..2 {
+            let r = client.get(w.app.url(&to)).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            assert_eq!(r.headers()["cache-control"], "no-store");
+            let html = r.text().await.unwrap();
+            assert!(html.contains("Your reply was sent."), "{html}");
+            assert!(html.contains("Airnya masih menggenang"), "{html}");
+        }
+        assert_eq!(w.count(&replies).await, 1, "a reload sends nothing");
+
+        // Another browser without the cookie is sent to the tracking form.
+        let r = w.app.client().get(w.app.url(&to)).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        assert_eq!(r.headers()["location"], "/aduan/lacak");
+
+        // The tracking form: code and secret lead to the same page, code alone to the public one.
+        let r = post(
+            "/aduan/lacak",
+            vec![("kode", code.clone()), ("rahasia", secret.clone())],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(r.headers()["location"], "/aduan/laporan-anda");
+        let r = post("/aduan/lacak", vec![("kode", code.clone())]).await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(
+            r.headers()["location"],
+            format!("/aduan/lihat/{id}").as_str()
+        );
+        // A wrong secret: the form again, not found, nothing set.
+        let r = post(
+            "/aduan/lacak",
+            vec![("kode", code.clone()), ("rahasia", "SALAH-SALAH".into())],
+        )
+        .await;
+        assert_eq!(r.status(), 404);
+
+        // Asking for a secret: the same reloadable answer whatever the code.
+        for kode in [code.clone(), "ZZZZ-ZZZZ-ZZZZ".to_string()] {
+            let r = post("/aduan/lacak/kunci", vec![("kode", kode)]).await;
+            assert_eq!(r.status(), 303);
+            assert_eq!(r.headers()["location"], "/aduan/lacak?kunci=diminta");
+        }
+    }
+);

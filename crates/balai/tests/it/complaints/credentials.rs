@@ -343,7 +343,7 @@ both_backends!(
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 200);
+        assert_eq!(r.status(), 303);
         let kept = w
             .count(&format!(
                 "SELECT COUNT(*) FROM audit_events WHERE target_kind = 'complaint'

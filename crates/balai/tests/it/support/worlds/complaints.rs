@@ -202,7 +202,9 @@ impl World {
     }
 
     /// Post a reporter's form (`/aduan/lacak`, `/aduan/lacak/balas`, …) from a fresh browser
-    /// with a CSRF token; returns (status, page).
+    /// with a CSRF token, and follow its redirect as a browser does (a form that changes or
+    /// opens something answers 303 to a page that can be reloaded); returns (status, page) of
+    /// where it ended.
     pub async fn reporter_form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
         let client = self.app.client();
         let csrf = self.app.csrf(&client, "/aduan/lacak").await;
@@ -214,6 +216,11 @@ impl World {
             .send()
             .await
             .unwrap();
+        if r.status().as_u16() != 303 {
+            return (r.status().as_u16(), r.text().await.unwrap());
+        }
+        let to = r.headers()["location"].to_str().unwrap().to_string();
+        let r = client.get(self.app.url(&to)).send().await.unwrap();
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
