@@ -13,7 +13,7 @@ pub fn one_of<'a>(values: impl IntoIterator<Item = &'a str>) -> Object {
 }
 
 /// A month, `YYYY-MM`.
-pub const MONTH_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])$";
+pub const MONTH_PATTERN: &str = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$";
 
 /// A month, `YYYY-MM`.
 pub fn month() -> Object {

@@ -17,11 +17,15 @@ pub fn check(from: Date, to: Date) -> bool {
 
 /// `YYYY-MM` → its first and last day.
 pub fn parse_month(s: &str) -> Option<(Date, Date)> {
-    let (y, m) = s.trim().split_once('-')?;
+    let (y, m) = s.split_once('-')?;
     if y.len() != 4 || m.len() != 2 {
         return None;
     }
     let year: i32 = y.parse().ok()?;
+    // Four digits without a leading zero (1000–9999), as the API document says.
+    if !(1000..=9999).contains(&year) {
+        return None;
+    }
     let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
     let first = Date::from_calendar_date(year, month, 1).ok()?;
     let last = Date::from_calendar_date(year, month, month.length(year)).ok()?;
@@ -63,6 +67,8 @@ mod tests {
         );
         assert_eq!(parse_month("2024-13"), None);
         assert_eq!(parse_month("24-01"), None);
+        assert_eq!(parse_month("0000-01"), None);
+        assert!(parse_month("1000-01").is_some() && parse_month("9999-12").is_some());
         assert_eq!(month_key(date!(2026 - 01 - 31)), "2026-01");
         assert_eq!(
             months_back(date!(2026 - 02 - 10), 3),

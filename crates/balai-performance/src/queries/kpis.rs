@@ -156,10 +156,9 @@ pub async fn league(
     let Some((from, to)) = period::parse_month(month_key) else {
         return Ok(None);
     };
-    let before_last = from.previous_day().unwrap_or(from);
-    let Some((bfrom, bto)) = period::parse_month(&period::month_key(before_last)) else {
-        return Ok(None);
-    };
+    // The month before, whatever its year.
+    let bto = from.previous_day().unwrap_or(from);
+    let bfrom = bto.replace_day(1).unwrap_or(bto);
     let none = HashMap::new();
     let mut rows = Vec::new();
     for unit in targets::units_in(db, region).await? {

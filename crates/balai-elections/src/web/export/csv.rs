@@ -67,8 +67,8 @@ pub async fn results_csv(
     Query(h): Query<HeaderQuery>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let names = match h.header.as_deref().map(str::trim) {
-        None | Some("" | "codes") => false,
+    let names = match h.header.as_deref() {
+        None | Some("codes") => false,
         Some("names") => true,
         Some(_) => {
             return Err(AppError::unprocessable(

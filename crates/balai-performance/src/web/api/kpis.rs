@@ -21,7 +21,7 @@ pub struct KpiQuery {
     /// The service unit (agency id).
     pub agency: i64,
     /// YYYY-MM.
-    #[param(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+    #[param(pattern = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$")]
     pub month: String,
 }
 
@@ -95,7 +95,7 @@ pub async fn get_kpis(
     Query(q): Query<KpiQuery>,
 ) -> AppResult<Json<UnitKpis>> {
     let u = unit(&ctx.db, AgencyId(q.agency)).await?;
-    let m = kpis::month(&ctx.db, ctx.ext.get::<KpiSources>(), &u, q.month.trim())
+    let m = kpis::month(&ctx.db, ctx.ext.get::<KpiSources>(), &u, q.month.as_str())
         .await?
         .ok_or(PerformanceError::BadMonth)?;
     Ok(Json(UnitKpis {
@@ -153,7 +153,7 @@ pub struct LeagueQuery {
     #[param(pattern = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$")]
     pub region: String,
     /// YYYY-MM; compared with the month before.
-    #[param(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+    #[param(pattern = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$")]
     pub month: String,
 }
 
@@ -184,12 +184,12 @@ pub async fn get_league(
     State(ctx): State<AppCtx>,
     Query(q): Query<LeagueQuery>,
 ) -> AppResult<Json<League>> {
-    let region = RegionCode::parse(q.region.trim()).map_err(|_| PerformanceError::BadRegion)?;
+    let region = RegionCode::parse(&q.region).map_err(|_| PerformanceError::BadRegion)?;
     let rows = kpis::league(
         &ctx.db,
         ctx.ext.get::<KpiSources>(),
         region.as_str(),
-        q.month.trim(),
+        q.month.as_str(),
     )
     .await?
     .ok_or(PerformanceError::BadMonth)?;
@@ -214,7 +214,7 @@ pub async fn get_league(
         .collect();
     Ok(Json(League {
         region: region.as_str().to_string(),
-        month: q.month.trim().to_string(),
+        month: q.month.as_str().to_string(),
         units,
     }))
 }

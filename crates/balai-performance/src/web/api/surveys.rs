@@ -329,7 +329,7 @@ pub struct UsersInput {
 #[utoipa::path(put, path = "/api/v1/surveys/units/{agency_id}/service-users/{month}", tag = "performance",
     security(("bearer" = [])), request_body = UsersInput,
     params(("agency_id" = i64, Path, description = "The service unit"),
-        ("month" = String, Path, description = "YYYY-MM", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")),
+        ("month" = String, Path, description = "YYYY-MM", pattern = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$")),
     responses((status = 200, body = UsersInput), (status = 403), (status = 404), (status = 422)))]
 pub async fn put_service_users(
     actor: Actor,

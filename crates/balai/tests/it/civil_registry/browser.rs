@@ -1,7 +1,7 @@
 //! In a real (headless) browser: apply online, verify as kelurahan, return for correction, fix
 //! it through the tracking page, process at Disdukcapil, complete.
 
-use crate::support::browser::{Browser, BrowserConfig};
+use crate::support::browser::Browser;
 use crate::support::worlds::civil_registry::*;
 use crate::support::TestApp;
 use fantoccini::Locator;
@@ -171,12 +171,8 @@ both_backends!(
         banjar(&app).await;
         let c = app.client();
         let (code, secret, _) = apply_ktp(&app, &c).await;
-        let b = Browser::start_with(BrowserConfig {
-            window_size: (360, 740),
-            ..BrowserConfig::without_js()
-        })
-        .await
-        .expect("browser");
+        let b = Browser::phone_without_js().await.expect("browser");
+        let mut failures = Vec::new();
         let fits = |b: &Browser, css: &'static str| {
             let js = format!(
             "const e = document.querySelector(\"{css}\"); const r = e.getBoundingClientRect(); \
@@ -187,6 +183,7 @@ both_backends!(
             async move { client.execute(&js, vec![]).await.unwrap() }
         };
         b.goto(&app.url("/dukcapil")).await.unwrap();
+        b.check_page("Dokumen kependudukan", &mut failures).await;
         assert_eq!(
             fits(&b, "a[href='/dukcapil/apply/ktp_baru']").await,
             serde_json::json!([true, true]),
@@ -199,8 +196,20 @@ both_backends!(
             .unwrap();
         let page = b.body_text().await.unwrap();
         assert!(page.contains("Banjar — Kec. Banjar, Kota Banjar, Jawa Barat"));
+        b.check_page("services of a village", &mut failures).await;
+        // The application form, in both languages, and the tracking form.
+        for lang in ["id", "en"] {
+            b.goto(&app.url(&format!("/dukcapil/apply/ktp_baru?lang={lang}")))
+                .await
+                .unwrap();
+            b.check_page(&format!("application form ({lang})"), &mut failures)
+                .await;
+        }
+        b.goto(&app.url("/dukcapil/track")).await.unwrap();
+        b.check_page("tracking form", &mut failures).await;
         // The tracking page: the reprint button and the document link are readable.
         track_in(&b, &app, &code, &secret).await;
+        b.check_page("tracking page", &mut failures).await;
         let colours = b
             .client()
             .execute(
@@ -230,6 +239,7 @@ both_backends!(
             serde_json::json!([true, true]),
             "reprint on screen"
         );
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
         b.close().await.unwrap();
     }
 );

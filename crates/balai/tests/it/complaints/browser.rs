@@ -25,7 +25,11 @@ both_backends!(
     file_and_track_with_javascript_off,
     |b: Backend| async move {
         let w = World::new(b).await;
-        let br = Browser::start_without_js().await.unwrap();
+        // The citizen's journey on a 360x740 phone, every page checked with axe-core (#22).
+        let br = Browser::phone_without_js().await.unwrap();
+        let mut failures = Vec::new();
+        br.goto(&w.app.url("/aduan/baru?desa=banjar")).await.unwrap();
+        br.check_page("complaint form, village search", &mut failures).await;
         let code = file_on_the_form(
             &br,
             &w.app.url(&format!(
@@ -34,6 +38,8 @@ both_backends!(
             "Jembatan kecil di dekat sekolah retak dan miring.",
         )
         .await;
+        br.check_page("complaint receipt", &mut failures).await;
+        let secret = br.text("#rahasia-baru").await.unwrap();
         assert!(br
             .body_text()
             .await
@@ -42,15 +48,32 @@ both_backends!(
 
         // Later, from the lookup form, typing the code in lower case with the hyphen.
         br.goto(&w.app.url("/aduan/lacak")).await.unwrap();
+        br.check_page("tracking form", &mut failures).await;
         br.fill("#kode", &code.to_lowercase()).await.unwrap();
         br.click_and_wait("#lacak").await.unwrap();
         let status = br.text("[data-status]").await.unwrap();
         assert_eq!(status, "Diterima");
+        br.check_page("public report page", &mut failures).await;
+
+        // With the secret: the reporter's view, a reply, and the page after it (in English).
+        br.goto(&w.app.url("/aduan/lacak?lang=en")).await.unwrap();
+        br.fill("#kode", &code).await.unwrap();
+        br.fill("#rahasia", &secret).await.unwrap();
+        br.click_and_wait("#lacak").await.unwrap();
+        assert_eq!(br.current_url().await.unwrap().path(), "/aduan/laporan-anda");
+        br.check_page("reporter's view", &mut failures).await;
+        br.fill("#balasan", "Retaknya makin lebar setelah hujan.")
+            .await
+            .unwrap();
+        br.click_and_wait("#balas").await.unwrap();
+        assert!(br.body_text().await.unwrap().contains("Your reply was sent."));
+        br.check_page("reporter's view after a reply", &mut failures).await;
         assert_eq!(
             w.count("SELECT COUNT(*) FROM complaints WHERE channel = 'web'")
                 .await,
             1
         );
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
         br.close().await.unwrap();
     }
 );

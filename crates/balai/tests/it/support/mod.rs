@@ -4,6 +4,7 @@
 //! binary as a child process), `browser` (headless Chromium), `smtp` (an SMTP sink) and
 //! `worlds` (each feature's set-up: agencies, staff and fixtures).
 
+pub mod axe;
 pub mod browser;
 pub mod cli;
 pub mod gateway;
