@@ -28,8 +28,11 @@ both_backends!(
         // The citizen's journey on a 360x740 phone, every page checked with axe-core (#22).
         let br = Browser::phone_without_js().await.unwrap();
         let mut failures = Vec::new();
-        br.goto(&w.app.url("/aduan/baru?desa=banjar")).await.unwrap();
-        br.check_page("complaint form, village search", &mut failures).await;
+        br.goto(&w.app.url("/aduan/baru?desa=banjar"))
+            .await
+            .unwrap();
+        br.check_page("complaint form, village search", &mut failures)
+            .await;
         let code = file_on_the_form(
             &br,
             &w.app.url(&format!(
@@ -60,14 +63,22 @@ both_backends!(
         br.fill("#kode", &code).await.unwrap();
         br.fill("#rahasia", &secret).await.unwrap();
         br.click_and_wait("#lacak").await.unwrap();
-        assert_eq!(br.current_url().await.unwrap().path(), "/aduan/laporan-anda");
+        assert_eq!(
+            br.current_url().await.unwrap().path(),
+            "/aduan/laporan-anda"
+        );
         br.check_page("reporter's view", &mut failures).await;
         br.fill("#balasan", "Retaknya makin lebar setelah hujan.")
             .await
             .unwrap();
         br.click_and_wait("#balas").await.unwrap();
-        assert!(br.body_text().await.unwrap().contains("Your reply was sent."));
-        br.check_page("reporter's view after a reply", &mut failures).await;
+        assert!(br
+            .body_text()
+            .await
+            .unwrap()
+            .contains("Your reply was sent."));
+        br.check_page("reporter's view after a reply", &mut failures)
+            .await;
         assert_eq!(
             w.count("SELECT COUNT(*) FROM complaints WHERE channel = 'web'")
                 .await,

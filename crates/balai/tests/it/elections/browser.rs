@@ -37,7 +37,9 @@ both_backends!(browser_drills_down_to_a_tps, |b: Backend| async move {
         .click_and_wait(&format!("a[href=\"/elections/{e}/results\"]"))
         .await
         .unwrap();
-    browser.check_page("results of the city", &mut failures).await;
+    browser
+        .check_page("results of the city", &mut failures)
+        .await;
     let body = browser.body_text().await.unwrap();
     assert!(body.contains("Kota Banjar"), "{body}");
     assert!(body.contains("1 / 3"), "TPS entered of total: {body}");
@@ -258,7 +260,12 @@ async fn sign_in(browser: &Browser, fx: &Fx, user: &str) {
         .await
         .unwrap();
     assert!(
-        !browser.current_url().await.unwrap().path().starts_with("/login"),
+        !browser
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/login"),
         "{user} signed in"
     );
 }

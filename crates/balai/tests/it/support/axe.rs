@@ -191,7 +191,6 @@ impl Browser {
         Ok(())
     }
 
-
     /// Both checks of a page in a journey, each failure added to `failures` (so that one run
     /// reports every page at once): axe-core's WCAG 2.2 A/AA rules and the screen's width.
     pub async fn check_page(&self, what: &str, failures: &mut Vec<String>) {
