@@ -369,6 +369,26 @@ impl TpsPage {
     }
 }
 
+/// The officials who entered each version by their names (`Siti Aminah`), not their
+/// usernames; an account since removed keeps its username.
+async fn operators_by_name(ctx: &AppCtx, entries: &mut [queries::EntryView]) -> AppResult<()> {
+    let mut names: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for e in entries.iter_mut() {
+        if !names.contains_key(&e.operator) {
+            let shown = balai_core::accounts::user_by_name(&ctx.db, &e.operator)
+                .await?
+                .map(|u| u.display_name)
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| e.operator.clone());
+            names.insert(e.operator.clone(), shown);
+        }
+        if let Some(n) = names.get(&e.operator) {
+            e.operator = n.clone();
+        }
+    }
+    Ok(())
+}
+
 /// A version of a TPS result as the page shows it.
 struct TpsVersionShown {
     version: i64,
@@ -385,7 +405,11 @@ pub async fn tps(
 ) -> AppResult<Response> {
     let l = L(lang);
     let e = load_election(&ctx, id.get()).await?;
-    let t = queries::tps_view(&ctx, id, tps_id).await?;
+    let mut t = queries::tps_view(&ctx, id, tps_id).await?;
+    operators_by_name(&ctx, &mut t.history).await?;
+    if let Some(c) = t.current.as_mut() {
+        operators_by_name(&ctx, std::slice::from_mut(c)).await?;
+    }
     let code = RegionCode::parse(&t.tps.village_code)?;
     let top = RegionCode::parse(&e.region_code)?;
     let crumbs: Vec<RegionRef> = regions::ancestry(&ctx.db, &code)

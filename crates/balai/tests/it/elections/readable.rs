@@ -497,3 +497,24 @@ both_backends!(
         assert_eq!(page_of(&op, &fx, &queue).await.0, 403);
     }
 );
+
+// The version history names the officials who entered each version, not their usernames.
+both_backends!(tps_history_names_the_officials, |b: Backend| async move {
+    let fx = Fx::new(b).await;
+    crate::support::exec(
+        &fx.app.db,
+        "UPDATE users SET display_name = 'Siti Aminah' WHERE username = 'banjar.op1'",
+    )
+    .await;
+    let (s, v) = fx
+        .submit(&fx.op1, fx.tps[0], form_json(&good_form()), json!({}))
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let (_, tps) = html(
+        &fx,
+        &format!("/elections/{}/tps/{}", fx.election, fx.tps[0]),
+    )
+    .await;
+    assert!(tps.contains("<td>Siti Aminah</td>"), "{tps}");
+    assert!(!tps.contains("banjar.op1"), "{tps}");
+});
