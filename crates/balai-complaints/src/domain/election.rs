@@ -52,6 +52,32 @@ impl Shortfall {
         }
     }
 
+    pub const ALL: [Shortfall; 9] = [
+        Shortfall::Anonymous,
+        Shortfall::NoIdentity,
+        Shortfall::NoReportedParty,
+        Shortfall::NoTime,
+        Shortfall::NoPlace,
+        Shortfall::NoDescription,
+        Shortfall::NoEvidence,
+        Shortfall::NoKnownDate,
+        Shortfall::Late,
+    ];
+
+    pub fn message_en(self) -> &'static str {
+        match self {
+            Shortfall::Anonymous => "an anonymous report cannot be a formal report",
+            Shortfall::NoIdentity => "the reporter's identity (name and phone or email) is missing",
+            Shortfall::NoReportedParty => "the party reported is missing",
+            Shortfall::NoTime => "the time of the incident is missing",
+            Shortfall::NoPlace => "the place of the incident is missing",
+            Shortfall::NoDescription => "the description of the incident is missing",
+            Shortfall::NoEvidence => "no evidence was attached or described",
+            Shortfall::NoKnownDate => "the date the violation became known is missing",
+            Shortfall::Late => "the deadline for reporting has passed",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Shortfall::Anonymous => "anonymous",
@@ -98,6 +124,54 @@ impl Formality {
                 )
             }
         }
+    }
+}
+
+impl Formality {
+    /// What the reporter reads after filing, in English.
+    pub fn message_en(&self, window_days: u32) -> String {
+        match self {
+            Formality::Formal => format!(
+                "Your report meets the formal requirements and goes to Bawaslu as a report of an \
+                 election violation. A report is filed at most {window_days} days after the \
+                 violation became known."
+            ),
+            Formality::Information(why) => {
+                let reasons: Vec<&str> = why.iter().map(|s| s.message_en()).collect();
+                format!(
+                    "Your report is recorded as INFORMATION, not as a formal report of an election \
+                     violation, because: {}. Bawaslu can still use it as information. For a \
+                     formal report, give your identity, the party reported, the time, the place, \
+                     a description and evidence, at most {window_days} days after the violation \
+                     became known.",
+                    reasons.join("; ")
+                )
+            }
+        }
+    }
+
+    /// Read back a message [`Formality::message_id`] wrote (kept in the report's history):
+    /// the outcome and the window it named; `None` for any other text.
+    pub fn parse_message_id(text: &str) -> Option<(Formality, u32)> {
+        let window = |t: &str| -> Option<u32> {
+            let (_, after) = t.rsplit_once("paling lama ")?;
+            after.split(' ').next()?.parse().ok()
+        };
+        let f = if text.starts_with("Laporan Anda memenuhi syarat formal") {
+            Formality::Formal
+        } else if text.starts_with("Laporan Anda dicatat sebagai INFORMASI AWAL") {
+            let (_, rest) = text.split_once("karena: ")?;
+            let (list, _) = rest.split_once(". Bawaslu tetap")?;
+            let why = list
+                .split("; ")
+                .map(|r| Shortfall::ALL.into_iter().find(|s| s.message_id() == r))
+                .collect::<Option<Vec<_>>>()?;
+            Formality::Information(why)
+        } else {
+            return None;
+        };
+        let w = window(text)?;
+        (f.message_id(w) == text).then_some((f, w))
     }
 }
 
@@ -230,5 +304,29 @@ mod tests {
             assess(&f, date!(2024 - 11 - 11), &cfg),
             Formality::Information(vec![Shortfall::NoIdentity])
         );
+    }
+
+    #[test]
+    fn the_filing_message_reads_back_and_speaks_english() {
+        let all = Formality::Information(Shortfall::ALL.to_vec());
+        for f in [
+            Formality::Formal,
+            Formality::Information(vec![Shortfall::Late]),
+            all,
+        ] {
+            let id = f.message_id(7);
+            assert_eq!(
+                Formality::parse_message_id(&id),
+                Some((f.clone(), 7)),
+                "{id}"
+            );
+            let en = f.message_en(7);
+            assert!(en.contains("7 days"), "{en}");
+            assert!(!en.contains("Laporan"), "{en}");
+        }
+        assert!(Formality::Information(vec![Shortfall::NoPlace])
+            .message_en(7)
+            .contains("because: the place of the incident is missing."));
+        assert_eq!(Formality::parse_message_id("Laporan Anda diterima."), None);
     }
 }

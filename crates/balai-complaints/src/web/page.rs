@@ -53,7 +53,17 @@ pub fn actor_label(lang: Lang, by: &str) -> &str {
 
 /// A message Balai itself writes into a timeline, in the page's language (the stored text is
 /// Indonesian; officials' own words are shown as they wrote them).
-pub fn system_text(lang: Lang, text: &str) -> &str {
+pub fn system_text(lang: Lang, text: &str) -> std::borrow::Cow<'_, str> {
+    if lang == Lang::En {
+        if let Some((f, window)) = crate::domain::election::Formality::parse_message_id(text) {
+            return f.message_en(window).into();
+        }
+    }
+    fixed_text(lang, text).into()
+}
+
+/// Balai's own fixed messages in the page's language.
+fn fixed_text(lang: Lang, text: &str) -> &str {
     const KNOWN: [(&str, &str); 3] = [
         (
             "Laporan Anda diterima dan akan diverifikasi.",

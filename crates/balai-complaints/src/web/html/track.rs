@@ -151,7 +151,7 @@ impl TrackPage {
         actor_label(self.page.lang, by)
     }
 
-    fn text<'a>(&self, t: &'a str) -> &'a str {
+    fn text<'a>(&self, t: &'a str) -> std::borrow::Cow<'a, str> {
         system_text(self.page.lang, t)
     }
 }

@@ -98,6 +98,27 @@ both_backends!(
         assert_eq!(p["formal"], false);
         assert_eq!(p["agency"], "Bawaslu Kota Banjar");
         assert!(p["formal_note"].as_str().unwrap().contains("batas waktu"));
+        // The English tracking page says it in English, in the note and in the history.
+        let code = v["tracking_code"].as_str().unwrap();
+        let secret = v["secret"].as_str().unwrap();
+        let (st, html) = w
+            .reporter_form(
+                "/aduan/lacak?lang=en",
+                &[("kode", code), ("rahasia", secret)],
+            )
+            .await;
+        assert_eq!(st, 200, "{html}");
+        assert_eq!(
+            html.matches("Your report is recorded as INFORMATION")
+                .count(),
+            2,
+            "note and history: {html}"
+        );
+        assert!(
+            html.contains("the deadline for reporting has passed"),
+            "{html}"
+        );
+        assert!(!html.contains("INFORMASI AWAL"), "{html}");
         // The seventh day is still on time.
         let (_, v) = w.file(complete(today() - time::Duration::days(7))).await;
         assert_eq!(v["formal"], true);
