@@ -5,14 +5,32 @@
 use std::sync::Arc;
 
 use balai_core::checkpoints::job::{self, HeadSource};
-use balai_core::checkpoints::{store as cstore, CheckpointKey};
+use balai_core::checkpoints::CheckpointKey;
+use balai_core::db::Db;
 use balai_core::web::AppCtx;
 
 use crate::store::heads;
 
-/// The heads of every election's publication log, for the background job.
+/// The heads of every election's publication log, and the hash of one entry, for the
+/// background job.
 pub fn heads_source() -> HeadSource {
-    Arc::new(|db| Box::pin(async move { heads::heads(&db).await }))
+    HeadSource {
+        heads: Arc::new(|db| Box::pin(async move { heads::heads(&db).await })),
+        hash_at: Arc::new(|db, chain, seq| {
+            Box::pin(async move { hash_at(&db, &chain, seq).await })
+        }),
+    }
+}
+
+/// The hash of entry `seq` of the chain named `chain` (`election:ID`).
+async fn hash_at(db: &Db, chain: &str, seq: i64) -> Result<Option<String>, sqlx::Error> {
+    match chain
+        .strip_prefix("election:")
+        .and_then(|id| id.parse().ok())
+    {
+        Some(id) => heads::hash_at(db, id, seq).await,
+        None => Ok(None),
+    }
 }
 
 /// Sign the election's log and the audit chain now (after a recapitulation has committed).
@@ -23,10 +41,18 @@ pub async fn checkpoint_now(ctx: &AppCtx, election_id: i64) {
         return;
     };
     let outcome = async {
-        let mut all = vec![job::audit_head(&ctx.db).await?];
-        all.extend(heads::head(&ctx.db, election_id).await?);
-        for h in &all {
-            cstore::make(&ctx.db, key, h).await?;
+        let audit = job::audit_head(&ctx.db).await?;
+        let db = ctx.db.clone();
+        job::sign(&ctx.db, key, &audit, move |seq| {
+            Box::pin(async move { job::audit_hash_at(&db, seq).await })
+        })
+        .await?;
+        if let Some(h) = heads::head(&ctx.db, election_id).await? {
+            let (db, chain) = (ctx.db.clone(), h.chain.clone());
+            job::sign(&ctx.db, key, &h, move |seq| {
+                Box::pin(async move { hash_at(&db, &chain, seq).await })
+            })
+            .await?;
         }
         Ok::<_, sqlx::Error>(())
     }

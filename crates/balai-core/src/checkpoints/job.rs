@@ -11,8 +11,68 @@ use crate::db::Db;
 use crate::with_db;
 
 pub type HeadsFuture = Pin<Box<dyn Future<Output = Result<Vec<Head>, sqlx::Error>> + Send>>;
-/// The current heads of a feature's chains.
-pub type HeadSource = Arc<dyn Fn(Db) -> HeadsFuture + Send + Sync>;
+pub type HashFuture = Pin<Box<dyn Future<Output = Result<Option<String>, sqlx::Error>> + Send>>;
+
+/// A feature's chains: their current heads, and the hash of entry `seq` of one of them (by
+/// the chain's name), with which a new head is checked against the last checkpoint.
+#[derive(Clone)]
+pub struct HeadSource {
+    pub heads: Arc<dyn Fn(Db) -> HeadsFuture + Send + Sync>,
+    pub hash_at: Arc<dyn Fn(Db, String, i64) -> HashFuture + Send + Sync>,
+}
+
+/// What [`sign`] did with a head.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Signed {
+    Made,
+    /// The last checkpoint already has this head (or the chain is empty).
+    Unchanged,
+    /// The head does not extend the last checkpoint: entries were removed or changed after
+    /// it was signed. Nothing is signed; the reason says what was found.
+    Refused(String),
+}
+
+/// Sign `head` if it extends the chain's last checkpoint: the entry that checkpoint signed
+/// must still be in the chain with the same hash (`hash_at` reads it). A history rewritten
+/// with every hash recomputed gets no new signature; `balai audit verify --checkpoint` and
+/// `balai verify-log --checkpoint` then show the rewrite against the checkpoints published
+/// before it.
+pub async fn sign<F>(
+    db: &Db,
+    key: &CheckpointKey,
+    head: &Head,
+    hash_at: F,
+) -> Result<Signed, sqlx::Error>
+where
+    F: FnOnce(i64) -> HashFuture,
+{
+    if let Some(last) = store::latest(db, &head.chain).await? {
+        let refused = if head.seq < last.seq {
+            Some(format!("the chain ends at #{}", head.seq))
+        } else if head.seq == last.seq {
+            (head.hash != last.head_hash)
+                .then(|| format!("entry #{} now hashes to {}", head.seq, head.hash))
+        } else {
+            match hash_at(last.seq).await? {
+                Some(h) if h == last.head_hash => None,
+                Some(h) => Some(format!("entry #{} now hashes to {h}", last.seq)),
+                None => Some(format!("entry #{} is gone", last.seq)),
+            }
+        };
+        if let Some(found) = refused {
+            let reason = format!(
+                "checkpoint #{} of {} signed entry #{} with hash {}, but {found}: history was rewritten",
+                last.number, last.chain, last.seq, last.head_hash
+            );
+            tracing::error!(chain = %head.chain, reason = %reason, "refusing to sign a checkpoint");
+            return Ok(Signed::Refused(reason));
+        }
+    }
+    Ok(match store::make(db, key, head).await? {
+        Some(_) => Signed::Made,
+        None => Signed::Unchanged,
+    })
+}
 
 /// The audit chain's head.
 pub async fn audit_head(db: &Db) -> Result<Head, sqlx::Error> {
@@ -38,20 +98,26 @@ pub async fn audit_hash_at(db: &Db, seq: i64) -> Result<Option<String>, sqlx::Er
     .await)
 }
 
-/// One round: a checkpoint of every chain whose head moved; returns how many were made.
+/// One round: a checkpoint of every chain whose head moved on from its last checkpoint;
+/// returns how many were made (a rewritten chain is refused, see [`sign`]).
 pub async fn round(
     db: &Db,
     key: &CheckpointKey,
     sources: &[HeadSource],
 ) -> Result<usize, sqlx::Error> {
-    let mut heads = vec![audit_head(db).await?];
-    for s in sources {
-        heads.extend(s(db.clone()).await?);
-    }
+    let audit = audit_head(db).await?;
     let mut made = 0;
-    for h in &heads {
-        if store::make(db, key, h).await?.is_some() {
-            made += 1;
+    let d = db.clone();
+    let signed = sign(db, key, &audit, move |seq| {
+        Box::pin(async move { audit_hash_at(&d, seq).await })
+    })
+    .await?;
+    made += usize::from(signed == Signed::Made);
+    for s in sources {
+        for h in (s.heads)(db.clone()).await? {
+            let (read, d, chain) = (s.hash_at.clone(), db.clone(), h.chain.clone());
+            let signed = sign(db, key, &h, move |seq| read(d, chain, seq)).await?;
+            made += usize::from(signed == Signed::Made);
         }
     }
     Ok(made)

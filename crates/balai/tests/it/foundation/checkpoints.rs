@@ -238,3 +238,57 @@ both_backends!(
         assert_eq!(s, 404);
     }
 );
+
+// The job does not sign a rewritten history: after a rewrite below the last checkpoint (every
+// hash recomputed, so the chain itself checks out) a new head gets no checkpoint, and neither
+// does a shortened chain; the published checkpoints still show the old history.
+both_backends!(
+    the_job_refuses_to_sign_a_rewritten_chain,
+    |b: Backend| async move {
+        let app = TestApp::spawn_with(b, with_key).await;
+        let key = app_key(&app);
+        for n in 1..=3 {
+            event(&app.db, n).await;
+        }
+        assert_eq!(job::round(&app.db, &key, &[]).await.unwrap(), 1);
+        let count = || async {
+            with_db!(&app.db, |c| sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM checkpoints WHERE chain = 'audit'"
+            )
+            .fetch_one(c)
+            .await)
+            .unwrap()
+        };
+        assert_eq!(count().await, 1);
+        // The same head rewritten in place.
+        let last = job::audit_head(&app.db).await.unwrap();
+        rewrite_audit(&app.db, 2, "{\"n\": 99}").await;
+        let head = job::audit_head(&app.db).await.unwrap();
+        assert_eq!(head.seq, last.seq);
+        assert_ne!(head.hash, last.hash);
+        assert_eq!(job::round(&app.db, &key, &[]).await.unwrap(), 0);
+        // A new event on top of the rewrite: still refused, the reason names the entry.
+        event(&app.db, 4).await;
+        assert_eq!(job::round(&app.db, &key, &[]).await.unwrap(), 0);
+        let head = job::audit_head(&app.db).await.unwrap();
+        let db = app.db.clone();
+        let signed = job::sign(&app.db, &key, &head, move |seq| {
+            Box::pin(async move { job::audit_hash_at(&db, seq).await })
+        })
+        .await
+        .unwrap();
+        match signed {
+            job::Signed::Refused(why) => {
+                let entry = format!("entry #{} now hashes to", last.seq);
+                assert!(why.contains(&entry), "{why}");
+                assert!(why.contains("history was rewritten"), "{why}");
+            }
+            other => panic!("signed a rewritten chain: {other:?}"),
+        }
+        assert_eq!(count().await, 1);
+        // The refusal holds for as long as the rewrite stands.
+        event(&app.db, 5).await;
+        assert_eq!(job::round(&app.db, &key, &[]).await.unwrap(), 0);
+        assert_eq!(count().await, 1);
+    }
+);
