@@ -9,7 +9,7 @@ use balai_core::Db;
 
 use crate::domain::case::Stage;
 use crate::domain::case_stats::{tally, CaseFacts, StepTime, Tally};
-use crate::errors::{NResult, NeutralityError};
+use crate::errors::NResult;
 use crate::store::case_stats as store;
 
 /// The statistics with the names of the regions they count.
@@ -25,21 +25,8 @@ pub async fn load(db: &Db, region: Option<&str>) -> NResult<Stats> {
     let region = match region.map(str::trim).filter(|r| !r.is_empty()) {
         None => None,
         Some(code) => {
-            let parsed = RegionCode::parse(code)
-                .ok()
-                .filter(|r| {
-                    matches!(
-                        r.level(),
-                        regions::Level::Province | regions::Level::Regency
-                    )
-                })
-                .ok_or(NeutralityError::Invalid(
-                    crate::domain::appointment::Invalid::BadRegion,
-                ))?;
-            let row = regions::get(db, &parsed)
-                .await?
-                .ok_or(NeutralityError::UnknownRegion)?;
-            Some((parsed.as_str().to_string(), row.name))
+            let (parsed, name) = super::register::region(db, code).await?;
+            Some((parsed.as_str().to_string(), name))
         }
     };
     let code = region.as_ref().map(|r| r.0.as_str());

@@ -12,60 +12,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::cases_out::{CaseDetail, CaseSummary, StatsOut};
+use super::cases_schema::{acts, decisions, origins_or_null, outcomes, sanctions, stages, steps};
 use crate::commands::cases::{decide, open};
-use crate::domain::case::{Decision, Origin, Stage};
 use crate::domain::case_input::{CaseDraft, StepDraft};
-use crate::domain::vocabulary::{ForbiddenAct, Sanction};
 use crate::queries::{case_stats, cases};
 use crate::CaseId;
-
-/// A string that is one of `values`, or null (an optional field).
-fn nullable_one_of<'a>(
-    values: impl IntoIterator<Item = &'a str>,
-) -> utoipa::openapi::schema::Object {
-    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
-    ObjectBuilder::new()
-        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
-        .enum_values(Some(
-            values
-                .into_iter()
-                .map(serde_json::Value::from)
-                .chain([serde_json::Value::Null]),
-        ))
-        .build()
-}
-
-pub(super) fn origins() -> utoipa::openapi::schema::Object {
-    balai_core::web::schema::one_of(Origin::ALL.map(Origin::as_str))
-}
-
-fn origins_or_null() -> utoipa::openapi::schema::Object {
-    nullable_one_of(Origin::ALL.map(Origin::as_str))
-}
-
-pub(super) fn steps() -> utoipa::openapi::schema::Object {
-    balai_core::web::schema::one_of(Stage::STEPS.map(Stage::as_str))
-}
-
-pub(super) fn stages() -> utoipa::openapi::schema::Object {
-    balai_core::web::schema::one_of(Stage::ALL.map(Stage::as_str))
-}
-
-pub(super) fn decisions() -> utoipa::openapi::schema::Object {
-    balai_core::web::schema::one_of(Decision::CODES)
-}
-
-pub(super) fn acts() -> utoipa::openapi::schema::Object {
-    nullable_one_of(ForbiddenAct::ALL.map(ForbiddenAct::as_str))
-}
-
-pub(super) fn sanctions() -> utoipa::openapi::schema::Object {
-    nullable_one_of(Sanction::ALL.map(Sanction::as_str))
-}
-
-pub(super) fn outcomes() -> utoipa::openapi::schema::Object {
-    nullable_one_of(crate::domain::case::Outcome::ALL.map(|o| o.as_str()))
-}
 
 /// The opening of a case.
 #[derive(Deserialize, ToSchema)]

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::cases_api::{acts, origins, outcomes, sanctions, stages, steps};
+use super::cases_schema::{acts, decisions, origins, outcomes, sanctions, stages, steps};
 use crate::queries::case_stats::Stats;
 use crate::queries::cases::{CaseView, Listed};
 use crate::store::appointments::PublicRow;
@@ -64,7 +64,7 @@ impl From<&Listed> for CaseSummary {
 pub struct StepOut {
     #[schema(schema_with = steps)]
     pub step: String,
-    #[schema(schema_with = super::cases_api::decisions)]
+    #[schema(schema_with = decisions)]
     pub decision: String,
     #[schema(schema_with = acts)]
     pub forbidden_act: Option<String>,

@@ -4,5 +4,6 @@
 pub mod api;
 pub mod cases_api;
 pub mod cases_out;
+pub mod cases_schema;
 pub mod html;
 pub mod routes;

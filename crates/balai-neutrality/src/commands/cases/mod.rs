@@ -1,6 +1,7 @@
 //! The write use cases of neutrality cases: open one, decide its current step.
 
 pub mod decide;
+pub mod demo;
 pub mod open;
 
 use balai_core::web::actor::Actor;

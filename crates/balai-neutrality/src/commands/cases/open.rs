@@ -39,6 +39,13 @@ pub async fn open(
     draft: &CaseDraft,
 ) -> NResult<Opened> {
     let c = validate_case(draft).map_err(NeutralityError::CaseInvalid)?;
+    // Whether a region exists is no secret: say so before who may act on it.
+    if balai_core::regions::get(&ctx.db, &c.region)
+        .await?
+        .is_none()
+    {
+        return Err(NeutralityError::UnknownRegion);
+    }
     actor
         .require_writer()
         .map_err(|_| NeutralityError::Forbidden)?;
@@ -47,9 +54,6 @@ pub async fn open(
     let origin = origin_for(&c, p)?;
     let today = super::super::today();
     let mut tx = ctx.begin().await?;
-    if !balai_core::regions::exists_in_tx(&mut tx, c.region.as_str()).await? {
-        return Err(NeutralityError::UnknownRegion);
-    }
     if let Some(cid) = c.complaint_id {
         let found = cases::complaint(&mut tx, cid)
             .await?

@@ -86,9 +86,13 @@ pub struct StepForm {
     pub reference: String,
     #[serde(default)]
     pub note: String,
-    /// One document reference per line.
+    /// Up to three document references, one per field (one line each).
     #[serde(default)]
-    pub documents: String,
+    pub document_1: String,
+    #[serde(default)]
+    pub document_2: String,
+    #[serde(default)]
+    pub document_3: String,
     #[serde(default)]
     pub decided_on: String,
 }
@@ -278,7 +282,10 @@ pub async fn step_submit(
         sanction: given(&f.sanction),
         reference: given(&f.reference),
         note: f.note.clone(),
-        documents: f.documents.lines().map(str::to_string).collect(),
+        documents: [&f.document_1, &f.document_2, &f.document_3]
+            .into_iter()
+            .cloned()
+            .collect(),
         decided_on: given(&f.decided_on),
     };
     match decide::decide(&ctx, &meta, &actor, id.get(), &draft).await {
