@@ -216,8 +216,8 @@ pub async fn get_case(
 #[derive(Deserialize, IntoParams)]
 pub struct StatsQuery {
     /// A province (PP) or regency/city (PP.KK): its cases and those of the regions inside it.
-    /// Default: every region.
-    #[param(pattern = r"^[0-9]{2}(\.[0-9]{2})?$")]
+    /// Empty or left out: every region.
+    #[param(pattern = r"^([0-9]{2}(\.[0-9]{2})?)?$")]
     pub region: Option<String>,
 }
 

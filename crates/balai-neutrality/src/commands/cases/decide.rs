@@ -15,7 +15,7 @@ use super::{by, CLOCK_SUBJECT};
 use crate::domain::audit as actions;
 use crate::domain::case::{next, Decision, Outcome, Stage};
 use crate::domain::case_access::CaseAction;
-use crate::domain::case_input::{validate_step, Invalid, StepDraft};
+use crate::domain::case_input::{validate_step, Invalid, StepDecision, StepDraft};
 use crate::domain::settings::clocks;
 use crate::errors::{NResult, NeutralityError};
 use crate::queries::case_scope::{part, visible};
@@ -56,25 +56,7 @@ pub async fn decide(
         .await?
         .ok_or(NeutralityError::CaseNotFound)?;
     let stage = row.stage();
-    visible(actor, &row.region_code, stage)?;
-    actor
-        .require_writer()
-        .map_err(|_| NeutralityError::Forbidden)?;
-    if d.step != stage {
-        return Err(NeutralityError::StaleStep);
-    }
-    let p = part(actor, &row.region_code, CaseAction::DecideStep)
-        .filter(|p| p.decides(stage))
-        .ok_or(NeutralityError::Forbidden)?;
-    if stage == Stage::BawasluExamination
-        && row.opened_by == actor.user.id
-        && p != crate::queries::case_scope::Part::SuperAdmin
-    {
-        return Err(NeutralityError::OwnCase);
-    }
-    if d.decided_on < row.stage_started_on {
-        return Err(NeutralityError::CaseInvalid(Invalid::DateInFuture));
-    }
+    authorize(actor, &row, &d)?;
     let (to, outcome) = next(stage, d.decision).map_err(NeutralityError::WrongDecision)?;
     let due_on = running
         .iter()
@@ -142,4 +124,32 @@ pub async fn decide(
         due_on: next_due,
         working_days: timing.working_days,
     })
+}
+
+/// May this official decide this case's current step with this decision? The case must be
+/// visible to them (else `404`), the step still the current one (else `409`), theirs to decide
+/// (else `403`), not opened by them if it is Bawaslu's recommendation, and decided on a day
+/// the step ran.
+fn authorize(actor: &Actor, row: &cases::CaseRow, d: &StepDecision) -> NResult<()> {
+    let stage = row.stage();
+    visible(actor, &row.region_code, stage)?;
+    actor
+        .require_writer()
+        .map_err(|_| NeutralityError::Forbidden)?;
+    if d.step != stage {
+        return Err(NeutralityError::StaleStep);
+    }
+    let p = part(actor, &row.region_code, CaseAction::DecideStep)
+        .filter(|p| p.decides(stage))
+        .ok_or(NeutralityError::Forbidden)?;
+    if stage == Stage::BawasluExamination
+        && row.opened_by == actor.user.id
+        && p != crate::queries::case_scope::Part::SuperAdmin
+    {
+        return Err(NeutralityError::OwnCase);
+    }
+    if d.decided_on < row.stage_started_on {
+        return Err(NeutralityError::CaseInvalid(Invalid::DateInFuture));
+    }
+    Ok(())
 }

@@ -49,48 +49,7 @@ pub async fn seed(db: &Db, ctx: &AuditContext, who: DemoOfficials) -> anyhow::Re
     if existing > 0 {
         return Ok(());
     }
-    let demo = [
-        DemoCase {
-            name: "Rudi Contoh (fiktif)",
-            // The NIP of his appointment as camat in the demo register.
-            nip: "198001012005011006",
-            position: "Lurah Hegarsari",
-            allegation: "Menghadiri deklarasi pasangan calon dan mengajak warga memilihnya \
-                         (fiktif, data demo).",
-            opened_on: date!(2024 - 09 - 16),
-            steps: vec![
-                (
-                    who.bawaslu_supervisor,
-                    date!(2024 - 09 - 20),
-                    Decision::Violation {
-                        act: Some(ForbiddenAct::AttendingCampaign),
-                        sanction: None,
-                    },
-                    "Terbukti hadir dan berorasi dalam deklarasi (fiktif).",
-                    vec!["BA klarifikasi 07/PP.01/2024 (demo)".into()],
-                ),
-                (
-                    who.bkn_supervisor,
-                    date!(2024 - 10 - 14),
-                    Decision::Violation {
-                        act: None,
-                        sanction: Some(Sanction::DisciplineMedium),
-                    },
-                    "Direkomendasikan hukuman disiplin sedang (fiktif).",
-                    vec!["Rekomendasi BKN B-1234/2024 (demo)".into()],
-                ),
-            ],
-        },
-        DemoCase {
-            name: "Sari Contoh (fiktif)",
-            nip: "",
-            position: "Guru SMP Negeri (fiktif)",
-            allegation: "Membagikan materi kampanye pasangan calon di grup percakapan \
-                         (fiktif, data demo).",
-            opened_on: date!(2024 - 11 - 04),
-            steps: Vec::new(),
-        },
-    ];
+    let demo = cases_of(who);
     let cal = calendar::load(db).await?;
     let clocks = CaseClocks::default();
     let region = RegionCode::parse("32.79").map_err(|e| anyhow::anyhow!("{e:?}"))?;
@@ -163,4 +122,50 @@ pub async fn seed(db: &Db, ctx: &AuditContext, who: DemoOfficials) -> anyhow::Re
         tx.commit().await?;
     }
     Ok(())
+}
+
+/// The demo's two cases.
+fn cases_of(who: DemoOfficials) -> [DemoCase; 2] {
+    [
+        DemoCase {
+            name: "Rudi Contoh (fiktif)",
+            // The NIP of his appointment as camat in the demo register.
+            nip: "198001012005011006",
+            position: "Lurah Hegarsari",
+            allegation: "Menghadiri deklarasi pasangan calon dan mengajak warga memilihnya \
+                         (fiktif, data demo).",
+            opened_on: date!(2024 - 09 - 16),
+            steps: vec![
+                (
+                    who.bawaslu_supervisor,
+                    date!(2024 - 09 - 20),
+                    Decision::Violation {
+                        act: Some(ForbiddenAct::AttendingCampaign),
+                        sanction: None,
+                    },
+                    "Terbukti hadir dan berorasi dalam deklarasi (fiktif).",
+                    vec!["BA klarifikasi 07/PP.01/2024 (demo)".into()],
+                ),
+                (
+                    who.bkn_supervisor,
+                    date!(2024 - 10 - 14),
+                    Decision::Violation {
+                        act: None,
+                        sanction: Some(Sanction::DisciplineMedium),
+                    },
+                    "Direkomendasikan hukuman disiplin sedang (fiktif).",
+                    vec!["Rekomendasi BKN B-1234/2024 (demo)".into()],
+                ),
+            ],
+        },
+        DemoCase {
+            name: "Sari Contoh (fiktif)",
+            nip: "",
+            position: "Guru SMP Negeri (fiktif)",
+            allegation: "Membagikan materi kampanye pasangan calon di grup percakapan \
+                         (fiktif, data demo).",
+            opened_on: date!(2024 - 11 - 04),
+            steps: Vec::new(),
+        },
+    ]
 }
