@@ -26,7 +26,7 @@ pub struct AppointmentInput {
     #[schema(pattern = r"^[0-9]{2}(\.[0-9]{2})?$")]
     pub region_code: String,
     /// Not blank.
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 200)]
     pub official_name: String,
     /// 18 digits (birth date, appointment month, sex, sequence); kept for the agencies, never
     /// published.
@@ -34,13 +34,13 @@ pub struct AppointmentInput {
     #[schema(pattern = r"^([0-9]{18})?$")]
     pub nip: Option<String>,
     /// Not blank.
-    #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 300)]
     pub from_position: String,
     /// Not blank.
-    #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 300)]
     pub to_position: String,
     /// Not blank.
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 200)]
     pub decree_number: String,
     /// YYYY-MM-DD, at most a year after today.
     #[schema(format = Date)]
@@ -55,7 +55,7 @@ pub struct AppointmentInput {
     /// The Minister's (Mendagri) written approval, if any: makes an appointment in a window
     /// lawful (its flag says `approved`). At least 3 characters, leading and trailing spaces aside.
     #[serde(default)]
-    #[schema(max_length = 200, pattern = r"\S[\s\S]+\S")]
+    #[schema(min_length = 3, max_length = 200)]
     pub minister_approval_ref: Option<String>,
     /// `mutasi` (default), `promosi` or `rotasi`.
     #[serde(default)]

@@ -35,17 +35,17 @@ pub struct CaseInput {
     #[schema(schema_with = origins_or_null)]
     pub origin: Option<String>,
     /// Not blank. Seen only by the agencies handling the case.
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 200)]
     pub official_name: String,
     /// 18 digits; links the case to the same official's appointments. Never published.
     #[serde(default)]
     #[schema(pattern = r"^([0-9]{18})?$")]
     pub nip: Option<String>,
     /// Not blank.
-    #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 300)]
     pub official_position: String,
     /// What the official is said to have done. Not blank.
-    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 4000)]
     pub allegation: String,
 }
 
@@ -116,7 +116,7 @@ pub struct StepInput {
     #[schema(max_length = 200)]
     pub reference: Option<String>,
     /// The examination's result or the decision's grounds. Not blank.
-    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
+    #[schema(min_length = 1, max_length = 4000)]
     pub note: String,
     /// References of the step's documents (minutes, letters, decrees), each at most 300
     /// characters; blank ones are left out.
