@@ -532,3 +532,48 @@ both_backends!(
         assert_eq!(nx.page(&kpu, "/netralitas/kasus").await.0, 403);
     }
 );
+
+both_backends!(
+    a_retried_opening_and_decision_are_written_once,
+    |backend| async move {
+        let cx = Cx::new(backend).await;
+        let nx = &cx.nx;
+        let send = |token: &str, path: String, key: &'static str, body: Value| {
+            nx.http
+                .post(nx.app.url(&path))
+                .bearer_auth(token)
+                .header("Idempotency-Key", key)
+                .json(&body)
+                .send()
+        };
+        let open = || {
+            send(
+                &nx.bawaslu,
+                "/api/v1/neutrality-cases".into(),
+                "kasus-rudi-1",
+                opening(None),
+            )
+        };
+        let a: Value = open().await.unwrap().json().await.unwrap();
+        let res = open().await.unwrap();
+        assert_eq!(res.status().as_u16(), 201);
+        let b: Value = res.json().await.unwrap();
+        assert_eq!(a["id"], b["id"]);
+        assert_eq!(nx.count("neutrality_cases").await, 1);
+        let id = a["id"].as_i64().unwrap();
+        let decide = || {
+            send(
+                &cx.bawaslu_spv,
+                format!("/api/v1/neutrality-cases/{id}/steps"),
+                "kasus-rudi-1-bawaslu",
+                json!({"step": "bawaslu_examination", "decision": "no_violation", "note": "Tidak terbukti."}),
+            )
+        };
+        assert_eq!(decide().await.unwrap().status().as_u16(), 201);
+        // The retry gets the first answer, not 409 stale_step.
+        assert_eq!(decide().await.unwrap().status().as_u16(), 201);
+        assert_eq!(nx.count("neutrality_case_steps").await, 1);
+        let events = format!("audit_events WHERE target_kind = 'neutrality_case' AND target_id = '{id}' AND action LIKE 'neutrality.%'");
+        assert_eq!(nx.count(&events).await, 2);
+    }
+);
