@@ -54,6 +54,7 @@ struct CasePage {
     region: String,
     origin: String,
     complaint: String,
+    complaint_id: String,
     allegation: String,
     stage: String,
     step_code: String,
@@ -212,6 +213,11 @@ async fn show(
         region: names.get(&v.row.region_code).cloned().unwrap_or_default(),
         origin: origin.to_string(),
         complaint,
+        complaint_id: v
+            .row
+            .complaint_id
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
         allegation: v.identity.allegation.clone(),
         stage: stage_text,
         step_code: stage.as_str().to_string(),

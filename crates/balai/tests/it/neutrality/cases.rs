@@ -185,12 +185,23 @@ both_backends!(
         assert_eq!(v["appointments"].as_array().unwrap().len(), 1, "{v}");
         assert_eq!(v["may_decide"], true);
         assert!(!v.to_string().contains(&tracking));
+        // The staff page links the complaint by its number, never its tracking code.
+        let (s, html) = nx
+            .page(
+                &signed_in(&nx.app, "n.bawaslu.spv").await,
+                &format!("/netralitas/kasus/{id}"),
+            )
+            .await;
+        assert_eq!(s, 200);
+        assert!(html.contains(&format!("/petugas/aduan/{complaint}")) && html.contains(NIP));
+        assert!(!html.contains(&tracking), "tracking code on a staff page");
         let reads_after = scalar(
             nx,
             "SELECT COUNT(*) FROM audit_events WHERE action = 'personal_data.read' AND target_kind = 'neutrality_case'",
         )
         .await;
-        assert_eq!(reads_after, reads_before + 1);
+        // The API read and the page read, one event each.
+        assert_eq!(reads_after, reads_before + 2);
 
         // Duties separated: who opened it does not recommend; a Pemda does not decide Bawaslu's step.
         let recommend = json!({"step": "bawaslu_examination", "decision": "violation",
