@@ -18,6 +18,7 @@ pub const MULTI_LINE_FIELDS: &[&str] = &[
     "notes",
     "message",
     "answer",
+    "allegation",
 ];
 
 /// Fields the checks leave alone: `next` (the sign-in page checks it as a path and falls back

@@ -7,6 +7,8 @@ use axum::http::StatusCode;
 use balai_core::AppError;
 
 use crate::domain::appointment::Invalid;
+use crate::domain::case::WrongDecision;
+use crate::domain::case_input;
 use crate::domain::csv::Problem;
 
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +26,31 @@ pub enum NeutralityError {
     Csv(Vec<Problem>),
     #[error("Isian formulir tidak dapat dibaca. Coba kirim ulang.")]
     BadForm,
+    /// A field of a case's opening or of a step's decision.
+    #[error("{}", .0.messages().0)]
+    CaseInvalid(case_input::Invalid),
+    /// A decision that does not fit the case's current step.
+    #[error("{}", wrong_decision(*.0).0)]
+    WrongDecision(WrongDecision),
+    /// The form was for a step the case has left (someone decided it meanwhile).
+    #[error("Tahap ini sudah diputuskan. Muat ulang halaman kasus.")]
+    StaleStep,
+    /// No such case, or one the official may not see.
+    #[error("Kasus tidak ditemukan.")]
+    CaseNotFound,
+    /// No complaint routed to the official's Bawaslu with this id.
+    #[error("Pengaduan tidak ditemukan di antara pengaduan yang diteruskan ke Bawaslu Anda.")]
+    UnknownComplaint,
+    #[error("Pengaduan ini bukan kategori netralitas ASN.")]
+    ComplaintNotNeutrality,
+    #[error("Sudah ada kasus untuk pengaduan ini.")]
+    ComplaintHasCase,
+    /// The origin does not fit the opening agency (Bawaslu: complaint or finding; BKN: entry).
+    #[error("Asal kasus tidak sesuai dengan instansi yang mencatat (Bawaslu: pengaduan atau temuan; BKN: catatan BKN).")]
+    OriginMismatch,
+    /// Duties separated: who opened a case does not record Bawaslu's recommendation on it.
+    #[error("Rekomendasi diputuskan oleh pejabat lain daripada yang mencatat kasus.")]
+    OwnCase,
     /// The core's "not allowed" refusal.
     #[error("forbidden")]
     Forbidden,
@@ -65,6 +92,17 @@ impl NeutralityError {
             }
             E::Csv(p) => format!("The CSV file was not imported. {}", joined(p, true)),
             E::BadForm => "The form could not be read. Please send it again.".into(),
+            E::CaseInvalid(i) => i.messages().1.into(),
+            E::WrongDecision(w) => wrong_decision(*w).1.into(),
+            E::StaleStep => "This step was decided already. Reload the case page.".into(),
+            E::CaseNotFound => "Case not found.".into(),
+            E::UnknownComplaint => {
+                "No complaint routed to your Bawaslu has this number.".into()
+            }
+            E::ComplaintNotNeutrality => "This complaint is not about ASN neutrality.".into(),
+            E::ComplaintHasCase => "A case for this complaint exists already.".into(),
+            E::OriginMismatch => "The origin does not fit the recording agency (Bawaslu: complaint or finding; BKN: its own entry).".into(),
+            E::OwnCase => "The recommendation is decided by another official than the one who opened the case.".into(),
             E::Forbidden | E::Core(_) => self.to_string(),
         }
     }
@@ -93,8 +131,41 @@ impl From<NeutralityError> for AppError {
                     .with_details(details);
             }
             E::BadForm => (StatusCode::BAD_REQUEST, "bad_form"),
+            E::CaseInvalid(i) => (StatusCode::UNPROCESSABLE_ENTITY, i.code()),
+            E::WrongDecision(w) => (StatusCode::UNPROCESSABLE_ENTITY, wrong_decision(*w).2),
+            E::StaleStep => (StatusCode::CONFLICT, "stale_step"),
+            E::CaseNotFound => return AppError::not_found(),
+            E::UnknownComplaint => (StatusCode::UNPROCESSABLE_ENTITY, "unknown_complaint"),
+            E::ComplaintNotNeutrality => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "complaint_not_neutrality")
+            }
+            E::ComplaintHasCase => (StatusCode::CONFLICT, "complaint_has_case"),
+            E::OriginMismatch => (StatusCode::UNPROCESSABLE_ENTITY, "origin_mismatch"),
+            E::OwnCase => (StatusCode::FORBIDDEN, "own_case"),
         };
         AppError::new(status, code, e.to_string(), e.message_en())
+    }
+}
+
+/// (Bahasa Indonesia, English, code) of a decision that does not fit the step.
+const fn wrong_decision(w: WrongDecision) -> (&'static str, &'static str, &'static str) {
+    match w {
+        WrongDecision::Closed => ("Kasus sudah selesai.", "The case is closed.", "case_closed"),
+        WrongDecision::NotForStep => (
+            "Keputusan ini bukan untuk tahap kasus saat ini.",
+            "This decision does not belong to the case's current step.",
+            "decision_not_for_step",
+        ),
+        WrongDecision::ActRequired => (
+            "Rekomendasi pelanggaran Bawaslu harus menyebut bentuk pelanggaran.",
+            "Bawaslu's recommendation of a violation must name the forbidden act.",
+            "forbidden_act_required",
+        ),
+        WrongDecision::SanctionRequired => (
+            "Rekomendasi BKN harus menyebut sanksi.",
+            "BKN's recommendation must name the sanction.",
+            "sanction_required",
+        ),
     }
 }
 

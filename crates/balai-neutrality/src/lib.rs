@@ -14,4 +14,9 @@ pub mod store;
 pub mod web;
 
 pub use commands::recompute::on_schedule_changed;
+
+balai_core::id_newtype!(
+    /// A neutrality case (`neutrality_cases.id`).
+    CaseId
+);
 pub use web::routes::{api, router};

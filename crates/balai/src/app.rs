@@ -79,6 +79,9 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
     let complaints = ComplaintSettings::from_config(&cfg)?;
     ext.insert(balai_complaints::LookupBudget::new(&complaints));
     ext.insert(complaints);
+    ext.insert(balai_neutrality::domain::settings::CaseClocks::from_config(
+        &cfg,
+    )?);
     ext.insert(balai_performance::SurveyBudget::default());
     // Each feature's KPIs for Kinerja's pages (a feature crate never reads another's tables).
     ext.insert(balai_core::kpi::KpiSources::new(vec![

@@ -112,7 +112,12 @@ fn accounts_of(slug: &str, kind: &str, id: i64, name: &str, role: Role) -> Vec<W
         superadmin: false,
     };
     let mut out = vec![one(format!("{slug}.{kind}"), role)];
-    if kind == "kpu" || kind == "bawaslu" || kind == "disdukcapil" || kind == "pemda" {
+    if kind == "kpu"
+        || kind == "bawaslu"
+        || kind == "disdukcapil"
+        || kind == "pemda"
+        || kind == "bkn"
+    {
         out.push(one(format!("{slug}.{kind}.spv"), Role::Supervisor));
     }
     if kind == "pemda" {
@@ -156,6 +161,10 @@ async fn wanted_accounts(db: &Db, ctx: &AuditContext) -> anyhow::Result<Vec<Want
             wanted.extend(accounts_of(slug, &kind, id, &name, role));
         }
     }
+    // BKN's regional office over Jawa Barat examines the neutrality cases of Kota Banjar.
+    let bkn = "BKN Kantor Regional III";
+    let id = ensure_agency(db, ctx, "bkn", bkn, "32").await?;
+    wanted.extend(accounts_of("jabar", "bkn", id, bkn, Role::Officer));
     Ok(wanted)
 }
 
@@ -225,6 +234,7 @@ pub async fn load(db: &Db) -> anyhow::Result<Vec<Login>> {
     load_sops(db, &ctx).await?;
     survey_answers(db, &ctx).await?;
     neutrality::load(db, &ctx).await?;
+    neutrality::load_cases(db, &ctx).await?;
     Ok(created)
 }
 
@@ -634,6 +644,29 @@ mod neutrality {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The demo's neutrality cases, by the demo's Bawaslu Kota Banjar and BKN accounts.
+    pub async fn load_cases(db: &Db, ctx: &AuditContext) -> anyhow::Result<()> {
+        use balai_neutrality::store::cases::By;
+        let by = |u: balai_core::accounts::User| By {
+            agency_id: u.agency_id,
+            user_id: u.id,
+        };
+        let user = |name: &'static str| balai_core::accounts::user_by_name(db, name);
+        let (Some(officer), Some(spv), Some(bkn)) = (
+            user("banjar.bawaslu").await?,
+            user("banjar.bawaslu.spv").await?,
+            user("jabar.bkn.spv").await?,
+        ) else {
+            return Ok(());
+        };
+        let who = balai_neutrality::commands::cases::demo::DemoOfficials {
+            bawaslu_officer: by(officer),
+            bawaslu_supervisor: by(spv),
+            bkn_supervisor: by(bkn),
+        };
+        balai_neutrality::commands::cases::demo::seed(db, ctx, who).await
     }
 }
 

@@ -2,6 +2,7 @@
 //! records its audit event in one transaction.
 
 pub mod authorize;
+pub mod cases;
 pub mod import;
 pub mod recompute;
 pub mod record;

@@ -237,9 +237,10 @@ fn date_field(field: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// Not blank, and at most `max` characters as sent (the limit the API document states).
 fn text(s: &str, max: usize) -> Option<String> {
     let t = s.trim();
-    (!t.is_empty() && t.chars().count() <= max).then(|| t.to_string())
+    (!t.is_empty() && s.chars().count() <= max).then(|| t.to_string())
 }
 
 pub fn parse_date(s: &str) -> Option<Date> {
@@ -286,7 +287,9 @@ pub fn validate(d: &Draft, today: Date) -> Result<NewAppointment, Invalid> {
     };
     let minister_approval_ref = match d.minister_approval_ref.trim() {
         "" => None,
-        r if (3..=200).contains(&r.chars().count()) => Some(r.to_string()),
+        r if r.chars().count() >= 3 && d.minister_approval_ref.chars().count() <= 200 => {
+            Some(r.to_string())
+        }
         _ => return Err(Invalid::BadApprovalRef),
     };
     Ok(NewAppointment {

@@ -7,3 +7,7 @@ pub const PERSONAL_DATA_READ: &str = "personal_data.read";
 
 pub const TARGET_APPOINTMENT: &str = "appointment";
 pub const TARGET_REGION: &str = "region";
+
+pub const CASE_OPENED: &str = "neutrality.case_opened";
+pub const CASE_STEP_DECIDED: &str = "neutrality.case_step_decided";
+pub const TARGET_CASE: &str = "neutrality_case";

@@ -25,15 +25,21 @@ pub struct AppointmentInput {
     /// The appointing government: a province (PP) or regency/city (PP.KK) code.
     #[schema(pattern = r"^[0-9]{2}(\.[0-9]{2})?$")]
     pub region_code: String,
+    /// Not blank.
     #[schema(min_length = 1, max_length = 200)]
     pub official_name: String,
-    /// 18 digits; kept for the agencies, never published.
+    /// 18 digits (birth date, appointment month, sex, sequence); kept for the agencies, never
+    /// published.
     #[serde(default)]
+    #[schema(pattern = r"^([0-9]{18})?$")]
     pub nip: Option<String>,
+    /// Not blank.
     #[schema(min_length = 1, max_length = 300)]
     pub from_position: String,
+    /// Not blank.
     #[schema(min_length = 1, max_length = 300)]
     pub to_position: String,
+    /// Not blank.
     #[schema(min_length = 1, max_length = 200)]
     pub decree_number: String,
     /// YYYY-MM-DD, at most a year after today.
@@ -47,8 +53,9 @@ pub struct AppointmentInput {
     #[schema(schema_with = signers)]
     pub signed_by: Option<String>,
     /// The Minister's (Mendagri) written approval, if any: makes an appointment in a window
-    /// lawful (its flag says `approved`).
+    /// lawful (its flag says `approved`). At least 3 characters, leading and trailing spaces aside.
     #[serde(default)]
+    #[schema(min_length = 3, max_length = 200)]
     pub minister_approval_ref: Option<String>,
     /// `mutasi` (default), `promosi` or `rotasi`.
     #[serde(default)]

@@ -5,7 +5,8 @@ use balai_core::web::AppCtx;
 use utoipa_axum::routes;
 
 use super::api as json;
-use super::html::{public, staff};
+use super::cases_api;
+use super::html::{case_page, case_stats, cases, public, staff};
 
 /// HTML pages of the feature.
 pub fn router() -> axum::Router<AppCtx> {
@@ -22,6 +23,16 @@ pub fn router() -> axum::Router<AppCtx> {
             post(staff::record_submit),
         )
         .route("/netralitas/petugas/impor", post(staff::import_submit))
+        .route("/netralitas/statistik", get(case_stats::page))
+        .route(
+            "/netralitas/kasus",
+            get(cases::page).post(cases::open_submit),
+        )
+        .route("/netralitas/kasus/{id}", get(case_page::page))
+        .route(
+            "/netralitas/kasus/{id}/langkah",
+            post(case_page::step_submit),
+        )
 }
 
 /// JSON API of the feature.
@@ -29,4 +40,8 @@ pub fn api() -> utoipa_axum::router::OpenApiRouter<AppCtx> {
     utoipa_axum::router::OpenApiRouter::new()
         .routes(routes!(json::post_appointment, json::list_appointments))
         .routes(routes!(json::import_appointments))
+        .routes(routes!(cases_api::post_case, cases_api::list_cases))
+        .routes(routes!(cases_api::case_stats))
+        .routes(routes!(cases_api::get_case))
+        .routes(routes!(cases_api::post_step))
 }

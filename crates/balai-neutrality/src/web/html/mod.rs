@@ -2,12 +2,18 @@
 //! register with the forms to record and import; what they share (dates, flag labels, the
 //! timeline SVG).
 
+pub mod case_page;
+pub mod case_stats;
+pub mod cases;
 pub mod public;
 pub mod staff;
 pub mod timeline;
 
 use balai_core::i18n::Lang;
+use balai_core::AppError;
 use time::Date;
+
+use crate::errors::NeutralityError;
 
 use crate::domain::window::Rule;
 use crate::queries::register::Register;
@@ -16,6 +22,27 @@ use crate::store::flags::FlagRow;
 /// A date as people write it: `22 Maret 2024` / `22 March 2024`.
 pub fn day(d: Date, lang: Lang) -> String {
     balai_core::format::date(d, lang)
+}
+
+/// A (Bahasa Indonesia, English) label in the page's language.
+pub fn label(lang: Lang, l: (&'static str, &'static str)) -> &'static str {
+    lang.tr(l.0, l.1)
+}
+
+/// A refusal's message for the page that is shown again; a refusal that is not about the input
+/// (forbidden, storage) is answered as an error page.
+pub fn message(e: NeutralityError, lang: Lang) -> Result<String, AppError> {
+    match e {
+        NeutralityError::Forbidden
+        | NeutralityError::CaseNotFound
+        | NeutralityError::OwnCase
+        | NeutralityError::Core(_) => Err(e.into()),
+        other => Ok(if lang == Lang::En {
+            other.message_en()
+        } else {
+            other.to_string()
+        }),
+    }
 }
 
 /// A flag, as one line of text: the rule, the window, the election and whether approved.

@@ -17,7 +17,7 @@ use balai_core::{AppError, AppResult};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::day;
+use super::{day, message};
 use crate::commands::authorize::require;
 use crate::commands::{import, record};
 use crate::domain::appointment::{Draft, SignedBy};
@@ -253,17 +253,6 @@ pub async fn page(
     };
     let (status, res) = show(&ctx, lang, &actor, &meta, &csrf.0, uri.path(), shown).await?;
     Ok((status, res).into_response())
-}
-
-fn message(e: NeutralityError, lang: Lang) -> Result<String, AppError> {
-    match e {
-        NeutralityError::Forbidden | NeutralityError::Core(_) => Err(e.into()),
-        other => Ok(if lang == Lang::En {
-            other.message_en()
-        } else {
-            other.to_string()
-        }),
-    }
 }
 
 /// The agencies' page again, after a refused form, with its message and what was sent.
