@@ -461,7 +461,6 @@ pub async fn tps(
         None => "–".into(),
     };
     let title = format!("TPS {:03} · {}", t.tps.number, e.name);
-    let mut t = t;
     t.current = shown;
     render(&TpsPage {
         page: page(lang, &title, actor.as_ref(), &csrf, &uri),

@@ -87,9 +87,9 @@ both_backends!(the_reporters_page_names_and_translates, |b| async move {
     assert!(!html.contains("Laporan Anda diterima"));
 });
 
-/// The reporter's forms answer with a redirect to a page that can be reloaded (#22): reloading
-/// the page after a reply shows it again and sends nothing; the code alone leads to the public
-/// page; asking for a secret again sends nothing either; the language goes along.
+// The reporter's forms answer with a redirect to a page that can be reloaded (#22): reloading
+// the page after a reply shows it again and sends nothing; the code alone leads to the public
+// page; asking for a secret again sends nothing either; the language goes along.
 both_backends!(
     reporter_forms_redirect_to_reloadable_pages,
     |b| async move {

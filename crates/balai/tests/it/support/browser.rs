@@ -220,7 +220,7 @@ pub struct Browser {
     _dir: tempfile::TempDir,
 }
 
-pub use super::axe::{AxeViolation, WCAG_22_AA};
+pub use super::axe::WCAG_22_AA;
 
 impl Browser {
     /// Starts Chromium with JavaScript enabled.
