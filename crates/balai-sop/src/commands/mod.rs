@@ -2,8 +2,11 @@
 //! records its audit event in one transaction.
 
 pub mod adopt;
+pub mod attendance;
 pub mod create;
 pub mod review;
+pub mod roster;
+pub mod training;
 pub mod versions;
 
 use balai_core::audit::{self, AuditEvent};

@@ -6,6 +6,7 @@ use utoipa_axum::routes;
 
 use super::api as json;
 use super::html;
+use super::training_api as training;
 
 /// HTML pages of the feature.
 pub fn router() -> axum::Router<AppCtx> {
@@ -27,4 +28,10 @@ pub fn api() -> utoipa_axum::router::OpenApiRouter<AppCtx> {
         .routes(routes!(json::post_overrides))
         .routes(routes!(json::post_review))
         .routes(routes!(json::get_drift))
+        .routes(routes!(training::post_training, training::get_trainings))
+        .routes(routes!(training::get_training))
+        .routes(routes!(training::put_attendance))
+        .routes(routes!(training::import_attendance))
+        .routes(routes!(training::post_officers))
+        .routes(routes!(training::get_readiness))
 }
