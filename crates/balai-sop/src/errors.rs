@@ -68,6 +68,8 @@ pub enum SopError {
     /// An attendance names someone who is not on the roster of the session's region.
     #[error("Petugas {0} tidak terdaftar di wilayah pelatihan ini.")]
     UnknownOfficer(String),
+    #[error("Pilih tahapan yang dipersiapkan pelatihan ini.")]
+    BadStage,
     /// The core's "not allowed".
     #[error("forbidden")]
     Forbidden,
@@ -112,6 +114,7 @@ impl SopError {
             E::RosterNotRegency => {
                 "A roster is kept per regency or city (code PP.KK).".into()
             }
+            E::BadStage => "Choose the stage the session prepares.".into(),
             E::UnknownSop => "The SOP named does not exist or is not published.".into(),
             E::UnknownOfficer(o) => {
                 format!("Officer {o} is not on the roster of this session's region.")
@@ -155,6 +158,7 @@ impl From<SopError> for AppError {
             E::Training(t) => (unprocessable, t.code()),
             E::RosterNotRegency => (unprocessable, "not_regency"),
             E::UnknownSop => (unprocessable, "unknown_sop"),
+            E::BadStage => (unprocessable, "bad_stage"),
             E::UnknownOfficer(_) => (unprocessable, "unknown_officer"),
         };
         AppError::new(status, code, e.to_string(), e.message_en())

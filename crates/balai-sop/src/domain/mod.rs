@@ -8,6 +8,7 @@ pub mod audit;
 pub mod diff;
 pub mod permissions;
 pub mod readiness;
+pub mod step_text;
 pub mod steps;
 pub mod training;
 pub mod versions;
