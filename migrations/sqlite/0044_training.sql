@@ -22,6 +22,8 @@ CREATE TABLE trainings (
     topic       TEXT NOT NULL,
     -- the election stage it prepares (balai_core::schedule::StageKind)
     stage_kind  TEXT NOT NULL,
+    -- the bodies it trains, comma-separated (staff, ppk, pps, kpps)
+    bodies      TEXT NOT NULL,
     sop_id      INTEGER REFERENCES sops(id),
     application TEXT NOT NULL DEFAULT '',
     trainers    TEXT NOT NULL,

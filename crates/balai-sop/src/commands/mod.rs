@@ -4,6 +4,7 @@
 pub mod adopt;
 pub mod attendance;
 pub mod create;
+pub mod demo;
 pub mod review;
 pub mod roster;
 pub mod training;

@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 use crate::domain::access::{may_see_drafts, may_train_in};
 use crate::domain::audit as actions;
 use crate::domain::permissions::TrainingAction;
-use crate::domain::training::{required, TrainingError, MAX_FIELD};
+use crate::domain::training::{bodies_text, required, Body, TrainingError, MAX_FIELD};
 use crate::domain::{SopId, TrainingId};
 use crate::errors::{SopError, SopResult};
 use crate::store::{self, training as rows};
@@ -31,6 +31,9 @@ pub struct TrainingInput {
     pub region_code: String,
     /// The election stage it prepares.
     pub stage_kind: StageKind,
+    /// The bodies it trains (empty or absent: every body).
+    #[serde(default)]
+    pub bodies: Vec<Body>,
     /// The SOP it covers, if any (published, or a draft of the caller's agency).
     #[serde(default, deserialize_with = "balai_core::web::json_int::opt_i64")]
     #[schema(value_type = Option<i64>, minimum = 1)]
@@ -85,7 +88,7 @@ pub async fn create(
     let topic = required(&input.topic, TrainingError::BadTopic)?;
     let trainers = required(&input.trainers, TrainingError::BadTrainers)?;
     let application = input.application.trim().to_string();
-    if application.chars().count() > MAX_FIELD {
+    if input.application.chars().count() > MAX_FIELD {
         return Err(TrainingError::BadApplication.into());
     }
     let held_on = Some(input.held_on.trim())
@@ -100,6 +103,7 @@ pub async fn create(
     if let Some(sop) = input.sop_id {
         check_sop(&mut tx, actor, sop).await?;
     }
+    let bodies = bodies_text(&input.bodies);
     let id = rows::insert_training(
         &mut tx,
         &rows::NewTraining {
@@ -107,6 +111,7 @@ pub async fn create(
             region_code: region.as_str(),
             topic: &topic,
             stage_kind: input.stage_kind.as_str(),
+            bodies: &bodies,
             sop_id: input.sop_id,
             application: &application,
             trainers: &trainers,
@@ -122,7 +127,7 @@ pub async fn create(
             target_kind: actions::TARGET_TRAINING,
             target_id: id.to_string(),
             region_code: Some(region.as_str().to_string()),
-            summary: json!({ "topic": topic, "stage_kind": input.stage_kind.as_str(),
+            summary: json!({ "topic": topic, "stage_kind": input.stage_kind.as_str(), "bodies": bodies,
                 "sop_id": input.sop_id, "held_on": held_on.to_string() }),
         },
     )

@@ -110,17 +110,19 @@ fn trained_set(attended: &[Attended], stage: StageKind, start: Date) -> HashSet<
         .collect()
 }
 
-/// The figures of every district for `stage` starting on `start`: the staff first, then the
-/// districts by code; in each, the bodies in their order.
+/// The figures of every district for `stage` starting on `start`, counting the officers of
+/// the `needed` bodies (those its sessions train): the staff first, then the districts by
+/// code; in each, the bodies in their order.
 pub fn figures(
     officers: &[Officer],
+    needed: &[Body],
     attended: &[Attended],
     stage: StageKind,
     start: Date,
 ) -> Vec<DistrictFigures> {
     let trained = trained_set(attended, stage, start);
     let mut by: BTreeMap<(Option<String>, Body), Cell> = BTreeMap::new();
-    for o in officers {
+    for o in officers.iter().filter(|o| needed.contains(&o.body)) {
         let cell = by
             .entry((o.district.clone(), o.body))
             .or_insert_with(|| Cell {
@@ -209,7 +211,10 @@ mod tests {
             a(5, vote, date!(2024 - 10 - 01)),
             a(5, vote, date!(2024 - 10 - 02)),
         ];
-        let f = figures(&officers, &attended, vote, start);
+        assert!(figures(&officers, &[Body::Kpps], &attended, vote, start)
+            .iter()
+            .all(|d| d.cells.iter().all(|c| c.body == Body::Kpps)));
+        let f = figures(&officers, &Body::ALL, &attended, vote, start);
         assert_eq!(f.len(), 3);
         assert_eq!(f[0].district, None);
         assert_eq!((f[0].cells[0].officers, f[0].cells[0].trained), (1, 1));

@@ -67,6 +67,23 @@ impl Body {
     }
 }
 
+/// Bodies as stored: their words, comma-separated, in order; none means every body.
+pub fn bodies_text(bodies: &[Body]) -> String {
+    let mut all: Vec<Body> = if bodies.is_empty() {
+        Body::ALL.to_vec()
+    } else {
+        bodies.to_vec()
+    };
+    all.sort();
+    all.dedup();
+    all.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(",")
+}
+
+/// The bodies of a stored list (unknown words skipped).
+pub fn parse_bodies(text: &str) -> Vec<Body> {
+    text.split(',').filter_map(Body::parse).collect()
+}
+
 /// What is wrong with a roster, a session or an attendance list.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TrainingError {
@@ -167,7 +184,8 @@ pub struct OfficerEntry {
 /// A required text, trimmed, at most [`MAX_FIELD`] characters.
 pub fn required(s: &str, err: TrainingError) -> Result<String, TrainingError> {
     let t = s.trim();
-    if t.is_empty() || t.chars().count() > MAX_FIELD {
+    // The length as sent (the API document states it of the text before trimming).
+    if t.is_empty() || s.chars().count() > MAX_FIELD {
         return Err(err);
     }
     Ok(t.to_string())
@@ -303,6 +321,13 @@ mod tests {
             Err(TrainingError::BadName { number: 1 })
         );
         assert_eq!(check_roster(&banjar, &[]), Err(TrainingError::BatchSize));
+    }
+
+    #[test]
+    fn body_lists_are_stored_in_order_and_none_means_all() {
+        assert_eq!(bodies_text(&[Body::Kpps, Body::Ppk, Body::Ppk]), "ppk,kpps");
+        assert_eq!(bodies_text(&[]), "staff,ppk,pps,kpps");
+        assert_eq!(parse_bodies("ppk,kpps,x"), vec![Body::Ppk, Body::Kpps]);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::domain::permissions::TrainingAction;
 use crate::domain::readiness::{
     self, figures, timing, totals, warn, Attended, Officer, Thresholds, Timing,
 };
-use crate::domain::training::Body;
+use crate::domain::training::{parse_bodies, Body};
 use crate::errors::{SopError, SopResult};
 use crate::store::training::{self as rows, OfficerRow};
 
@@ -49,10 +49,18 @@ pub struct DistrictReadiness {
     pub bodies: Vec<BodyReadiness>,
 }
 
+/// An election a stage belongs to.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ElectionRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// One stage kind starting on one day, for every election that holds it then (simultaneous
+/// elections share their stages and so their readiness).
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct StageReadiness {
-    pub election_id: i64,
-    pub election_name: String,
+    pub elections: Vec<ElectionRef>,
     pub kind: StageKind,
     pub name: String,
     #[schema(format = Date)]
@@ -60,6 +68,9 @@ pub struct StageReadiness {
     #[schema(format = Date)]
     pub end: String,
     pub timing: Timing,
+    /// The bodies the sessions for this stage train (in the region, under it or for its
+    /// province, whenever held); empty: no session is planned, and nothing is counted.
+    pub bodies: Vec<Body>,
     /// Days from the day shown to the stage's start (negative: started).
     pub days_until: i64,
     pub officers: u32,
@@ -80,6 +91,7 @@ pub struct Readiness {
     pub thresholds: Thresholds,
     /// Officers on the roster.
     pub officers: u32,
+    /// The stages not ended on the day shown, by start.
     pub stages: Vec<StageReadiness>,
 }
 
@@ -118,7 +130,7 @@ pub async fn readiness(
     let db = &ctx.db;
     let region_row = regions::get(db, &regency)
         .await?
-        .ok_or(SopError::UnknownRegion)?;
+        .ok_or(SopError::NotFound)?;
     let on = on.unwrap_or_else(|| today(regency.as_str()));
     let thresholds = rows::thresholds(db).await?;
     let roster = rows::officers_under(db, regency.as_str()).await?;
@@ -142,21 +154,48 @@ pub async fn readiness(
         .into_iter()
         .map(|r| (r.code, r.name))
         .collect();
+    let sessions = rows::trainings_for(db, regency.as_str(), regency.province()).await?;
+    let needed = |k: StageKind| {
+        let mut b: Vec<Body> = sessions
+            .iter()
+            .filter(|t| t.stage_kind == k.as_str())
+            .flat_map(|t| parse_bodies(&t.bodies))
+            .collect();
+        b.sort();
+        b.dedup();
+        b
+    };
     let codes = vec![regency.as_str().to_string(), regency.province().to_string()];
-    let mut stages = Vec::new();
+    let mut stages: Vec<StageReadiness> = Vec::new();
     for s in schedule::stages_in(&ctx.ext, db, &codes).await? {
+        if s.end < on {
+            continue;
+        }
+        let election = ElectionRef {
+            id: s.election_id,
+            name: s.election_name.clone(),
+        };
+        let start = s.start.to_string();
+        if let Some(same) = stages
+            .iter_mut()
+            .find(|x| x.kind == s.kind && x.start == start)
+        {
+            same.elections.push(election);
+            continue;
+        }
         let t = timing(s.start, on, thresholds.warn_days);
-        let f = figures(&officers, &attended, s.kind, s.start);
+        let bodies = needed(s.kind);
+        let f = figures(&officers, &bodies, &attended, s.kind, s.start);
         let (n, trained) = totals(&f);
         let share = balai_core::format::share_hundredths(u64::from(trained), u64::from(n));
         stages.push(StageReadiness {
-            election_id: s.election_id,
-            election_name: s.election_name,
+            elections: vec![election],
             kind: s.kind,
             name: s.name,
-            start: s.start.to_string(),
+            start,
             end: s.end.to_string(),
             timing: t,
+            bodies,
             days_until: (s.start - on).whole_days(),
             officers: n,
             trained,
@@ -196,7 +235,8 @@ pub async fn readiness(
                 .collect(),
         });
     }
-    stages.sort_by(|a, b| (&a.start, a.election_id).cmp(&(&b.start, b.election_id)));
+    let order = |k: StageKind| StageKind::ALL.iter().position(|x| *x == k);
+    stages.sort_by(|a, b| (&a.start, order(a.kind)).cmp(&(&b.start, order(b.kind))));
     Ok(Readiness {
         region_code: regency.as_str().to_string(),
         region_name: region_row.name,
@@ -207,8 +247,7 @@ pub async fn readiness(
     })
 }
 
-/// The nearest stage of each election that has not started and is near with a warning, for
-/// the dashboard: (stage, region).
+/// The stages that are near, not started, and below the threshold (the dashboard's warnings).
 pub fn alerts(r: &Readiness) -> Vec<&StageReadiness> {
     r.stages
         .iter()

@@ -1,7 +1,7 @@
 //! The sessions an official may see for a region, and one session with its roster ticked off.
 
 use balai_core::identity::Actor;
-use balai_core::regions::RegionCode;
+use balai_core::regions::{Level, RegionCode};
 use balai_core::schedule::StageKind;
 use balai_core::Db;
 use serde::Serialize;
@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use crate::domain::access::{may_read_training, may_train_in};
 use crate::domain::permissions::TrainingAction;
-use crate::domain::training::Body;
+use crate::domain::training::{parse_bodies, Body};
 use crate::domain::TrainingId;
 use crate::errors::{SopError, SopResult};
 use crate::store::training::{self as rows, TrainingRow};
@@ -22,6 +22,7 @@ pub struct TrainingView {
     pub region_name: String,
     pub topic: String,
     pub stage_kind: Option<StageKind>,
+    pub bodies: Vec<Body>,
     pub sop_id: Option<i64>,
     pub sop_title: Option<String>,
     pub application: String,
@@ -40,6 +41,7 @@ impl From<TrainingRow> for TrainingView {
             region_name: t.region_name,
             topic: t.topic,
             stage_kind: StageKind::parse(&t.stage_kind),
+            bodies: parse_bodies(&t.bodies),
             sop_id: t.sop_id,
             sop_title: t.sop_title,
             application: t.application,
@@ -71,6 +73,9 @@ pub struct TrainingDetail {
 /// The sessions that train officers of `region` (for officials of a KPU covering it).
 pub async fn list(db: &Db, actor: &Actor, region: &str) -> SopResult<Vec<TrainingView>> {
     let region = RegionCode::parse(region.trim())?;
+    if !matches!(region.level(), Level::Province | Level::Regency) {
+        return Err(SopError::RosterNotRegency);
+    }
     if !may_train_in(actor, TrainingAction::Read, &region) {
         return Err(SopError::Forbidden);
     }

@@ -82,6 +82,7 @@ pub struct TrainingRow {
     pub region_name: String,
     pub topic: String,
     pub stage_kind: String,
+    pub bodies: String,
     pub sop_id: Option<i64>,
     pub sop_title: Option<String>,
     pub application: String,
@@ -91,7 +92,7 @@ pub struct TrainingRow {
 }
 
 const TRAINING_SELECT: &str = "SELECT t.id, t.agency_id, a.name AS agency_name, t.region_code,
-        r.name AS region_name, t.topic, t.stage_kind, t.sop_id, s.title AS sop_title,
+        r.name AS region_name, t.topic, t.stage_kind, t.bodies, t.sop_id, s.title AS sop_title,
         t.application, t.trainers, t.held_on,
         (SELECT COUNT(*) FROM training_attendance x WHERE x.training_id = t.id) AS attended
     FROM trainings t JOIN agencies a ON a.id = t.agency_id JOIN regions r ON r.code = t.region_code
@@ -102,6 +103,7 @@ pub struct NewTraining<'a> {
     pub region_code: &'a str,
     pub topic: &'a str,
     pub stage_kind: &'a str,
+    pub bodies: &'a str,
     pub sop_id: Option<i64>,
     pub application: &'a str,
     pub trainers: &'a str,
@@ -111,8 +113,8 @@ pub struct NewTraining<'a> {
 pub async fn insert_training(tx: &mut Tx, t: &NewTraining<'_>) -> Result<i64, sqlx::Error> {
     with_tx!(tx, |c| sqlx::query_scalar(
         "INSERT INTO trainings (agency_id, region_code, topic, stage_kind, sop_id, application,
-             trainers, held_on, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"
+             trainers, held_on, created_at, bodies)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
     )
     .bind(t.agency_id)
     .bind(t.region_code)
@@ -123,6 +125,7 @@ pub async fn insert_training(tx: &mut Tx, t: &NewTraining<'_>) -> Result<i64, sq
     .bind(t.trainers)
     .bind(t.held_on)
     .bind(balai_core::db::now())
+    .bind(t.bodies)
     .fetch_one(&mut *c)
     .await)
 }

@@ -166,6 +166,30 @@ pub struct TrainingForm {
     pub trainers: String,
     #[serde(default)]
     pub held_on: String,
+    #[serde(default)]
+    pub body_staff: Option<String>,
+    #[serde(default)]
+    pub body_ppk: Option<String>,
+    #[serde(default)]
+    pub body_pps: Option<String>,
+    #[serde(default)]
+    pub body_kpps: Option<String>,
+}
+
+impl TrainingForm {
+    /// The bodies ticked.
+    fn bodies(&self) -> Vec<Body> {
+        [
+            (&self.body_staff, Body::Staff),
+            (&self.body_ppk, Body::Ppk),
+            (&self.body_pps, Body::Pps),
+            (&self.body_kpps, Body::Kpps),
+        ]
+        .into_iter()
+        .filter(|(v, _)| v.as_deref().is_some_and(|s| !s.is_empty()))
+        .map(|(_, b)| b)
+        .collect()
+    }
 }
 
 #[derive(Template)]
@@ -277,6 +301,7 @@ pub async fn create_training(
                 topic: f.topic.clone(),
                 region_code: f.region_code.clone(),
                 stage_kind,
+                bodies: f.bodies(),
                 sop_id,
                 application: f.application.clone(),
                 trainers: f.trainers.clone(),
