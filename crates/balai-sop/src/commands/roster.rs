@@ -43,7 +43,7 @@ pub async fn add(
     actor: &Actor,
     input: &RosterInput,
 ) -> SopResult<RosterAdded> {
-    let regency = RegionCode::parse(input.region_code.trim())?;
+    let regency = RegionCode::parse(&input.region_code)?;
     if regency.level() != Level::Regency {
         return Err(SopError::RosterNotRegency);
     }

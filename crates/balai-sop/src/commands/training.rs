@@ -81,7 +81,7 @@ pub async fn create(
     actor: &Actor,
     input: &TrainingInput,
 ) -> SopResult<TrainingId> {
-    let region = RegionCode::parse(input.region_code.trim())?;
+    let region = RegionCode::parse(&input.region_code)?;
     if !matches!(region.level(), Level::Province | Level::Regency) {
         return Err(SopError::RosterNotRegency);
     }
@@ -91,7 +91,7 @@ pub async fn create(
     if input.application.chars().count() > MAX_FIELD {
         return Err(TrainingError::BadApplication.into());
     }
-    let held_on = Some(input.held_on.trim())
+    let held_on = Some(input.held_on.as_str())
         .filter(|s| s.len() == 10)
         .and_then(balai_core::format::parse_iso_date)
         .ok_or(SopError::BadDate)?;

@@ -213,8 +213,8 @@ pub fn check_roster(
     for (i, e) in entries.iter().enumerate() {
         let number = i + 1;
         let name = required(&e.name, TrainingError::BadName { number })?;
-        let region = RegionCode::parse(e.region_code.trim())
-            .map_err(|_| TrainingError::BadRegion { number })?;
+        let region =
+            RegionCode::parse(&e.region_code).map_err(|_| TrainingError::BadRegion { number })?;
         if !regency.contains(region.as_str()) {
             return Err(TrainingError::OutsideRegion { number });
         }

@@ -120,7 +120,7 @@ pub async fn readiness(
     region: &str,
     on: Option<Date>,
 ) -> SopResult<Readiness> {
-    let regency = RegionCode::parse(region.trim())?;
+    let regency = RegionCode::parse(region)?;
     if regency.level() != Level::Regency {
         return Err(SopError::RosterNotRegency);
     }

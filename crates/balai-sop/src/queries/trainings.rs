@@ -72,7 +72,7 @@ pub struct TrainingDetail {
 
 /// The sessions that train officers of `region` (for officials of a KPU covering it).
 pub async fn list(db: &Db, actor: &Actor, region: &str) -> SopResult<Vec<TrainingView>> {
-    let region = RegionCode::parse(region.trim())?;
+    let region = RegionCode::parse(region)?;
     if !matches!(region.level(), Level::Province | Level::Regency) {
         return Err(SopError::RosterNotRegency);
     }

@@ -6,7 +6,7 @@ use utoipa_axum::routes;
 
 use super::api as json;
 use super::html;
-use super::html::{forms, training};
+use super::html::{forms, readiness, roster, training};
 use super::training_api as training_json;
 
 /// HTML pages of the feature.
@@ -24,7 +24,7 @@ pub fn router() -> axum::Router<AppCtx> {
         .route("/sop/{id}/terbitkan", post(forms::publish))
         .route("/sop/{id}/adopsi", post(forms::adopt))
         .route("/sop/{id}/tinjau", post(forms::review))
-        .route("/kesiapan", get(training::readiness_page))
+        .route("/kesiapan", get(readiness::readiness_page))
         .route(
             "/kesiapan/pelatihan",
             get(training::trainings_page).post(training::create_training),
@@ -34,7 +34,7 @@ pub fn router() -> axum::Router<AppCtx> {
         .route("/kesiapan/pelatihan/{id}/impor", post(training::import))
         .route(
             "/kesiapan/petugas",
-            get(training::roster).post(training::add_roster),
+            get(roster::roster).post(roster::add_roster),
         )
 }
 

@@ -140,13 +140,14 @@ pub struct ReadinessQuery {
 /// not, and a warning when the stage is near and the share is below the threshold.
 #[utoipa::path(get, path = "/api/v1/readiness", tag = "readiness", security(("bearer" = [])),
     params(ReadinessQuery),
-    responses((status = 200, body = Readiness), (status = 401), (status = 403), (status = 422)))]
+    responses((status = 200, body = Readiness), (status = 401), (status = 403), (status = 404),
+        (status = 422)))]
 pub async fn get_readiness(
     State(ctx): State<AppCtx>,
     actor: Actor,
     Query(q): Query<ReadinessQuery>,
 ) -> AppResult<Json<Readiness>> {
-    let on = match q.on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let on = match q.on.as_deref() {
         Some(d) => Some(parse_day(d)?),
         None => None,
     };

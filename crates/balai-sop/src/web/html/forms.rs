@@ -111,7 +111,7 @@ pub async fn create_sop(
         Ok(steps) => {
             let input = SopInput {
                 title: f.title.clone(),
-                region_code: f.region_code.clone(),
+                region_code: f.region_code.trim().to_string(),
                 steps,
                 purpose: f.purpose.clone(),
                 legal_basis: f.legal_basis.clone(),
@@ -292,7 +292,7 @@ pub async fn adopt(
     CsrfForm(f): CsrfForm<AdoptForm>,
 ) -> AppResult<Response> {
     let input = AdoptionInput {
-        region_code: f.region_code,
+        region_code: f.region_code.trim().to_string(),
     };
     let new = adopt::adopt(&ctx, &meta, &actor, id, &input).await?;
     Ok(Redirect::to(&format!("/sop/{new}")).into_response())

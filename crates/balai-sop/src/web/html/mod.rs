@@ -15,6 +15,8 @@ use balai_core::AppResult;
 use serde::Deserialize;
 
 pub mod forms;
+pub mod readiness;
+pub mod roster;
 pub mod training;
 
 use super::api::which;
@@ -201,7 +203,8 @@ pub async fn show(
     Path(id): Path<SopId>,
     Query(q): Query<ShowQuery>,
 ) -> AppResult<Response> {
-    let w = which(q.at.as_deref(), q.version)?;
+    let at = q.at.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let w = which(at, q.version)?;
     let sop = view::view(&ctx.db, id, actor.0.as_ref(), w).await?;
     let mut page = page(lang, "SOP", "SOP", &actor, &csrf, &uri);
     page.title.clone_from(&sop.title);
