@@ -12,10 +12,10 @@ use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::csrf::{CsrfForm, CsrfToken};
 use balai_core::web::page::{render, Page};
 use balai_core::web::AppCtx;
-use balai_core::{AppError, AppResult};
+use balai_core::AppResult;
 use serde::Deserialize;
 
-use super::training::Req;
+use super::common::{message, Req};
 use crate::commands::adopt::{self, AdoptionInput};
 use crate::commands::create::{self, SopInput};
 use crate::commands::review::{self, ReviewInput};
@@ -24,18 +24,6 @@ use crate::domain::step_text;
 use crate::domain::SopId;
 use crate::errors::SopError;
 use crate::queries::view::{self, Which};
-
-/// The message of a refusal the form shows again; permission and internal errors go to the
-/// error page.
-pub(super) fn message(e: SopError, lang: Lang) -> Result<String, AppError> {
-    match e {
-        SopError::Forbidden | SopError::NotFound | SopError::Core(_) => Err(e.into()),
-        other => Ok(match lang {
-            Lang::En => other.message_en(),
-            Lang::Id => other.to_string(),
-        }),
-    }
-}
 
 fn checked(v: &Option<String>) -> bool {
     v.as_deref().is_some_and(|s| !s.is_empty())

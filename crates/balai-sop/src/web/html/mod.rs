@@ -14,6 +14,7 @@ use balai_core::web::AppCtx;
 use balai_core::AppResult;
 use serde::Deserialize;
 
+pub mod common;
 pub mod forms;
 pub mod readiness;
 pub mod roster;

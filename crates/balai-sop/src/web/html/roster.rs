@@ -14,8 +14,8 @@ use balai_core::web::AppCtx;
 use balai_core::AppResult;
 use serde::Deserialize;
 
-use super::forms::message;
-use super::training::{page, region_of, CsvForm, Req};
+use super::common::{message, Req};
+use super::training::{page, region_of, CsvForm};
 use crate::commands::roster::{self, RosterInput};
 use crate::domain::training::{parse_officers_csv, Body};
 use crate::errors::SopError;

@@ -15,7 +15,7 @@ use balai_core::web::AppCtx;
 use balai_core::AppResult;
 use serde::Deserialize;
 
-use super::forms::message;
+use super::common::{message, Req};
 use crate::commands::attendance::{self, AttendanceInput};
 use crate::commands::training::{self as create, TrainingInput};
 use crate::domain::training::Body;
@@ -33,14 +33,7 @@ pub(super) fn page(
     Page::new(lang, title, Some(actor), csrf, &here(uri))
 }
 
-/// What a page shown again after a form needs from its request.
-pub(super) struct Req<'a> {
-    pub ctx: &'a AppCtx,
-    pub lang: Lang,
-    pub actor: &'a Actor,
-    pub csrf: &'a str,
-    pub uri: &'a OriginalUri,
-}
+
 
 /// The region asked for, else the official's own.
 pub(super) fn region_of(actor: &Actor, asked: &str) -> String {

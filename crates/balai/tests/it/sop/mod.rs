@@ -2,6 +2,7 @@
 //! version, the procedure at a date, the drift table, refusals and the pages; training,
 //! attendance and readiness before each election stage.
 
+mod forms;
 mod lifecycle;
 mod pages;
 mod point_in_time;
