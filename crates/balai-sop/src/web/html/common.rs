@@ -29,4 +29,3 @@ pub fn message(e: SopError, lang: Lang) -> Result<String, AppError> {
         }),
     }
 }
-

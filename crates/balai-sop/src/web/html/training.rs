@@ -33,8 +33,6 @@ pub(super) fn page(
     Page::new(lang, title, Some(actor), csrf, &here(uri))
 }
 
-
-
 /// The region asked for, else the official's own.
 pub(super) fn region_of(actor: &Actor, asked: &str) -> String {
     match asked.trim() {

@@ -124,10 +124,8 @@ both_backends!(
         .await;
         assert_eq!(s, 303);
         let shown = page(&w, &plg, &format!("/sop/{adoption}?lang=en")).await;
-        assert!(
-            shown.contains("Accept the parent&#x27;s current version")
-                || shown.contains("Accept the parent's current version")
-        );
+        assert!(shown.contains(&format!("action=\"/sop/{adoption}/tinjau\"")));
+        assert!(shown.contains("Review note") && shown.contains("Review needed"));
         let (s, _, _) = form(
             &w,
             &plg,
