@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use crate::domain::access::may_train_in;
 use crate::domain::permissions::TrainingAction;
 use crate::domain::readiness::{
-    self, figures, timing, totals, warn, Attended, Officer, Thresholds, Timing,
+    self, figures, timing, totals, warn, Attended, DistrictFigures, Officer, Thresholds, Timing,
 };
 use crate::domain::training::{parse_bodies, Body};
 use crate::errors::{SopError, SopResult};
@@ -112,6 +112,65 @@ fn officer(o: &OfficerRow) -> Option<Officer> {
     })
 }
 
+/// The attendances of the officers under `region` at sessions held by `on` (what had
+/// happened by the day shown).
+async fn attended_by(db: &balai_core::Db, region: &str, on: Date) -> SopResult<Vec<Attended>> {
+    Ok(rows::attended_under(db, region)
+        .await?
+        .into_iter()
+        .filter(|(_, _, held_on)| *held_on <= on)
+        .filter_map(|(officer_id, kind, held_on)| {
+            Some(Attended {
+                officer_id,
+                stage: StageKind::parse(&kind)?,
+                held_on,
+            })
+        })
+        .collect())
+}
+
+/// What turns a district's figures into what the API and the page show.
+struct Names<'a> {
+    districts: &'a HashMap<String, String>,
+    regency: &'a str,
+    by_id: &'a HashMap<i64, &'a OfficerRow>,
+    thresholds: Thresholds,
+}
+
+impl Names<'_> {
+    fn district(&self, d: DistrictFigures, t: Timing) -> DistrictReadiness {
+        DistrictReadiness {
+            district_name: match &d.district {
+                Some(c) => self.districts.get(c).cloned().unwrap_or_else(|| c.clone()),
+                None => self.regency.to_string(),
+            },
+            district_code: d.district,
+            bodies: d
+                .cells
+                .into_iter()
+                .map(|c| BodyReadiness {
+                    body: c.body,
+                    officers: c.officers,
+                    trained: c.trained,
+                    share_hundredths: c.share(),
+                    warning: warn(c.share(), t, self.thresholds),
+                    untrained: c
+                        .untrained
+                        .iter()
+                        .filter_map(|id| self.by_id.get(id))
+                        .map(|o| Untrained {
+                            id: o.id,
+                            name: o.name.clone(),
+                            region_code: o.region_code.clone(),
+                            region_name: o.region_name.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// The readiness of `region` (a regency or city) on `on` (default: today), for an official
 /// of a KPU covering it.
 pub async fn readiness(
@@ -136,19 +195,7 @@ pub async fn readiness(
     let roster = rows::officers_under(db, regency.as_str()).await?;
     let by_id: HashMap<i64, &OfficerRow> = roster.iter().map(|o| (o.id, o)).collect();
     let officers: Vec<Officer> = roster.iter().filter_map(officer).collect();
-    // What had happened by the day shown.
-    let attended: Vec<Attended> = rows::attended_under(db, regency.as_str())
-        .await?
-        .into_iter()
-        .filter(|(_, _, held_on)| *held_on <= on)
-        .filter_map(|(officer_id, kind, held_on)| {
-            Some(Attended {
-                officer_id,
-                stage: StageKind::parse(&kind)?,
-                held_on,
-            })
-        })
-        .collect();
+    let attended = attended_by(db, regency.as_str(), on).await?;
     let districts: HashMap<String, String> = regions::children(db, &regency)
         .await?
         .into_iter()
@@ -164,6 +211,12 @@ pub async fn readiness(
         b.sort();
         b.dedup();
         b
+    };
+    let names = Names {
+        districts: &districts,
+        regency: &region_row.name,
+        by_id: &by_id,
+        thresholds,
     };
     let codes = vec![regency.as_str().to_string(), regency.province().to_string()];
     let mut stages: Vec<StageReadiness> = Vec::new();
@@ -201,38 +254,7 @@ pub async fn readiness(
             trained,
             share_hundredths: share,
             warning: warn(share, t, thresholds),
-            districts: f
-                .into_iter()
-                .map(|d| DistrictReadiness {
-                    district_name: match &d.district {
-                        Some(c) => districts.get(c).cloned().unwrap_or_else(|| c.clone()),
-                        None => region_row.name.clone(),
-                    },
-                    district_code: d.district,
-                    bodies: d
-                        .cells
-                        .into_iter()
-                        .map(|c| BodyReadiness {
-                            body: c.body,
-                            officers: c.officers,
-                            trained: c.trained,
-                            share_hundredths: c.share(),
-                            warning: warn(c.share(), t, thresholds),
-                            untrained: c
-                                .untrained
-                                .iter()
-                                .filter_map(|id| by_id.get(id))
-                                .map(|o| Untrained {
-                                    id: o.id,
-                                    name: o.name.clone(),
-                                    region_code: o.region_code.clone(),
-                                    region_name: o.region_name.clone(),
-                                })
-                                .collect(),
-                        })
-                        .collect(),
-                })
-                .collect(),
+            districts: f.into_iter().map(|d| names.district(d, t)).collect(),
         });
     }
     let order = |k: StageKind| StageKind::ALL.iter().position(|x| *x == k);

@@ -22,7 +22,6 @@ use crate::commands::review::{self, ReviewInput};
 use crate::commands::versions::{self, VersionInput};
 use crate::domain::step_text;
 use crate::domain::SopId;
-use crate::errors::SopError;
 use crate::queries::view::{self, Which};
 
 fn checked(v: &Option<String>) -> bool {
