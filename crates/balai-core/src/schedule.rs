@@ -153,6 +153,49 @@ pub async fn changed(
     Ok(())
 }
 
+/// One kinded stage of an election's current schedule, as another feature reads it (the
+/// readiness of officers before each stage) without depending on the elections feature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScheduledStage {
+    pub election_id: i64,
+    pub election_name: String,
+    /// The region the election is held in.
+    pub region_code: String,
+    pub kind: StageKind,
+    /// The stage's free name.
+    pub name: String,
+    pub start: time::Date,
+    pub end: time::Date,
+}
+
+/// What a [`StageSource`] returns.
+pub type StagesFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Vec<ScheduledStage>, sqlx::Error>> + Send + 'a>>;
+
+/// The elections feature's current schedules, read through this trait (the binary keeps its
+/// implementation in [`Stages`] in the application state's extensions).
+pub trait StageSource: Send + Sync {
+    /// The kinded stages of the current schedule of every election held in one of `regions`,
+    /// by election and position.
+    fn stages_in<'a>(&'a self, db: &'a crate::Db, regions: &'a [String]) -> StagesFuture<'a>;
+}
+
+/// The registered [`StageSource`].
+#[derive(Clone)]
+pub struct Stages(pub std::sync::Arc<dyn StageSource>);
+
+/// The kinded stages of the elections held in `regions` (none when no source is registered).
+pub async fn stages_in(
+    ext: &axum::http::Extensions,
+    db: &crate::Db,
+    regions: &[String],
+) -> Result<Vec<ScheduledStage>, sqlx::Error> {
+    match ext.get::<Stages>() {
+        Some(s) => s.0.stages_in(db, regions).await,
+        None => Ok(Vec::new()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

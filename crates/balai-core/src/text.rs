@@ -19,6 +19,14 @@ pub const MULTI_LINE_FIELDS: &[&str] = &[
     "message",
     "answer",
     "allegation",
+    // SOPs: a procedure's texts and a version's change note; steps typed one per line; CSV
+    // pasted into a form.
+    "purpose",
+    "legal_basis",
+    "documents",
+    "change_note",
+    "steps",
+    "csv",
 ];
 
 /// Fields the checks leave alone: `next` (the sign-in page checks it as a path and falls back

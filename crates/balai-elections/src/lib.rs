@@ -8,10 +8,12 @@ pub mod commands;
 pub mod domain;
 pub mod errors;
 pub mod queries;
+pub mod stages;
 pub mod store;
 pub mod verify;
 pub mod web;
 
+pub use stages::ElectionStages;
 pub use web::routes::{api, router};
 
 /// RFC 3339 text of a timestamp (UTC).

@@ -7,6 +7,7 @@ use balai_core::AppError;
 
 use crate::domain::adoption::PlacementError;
 use crate::domain::steps::{StepError, MAX_TEXT};
+use crate::domain::training::TrainingError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SopError {
@@ -57,6 +58,18 @@ pub enum SopError {
     NotYetInForce,
     #[error("Tanggal harus berbentuk TTTT-BB-HH.")]
     BadDate,
+    #[error(transparent)]
+    Training(#[from] TrainingError),
+    /// A roster is kept by a regency's or city's KPU, for its own region.
+    #[error("Daftar petugas disimpan per kabupaten/kota (kode PP.KK).")]
+    RosterNotRegency,
+    #[error("SOP yang disebut tidak ada atau belum diterbitkan.")]
+    UnknownSop,
+    /// An attendance names someone who is not on the roster of the session's region.
+    #[error("Petugas {0} tidak terdaftar di wilayah pelatihan ini.")]
+    UnknownOfficer(String),
+    #[error("Pilih tahapan yang dipersiapkan pelatihan ini.")]
+    BadStage,
     /// The core's "not allowed".
     #[error("forbidden")]
     Forbidden,
@@ -97,6 +110,15 @@ impl SopError {
             E::NoSuchVersion(v) => format!("There is no version {v}."),
             E::NotYetInForce => "This SOP was not yet in force on that day.".into(),
             E::BadDate => "Dates are YYYY-MM-DD.".into(),
+            E::Training(t) => t.message_en(),
+            E::RosterNotRegency => {
+                "A roster is kept per regency or city (code PP.KK).".into()
+            }
+            E::BadStage => "Choose the stage the session prepares.".into(),
+            E::UnknownSop => "The SOP named does not exist or is not published.".into(),
+            E::UnknownOfficer(o) => {
+                format!("Officer {o} is not on the roster of this session's region.")
+            }
             E::Forbidden | E::NotFound | E::Core(_) => self.to_string(),
         }
     }
@@ -133,6 +155,11 @@ impl From<SopError> for AppError {
             E::NoSuchVersion(_) => (StatusCode::NOT_FOUND, "no_such_version"),
             E::NotYetInForce => (StatusCode::NOT_FOUND, "not_yet_in_force"),
             E::BadDate => (unprocessable, "bad_date"),
+            E::Training(t) => (unprocessable, t.code()),
+            E::RosterNotRegency => (unprocessable, "not_regency"),
+            E::UnknownSop => (unprocessable, "unknown_sop"),
+            E::BadStage => (unprocessable, "bad_stage"),
+            E::UnknownOfficer(_) => (unprocessable, "unknown_officer"),
         };
         AppError::new(status, code, e.to_string(), e.message_en())
     }

@@ -13,4 +13,5 @@ pub mod queries;
 pub mod store;
 pub mod web;
 
+pub use web::html::readiness::{dashboard_lines, DashboardLine};
 pub use web::routes::{api, router};

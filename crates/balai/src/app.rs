@@ -95,6 +95,10 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
     ext.insert(balai_core::schedule::ScheduleHooks(vec![
         balai_neutrality::on_schedule_changed,
     ]));
+    // The elections' current stages, for features that plan ahead of them (readiness).
+    ext.insert(balai_core::schedule::Stages(Arc::new(
+        balai_elections::ElectionStages,
+    )));
     Ok(AppCtx::new(AppState {
         writer,
         tokens,

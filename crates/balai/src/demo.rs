@@ -158,6 +158,9 @@ async fn wanted_accounts(db: &Db, ctx: &AuditContext) -> anyhow::Result<Vec<Want
             if kind == "ppid" && *slug == "banjar" {
                 balai_information::commands::demo::seed(db, AgencyId(id), &region).await?;
             }
+            if kind == "kpu" && *slug == "banjar" {
+                balai_sop::commands::demo::seed(db, ctx, id).await?;
+            }
             wanted.extend(accounts_of(slug, &kind, id, &name, role));
         }
     }

@@ -24,6 +24,7 @@ use crate::store::{self, NewSop, NewVersion};
 #[serde(deny_unknown_fields)]
 pub struct AdoptionInput {
     /// The adopting regency or city (PP.KK), inside the SOP's province.
+    #[schema(pattern = r"^[0-9]{2}\.[0-9]{2}$", example = "16.71")]
     pub region_code: String,
 }
 
@@ -36,7 +37,7 @@ pub async fn adopt(
     input: &AdoptionInput,
 ) -> SopResult<SopId> {
     let parent_id = parent_id.get();
-    let region = RegionCode::parse(input.region_code.trim())?;
+    let region = RegionCode::parse(&input.region_code)?;
     let mut tx = ctx.begin().await?;
     let parent = store::sop_tx(&mut tx, parent_id)
         .await?

@@ -21,16 +21,22 @@ use crate::store::{self, NewSop, NewVersion};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SopInput {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub title: String,
     /// The region the SOP is for: the owning agency's own (PP for a province KPU).
+    #[schema(schema_with = balai_core::web::schema::region_code)]
     pub region_code: String,
+    #[schema(min_items = 1, max_items = 100)]
     pub steps: Vec<Step>,
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub purpose: String,
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub legal_basis: String,
     /// Forms and documents the procedure uses.
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub documents: String,
     /// Keep the first version as a draft (not public, cannot be adopted) instead of
     /// publishing it.
@@ -45,9 +51,9 @@ pub async fn create(
     actor: &Actor,
     input: &SopInput,
 ) -> SopResult<(SopId, u32)> {
-    let region = RegionCode::parse(input.region_code.trim())?;
+    let region = RegionCode::parse(&input.region_code)?;
     let title = input.title.trim();
-    if title.is_empty() || title.chars().count() > 200 {
+    if title.is_empty() || input.title.chars().count() > 200 {
         return Err(SopError::BadTitle);
     }
     let purpose = text(&input.purpose, "Tujuan", "Purpose")?;

@@ -2,8 +2,12 @@
 //! records its audit event in one transaction.
 
 pub mod adopt;
+pub mod attendance;
 pub mod create;
+pub mod demo;
 pub mod review;
+pub mod roster;
+pub mod training;
 pub mod versions;
 
 use balai_core::audit::{self, AuditEvent};
@@ -21,7 +25,8 @@ use crate::store::{self, SopRow};
 /// An optional text field, trimmed, at most [`MAX_TEXT`] characters.
 fn text(s: &str, what_id: &'static str, what_en: &'static str) -> SopResult<String> {
     let t = s.trim();
-    if t.chars().count() > MAX_TEXT {
+    // The length as sent (the API document states it of the text before trimming).
+    if s.chars().count() > MAX_TEXT {
         return Err(SopError::TooLong { what_id, what_en });
     }
     Ok(t.to_string())

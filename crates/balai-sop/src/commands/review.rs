@@ -24,8 +24,10 @@ use crate::store::{self, NewVersion, SopRow, VersionRow};
 #[serde(deny_unknown_fields)]
 pub struct OverridesInput {
     /// The whole list of overrides (it replaces the previous one); each with a reason.
+    #[schema(max_items = 100)]
     pub overrides: Vec<Override>,
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub change_note: String,
 }
 
@@ -33,6 +35,7 @@ pub struct OverridesInput {
 #[serde(deny_unknown_fields)]
 pub struct ReviewInput {
     /// Why the new parent version is accepted (and what was checked).
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub note: String,
     /// Keep the adoption's overrides (each must still fit the new parent version).
     #[serde(default)]

@@ -26,9 +26,11 @@ use crate::store::{self, NewVersion, SopRow};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VersionInput {
+    #[schema(min_items = 1, max_items = 100)]
     pub steps: Vec<Step>,
     /// Required for a major version.
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub change_note: String,
     /// A major change: adoptions of older versions need review.
     #[serde(default)]

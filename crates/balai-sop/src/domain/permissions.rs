@@ -52,6 +52,53 @@ pub const fn may(role: Role, action: SopAction) -> bool {
     }
 }
 
+/// What an official of a KPU does for training and readiness.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TrainingAction {
+    /// Keep the roster of the regency's officers (staff, PPK, PPS, KPPS).
+    EditRoster,
+    /// Schedule a training session for the agency's region.
+    CreateTraining,
+    /// Record who attended a session (ticked off or imported as CSV).
+    RecordAttendance,
+    /// Read the roster, the sessions and the readiness figures.
+    Read,
+}
+
+impl TrainingAction {
+    pub const ALL: [TrainingAction; 4] = [
+        TrainingAction::EditRoster,
+        TrainingAction::CreateTraining,
+        TrainingAction::RecordAttendance,
+        TrainingAction::Read,
+    ];
+
+    /// The action's name in `docs/ROLES.md`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TrainingAction::EditRoster => "edit_roster",
+            TrainingAction::CreateTraining => "create_training",
+            TrainingAction::RecordAttendance => "record_attendance",
+            TrainingAction::Read => "read_readiness",
+        }
+    }
+}
+
+/// May a KPU official with this role take this action (for the agency's own region)? The roster
+/// and the sessions bind the office (admins and supervisors); the officer who runs a session
+/// records its attendance; every role reads.
+pub const fn may_train(role: Role, action: TrainingAction) -> bool {
+    match action {
+        TrainingAction::EditRoster | TrainingAction::CreateTraining => {
+            matches!(role, Role::Admin | Role::Supervisor)
+        }
+        TrainingAction::RecordAttendance => {
+            matches!(role, Role::Admin | Role::Supervisor | Role::Officer)
+        }
+        TrainingAction::Read => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +111,17 @@ mod tests {
                 assert!(!may(r, a), "{r:?} {a:?}");
             }
         }
+    }
+
+    #[test]
+    fn officers_record_attendance_and_everyone_reads() {
+        assert!(may_train(Role::Officer, TrainingAction::RecordAttendance));
+        assert!(!may_train(Role::Officer, TrainingAction::CreateTraining));
+        assert!(!may_train(
+            Role::CounterOperator,
+            TrainingAction::RecordAttendance
+        ));
+        assert!(may_train(Role::Viewer, TrainingAction::Read));
+        assert!(!may_train(Role::Viewer, TrainingAction::EditRoster));
     }
 }

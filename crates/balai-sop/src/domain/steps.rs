@@ -13,13 +13,17 @@ pub const MAX_TEXT: usize = 500;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Step {
     /// Who acts, e.g. `PPS` or `Sekretariat KPU Kabupaten/Kota`.
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub actor: String,
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub action: String,
     /// e.g. `1 hari kerja`; empty when the step has none.
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub time_limit: String,
     /// What the step produces (a form, a record); may be empty.
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub output: String,
 }
 
@@ -40,6 +44,7 @@ pub struct Override {
     /// The parent step it replaces, or the one it follows (0: before the first).
     pub step: u32,
     pub replacement: Step,
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub reason: String,
 }
 
@@ -214,11 +219,11 @@ pub fn check_steps(steps: &[Step]) -> Result<Vec<Step>, StepError> {
     if steps.len() > MAX_STEPS {
         return Err(StepError::TooManySteps);
     }
-    let trimmed: Vec<Step> = steps.iter().map(trim_step).collect();
-    for (i, s) in trimmed.iter().enumerate() {
+    // Lengths as sent: the API document states them of the text before trimming.
+    for (i, s) in steps.iter().enumerate() {
         check_step(i + 1, s)?;
     }
-    Ok(trimmed)
+    Ok(steps.iter().map(trim_step).collect())
 }
 
 fn trim_step(s: &Step) -> Step {
@@ -244,7 +249,7 @@ pub fn check_overrides(
     for (i, o) in overrides.iter().enumerate() {
         let number = i + 1;
         let reason = o.reason.trim();
-        if reason.is_empty() || reason.chars().count() > MAX_TEXT {
+        if reason.is_empty() || o.reason.chars().count() > MAX_TEXT {
             return Err(StepError::ReasonRequired { number });
         }
         let fits = match o.kind {
@@ -266,8 +271,8 @@ pub fn check_overrides(
             }
             replaced.push(o.step);
         }
+        check_step(number, &o.replacement)?;
         let replacement = trim_step(&o.replacement);
-        check_step(number, &replacement)?;
         out.push(Override {
             kind: o.kind,
             step: o.step,

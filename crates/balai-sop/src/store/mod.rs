@@ -1,6 +1,8 @@
 //! SQL for both backends: `sops` and `sop_versions`, and the few reads of accounts the feature
-//! needs. Every write takes the caller's transaction; a read used inside a command has a `_tx`
-//! twin with the same statement.
+//! needs; training and the roster are in [`training`]. Every write takes the caller's
+//! transaction; a read used inside a command has a `_tx` twin with the same statement.
+
+pub mod training;
 
 use balai_core::{with_db, with_tx, Db, Tx};
 use time::OffsetDateTime;

@@ -143,15 +143,14 @@ pub struct ViewQuery {
     version: Option<u32>,
 }
 
-/// Which version a query asks for.
+/// Which version a query asks for (a day exactly as `YYYY-MM-DD`: an empty or padded one is
+/// refused, as the API document says; the page drops an empty field first).
 pub fn which(at: Option<&str>, version: Option<u32>) -> SopResult<Which> {
-    Ok(
-        match (at.map(str::trim).filter(|s| !s.is_empty()), version) {
-            (Some(d), _) => Which::At(parse_day(d)?),
-            (None, Some(v)) => Which::Number(v),
-            (None, None) => Which::Current,
-        },
-    )
+    Ok(match (at, version) {
+        (Some(d), _) => Which::At(parse_day(d)?),
+        (None, Some(v)) => Which::Number(v),
+        (None, None) => Which::Current,
+    })
 }
 
 pub fn parse_day(s: &str) -> SopResult<time::Date> {

@@ -125,6 +125,8 @@ struct DashboardPage {
     is_superadmin: bool,
     /// Open work per module: (name, queue link, counts).
     work: Vec<(&'static str, &'static str, WorkCounts)>,
+    /// Staff readiness before the next election stages (a regency's KPU).
+    readiness: Vec<balai_sop::DashboardLine>,
     services: &'static [Service],
 }
 
@@ -176,8 +178,10 @@ pub async fn dashboard(
             c,
         ));
     }
+    let readiness = balai_sop::dashboard_lines(&ctx, &actor, lang).await?;
     render(&DashboardPage {
         work,
+        readiness,
         page,
         agency,
         region,

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::response::Response;
 use balai_core::i18n::Lang;
+use balai_core::identity::Actor;
 use balai_core::web::actor::MaybeActor;
 use balai_core::web::csrf::CsrfToken;
 use balai_core::web::page::{render, Page};
@@ -13,14 +14,23 @@ use balai_core::web::AppCtx;
 use balai_core::AppResult;
 use serde::Deserialize;
 
+pub mod common;
+pub mod forms;
+pub mod readiness;
+pub mod roster;
+pub mod training;
+
 use super::api::which;
+use crate::domain::access::may_act;
 use crate::domain::diff::{self as stepdiff, Change, DiffRow};
+use crate::domain::permissions::{may, SopAction};
 use crate::domain::steps::{EffectiveStep, Source, Step};
 use crate::domain::SopId;
 use crate::queries::drift::{self as drift_query, Drift};
 use crate::queries::history::local_day;
 use crate::queries::list::{self as list_query, ListedSop};
 use crate::queries::view::{self, SopView, Which};
+use crate::store;
 
 /// What the layout needs from a request.
 fn page(
@@ -39,6 +49,8 @@ fn page(
 struct ListPage {
     page: Page,
     sops: Vec<ListedSop>,
+    /// Show the link to the new-SOP form and to readiness.
+    may_write: bool,
 }
 
 pub async fn list(
@@ -57,7 +69,16 @@ pub async fn list(
         &csrf,
         &uri,
     );
-    render(&ListPage { page, sops })
+    let may_write = actor.0.as_ref().is_some_and(|a| {
+        a.is_superadmin()
+            || (a.agency.as_ref().is_some_and(|g| g.kind == "kpu")
+                && may(a.role, SopAction::Create))
+    });
+    render(&ListPage {
+        page,
+        sops,
+        may_write,
+    })
 }
 
 #[derive(Deserialize)]
@@ -112,6 +133,57 @@ struct ShowPage {
     /// The day asked for (`YYYY-MM-DD`), if any.
     at: String,
     is_province: bool,
+    acts: Acts,
+}
+
+/// What the signed-in official may do here (the forms the page shows).
+#[derive(Default)]
+struct Acts {
+    /// Add a version (the owner of an SOP that adopts nothing).
+    version: bool,
+    /// Publish the pending draft.
+    publish: bool,
+    /// Adopt for this region (a regency's or city's KPU in the province; empty: no form; a
+    /// super-admin types the code).
+    adopt_region: Option<String>,
+    /// Accept the parent's current version (the adopting agency).
+    review: bool,
+}
+
+async fn acts(
+    ctx: &AppCtx,
+    actor: Option<&Actor>,
+    sop: &SopView,
+    is_province: bool,
+) -> AppResult<Acts> {
+    let Some(actor) = actor else {
+        return Ok(Acts::default());
+    };
+    let Some(row) = store::sop(&ctx.db, sop.id).await? else {
+        return Ok(Acts::default());
+    };
+    let owner = |a: SopAction| may_act(actor, a, row.agency_id);
+    let published = sop.versions.iter().any(|v| v.published_on.is_some());
+    let draft = sop.versions.iter().any(|v| v.published_on.is_none());
+    let adopt_region = match &actor.agency {
+        _ if !is_province || !published => None,
+        _ if actor.is_superadmin() => Some(String::new()),
+        Some(a)
+            if a.kind == row.agency_kind
+                && a.region_code.len() == 5
+                && a.region_code.starts_with(&format!("{}.", row.region_code))
+                && may(actor.role, SopAction::Adopt) =>
+        {
+            Some(a.region_code.clone())
+        }
+        _ => None,
+    };
+    Ok(Acts {
+        version: sop.parent.is_none() && owner(SopAction::AddVersion),
+        publish: draft && owner(SopAction::AddVersion),
+        adopt_region,
+        review: sop.parent.is_some() && owner(SopAction::AcceptParent),
+    })
 }
 
 impl ShowPage {
@@ -132,7 +204,8 @@ pub async fn show(
     Path(id): Path<SopId>,
     Query(q): Query<ShowQuery>,
 ) -> AppResult<Response> {
-    let w = which(q.at.as_deref(), q.version)?;
+    let at = q.at.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let w = which(at, q.version)?;
     let sop = view::view(&ctx.db, id, actor.0.as_ref(), w).await?;
     let mut page = page(lang, "SOP", "SOP", &actor, &csrf, &uri);
     page.title.clone_from(&sop.title);
@@ -140,9 +213,11 @@ pub async fn show(
         Which::At(d) => d.to_string(),
         _ => String::new(),
     };
+    let is_province = sop.parent.is_none() && !sop.region_code.contains('.');
     render(&ShowPage {
         steps: lines(&sop.steps, lang),
-        is_province: sop.parent.is_none() && !sop.region_code.contains('.'),
+        acts: acts(&ctx, actor.0.as_ref(), &sop, is_province).await?,
+        is_province,
         page,
         sop,
         at,
