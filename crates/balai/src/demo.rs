@@ -434,19 +434,14 @@ mod neutrality {
         ),
     ];
 
-    /// (kind, region, name)
-    const ELECTIONS: &[(&str, &str, &str)] = &[
-        (
-            "walikota",
-            "32.79",
-            "Pemilihan Wali Kota dan Wakil Wali Kota Banjar 2024 (demo)",
-        ),
-        (
-            "gubernur",
-            "32",
-            "Pemilihan Gubernur dan Wakil Gubernur Jawa Barat 2024 (demo)",
-        ),
-    ];
+    /// (kind, region, name): the province's election over Kota Banjar. The city's own is the
+    /// results demo's ([`super::DEMO_ELECTION`], `load_election`), whose schedule checks the
+    /// same appointments through the schedule hook.
+    const ELECTIONS: &[(&str, &str, &str)] = &[(
+        "gubernur",
+        "32",
+        "Pemilihan Gubernur dan Wakil Gubernur Jawa Barat 2024 (contoh)",
+    )];
 
     /// (kind, name, from, to, decree number, decree date, effective date, approval)
     type Row = (
@@ -574,7 +569,7 @@ mod neutrality {
                 &mut tx,
                 id,
                 1,
-                "Jadwal Pilkada serentak 2024 (demo)",
+                "Jadwal Pilkada serentak 2024 (contoh)",
                 "PKPU 2/2024",
                 None,
                 "demo",
@@ -1033,6 +1028,7 @@ async fn demo_schedule(
                 stage("Masa tenang", "2024-11-24", "2024-11-26"),
                 stage("Pemungutan suara", vote, vote),
                 stage("Rekapitulasi hasil penghitungan suara", recap, "2024-12-16"),
+                stage("Pelantikan", "2025-02-20", "2025-02-20"),
             ],
         };
         balai_elections::commands::setup::set_schedule(ctx, spv, meta, id, &input).await?;
