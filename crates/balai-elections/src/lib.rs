@@ -9,9 +9,11 @@ pub mod domain;
 pub mod errors;
 pub mod queries;
 pub mod store;
+pub mod turnout_source;
 pub mod verify;
 pub mod web;
 
+pub use turnout_source::ElectionTurnouts;
 pub use web::routes::{api, router};
 
 /// RFC 3339 text of a timestamp (UTC).
