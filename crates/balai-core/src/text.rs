@@ -18,6 +18,10 @@ pub const MULTI_LINE_FIELDS: &[&str] = &[
     "notes",
     "message",
     "answer",
+    // Partisipasi's officials' forms: one party, clause or organisation per line.
+    "other_parties_lines",
+    "clauses_lines",
+    "organisations_lines",
 ];
 
 /// Fields the checks leave alone: `next` (the sign-in page checks it as a path and falls back

@@ -258,7 +258,8 @@ pub async fn outreach(
     to: Date,
 ) -> Result<Vec<(String, String, i64, i64)>, sqlx::Error> {
     with_db!(db, |c| sqlx::query_as::<_, (String, String, i64, i64)>(
-        "SELECT region_code, target_group, COUNT(*), COALESCE(SUM(participants), 0)
+        "SELECT region_code, target_group, COUNT(*),
+           CAST(COALESCE(SUM(participants), 0) AS BIGINT)
          FROM collab_activities WHERE (region_code = $1 OR region_code LIKE $2)
            AND day >= $3 AND day <= $4
          GROUP BY region_code, target_group ORDER BY region_code, target_group"

@@ -119,6 +119,18 @@ fn month_param(year: i32, month: Month, step: i8) -> String {
     format!("{y}-{:02}", u8::from(m))
 }
 
+/// A title short enough for a calendar cell on a phone.
+fn short(title: &str) -> String {
+    const MAX: usize = 16;
+    if title.chars().count() <= MAX {
+        title.to_string()
+    } else {
+        let mut s: String = title.chars().take(MAX - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
 fn calendar_weeks(year: i32, month: Month, acts: &[ActivityView]) -> Vec<Vec<Option<Cell>>> {
     calendar::weeks(year, month)
         .into_iter()
@@ -132,7 +144,7 @@ fn calendar_weeks(year: i32, month: Month, acts: &[ActivityView]) -> Vec<Vec<Opt
                             items: acts
                                 .iter()
                                 .filter(|a| a.iso == iso)
-                                .map(|a| (a.id, a.title.clone()))
+                                .map(|a| (a.id, short(&a.title)))
                                 .collect(),
                         }
                     })

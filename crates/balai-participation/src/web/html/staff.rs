@@ -46,7 +46,7 @@ pub struct Fields {
     #[serde(default)]
     pub partner_agency: String,
     #[serde(default)]
-    pub other_parties: String,
+    pub other_parties_lines: String,
     #[serde(default)]
     pub signed_on: String,
     #[serde(default)]
@@ -54,7 +54,7 @@ pub struct Fields {
     #[serde(default)]
     pub valid_until: String,
     #[serde(default)]
-    pub clauses: String,
+    pub clauses_lines: String,
     #[serde(default)]
     pub legal_basis: String,
     #[serde(default)]
@@ -70,7 +70,7 @@ pub struct Fields {
     #[serde(default)]
     pub participants: String,
     #[serde(default)]
-    pub organisations: String,
+    pub organisations_lines: String,
     #[serde(default)]
     pub agenda: String,
     #[serde(default)]
@@ -300,11 +300,11 @@ pub async fn agreement_submit(
         title: f.title.clone(),
         number: f.number.clone(),
         agency_ids,
-        other_parties: lines(&f.other_parties),
+        other_parties: lines(&f.other_parties_lines),
         signed_on: f.signed_on.clone(),
         valid_from: f.valid_from.clone(),
         valid_until: f.valid_until.clone(),
-        clauses: lines(&f.clauses),
+        clauses: lines(&f.clauses_lines),
         legal_basis: f.legal_basis.clone(),
     };
     let done = agreement::record(&ctx, &meta, &actor, &draft)
@@ -329,7 +329,7 @@ pub async fn activity_submit(
         date: f.date.clone(),
         target_group: f.target_group.clone(),
         participants: num(&f.participants).unwrap_or(-1),
-        organisations: lines(&f.organisations),
+        organisations: lines(&f.organisations_lines),
         agenda: f.agenda.clone(),
         attendance: Vec::new(),
     };
