@@ -90,6 +90,10 @@ impl From<ParticipationError> for AppError {
                     _ => AppError::forbidden(),
                 }
             }
+            // The minutes' state, not the request, is in the way: a conflict.
+            E::Invalid(i @ (Invalid::AlreadyPublished | Invalid::NoDraft)) => {
+                (StatusCode::CONFLICT, i.code())
+            }
             E::Invalid(i) => (StatusCode::UNPROCESSABLE_ENTITY, i.code()),
             E::UnknownRegion => (StatusCode::UNPROCESSABLE_ENTITY, "unknown_region"),
             E::OutsideElection(_) => (StatusCode::UNPROCESSABLE_ENTITY, "region_outside_election"),

@@ -47,6 +47,24 @@ pub fn u32<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     d.deserialize_any(Integral(std::marker::PhantomData))
 }
 
+/// An `i64` written as an integer or an integral number.
+pub fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    d.deserialize_any(Integral(std::marker::PhantomData))
+}
+
+/// A list of `i64`, each written as an integer or an integral number.
+pub fn vec_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<i64>, D::Error> {
+    struct One(i64);
+    impl<'de> serde::Deserialize<'de> for One {
+        fn deserialize<D2: Deserializer<'de>>(d: D2) -> Result<Self, D2::Error> {
+            d.deserialize_any(Integral(std::marker::PhantomData))
+                .map(One)
+        }
+    }
+    let all: Vec<One> = serde::Deserialize::deserialize(d)?;
+    Ok(all.into_iter().map(|o| o.0).collect())
+}
+
 /// An optional `i64` written as an integer or an integral number.
 pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     struct Opt;

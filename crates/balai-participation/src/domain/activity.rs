@@ -173,7 +173,7 @@ pub fn validate_progress(progress: i64, note: &str) -> Result<(i64, Option<Strin
 /// Minutes' text: required, long.
 pub fn validate_minutes(text: &str) -> Result<String, Invalid> {
     let t = text.trim();
-    if t.is_empty() || t.chars().count() > MINUTES_MAX {
+    if t.is_empty() || text.chars().count() > MINUTES_MAX {
         return Err(Invalid::Text("text", MINUTES_MAX));
     }
     Ok(t.to_string())

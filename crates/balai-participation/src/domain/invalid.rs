@@ -40,8 +40,6 @@ pub enum Invalid {
     EndsBeforeStart,
     /// Minutes can be approved only while a draft exists.
     NoDraft,
-    /// Only an attending agency (or the organiser) approves the minutes.
-    NotAnAttendee,
     /// Minutes already published cannot be changed.
     AlreadyPublished,
 }
@@ -71,7 +69,6 @@ impl Invalid {
             I::Number(..) => "bad_number",
             I::EndsBeforeStart => "ends_before_start",
             I::NoDraft => "no_draft_minutes",
-            I::NotAnAttendee => "not_an_attendee",
             I::AlreadyPublished => "minutes_published",
         }
     }
@@ -156,10 +153,6 @@ impl Invalid {
             I::NoDraft => (
                 "Belum ada rancangan notulen untuk disetujui.".into(),
                 "There are no draft minutes to approve.".into(),
-            ),
-            I::NotAnAttendee => (
-                "Hanya instansi yang hadir atau penyelenggara yang menyetujui notulen.".into(),
-                "Only an attending agency or the organiser approves the minutes.".into(),
             ),
             I::AlreadyPublished => (
                 "Notulen sudah dipublikasikan dan tidak dapat diubah.".into(),

@@ -4,10 +4,11 @@ use time::Date;
 
 use super::invalid::Invalid;
 
-/// A required one-line text, trimmed, at most `max` characters.
+/// A required one-line text, trimmed, at most `max` characters as sent (the API document
+/// counts them before trimming, so does this).
 pub fn required(v: &str, field: &'static str, max: usize) -> Result<String, Invalid> {
     let t = v.trim();
-    if t.is_empty() || t.chars().count() > max {
+    if t.is_empty() || v.chars().count() > max {
         return Err(Invalid::Text(field, max));
     }
     Ok(t.to_string())
@@ -16,6 +17,9 @@ pub fn required(v: &str, field: &'static str, max: usize) -> Result<String, Inva
 /// An optional text: empty is `None`.
 pub fn optional(v: &str, field: &'static str, max: usize) -> Result<Option<String>, Invalid> {
     let t = v.trim();
+    if v.chars().count() > max {
+        return Err(Invalid::Text(field, max));
+    }
     if t.is_empty() {
         return Ok(None);
     }

@@ -22,13 +22,13 @@ use crate::queries::record::{self, Activity};
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AttendanceInput {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub institution: String,
     /// A Balai agency: its approval is needed before the minutes are published.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "balai_core::web::json_int::opt_i64")]
     #[schema(minimum = 1)]
     pub agency_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "balai_core::web::json_int::opt_i64")]
     #[schema(minimum = 0, maximum = 100000)]
     pub attendees: Option<i64>,
     /// The signed attendance list is kept.
@@ -41,14 +41,14 @@ pub struct AttendanceInput {
 #[serde(deny_unknown_fields)]
 pub struct ActivityInput {
     /// The agreement it carries out: held inside its region and period, by one of its parties.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "balai_core::web::json_int::opt_i64")]
     #[schema(minimum = 1)]
     pub agreement_id: Option<i64>,
     /// The agreement's clause it carries out (1, 2, …).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "balai_core::web::json_int::opt_i64")]
     #[schema(minimum = 1, maximum = 100)]
     pub clause: Option<i64>,
-    #[schema(min_length = 1, max_length = 300)]
+    #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
     pub title: String,
     /// Where it is held: a region of any level inside the organiser's region.
     #[schema(pattern = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$")]
@@ -57,6 +57,7 @@ pub struct ActivityInput {
     pub date: String,
     #[schema(schema_with = target_groups)]
     pub target_group: String,
+    #[serde(deserialize_with = "balai_core::web::json_int::i64")]
     #[schema(minimum = 0, maximum = 1000000)]
     pub participants: i64,
     /// Attending organisations, by name.
@@ -234,7 +235,7 @@ pub async fn list_activities(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MinutesInput {
-    #[schema(min_length = 1, max_length = 20000)]
+    #[schema(min_length = 1, max_length = 20000, pattern = r"\S")]
     pub text: String,
 }
 
@@ -294,18 +295,18 @@ pub async fn approve_minutes(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FollowUpInput {
-    #[schema(min_length = 1, max_length = 500)]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub action: String,
     /// Who carries it out (a person or an institution).
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub owner: String,
     /// The owner's Balai agency, if it is one: it may update the progress.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "balai_core::web::json_int::opt_i64")]
     #[schema(minimum = 1)]
     pub owner_agency_id: Option<i64>,
     #[schema(format = Date)]
     pub due_on: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "balai_core::web::json_int::i64")]
     #[schema(minimum = 0, maximum = 100)]
     pub progress: i64,
     #[serde(default)]
@@ -343,6 +344,7 @@ pub async fn post_followup(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgressInput {
+    #[serde(deserialize_with = "balai_core::web::json_int::i64")]
     #[schema(minimum = 0, maximum = 100)]
     pub progress: i64,
     #[serde(default)]

@@ -19,11 +19,12 @@ use crate::queries::record::{self, Agreement};
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgreementInput {
-    #[schema(min_length = 1, max_length = 300)]
+    #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
     pub title: String,
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub number: String,
     /// The Balai agencies that are parties (the caller's own among them).
+    #[serde(deserialize_with = "balai_core::web::json_int::vec_i64")]
     #[schema(schema_with = agency_ids)]
     pub agency_ids: Vec<i64>,
     /// Outside organisations that are parties, by name.
@@ -185,7 +186,7 @@ pub async fn list_agreements(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RenewalInput {
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub number: String,
     #[schema(format = Date)]
     pub signed_on: String,

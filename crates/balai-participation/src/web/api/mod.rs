@@ -25,7 +25,8 @@ pub fn texts(max_items: usize, max_len: usize) -> Array {
             ObjectBuilder::new()
                 .schema_type(Type::String)
                 .min_length(Some(1))
-                .max_length(Some(max_len)),
+                .max_length(Some(max_len))
+                .pattern(Some(r"\S")),
         )
         .max_items(Some(max_items))
         .build()

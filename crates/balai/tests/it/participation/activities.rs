@@ -201,7 +201,7 @@ both_backends!(
         let (s, v) = px
             .send("PUT", &px.kpu, &path, json!({"text": "lain"}))
             .await;
-        assert_eq!((s, v["code"].as_str().unwrap()), (422, "minutes_published"));
+        assert_eq!((s, v["code"].as_str().unwrap()), (409, "minutes_published"));
         assert_eq!(px.audits("participation.minutes_drafted").await, 1);
         assert_eq!(px.audits("participation.minutes_approved").await, 2);
         assert_eq!(px.audits("participation.minutes_published").await, 1);
@@ -219,7 +219,7 @@ both_backends!(
         let path = format!("/api/v1/activities/{id}/minutes");
         let approve = format!("/api/v1/activities/{id}/minutes/approvals");
         let (s, v) = px.send("POST", &px.kpu, &approve, json!({})).await;
-        assert_eq!((s, v["code"].as_str().unwrap()), (422, "no_draft_minutes"));
+        assert_eq!((s, v["code"].as_str().unwrap()), (409, "no_draft_minutes"));
         px.send("PUT", &px.kpu, &path, json!({"text": "Versi satu."}))
             .await;
         assert_eq!(
