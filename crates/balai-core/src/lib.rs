@@ -26,6 +26,7 @@ pub mod schedule;
 pub mod secret;
 pub mod text;
 pub mod throttle;
+pub mod turnout;
 pub mod web;
 
 /// Storage lives in its own crate; these paths keep the feature crates' imports short.

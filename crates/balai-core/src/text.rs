@@ -27,6 +27,10 @@ pub const MULTI_LINE_FIELDS: &[&str] = &[
     "change_note",
     "steps",
     "csv",
+    // Partisipasi's officials' forms: one party, clause or organisation per line.
+    "other_parties_lines",
+    "clauses_lines",
+    "organisations_lines",
 ];
 
 /// Fields the checks leave alone: `next` (the sign-in page checks it as a path and falls back

@@ -10,10 +10,12 @@ pub mod errors;
 pub mod queries;
 pub mod stages;
 pub mod store;
+pub mod turnout_source;
 pub mod verify;
 pub mod web;
 
 pub use stages::ElectionStages;
+pub use turnout_source::ElectionTurnouts;
 pub use web::routes::{api, router};
 
 /// RFC 3339 text of a timestamp (UTC).

@@ -88,6 +88,10 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
         Arc::new(balai_complaints::ComplaintKpis),
         Arc::new(balai_civil_registry::CivilRegistryKpis),
     ]));
+    // Elections' turnout for Partisipasi's targets (a feature crate never reads another's tables).
+    ext.insert(balai_core::turnout::Turnouts(Arc::new(
+        balai_elections::ElectionTurnouts,
+    )));
     if let Some(key) = checkpoint_key(&cfg)? {
         ext.insert(key);
     }
@@ -187,6 +191,7 @@ pub fn router(ctx: AppCtx) -> Router {
         .merge(balai_information::router())
         .merge(balai_performance::router())
         .merge(balai_neutrality::router())
+        .merge(balai_participation::router())
         .merge(crate::web::ops::router())
         .with_state(ctx.clone())
         .merge(api);
@@ -209,6 +214,7 @@ pub fn job_registry(cfg: &Config) -> anyhow::Result<JobRegistry> {
     let mut reg = JobRegistry::default();
     balai_core::outbox::register(&mut reg, cfg.smtp.clone(), cfg.sms.clone());
     balai_complaints::register_jobs(&mut reg, &ComplaintSettings::from_config(cfg)?);
+    balai_participation::register_jobs(&mut reg);
     Ok(reg)
 }
 

@@ -836,7 +836,7 @@ async fn load_sops(db: &Db, ctx: &AuditContext) -> anyhow::Result<()> {
 }
 
 /// The demo election's name: loading is idempotent by it.
-const DEMO_ELECTION: &str = "Pemilihan Wali Kota Banjar 2024 (contoh)";
+pub const DEMO_ELECTION: &str = "Pemilihan Wali Kota Banjar 2024 (contoh)";
 
 /// A consistent C.Hasil-KWK form for a TPS of `dpt_l` + `dpt_p` voters, its valid votes split
 /// by `shares` (per mille per pair, in ballot order).

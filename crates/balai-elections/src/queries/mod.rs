@@ -118,12 +118,18 @@ pub async fn region_in(
     Ok(code)
 }
 
-async fn totals_for(ctx: &AppCtx, e: &ElectionRow, region: &str) -> AppResult<(Agg, &'static str)> {
-    let agg = totals::get(&ctx.db, e.id, region).await?;
+/// The election's totals in `region` and where they come from: `tps` (entered forms) or
+/// `totals` (a past election loaded with totals only).
+pub async fn totals_for(
+    db: &balai_core::Db,
+    e: &ElectionRow,
+    region: &str,
+) -> Result<(Agg, &'static str), sqlx::Error> {
+    let agg = totals::get(db, e.id, region).await?;
     if agg.tps_total > 0 || agg.tps_entered > 0 {
         return Ok((agg, "tps"));
     }
-    let rows = store::totals(&ctx.db, e.id).await?;
+    let rows = store::totals(db, e.id).await?;
     if rows.is_empty() {
         return Ok((agg, "tps"));
     }
@@ -151,7 +157,7 @@ pub async fn results(ctx: &AppCtx, id: i64, region: Option<&str>) -> AppResult<R
         .await?
         .map(|r| r.name)
         .unwrap_or_default();
-    let (agg, source) = totals_for(ctx, &e, code.as_str()).await?;
+    let (agg, source) = totals_for(&ctx.db, &e, code.as_str()).await?;
     let t = turnout(&agg);
     let recap = recaps::recap(&ctx.db, e.id, code.as_str()).await?;
     let mut past = Vec::new();
@@ -159,7 +165,7 @@ pub async fn results(ctx: &AppCtx, id: i64, region: Option<&str>) -> AppResult<R
         if other.id == e.id || other.voting_date >= e.voting_date {
             continue;
         }
-        let (a, _) = totals_for(ctx, &other, code.as_str()).await?;
+        let (a, _) = totals_for(&ctx.db, &other, code.as_str()).await?;
         let pt = turnout(&a);
         past.push(PastTurnout {
             election_id: other.id,

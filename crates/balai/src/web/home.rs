@@ -49,8 +49,8 @@ pub const SERVICES: &[Service] = &[
             "Cek pendaftaran pemilih tanpa membuka NIK, dan catatan kerja sama sosialisasi antarlembaga.",
             "Check voter registration without exposing NIK, and the record of inter-agency outreach.",
         ),
-        public: "",
-        staff: "",
+        public: "/kolaborasi",
+        staff: "/kolaborasi/petugas",
     },
     Service {
         key: "dukcapil",

@@ -15,6 +15,7 @@ mod elections;
 mod foundation;
 mod information;
 mod neutrality;
+mod participation;
 mod performance;
 mod roles;
 mod sop;

@@ -96,6 +96,7 @@ fn feature_apis() -> Vec<(&'static str, OpenApiRouter<AppCtx>)> {
         ("information", balai_information::api()),
         ("performance", balai_performance::api()),
         ("neutrality", balai_neutrality::api()),
+        ("participation", balai_participation::api()),
     ]
 }
 

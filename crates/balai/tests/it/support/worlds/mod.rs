@@ -5,5 +5,6 @@ pub mod complaints;
 pub mod elections;
 pub mod information;
 pub mod neutrality;
+pub mod participation;
 pub mod performance;
 pub mod sop;

@@ -1,0 +1,163 @@
+//! Every refusal of bad input, with its stable code and its message in both languages. A
+//! command that gets one stores nothing.
+
+/// A field or rule an input breaks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Invalid {
+    /// A required text is empty, or a text is longer than allowed: (field, max characters).
+    Text(&'static str, usize),
+    /// A list has too many (or, where one is needed, no) items: (field, max items).
+    List(&'static str, usize),
+    /// A date that is not `YYYY-MM-DD`: the field.
+    Date(&'static str),
+    BadRegion,
+    /// An agreement whose validity ends before it starts.
+    ValidityEndsBeforeStart,
+    /// Signed after the validity ended.
+    SignedAfterValidity,
+    /// A renewal that does not move the end of validity later.
+    RenewalNotLater,
+    /// No Balai agency among the parties.
+    NoAgencyParty,
+    /// An agency id that is not a Balai agency.
+    UnknownAgency(i64),
+    /// The same party twice.
+    DuplicateParty,
+    /// The Balai agencies among the parties have no province in common.
+    NoCommonRegion,
+    UnknownAgreement,
+    /// An activity dated outside its agreement's validity.
+    ActivityOutsidePeriod,
+    /// An activity held outside its agreement's region.
+    ActivityOutsideRegion,
+    /// A clause number the agreement does not have.
+    UnknownClause,
+    TargetGroup,
+    ForumKind,
+    /// A number out of its range: (field, min, max).
+    Number(&'static str, i64, i64),
+    /// A membership or due date that ends before it starts.
+    EndsBeforeStart,
+    /// Minutes can be approved only while a draft exists.
+    NoDraft,
+    /// Minutes already published cannot be changed.
+    AlreadyPublished,
+}
+
+impl Invalid {
+    /// The stable code of the API's 422.
+    pub fn code(&self) -> &'static str {
+        use Invalid as I;
+        match self {
+            I::Text(..) => "bad_text",
+            I::List(..) => "bad_list",
+            I::Date(_) => "bad_date",
+            I::BadRegion => "bad_region_code",
+            I::ValidityEndsBeforeStart => "validity_ends_before_start",
+            I::SignedAfterValidity => "signed_after_validity",
+            I::RenewalNotLater => "renewal_not_later",
+            I::NoAgencyParty => "no_agency_party",
+            I::UnknownAgency(_) => "unknown_agency",
+            I::DuplicateParty => "duplicate_party",
+            I::NoCommonRegion => "no_common_region",
+            I::UnknownAgreement => "unknown_agreement",
+            I::ActivityOutsidePeriod => "activity_outside_agreement_period",
+            I::ActivityOutsideRegion => "activity_outside_agreement_region",
+            I::UnknownClause => "unknown_clause",
+            I::TargetGroup => "bad_target_group",
+            I::ForumKind => "bad_forum_kind",
+            I::Number(..) => "bad_number",
+            I::EndsBeforeStart => "ends_before_start",
+            I::NoDraft => "no_draft_minutes",
+            I::AlreadyPublished => "minutes_published",
+        }
+    }
+
+    /// (Indonesian, English).
+    pub fn messages(&self) -> (String, String) {
+        use Invalid as I;
+        match self {
+            I::Text(f, max) => (
+                format!("Isian {f} wajib diisi dan paling panjang {max} karakter."),
+                format!("The field {f} is required and at most {max} characters long."),
+            ),
+            I::List(f, max) => (
+                format!("Daftar {f} berisi terlalu banyak atau tidak berisi apa pun (paling banyak {max})."),
+                format!("The list {f} is empty where it must not be, or has more than {max} items."),
+            ),
+            I::Date(f) => (
+                format!("Tanggal {f} harus berformat TTTT-BB-HH."),
+                format!("The date {f} must be written YYYY-MM-DD."),
+            ),
+            I::BadRegion => (
+                "Kode wilayah tidak sah (mis. 32.79 atau 32.79.01).".into(),
+                "Invalid region code (e.g. 32.79 or 32.79.01).".into(),
+            ),
+            I::ValidityEndsBeforeStart => (
+                "Masa berlaku berakhir sebelum dimulai: valid_until harus sama dengan atau sesudah valid_from.".into(),
+                "The validity ends before it starts: valid_until must be on or after valid_from.".into(),
+            ),
+            I::SignedAfterValidity => (
+                "Tanggal penandatanganan sesudah masa berlaku berakhir.".into(),
+                "The signing date is after the end of validity.".into(),
+            ),
+            I::RenewalNotLater => (
+                "Perpanjangan harus memundurkan akhir masa berlaku.".into(),
+                "A renewal must move the end of validity later.".into(),
+            ),
+            I::NoAgencyParty => (
+                "Sedikitnya satu pihak harus instansi yang terdaftar di Balai.".into(),
+                "At least one party must be an agency registered in Balai.".into(),
+            ),
+            I::UnknownAgency(id) => (
+                format!("Instansi {id} tidak dikenal."),
+                format!("Agency {id} is unknown."),
+            ),
+            I::DuplicateParty => (
+                "Pihak yang sama disebut dua kali.".into(),
+                "The same party is named twice.".into(),
+            ),
+            I::NoCommonRegion => (
+                "Instansi para pihak tidak berada dalam satu provinsi.".into(),
+                "The parties' agencies are not in one province.".into(),
+            ),
+            I::UnknownAgreement => (
+                "Perjanjian kerja sama tidak ditemukan.".into(),
+                "The agreement does not exist.".into(),
+            ),
+            I::ActivityOutsidePeriod => (
+                "Tanggal kegiatan di luar masa berlaku perjanjian kerja samanya.".into(),
+                "The activity's date is outside its agreement's validity.".into(),
+            ),
+            I::ActivityOutsideRegion => (
+                "Tempat kegiatan di luar wilayah perjanjian kerja samanya.".into(),
+                "The activity's place is outside its agreement's region.".into(),
+            ),
+            I::UnknownClause => (
+                "Perjanjian tidak memiliki pasal bernomor itu.".into(),
+                "The agreement has no clause with that number.".into(),
+            ),
+            I::TargetGroup => (
+                "Kelompok sasaran tidak dikenal.".into(),
+                "Unknown target group.".into(),
+            ),
+            I::ForumKind => ("Jenis forum tidak dikenal.".into(), "Unknown forum kind.".into()),
+            I::Number(f, min, max) => (
+                format!("Angka {f} harus antara {min} dan {max}."),
+                format!("The number {f} must be between {min} and {max}."),
+            ),
+            I::EndsBeforeStart => (
+                "Tanggal akhir sebelum tanggal mulai.".into(),
+                "The end date is before the start date.".into(),
+            ),
+            I::NoDraft => (
+                "Belum ada rancangan notulen untuk disetujui.".into(),
+                "There are no draft minutes to approve.".into(),
+            ),
+            I::AlreadyPublished => (
+                "Notulen sudah dipublikasikan dan tidak dapat diubah.".into(),
+                "The minutes are published and cannot be changed.".into(),
+            ),
+        }
+    }
+}

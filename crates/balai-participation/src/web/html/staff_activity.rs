@@ -1,0 +1,203 @@
+//! The officials' page of one activity: its draft minutes (seen only by the organiser and
+//! the attending agencies) with the approvals given so far, and the forms to write the draft,
+//! approve it, add a follow-up action and update a follow-up's progress.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use balai_core::i18n::Lang;
+use balai_core::web::actor::{Actor, ReqMeta};
+use balai_core::web::csrf::{CsrfForm, CsrfToken};
+use balai_core::web::page::{render, Page};
+use balai_core::web::AppCtx;
+use balai_core::AppResult;
+use serde::Deserialize;
+
+use super::views::{self, ActivityView};
+use crate::commands::authorize::acts_for;
+use crate::commands::{followup, minutes};
+use crate::domain::activity::FollowUpDraft;
+use crate::domain::minutes::{approvers, MinutesStatus};
+use crate::errors::ParticipationError;
+use crate::queries::record;
+use crate::store::activities;
+
+#[derive(Template)]
+#[template(path = "kolaborasi_staff_activity.html")]
+struct ActivityPage {
+    page: Page,
+    a: ActivityView,
+    /// The draft (or published) text, for the organiser and attending agencies.
+    text: String,
+    may_see: bool,
+    may_write: bool,
+    may_approve: bool,
+    published: bool,
+    approvals: Vec<String>,
+    waiting: usize,
+    error: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ActivityFields {
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub owner_agency_id: String,
+    #[serde(default)]
+    pub due_on: String,
+    #[serde(default)]
+    pub progress: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub followup_id: String,
+}
+
+async fn show(
+    ctx: &AppCtx,
+    lang: Lang,
+    actor: &Actor,
+    csrf: &str,
+    id: i64,
+    error: String,
+) -> AppResult<Response> {
+    let a = record::activity(&ctx.db, id)
+        .await?
+        .ok_or(ParticipationError::NotFound)?;
+    let attending: Vec<Option<i64>> = a.attendance.iter().map(|t| t.agency_id).collect();
+    let required = approvers(a.row.organiser_agency_id, &attending);
+    let mine = actor.agency.as_ref().map(|g| g.id);
+    let may_see = actor.is_superadmin() || mine.is_some_and(|m| required.contains(&m));
+    let status = MinutesStatus::parse(&a.row.minutes_status);
+    let approvals = activities::approvals_shown(&ctx.db, id, a.row.minutes_version).await?;
+    let waiting = required
+        .iter()
+        .filter(|r| !approvals.iter().any(|(g, _)| g == *r))
+        .count();
+    let places = views::names(&ctx.db, vec![a.row.region_code.clone()]).await;
+    let view = views::activity(&a, &places, crate::domain::today(), lang);
+    let page = Page::new(
+        lang,
+        view.title.clone(),
+        Some(actor),
+        csrf,
+        "/kolaborasi/petugas",
+    );
+    let code = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let body = render(&ActivityPage {
+        page,
+        text: if may_see {
+            a.row.minutes_text.clone().unwrap_or_default()
+        } else {
+            String::new()
+        },
+        may_see,
+        may_write: acts_for(actor, a.row.organiser_agency_id) && status != MinutesStatus::Published,
+        may_approve: may_see && status == MinutesStatus::Draft,
+        published: status == MinutesStatus::Published,
+        approvals: approvals.into_iter().map(|(_, n)| n).collect(),
+        waiting,
+        a: view,
+        error,
+    })?;
+    Ok((code, body).into_response())
+}
+
+pub async fn activity_page(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    show(&ctx, lang, &actor, &csrf.0, id, String::new()).await
+}
+
+async fn after(
+    ctx: &AppCtx,
+    lang: Lang,
+    actor: &Actor,
+    csrf: &str,
+    id: i64,
+    done: Result<(), ParticipationError>,
+) -> AppResult<Response> {
+    match done {
+        Ok(()) => Ok(Redirect::to(&format!("/kolaborasi/petugas/kegiatan/{id}")).into_response()),
+        Err(
+            e @ (ParticipationError::Forbidden
+            | ParticipationError::Core(_)
+            | ParticipationError::NotFound),
+        ) => Err(e.into()),
+        Err(e) => show(ctx, lang, actor, csrf, id, e.message(lang)).await,
+    }
+}
+
+pub async fn minutes_submit(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<ActivityFields>,
+) -> AppResult<Response> {
+    let done = minutes::draft(&ctx, &meta, &actor, id, &f.text)
+        .await
+        .map(|_| ());
+    after(&ctx, lang, &actor, &csrf.0, id, done).await
+}
+
+pub async fn approve_submit(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    CsrfForm(_f): CsrfForm<ActivityFields>,
+) -> AppResult<Response> {
+    let done = minutes::approve(&ctx, &meta, &actor, id).await.map(|_| ());
+    after(&ctx, lang, &actor, &csrf.0, id, done).await
+}
+
+pub async fn followup_submit(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<ActivityFields>,
+) -> AppResult<Response> {
+    let progress = f.progress.trim().parse::<i64>().unwrap_or(-1);
+    let done = if let Ok(fid) = f.followup_id.trim().parse::<i64>() {
+        followup::update(&ctx, &meta, &actor, id, fid, progress, &f.note).await
+    } else {
+        let draft = FollowUpDraft {
+            action: f.action.clone(),
+            owner: f.owner.clone(),
+            owner_agency_id: f.owner_agency_id.trim().parse().ok(),
+            due_on: f.due_on.clone(),
+            progress: if f.progress.trim().is_empty() {
+                0
+            } else {
+                progress
+            },
+            note: f.note.clone(),
+        };
+        followup::add(&ctx, &meta, &actor, id, &draft)
+            .await
+            .map(|_| ())
+    };
+    after(&ctx, lang, &actor, &csrf.0, id, done).await
+}

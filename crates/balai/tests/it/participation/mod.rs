@@ -1,0 +1,10 @@
+//! Partisipasi & kolaborasi: agreements (validity, parties, renewals, the expiry reminder),
+//! activities under an agreement (its period and region), minutes seen by the public only once
+//! every attending agency approved them, follow-ups, scoping (Kesbangpol of one city cannot
+//! touch another's records), turnout targets against turnout with exact arithmetic, bad input,
+//! the audit trail, and the pages and exports.
+
+mod activities;
+mod agreements;
+mod pages;
+mod turnout;
