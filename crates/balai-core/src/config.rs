@@ -44,6 +44,9 @@ pub struct Config {
     /// The `[complaints]` table as written: the complaints crate reads it into its own
     /// settings (`balai_complaints::domain::settings`), with their defaults and checks.
     pub complaints: Dict,
+    /// The `[voters]` table as written: the voter-list crate reads it into its own settings
+    /// (`balai_voters::domain::settings`), with their defaults and checks.
+    pub voters: Dict,
     pub log_json: bool,
     /// Serve `/metrics` to any client; by default only to the loopback address (a scraper on
     /// the same host). Behind a reverse proxy on the same host, set `trust_proxy` (or keep the
@@ -208,6 +211,7 @@ impl Default for Config {
             disk: DiskSettings::default(),
             checkpoints: CheckpointSettings::default(),
             complaints: Dict::new(),
+            voters: Dict::new(),
             log_json: true,
             metrics_public: false,
         }

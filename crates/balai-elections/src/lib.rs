@@ -12,6 +12,7 @@ pub mod store;
 pub mod verify;
 pub mod web;
 
+pub use commands::tps_master::ElectionsTpsMaster;
 pub use web::routes::{api, router};
 
 /// RFC 3339 text of a timestamp (UTC).
