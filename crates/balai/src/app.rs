@@ -80,6 +80,13 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
     ext.insert(balai_complaints::LookupBudget::new(&complaints));
     ext.insert(complaints);
     ext.insert(balai_performance::SurveyBudget::default());
+    let voters = balai_voters::VoterSettings::from_config(&cfg)?;
+    ext.insert(balai_voters::LookupShield::new(&voters));
+    ext.insert(voters);
+    // The voter list sets each TPS's DPT in the elections feature's master.
+    ext.insert(balai_core::tps::TpsMasters(Arc::new(
+        balai_elections::ElectionsTpsMaster,
+    )));
     // Each feature's KPIs for Kinerja's pages (a feature crate never reads another's tables).
     ext.insert(balai_core::kpi::KpiSources::new(vec![
         Arc::new(balai_complaints::ComplaintKpis),
@@ -180,6 +187,7 @@ pub fn router(ctx: AppCtx) -> Router {
         .merge(balai_information::router())
         .merge(balai_performance::router())
         .merge(balai_neutrality::router())
+        .merge(balai_voters::router())
         .merge(crate::web::ops::router())
         .with_state(ctx.clone())
         .merge(api);

@@ -4,7 +4,7 @@
 //! ([`crate::domain::breaker`]); and the day's counts, written out every few seconds. Each app
 //! instance counts on its own.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use balai_core::pii::PiiKeys;
@@ -19,9 +19,20 @@ use crate::store::stats::{self, Day};
 /// How often the counts are written to the database.
 const FLUSH_EVERY: Duration = Duration::from_secs(5);
 
-/// Kept with the application state (`balai::app::context` inserts it).
+/// Kept with the application state (`balai::app::context` inserts it); clones share one
+/// state.
+#[derive(Clone, Debug)]
+pub struct LookupShield(Arc<Shield>);
+
+impl std::ops::Deref for LookupShield {
+    type Target = Shield;
+    fn deref(&self) -> &Shield {
+        &self.0
+    }
+}
+
 #[derive(Debug)]
-pub struct LookupShield {
+pub struct Shield {
     per_address: RateLimiter,
     per_nik: RateLimiter,
     breaker: Mutex<Breaker>,
@@ -48,7 +59,7 @@ pub enum Outcome {
 impl LookupShield {
     pub fn new(s: &VoterSettings) -> Self {
         let now = Instant::now();
-        LookupShield {
+        LookupShield(Arc::new(Shield {
             per_address: RateLimiter::new(s.lookups_per_minute, Duration::from_secs(60)),
             per_nik: RateLimiter::new(s.failures_per_nik_per_hour, Duration::from_secs(3600)),
             breaker: Mutex::new(Breaker::new(
@@ -66,8 +77,11 @@ impl LookupShield {
                 flushed: now,
             }),
             keys: tokio::sync::OnceCell::new(),
-        }
+        }))
     }
+}
+
+impl Shield {
 
     /// Before anything else: the address's budget, then the breaker. `Err(seconds)`.
     pub fn admit(&self, client: &str) -> Result<(), u64> {

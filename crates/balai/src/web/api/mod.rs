@@ -83,6 +83,7 @@ fn api_router() -> OpenApiRouter<AppCtx> {
         .merge(balai_information::api())
         .merge(balai_performance::api())
         .merge(balai_neutrality::api())
+        .merge(balai_voters::api())
 }
 
 /// The OpenAPI document generated from the handlers.
