@@ -2,8 +2,8 @@
 //! derived for this feature's purpose (so the database never holds a NIK or KK number in
 //! plaintext, DOMAIN §9).
 
-use balai_core::Tx;
 pub use balai_core::pii::{PiiKeys, ENV_KEY};
+use balai_core::Tx;
 
 /// The purpose label the feature's keys are derived with.
 pub const PURPOSE: &str = "civil-registry";

@@ -11,9 +11,9 @@
 
 use std::sync::OnceLock;
 
+use crate::{with_tx, Tx};
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
-use crate::{with_tx, Tx};
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;

@@ -119,8 +119,12 @@ impl From<VoterError> for AppError {
                             "message_id": id, "message_en": en})
                     }).collect::<Vec<_>>()
                 });
-                return AppError::unprocessable("voter_list_refused", e.to_string(), e.message_en())
-                    .with_details(details);
+                return AppError::unprocessable(
+                    "voter_list_refused",
+                    e.to_string(),
+                    e.message_en(),
+                )
+                .with_details(details);
             }
             E::Impossible(i) => (StatusCode::UNPROCESSABLE_ENTITY, i.code()),
             E::ElectionNotFound | E::ReportNotFound | E::NotListed => {

@@ -15,6 +15,6 @@ pub mod queries;
 pub mod store;
 pub mod web;
 
-pub use web::routes::{api, router};
 pub use commands::shield::LookupShield;
 pub use domain::settings::VoterSettings;
+pub use web::routes::{api, router};

@@ -593,7 +593,10 @@ pub async fn import_dpt(
                 done.total.voters as f64 / secs.max(1e-9)
             );
             for (code, name, c) in &done.villages {
-                println!("  {code} {name}: {} ({} L, {} P), {} TPS", c.voters, c.male, c.female, c.tps);
+                println!(
+                    "  {code} {name}: {} ({} L, {} P), {} TPS",
+                    c.voters, c.male, c.female, c.tps
+                );
             }
             Ok(0)
         }
@@ -602,7 +605,11 @@ pub async fn import_dpt(
                 let (_, en) = r.problem.messages();
                 eprintln!("line {}: {} ({en})", r.line, r.problem.code());
             }
-            eprintln!("{}: {} rows refused, nothing imported", file.display(), rows.len());
+            eprintln!(
+                "{}: {} rows refused, nothing imported",
+                file.display(),
+                rows.len()
+            );
             Ok(1)
         }
         Err(e) => anyhow::bail!("{}", e.message_en()),

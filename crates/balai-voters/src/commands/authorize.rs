@@ -12,10 +12,7 @@ pub fn require(actor: &Actor, region: &str, action: Action) -> VResult<()> {
         return Ok(());
     }
     if actor.scope.covers(region, AgencyKind::Kpu.as_str())
-        && actor
-            .agency
-            .as_ref()
-            .is_some_and(|a| a.is(AgencyKind::Kpu))
+        && actor.agency.as_ref().is_some_and(|a| a.is(AgencyKind::Kpu))
         && may(actor.role, action)
     {
         Ok(())

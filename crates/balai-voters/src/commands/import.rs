@@ -18,10 +18,10 @@ use super::authorize::require;
 use super::lookup::{name_hash, nik_hash};
 use crate::domain::audit as actions;
 use crate::domain::csv::{self, Context, Voter};
+use crate::domain::name;
 use crate::domain::permissions::Action;
 use crate::domain::settings::VoterSettings;
 use crate::domain::stage::Stage;
-use crate::domain::name;
 use crate::errors::{VResult, VoterError};
 use crate::store::bulk::Entry;
 use crate::store::lists::Counts;
@@ -65,8 +65,8 @@ pub async fn import(
     stage: &str,
     text: &str,
 ) -> VResult<Imported> {
-    let stage = Stage::parse(if stage.is_empty() { "dps" } else { stage })
-        .ok_or(VoterError::BadStage)?;
+    let stage =
+        Stage::parse(if stage.is_empty() { "dps" } else { stage }).ok_or(VoterError::BadStage)?;
     let election = elections::get(&ctx.db, election_id)
         .await?
         .ok_or(VoterError::ElectionNotFound)?;

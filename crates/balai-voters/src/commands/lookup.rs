@@ -38,9 +38,9 @@ pub fn name_hash(keys: &balai_core::pii::PiiKeys, normalised: &str) -> [u8; 8] {
 
 pub async fn lookup(ctx: &AppCtx, client: &str, raw_nik: &str, raw_name: &str) -> VResult<Answer> {
     let Some(shield) = ctx.ext.get::<LookupShield>() else {
-        return Err(VoterError::Core(balai_core::AppError::internal(anyhow::anyhow!(
-            "the voter look-up shield is not registered"
-        ))));
+        return Err(VoterError::Core(balai_core::AppError::internal(
+            anyhow::anyhow!("the voter look-up shield is not registered"),
+        )));
     };
     if let Err(retry_after) = shield.admit(client) {
         shield.count(ctx, Outcome::Throttled).await;

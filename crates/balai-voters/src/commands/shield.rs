@@ -82,7 +82,6 @@ impl LookupShield {
 }
 
 impl Shield {
-
     /// Before anything else: the address's budget, then the breaker. `Err(seconds)`.
     pub fn admit(&self, client: &str) -> Result<(), u64> {
         self.per_address.hit(client)?;

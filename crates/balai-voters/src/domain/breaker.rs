@@ -66,9 +66,7 @@ impl Breaker {
     pub fn admit(&mut self, now: Instant) -> Result<(), u64> {
         self.roll(now);
         match self.open_until {
-            Some(until) if now < until => {
-                Err(until.duration_since(now).as_secs().max(1))
-            }
+            Some(until) if now < until => Err(until.duration_since(now).as_secs().max(1)),
             Some(_) => {
                 self.open_until = None;
                 Ok(())

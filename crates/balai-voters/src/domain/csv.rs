@@ -238,7 +238,12 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Result<Vec<Voter>, Vec<Refused>> {
     }
 }
 
-fn row(cols: &Columns, rec: &csv::StringRecord, line: usize, cx: &Context<'_>) -> Result<Voter, Problem> {
+fn row(
+    cols: &Columns,
+    rec: &csv::StringRecord,
+    line: usize,
+    cx: &Context<'_>,
+) -> Result<Voter, Problem> {
     let nik = nik::check(cols.get(rec, "nik"), cx.today, |p| cx.regencies.contains(p))
         .map_err(Problem::Nik)?;
     let nkk = KkNumber::parse(cols.get(rec, "nkk")).map_err(|_| Problem::Nkk)?;

@@ -7,9 +7,9 @@
 const TITLES: &[&str] = &[
     "H", "HJ", "HAJI", "HAJJAH", "KH", "DR", "DRS", "DRA", "IR", "PROF", "IRJEN", "SE", "SH",
     "SPD", "SPDI", "SAG", "SKOM", "ST", "SKM", "SIP", "SSOS", "SP", "SPT", "SHI", "SSI", "SKEP",
-    "SFARM", "SKED", "SS", "SSN", "STP", "SIKOM", "SPSI", "AK", "AMD", "AMK", "AMKEB",
-    "AMDKEB", "AMDKEP", "MM", "MSI", "MPD", "MH", "MT", "MKES", "MA", "MAG", "MKOM", "MSC",
-    "MBA", "MPH", "PHD", "BA", "BSC", "SPOG", "SPA", "SPB", "SPPD",
+    "SFARM", "SKED", "SS", "SSN", "STP", "SIKOM", "SPSI", "AK", "AMD", "AMK", "AMKEB", "AMDKEB",
+    "AMDKEP", "MM", "MSI", "MPD", "MH", "MT", "MKES", "MA", "MAG", "MKOM", "MSC", "MBA", "MPH",
+    "PHD", "BA", "BSC", "SPOG", "SPA", "SPB", "SPPD",
 ];
 
 /// Upper case, letters and digits only, words separated by one space, titles dropped. A name

@@ -78,7 +78,10 @@ impl Status {
     pub const fn labels(self) -> (&'static str, &'static str) {
         match self {
             Status::Open => ("Sedang diperiksa", "Being checked"),
-            Status::Accepted => ("Diterima, daftar diperbaiki", "Accepted, the list is corrected"),
+            Status::Accepted => (
+                "Diterima, daftar diperbaiki",
+                "Accepted, the list is corrected",
+            ),
             Status::Rejected => ("Tidak diterima", "Not accepted"),
         }
     }
@@ -236,9 +239,21 @@ mod tests {
         assert_eq!(r.contact, None);
         let filed = datetime!(2024-06-01 10:00 UTC);
         assert_eq!(due(filed), datetime!(2024-06-04 10:00 UTC));
-        assert!(!overdue(Status::Open, due(filed), datetime!(2024-06-04 09:59 UTC)));
-        assert!(overdue(Status::Open, due(filed), datetime!(2024-06-04 10:01 UTC)));
-        assert!(!overdue(Status::Accepted, due(filed), datetime!(2024-07-01 00:00 UTC)));
+        assert!(!overdue(
+            Status::Open,
+            due(filed),
+            datetime!(2024-06-04 09:59 UTC)
+        ));
+        assert!(overdue(
+            Status::Open,
+            due(filed),
+            datetime!(2024-06-04 10:01 UTC)
+        ));
+        assert!(!overdue(
+            Status::Accepted,
+            due(filed),
+            datetime!(2024-07-01 00:00 UTC)
+        ));
     }
 
     #[test]
@@ -264,6 +279,9 @@ mod tests {
             decide("accepted", "NIK 3279011508900001 dicoret.").unwrap_err(),
             Invalid::Answer
         );
-        assert_eq!(decide("open", "Sedang kami periksa.").unwrap_err(), Invalid::Status);
+        assert_eq!(
+            decide("open", "Sedang kami periksa.").unwrap_err(),
+            Invalid::Status
+        );
     }
 }

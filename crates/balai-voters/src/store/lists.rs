@@ -28,7 +28,8 @@ pub struct ListRow {
     pub imported_at: OffsetDateTime,
 }
 
-const COLS: &str = "id, election_id, version, stage, voters, male, female, tps, villages, imported_at";
+const COLS: &str =
+    "id, election_id, version, stage, voters, male, female, tps, villages, imported_at";
 
 /// The newest version of an election's list.
 pub async fn latest_tx(tx: &mut Tx, election_id: i64) -> Result<Option<ListRow>, sqlx::Error> {
@@ -43,7 +44,8 @@ pub async fn latest_tx(tx: &mut Tx, election_id: i64) -> Result<Option<ListRow>,
 
 /// Every version of an election's list, newest first.
 pub async fn versions(db: &Db, election_id: i64) -> Result<Vec<ListRow>, sqlx::Error> {
-    let sql = format!("SELECT {COLS} FROM voter_lists WHERE election_id = $1 ORDER BY version DESC");
+    let sql =
+        format!("SELECT {COLS} FROM voter_lists WHERE election_id = $1 ORDER BY version DESC");
     with_db!(db, |c| sqlx::query_as::<_, ListRow>(&sql)
         .bind(election_id)
         .fetch_all(c)
@@ -98,14 +100,17 @@ pub async fn insert(
 
 /// A version's counts per village, with the village's name.
 pub async fn villages(db: &Db, list_id: i64) -> Result<Vec<(String, String, Counts)>, sqlx::Error> {
-    let rows: Vec<(String, String, i64, i64, i64, i64)> = with_db!(db, |c| sqlx::query_as(
+    let rows: Vec<(String, String, i64, i64, i64, i64)> =
+        with_db!(db, |c| {
+            sqlx::query_as(
         "SELECT v.village_code, COALESCE(r.name, v.village_code), v.voters, v.male, v.female, v.tps
          FROM voter_list_villages v LEFT JOIN regions r ON r.code = v.village_code
          WHERE v.list_id = $1 ORDER BY v.village_code"
     )
     .bind(list_id)
     .fetch_all(c)
-    .await)?;
+    .await
+        })?;
     Ok(rows
         .into_iter()
         .map(|(code, name, voters, male, female, tps)| {

@@ -15,10 +15,10 @@ use crate::commands::import::{self, By};
 use crate::commands::{lookup, report, view};
 use crate::domain::report::{Draft, Kind, Status};
 use crate::domain::stage::Stage;
+use crate::errors::VoterError;
 use crate::queries;
 use crate::store::lists::{self, Counts};
 use crate::store::{elections, reports};
-use crate::errors::VoterError;
 
 fn stages() -> utoipa::openapi::schema::Object {
     balai_core::web::schema::one_of(Stage::ALL.map(Stage::as_str))

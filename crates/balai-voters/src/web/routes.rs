@@ -9,8 +9,7 @@ use super::html::check;
 
 /// HTML pages of the feature.
 pub fn router() -> axum::Router<AppCtx> {
-    axum::Router::new()
-        .route("/pemilih/cek", get(check::form).post(check::submit))
+    axum::Router::new().route("/pemilih/cek", get(check::form).post(check::submit))
 }
 
 /// JSON API of the feature.

@@ -18,3 +18,4 @@ mod neutrality;
 mod performance;
 mod roles;
 mod sop;
+mod voters;

@@ -7,3 +7,4 @@ pub mod information;
 pub mod neutrality;
 pub mod performance;
 pub mod sop;
+pub mod voters;
