@@ -219,6 +219,6 @@ fn seal(
                 .map_err(anyhow::Error::msg)?,
         });
     }
-    out.sort_unstable_by(|a, b| a.nik_hash.cmp(&b.nik_hash));
+    out.sort_unstable_by_key(|e| e.nik_hash);
     Ok(out)
 }
