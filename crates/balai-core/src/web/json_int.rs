@@ -47,6 +47,11 @@ pub fn u32<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     d.deserialize_any(Integral(std::marker::PhantomData))
 }
 
+/// An `i64` written as an integer or an integral number.
+pub fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    d.deserialize_any(Integral(std::marker::PhantomData))
+}
+
 /// An optional `i64` written as an integer or an integral number.
 pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     struct Opt;

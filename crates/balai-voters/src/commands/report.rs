@@ -36,7 +36,7 @@ pub async fn file(
     if !village.starts_with(&format!("{}.", election.region_code))
         || village.split('.').count() != 4
     {
-        return Err(VoterError::Report(report::Invalid::TpsNumber));
+        return Err(VoterError::Report(report::Invalid::Village));
     }
     let mut tx = ctx.begin().await?;
     let open = lists::latest_tx(&mut tx, election_id)
@@ -47,7 +47,7 @@ pub async fn file(
         return Err(VoterError::ListClosed);
     }
     if !balai_core::regions::exists_in_tx(&mut tx, village).await? {
-        return Err(VoterError::Report(report::Invalid::TpsNumber));
+        return Err(VoterError::Report(report::Invalid::Village));
     }
     let filed = balai_core::db::now();
     let due = report::due(filed);

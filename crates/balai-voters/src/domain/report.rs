@@ -110,6 +110,8 @@ pub enum Invalid {
     TpsNumber,
     Answer,
     Status,
+    Purpose,
+    Village,
 }
 
 impl Invalid {
@@ -121,6 +123,8 @@ impl Invalid {
             Invalid::TpsNumber => "tps_number_invalid",
             Invalid::Answer => "answer_text",
             Invalid::Status => "answer_status",
+            Invalid::Purpose => "purpose_text",
+            Invalid::Village => "village_code_invalid",
         }
     }
 
@@ -147,6 +151,14 @@ impl Invalid {
                 "Putusan harus diterima atau tidak diterima.",
                 "The decision must be accepted or rejected.",
             ),
+            Invalid::Purpose => (
+                "Tujuan membuka data wajib diisi (3–300 karakter).",
+                "The purpose of opening the record is required (3–300 characters).",
+            ),
+            Invalid::Village => (
+                "Kode desa/kelurahan harus berbentuk PP.KK.CC.NNNN.",
+                "The village code must be written PP.KK.CC.NNNN.",
+            ),
         }
     }
 }
@@ -171,8 +183,9 @@ pub struct NewReport {
     pub contact: Option<String>,
 }
 
-fn between(s: &str, min: usize, max: usize) -> bool {
-    (min..=max).contains(&s.chars().count())
+/// Text as the API states it: `min..=max` characters as sent, not all blank.
+pub fn written(s: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&s.chars().count()) && s.chars().any(|c| !c.is_whitespace())
 }
 
 pub fn validate(d: &Draft) -> Result<NewReport, Invalid> {
@@ -180,14 +193,13 @@ pub fn validate(d: &Draft) -> Result<NewReport, Invalid> {
     if !(1..=9999).contains(&d.tps_number) {
         return Err(Invalid::TpsNumber);
     }
-    let details = d.details.trim();
-    if !between(details, 10, 2000) {
+    if !written(&d.details, 10, 2000) {
         return Err(Invalid::Details);
     }
-    let evidence = d.evidence.trim();
-    if !between(evidence, 3, 500) {
+    if !written(&d.evidence, 3, 500) {
         return Err(Invalid::Evidence);
     }
+    let (details, evidence) = (d.details.trim(), d.evidence.trim());
     let contact = d.contact.trim();
     Ok(NewReport {
         kind,
@@ -205,16 +217,15 @@ pub fn decide(status: &str, answer: &str) -> Result<(Status, String), Invalid> {
         Some(s @ (Status::Accepted | Status::Rejected)) => s,
         _ => return Err(Invalid::Status),
     };
-    let answer = answer.trim();
     let mut run = 0;
     let has_nik = answer.chars().any(|c| {
         run = if c.is_ascii_digit() { run + 1 } else { 0 };
         run >= 16
     });
-    if !between(answer, 10, 2000) || has_nik {
+    if !written(answer, 10, 2000) || has_nik {
         return Err(Invalid::Answer);
     }
-    Ok((status, answer.to_string()))
+    Ok((status, answer.trim().to_string()))
 }
 
 #[cfg(test)]

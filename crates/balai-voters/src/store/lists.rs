@@ -100,9 +100,8 @@ pub async fn insert(
 
 /// A version's counts per village, with the village's name.
 pub async fn villages(db: &Db, list_id: i64) -> Result<Vec<(String, String, Counts)>, sqlx::Error> {
-    let rows: Vec<(String, String, i64, i64, i64, i64)> =
-        with_db!(db, |c| {
-            sqlx::query_as(
+    let rows: Vec<(String, String, i64, i64, i64, i64)> = with_db!(db, |c| {
+        sqlx::query_as(
         "SELECT v.village_code, COALESCE(r.name, v.village_code), v.voters, v.male, v.female, v.tps
          FROM voter_list_villages v LEFT JOIN regions r ON r.code = v.village_code
          WHERE v.list_id = $1 ORDER BY v.village_code"
@@ -110,7 +109,7 @@ pub async fn villages(db: &Db, list_id: i64) -> Result<Vec<(String, String, Coun
     .bind(list_id)
     .fetch_all(c)
     .await
-        })?;
+    })?;
     Ok(rows
         .into_iter()
         .map(|(code, name, voters, male, female, tps)| {

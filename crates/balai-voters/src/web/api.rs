@@ -205,7 +205,7 @@ pub struct LookupInput {
     #[schema(pattern = r"^[0-9]{16}$")]
     pub nik: String,
     /// The name as on the KTP-el (case, spacing, punctuation and titles do not matter).
-    #[schema(min_length = 1, max_length = 200, pattern = r"[^\s]")]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
 }
 
@@ -315,6 +315,7 @@ pub async fn get_stats(State(ctx): State<AppCtx>) -> AppResult<Json<StatsOut>> {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportInput {
+    #[serde(deserialize_with = "balai_core::web::json_int::i64")]
     #[schema(minimum = 1)]
     pub election_id: i64,
     #[schema(schema_with = balai_core::web::schema::village_code)]
@@ -324,11 +325,12 @@ pub struct ReportInput {
     pub tps_number: u32,
     #[schema(schema_with = kinds)]
     pub kind: String,
-    /// What is wrong (kept for the officials, never published): 10–2000 characters.
-    #[schema(min_length = 10, max_length = 2000)]
+    /// What is wrong (kept for the officials, never published): 10–2000 characters, not all
+    /// blank.
+    #[schema(min_length = 10, max_length = 2000, pattern = r"\S")]
     pub details: String,
-    /// The evidence (a certificate's number, a letter): 3–500 characters.
-    #[schema(min_length = 3, max_length = 500)]
+    /// The evidence (a certificate's number, a letter): 3–500 characters, not all blank.
+    #[schema(min_length = 3, max_length = 500, pattern = r"\S")]
     pub evidence: String,
     /// How the PPS may reach the reporter (never published).
     #[serde(default)]
@@ -427,11 +429,21 @@ pub struct ReportsOut {
 
 /// The public's responses to an election's list and their answers (newest first, at most 500).
 #[utoipa::path(get, path = "/api/v1/dpt/reports", tag = "voters", params(ReportsQuery),
-    responses((status = 200, body = ReportsOut), (status = 400)))]
+    responses((status = 200, body = ReportsOut), (status = 400), (status = 404), (status = 422)))]
 pub async fn list_reports(
     State(ctx): State<AppCtx>,
     Query(q): Query<ReportsQuery>,
 ) -> AppResult<Json<ReportsOut>> {
+    elections::get(&ctx.db, q.election_id)
+        .await?
+        .ok_or(VoterError::ElectionNotFound)?;
+    if let Some(v) = &q.village_code {
+        if balai_core::regions::RegionCode::parse(v)
+            .map_or(true, |c| c.level() != balai_core::regions::Level::Village)
+        {
+            return Err(VoterError::Report(crate::domain::report::Invalid::Village).into());
+        }
+    }
     let rows = reports::public_for(&ctx.db, q.election_id, q.village_code.as_deref()).await?;
     Ok(Json(ReportsOut {
         reports: rows.iter().map(ReportOut::from).collect(),
@@ -457,8 +469,8 @@ pub async fn get_report(
 pub struct AnswerInput {
     #[schema(schema_with = decisions)]
     pub status: String,
-    /// Published as written: 10–2000 characters, no personal data (no NIK).
-    #[schema(min_length = 10, max_length = 2000)]
+    /// Published as written: 10–2000 characters, not all blank, no personal data (no NIK).
+    #[schema(min_length = 10, max_length = 2000, pattern = r"\S")]
     pub answer: String,
 }
 
@@ -486,8 +498,8 @@ pub async fn answer_report(
 pub struct RecordInput {
     #[schema(pattern = r"^[0-9]{16}$")]
     pub nik: String,
-    /// Why the record is opened (kept in the audit log).
-    #[schema(min_length = 3, max_length = 300)]
+    /// Why the record is opened (kept in the audit log): not all blank.
+    #[schema(min_length = 3, max_length = 300, pattern = r"\S")]
     pub purpose: String,
 }
 
@@ -506,8 +518,8 @@ pub async fn post_record(
     Path(id): Path<i64>,
     Json(input): Json<RecordInput>,
 ) -> AppResult<Json<serde_json::Value>> {
-    if input.purpose.trim().chars().count() < 3 {
-        return Err(VoterError::BadForm.into());
+    if !crate::domain::report::written(&input.purpose, 3, 300) {
+        return Err(VoterError::Report(crate::domain::report::Invalid::Purpose).into());
     }
     let record = view::view(&ctx, &meta, &actor, id, &input.nik, &input.purpose).await?;
     Ok(Json(record))
