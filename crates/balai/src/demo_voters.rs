@@ -42,14 +42,13 @@ pub async fn load(db: &Db, cfg: &balai_core::config::Config) -> anyhow::Result<(
     if have > 0 {
         return Ok(());
     }
-    let villages: Vec<String> =
-        with_db!(db, |c| {
-            sqlx::query_scalar(
+    let villages: Vec<String> = with_db!(db, |c| {
+        sqlx::query_scalar(
         "SELECT code FROM regions WHERE level = 4 AND code LIKE '32.79.01.%' ORDER BY code LIMIT 3"
     )
     .fetch_all(c)
     .await
-        })?;
+    })?;
     let ctx = crate::app::context(db.clone(), cfg.clone()).await?;
     let meta = ReqMeta {
         request_id: "demo".into(),

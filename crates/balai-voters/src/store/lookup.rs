@@ -1,5 +1,7 @@
 //! The check's one read: every registration under a NIK's keyed hash, with its TPS. The same
 //! query runs whether the NIK is listed or not, and whether the name then matches or not.
+//! The village's name is a correlated look-up by key, so no plan ever reads the whole regions
+//! table for one voter.
 
 use balai_core::{with_db, Db};
 
@@ -20,11 +22,11 @@ pub async fn by_nik_hash(db: &Db, nik_hash: &[u8]) -> Result<Vec<Registration>, 
     with_db!(db, |c| sqlx::query_as::<_, Registration>(
         "SELECT i.name_hash, i.name_masked, CAST(i.election_id AS BIGINT) AS election_id,
                 e.name AS election_name, t.number AS tps_number, t.village_code,
-                COALESCE(r.name, t.village_code) AS village_name, t.address
+                COALESCE((SELECT r.name FROM regions r WHERE r.code = t.village_code),
+                  t.village_code) AS village_name, t.address
          FROM voter_index i
          JOIN voter_tps t ON t.id = i.tps_id
          JOIN elections e ON e.id = i.election_id
-         LEFT JOIN regions r ON r.code = t.village_code
          WHERE i.nik_hash = $1 ORDER BY i.election_id"
     )
     .bind(nik_hash)
