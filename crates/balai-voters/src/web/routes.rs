@@ -19,7 +19,10 @@ pub fn api() -> utoipa_axum::router::OpenApiRouter<AppCtx> {
         .routes(routes!(json::post_record))
         .routes(routes!(json::post_lookup))
         .routes(routes!(json::get_stats))
-        .routes(routes!(json::post_report, json::list_reports))
-        .routes(routes!(json::get_report))
-        .routes(routes!(json::answer_report))
+        .routes(routes!(
+            json::reports::post_report,
+            json::reports::list_reports
+        ))
+        .routes(routes!(json::reports::get_report))
+        .routes(routes!(json::reports::answer_report))
 }
