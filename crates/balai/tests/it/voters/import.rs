@@ -202,3 +202,47 @@ both_backends!(the_console_imports_a_file, |b| async move {
     assert_eq!(done.total.voters, 4);
     assert_eq!(vx.audit("voters.list_imported").await[0].0, "anonim");
 });
+
+both_backends!(balai_import_dpt_from_the_command_line, |b| async move {
+    use crate::support::cli::{run, Target};
+    let vx = Vx::new(b).await;
+    let dir = vx.app.dir.path();
+    let target = Target::url(&vx.app.url, dir);
+    let good = dir.join("dpt.csv");
+    std::fs::write(&good, good_list()).unwrap();
+    let election = vx.election.to_string();
+    let good = good.to_string_lossy().into_owned();
+    let out = run(
+        target.cmd(&["import", "dpt", "--election", &election, &good]),
+        None,
+    )
+    .await;
+    assert!(out.ok(), "{out}");
+    assert!(out.stdout.contains("4 voters (2 L, 2 P) in 2 TPS"), "{out}");
+    assert!(!out.stdout.contains(SITI) && !out.stderr.contains(SITI));
+    assert_eq!(vx.master().await.len(), 2);
+    // A bad file: exit 1, every refused row on standard error, nothing changed.
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{HEADER}\n2222222222222222,3279012301150004,X,B,1990-08-15,P,32.79.01.1001,9,x\n"),
+    )
+    .unwrap();
+    let bad = bad.to_string_lossy().into_owned();
+    let out = run(
+        target.cmd(&[
+            "import",
+            "dpt",
+            "--election",
+            &election,
+            "--stage",
+            "dpshp",
+            &bad,
+        ]),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{out}");
+    assert!(out.stderr.contains("line 2: nik_birth_date"), "{out}");
+    assert_eq!(vx.master().await.len(), 2);
+});
