@@ -47,6 +47,9 @@ pub struct Config {
     /// The `[neutrality]` table as written: the neutrality crate reads it into its own
     /// settings (`balai_neutrality::domain::settings`), the working-day clock of each step.
     pub neutrality: Dict,
+    /// The `[voters]` table as written: the voter-list crate reads it into its own settings
+    /// (`balai_voters::domain::settings`), with their defaults and checks.
+    pub voters: Dict,
     pub log_json: bool,
     /// Serve `/metrics` to any client; by default only to the loopback address (a scraper on
     /// the same host). Behind a reverse proxy on the same host, set `trust_proxy` (or keep the
@@ -212,6 +215,7 @@ impl Default for Config {
             checkpoints: CheckpointSettings::default(),
             complaints: Dict::new(),
             neutrality: Dict::new(),
+            voters: Dict::new(),
             log_json: true,
             metrics_public: false,
         }

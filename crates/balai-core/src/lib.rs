@@ -20,13 +20,16 @@ pub mod ids;
 pub mod jobs;
 pub mod kpi;
 pub mod maintenance;
+pub mod nik;
 pub mod outbox;
+pub mod pii;
 pub mod regions;
 pub mod schedule;
 pub mod secret;
 pub mod text;
 pub mod throttle;
 pub mod turnout;
+pub mod tps;
 pub mod web;
 
 /// Storage lives in its own crate; these paths keep the feature crates' imports short.

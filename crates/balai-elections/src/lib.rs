@@ -16,6 +16,7 @@ pub mod web;
 
 pub use stages::ElectionStages;
 pub use turnout_source::ElectionTurnouts;
+pub use commands::tps_master::ElectionsTpsMaster;
 pub use web::routes::{api, router};
 
 /// RFC 3339 text of a timestamp (UTC).

@@ -83,6 +83,13 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
         &cfg,
     )?);
     ext.insert(balai_performance::SurveyBudget::default());
+    let voters = balai_voters::VoterSettings::from_config(&cfg)?;
+    ext.insert(balai_voters::LookupShield::new(&voters));
+    ext.insert(voters);
+    // The voter list sets each TPS's DPT in the elections feature's master.
+    ext.insert(balai_core::tps::TpsMasters(Arc::new(
+        balai_elections::ElectionsTpsMaster,
+    )));
     // Each feature's KPIs for Kinerja's pages (a feature crate never reads another's tables).
     ext.insert(balai_core::kpi::KpiSources::new(vec![
         Arc::new(balai_complaints::ComplaintKpis),
@@ -192,6 +199,7 @@ pub fn router(ctx: AppCtx) -> Router {
         .merge(balai_performance::router())
         .merge(balai_neutrality::router())
         .merge(balai_participation::router())
+        .merge(balai_voters::router())
         .merge(crate::web::ops::router())
         .with_state(ctx.clone())
         .merge(api);

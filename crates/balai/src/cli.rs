@@ -111,6 +111,19 @@ pub enum ImportCmd {
         /// The CSV file
         file: PathBuf,
     },
+    /// Import a version of an election's voter list (DPS, DPSHP or DPT) from CSV (the columns
+    /// of `PUT /api/v1/elections/{id}/dpt`); all or nothing: exits 1 and lists every refused
+    /// row with its line and reason. Whoever runs it on the server is the importer (audited as
+    /// the console)
+    Dpt {
+        #[arg(long)]
+        election: i64,
+        /// dps, dpshp or dpt
+        #[arg(long, default_value = "dps")]
+        stage: String,
+        /// The CSV file
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -542,4 +555,63 @@ pub async fn audit_verify(db: &Db, checkpoint: Option<&std::path::Path>) -> anyh
         checkpoints::job::audit_hash_at(db, seq)
     })
     .await
+}
+
+/// `balai import dpt`: import a voter list version, print its counts (or every refused row).
+pub async fn import_dpt(
+    db: &Db,
+    cfg: &Config,
+    election: i64,
+    stage: &str,
+    file: &std::path::Path,
+) -> anyhow::Result<i32> {
+    use balai_core::web::actor::ReqMeta;
+    use balai_voters::commands::import::{import, By};
+    use balai_voters::errors::VoterError;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let ctx = crate::app::context(db.clone(), cfg.clone()).await?;
+    let meta = ReqMeta {
+        request_id: format!("cli-{}", uuid::Uuid::now_v7()),
+        ip: "local".into(),
+        user_agent: "balai-cli import dpt".into(),
+    };
+    let started = std::time::Instant::now();
+    match import(&ctx, &meta, By::Console, election, stage, &text).await {
+        Ok(done) => {
+            let secs = started.elapsed().as_secs_f64();
+            println!(
+                "election {election}: version {} ({}) imported: {} voters ({} L, {} P) in {} TPS, {} new TPS; {:.1} s ({:.0} voters/s)",
+                done.version,
+                done.stage.label(),
+                done.total.voters,
+                done.total.male,
+                done.total.female,
+                done.total.tps,
+                done.tps_created,
+                secs,
+                done.total.voters as f64 / secs.max(1e-9)
+            );
+            for (code, name, c) in &done.villages {
+                println!(
+                    "  {code} {name}: {} ({} L, {} P), {} TPS",
+                    c.voters, c.male, c.female, c.tps
+                );
+            }
+            Ok(0)
+        }
+        Err(VoterError::Refused(rows)) => {
+            for r in &rows {
+                let (_, en) = r.problem.messages();
+                eprintln!("line {}: {} ({en})", r.line, r.problem.code());
+            }
+            eprintln!(
+                "{}: {} rows refused, nothing imported",
+                file.display(),
+                rows.len()
+            );
+            Ok(1)
+        }
+        Err(e) => anyhow::bail!("{}", e.message_en()),
+    }
 }

@@ -89,6 +89,11 @@ async fn run(args: Cli) -> anyhow::Result<i32> {
             operator,
             file,
         }) => cli::import_results(&db, &cfg, election, &operator, &file).await?,
+        Command::Import(ImportCmd::Dpt {
+            election,
+            stage,
+            file,
+        }) => cli::import_dpt(&db, &cfg, election, &stage, &file).await?,
     };
     // Close the pools so SQLite checkpoints its write-ahead log before the process exits.
     db.close().await;
@@ -99,6 +104,7 @@ async fn print_demo(db: &balai_core::Db, cfg: &balai_core::config::Config) -> an
     let created = balai::demo::load(db).await?;
     balai::demo::load_election(db, cfg).await?;
     balai::demo_participation::load(db, cfg).await?;
+    balai::demo_voters::load(db, cfg).await?;
     // The demo signs its checkpoints with a key of its own, kept beside its database.
     if let Some(path) = checkpoint_key::ensure_demo_key(cfg).map_err(|e| anyhow::anyhow!(e))? {
         println!(

@@ -7,6 +7,7 @@ pub mod resolve_dispute;
 pub mod setup;
 pub mod submit_batch;
 pub mod submit_result;
+pub mod tps_master;
 
 use balai_core::accounts::AgencyKind;
 use balai_core::web::actor::Actor;

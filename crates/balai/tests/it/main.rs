@@ -19,3 +19,4 @@ mod participation;
 mod performance;
 mod roles;
 mod sop;
+mod voters;

@@ -97,6 +97,7 @@ fn feature_apis() -> Vec<(&'static str, OpenApiRouter<AppCtx>)> {
         ("performance", balai_performance::api()),
         ("neutrality", balai_neutrality::api()),
         ("participation", balai_participation::api()),
+        ("voters", balai_voters::api()),
     ]
 }
 

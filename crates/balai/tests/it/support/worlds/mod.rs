@@ -8,3 +8,4 @@ pub mod neutrality;
 pub mod participation;
 pub mod performance;
 pub mod sop;
+pub mod voters;

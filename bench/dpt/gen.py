@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""A synthetic voter list (DPT) for the import and look-up benchmarks.
+
+Usage: gen.py VOTERS PROVINCE_OR_REGENCY OUT.csv [LOOKUPS.tsv]
+
+Spreads VOTERS over the real villages of data/regions/regions.tsv under the given region code,
+TPS of about 280 voters (at most 600), and gives every voter a NIK of valid structure: the
+district's code (PP KK CC), a real date of birth (DDMMYY, day + 40 for women) and a serial
+unique within the district and date. Names are drawn from short lists. Deterministic. With
+LOOKUPS.tsv, writes one in every 1,000 voters' NIK and name there (for the look-up driver).
+"""
+import os
+import sys
+from datetime import date, timedelta
+
+GIVEN = ["Agus", "Budi", "Cahya", "Dedi", "Eka", "Fajar", "Gita", "Hendra", "Indah", "Joko",
+         "Kartika", "Lina", "Maya", "Nanda", "Oki", "Putri", "Rina", "Sari", "Teguh", "Wulan"]
+FAMILY = ["Saputra", "Lestari", "Hidayat", "Rahmawati", "Nugraha", "Permana", "Kusuma",
+          "Wijaya", "Siregar", "Nasution", "Simanjuntak", "Harahap"]
+PER_TPS = 280
+BASE = date(1940, 1, 1)
+
+
+def villages(root, region):
+    path = os.path.join(root, "data", "regions", "regions.tsv")
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            code = line.split("\t", 1)[0]
+            if code.count(".") == 3 and (code + ".").startswith(region + "."):
+                out.append(code)
+    return out
+
+
+def main():
+    n, region, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    lookups = sys.argv[4] if len(sys.argv) > 4 else None
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    vs = villages(root, region)
+    if not vs:
+        sys.exit(f"no villages under {region}")
+    per_village = max(1, n // len(vs))
+    per_district = {}
+    lk = open(lookups, "w", encoding="utf-8") if lookups else None
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("nik,nkk,name,birth_place,birth_date,sex,village_code,tps_number,address\n")
+        i = 0
+        for v in vs:
+            if i >= n:
+                break
+            district = v[:8].replace(".", "")
+            for j in range(min(per_village, n - i) if v != vs[-1] else n - i):
+                k = per_district.get(district, 0)
+                per_district[district] = k + 1
+                born = BASE + timedelta(days=(k // 9999) % 23000)
+                serial = k % 9999 + 1
+                female = (i % 2) == 0
+                day = born.day + (40 if female else 0)
+                nik = f"{district}{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}"
+                nkk = f"{district}{(k // 4) % 10**10:010d}"
+                name = f"{GIVEN[i % len(GIVEN)]} {FAMILY[(i // 7) % len(FAMILY)]}"
+                tps = j // PER_TPS + 1
+                f.write(f"{nik},{nkk},{name},Kota,{born.isoformat()},{'P' if female else 'L'},"
+                        f"{v},{tps},RT 0{tps % 9 + 1}/RW 0{j % 9 + 1}\n")
+                if lk and i % 1000 == 0:
+                    lk.write(f"{nik}\t{name}\n")
+                i += 1
+    if lk:
+        lk.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+//! The registration check: a NIK *and* the name it was registered under. A NIK alone is no
+//! secret (it holds its owner's birth date and sex), so the list answers only when the name
+//! matches too; an unknown NIK and a wrong name get the same answer after the same work (one
+//! index read, one constant-time comparison per registration or against a dummy). A NIK that
+//! cannot exist is refused with its reason. Every answer counts against the client's budget,
+//! and every failure against the NIK's and the breaker's.
+
+use balai_core::web::AppCtx;
+use subtle::ConstantTimeEq;
+
+use super::shield::{LookupShield, Outcome};
+use crate::domain::{name, nik};
+use crate::errors::{VResult, VoterError};
+use crate::store::{self, lookup::Registration};
+
+/// What the check answers.
+#[derive(Clone, Debug, Default)]
+pub struct Answer {
+    /// Registrations whose name matched (empty: not found, for either reason).
+    pub registrations: Vec<Registration>,
+}
+
+/// The 16-byte index key of a NIK.
+pub fn nik_hash(keys: &balai_core::pii::PiiKeys, nik: &str) -> [u8; 16] {
+    let full = keys.lookup_hash_bytes("voter-nik", nik);
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&full[..16]);
+    out
+}
+
+/// The 8-byte hash of a normalised name.
+pub fn name_hash(keys: &balai_core::pii::PiiKeys, normalised: &str) -> [u8; 8] {
+    let full = keys.lookup_hash_bytes("voter-name", normalised);
+    let mut out = [0u8; 8];
+    out.copy_from_slice(&full[..8]);
+    out
+}
+
+pub async fn lookup(ctx: &AppCtx, client: &str, raw_nik: &str, raw_name: &str) -> VResult<Answer> {
+    let Some(shield) = ctx.ext.get::<LookupShield>() else {
+        return Err(VoterError::Core(balai_core::AppError::internal(
+            anyhow::anyhow!("the voter look-up shield is not registered"),
+        )));
+    };
+    if let Err(retry_after) = shield.admit(client) {
+        shield.count(ctx, Outcome::Throttled).await;
+        return Err(VoterError::TooMany { retry_after });
+    }
+    let nik = match check_nik(ctx, raw_nik).await? {
+        Ok(n) => n,
+        Err(e) => {
+            shield.after(None, true);
+            shield.count(ctx, Outcome::Refused).await;
+            return Err(VoterError::Impossible(e));
+        }
+    };
+    let keys = shield.keys(ctx).await?;
+    let key = nik_hash(keys, nik.as_str());
+    let nik_key = hex::encode(key);
+    if let Some(retry_after) = shield.nik_exhausted(&nik_key) {
+        shield.count(ctx, Outcome::Throttled).await;
+        return Err(VoterError::TooMany { retry_after });
+    }
+    let wanted = name_hash(keys, &name::normalise(raw_name));
+    let rows = store::lookup::by_nik_hash(&ctx.db, &key).await?;
+    let matched = matching(rows, &wanted);
+    let found = !matched.is_empty();
+    shield.after(Some(&nik_key), !found);
+    shield
+        .count(
+            ctx,
+            if found {
+                Outcome::Found
+            } else {
+                Outcome::NotFound
+            },
+        )
+        .await;
+    Ok(Answer {
+        registrations: matched,
+    })
+}
+
+/// The registrations whose name hash equals `wanted`, each compared in constant time; with no
+/// registration at all, one comparison against a dummy, so both paths do the same work.
+fn matching(rows: Vec<Registration>, wanted: &[u8; 8]) -> Vec<Registration> {
+    if rows.is_empty() {
+        let dummy = [0u8; 8];
+        let _ = std::hint::black_box(bool::from(dummy.ct_eq(wanted)));
+        return Vec::new();
+    }
+    rows.into_iter()
+        .filter(|r| bool::from(r.name_hash.as_slice().ct_eq(wanted)))
+        .collect()
+}
+
+/// A NIK's structure and region prefix (the regency looked up by its code).
+async fn check_nik(
+    ctx: &AppCtx,
+    raw: &str,
+) -> VResult<Result<balai_core::nik::Nik, nik::Impossible>> {
+    // Structure first: a made-up NIK costs no query.
+    let parsed = match nik::check(raw, super::today(), |_| true) {
+        Ok(n) => n,
+        Err(e) => return Ok(Err(e)),
+    };
+    let prefix = nik::regency_prefix(&parsed);
+    if store::elections::regency_exists(&ctx.db, &prefix).await? {
+        Ok(Ok(parsed))
+    } else {
+        Ok(Err(nik::Impossible::Region(prefix)))
+    }
+}

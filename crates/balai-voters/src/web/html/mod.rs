@@ -1,0 +1,3 @@
+//! Server-rendered pages: the public registration check with its printable card.
+
+pub mod check;

@@ -1,0 +1,248 @@
+//! Import: good and bad rows, all or nothing, counts per village, the TPS master's DPT L/P,
+//! versions and stages, who may import, the console import.
+
+use serde_json::Value;
+
+use crate::support::worlds::voters::*;
+
+both_backends!(a_good_list_sets_the_tps_master_and_counts, |b| async move {
+    let vx = Vx::new(b).await;
+    // A TPS the KPU entered already, with a guessed DPT: the list corrects it.
+    let (s, v) = vx
+        .send(
+            "POST",
+            &vx.kpu,
+            &format!("/api/v1/elections/{}/tps", vx.election),
+            serde_json::json!({"village_code": "32.79.01.1001", "number": 1, "address": "Balai RW 01", "dpt_l": 100, "dpt_p": 100}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let (s, v) = vx.put_list(&vx.kpu, "dps", &good_list()).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(
+        (
+            &v["version"],
+            &v["stage"],
+            &v["voters"],
+            &v["male"],
+            &v["female"],
+            &v["tps"]
+        ),
+        (
+            &Value::from(1),
+            &Value::from("dps"),
+            &Value::from(4),
+            &Value::from(2),
+            &Value::from(2),
+            &Value::from(2)
+        )
+    );
+    assert_eq!(v["tps_created"], 1, "{v}");
+    assert_eq!(v["refused"], serde_json::json!([]));
+    let villages: Vec<(String, String, i64)> = v["villages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["village_code"].as_str().unwrap().into(),
+                x["village_name"].as_str().unwrap().into(),
+                x["voters"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        villages,
+        [
+            ("32.79.01.1001".into(), "Banjar".into(), 3),
+            ("32.79.01.1002".into(), "Mekarsari".into(), 1)
+        ]
+    );
+    assert_eq!(
+        vx.master().await,
+        [
+            ("32.79.01.1001".into(), 1, 1, 2),
+            ("32.79.01.1002".into(), 3, 1, 0)
+        ]
+    );
+    // No NIK in the answer, nor in the audit event.
+    assert!(!v.to_string().contains(SITI));
+    let events = vx.audit("voters.list_imported").await;
+    assert_eq!(events.len(), 1);
+    assert!(events[0].2.contains("\"voters\":4"), "{:?}", events[0]);
+    assert!(!events[0].2.contains(SITI));
+    // The public versions.
+    let (s, v) = vx
+        .send(
+            "GET",
+            "",
+            &format!("/api/v1/elections/{}/dpt", vx.election),
+            Value::Null,
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["versions"][0]["voters"], 4);
+    // The DPT fixed after responses: version 2, TPS 1 now with two voters.
+    let fixed: String = good_list()
+        .lines()
+        .filter(|l| !l.contains("Budi Santoso"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (s, v) = vx.put_list(&vx.kpu, "dpt", &fixed).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(
+        (v["version"].as_i64(), v["voters"].as_i64()),
+        (Some(2), Some(3))
+    );
+    assert_eq!(vx.master().await[0], ("32.79.01.1001".into(), 1, 0, 2));
+    // A fixed DPT is final.
+    let (s, v) = vx.put_list(&vx.kpu, "dpt", &fixed).await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (409, Some("list_stage_order")),
+        "{v}"
+    );
+    let (_, v) = vx
+        .send(
+            "GET",
+            "",
+            &format!("/api/v1/elections/{}/dpt", vx.election),
+            Value::Null,
+        )
+        .await;
+    assert_eq!(v["versions"].as_array().unwrap().len(), 2);
+});
+
+both_backends!(
+    bad_rows_refuse_the_whole_list_with_lines_and_reasons,
+    |b| async move {
+        let vx = Vx::new(b).await;
+        let bad = format!(
+            "{}\
+         2222222222222222,3279012301150004,Palsu,Banjar,1990-08-15,P,32.79.01.1001,1,x\n\
+         3279011508900001,3279012301150004,Salah Jenis,Banjar,1990-08-15,P,32.79.01.1001,1,x\n\
+         {SITI},3279012301150004,Siti Lagi,Banjar,1990-08-15,P,32.79.01.1001,2,x\n\
+         3279011508900005,3279012301150004,Luar Kota,Banjar,1990-08-15,L,16.71.01.1001,1,x\n\
+         3269011508900001,3279012301150004,Tanpa Wilayah,Banjar,1990-08-15,L,32.79.01.1001,1,x\n",
+            good_list()
+        );
+        let (s, v) = vx.put_list(&vx.kpu, "dps", &bad).await;
+        assert_eq!(
+            (s, v["code"].as_str()),
+            (422, Some("voter_list_refused")),
+            "{v}"
+        );
+        let got: Vec<(i64, &str)> = v["details"]["refused"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["line"].as_i64().unwrap(), r["code"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (6, "nik_birth_date"),
+                (7, "nik_sex_mismatch"),
+                (8, "nik_duplicate"),
+                (9, "village_outside_region"),
+                (10, "nik_region_unknown")
+            ]
+        );
+        assert!(v["details"]["refused"][2]["message_en"]
+            .as_str()
+            .unwrap()
+            .contains("line 2"));
+        assert!(!v.to_string().contains(SITI), "a NIK echoed back: {v}");
+        // Nothing stored: no version, no TPS, the good rows not findable.
+        assert!(vx.master().await.is_empty());
+        let (_, _, body) = vx.lookup(SITI, "Siti Wahyuni").await;
+        assert!(body.contains("\"found\":false"), "{body}");
+
+        // A TPS over the maximum (here 2 per TPS).
+        let vx2 = Vx::with_config(b, |c| {
+            c.voters.insert("max_voters_per_tps".into(), 2.into());
+        })
+        .await;
+        let (s, v) = vx2.put_list(&vx2.kpu, "dps", &good_list()).await;
+        assert_eq!(s, 422, "{v}");
+        assert_eq!(v["details"]["refused"][0]["line"], 4);
+        assert_eq!(v["details"]["refused"][0]["code"], "tps_full");
+    }
+);
+
+both_backends!(only_the_kpu_of_the_region_imports, |b| async move {
+    let vx = Vx::new(b).await;
+    for token in [&vx.palembang, &vx.kpu_officer, &vx.kpu_viewer] {
+        let (s, v) = vx.put_list(token, "dps", &good_list()).await;
+        assert_eq!(s, 403, "{v}");
+    }
+    let (s, _) = vx.put_list("nope", "dps", &good_list()).await;
+    assert_eq!(s, 401);
+    let (s, v) = vx.put_list(&vx.kpu, "dpx", &good_list()).await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (422, Some("list_stage_unknown")),
+        "{v}"
+    );
+    assert!(vx.master().await.is_empty());
+});
+
+both_backends!(the_console_imports_a_file, |b| async move {
+    let vx = Vx::new(b).await;
+    let ctx = vx.app.ctx.clone();
+    let meta = balai_core::web::actor::ReqMeta {
+        request_id: "t".into(),
+        ip: "local".into(),
+        user_agent: "t".into(),
+    };
+    use balai_voters::commands::import::{import, By};
+    let done = import(&ctx, &meta, By::Console, vx.election, "dps", &good_list())
+        .await
+        .unwrap();
+    assert_eq!(done.total.voters, 4);
+    assert_eq!(vx.audit("voters.list_imported").await[0].0, "anonim");
+});
+
+both_backends!(balai_import_dpt_from_the_command_line, |b| async move {
+    use crate::support::cli::{run, Target};
+    let vx = Vx::new(b).await;
+    let dir = vx.app.dir.path();
+    let target = Target::url(&vx.app.url, dir);
+    let good = dir.join("dpt.csv");
+    std::fs::write(&good, good_list()).unwrap();
+    let election = vx.election.to_string();
+    let good = good.to_string_lossy().into_owned();
+    let out = run(
+        target.cmd(&["import", "dpt", "--election", &election, &good]),
+        None,
+    )
+    .await;
+    assert!(out.ok(), "{out}");
+    assert!(out.stdout.contains("4 voters (2 L, 2 P) in 2 TPS"), "{out}");
+    assert!(!out.stdout.contains(SITI) && !out.stderr.contains(SITI));
+    assert_eq!(vx.master().await.len(), 2);
+    // A bad file: exit 1, every refused row on standard error, nothing changed.
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{HEADER}\n2222222222222222,3279012301150004,X,B,1990-08-15,P,32.79.01.1001,9,x\n"),
+    )
+    .unwrap();
+    let bad = bad.to_string_lossy().into_owned();
+    let out = run(
+        target.cmd(&[
+            "import",
+            "dpt",
+            "--election",
+            &election,
+            "--stage",
+            "dpshp",
+            &bad,
+        ]),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{out}");
+    assert!(out.stderr.contains("line 2: nik_birth_date"), "{out}");
+    assert_eq!(vx.master().await.len(), 2);
+});
