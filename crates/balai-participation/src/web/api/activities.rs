@@ -21,6 +21,7 @@ use crate::queries::record::{self, Activity};
 /// One institution's attendance.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ParticipationAttendanceInput)]
 pub struct AttendanceInput {
     #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub institution: String,

@@ -18,6 +18,7 @@ use crate::domain::targets::{gap_hundredths, hundredths_text, turnout_hundredths
 use crate::queries::participation::{self, Outreach, Place};
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = ParticipationTargetOut)]
 pub struct TargetOut {
     pub region_code: String,
     #[schema(value_type = f64)]

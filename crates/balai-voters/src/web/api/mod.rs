@@ -274,6 +274,7 @@ pub struct DayOut {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = VoterStatsOut)]
 pub struct StatsOut {
     /// The last 31 days with look-ups, newest first.
     pub days: Vec<DayOut>,
