@@ -28,8 +28,8 @@ pub mod schedule;
 pub mod secret;
 pub mod text;
 pub mod throttle;
-pub mod turnout;
 pub mod tps;
+pub mod turnout;
 pub mod web;
 
 /// Storage lives in its own crate; these paths keep the feature crates' imports short.

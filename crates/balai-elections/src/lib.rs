@@ -14,9 +14,9 @@ pub mod turnout_source;
 pub mod verify;
 pub mod web;
 
+pub use commands::tps_master::ElectionsTpsMaster;
 pub use stages::ElectionStages;
 pub use turnout_source::ElectionTurnouts;
-pub use commands::tps_master::ElectionsTpsMaster;
 pub use web::routes::{api, router};
 
 /// RFC 3339 text of a timestamp (UTC).

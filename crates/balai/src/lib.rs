@@ -4,8 +4,7 @@
 pub mod app;
 pub mod cli;
 pub mod demo;
-pub mod demo_participation;
-pub mod demo_voters;
+
 pub mod keys;
 pub mod logging;
 pub mod server;

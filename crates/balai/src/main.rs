@@ -103,8 +103,8 @@ async fn run(args: Cli) -> anyhow::Result<i32> {
 async fn print_demo(db: &balai_core::Db, cfg: &balai_core::config::Config) -> anyhow::Result<()> {
     let created = balai::demo::load(db).await?;
     balai::demo::load_election(db, cfg).await?;
-    balai::demo_participation::load(db, cfg).await?;
-    balai::demo_voters::load(db, cfg).await?;
+    balai::demo::participation::load(db, cfg).await?;
+    balai::demo::voters::load(db, cfg).await?;
     // The demo signs its checkpoints with a key of its own, kept beside its database.
     if let Some(path) = checkpoint_key::ensure_demo_key(cfg).map_err(|e| anyhow::anyhow!(e))? {
         println!(
