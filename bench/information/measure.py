@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Time the archive search (the SQL of crates/balai-information/src/store/search.rs, page 1 of
-20 plus one) for every line of queries.txt, on SQLite (Python's sqlite3) or PostgreSQL (psql
+"""Time the archive search (the SQL of crates/balai-information/src/store/search.rs: every
+word, newest first, page 1 of 20 plus one) for every line of queries.txt, on SQLite (Python's sqlite3) or PostgreSQL (psql
 with \\timing, one session). Prints n, p50, p95, p99 and max in ms."""
 import re
 import sqlite3
@@ -26,7 +26,7 @@ def sqlite_times(db, queries):
     c = sqlite3.connect(db)
     sql = (f"SELECT {COLS} FROM info_requests_fts f JOIN info_requests r ON r.id = f.rowid "
            f"JOIN agencies a ON a.id = r.agency_id WHERE info_requests_fts MATCH ? AND {PUBLIC} "
-           "ORDER BY f.rank, r.id DESC LIMIT 21 OFFSET 0")
+           "ORDER BY f.rowid DESC LIMIT 21 OFFSET 0")
     out = []
     for q in queries:
         m = " AND ".join(f'"{w}"' for w in words(q))
@@ -43,11 +43,11 @@ def pg_times(dburl, queries):
         lines.append(
             f"SELECT {COLS} FROM info_requests r JOIN agencies a ON a.id = r.agency_id "
             f"WHERE r.search @@ to_tsquery('simple', '{ts}') AND {PUBLIC} "
-            f"ORDER BY ts_rank(r.search, to_tsquery('simple', '{ts}')) DESC, r.id DESC "
-            "LIMIT 21 OFFSET 0;")
+            "ORDER BY r.id DESC LIMIT 21 OFFSET 0;")
     res = subprocess.run(["psql", "-X", "-q", dburl], input="\n".join(lines), text=True,
                          capture_output=True, check=True)
     return [float(x) for x in re.findall(r"Time: ([0-9.]+) ms", res.stdout)]
+
 
 
 backend, target, qfile = sys.argv[1:4]

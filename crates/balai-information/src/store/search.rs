@@ -28,8 +28,13 @@ pub struct HitRow {
 const COLUMNS: &str = "r.id, r.registration_number, r.agency_id, a.name AS agency_name, r.status,
     r.information, r.answer, r.received_on, r.answered_on";
 
-fn sql(backend: Backend, with_terms: bool) -> String {
+/// The archive search (every word) lists its hits newest first, like a register: each engine
+/// then walks the newest rows and stops at the page (bench/information: p99 6 ms instead of
+/// 192 ms with relevance ranking over 100,000 requests on SQLite). Similar requests (any word,
+/// five hits) are ranked by relevance: bm25 on SQLite, `ts_rank` on PostgreSQL.
+fn sql(backend: Backend, with_terms: bool, combine: Combine) -> String {
     let public = "r.private_reason IS NULL AND ($2 IS NULL OR r.agency_id = $2)";
+    let ranked = combine == Combine::Any;
     match (backend, with_terms) {
         (_, false) => format!(
             "SELECT {COLUMNS} FROM info_requests r JOIN agencies a ON a.id = r.agency_id
@@ -39,19 +44,28 @@ fn sql(backend: Backend, with_terms: bool) -> String {
             "SELECT {COLUMNS} FROM info_requests_fts f JOIN info_requests r ON r.id = f.rowid
                JOIN agencies a ON a.id = r.agency_id
              WHERE info_requests_fts MATCH $1 AND {public}
-             ORDER BY f.rank, r.id DESC LIMIT $3 OFFSET $4"
+             ORDER BY {} LIMIT $3 OFFSET $4",
+            if ranked {
+                "f.rank, f.rowid DESC"
+            } else {
+                "f.rowid DESC"
+            }
         ),
         (Backend::Postgres, true) => format!(
             "SELECT {COLUMNS} FROM info_requests r JOIN agencies a ON a.id = r.agency_id
              WHERE r.search @@ to_tsquery('simple', $1) AND {public}
-             ORDER BY ts_rank(r.search, to_tsquery('simple', $1)) DESC, r.id DESC
-             LIMIT $3 OFFSET $4"
+             ORDER BY {} LIMIT $3 OFFSET $4",
+            if ranked {
+                "ts_rank(r.search, to_tsquery('simple', $1)) DESC, r.id DESC"
+            } else {
+                "r.id DESC"
+            }
         ),
     }
 }
 
-/// The public requests matching `terms` (all public requests, newest first, when there are
-/// none), best first; `limit` rows from `offset`.
+/// The public requests matching `terms` (all public requests when there are none); `limit`
+/// rows from `offset`, in the order [`sql`] says.
 pub async fn search(
     db: &Db,
     terms: &Terms,
@@ -65,7 +79,7 @@ pub async fn search(
         Backend::Sqlite => terms.fts5(combine),
         Backend::Postgres => terms.tsquery(combine),
     };
-    let sql = sql(backend, !terms.is_empty());
+    let sql = sql(backend, !terms.is_empty(), combine);
     with_db!(db, |c| sqlx::query_as::<_, HitRow>(&sql)
         .bind(&q)
         .bind(agency.map(|a| a.get()))

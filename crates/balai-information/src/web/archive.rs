@@ -16,7 +16,7 @@ use utoipa::IntoParams;
 
 use super::html::status_text;
 use crate::commands::today_at;
-use crate::queries::archive::{self, AgencyStats, SearchHit, SearchPage};
+use crate::queries::archive::{self, AgencyStats, SearchPage};
 
 /// Where "today" is counted for the statistics' overdue requests (WIB).
 const STATS_REGION: &str = "31";
@@ -155,6 +155,3 @@ pub async fn stats_page(
         rows: archive::agency_stats(&ctx.db, today_at(STATS_REGION)).await?,
     })
 }
-
-/// Hits as the request form lists them.
-pub type Similar = Vec<SearchHit>;
