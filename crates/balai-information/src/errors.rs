@@ -61,6 +61,10 @@ pub enum InformationError {
     TrackingNotFound,
     #[error("Terlalu banyak percobaan kode yang salah. Tunggu beberapa menit lalu coba lagi.")]
     TooManyAttempts,
+    #[error("Kata pencarian paling banyak 200 karakter.")]
+    BadSearchQuery,
+    #[error("Nomor halaman harus 1–500.")]
+    BadPage,
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -133,6 +137,8 @@ impl InformationError {
             E::ChangedMeanwhile => "This request was just changed by someone else. Reload and try again.".into(),
             E::TrackingNotFound => "Wrong tracking code or secret.".into(),
             E::TooManyAttempts => "Too many wrong attempts. Wait a few minutes and try again.".into(),
+            E::BadSearchQuery => "The search text must be at most 200 characters.".into(),
+            E::BadPage => "The page number must be 1–500.".into(),
             E::Forbidden | E::NotFound | E::Core(_) => self.to_string(),
         }
     }
@@ -166,6 +172,8 @@ impl InformationError {
             E::ChangedMeanwhile => (StatusCode::CONFLICT, "changed_meanwhile"),
             E::TrackingNotFound => (StatusCode::NOT_FOUND, "tracking_not_found"),
             E::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            E::BadSearchQuery => (unprocessable, "bad_search_query"),
+            E::BadPage => (unprocessable, "bad_page"),
             E::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             E::NotFound | E::Core(_) => (StatusCode::NOT_FOUND, "not_found"),
         }

@@ -7,4 +7,5 @@ pub mod exemptions;
 pub mod intake;
 pub mod permissions;
 pub mod registration;
+pub mod search;
 pub mod status;

@@ -1,6 +1,7 @@
 //! Read models: the public view of a request (never the requester), the requester's own view
 //! (with their credentials), and the PPID's queue.
 
+pub mod archive;
 pub mod request;
 pub mod track;
 

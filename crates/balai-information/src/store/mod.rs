@@ -3,6 +3,7 @@
 
 pub mod events;
 pub mod requests;
+pub mod search;
 
 pub use events::{insert_event, EventRow, NewEvent};
 pub use requests::{Change, NewRequest, RequestRow};

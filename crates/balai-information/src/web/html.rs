@@ -25,6 +25,7 @@ use crate::domain::intake::RawRequest;
 use crate::domain::permissions::StaffAction;
 use crate::domain::status::{Action, Status};
 use crate::errors::InformationError;
+use crate::queries::archive::{self, SearchHit};
 use crate::queries::request::{public_view, requester_view, RequestView, RequesterView};
 use crate::queries::track::requester_row;
 use crate::store;
@@ -44,7 +45,7 @@ fn page(
     Page::new(lang, title, actor, &csrf.0, uri.path())
 }
 
-fn status_text(lang: Lang, code: &str) -> String {
+pub(crate) fn status_text(lang: Lang, code: &str) -> String {
     Status::parse(code).map_or_else(
         || code.to_string(),
         |s| lang.tr(s.label_id(), s.label_en()).to_string(),
@@ -92,6 +93,14 @@ struct NewPage {
     agencies: Vec<Agency>,
     form: RequestForm,
     error: Option<String>,
+    /// Requests like the one being written, once the citizen looked for them.
+    similar: Option<Vec<SearchHit>>,
+}
+
+impl NewPage {
+    fn status_label(&self, code: &str) -> String {
+        status_text(self.page.lang, code)
+    }
 }
 
 async fn ppids(ctx: &AppCtx) -> AppResult<Vec<Agency>> {
@@ -102,6 +111,8 @@ async fn ppids(ctx: &AppCtx) -> AppResult<Vec<Agency>> {
 #[derive(Deserialize)]
 pub struct NewQuery {
     agency: Option<i64>,
+    /// The text of the request to come, searched against the archive first (no JavaScript).
+    serupa: Option<String>,
 }
 
 /// The request form.
@@ -114,14 +125,22 @@ pub async fn new_form(
     axum::extract::Query(q): axum::extract::Query<NewQuery>,
 ) -> AppResult<Response> {
     let title = lang.tr("Permohonan informasi publik", "Request public information");
+    let text = q.serupa.unwrap_or_default();
+    let similar = if text.trim().is_empty() {
+        None
+    } else {
+        Some(archive::similar(&ctx.db, &text).await?)
+    };
     render(&NewPage {
         page: page(lang, title, actor.as_ref(), &csrf, &uri),
         agencies: ppids(&ctx).await?,
         form: RequestForm {
             agency_id: q.agency.unwrap_or_default(),
+            information: text.chars().take(5_000).collect(),
             ..RequestForm::default()
         },
         error: None,
+        similar,
     })
 }
 
@@ -177,6 +196,7 @@ pub async fn new_submit(
                 agencies: ppids(&ctx).await?,
                 form,
                 error: Some(message),
+                similar: None,
             })?;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)

@@ -4,7 +4,7 @@ use balai_core::web::AppCtx;
 use utoipa_axum::routes;
 
 use super::api as json;
-use super::html;
+use super::{archive, html};
 
 /// HTML pages of the feature.
 pub fn router() -> axum::Router<AppCtx> {
@@ -22,12 +22,16 @@ pub fn router() -> axum::Router<AppCtx> {
         .route("/informasi/lacak/tindakan", post(html::track_act))
         .route("/informasi/permohonan/{id}", get(html::public_page))
         .route("/informasi/ppid", get(html::queue))
+        .route("/informasi/arsip", get(archive::archive_page))
+        .route("/informasi/statistik", get(archive::stats_page))
 }
 
 /// JSON API of the feature.
 pub fn api() -> utoipa_axum::router::OpenApiRouter<AppCtx> {
     utoipa_axum::router::OpenApiRouter::new()
         .routes(routes!(json::list_requests, json::post_request))
+        .routes(routes!(archive::search))
+        .routes(routes!(archive::stats))
         .routes(routes!(json::get_request))
         .routes(routes!(json::post_action))
         .routes(routes!(json::post_track))

@@ -1,6 +1,7 @@
 //! Keterbukaan informasi: filing, the public record and the requester's privacy, every legal
 //! clock on the holiday calendar, the PPID's and the Atasan PPID's steps, scoping.
 
+mod archive;
 mod clocks;
 mod pages;
 mod requests;
