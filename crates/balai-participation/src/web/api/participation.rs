@@ -68,9 +68,9 @@ pub async fn put_targets(
 
 #[derive(Deserialize, IntoParams)]
 pub struct ParticipationQuery {
-    /// The election's region (default) or a region inside it.
+    /// A region inside the election's; empty or absent: the election's region.
     #[serde(default)]
-    #[param(pattern = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$")]
+    #[param(pattern = r"^([0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?)?$")]
     pub region: Option<String>,
 }
 
