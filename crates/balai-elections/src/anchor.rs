@@ -41,12 +41,7 @@ pub async fn checkpoint_now(ctx: &AppCtx, election_id: i64) {
         return;
     };
     let outcome = async {
-        let audit = job::audit_head(&ctx.db).await?;
-        let db = ctx.db.clone();
-        job::sign(&ctx.db, key, &audit, move |seq| {
-            Box::pin(async move { job::audit_hash_at(&db, seq).await })
-        })
-        .await?;
+        job::sign_audit(&ctx.db, key).await?;
         if let Some(h) = heads::head(&ctx.db, election_id).await? {
             let (db, chain) = (ctx.db.clone(), h.chain.clone());
             job::sign(&ctx.db, key, &h, move |seq| {

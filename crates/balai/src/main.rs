@@ -88,12 +88,12 @@ async fn run(args: Cli) -> anyhow::Result<i32> {
             election,
             operator,
             file,
-        }) => cli::import_results(&db, &cfg, election, &operator, &file).await?,
+        }) => balai::imports::import_results(&db, &cfg, election, &operator, &file).await?,
         Command::Import(ImportCmd::Dpt {
             election,
             stage,
             file,
-        }) => cli::import_dpt(&db, &cfg, election, &stage, &file).await?,
+        }) => balai::imports::import_dpt(&db, &cfg, election, &stage, &file).await?,
     };
     // Close the pools so SQLite checkpoints its write-ahead log before the process exits.
     db.close().await;

@@ -98,6 +98,16 @@ pub async fn audit_hash_at(db: &Db, seq: i64) -> Result<Option<String>, sqlx::Er
     .await)
 }
 
+/// [`sign`] the audit chain's current head.
+pub async fn sign_audit(db: &Db, key: &CheckpointKey) -> Result<Signed, sqlx::Error> {
+    let head = audit_head(db).await?;
+    let d = db.clone();
+    sign(db, key, &head, move |seq| {
+        Box::pin(async move { audit_hash_at(&d, seq).await })
+    })
+    .await
+}
+
 /// One round: a checkpoint of every chain whose head moved on from its last checkpoint;
 /// returns how many were made (a rewritten chain is refused, see [`sign`]).
 pub async fn round(
@@ -105,14 +115,7 @@ pub async fn round(
     key: &CheckpointKey,
     sources: &[HeadSource],
 ) -> Result<usize, sqlx::Error> {
-    let audit = audit_head(db).await?;
-    let mut made = 0;
-    let d = db.clone();
-    let signed = sign(db, key, &audit, move |seq| {
-        Box::pin(async move { audit_hash_at(&d, seq).await })
-    })
-    .await?;
-    made += usize::from(signed == Signed::Made);
+    let mut made = usize::from(sign_audit(db, key).await? == Signed::Made);
     for s in sources {
         for h in (s.heads)(db.clone()).await? {
             let (read, d, chain) = (s.hash_at.clone(), db.clone(), h.chain.clone());

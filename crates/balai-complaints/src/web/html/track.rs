@@ -370,23 +370,15 @@ pub async fn reporter_view(
     headers: HeaderMap,
     Query(q): Query<ViewQuery>,
 ) -> AppResult<Response> {
-    let kept = cookie_value(&headers, REPORTER_COOKIE).and_then(|v| v.split_once('.'));
-    let Some((code, secret)) = kept else {
+    let Some((code, c, secret)) = held_report(&ctx, &headers, REPORTER_COOKIE).await? else {
         return Ok(private(Redirect::to("/aduan/lacak").into_response()));
-    };
-    let (code, c) = match find_as_reporter(&ctx.db, code, secret).await {
-        Ok(found) => found,
-        Err(ComplaintError::NotFound) => {
-            return Ok(private(Redirect::to("/aduan/lacak").into_response()))
-        }
-        Err(e) => return Err(e.into()),
     };
     let title = lang.tr("Status laporan", "Report status");
     let p = page(lang, title, actor.as_ref(), &csrf, &uri);
     let done = q.selesai.as_deref().and_then(Done::parse);
     let h = Holder {
         code: &code,
-        secret: &balai_core::secret::grouped(&balai_core::secret::normalise_code(secret)),
+        secret: &balai_core::secret::grouped(&balai_core::secret::normalise_code(&secret)),
         fresh: false,
         done: done.map(|d| d.said(lang).to_string()).unwrap_or_default(),
     };
@@ -403,20 +395,14 @@ pub async fn receipt(
     uri: OriginalUri,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let kept = cookie_value(&headers, RECEIPT_COOKIE).and_then(|v| v.split_once('.'));
-    let Some((code, secret)) = kept else {
+    let Some((code, c, secret)) = held_report(&ctx, &headers, RECEIPT_COOKIE).await? else {
         return Ok(Redirect::to("/aduan/lacak").into_response());
-    };
-    let (code, c) = match find_as_reporter(&ctx.db, code, secret).await {
-        Ok(found) => found,
-        Err(ComplaintError::NotFound) => return Ok(Redirect::to("/aduan/lacak").into_response()),
-        Err(e) => return Err(e.into()),
     };
     let title = lang.tr("Laporan terkirim", "Report sent");
     let p = page(lang, title, actor.as_ref(), &csrf, &uri);
     let h = Holder {
         code: &code,
-        secret: &balai_core::secret::grouped(&balai_core::secret::normalise_code(secret)),
+        secret: &balai_core::secret::grouped(&balai_core::secret::normalise_code(&secret)),
         fresh: true,
         done: String::new(),
     };
@@ -427,6 +413,23 @@ pub async fn receipt(
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(res)
+}
+
+/// The report whose code and secret the cookie `name` holds, with the secret as sent; `None`
+/// without the cookie or when it no longer opens a report.
+async fn held_report(
+    ctx: &AppCtx,
+    headers: &HeaderMap,
+    name: &str,
+) -> AppResult<Option<(TrackingCode, Complaint, String)>> {
+    let Some((code, secret)) = cookie_value(headers, name).and_then(|v| v.split_once('.')) else {
+        return Ok(None);
+    };
+    match find_as_reporter(&ctx.db, code, secret).await {
+        Ok((code, c)) => Ok(Some((code, c, secret.to_string()))),
+        Err(ComplaintError::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The `Set-Cookie` that carries a just-filed report's code and secret to [`receipt`].
