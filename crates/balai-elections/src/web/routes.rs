@@ -8,7 +8,7 @@ use utoipa_axum::routes;
 
 use super::api::{batch, elections, photos, recaps, resolutions, results};
 use super::export::{cdf, csv};
-use super::html::{disputes, entry, pages, setup};
+use super::html::{disputes, entry, pages, setup, setup_forms};
 
 /// The HTML pages.
 pub fn router() -> Router<AppCtx> {
@@ -17,14 +17,23 @@ pub fn router() -> Router<AppCtx> {
         .route("/elections/baru", get(setup::new_form).post(setup::create))
         .route("/elections/{id}", get(pages::show))
         .route("/elections/{id}/kelola", get(setup::manage))
-        .route("/elections/{id}/kelola/paslon", post(setup::add_candidate))
+        .route(
+            "/elections/{id}/kelola/paslon",
+            post(setup_forms::add_candidate),
+        )
         .route(
             "/elections/{id}/kelola/paslon/status",
-            post(setup::candidate_status),
+            post(setup_forms::candidate_status),
         )
-        .route("/elections/{id}/kelola/jadwal", post(setup::set_schedule))
-        .route("/elections/{id}/kelola/status", post(setup::set_status))
-        .route("/elections/{id}/kelola/tps", post(setup::import_tps))
+        .route(
+            "/elections/{id}/kelola/jadwal",
+            post(setup_forms::set_schedule),
+        )
+        .route(
+            "/elections/{id}/kelola/status",
+            post(setup_forms::set_status),
+        )
+        .route("/elections/{id}/kelola/tps", post(setup_forms::import_tps))
         .route("/elections/{id}/stages.ics", get(pages::ics))
         .route("/elections/{id}/results", get(pages::results))
         .route("/elections/{id}/tps/{tps_id}", get(pages::tps))

@@ -4,3 +4,4 @@ pub mod disputes;
 pub mod entry;
 pub mod pages;
 pub mod setup;
+pub mod setup_forms;
