@@ -5,7 +5,7 @@ use balai_core::web::AppCtx;
 use utoipa_axum::routes;
 
 use super::api::{kpis, surveys};
-use super::html::{public, staff, survey};
+use super::html::{league, public, report, staff, survey};
 
 /// HTML pages of the feature.
 pub fn router() -> axum::Router<AppCtx> {
@@ -15,9 +15,9 @@ pub fn router() -> axum::Router<AppCtx> {
         .route("/survei/terima-kasih", get(survey::thanks))
         .route("/survei/{code}", get(survey::form).post(survey::submit))
         .route("/kinerja", get(public::home))
-        .route("/kinerja/unit/{id}", get(public::unit))
-        .route("/kinerja/unit/{id}/ikm.csv", get(public::csv))
-        .route("/kinerja/peringkat", get(public::league))
+        .route("/kinerja/unit/{id}", get(report::unit))
+        .route("/kinerja/unit/{id}/ikm.csv", get(report::csv))
+        .route("/kinerja/peringkat", get(league::league))
         .route("/kinerja/petugas", get(staff::page))
         .route("/kinerja/petugas/kode", post(staff::issue))
         .route("/kinerja/petugas/kartu/{batch}", get(staff::cards))
