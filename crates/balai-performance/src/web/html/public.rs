@@ -18,7 +18,6 @@ use crate::domain::ikm::{self, GradeBounds, Index};
 use crate::store::responses;
 use crate::web::api::surveys::parse_period;
 
-
 /// A QR code as inline SVG (no script, no image request).
 pub fn qr_svg(url: &str) -> String {
     match qrcode::QrCode::new(url.as_bytes()) {

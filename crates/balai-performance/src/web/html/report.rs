@@ -15,18 +15,23 @@ use balai_core::web::page::{render, Page};
 use balai_core::web::AppCtx;
 use balai_core::AppResult;
 
+use super::follow_ups::{self, FollowUpView};
 use super::kpi_views::{kpi_view, trend_views, KpiView, TrendBar};
 use super::public::PeriodQuery;
 use super::{count, number};
 use crate::commands::unit as find_unit;
 use crate::domain::elements::ELEMENTS;
 use crate::domain::ikm::{self, Index};
+use crate::domain::permissions::{acts_for, PerfAction};
 use crate::domain::respondent;
+use crate::queries::extra;
 use crate::queries::ikm::{self as ikm_query, IkmReport, UsersSource};
 use crate::queries::kpis;
 use crate::store::responses::{self, GroupBy};
 
 pub struct ElementRow {
+    /// 1–9.
+    pub number: usize,
     pub code: &'static str,
     pub name: &'static str,
     pub nrr: String,
@@ -34,6 +39,28 @@ pub struct ElementRow {
     /// Bar width in the chart (0–300 for NRR 0–4).
     pub bar: i64,
     pub y: usize,
+}
+
+/// An extra question's result: its text, answers, mean score, and whether it is still asked.
+pub struct ExtraView {
+    pub text: String,
+    pub answers: String,
+    pub mean: String,
+    pub retired: bool,
+}
+
+async fn extra_views(ctx: &AppCtx, r: &IkmReport, lang: Lang) -> AppResult<Vec<ExtraView>> {
+    let id = AgencyId(r.unit.id);
+    let rows = extra::results(&ctx.db, id, r.from, r.to, r.service.as_deref()).await?;
+    Ok(rows
+        .iter()
+        .map(|q| ExtraView {
+            text: q.text(lang == Lang::En).to_string(),
+            answers: count(q.answers, lang),
+            mean: q.mean.map_or("–".into(), |m| number(m, lang)),
+            retired: !q.active,
+        })
+        .collect())
 }
 
 pub struct GroupView {
@@ -64,6 +91,13 @@ struct UnitPage {
     elements: Vec<ElementRow>,
     chart_height: usize,
     groups: Vec<GroupView>,
+    extra: Vec<ExtraView>,
+    follow_ups: Vec<FollowUpView>,
+    /// The actor records the unit's follow-up plan (its admin or supervisor).
+    can_follow_up: bool,
+    statuses: Vec<(&'static str, &'static str)>,
+    /// The element the form offers first: the lowest.
+    first_lowest: usize,
     kpi_month: String,
     kpi_month_label: String,
     kpis: Vec<KpiView>,
@@ -72,7 +106,6 @@ struct UnitPage {
     trend: Vec<(String, Vec<String>)>,
     trend_bars: Vec<TrendBar>,
 }
-
 
 fn element_rows(r: &IkmReport, lang: Lang) -> Vec<ElementRow> {
     let Some(i) = &r.index else {
@@ -86,6 +119,7 @@ fn element_rows(r: &IkmReport, lang: Lang) -> Vec<ElementRow> {
         .map(|(k, e)| {
             let h = rounded.get(k).copied().unwrap_or(ikm::Hundredths(0));
             ElementRow {
+                number: k + 1,
                 code: e.code,
                 name: e.name(lang == Lang::En),
                 nrr: number(h, lang),
@@ -165,6 +199,7 @@ pub async fn unit(
     let r = ikm_query::report(&ctx.db, u, from, to, q.service()).await?;
     let en = lang == Lang::En;
     let elements = element_rows(&r, lang);
+    let first_lowest = elements.iter().find(|e| e.lowest).map_or(1, |e| e.number);
     let today = crate::commands::issue_codes::unit_today(&r.unit.region_code).0;
     let (kpi_from, _) = match q
         .month
@@ -209,6 +244,13 @@ pub async fn unit(
         chart_height: elements.len() * 28,
         elements,
         groups: group_views(&ctx, &r, lang).await?,
+        extra: extra_views(&ctx, &r, lang).await?,
+        follow_ups: follow_ups::views(&ctx, id, (from, to), lang).await?,
+        can_follow_up: actor
+            .as_ref()
+            .is_some_and(|a| acts_for(a, &r.unit, PerfAction::RecordFollowUp)),
+        statuses: follow_ups::statuses(lang),
+        first_lowest,
         kpi_month: crate::domain::period::month_key(kpi_from),
         kpi_month_label: format!(
             "{} {}",
