@@ -111,6 +111,9 @@ both_backends!(
     }
 );
 
+/// (id, organiser, day, participants, attendance row: none, or one with this count).
+type Activity = (i64, i64, Date, i64, Option<Option<i64>>);
+
 async fn activity(app: &TestApp, id: i64, organiser: i64, user: i64, day: Date, participants: i64) {
     with_db!(&app.db, |c| {
         sqlx::query(
@@ -161,7 +164,7 @@ both_backends!(outreach_done_against_planned, |backend| async move {
     let (m, next) = months();
     let d = |n: i64| m + Duration::days(n - 1);
     // (id, organiser, day, participants, attendance)
-    let seeds: Vec<(i64, i64, Date, i64, Option<Option<i64>>)> = vec![
+    let seeds: Vec<Activity> = vec![
         (1, kpu, d(5), 40, None),                     // held
         (2, kpu, d(12), 0, Some(Some(15))),           // held: attendance recorded per institution
         (3, kpu, d(18), 0, None),                     // planned, nothing recorded

@@ -53,6 +53,22 @@ both_backends!(
             ),
         )
         .await;
+        // Shown four times at once: one code for all of them.
+        let form = [("kode", code.as_str()), ("rahasia", secret.as_str())];
+        let shown = tokio::join!(
+            w.reporter_form("/aduan/lacak", &form),
+            w.reporter_form("/aduan/lacak", &form),
+            w.reporter_form("/aduan/lacak", &form),
+            w.reporter_form("/aduan/lacak", &form),
+        );
+        let links: Vec<_> = [shown.0, shown.1, shown.2, shown.3]
+            .iter()
+            .map(|(_, html)| survey_on(html).map(|s| s.1))
+            .collect();
+        assert!(
+            links.iter().all(|l| l.is_some() && *l == links[0]),
+            "{links:?}"
+        );
         let (s, first) = w
             .reporter_form("/aduan/lacak", &[("kode", &code), ("rahasia", &secret)])
             .await;
