@@ -50,6 +50,9 @@ pub struct Config {
     /// The `[voters]` table as written: the voter-list crate reads it into its own settings
     /// (`balai_voters::domain::settings`), with their defaults and checks.
     pub voters: Dict,
+    /// The `[performance]` table as written: Kinerja reads it into its own settings
+    /// (`balai_performance::domain::config`), the survey codes' lifetime.
+    pub performance: Dict,
     pub log_json: bool,
     /// Serve `/metrics` to any client; by default only to the loopback address (a scraper on
     /// the same host). Behind a reverse proxy on the same host, set `trust_proxy` (or keep the
@@ -216,6 +219,7 @@ impl Default for Config {
             complaints: Dict::new(),
             neutrality: Dict::new(),
             voters: Dict::new(),
+            performance: Dict::new(),
             log_json: true,
             metrics_public: false,
         }

@@ -26,6 +26,7 @@ pub mod pii;
 pub mod regions;
 pub mod schedule;
 pub mod secret;
+pub mod survey;
 pub mod text;
 pub mod throttle;
 pub mod tps;

@@ -14,6 +14,7 @@ pub mod queries;
 pub mod store;
 pub mod web;
 
+pub use queries::kpi::InformationKpis;
 pub use web::routes::{api, router};
 
 balai_core::id_newtype!(

@@ -17,4 +17,5 @@ pub mod store;
 pub mod web;
 
 pub use jobs::register_jobs;
+pub use queries::kpi::ParticipationKpis;
 pub use web::routes::{api, router};

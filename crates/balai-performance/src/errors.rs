@@ -5,6 +5,7 @@
 use axum::http::StatusCode;
 use balai_core::AppError;
 
+use crate::domain::follow_up::ActionError;
 use crate::domain::ikm::WeightsError;
 
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +47,19 @@ pub enum PerformanceError {
     BadRegion,
     #[error("Terlalu banyak kode yang salah dari alamat ini. Tunggu sebentar lalu coba lagi.")]
     TooManyAttempts { retry_after: u64 },
+    #[error(
+        "Pertanyaan tambahan: 1 sampai 300 karakter, satu baris (terjemahan Inggris boleh kosong)."
+    )]
+    BadQuestion,
+    #[error("Paling banyak {max} pertanyaan tambahan sekaligus; hentikan satu dulu.")]
+    TooManyQuestions { max: usize },
+    /// An extra answer to a question the unit does not ask, twice, or outside 1–4.
+    #[error(
+        "Jawaban pertanyaan tambahan tidak sah: pertanyaan unit ini, sekali, nilai 1 sampai 4."
+    )]
+    BadExtraAnswer,
+    #[error("Rencana tindak lanjut tidak sah: {}.", .0.message(false))]
+    BadFollowUp(ActionError),
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -80,6 +94,10 @@ impl PerformanceError {
             E::BadKpi => "Unknown KPI key (form: feature.figure, lower case).".into(),
             E::BadTarget => "A target is a number from 0 to 1,000,000 (percent for shares), with at most two decimals.".into(),
             E::BadRegion => "The region parameter must be a region code (PP, PP.KK, …).".into(),
+            E::BadQuestion => "An extra question has 1 to 300 characters on one line (the English text may be empty).".into(),
+            E::TooManyQuestions { max } => format!("At most {max} extra questions at once; retire one first."),
+            E::BadExtraAnswer => "Invalid extra answer: a question of this unit, once, scored 1 to 4.".into(),
+            E::BadFollowUp(a) => format!("Invalid follow-up action: {}.", a.message(true)),
             E::TooManyAttempts { .. } => {
                 "Too many wrong codes from this address. Wait a moment and try again.".into()
             }
@@ -119,6 +137,10 @@ impl From<PerformanceError> for AppError {
             E::BadKpi => (unprocessable, "bad_kpi"),
             E::BadTarget => (unprocessable, "bad_target"),
             E::BadRegion => (unprocessable, "bad_region_code"),
+            E::BadQuestion => (unprocessable, "bad_question"),
+            E::TooManyQuestions { .. } => (unprocessable, "too_many_questions"),
+            E::BadExtraAnswer => (unprocessable, "bad_extra_answer"),
+            E::BadFollowUp(_) => (unprocessable, "bad_follow_up"),
         };
         AppError::new(status, code, e.to_string(), e.message_en())
     }

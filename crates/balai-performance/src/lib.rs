@@ -13,4 +13,5 @@ pub mod store;
 pub mod web;
 
 pub use commands::answer::SurveyBudget;
+pub use commands::receipt_codes::ReceiptCodes;
 pub use web::routes::{api, router};

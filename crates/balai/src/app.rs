@@ -94,7 +94,17 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
     ext.insert(balai_core::kpi::KpiSources::new(vec![
         Arc::new(balai_complaints::ComplaintKpis),
         Arc::new(balai_civil_registry::CivilRegistryKpis),
+        Arc::new(balai_information::InformationKpis),
+        Arc::new(balai_participation::ParticipationKpis),
     ]));
+    // Survey codes on the receipts of the other features, issued by Kinerja.
+    let performance = balai_performance::domain::config::PerformanceConfig::from_config(&cfg)?;
+    ext.insert(balai_core::survey::SurveyIssuer(Arc::new(
+        balai_performance::ReceiptCodes {
+            valid_days: performance.survey_code_days,
+        },
+    )));
+    ext.insert(performance);
     // Elections' turnout for Partisipasi's targets (a feature crate never reads another's tables).
     ext.insert(balai_core::turnout::Turnouts(Arc::new(
         balai_elections::ElectionTurnouts,

@@ -2,6 +2,7 @@
 //! (with their credentials), and the PPID's queue.
 
 pub mod archive;
+pub mod kpi;
 pub mod request;
 pub mod track;
 

@@ -227,6 +227,8 @@ struct RequestPage {
     error: Option<String>,
     /// Shown once, on the receipt.
     secret: Option<String>,
+    /// The satisfaction-survey code of this request.
+    survey: Option<balai_core::survey::ReceiptSurvey>,
 }
 
 impl RequestPage {
@@ -261,6 +263,9 @@ async fn requester_page(
     let mine = requester_view(row, &events, &cal, today_at(&row.agency_region));
     let (message, error, fresh) = notes;
     let grouped = balai_core::secret::grouped(&balai_core::secret::normalise_code(secret));
+    let service = "Permohonan informasi publik";
+    let visit =
+        balai_core::survey::Receipt::new("information", row.id.get(), row.agency_id.get(), service);
     let res = render(&RequestPage {
         page: p,
         v: Shown {
@@ -271,6 +276,7 @@ async fn requester_page(
         message,
         error,
         secret: fresh.then_some(grouped),
+        survey: balai_core::survey::receipt_code(ctx, visit).await,
     })?;
     Ok(private(res))
 }
@@ -437,6 +443,7 @@ pub async fn public_page(
         message: None,
         error: None,
         secret: None,
+        survey: None,
     })
 }
 

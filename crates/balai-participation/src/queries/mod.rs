@@ -2,6 +2,7 @@
 //! minutes only once published) and an election's participation (target against turnout, and
 //! the outreach before voting day).
 
+pub mod kpi;
 pub mod participation;
 pub mod record;
 

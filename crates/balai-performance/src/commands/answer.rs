@@ -68,6 +68,8 @@ pub struct AnswerInput {
     pub education: String,
     pub occupation: String,
     pub comment: String,
+    /// Answers to the unit's extra questions: (question id, score 1–4). Outside the index.
+    pub extra: Vec<(i64, i64)>,
 }
 
 #[derive(Debug)]
@@ -99,6 +101,40 @@ fn fact(f: &Fact, value: &str) -> PerfResult<Option<&'static str>> {
     })
 }
 
+/// The extra answers, each scored 1–4 and each question once (whether the unit asks them is
+/// checked against its questions in the transaction).
+fn extra_scores(extra: &[(i64, i64)]) -> PerfResult<Vec<(i64, u8)>> {
+    let mut out: Vec<(i64, u8)> = Vec::with_capacity(extra.len());
+    for (q, v) in extra {
+        let s = crate::domain::extra::score(*v).ok_or(PerformanceError::BadExtraAnswer)?;
+        if out.iter().any(|(seen, _)| seen == q) {
+            return Err(PerformanceError::BadExtraAnswer);
+        }
+        out.push((*q, s));
+    }
+    Ok(out)
+}
+
+/// Store the extra answers of a response, if the unit asks every one of those questions.
+async fn store_extra(
+    tx: &mut balai_core::Tx,
+    agency_id: AgencyId,
+    response_id: i64,
+    extra: &[(i64, u8)],
+) -> PerfResult<()> {
+    if extra.is_empty() {
+        return Ok(());
+    }
+    let asked = crate::store::extra::active_tx(tx, agency_id).await?;
+    for (q, s) in extra {
+        if !asked.iter().any(|a| a.id == *q) {
+            return Err(PerformanceError::BadExtraAnswer);
+        }
+        crate::store::extra::insert_answer(tx, response_id, *q, *s).await?;
+    }
+    Ok(())
+}
+
 /// Why a code that could not be claimed was refused.
 pub fn refusal(row: Option<&codes::CodeRow>, now: time::OffsetDateTime) -> PerformanceError {
     match row {
@@ -117,6 +153,7 @@ pub async fn answer(ctx: &AppCtx, meta: &ReqMeta, input: &AnswerInput) -> PerfRe
     let sex = fact(&respondent::SEX, &input.sex)?;
     let education = fact(&respondent::EDUCATION, &input.education)?;
     let occupation = fact(&respondent::OCCUPATION, &input.occupation)?;
+    let extra = extra_scores(&input.extra)?;
     let comment = input.comment.trim();
     if comment.chars().count() > MAX_COMMENT {
         return Err(PerformanceError::CommentTooLong);
@@ -132,7 +169,7 @@ pub async fn answer(ctx: &AppCtx, meta: &ReqMeta, input: &AnswerInput) -> PerfRe
         count_refusal(ctx, meta);
         return Err(refusal(row.as_ref(), now));
     };
-    responses::insert(
+    let response_id = responses::insert(
         &mut tx,
         &NewResponse {
             agency_id: row.agency_id,
@@ -147,6 +184,8 @@ pub async fn answer(ctx: &AppCtx, meta: &ReqMeta, input: &AnswerInput) -> PerfRe
         },
     )
     .await?;
+    // A refused extra answer drops the transaction: the code stays unused, nothing is stored.
+    store_extra(&mut tx, row.agency_id, response_id, &extra).await?;
     audit::record(
         &mut tx,
         &meta.audit(None).without_client(),

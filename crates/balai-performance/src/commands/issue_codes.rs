@@ -1,7 +1,7 @@
 //! An official of a service unit issues single-use survey codes: for the receipts Balai
 //! prints and for cards handed out at a counter. Each is bound to the unit, a service (free
-//! text, optional) and today's date in the unit's time zone, and expires after
-//! [`CODE_VALID_DAYS`].
+//! text, optional) and today's date in the unit's time zone, and expires after the days set
+//! in `[performance] survey_code_days` (Balai's default: 30, [`crate::domain::config`]).
 
 use balai_core::audit::{self, AuditEvent};
 use balai_core::ids::AgencyId;
@@ -12,15 +12,13 @@ use time::{Date, Duration, OffsetDateTime, Time};
 
 use crate::domain::audit as actions;
 use crate::domain::codes::SurveyCode;
+use crate::domain::config::config;
 use crate::domain::permissions::{acts_for, PerfAction};
 use crate::errors::{PerfResult, PerformanceError};
 use crate::store::codes::{self, NewCode};
 
 /// Codes in one request (a print run of counter cards).
 pub const MAX_CODES: u32 = 500;
-/// Days a code can be used after the visit. No regulation sets this: Balai's own default, long
-/// enough for a citizen to answer at home, short enough that a period's index is soon final.
-pub const CODE_VALID_DAYS: i64 = 30;
 
 pub struct IssueInput {
     pub agency_id: AgencyId,
@@ -56,6 +54,17 @@ pub fn unit_today(region: &str) -> (Date, time::UtcOffset) {
     (balai_core::db::now().to_offset(offset).date(), offset)
 }
 
+/// When a code of a visit on `service_day` stops being accepted: valid through its last local
+/// day, until midnight after it in the unit's time zone.
+pub fn expiry(service_day: Date, offset: time::UtcOffset, valid_days: i64) -> OffsetDateTime {
+    OffsetDateTime::new_in_offset(
+        service_day + Duration::days(valid_days + 1),
+        Time::MIDNIGHT,
+        offset,
+    )
+    .to_offset(time::UtcOffset::UTC)
+}
+
 pub async fn issue(
     ctx: &AppCtx,
     meta: &ReqMeta,
@@ -71,13 +80,7 @@ pub async fn issue(
     }
     let service = check_service(&input.service)?;
     let (service_day, offset) = unit_today(&unit.region_code);
-    // Valid through the last local day: until midnight after it, in the unit's time zone.
-    let expires_at = OffsetDateTime::new_in_offset(
-        service_day + Duration::days(CODE_VALID_DAYS + 1),
-        Time::MIDNIGHT,
-        offset,
-    )
-    .to_offset(time::UtcOffset::UTC);
+    let expires_at = expiry(service_day, offset, config(ctx).survey_code_days);
     let batch = balai_core::auth::random_token(12);
     let mut tx = ctx.begin().await?;
     let mut out = Vec::new();

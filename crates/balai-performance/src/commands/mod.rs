@@ -2,7 +2,10 @@
 //! records its audit event in one transaction.
 
 pub mod answer;
+pub mod follow_up;
 pub mod issue_codes;
+pub mod questions;
+pub mod receipt_codes;
 pub mod settings;
 pub mod targets;
 

@@ -3,7 +3,10 @@
 
 pub mod audit;
 pub mod codes;
+pub mod config;
 pub mod elements;
+pub mod extra;
+pub mod follow_up;
 pub mod ikm;
 pub mod kpi;
 pub mod period;

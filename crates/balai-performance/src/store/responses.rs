@@ -20,13 +20,15 @@ pub struct NewResponse<'a> {
     pub comment: Option<&'a str>,
 }
 
-pub async fn insert(tx: &mut Tx, r: &NewResponse<'_>) -> Result<(), sqlx::Error> {
+/// Store an answer; its id (for the answers to the unit's extra questions).
+pub async fn insert(tx: &mut Tx, r: &NewResponse<'_>) -> Result<i64, sqlx::Error> {
     let s = r.scores.map(i32::from);
-    with_tx!(tx, |c| sqlx::query(
+    with_tx!(tx, |c| sqlx::query_scalar::<_, i64>(
         "INSERT INTO perf_survey_responses
            (agency_id, service, service_day, u1, u2, u3, u4, u5, u6, u7, u8, u9,
             age_band, sex, education, occupation, comment)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         RETURNING id"
     )
     .bind(r.agency_id)
     .bind(r.service)
@@ -45,9 +47,8 @@ pub async fn insert(tx: &mut Tx, r: &NewResponse<'_>) -> Result<(), sqlx::Error>
     .bind(r.education)
     .bind(r.occupation)
     .bind(r.comment)
-    .execute(&mut *c)
-    .await
-    .map(|_| ()))
+    .fetch_one(&mut *c)
+    .await)
 }
 
 /// How answers are grouped in a report table.

@@ -4,8 +4,10 @@ use axum::routing::{get, post};
 use balai_core::web::AppCtx;
 use utoipa_axum::routes;
 
-use super::api::{kpis, surveys};
-use super::html::{public, staff, survey};
+use super::api::{follow_ups, kpis, questions, surveys};
+use super::html::follow_ups as follow_up_pages;
+use super::html::questions as question_pages;
+use super::html::{league, public, report, staff, survey};
 
 /// HTML pages of the feature.
 pub fn router() -> axum::Router<AppCtx> {
@@ -15,12 +17,25 @@ pub fn router() -> axum::Router<AppCtx> {
         .route("/survei/terima-kasih", get(survey::thanks))
         .route("/survei/{code}", get(survey::form).post(survey::submit))
         .route("/kinerja", get(public::home))
-        .route("/kinerja/unit/{id}", get(public::unit))
-        .route("/kinerja/unit/{id}/ikm.csv", get(public::csv))
-        .route("/kinerja/peringkat", get(public::league))
+        .route("/kinerja/unit/{id}", get(report::unit))
+        .route("/kinerja/unit/{id}/ikm.csv", get(report::csv))
+        .route(
+            "/kinerja/unit/{id}/tindak-lanjut",
+            post(follow_up_pages::record),
+        )
+        .route(
+            "/kinerja/unit/{id}/tindak-lanjut/{action}",
+            post(follow_up_pages::update),
+        )
+        .route("/kinerja/peringkat", get(league::league))
         .route("/kinerja/petugas", get(staff::page))
         .route("/kinerja/petugas/kode", post(staff::issue))
         .route("/kinerja/petugas/kartu/{batch}", get(staff::cards))
+        .route("/kinerja/petugas/pertanyaan", post(question_pages::add))
+        .route(
+            "/kinerja/petugas/pertanyaan/{id}/hentikan",
+            post(question_pages::retire),
+        )
 }
 
 /// JSON API of the feature.
@@ -31,7 +46,14 @@ pub fn api() -> utoipa_axum::router::OpenApiRouter<AppCtx> {
         .routes(routes!(surveys::get_ikm))
         .routes(routes!(surveys::put_weights))
         .routes(routes!(surveys::put_service_users))
+        .routes(routes!(questions::get_questions, questions::post_question))
+        .routes(routes!(questions::delete_question))
         .routes(routes!(kpis::get_kpis))
         .routes(routes!(kpis::put_target))
         .routes(routes!(kpis::get_league))
+        .routes(routes!(
+            follow_ups::get_follow_ups,
+            follow_ups::post_follow_up
+        ))
+        .routes(routes!(follow_ups::put_follow_up))
 }

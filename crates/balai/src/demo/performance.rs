@@ -54,6 +54,57 @@ fn demo_answer(
     (scores, facts)
 }
 
+/// A unit's extra question (its id) and a follow-up plan of two actions for waiting time (U3).
+async fn demo_follow_up(
+    tx: &mut balai_core::Tx,
+    id: balai_core::ids::AgencyId,
+    today: time::Date,
+) -> anyhow::Result<i64> {
+    use balai_performance::domain::follow_up::{Action, Status};
+    use balai_performance::store::{extra, follow_ups};
+    let q = extra::insert(
+        tx,
+        id,
+        "Apakah ruang tunggu nyaman?",
+        "Is the waiting room comfortable?",
+    )
+    .await?;
+    let from = today - time::Duration::days(90);
+    for (plan, owner, due, status, progress) in [
+        (
+            "Buka loket tambahan pada jam sibuk (08.00–11.00)",
+            "Kepala Bidang Pelayanan",
+            30,
+            Status::InProgress,
+            "Loket 4 dibuka dua hari seminggu",
+        ),
+        (
+            "Nomor antrean dengan perkiraan waktu tunggu di papan informasi",
+            "Sekretariat",
+            60,
+            Status::Planned,
+            "",
+        ),
+    ] {
+        let action = Action {
+            plan: plan.into(),
+            owner: owner.into(),
+            due_on: Some(today + time::Duration::days(due)),
+            status,
+            progress: progress.into(),
+        };
+        let f = follow_ups::NewFollowUp {
+            agency_id: id,
+            from,
+            to: today,
+            element: 3,
+            action: &action,
+        };
+        follow_ups::insert(tx, &f).await?;
+    }
+    Ok(q)
+}
+
 /// Survey codes and answers for the surveyed units over the last three months (the scores
 /// rise a little each month), once: a unit that has answers already is left alone.
 pub(super) async fn survey_answers(db: &Db, ctx: &AuditContext) -> anyhow::Result<()> {
@@ -76,6 +127,13 @@ pub(super) async fn survey_answers(db: &Db, ctx: &AuditContext) -> anyhow::Resul
         }
         let mut tx = db.begin().await?;
         let mut answered = 0;
+        // Disdukcapil asks one question of its own (outside the index) and plans for its
+        // lowest element, the waiting time.
+        let extra = if *kind == "disdukcapil" {
+            Some(demo_follow_up(&mut tx, id, today).await?)
+        } else {
+            None
+        };
         for month_back in 0..3i64 {
             for i in 0..(per_month + unanswered) {
                 let day = today - time::Duration::days(month_back * 30 + (i % 28));
@@ -98,7 +156,7 @@ pub(super) async fn survey_answers(db: &Db, ctx: &AuditContext) -> anyhow::Resul
                 }
                 codes::claim(&mut tx, code.as_str(), now).await?;
                 let (scores, [age, sex, edu, job]) = demo_answer(&mut seed, month_back, *waiting);
-                responses::insert(
+                let response = responses::insert(
                     &mut tx,
                     &responses::NewResponse {
                         agency_id: id,
@@ -113,6 +171,11 @@ pub(super) async fn survey_answers(db: &Db, ctx: &AuditContext) -> anyhow::Resul
                     },
                 )
                 .await?;
+                if let Some(q) = extra {
+                    let score = u8::try_from(next(&mut seed) % 4 + 1).unwrap_or(3);
+                    balai_performance::store::extra::insert_answer(&mut tx, response, q, score)
+                        .await?;
+                }
                 answered += 1;
             }
         }

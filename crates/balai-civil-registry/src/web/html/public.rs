@@ -9,6 +9,7 @@ use balai_core::format::date;
 use balai_core::i18n::Lang;
 use balai_core::regions::picker::{Picker, PickerInput};
 use balai_core::secret::normalise_code;
+use balai_core::survey::Receipt;
 use balai_core::web::actor::{MaybeActor, ReqMeta};
 use balai_core::web::csrf::{CsrfForm, CsrfToken};
 use balai_core::web::page::{here, render, Page};
@@ -169,6 +170,8 @@ pub struct ReceiptPage {
     pub status: String,
     pub qr: String,
     pub url: String,
+    /// The satisfaction-survey code of this visit.
+    pub survey: Option<balai_core::survey::ReceiptSurvey>,
 }
 
 /// The printable receipt of a stored application.
@@ -187,7 +190,15 @@ pub async fn receipt_page(
     let en = page.lang == Lang::En;
     let lang = page.lang;
     let status = row.state();
+    let visit = Receipt::new(
+        "civil_registry",
+        row.id,
+        row.disdukcapil_agency_id.get(),
+        &s.name_id,
+    );
+    let survey = balai_core::survey::receipt_code(ctx, visit).await;
     render(&ReceiptPage {
+        survey,
         code: grouped_code(&row.tracking_code),
         secret,
         service: if en { s.name_en } else { s.name_id },

@@ -14,6 +14,7 @@ use balai_core::format::Zone;
 use balai_core::i18n::Lang;
 use balai_core::ids::ComplaintId;
 use balai_core::regions::finder;
+use balai_core::survey::Receipt;
 use balai_core::web::actor::{MaybeActor, ReqMeta};
 use balai_core::web::csrf::{CsrfForm, CsrfToken};
 use balai_core::web::page::{render, Page};
@@ -138,6 +139,8 @@ struct TrackPage {
     /// The category's and the village's names (`Mekarsari — Kec. Banjar, …`).
     category_name: String,
     village_name: String,
+    /// The reporter's satisfaction-survey code, once a unit handles the report.
+    survey: Option<balai_core::survey::ReceiptSurvey>,
 }
 
 impl TrackPage {
@@ -231,6 +234,13 @@ async fn holder_page(ctx: &AppCtx, p: Page, c: &Complaint, h: Holder<'_>) -> App
         fresh: h.fresh,
         done: h.done,
         holder: true,
+        survey: match c.agency_id {
+            Some(a) => {
+                let receipt = Receipt::new("complaint", c.id.get(), a, "Pengaduan");
+                balai_core::survey::receipt_code(ctx, receipt).await
+            }
+            None => None,
+        },
     })?;
     Ok(private(res))
 }
@@ -253,6 +263,7 @@ async fn public_page(ctx: &AppCtx, p: Page, c: &Complaint) -> AppResult<Response
         photo_base: format!("/aduan/lihat/{}/foto", c.id),
         inline_photos: Vec::new(),
         c: v,
+        survey: None,
     })?;
     Ok(private(res))
 }

@@ -51,7 +51,8 @@ pub struct CodesIssued {
 }
 
 /// Issue single-use survey codes for a unit (its officials, not viewers): each binds the unit,
-/// the service and today's date, and expires after 30 days.
+/// the service and today's date, and expires after `[performance] survey_code_days` (30 by
+/// default).
 #[utoipa::path(post, path = "/api/v1/surveys/codes", tag = "performance",
     security(("bearer" = [])), request_body = CodesInput,
     responses((status = 201, body = CodesIssued), (status = 403), (status = 404), (status = 422)))]
@@ -129,6 +130,22 @@ pub struct ResponseInput {
     /// At most 2,000 characters; seen by the unit's officials only.
     #[serde(default)]
     pub comment: Option<String>,
+    /// Answers to the unit's own extra questions (`GET …/units/{id}/questions`), each 1–4,
+    /// optional; reported apart, never part of the index.
+    #[serde(default)]
+    #[schema(max_items = 5)]
+    pub extra: Option<Vec<ExtraAnswer>>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = SurveyExtraAnswer)]
+pub struct ExtraAnswer {
+    #[serde(deserialize_with = "balai_core::web::json_int::i64")]
+    pub question_id: i64,
+    #[schema(minimum = 1, maximum = 4)]
+    #[serde(deserialize_with = "balai_core::web::json_int::i64")]
+    pub score: i64,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -161,6 +178,12 @@ pub async fn post_response(
             education: input.education.unwrap_or_default(),
             occupation: input.occupation.unwrap_or_default(),
             comment: input.comment.unwrap_or_default(),
+            extra: input
+                .extra
+                .unwrap_or_default()
+                .iter()
+                .map(|a| (a.question_id, a.score))
+                .collect(),
         },
     )
     .await?;

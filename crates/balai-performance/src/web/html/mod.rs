@@ -1,7 +1,12 @@
 //! Server-rendered pages: the survey (citizens), the unit's index and KPIs (public), issuing
 //! codes and printing cards (officials), and what they share.
 
+pub mod follow_ups;
+pub mod kpi_views;
+pub mod league;
 pub mod public;
+pub mod questions;
+pub mod report;
 pub mod staff;
 pub mod survey;
 

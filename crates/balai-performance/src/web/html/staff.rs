@@ -1,4 +1,5 @@
-//! Officials: issue survey codes for their unit and print them as cards with a QR code.
+//! Officials: issue survey codes for their unit and print them as cards with a QR code; the
+//! unit's admin sees its extra survey questions here (set in [`super::questions`]).
 
 use std::collections::HashMap;
 
@@ -18,9 +19,11 @@ use super::{day, with_status};
 use crate::commands::issue_codes::{self, IssueInput, MAX_CODES};
 use crate::commands::unit;
 use crate::domain::codes::SurveyCode;
+use crate::domain::extra::MAX_ACTIVE;
 use crate::domain::permissions::{acts_for, PerfAction};
 use crate::errors::PerformanceError;
 use crate::store::codes;
+use crate::store::extra::{self, QuestionRow};
 use crate::web::survey_url;
 
 #[derive(Template)]
@@ -31,19 +34,71 @@ struct StaffPage {
     units: Vec<Agency>,
     max: u32,
     message: Option<String>,
+    /// The units whose extra questions the official sets (admins), with those asked now.
+    question_units: Vec<(Agency, Vec<QuestionRow>)>,
+    max_questions: usize,
+    /// Days a code is valid (`[performance] survey_code_days`).
+    valid_days: i64,
 }
 
-async fn units_of(ctx: &AppCtx, actor: &Actor) -> AppResult<Vec<Agency>> {
+async fn units_of(ctx: &AppCtx, actor: &Actor, action: PerfAction) -> AppResult<Vec<Agency>> {
     Ok(if actor.is_superadmin() {
         balai_core::accounts::list_agencies(&ctx.db, &actor.scope).await?
     } else {
         actor
             .agency
             .iter()
-            .filter(|a| acts_for(actor, a, PerfAction::IssueCodes))
+            .filter(|a| acts_for(actor, a, action))
             .cloned()
             .collect()
     })
+}
+
+/// The officials' page, with a refusal to show (and its status) or none.
+pub async fn staff_page(
+    ctx: &AppCtx,
+    lang: Lang,
+    actor: &Actor,
+    csrf: &CsrfToken,
+    uri: &OriginalUri,
+    refused: Option<&PerformanceError>,
+) -> AppResult<Response> {
+    let page = Page::new(
+        lang,
+        lang.tr("Kode survei", "Survey codes"),
+        Some(actor),
+        &csrf.0,
+        uri.path(),
+    );
+    let mut question_units = Vec::new();
+    for u in units_of(ctx, actor, PerfAction::ManageSettings).await? {
+        let asked = extra::active(&ctx.db, AgencyId(u.id)).await?;
+        question_units.push((u, asked));
+    }
+    let message = refused.map(|e| {
+        if lang == Lang::En {
+            e.message_en()
+        } else {
+            e.to_string()
+        }
+    });
+    let status = if refused.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    with_status(
+        status,
+        render(&StaffPage {
+            page,
+            units: units_of(ctx, actor, PerfAction::IssueCodes).await?,
+            max: MAX_CODES,
+            message,
+            question_units,
+            max_questions: MAX_ACTIVE,
+            valid_days: crate::domain::config::config(ctx).survey_code_days,
+        }),
+    )
 }
 
 pub async fn page(
@@ -53,19 +108,7 @@ pub async fn page(
     csrf: CsrfToken,
     uri: OriginalUri,
 ) -> AppResult<Response> {
-    let page = Page::new(
-        lang,
-        lang.tr("Kode survei", "Survey codes"),
-        Some(&actor),
-        &csrf.0,
-        uri.path(),
-    );
-    render(&StaffPage {
-        page,
-        units: units_of(&ctx, &actor).await?,
-        max: MAX_CODES,
-        message: None,
-    })
+    staff_page(&ctx, lang, &actor, &csrf, &uri, None).await
 }
 
 pub async fn issue(
@@ -92,27 +135,7 @@ pub async fn issue(
             Ok(Redirect::to(&format!("/kinerja/petugas/kartu/{}", done.batch)).into_response())
         }
         Err(e @ (PerformanceError::BadCount { .. } | PerformanceError::BadService)) => {
-            let page = Page::new(
-                lang,
-                lang.tr("Kode survei", "Survey codes"),
-                Some(&actor),
-                &csrf.0,
-                uri.path(),
-            );
-            let message = Some(if lang == Lang::En {
-                e.message_en()
-            } else {
-                e.to_string()
-            });
-            with_status(
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                render(&StaffPage {
-                    page,
-                    units: units_of(&ctx, &actor).await?,
-                    max: MAX_CODES,
-                    message,
-                }),
-            )
+            staff_page(&ctx, lang, &actor, &csrf, &uri, Some(&e)).await
         }
         Err(e) => Err(e.into()),
     }

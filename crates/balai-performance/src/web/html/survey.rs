@@ -19,9 +19,10 @@ use super::{day, with_status};
 use crate::commands::answer::{self, AnswerInput};
 use crate::domain::codes::SurveyCode;
 use crate::domain::elements::ELEMENTS;
+use crate::domain::extra::answer_words as extra_words;
 use crate::domain::respondent;
 use crate::errors::PerformanceError;
-use crate::store::codes;
+use crate::store::{codes, extra};
 
 #[derive(Template)]
 #[template(path = "perf_enter.html")]
@@ -57,6 +58,14 @@ pub struct FactField {
     pub options: Vec<(&'static str, String, bool)>,
 }
 
+/// One of the unit's extra questions (outside the index), answered optionally.
+pub struct ExtraQuestion {
+    pub id: i64,
+    pub text: String,
+    /// (score, words, chosen)
+    pub answers: Vec<(u8, &'static str, bool)>,
+}
+
 #[derive(Template)]
 #[template(path = "perf_survey.html")]
 struct SurveyPage {
@@ -67,6 +76,7 @@ struct SurveyPage {
     service: String,
     day: String,
     questions: Vec<Question>,
+    extra: Vec<ExtraQuestion>,
     facts: Vec<FactField>,
     comment: String,
     message: Option<String>,
@@ -166,6 +176,48 @@ fn questions(lang: Lang, chosen: &HashMap<String, String>) -> Vec<Question> {
         .collect()
 }
 
+fn extra_questions(
+    lang: Lang,
+    asked: Vec<crate::store::extra::QuestionRow>,
+    chosen: &HashMap<String, String>,
+) -> Vec<ExtraQuestion> {
+    let en = lang == Lang::En;
+    asked
+        .into_iter()
+        .map(|q| {
+            let picked = chosen
+                .get(&format!("x{}", q.id))
+                .and_then(|v| v.parse::<u8>().ok());
+            ExtraQuestion {
+                id: q.id,
+                text: if en && !q.text_en.is_empty() {
+                    q.text_en
+                } else {
+                    q.text_id
+                },
+                answers: (1..=4u8)
+                    .map(|s| (s, extra_words(s, en), picked == Some(s)))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The answers to extra questions in the form: fields `x{question id}`, empty ones skipped
+/// (a value that is not a number is kept as 0, which is refused).
+fn extra_of(form: &HashMap<String, String>) -> Vec<(i64, i64)> {
+    let mut out: Vec<(i64, i64)> = form
+        .iter()
+        .filter_map(|(k, v)| {
+            let id = k.strip_prefix('x')?.parse::<i64>().ok()?;
+            let v = v.trim();
+            (!v.is_empty()).then(|| (id, v.parse().unwrap_or(0)))
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
 fn facts(lang: Lang, chosen: &HashMap<String, String>) -> Vec<FactField> {
     let en = lang == Lang::En;
     respondent::ALL
@@ -241,6 +293,7 @@ async fn show(
             service: row.service.clone(),
             day: day(row.service_day, lang),
             questions: questions(lang, chosen),
+            extra: extra_questions(lang, extra::active(&ctx.db, row.agency_id).await?, chosen),
             facts: facts(lang, chosen),
             comment: chosen.get("comment").cloned().unwrap_or_default(),
             message: error,
@@ -312,6 +365,7 @@ pub async fn submit(
         education: get("education"),
         occupation: get("occupation"),
         comment: get("comment"),
+        extra: extra_of(&form),
     };
     let page = page(
         lang,
@@ -332,6 +386,7 @@ pub async fn submit(
         Err(
             e @ (PerformanceError::BadAnswers
             | PerformanceError::BadFact { .. }
+            | PerformanceError::BadExtraAnswer
             | PerformanceError::CommentTooLong),
         ) => {
             let text = match e {
