@@ -121,15 +121,17 @@ pub async fn open_cases(
     scope: &Scope,
 ) -> Result<Vec<(OffsetDateTime, OffsetDateTime)>, sqlx::Error> {
     let prefix = scope.region_prefix().unwrap_or("");
-    with_db!(db, |c| sqlx::query_as::<_, (OffsetDateTime, OffsetDateTime)>(
-        "SELECT filed_at, due_at FROM voter_list_reports
+    with_db!(db, |c| {
+        sqlx::query_as::<_, (OffsetDateTime, OffsetDateTime)>(
+            "SELECT filed_at, due_at FROM voter_list_reports
          WHERE status = 'open' AND ($1 = '' OR village_code = $1 OR village_code LIKE $2)
-         LIMIT 5000"
-    )
-    .bind(prefix)
-    .bind(format!("{prefix}.%"))
-    .fetch_all(c)
-    .await)
+         LIMIT 5000",
+        )
+        .bind(prefix)
+        .bind(format!("{prefix}.%"))
+        .fetch_all(c)
+        .await
+    })
 }
 
 /// One response in full, for the officials' case page (a read: no lock).

@@ -73,9 +73,7 @@ pub fn within(area: &str, code: &str) -> bool {
 /// error page.
 pub fn message(e: VoterError, lang: Lang) -> Result<String, AppError> {
     match e {
-        VoterError::Forbidden | VoterError::Core(_) | VoterError::ElectionNotFound => {
-            Err(e.into())
-        }
+        VoterError::Forbidden | VoterError::Core(_) | VoterError::ElectionNotFound => Err(e.into()),
         other => Ok(match lang {
             Lang::En => other.message_en(),
             Lang::Id => other.to_string(),

@@ -72,7 +72,10 @@ pub async fn page(
 ) -> AppResult<Response> {
     let p = Page::new(
         lang,
-        lang.tr("Tanggapan atas daftar pemilih", "Responses to the voter list"),
+        lang.tr(
+            "Tanggapan atas daftar pemilih",
+            "Responses to the voter list",
+        ),
         actor.as_ref(),
         &csrf.0,
         &here(&uri),
@@ -91,15 +94,16 @@ pub async fn page(
         .await?
         .ok_or(VoterError::ElectionNotFound)?;
     let desa = q.desa.as_deref().map(str::trim).unwrap_or_default();
-    if !desa.is_empty()
-        && RegionCode::parse(desa).map_or(true, |c| c.level() != Level::Village)
-    {
+    if !desa.is_empty() && RegionCode::parse(desa).map_or(true, |c| c.level() != Level::Village) {
         return Err(balai_core::AppError::not_found());
     }
     let rows = reports::public_for(&ctx.db, id, (!desa.is_empty()).then_some(desa)).await?;
     let mut names: HashMap<String, String> = HashMap::new();
     let mut lines = Vec::new();
-    for r in rows.into_iter().filter(|r| q.tps.map_or(true, |n| n == r.tps_number)) {
+    for r in rows
+        .into_iter()
+        .filter(|r| q.tps.map_or(true, |n| n == r.tps_number))
+    {
         if !names.contains_key(&r.village_code) {
             let n = region_name(&ctx, &r.village_code).await?;
             names.insert(r.village_code.clone(), n);

@@ -169,20 +169,42 @@ async fn fields(ctx: &AppCtx, lang: Lang, r: &serde_json::Value) -> AppResult<Fi
         Some("P") => lang.tr("Perempuan", "Female"),
         _ => "–",
     };
-    let or_dash = |s: String| if s.trim().is_empty() { "–".to_string() } else { s };
+    let or_dash = |s: String| {
+        if s.trim().is_empty() {
+            "–".to_string()
+        } else {
+            s
+        }
+    };
     Ok(vec![
         ("NIK", text("nik")),
         (lang.tr("Nomor KK", "Family card number"), text("nkk")),
         (lang.tr("Nama", "Name"), text("name")),
         (
             lang.tr("Tempat, tanggal lahir", "Place and date of birth"),
-            format!("{}, {}", text("birth_place"), format::date_text(&text("birth_date"), lang)),
+            format!(
+                "{}, {}",
+                text("birth_place"),
+                format::date_text(&text("birth_date"), lang)
+            ),
         ),
         (lang.tr("Jenis kelamin", "Sex"), sex.to_string()),
         (lang.tr("Alamat", "Address"), text("address")),
-        (lang.tr("Desa/kelurahan", "Village"), region_name(ctx, &village).await?),
-        ("TPS", format!("TPS {:03}", r["tps_number"].as_i64().unwrap_or_default())),
-        (lang.tr("Status perkawinan", "Marital status"), or_dash(text("marital_status"))),
-        (lang.tr("Disabilitas", "Disability"), or_dash(text("disability"))),
+        (
+            lang.tr("Desa/kelurahan", "Village"),
+            region_name(ctx, &village).await?,
+        ),
+        (
+            "TPS",
+            format!("TPS {:03}", r["tps_number"].as_i64().unwrap_or_default()),
+        ),
+        (
+            lang.tr("Status perkawinan", "Marital status"),
+            or_dash(text("marital_status")),
+        ),
+        (
+            lang.tr("Disabilitas", "Disability"),
+            or_dash(text("disability")),
+        ),
     ])
 }

@@ -35,9 +35,7 @@ pub fn clock(
     lang: Lang,
 ) -> (String, bool) {
     if status != Status::Open.as_str() {
-        let when = answered.map_or_else(String::new, |t| {
-            format::date(day_of(t), lang)
-        });
+        let when = answered.map_or_else(String::new, |t| format::date(day_of(t), lang));
         return (format!("{} {when}", lang.tr("Dijawab", "Answered")), false);
     }
     let now = balai_core::db::now();
@@ -49,7 +47,10 @@ pub fn clock(
             lang.tr("Sisa", ""),
             lang.tr("hari kerja", "working days left")
         ),
-        0 if now <= due => format!("{} ({due_text})", lang.tr("Jatuh tempo hari ini", "Due today")),
+        0 if now <= due => format!(
+            "{} ({due_text})",
+            lang.tr("Jatuh tempo hari ini", "Due today")
+        ),
         n => format!(
             "{} {} {} ({due_text})",
             lang.tr("Terlambat", "Late by"),

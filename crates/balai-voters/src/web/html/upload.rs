@@ -14,8 +14,8 @@ use balai_core::AppResult;
 
 use super::common::{message, status_of, Req};
 use super::lists::{list_page, UploadOutcome};
-use crate::commands::import::{self, By};
 use crate::commands::authorize::require;
+use crate::commands::import::{self, By};
 use crate::domain::permissions::Action;
 use crate::errors::VoterError;
 use crate::store::elections;
@@ -100,8 +100,11 @@ pub async fn submit(
         _ => Vec::new(),
     };
     let error = if text.trim().is_empty() {
-        lang.tr("Pilih berkas CSV daftar pemilih.", "Choose a voter-list CSV file.")
-            .to_string()
+        lang.tr(
+            "Pilih berkas CSV daftar pemilih.",
+            "Choose a voter-list CSV file.",
+        )
+        .to_string()
     } else {
         message(e, lang)?
     };
