@@ -2,9 +2,11 @@
 //! may work on (the same check as the API's, [`crate::commands::authorize::require`]), the
 //! area of it they serve, and the message of a refusal in the page's language.
 
-use axum::extract::OriginalUri;
+use axum::extract::{FromRequestParts, OriginalUri};
+use axum::http::request::Parts;
 use balai_core::i18n::Lang;
 use balai_core::web::actor::Actor;
+use balai_core::web::csrf::CsrfToken;
 use balai_core::web::page::{here, Page};
 use balai_core::web::AppCtx;
 use balai_core::{AppError, AppResult};
@@ -14,24 +16,41 @@ use crate::domain::permissions::Action;
 use crate::errors::VoterError;
 use crate::store::elections::{self, ElectionHead};
 
-/// What a page needs from its request.
-#[derive(Clone, Copy)]
-pub struct Req<'a> {
-    pub ctx: &'a AppCtx,
+/// What an official's page needs from its request: the signed-in official (or the sign-in
+/// page), the language, the CSRF token of its forms and the path for the language switch.
+pub struct Req {
+    pub ctx: AppCtx,
     pub lang: Lang,
-    pub actor: &'a Actor,
-    pub csrf: &'a str,
-    pub uri: &'a OriginalUri,
+    pub actor: Actor,
+    pub csrf: String,
+    pub uri: OriginalUri,
 }
 
-impl Req<'_> {
+impl FromRequestParts<AppCtx> for Req {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, ctx: &AppCtx) -> Result<Self, AppError> {
+        let actor = Actor::from_request_parts(parts, ctx).await?;
+        let csrf = CsrfToken::from_request_parts(parts, ctx).await?.0;
+        let Ok(uri) = OriginalUri::from_request_parts(parts, ctx).await;
+        Ok(Req {
+            ctx: ctx.clone(),
+            lang: Lang::from_parts(parts),
+            actor,
+            csrf,
+            uri,
+        })
+    }
+}
+
+impl Req {
     pub fn page(&self, title: impl Into<String>) -> Page {
         Page::new(
             self.lang,
             title,
-            Some(self.actor),
-            self.csrf,
-            &here(self.uri),
+            Some(&self.actor),
+            &self.csrf,
+            &here(&self.uri),
         )
     }
 }

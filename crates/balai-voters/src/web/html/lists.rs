@@ -3,13 +3,12 @@
 //! counts per village, and the upload of the next version (in [`super::upload`]).
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::response::Response;
 use balai_core::format::{self, Zone};
 use balai_core::i18n::Lang;
 use balai_core::regions::RegionCode;
 use balai_core::web::actor::Actor;
-use balai_core::web::csrf::CsrfToken;
 use balai_core::web::page::{render, Page};
 use balai_core::web::AppCtx;
 use balai_core::AppResult;
@@ -78,26 +77,26 @@ impl HomePage {
 }
 
 /// `/pemilih/petugas`: the elections whose list the official works on.
-pub async fn home(
-    State(ctx): State<AppCtx>,
-    lang: Lang,
-    actor: Actor,
-    csrf: CsrfToken,
-    uri: OriginalUri,
-) -> AppResult<Response> {
+pub async fn home(req: Req) -> AppResult<Response> {
+    let Req {
+        ref ctx,
+        lang,
+        ref actor,
+        ..
+    } = req;
     let mine: Vec<ElectionHead> = elections::all(&ctx.db)
         .await?
         .into_iter()
-        .filter(|e| area(&actor, &e.region_code, Action::ReadRecord).is_some())
+        .filter(|e| area(actor, &e.region_code, Action::ReadRecord).is_some())
         .collect();
-    if mine.is_empty() && !may_work(&actor) {
+    if mine.is_empty() && !may_work(actor) {
         return Err(crate::errors::VoterError::Forbidden.into());
     }
     let mut out = Vec::with_capacity(mine.len());
     for e in mine {
         let latest = lists::versions(&ctx.db, e.id).await?;
         out.push(ElectionLine {
-            region: region_name(&ctx, &e.region_code).await?,
+            region: region_name(ctx, &e.region_code).await?,
             latest: latest
                 .first()
                 .map(|r| version_view(r, &e.region_code, lang)),
@@ -105,13 +104,6 @@ pub async fn home(
             name: e.name,
         });
     }
-    let req = Req {
-        ctx: &ctx,
-        lang,
-        actor: &actor,
-        csrf: &csrf.0,
-        uri: &uri,
-    };
     render(&HomePage {
         page: req.page(lang.tr("Daftar pemilih", "Voter lists")),
         elections: out,
@@ -175,21 +167,10 @@ pub struct ListQuery {
 
 /// `/pemilih/petugas/{id}`.
 pub async fn election(
-    State(ctx): State<AppCtx>,
-    lang: Lang,
-    actor: Actor,
-    csrf: CsrfToken,
-    uri: OriginalUri,
+    req: Req,
     Path(id): Path<i64>,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let req = Req {
-        ctx: &ctx,
-        lang,
-        actor: &actor,
-        csrf: &csrf.0,
-        uri: &uri,
-    };
     let mut res = list_page(&req, id, q.impor, UploadOutcome::default()).await?;
     res.headers_mut().insert(
         axum::http::header::CACHE_CONTROL,
@@ -200,12 +181,12 @@ pub async fn election(
 
 /// The election's list page, with the upload's outcome when a refused upload is shown again.
 pub async fn list_page(
-    req: &Req<'_>,
+    req: &Req,
     id: i64,
     imported: Option<i64>,
     upload: UploadOutcome,
 ) -> AppResult<Response> {
-    let (e, area) = election_for(req.ctx, req.actor, id, Action::ReadRecord).await?;
+    let (e, area) = election_for(&req.ctx, &req.actor, id, Action::ReadRecord).await?;
     let rows = lists::versions(&req.ctx.db, id).await?;
     let villages = match rows.first() {
         Some(latest) => lists::villages(&req.ctx.db, latest.id)
@@ -219,19 +200,19 @@ pub async fn list_page(
     let current = rows.first().and_then(|r| Stage::parse(&r.stage));
     let next_stages = Stage::ALL
         .into_iter()
-        .filter(|s| current.map_or(true, |c| c.may_follow_with(*s)))
+        .filter(|s| current.is_none_or(|c| c.may_follow_with(*s)))
         .map(|s| (s.as_str(), s.label()))
         .collect();
     render(&ListPage {
         page: req.page(e.name.clone()),
         id,
-        area_name: region_name(req.ctx, &area).await?,
+        area_name: region_name(&req.ctx, &area).await?,
         versions: rows
             .iter()
             .map(|r| version_view(r, &e.region_code, req.lang))
             .collect(),
         villages,
-        may_import: require(req.actor, &e.region_code, Action::ImportList).is_ok(),
+        may_import: require(&req.actor, &e.region_code, Action::ImportList).is_ok(),
         next_stages,
         imported,
         upload,

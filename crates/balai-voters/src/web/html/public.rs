@@ -102,7 +102,7 @@ pub async fn page(
     let mut lines = Vec::new();
     for r in rows
         .into_iter()
-        .filter(|r| q.tps.map_or(true, |n| n == r.tps_number))
+        .filter(|r| q.tps.is_none_or(|n| n == r.tps_number))
     {
         if !names.contains_key(&r.village_code) {
             let n = region_name(&ctx, &r.village_code).await?;

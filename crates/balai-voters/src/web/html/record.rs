@@ -4,14 +4,14 @@
 //! into a URL) and is not kept by any cache.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, State};
+use axum::extract::Path;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use balai_core::audit::{self, Filter};
 use balai_core::format::{self, Zone};
 use balai_core::i18n::Lang;
-use balai_core::web::actor::{Actor, ReqMeta};
-use balai_core::web::csrf::{CsrfForm, CsrfToken};
+use balai_core::web::actor::ReqMeta;
+use balai_core::web::csrf::CsrfForm;
 use balai_core::web::page::{render, Page};
 use balai_core::web::AppCtx;
 use balai_core::AppResult;
@@ -56,13 +56,13 @@ pub struct RecordForm {
 }
 
 async fn show(
-    req: &Req<'_>,
+    req: &Req,
     id: i64,
     purpose: String,
     error: String,
     record: Option<Fields>,
 ) -> AppResult<Response> {
-    let (e, _) = election_for(req.ctx, req.actor, id, Action::ReadRecord).await?;
+    let (e, _) = election_for(&req.ctx, &req.actor, id, Action::ReadRecord).await?;
     let openings = openings(req, id, &e.region_code).await?;
     let mut res = render(&RecordPage {
         page: req.page(req.lang.tr("Data satu pemilih", "One voter's record")),
@@ -79,7 +79,7 @@ async fn show(
 }
 
 /// The official's last openings of records of this election (newest first).
-async fn openings(req: &Req<'_>, id: i64, region: &str) -> AppResult<Vec<Opening>> {
+async fn openings(req: &Req, id: i64, region: &str) -> AppResult<Vec<Opening>> {
     let filter = Filter {
         actor: req.actor.user.username.clone(),
         action: actions::PERSONAL_DATA_READ.into(),
@@ -102,53 +102,33 @@ async fn openings(req: &Req<'_>, id: i64, region: &str) -> AppResult<Vec<Opening
 }
 
 /// `GET /pemilih/petugas/{id}/data`: the form.
-pub async fn form(
-    State(ctx): State<AppCtx>,
-    lang: Lang,
-    actor: Actor,
-    csrf: CsrfToken,
-    uri: OriginalUri,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let req = Req {
-        ctx: &ctx,
-        lang,
-        actor: &actor,
-        csrf: &csrf.0,
-        uri: &uri,
-    };
+pub async fn form(req: Req, Path(id): Path<i64>) -> AppResult<Response> {
     show(&req, id, String::new(), String::new(), None).await
 }
 
 /// `POST /pemilih/petugas/{id}/data`: open the record (audited) and show it.
-#[allow(clippy::too_many_arguments)]
 pub async fn open(
-    State(ctx): State<AppCtx>,
-    lang: Lang,
-    actor: Actor,
+    req: Req,
     meta: ReqMeta,
-    csrf: CsrfToken,
-    uri: OriginalUri,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<RecordForm>,
 ) -> AppResult<Response> {
-    let req = Req {
-        ctx: &ctx,
+    let Req {
+        ref ctx,
         lang,
-        actor: &actor,
-        csrf: &csrf.0,
-        uri: &uri,
-    };
+        ref actor,
+        ..
+    } = req;
     let purpose = f.purpose.trim().to_string();
     let opened = if written(&purpose, 3, 300) {
-        view::view(&ctx, &meta, &actor, id, f.nik.trim(), &purpose).await
+        view::view(ctx, &meta, actor, id, f.nik.trim(), &purpose).await
     } else {
-        election_for(&ctx, &actor, id, Action::ReadRecord).await?;
+        election_for(ctx, actor, id, Action::ReadRecord).await?;
         Err(VoterError::Report(Invalid::Purpose))
     };
     match opened {
         Ok(record) => {
-            let fields = fields(&ctx, lang, &record).await?;
+            let fields = fields(ctx, lang, &record).await?;
             show(&req, id, String::new(), String::new(), Some(fields)).await
         }
         Err(e) => {

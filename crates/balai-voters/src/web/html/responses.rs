@@ -4,13 +4,13 @@
 //! published; [`crate::domain::report::decide`] refuses a NIK in it).
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use balai_core::calendar::Calendar;
 use balai_core::format::{self, Zone};
 use balai_core::i18n::Lang;
 use balai_core::web::actor::{Actor, ReqMeta};
-use balai_core::web::csrf::{CsrfForm, CsrfToken};
+use balai_core::web::csrf::CsrfForm;
 use balai_core::web::page::{render, Page};
 use balai_core::web::AppCtx;
 use balai_core::AppResult;
@@ -97,15 +97,9 @@ struct QueuePage {
 }
 
 /// `/pemilih/petugas/{id}/tanggapan`.
-pub async fn queue(
-    State(ctx): State<AppCtx>,
-    lang: Lang,
-    actor: Actor,
-    csrf: CsrfToken,
-    uri: OriginalUri,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let (e, area) = election_for(&ctx, &actor, id, Action::AnswerReport).await?;
+pub async fn queue(req: Req, Path(id): Path<i64>) -> AppResult<Response> {
+    let (ctx, lang) = (&req.ctx, req.lang);
+    let (e, area) = election_for(ctx, &req.actor, id, Action::AnswerReport).await?;
     let cal = balai_core::calendar::load(&ctx.db).await?;
     let rows = staff::queue(&ctx.db, id, &area).await?;
     let cases = rows
@@ -131,13 +125,6 @@ pub async fn queue(
             }
         })
         .collect();
-    let req = Req {
-        ctx: &ctx,
-        lang,
-        actor: &actor,
-        csrf: &csrf.0,
-        uri: &uri,
-    };
     render(&QueuePage {
         page: req.page(lang.tr("Tanggapan masyarakat", "Public responses")),
         id,
@@ -193,13 +180,13 @@ async fn case_for(ctx: &AppCtx, actor: &Actor, code: &str) -> AppResult<(Case, S
 }
 
 async fn case_page(
-    req: &Req<'_>,
+    req: &Req,
     code: &str,
     answered: bool,
     form: AnswerForm,
     error: String,
 ) -> AppResult<Response> {
-    let (c, election) = case_for(req.ctx, req.actor, code).await?;
+    let (c, election) = case_for(&req.ctx, &req.actor, code).await?;
     let cal = balai_core::calendar::load(&req.ctx.db).await?;
     let (clock, late) = clock(
         &cal,
@@ -237,39 +224,23 @@ impl CasePage {
 
 /// `GET /pemilih/petugas/tanggapan/{code}`.
 pub async fn case(
-    State(ctx): State<AppCtx>,
-    lang: Lang,
-    actor: Actor,
-    csrf: CsrfToken,
-    uri: OriginalUri,
+    req: Req,
     Path(code): Path<String>,
     Query(q): Query<CaseQuery>,
 ) -> AppResult<Response> {
-    let req = Req {
-        ctx: &ctx,
-        lang,
-        actor: &actor,
-        csrf: &csrf.0,
-        uri: &uri,
-    };
     let answered = q.dijawab.is_some();
     case_page(&req, &code, answered, AnswerForm::default(), String::new()).await
 }
 
 /// `POST /pemilih/petugas/tanggapan/{code}`: the public answer; 303 back to the case.
-#[allow(clippy::too_many_arguments)]
 pub async fn answer(
-    State(ctx): State<AppCtx>,
-    lang: Lang,
-    actor: Actor,
+    req: Req,
     meta: ReqMeta,
-    csrf: CsrfToken,
-    uri: OriginalUri,
     Path(code): Path<String>,
     CsrfForm(f): CsrfForm<AnswerForm>,
 ) -> AppResult<Response> {
-    case_for(&ctx, &actor, &code).await?;
-    match report::answer(&ctx, &meta, &actor, &code, &f.status, &f.answer).await {
+    case_for(&req.ctx, &req.actor, &code).await?;
+    match report::answer(&req.ctx, &meta, &req.actor, &code, &f.status, &f.answer).await {
         Ok(()) => Ok(Redirect::to(&format!(
             "/pemilih/petugas/tanggapan/{}?dijawab=1",
             code.trim()
@@ -277,14 +248,7 @@ pub async fn answer(
         .into_response()),
         Err(e) => {
             let status = status_of(&e);
-            let error = message(e, lang)?;
-            let req = Req {
-                ctx: &ctx,
-                lang,
-                actor: &actor,
-                csrf: &csrf.0,
-                uri: &uri,
-            };
+            let error = message(e, req.lang)?;
             let res = case_page(&req, &code, false, f, error).await?;
             Ok((status, res).into_response())
         }

@@ -2,12 +2,10 @@
 //! (never a NIK, never a full name) and the public's responses to its list.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, State};
+use axum::extract::Path;
 use axum::response::Response;
 use balai_core::format::{self, Zone};
 use balai_core::i18n::Lang;
-use balai_core::web::actor::Actor;
-use balai_core::web::csrf::CsrfToken;
 use balai_core::web::page::{render, Page};
 use balai_core::web::AppCtx;
 use balai_core::AppResult;
@@ -45,29 +43,16 @@ impl VillagePage {
 }
 
 /// `/pemilih/petugas/{id}/desa/{village}`.
-pub async fn village(
-    State(ctx): State<AppCtx>,
-    lang: Lang,
-    actor: Actor,
-    csrf: CsrfToken,
-    uri: OriginalUri,
-    Path((id, village)): Path<(i64, String)>,
-) -> AppResult<Response> {
-    let (e, area) = election_for(&ctx, &actor, id, Action::ReadRecord).await?;
+pub async fn village(req: Req, Path((id, village)): Path<(i64, String)>) -> AppResult<Response> {
+    let ctx = &req.ctx;
+    let (e, area) = election_for(ctx, &req.actor, id, Action::ReadRecord).await?;
     if !within(&e.region_code, &village) {
         return Err(balai_core::AppError::not_found());
     }
     if !within(&area, &village) {
         return Err(VoterError::Forbidden.into());
     }
-    let req = Req {
-        ctx: &ctx,
-        lang,
-        actor: &actor,
-        csrf: &csrf.0,
-        uri: &uri,
-    };
-    let name = region_name(&ctx, &village).await?;
+    let name = region_name(ctx, &village).await?;
     render(&VillagePage {
         page: req.page(format!("{name} · {}", e.name)),
         tps: staff::tps_of_village(&ctx.db, id, &village).await?,
@@ -97,7 +82,7 @@ pub async fn responses_of(
     let rows = reports::public_for(&ctx.db, election_id, Some(village)).await?;
     Ok(rows
         .into_iter()
-        .filter(|r| tps_number.map_or(true, |n| n == r.tps_number))
+        .filter(|r| tps_number.is_none_or(|n| n == r.tps_number))
         .map(|r| ResponseLine {
             kind: Kind::parse(&r.kind).map_or("?", |k| {
                 let (id, en) = k.labels();
@@ -145,15 +130,9 @@ impl TpsPage {
 }
 
 /// `/pemilih/petugas/{id}/tps/{tps}` (`tps`: the list's id of the TPS).
-pub async fn tps(
-    State(ctx): State<AppCtx>,
-    lang: Lang,
-    actor: Actor,
-    csrf: CsrfToken,
-    uri: OriginalUri,
-    Path((id, tps)): Path<(i64, i64)>,
-) -> AppResult<Response> {
-    let (e, area) = election_for(&ctx, &actor, id, Action::ReadRecord).await?;
+pub async fn tps(req: Req, Path((id, tps)): Path<(i64, i64)>) -> AppResult<Response> {
+    let ctx = &req.ctx;
+    let (e, area) = election_for(ctx, &req.actor, id, Action::ReadRecord).await?;
     let t = staff::list_tps(&ctx.db, tps)
         .await?
         .filter(|t| t.election_id == id)
@@ -161,17 +140,10 @@ pub async fn tps(
     if !within(&area, &t.village_code) {
         return Err(VoterError::Forbidden.into());
     }
-    let req = Req {
-        ctx: &ctx,
-        lang,
-        actor: &actor,
-        csrf: &csrf.0,
-        uri: &uri,
-    };
     let mut res = render(&TpsPage {
         page: req.page(format!("TPS {:03} {}", t.number, t.village_name)),
         names: staff::masked_names(&ctx.db, id, tps).await?,
-        responses: responses_of(&ctx, lang, id, &t.village_code, Some(t.number)).await?,
+        responses: responses_of(ctx, req.lang, id, &t.village_code, Some(t.number)).await?,
         id,
         election: e.name,
         village_code: t.village_code,

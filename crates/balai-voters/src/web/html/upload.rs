@@ -3,12 +3,10 @@
 //! or none. Stored: 303 back to the page with the version; refused: the page again with every
 //! refused row's line and reason.
 
-use axum::extract::{FromRequest, Multipart, OriginalUri, Path, Request, State};
+use axum::extract::{FromRequest, Multipart, Path, Request};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use balai_core::i18n::Lang;
-use balai_core::web::actor::{Actor, ReqMeta};
-use balai_core::web::csrf::CsrfToken;
+use balai_core::web::actor::ReqMeta;
 use balai_core::web::AppCtx;
 use balai_core::AppResult;
 
@@ -57,27 +55,28 @@ async fn read_form(ctx: &AppCtx, req: Request) -> AppResult<UploadForm> {
 }
 
 /// `POST /pemilih/petugas/{id}/impor`.
-#[allow(clippy::too_many_arguments)]
 pub async fn submit(
-    State(ctx): State<AppCtx>,
-    lang: Lang,
-    actor: Actor,
+    page: Req,
     meta: ReqMeta,
-    csrf: CsrfToken,
-    uri: OriginalUri,
     Path(id): Path<i64>,
     req: Request,
 ) -> AppResult<Response> {
-    let form = read_form(&ctx, req).await?;
+    let Req {
+        ref ctx,
+        lang,
+        ref actor,
+        ..
+    } = page;
+    let form = read_form(ctx, req).await?;
     let election = elections::get(&ctx.db, id)
         .await?
         .ok_or(VoterError::ElectionNotFound)?;
-    require(&actor, &election.region_code, Action::ImportList)?;
+    require(actor, &election.region_code, Action::ImportList)?;
     let text = form.csv.unwrap_or_default();
     let done = if text.trim().is_empty() {
         Err(VoterError::Refused(Vec::new()))
     } else {
-        import::import(&ctx, &meta, By::Official(&actor), id, &form.stage, &text).await
+        import::import(ctx, &meta, By::Official(actor), id, &form.stage, &text).await
     };
     let e = match done {
         Ok(d) => {
@@ -108,18 +107,11 @@ pub async fn submit(
     } else {
         message(e, lang)?
     };
-    let req = Req {
-        ctx: &ctx,
-        lang,
-        actor: &actor,
-        csrf: &csrf.0,
-        uri: &uri,
-    };
     let outcome = UploadOutcome {
         error,
         refused,
         stage: form.stage,
     };
-    let res = list_page(&req, id, None, outcome).await?;
+    let res = list_page(&page, id, None, outcome).await?;
     Ok((status, res).into_response())
 }

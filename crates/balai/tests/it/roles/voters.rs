@@ -17,6 +17,9 @@ const TABLES: [&str; 4] = [
     "voter_index",
     "voter_list_reports",
 ];
+/// An action of the table, its request and who must be refused it (name, token).
+type Cell<'a> = (&'a str, &'a Req, Vec<(&'a str, &'a String)>);
+
 const QUERIES: [&str; 1] =
     ["SELECT status || ':' || COALESCE(answer, '') FROM voter_list_reports ORDER BY id"];
 
@@ -58,11 +61,11 @@ both_backends!(
             queries: &QUERIES,
         };
         let mut wrong = Vec::new();
-        let cells: [(&str, &Req, &[(&str, &String)]); 3] = [
+        let cells: [Cell; 3] = [
             (
                 "import",
                 &import,
-                &[
+                vec![
                     ("officer", &vx.kpu_officer),
                     ("counter", &loket),
                     ("viewer", &vx.kpu_viewer),
@@ -72,7 +75,7 @@ both_backends!(
             (
                 "record",
                 &record,
-                &[
+                vec![
                     ("counter", &loket),
                     ("viewer", &vx.kpu_viewer),
                     ("palembang", &vx.palembang),
@@ -81,7 +84,7 @@ both_backends!(
             (
                 "answer",
                 &answer,
-                &[
+                vec![
                     ("counter", &loket),
                     ("viewer", &vx.kpu_viewer),
                     ("palembang", &vx.palembang),
