@@ -28,9 +28,13 @@ struct VillagePage {
     tps: Vec<TpsCount>,
 }
 
-impl VillagePage {
+/// The figures a page of counts writes: numbers with the language's separators, a TPS's
+/// label, the total of L and P.
+trait Figures {
+    fn page(&self) -> &Page;
+
     fn n(&self, v: &i64) -> String {
-        self.page.int(*v)
+        self.page().int(*v)
     }
 
     fn tps_label(&self, n: &i64) -> String {
@@ -38,7 +42,13 @@ impl VillagePage {
     }
 
     fn sum(&self, a: &i64, b: &i64) -> String {
-        self.page.int(a + b)
+        self.page().int(a + b)
+    }
+}
+
+impl Figures for VillagePage {
+    fn page(&self) -> &Page {
+        &self.page
     }
 }
 
@@ -115,17 +125,9 @@ struct TpsPage {
     responses: Vec<ResponseLine>,
 }
 
-impl TpsPage {
-    fn n(&self, v: &i64) -> String {
-        self.page.int(*v)
-    }
-
-    fn tps_label(&self, n: &i64) -> String {
-        format!("TPS {n:03}")
-    }
-
-    fn sum(&self, a: &i64, b: &i64) -> String {
-        self.page.int(a + b)
+impl Figures for TpsPage {
+    fn page(&self) -> &Page {
+        &self.page
     }
 }
 

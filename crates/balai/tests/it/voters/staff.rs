@@ -9,7 +9,11 @@ use crate::support::worlds::voters::*;
 
 /// GET `path`: status, `Location` and body.
 pub async fn page(vx: &Vx, c: &Client, path: &str) -> (u16, String, String) {
-    let res = c.get(vx.app.url(path)).send().await.unwrap();
+    answer_of(c.get(vx.app.url(path)).send().await.unwrap()).await
+}
+
+/// A response's status, `Location` and body.
+pub async fn answer_of(res: reqwest::Response) -> (u16, String, String) {
     let s = res.status().as_u16();
     let loc = res
         .headers()

@@ -4,7 +4,7 @@
 
 use reqwest::Client;
 
-use super::staff::page;
+use super::staff::{answer_of, page};
 use crate::support::http::signed_in;
 use crate::support::worlds::voters::*;
 use crate::support::{extract_csrf, Multipart};
@@ -25,13 +25,7 @@ async fn upload(vx: &Vx, c: &Client, stage: &str, csv: &str) -> (u16, String, St
         .send()
         .await
         .unwrap();
-    let s = res.status().as_u16();
-    let loc = res
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (s, loc, res.text().await.unwrap())
+    answer_of(res).await
 }
 
 async fn versions(vx: &Vx) -> usize {
@@ -181,12 +175,8 @@ async fn answer(vx: &Vx, c: &Client, code: &str, status: &str, text: &str) -> (u
         .send()
         .await
         .unwrap();
-    let s = res.status().as_u16();
-    let loc = res
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string());
-    (s, loc.unwrap_or(res.text().await.unwrap()))
+    let (s, loc, body) = answer_of(res).await;
+    (s, if loc.is_empty() { body } else { loc })
 }
 
 both_backends!(
