@@ -140,3 +140,51 @@ both_backends!(versions_counts_and_masked_entries, |b| async move {
     let list = &list[..list.find("</ol>").unwrap()];
     assert_eq!(list.matches("<li>").count(), 3, "{list}");
 });
+
+both_backends!(a_pps_sees_its_own_village_only, |b| async move {
+    let vx = Vx::new(b).await;
+    let (s, _) = vx.put_list(&vx.kpu, "dps", &good_list()).await;
+    assert_eq!(s, 200);
+    // The PPS of Mekarsari: a KPU body of one village inside the election's city.
+    let pps = vx
+        .app
+        .add_agency("kpu", "PPS Mekarsari", "32.79.01.1002")
+        .await;
+    vx.app
+        .add_user(
+            "v.pps",
+            Some(pps),
+            balai_core::accounts::Role::Officer,
+            false,
+        )
+        .await;
+    let code = vx.file_response().await; // TPS 1 of Banjar
+    let e = vx.election;
+    let c = signed_in(&vx.app, "v.pps").await;
+    let (s, _, html) = page(&vx, &c, &format!("/pemilih/petugas/{e}")).await;
+    assert_eq!(s, 200, "{html}");
+    assert!(
+        html.contains("Mekarsari") && !html.contains("/desa/32.79.01.1001"),
+        "{html}"
+    );
+    assert!(!html.contains("/impor\""), "a PPS does not import");
+    let (s, _, html) = page(&vx, &c, &format!("/pemilih/petugas/{e}/tanggapan")).await;
+    assert_eq!(s, 200);
+    assert!(
+        !html.contains(&code),
+        "Banjar's case in Mekarsari's queue: {html}"
+    );
+    for p in [
+        format!("/pemilih/petugas/{e}/desa/32.79.01.1001"),
+        format!("/pemilih/petugas/{e}/tps/{}", vx.tps_one().await),
+        format!("/pemilih/petugas/tanggapan/{code}"),
+    ] {
+        assert_eq!(page(&vx, &c, &p).await.0, 403, "{p}");
+    }
+    assert_eq!(
+        page(&vx, &c, &format!("/pemilih/petugas/{e}/desa/32.79.01.1002"))
+            .await
+            .0,
+        200
+    );
+});
