@@ -17,4 +17,5 @@ pub mod web;
 
 pub use commands::shield::LookupShield;
 pub use domain::settings::VoterSettings;
+pub use web::html::dashboard::work_counts;
 pub use web::routes::{api, router};

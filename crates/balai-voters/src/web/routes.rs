@@ -1,15 +1,31 @@
 //! Every route of the feature: the HTML pages and the JSON API.
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use balai_core::web::AppCtx;
 use utoipa_axum::routes;
 
 use super::api as json;
-use super::html::check;
+use super::html::{check, lists, public, record, responses, tps, upload};
 
 /// HTML pages of the feature.
 pub fn router() -> axum::Router<AppCtx> {
-    axum::Router::new().route("/pemilih/cek", get(check::form).post(check::submit))
+    axum::Router::new()
+        .route("/pemilih/cek", get(check::form).post(check::submit))
+        .route("/pemilih/tanggapan", get(public::page))
+        .route("/pemilih/petugas", get(lists::home))
+        .route("/pemilih/petugas/{id}", get(lists::election))
+        .route("/pemilih/petugas/{id}/impor", post(upload::submit))
+        .route("/pemilih/petugas/{id}/desa/{village}", get(tps::village))
+        .route("/pemilih/petugas/{id}/tps/{tps}", get(tps::tps))
+        .route(
+            "/pemilih/petugas/{id}/data",
+            get(record::form).post(record::open),
+        )
+        .route("/pemilih/petugas/{id}/tanggapan", get(responses::queue))
+        .route(
+            "/pemilih/petugas/tanggapan/{code}",
+            get(responses::case).post(responses::answer),
+        )
 }
 
 /// JSON API of the feature.

@@ -53,6 +53,16 @@ pub const SERVICES: &[Service] = &[
         staff: "/kolaborasi/petugas",
     },
     Service {
+        key: "dpt",
+        name: ("Daftar pemilih", "Voter list"),
+        desc: (
+            "Cek di TPS mana Anda terdaftar dengan NIK dan nama, dan tanggapan masyarakat atas daftar pemilih sementara.",
+            "Check at which TPS you are registered with your NIK and name, and the public's responses to the provisional voter list.",
+        ),
+        public: "/pemilih/cek",
+        staff: "/pemilih/petugas",
+    },
+    Service {
         key: "dukcapil",
         name: ("Dokumen kependudukan", "Population documents"),
         desc: (
@@ -175,6 +185,13 @@ pub async fn dashboard(
         work.push((
             lang.tr("Dokumen kependudukan", "Population documents"),
             "/dukcapil/staff",
+            c,
+        ));
+    }
+    if let Some(c) = balai_voters::work_counts(&ctx, &actor).await? {
+        work.push((
+            lang.tr("Tanggapan daftar pemilih", "Responses to the voter list"),
+            "/pemilih/petugas",
             c,
         ));
     }

@@ -25,11 +25,12 @@ both_backends!(home_page_and_security_headers, |b: Backend| async move {
     assert_eq!(header(&res, "x-request-id").len(), 36);
     let html = res.text().await.unwrap();
     assert!(html.contains("<html lang=\"id\">"));
-    assert_eq!(html.matches("<li class=\"card\">").count(), 6);
+    assert_eq!(html.matches("<li class=\"card\">").count(), 7);
     for title in [
         "Aduan",
         "Pilkada",
         "Pemilih",
+        "Daftar pemilih",
         "Dokumen kependudukan",
         "Keterbukaan",
         "Netralitas ASN",

@@ -7,6 +7,7 @@ mod civil_registry;
 mod complaints;
 mod elections;
 mod information;
+mod voters;
 
 use balai_core::{with_db, Db};
 

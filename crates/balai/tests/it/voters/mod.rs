@@ -3,7 +3,10 @@
 //! unknown NIK, 422 for an impossible NIK, no NIK in any answer, throttled with `Retry-After`),
 //! the public's responses answered by the PPS, the audited single-record view and the page.
 
+mod browser;
 mod import;
 mod lookup;
 mod pages;
 mod reports;
+mod staff;
+mod staff_forms;

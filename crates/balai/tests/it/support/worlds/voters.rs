@@ -160,4 +160,34 @@ impl Vx {
         .await)
         .unwrap()
     }
+
+    /// The list's id of TPS 1 of Banjar.
+    pub async fn tps_one(&self) -> i64 {
+        balai_core::with_db!(&self.app.ctx.db, |c| sqlx::query_scalar::<_, i64>(
+            "SELECT id FROM voter_tps WHERE election_id = $1 AND village_code = '32.79.01.1001'
+               AND number = 1"
+        )
+        .bind(self.election)
+        .fetch_one(c)
+        .await)
+        .unwrap()
+    }
+
+    /// A response filed for TPS 1 of Banjar (naming a person, with a contact): its code.
+    pub async fn file_response(&self) -> String {
+        let (s, v) = self
+            .send(
+                "POST",
+                "",
+                "/api/v1/dpt/reports",
+                json!({"election_id": self.election, "village_code": "32.79.01.1001",
+                       "tps_number": 1, "kind": "deceased",
+                       "details": "Bapak Budi Santoso meninggal Maret 2024.",
+                       "evidence": "Akta kematian 3279-KM-2024-0012",
+                       "contact": "0812 0000 1111"}),
+            )
+            .await;
+        assert_eq!(s, 201, "{v}");
+        v["code"].as_str().unwrap().to_string()
+    }
 }
