@@ -1,4 +1,4 @@
-//! The demo's voter list: a published DPS of the Jawa Barat governor election (demo) for the
+//! The demo's voter list: a published DPS of the Jawa Barat governor election (contoh) for the
 //! first villages of Kota Banjar, so the check, the card and the responses have something to
 //! show. Two voters are easy to try: NIK 3279015508900002 "Siti Wahyuni" and
 //! 3279011508900001 "H. Ahmad Fauzi, S.E.".
@@ -7,7 +7,7 @@ use balai_core::web::actor::ReqMeta;
 use balai_core::{with_db, Db};
 
 /// The election the demo list belongs to (created by the neutrality demo).
-const ELECTION: &str = "Pemilihan Gubernur dan Wakil Gubernur Jawa Barat 2024 (demo)";
+const ELECTION: &str = "Pemilihan Gubernur dan Wakil Gubernur Jawa Barat 2024 (contoh)";
 
 const GIVEN: &[&str] = &[
     "Agus", "Budi", "Cahya", "Dedi", "Eka", "Fajar", "Gita", "Hendra", "Indah", "Joko", "Kartika",
