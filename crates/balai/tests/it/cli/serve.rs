@@ -182,6 +182,20 @@ fn demo_logins(stdout: &str) -> BTreeMap<String, (String, String)> {
         .collect()
 }
 
+/// The demo's voter list is loaded: its known voter is found by the public check.
+async fn demo_voter_is_found(server: &Server) {
+    let found: serde_json::Value = reqwest::Client::new()
+        .post(server.url("/api/v1/dpt/lookup"))
+        .json(&serde_json::json!({"nik": "3279015508900002", "name": "siti  wahyuni"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["found"], true, "{found}");
+}
+
 async fn login(server: &Server, username: &str, password: &str) -> reqwest::Response {
     let client = http();
     let html = client
@@ -258,17 +272,7 @@ async fn serve_demo_prints_working_logins_and_is_idempotent() {
     let res = login(&server, "banjar.kpu", &first["admin"].0).await;
     assert_eq!(res.status(), 401);
 
-    // The demo's voter list is loaded: its known voter is found by the public check.
-    let found: serde_json::Value = reqwest::Client::new()
-        .post(server.url("/api/v1/dpt/lookup"))
-        .json(&serde_json::json!({"nik": "3279015508900002", "name": "siti  wahyuni"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(found["found"], true, "{found}");
+    demo_voter_is_found(&server).await;
 
     server.stop().await;
 
