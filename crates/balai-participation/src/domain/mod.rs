@@ -7,6 +7,8 @@ pub mod activity;
 pub mod agreement;
 pub mod audit;
 pub mod calendar;
+pub mod change;
+pub mod document;
 pub mod forum;
 pub mod ical;
 pub mod invalid;

@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod agreements;
+pub mod documents;
 pub mod participation;
 
 use serde::Deserialize;

@@ -262,6 +262,8 @@ struct AgreementPage {
     region_name: String,
     renewals: Vec<String>,
     activities: Vec<(i64, String, String)>,
+    docs: Vec<super::documents::DocView>,
+    history: Vec<super::history::ChangeView>,
 }
 
 pub async fn agreement(
@@ -302,7 +304,17 @@ pub async fn agreement(
         &csrf.0,
         uri.path(),
     );
+    let docs = super::documents::versions(
+        &ctx.db,
+        crate::domain::document::DocKind::Agreement,
+        id,
+        lang,
+    )
+    .await?;
+    let history = super::history::of(&ctx.db, "agreement", id, lang).await?;
     render(&AgreementPage {
+        docs,
+        history,
         a: views::agreement(&a, lang),
         region_code,
         region_name,
@@ -321,6 +333,8 @@ struct ActivityPage {
     page: Page,
     a: ActivityView,
     region_code: String,
+    docs: Vec<super::documents::DocView>,
+    history: Vec<super::history::ChangeView>,
 }
 
 pub async fn activity(
@@ -349,8 +363,18 @@ pub async fn activity(
         &csrf.0,
         uri.path(),
     );
+    let docs = super::documents::versions(
+        &ctx.db,
+        crate::domain::document::DocKind::Attendance,
+        id,
+        lang,
+    )
+    .await?;
+    let history = super::history::of(&ctx.db, "activity", id, lang).await?;
     render(&ActivityPage {
         page,
+        docs,
+        history,
         a: view,
         region_code,
     })

@@ -6,5 +6,7 @@
 
 mod activities;
 mod agreements;
+mod documents;
+mod edits;
 mod pages;
 mod turnout;
