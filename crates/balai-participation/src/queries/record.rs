@@ -101,19 +101,24 @@ pub async fn activities_under(db: &Db, region: &str) -> PResult<Vec<Activity>> {
         .collect())
 }
 
-pub async fn load(db: &Db, code: &str) -> PResult<Record> {
-    let (region, region_name) = super::region(db, code).await?;
-    let today = crate::domain::today();
-    let region = region.as_str();
+/// The forums of a region and under it, with their members.
+pub async fn forums_under(db: &Db, region: &str) -> PResult<Vec<Forum>> {
     let mut members = forums::members_under(db, region).await?;
-    let forums = forums::under(db, region)
+    Ok(forums::under(db, region)
         .await?
         .into_iter()
         .map(|row| Forum {
             members: take(&mut members, |m| m.forum_id == row.id),
             row,
         })
-        .collect();
+        .collect())
+}
+
+pub async fn load(db: &Db, code: &str) -> PResult<Record> {
+    let (region, region_name) = super::region(db, code).await?;
+    let today = crate::domain::today();
+    let region = region.as_str();
+    let forums = forums_under(db, region).await?;
     Ok(Record {
         region_code: region.to_string(),
         region_name,

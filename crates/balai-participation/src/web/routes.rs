@@ -4,7 +4,9 @@ use axum::routing::{get, post};
 use balai_core::web::AppCtx;
 use utoipa_axum::routes;
 
-use super::api::{activities as act, agreements as agr, documents as doc, participation as part};
+use super::api::{
+    activities as act, agreements as agr, documents as doc, forums as fo, participation as part,
+};
 use super::html::{documents, exports, public, staff, staff_activity, staff_agreement, turnout};
 
 /// HTML pages of the feature.
@@ -99,6 +101,8 @@ pub fn api() -> utoipa_axum::router::OpenApiRouter<AppCtx> {
         .routes(routes!(act::approve_minutes))
         .routes(routes!(act::post_followup))
         .routes(routes!(act::put_progress))
+        .routes(routes!(fo::post_forum, fo::list_forums))
+        .routes(routes!(fo::post_member))
         .routes(routes!(part::put_targets))
         .routes(routes!(part::get_participation))
 }

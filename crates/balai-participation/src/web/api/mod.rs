@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod agreements;
 pub mod documents;
+pub mod forums;
 pub mod participation;
 
 use serde::Deserialize;

@@ -8,5 +8,7 @@ mod activities;
 mod agreements;
 mod documents;
 mod edits;
+mod forums;
 mod pages;
+mod phone;
 mod turnout;
