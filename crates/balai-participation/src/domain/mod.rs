@@ -14,6 +14,7 @@ pub mod ical;
 pub mod invalid;
 pub mod minutes;
 pub mod permissions;
+pub mod settings;
 pub mod target_group;
 pub mod targets;
 pub mod text;
