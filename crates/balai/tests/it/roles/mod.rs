@@ -7,6 +7,7 @@ mod civil_registry;
 mod complaints;
 mod elections;
 mod information;
+mod participation;
 
 use balai_core::{with_db, Db};
 
@@ -17,6 +18,7 @@ pub enum Body {
     Json(serde_json::Value),
     Csv(String),
     Jpeg(Vec<u8>),
+    Pdf(Vec<u8>),
 }
 
 #[derive(Clone, Debug)]
@@ -48,6 +50,7 @@ pub async fn call(app: &crate::support::TestApp, token: &str, req: &Req) -> (u16
         Body::Json(v) => r.json(v),
         Body::Csv(t) => r.header("content-type", "text/csv").body(t.clone()),
         Body::Jpeg(b) => r.header("content-type", "image/jpeg").body(b.clone()),
+        Body::Pdf(b) => r.header("content-type", "application/pdf").body(b.clone()),
     };
     let res = r.send().await.unwrap();
     let s = res.status().as_u16();
