@@ -34,6 +34,10 @@ const QUERIES: [&str; 3] = [
     "SELECT CAST(progress AS TEXT) FROM collab_followups ORDER BY id",
 ];
 
+/// A cell of the walk: its name, the request, who else is refused, the least privileged yes
+/// and its status.
+type Cell<'a> = (&'a str, Req, Vec<(&'a str, String)>, String, u16);
+
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
 both_backends!(
@@ -68,7 +72,7 @@ both_backends!(
         let mut activity_edit = Px::activity_body(Some(ag), "2024-06-11", "32.79.01");
         activity_edit["participants"] = json!(90);
         // (cell, request, who else is refused, the least privileged yes, its status)
-        let cells: Vec<(&str, Req, Vec<(&str, String)>, String, u16)> = vec![
+        let cells: Vec<Cell> = vec![
             (
                 "record_agreement",
                 Req::json("POST", "/api/v1/agreements", px.agreement_body()),
