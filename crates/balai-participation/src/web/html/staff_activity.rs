@@ -156,10 +156,7 @@ pub async fn activity_page(
     Path(id): Path<i64>,
     Query(q): Query<DocQuery>,
 ) -> AppResult<Response> {
-    let mut shown = super::documents::upload_notice(&q.dok, DocKind::Attendance, lang);
-    if q.ubah == "1" {
-        shown.0 = lang.tr("Perubahan tersimpan.", "Changes saved.").into();
-    }
+    let shown = q.shown(DocKind::Attendance, lang);
     show(&ctx, lang, &actor, &csrf.0, id, shown, None).await
 }
 

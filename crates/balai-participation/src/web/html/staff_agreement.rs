@@ -57,6 +57,17 @@ fn recorded(a: &Agreement) -> Fields {
     }
 }
 
+impl DocQuery {
+    /// The page's (notice, error) after an upload or an edit.
+    pub fn shown(&self, kind: DocKind, lang: Lang) -> (String, String) {
+        let (mut notice, error) = documents::upload_notice(&self.dok, kind, lang);
+        if self.ubah == "1" {
+            notice = lang.tr("Perubahan tersimpan.", "Changes saved.").into();
+        }
+        (notice, error)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "kolaborasi_staff_agreement.html")]
 struct StaffAgreementPage {
@@ -122,10 +133,7 @@ pub async fn page(
     Path(id): Path<i64>,
     Query(q): Query<DocQuery>,
 ) -> AppResult<Response> {
-    let (mut notice, error) = documents::upload_notice(&q.dok, DocKind::Agreement, lang);
-    if q.ubah == "1" {
-        notice = lang.tr("Perubahan tersimpan.", "Changes saved.").into();
-    }
+    let (notice, error) = q.shown(DocKind::Agreement, lang);
     let shown = Shown {
         notice,
         error,
