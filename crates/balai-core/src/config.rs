@@ -53,6 +53,9 @@ pub struct Config {
     /// The `[performance]` table as written: Kinerja reads it into its own settings
     /// (`balai_performance::domain::config`), the survey codes' lifetime.
     pub performance: Dict,
+    /// The `[participation]` table as written: the participation crate reads it into its own
+    /// settings (`balai_participation::domain::settings`), with their defaults and checks.
+    pub participation: Dict,
     pub log_json: bool,
     /// Serve `/metrics` to any client; by default only to the loopback address (a scraper on
     /// the same host). Behind a reverse proxy on the same host, set `trust_proxy` (or keep the
@@ -220,6 +223,7 @@ impl Default for Config {
             neutrality: Dict::new(),
             voters: Dict::new(),
             performance: Dict::new(),
+            participation: Dict::new(),
             log_json: true,
             metrics_public: false,
         }

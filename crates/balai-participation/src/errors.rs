@@ -94,6 +94,9 @@ impl From<ParticipationError> for AppError {
             E::Invalid(i @ (Invalid::AlreadyPublished | Invalid::NoDraft)) => {
                 (StatusCode::CONFLICT, i.code())
             }
+            E::Invalid(i @ Invalid::DocumentTooLarge(_)) => {
+                (StatusCode::PAYLOAD_TOO_LARGE, i.code())
+            }
             E::Invalid(i) => (StatusCode::UNPROCESSABLE_ENTITY, i.code()),
             E::UnknownRegion => (StatusCode::UNPROCESSABLE_ENTITY, "unknown_region"),
             E::OutsideElection(_) => (StatusCode::UNPROCESSABLE_ENTITY, "region_outside_election"),

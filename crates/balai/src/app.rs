@@ -86,6 +86,7 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
     let voters = balai_voters::VoterSettings::from_config(&cfg)?;
     ext.insert(balai_voters::LookupShield::new(&voters));
     ext.insert(voters);
+    ext.insert(balai_participation::domain::settings::ParticipationSettings::from_config(&cfg)?);
     // The voter list sets each TPS's DPT in the elections feature's master.
     ext.insert(balai_core::tps::TpsMasters(Arc::new(
         balai_elections::ElectionsTpsMaster,

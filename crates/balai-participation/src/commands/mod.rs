@@ -4,6 +4,8 @@
 pub mod activity;
 pub mod agreement;
 pub mod authorize;
+pub mod document;
+pub mod edit;
 pub mod followup;
 pub mod forum;
 pub mod minutes;

@@ -1,9 +1,12 @@
 //! The audit vocabulary of the feature: every action and target kind it records, in one place.
 
 pub const AGREEMENT_RECORDED: &str = "participation.agreement_recorded";
+pub const AGREEMENT_EDITED: &str = "participation.agreement_edited";
+pub const ACTIVITY_EDITED: &str = "participation.activity_edited";
 pub const AGREEMENT_RENEWED: &str = "participation.agreement_renewed";
 pub const AGREEMENT_EXPIRY_REMINDED: &str = "participation.agreement_expiry_reminded";
 pub const ACTIVITY_RECORDED: &str = "participation.activity_recorded";
+pub const DOCUMENT_UPLOADED: &str = "participation.document_uploaded";
 pub const MINUTES_DRAFTED: &str = "participation.minutes_drafted";
 pub const MINUTES_APPROVED: &str = "participation.minutes_approved";
 pub const MINUTES_PUBLISHED: &str = "participation.minutes_published";

@@ -42,6 +42,13 @@ pub enum Invalid {
     NoDraft,
     /// Minutes already published cannot be changed.
     AlreadyPublished,
+    /// A file that is not a type this document may be (by its first bytes), or empty; `true`
+    /// where only a PDF is accepted (the signed agreement).
+    DocumentType(bool),
+    /// A file over the size limit (bytes).
+    DocumentTooLarge(usize),
+    /// An edit that changes nothing.
+    NoChange,
 }
 
 impl Invalid {
@@ -70,6 +77,9 @@ impl Invalid {
             I::EndsBeforeStart => "ends_before_start",
             I::NoDraft => "no_draft_minutes",
             I::AlreadyPublished => "minutes_published",
+            I::DocumentType(_) => "bad_document_type",
+            I::DocumentTooLarge(_) => "document_too_large",
+            I::NoChange => "no_change",
         }
     }
 
@@ -157,6 +167,22 @@ impl Invalid {
             I::AlreadyPublished => (
                 "Notulen sudah dipublikasikan dan tidak dapat diubah.".into(),
                 "The minutes are published and cannot be changed.".into(),
+            ),
+            I::DocumentType(true) => (
+                "Dokumen perjanjian harus berkas PDF (diperiksa dari isinya). Tidak ada yang disimpan.".into(),
+                "The agreement document must be a PDF file (checked by its content). Nothing was stored.".into(),
+            ),
+            I::DocumentType(false) => (
+                "Daftar hadir harus berkas PDF, JPEG atau PNG (diperiksa dari isinya). Tidak ada yang disimpan.".into(),
+                "The attendance list must be a PDF, JPEG or PNG file (checked by its content). Nothing was stored.".into(),
+            ),
+            I::NoChange => (
+                "Tidak ada yang berubah: isian sama dengan yang tercatat.".into(),
+                "Nothing changed: the fields are the same as recorded.".into(),
+            ),
+            I::DocumentTooLarge(max) => (
+                format!("Berkas terlalu besar: paling besar {} MB. Tidak ada yang disimpan.", max / (1024 * 1024)),
+                format!("The file is too large: at most {} MB. Nothing was stored.", max / (1024 * 1024)),
             ),
         }
     }

@@ -16,9 +16,6 @@ use crate::domain::target_group::TargetGroup;
 use crate::errors::{PResult, ParticipationError};
 use crate::store::{activities, targets};
 
-/// How far back before voting day outreach counts toward an election.
-pub const OUTREACH_WINDOW_DAYS: i64 = 365;
-
 /// Activities and participants, in total and per target group (every group, zeros included).
 #[derive(Clone, Debug, Default)]
 pub struct Outreach {
@@ -96,7 +93,9 @@ pub async fn load(ctx: &AppCtx, election_id: i64, asked: Option<&str>) -> PResul
     let to = e.voting_date.previous_day().unwrap_or(e.voting_date);
     let from = e
         .voting_date
-        .checked_sub(Duration::days(OUTREACH_WINDOW_DAYS))
+        .checked_sub(Duration::days(i64::from(
+            crate::domain::settings::settings(ctx).outreach_window_days,
+        )))
         .unwrap_or(Date::MIN);
     let rows = activities::outreach(db, code.as_str(), from, to).await?;
     let targets: BTreeMap<String, i64> =

@@ -6,10 +6,12 @@ use balai_core::Db;
 use time::Date;
 
 use crate::domain::agreement::Standing;
+use crate::domain::document::DocKind;
 use crate::domain::minutes::MinutesStatus;
 use crate::errors::PResult;
 use crate::store::activities::{self, ActivityRow, AttendanceRow};
 use crate::store::agreements::{self, AgreementRow, ClauseRow, PartyRow};
+use crate::store::documents::{self, DocumentRow};
 use crate::store::followups::{self, FollowUpRow};
 use crate::store::forums::{self, ForumRow, MemberRow};
 
@@ -19,6 +21,8 @@ pub struct Agreement {
     pub parties: Vec<PartyRow>,
     pub clauses: Vec<ClauseRow>,
     pub standing: Standing,
+    /// The current version of the signed agreement, if uploaded.
+    pub document: Option<DocumentRow>,
 }
 
 #[derive(Clone, Debug)]
@@ -26,6 +30,8 @@ pub struct Activity {
     pub row: ActivityRow,
     pub attendance: Vec<AttendanceRow>,
     pub followups: Vec<FollowUpRow>,
+    /// The current version of the signed attendance list, if uploaded.
+    pub attendance_list: Option<DocumentRow>,
 }
 
 impl Activity {
@@ -64,11 +70,14 @@ pub async fn agreements_under(db: &Db, region: &str, today: Date) -> PResult<Vec
     let rows = agreements::under(db, region).await?;
     let mut parties = agreements::parties_under(db, region).await?;
     let mut clauses = agreements::clauses_under(db, region).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut docs = documents::current_of(db, DocKind::Agreement, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|row| Agreement {
             parties: take(&mut parties, |p| p.agreement_id == row.id),
             clauses: take(&mut clauses, |c| c.agreement_id == row.id),
+            document: take(&mut docs, |d| d.owner_id == row.id).pop(),
             standing: Standing::on(row.valid_from, row.valid_until, today),
             row,
         })
@@ -79,11 +88,27 @@ pub async fn activities_under(db: &Db, region: &str) -> PResult<Vec<Activity>> {
     let rows = activities::under(db, region).await?;
     let mut attendance = activities::attendance_under(db, region).await?;
     let mut follow = followups::under(db, region).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut docs = documents::current_of(db, DocKind::Attendance, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|row| Activity {
             attendance: take(&mut attendance, |t| t.activity_id == row.id),
             followups: take(&mut follow, |f| f.activity_id == row.id),
+            attendance_list: take(&mut docs, |d| d.owner_id == row.id).pop(),
+            row,
+        })
+        .collect())
+}
+
+/// The forums of a region and under it, with their members.
+pub async fn forums_under(db: &Db, region: &str) -> PResult<Vec<Forum>> {
+    let mut members = forums::members_under(db, region).await?;
+    Ok(forums::under(db, region)
+        .await?
+        .into_iter()
+        .map(|row| Forum {
+            members: take(&mut members, |m| m.forum_id == row.id),
             row,
         })
         .collect())
@@ -93,15 +118,7 @@ pub async fn load(db: &Db, code: &str) -> PResult<Record> {
     let (region, region_name) = super::region(db, code).await?;
     let today = crate::domain::today();
     let region = region.as_str();
-    let mut members = forums::members_under(db, region).await?;
-    let forums = forums::under(db, region)
-        .await?
-        .into_iter()
-        .map(|row| Forum {
-            members: take(&mut members, |m| m.forum_id == row.id),
-            row,
-        })
-        .collect();
+    let forums = forums_under(db, region).await?;
     Ok(Record {
         region_code: region.to_string(),
         region_name,
@@ -122,6 +139,10 @@ pub async fn agreement(db: &Db, id: i64) -> PResult<Option<(Agreement, Vec<Activ
         parties: agreements::parties_of(db, id).await?,
         clauses: agreements::clauses_of(db, id).await?,
         standing: Standing::on(row.valid_from, row.valid_until, today),
+        document: documents::versions(db, DocKind::Agreement, id)
+            .await?
+            .into_iter()
+            .next(),
         row,
     };
     Ok(Some((a, activities::of_agreement(db, id).await?)))
@@ -135,6 +156,10 @@ pub async fn activity(db: &Db, id: i64) -> PResult<Option<Activity>> {
     Ok(Some(Activity {
         attendance: activities::attendance_of(db, id).await?,
         followups: followups::of_activity(db, id).await?,
+        attendance_list: documents::versions(db, DocKind::Attendance, id)
+            .await?
+            .into_iter()
+            .next(),
         row,
     }))
 }

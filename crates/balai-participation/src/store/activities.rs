@@ -66,6 +66,41 @@ pub async fn insert(
     .bind(now())
     .fetch_one(&mut *c)
     .await)?;
+    insert_attendance(tx, id, a).await?;
+    Ok(id)
+}
+
+/// Write an edited activity: its fields, and its attendance anew (the organiser and the
+/// minutes stay).
+pub async fn update(tx: &mut Tx, id: i64, a: &NewActivity) -> Result<(), sqlx::Error> {
+    with_tx!(tx, |c| sqlx::query(
+        "UPDATE collab_activities SET agreement_id = $1, clause_number = $2, title = $3,
+           region_code = $4, day = $5, target_group = $6, participants = $7, agenda = $8
+         WHERE id = $9"
+    )
+    .bind(a.agreement_id)
+    .bind(a.clause)
+    .bind(&a.title)
+    .bind(a.region.as_str())
+    .bind(a.day)
+    .bind(a.target_group.as_str())
+    .bind(a.participants)
+    .bind(a.agenda.as_deref())
+    .bind(id)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    with_tx!(tx, |c| sqlx::query(
+        "DELETE FROM collab_attendance WHERE activity_id = $1"
+    )
+    .bind(id)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    insert_attendance(tx, id, a).await
+}
+
+async fn insert_attendance(tx: &mut Tx, id: i64, a: &NewActivity) -> Result<(), sqlx::Error> {
     for (i, r) in a.attendance.iter().enumerate() {
         with_tx!(tx, |c| sqlx::query(
             "INSERT INTO collab_attendance (activity_id, position, institution, agency_id,
@@ -81,7 +116,7 @@ pub async fn insert(
         .await
         .map(|r| r.rows_affected()))?;
     }
-    Ok(id)
+    Ok(())
 }
 
 /// The activities of a region and under it, by date (newest first).

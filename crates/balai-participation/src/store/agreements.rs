@@ -72,6 +72,17 @@ pub async fn insert(
     .bind(now())
     .fetch_one(&mut *c)
     .await)?;
+    insert_parts(tx, id, parties, &a.clauses).await?;
+    Ok(id)
+}
+
+/// An agreement's parties (in order) and clauses (numbered from 1).
+async fn insert_parts(
+    tx: &mut Tx,
+    id: i64,
+    parties: &[(Option<i64>, String)],
+    clauses: &[String],
+) -> Result<(), sqlx::Error> {
     for (i, (agency, name)) in parties.iter().enumerate() {
         with_tx!(tx, |c| sqlx::query(
             "INSERT INTO collab_agreement_parties (agreement_id, position, agency_id, name)
@@ -85,7 +96,7 @@ pub async fn insert(
         .await
         .map(|r| r.rows_affected()))?;
     }
-    for (i, text) in a.clauses.iter().enumerate() {
+    for (i, text) in clauses.iter().enumerate() {
         with_tx!(tx, |c| sqlx::query(
             "INSERT INTO collab_agreement_clauses (agreement_id, number, text) VALUES ($1, $2, $3)"
         )
@@ -96,7 +107,41 @@ pub async fn insert(
         .await
         .map(|r| r.rows_affected()))?;
     }
-    Ok(id)
+    Ok(())
+}
+
+/// Write an edited agreement: its fields, and its parties and clauses anew.
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    a: &NewAgreement,
+    region: &str,
+    parties: &[(Option<i64>, String)],
+) -> Result<(), sqlx::Error> {
+    with_tx!(tx, |c| sqlx::query(
+        "UPDATE collab_agreements SET number = $1, title = $2, region_code = $3, signed_on = $4,
+           valid_from = $5, valid_until = $6, legal_basis = $7 WHERE id = $8"
+    )
+    .bind(&a.number)
+    .bind(&a.title)
+    .bind(region)
+    .bind(a.signed_on)
+    .bind(a.valid_from)
+    .bind(a.valid_until)
+    .bind(a.legal_basis.as_deref())
+    .bind(id)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    for table in ["collab_agreement_parties", "collab_agreement_clauses"] {
+        let sql = format!("DELETE FROM {table} WHERE agreement_id = $1");
+        with_tx!(tx, |c| sqlx::query(&sql)
+            .bind(id)
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    insert_parts(tx, id, parties, &a.clauses).await
 }
 
 /// The agreements of a region and everything under it, the latest ending first.

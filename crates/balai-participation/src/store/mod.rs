@@ -4,6 +4,8 @@
 pub mod activities;
 pub mod agencies;
 pub mod agreements;
+pub mod changes;
+pub mod documents;
 pub mod followups;
 pub mod forums;
 pub mod targets;

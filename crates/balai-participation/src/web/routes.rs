@@ -4,8 +4,10 @@ use axum::routing::{get, post};
 use balai_core::web::AppCtx;
 use utoipa_axum::routes;
 
-use super::api::{activities as act, agreements as agr, participation as part};
-use super::html::{exports, public, staff, staff_activity, turnout};
+use super::api::{
+    activities as act, agreements as agr, documents as doc, forums as fo, participation as part,
+};
+use super::html::{documents, exports, public, staff, staff_activity, staff_agreement, turnout};
 
 /// HTML pages of the feature.
 pub fn router() -> axum::Router<AppCtx> {
@@ -26,6 +28,34 @@ pub fn router() -> axum::Router<AppCtx> {
         )
         .route("/kolaborasi/perjanjian/{id}", get(public::agreement))
         .route("/kolaborasi/kegiatan/{id}", get(public::activity))
+        .route(
+            "/kolaborasi/perjanjian/{id}/dokumen/{version}",
+            get(documents::agreement_file),
+        )
+        .route(
+            "/kolaborasi/kegiatan/{id}/daftar-hadir/{version}",
+            get(documents::attendance_file),
+        )
+        .route(
+            "/kolaborasi/petugas/perjanjian/{id}",
+            get(staff_agreement::page),
+        )
+        .route(
+            "/kolaborasi/petugas/perjanjian/{id}/ubah",
+            post(staff_agreement::edit_submit),
+        )
+        .route(
+            "/kolaborasi/petugas/kegiatan/{id}/ubah",
+            post(staff_activity::edit_submit),
+        )
+        .route(
+            "/kolaborasi/petugas/perjanjian/{id}/dokumen",
+            post(documents::agreement_upload),
+        )
+        .route(
+            "/kolaborasi/petugas/kegiatan/{id}/daftar-hadir",
+            post(documents::attendance_upload),
+        )
         .route("/partisipasi/{id}", get(turnout::page))
         .route("/kolaborasi/petugas", get(staff::page))
         .route(
@@ -61,12 +91,18 @@ pub fn router() -> axum::Router<AppCtx> {
 pub fn api() -> utoipa_axum::router::OpenApiRouter<AppCtx> {
     utoipa_axum::router::OpenApiRouter::new()
         .routes(routes!(agr::post_agreement, agr::list_agreements))
+        .routes(routes!(agr::put_agreement))
+        .routes(routes!(act::put_activity))
         .routes(routes!(agr::post_renewal))
+        .routes(routes!(doc::put_agreement_document))
+        .routes(routes!(doc::put_attendance_list))
         .routes(routes!(act::post_activity, act::list_activities))
         .routes(routes!(act::put_minutes))
         .routes(routes!(act::approve_minutes))
         .routes(routes!(act::post_followup))
         .routes(routes!(act::put_progress))
+        .routes(routes!(fo::post_forum, fo::list_forums))
+        .routes(routes!(fo::post_member))
         .routes(routes!(part::put_targets))
         .routes(routes!(part::get_participation))
 }

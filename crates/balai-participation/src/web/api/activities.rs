@@ -93,29 +93,55 @@ pub async fn post_activity(
     meta: ReqMeta,
     Json(i): Json<ActivityInput>,
 ) -> AppResult<(StatusCode, Json<Created>)> {
-    let draft = Draft {
-        agreement_id: i.agreement_id,
-        clause: i.clause,
-        title: i.title,
-        region_code: i.region_code,
-        date: i.date,
-        target_group: i.target_group,
-        participants: i.participants,
-        organisations: i.organisations,
-        agenda: i.agenda.unwrap_or_default(),
-        attendance: i
-            .attendance
-            .into_iter()
-            .map(|a| Attendance {
-                institution: a.institution,
-                agency_id: a.agency_id,
-                attendees: a.attendees,
-                signed_list: a.signed_list,
-            })
-            .collect(),
-    };
-    let id = activity::record(&ctx, &meta, &actor, &draft).await?;
+    let id = activity::record(&ctx, &meta, &actor, &i.into()).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+impl From<ActivityInput> for Draft {
+    fn from(i: ActivityInput) -> Draft {
+        Draft {
+            agreement_id: i.agreement_id,
+            clause: i.clause,
+            title: i.title,
+            region_code: i.region_code,
+            date: i.date,
+            target_group: i.target_group,
+            participants: i.participants,
+            organisations: i.organisations,
+            agenda: i.agenda.unwrap_or_default(),
+            attendance: i
+                .attendance
+                .into_iter()
+                .map(|a| Attendance {
+                    institution: a.institution,
+                    agency_id: a.agency_id,
+                    attendees: a.attendees,
+                    signed_list: a.signed_list,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Edit an activity: the whole record as it should now be (an official of its organiser),
+/// with the checks of recording it (inside its agreement's period and region, by a party).
+/// The changed fields, before and after, are audited and shown in the activity's public
+/// history; the minutes and follow-ups stay. Send `Idempotency-Key`.
+#[utoipa::path(put, path = "/api/v1/activities/{id}", tag = "participation",
+    security(("bearer" = [])), request_body = ActivityInput,
+    params(("id" = i64, Path, minimum = 1),
+        ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    responses((status = 200, body = Created), (status = 401), (status = 403), (status = 404),
+        (status = 409), (status = 422)))]
+pub async fn put_activity(
+    actor: Actor,
+    Keyed(ctx): Keyed,
+    meta: ReqMeta,
+    Path(id): Path<i64>,
+    Json(i): Json<ActivityInput>,
+) -> AppResult<Json<Created>> {
+    crate::commands::edit::activity(&ctx, &meta, &actor, id, &i.into()).await?;
+    Ok(Json(Created { id }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -158,6 +184,8 @@ pub struct ActivityOut {
     /// The minutes, once published (null before).
     pub minutes: Option<String>,
     pub follow_ups: Vec<FollowUpOut>,
+    /// The current version of the signed attendance list (null until uploaded).
+    pub attendance_list: Option<super::documents::DocumentOut>,
 }
 
 fn minutes_statuses() -> utoipa::openapi::schema::Object {
@@ -203,6 +231,9 @@ impl From<&Activity> for ActivityOut {
                     note: f.note.clone(),
                 })
                 .collect(),
+            attendance_list: a.attendance_list.as_ref().map(|d| {
+                super::documents::DocumentOut::of(crate::domain::document::DocKind::Attendance, d)
+            }),
         }
     }
 }

@@ -45,6 +45,22 @@ pub struct AgreementInput {
     pub legal_basis: Option<String>,
 }
 
+impl From<AgreementInput> for Draft {
+    fn from(i: AgreementInput) -> Draft {
+        Draft {
+            title: i.title,
+            number: i.number,
+            agency_ids: i.agency_ids,
+            other_parties: i.other_parties,
+            signed_on: i.signed_on,
+            valid_from: i.valid_from,
+            valid_until: i.valid_until,
+            clauses: i.clauses,
+            legal_basis: i.legal_basis.unwrap_or_default(),
+        }
+    }
+}
+
 fn agency_ids() -> utoipa::openapi::schema::Array {
     ids(10)
 }
@@ -75,19 +91,30 @@ pub async fn post_agreement(
     meta: ReqMeta,
     Json(i): Json<AgreementInput>,
 ) -> AppResult<(StatusCode, Json<Created>)> {
-    let draft = Draft {
-        title: i.title,
-        number: i.number,
-        agency_ids: i.agency_ids,
-        other_parties: i.other_parties,
-        signed_on: i.signed_on,
-        valid_from: i.valid_from,
-        valid_until: i.valid_until,
-        clauses: i.clauses,
-        legal_basis: i.legal_basis.unwrap_or_default(),
-    };
-    let id = agreement::record(&ctx, &meta, &actor, &draft).await?;
+    let id = agreement::record(&ctx, &meta, &actor, &i.into()).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Edit an agreement: the whole record as it should now be (an official of one of its
+/// agencies, whose agency stays a party). The checks of recording it hold, and every activity
+/// already carrying it out must still fit its period, region and clauses. The changed fields,
+/// before and after, are audited and shown in the agreement's public history. Send
+/// `Idempotency-Key`.
+#[utoipa::path(put, path = "/api/v1/agreements/{id}", tag = "participation",
+    security(("bearer" = [])), request_body = AgreementInput,
+    params(("id" = i64, Path, minimum = 1),
+        ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    responses((status = 200, body = Created), (status = 401), (status = 403), (status = 404),
+        (status = 409), (status = 422)))]
+pub async fn put_agreement(
+    actor: Actor,
+    Keyed(ctx): Keyed,
+    meta: ReqMeta,
+    Path(id): Path<i64>,
+    Json(i): Json<AgreementInput>,
+) -> AppResult<Json<Created>> {
+    crate::commands::edit::agreement(&ctx, &meta, &actor, id, &i.into()).await?;
+    Ok(Json(Created { id }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -119,6 +146,8 @@ pub struct AgreementOut {
     pub legal_basis: Option<String>,
     pub parties: Vec<PartyOut>,
     pub clauses: Vec<ClauseOut>,
+    /// The current version of the signed agreement (null until uploaded).
+    pub document: Option<super::documents::DocumentOut>,
 }
 
 fn standings() -> utoipa::openapi::schema::Object {
@@ -154,6 +183,9 @@ impl From<&Agreement> for AgreementOut {
                     text: c.text.clone(),
                 })
                 .collect(),
+            document: a.document.as_ref().map(|d| {
+                super::documents::DocumentOut::of(crate::domain::document::DocKind::Agreement, d)
+            }),
         }
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod activities;
 pub mod agreements;
+pub mod documents;
+pub mod forums;
 pub mod participation;
 
 use serde::Deserialize;

@@ -5,15 +5,31 @@
 //! the exports (iCalendar, CSV) and the officials' pages.
 
 pub mod chart;
+pub mod documents;
 pub mod exports;
+pub mod history;
 pub mod public;
 pub mod staff;
 pub mod staff_activity;
+pub mod staff_agreement;
 pub mod turnout;
 pub mod views;
 
 use balai_core::i18n::Lang;
 use time::Date;
+
+/// A refused form's message to show on the page again, or the refusal itself when it is not
+/// about what was typed (not allowed, not found, a failure).
+pub fn typed_refusal(
+    e: crate::errors::ParticipationError,
+    lang: Lang,
+) -> Result<String, balai_core::AppError> {
+    use crate::errors::ParticipationError as E;
+    match e {
+        E::Forbidden | E::Core(_) | E::NotFound => Err(e.into()),
+        e => Ok(e.message(lang)),
+    }
+}
 
 /// A date as people write it: `22 Maret 2024` / `22 March 2024`.
 pub fn day(d: Date, lang: Lang) -> String {

@@ -61,6 +61,12 @@ pub async fn home(
     render(&HomePage { page, regions })
 }
 
+/// One week of the calendar; `busy` when some day of it has an activity.
+pub struct Week {
+    pub busy: bool,
+    pub days: Vec<Option<Cell>>,
+}
+
 /// One day cell of the calendar.
 pub struct Cell {
     pub day: u8,
@@ -87,7 +93,9 @@ struct RegionPage {
     forums: Vec<ForumView>,
     month_title: String,
     weekdays: Vec<&'static str>,
-    weeks: Vec<Vec<Option<Cell>>>,
+    weeks: Vec<Week>,
+    /// No activity in the month shown (a phone shows only the days with activities).
+    month_empty: bool,
     prev_month: String,
     next_month: String,
 }
@@ -131,11 +139,12 @@ fn short(title: &str) -> String {
     }
 }
 
-fn calendar_weeks(year: i32, month: Month, acts: &[ActivityView]) -> Vec<Vec<Option<Cell>>> {
+fn calendar_weeks(year: i32, month: Month, acts: &[ActivityView]) -> Vec<Week> {
     calendar::weeks(year, month)
         .into_iter()
         .map(|w| {
-            w.iter()
+            let days: Vec<Option<Cell>> = w
+                .iter()
                 .map(|d| {
                     d.map(|day| {
                         let iso = format!("{year}-{:02}-{day:02}", u8::from(month));
@@ -149,7 +158,11 @@ fn calendar_weeks(year: i32, month: Month, acts: &[ActivityView]) -> Vec<Vec<Opt
                         }
                     })
                 })
-                .collect()
+                .collect();
+            Week {
+                busy: days.iter().flatten().any(|c| !c.items.is_empty()),
+                days,
+            }
         })
         .collect()
 }
@@ -180,6 +193,7 @@ pub async fn region(
     let days: Vec<Date> = rec.activities.iter().map(|a| a.row.day).collect();
     let (year, month) = month_shown(&q.bulan, &days, rec.today);
     let weeks = calendar_weeks(year, month, &acts);
+    let month_empty = !weeks.iter().any(|w| w.busy);
     let mut followups: Vec<FollowUpView> = acts
         .iter()
         .flat_map(|a| a.followups.iter())
@@ -248,6 +262,7 @@ pub async fn region(
             vec!["Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min"]
         },
         weeks,
+        month_empty,
         prev_month: month_param(year, month, -1),
         next_month: month_param(year, month, 1),
     })
@@ -262,6 +277,8 @@ struct AgreementPage {
     region_name: String,
     renewals: Vec<String>,
     activities: Vec<(i64, String, String)>,
+    docs: Vec<super::documents::DocView>,
+    history: Vec<super::history::ChangeView>,
 }
 
 pub async fn agreement(
@@ -302,7 +319,17 @@ pub async fn agreement(
         &csrf.0,
         uri.path(),
     );
+    let docs = super::documents::versions(
+        &ctx.db,
+        crate::domain::document::DocKind::Agreement,
+        id,
+        lang,
+    )
+    .await?;
+    let history = super::history::of(&ctx.db, "agreement", id, lang).await?;
     render(&AgreementPage {
+        docs,
+        history,
         a: views::agreement(&a, lang),
         region_code,
         region_name,
@@ -321,6 +348,8 @@ struct ActivityPage {
     page: Page,
     a: ActivityView,
     region_code: String,
+    docs: Vec<super::documents::DocView>,
+    history: Vec<super::history::ChangeView>,
 }
 
 pub async fn activity(
@@ -349,8 +378,18 @@ pub async fn activity(
         &csrf.0,
         uri.path(),
     );
+    let docs = super::documents::versions(
+        &ctx.db,
+        crate::domain::document::DocKind::Attendance,
+        id,
+        lang,
+    )
+    .await?;
+    let history = super::history::of(&ctx.db, "activity", id, lang).await?;
     render(&ActivityPage {
         page,
+        docs,
+        history,
         a: view,
         region_code,
     })

@@ -95,7 +95,7 @@ pub struct Fields {
     pub csv: String,
 }
 
-fn lines(s: &str) -> Vec<String> {
+pub fn lines(s: &str) -> Vec<String> {
     s.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -264,15 +264,10 @@ async fn after(
         Ok(()) => Ok(
             Redirect::to(&format!("/kolaborasi/petugas?region={region}&done=1")).into_response(),
         ),
-        Err(
-            e @ (ParticipationError::Forbidden
-            | ParticipationError::Core(_)
-            | ParticipationError::NotFound),
-        ) => Err(e.into()),
         Err(e) => {
             let shown = Shown {
                 region,
-                error: e.message(lang),
+                error: super::typed_refusal(e, lang)?,
                 f,
                 notice: String::new(),
             };

@@ -3,7 +3,7 @@
 //! approve it, add a follow-up action and update a follow-up's progress.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use balai_core::i18n::Lang;
@@ -14,11 +14,15 @@ use balai_core::web::AppCtx;
 use balai_core::AppResult;
 use serde::Deserialize;
 
+use super::staff::Fields;
+use super::staff_agreement::DocQuery;
 use super::views::{self, ActivityView};
 use crate::commands::authorize::acts_for;
 use crate::commands::{followup, minutes};
 use crate::domain::activity::FollowUpDraft;
+use crate::domain::document::DocKind;
 use crate::domain::minutes::{approvers, MinutesStatus};
+use crate::domain::target_group::TargetGroup;
 use crate::errors::ParticipationError;
 use crate::queries::record;
 use crate::store::activities;
@@ -37,6 +41,26 @@ struct ActivityPage {
     approvals: Vec<String>,
     waiting: usize,
     error: String,
+    docs: Vec<super::documents::DocView>,
+    may_upload: bool,
+    upload_path: String,
+    notice: String,
+    e: Fields,
+    groups: Vec<(&'static str, &'static str)>,
+}
+
+/// The edit form's fields as recorded (the attendance stays as recorded).
+fn recorded(r: &crate::store::activities::ActivityRow) -> Fields {
+    Fields {
+        title: r.title.clone(),
+        region_code: r.region_code.clone(),
+        date: r.day.to_string(),
+        target_group: r.target_group.clone(),
+        participants: r.participants.to_string(),
+        agenda: r.agenda.clone().unwrap_or_default(),
+        clause: r.clause_number.map(|c| c.to_string()).unwrap_or_default(),
+        ..Fields::default()
+    }
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -65,7 +89,8 @@ async fn show(
     actor: &Actor,
     csrf: &str,
     id: i64,
-    error: String,
+    (notice, error): (String, String),
+    typed: Option<Fields>,
 ) -> AppResult<Response> {
     let a = record::activity(&ctx.db, id)
         .await?
@@ -94,8 +119,18 @@ async fn show(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let docs = super::documents::versions(&ctx.db, DocKind::Attendance, id, lang).await?;
     let body = render(&ActivityPage {
+        e: typed.unwrap_or_else(|| recorded(&a.row)),
+        groups: TargetGroup::ALL
+            .iter()
+            .map(|g| (g.as_str(), lang.tr(g.label().0, g.label().1)))
+            .collect(),
         page,
+        docs,
+        may_upload: acts_for(actor, a.row.organiser_agency_id),
+        upload_path: format!("/kolaborasi/petugas/kegiatan/{id}/daftar-hadir"),
+        notice,
         text: if may_see {
             a.row.minutes_text.clone().unwrap_or_default()
         } else {
@@ -119,8 +154,10 @@ pub async fn activity_page(
     actor: Actor,
     csrf: CsrfToken,
     Path(id): Path<i64>,
+    Query(q): Query<DocQuery>,
 ) -> AppResult<Response> {
-    show(&ctx, lang, &actor, &csrf.0, id, String::new()).await
+    let shown = q.shown(DocKind::Attendance, lang);
+    show(&ctx, lang, &actor, &csrf.0, id, shown, None).await
 }
 
 async fn after(
@@ -133,12 +170,10 @@ async fn after(
 ) -> AppResult<Response> {
     match done {
         Ok(()) => Ok(Redirect::to(&format!("/kolaborasi/petugas/kegiatan/{id}")).into_response()),
-        Err(
-            e @ (ParticipationError::Forbidden
-            | ParticipationError::Core(_)
-            | ParticipationError::NotFound),
-        ) => Err(e.into()),
-        Err(e) => show(ctx, lang, actor, csrf, id, e.message(lang)).await,
+        Err(e) => {
+            let shown = (String::new(), super::typed_refusal(e, lang)?);
+            show(ctx, lang, actor, csrf, id, shown, None).await
+        }
     }
 }
 
@@ -200,4 +235,49 @@ pub async fn followup_submit(
             .map(|_| ())
     };
     after(&ctx, lang, &actor, &csrf.0, id, done).await
+}
+
+/// Edit the activity from its officials' page (the organiser); the attendance stays as recorded.
+pub async fn edit_submit(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<Fields>,
+) -> AppResult<Response> {
+    let a = record::activity(&ctx.db, id)
+        .await?
+        .ok_or(ParticipationError::NotFound)?;
+    let draft = crate::domain::activity::Draft {
+        agreement_id: a.row.agreement_id,
+        clause: f.clause.trim().parse().ok(),
+        title: f.title.clone(),
+        region_code: f.region_code.clone(),
+        date: f.date.clone(),
+        target_group: f.target_group.clone(),
+        participants: f.participants.trim().parse().unwrap_or(-1),
+        organisations: Vec::new(),
+        agenda: f.agenda.clone(),
+        attendance: a
+            .attendance
+            .iter()
+            .map(|t| crate::domain::activity::Attendance {
+                institution: t.institution.clone(),
+                agency_id: t.agency_id,
+                attendees: t.attendees,
+                signed_list: t.signed_list,
+            })
+            .collect(),
+    };
+    match crate::commands::edit::activity(&ctx, &meta, &actor, id, &draft).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/kolaborasi/petugas/kegiatan/{id}?ubah=1")).into_response())
+        }
+        Err(e) => {
+            let shown = (String::new(), super::typed_refusal(e, lang)?);
+            show(&ctx, lang, &actor, &csrf.0, id, shown, Some(f)).await
+        }
+    }
 }

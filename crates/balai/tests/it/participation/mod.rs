@@ -6,5 +6,9 @@
 
 mod activities;
 mod agreements;
+mod documents;
+mod edits;
+mod forums;
 mod pages;
+mod phone;
 mod turnout;

@@ -150,3 +150,34 @@ both_backends!(
         assert_eq!(v["turnout_percent"].to_string(), "77.81");
     }
 );
+
+both_backends!(the_outreach_window_is_a_setting, |backend| async move {
+    // Balai's default is a year; a region that counts 60 days sets it so.
+    let px = Px::with_config(backend, |cfg| {
+        cfg.participation
+            .insert("outreach_window_days".into(), 60.into());
+    })
+    .await;
+    let e = px.election_with_totals().await;
+    for (date, people) in [("2024-10-01", 120), ("2024-11-26", 30), ("2024-09-09", 10)] {
+        let mut b = Px::activity_body(None, date, "32.79.01");
+        b["participants"] = json!(people);
+        px.activity(b).await;
+    }
+    let (s, v) = px
+        .get(&format!("/api/v1/elections/{e}/participation?region=32.79"))
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["outreach_from"], "2024-09-28");
+    assert_eq!(
+        (v["activities"].as_i64(), v["participants"].as_i64()),
+        (Some(2), Some(150))
+    );
+    // The default server counts the whole year.
+    let px = Px::new(backend).await;
+    let e = px.election_with_totals().await;
+    let (_, v) = px
+        .get(&format!("/api/v1/elections/{e}/participation?region=32.79"))
+        .await;
+    assert_eq!(v["outreach_from"], "2023-11-28");
+});

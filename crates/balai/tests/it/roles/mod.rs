@@ -8,6 +8,7 @@ mod complaints;
 mod elections;
 mod information;
 mod voters;
+mod participation;
 
 use balai_core::{with_db, Db};
 
@@ -18,6 +19,7 @@ pub enum Body {
     Json(serde_json::Value),
     Csv(String),
     Jpeg(Vec<u8>),
+    Pdf(Vec<u8>),
 }
 
 #[derive(Clone, Debug)]
@@ -49,6 +51,7 @@ pub async fn call(app: &crate::support::TestApp, token: &str, req: &Req) -> (u16
         Body::Json(v) => r.json(v),
         Body::Csv(t) => r.header("content-type", "text/csv").body(t.clone()),
         Body::Jpeg(b) => r.header("content-type", "image/jpeg").body(b.clone()),
+        Body::Pdf(b) => r.header("content-type", "application/pdf").body(b.clone()),
     };
     let res = r.send().await.unwrap();
     let s = res.status().as_u16();

@@ -29,7 +29,15 @@ pub struct Px {
 
 impl Px {
     pub async fn new(b: Backend) -> Px {
-        let app = TestApp::spawn(b).await;
+        Px::with_config(b, |_| {}).await
+    }
+
+    /// The same world on a server whose settings `change` alters.
+    pub async fn with_config(
+        b: Backend,
+        change: impl FnOnce(&mut balai_core::config::Config),
+    ) -> Px {
+        let app = TestApp::spawn_with(b, change).await;
         let kpu_id = app.add_agency("kpu", "KPU Kota Banjar", "32.79").await;
         let kesbang_id = app
             .add_agency("kesbangpol", "Kesbangpol Kota Banjar", "32.79")

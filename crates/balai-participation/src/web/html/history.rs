@@ -1,0 +1,65 @@
+//! The public change history of an agreement or an activity: when, which agency, and each
+//! changed field from what to what, in the reader's language.
+
+use balai_core::i18n::Lang;
+use balai_core::{AppResult, Db};
+
+use crate::domain::change::label;
+use crate::store::changes;
+
+/// One edit as a page shows it.
+pub struct ChangeView {
+    pub when: String,
+    pub by: String,
+    /// (field, before, after).
+    pub fields: Vec<(String, String, String)>,
+}
+
+fn fields(before: &str, after: &str, lang: Lang) -> Vec<(String, String, String)> {
+    let b: serde_json::Value = serde_json::from_str(before).unwrap_or_default();
+    let a: serde_json::Value = serde_json::from_str(after).unwrap_or_default();
+    let Some(after) = a.as_object() else {
+        return Vec::new();
+    };
+    let dash = |s: &str| {
+        if s.is_empty() {
+            "–".to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    after
+        .iter()
+        .map(|(k, v)| {
+            let (id, en) = label(k);
+            (
+                lang.tr(id, en).to_string(),
+                dash(b[k].as_str().unwrap_or("")),
+                dash(v.as_str().unwrap_or("")),
+            )
+        })
+        .collect()
+}
+
+/// The edits of one record (`agreement` or `activity`), the newest first.
+pub async fn of(db: &Db, kind: &str, id: i64, lang: Lang) -> AppResult<Vec<ChangeView>> {
+    Ok(changes::of(db, kind, id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let wib = c
+                .changed_at
+                .to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
+            ChangeView {
+                when: format!(
+                    "{} {:02}.{:02} WIB",
+                    balai_core::format::date(wib.date(), lang),
+                    wib.hour(),
+                    wib.minute()
+                ),
+                by: c.agency_name,
+                fields: fields(&c.before_json, &c.after_json, lang),
+            }
+        })
+        .collect())
+}
