@@ -182,6 +182,21 @@ fn demo_logins(stdout: &str) -> BTreeMap<String, (String, String)> {
         .collect()
 }
 
+/// Printed passwords sign in through the real form, a wrong one does not, and the demo's voter
+/// list answers the public check.
+async fn printed_logins_work(server: &Server, first: &BTreeMap<String, (String, String)>) {
+    // Printed passwords sign in through the real form; a wrong one does not.
+    let res = login(server, "banjar.kpu", &first["banjar.kpu"].0).await;
+    assert_eq!(res.status(), 303, "{:?}", res.text().await);
+    assert_eq!(res.headers()["location"], "/dashboard");
+    let res = login(server, "admin", &first["admin"].0).await;
+    assert_eq!(res.status(), 303);
+    let res = login(server, "banjar.kpu", &first["admin"].0).await;
+    assert_eq!(res.status(), 401);
+
+    demo_voter_is_found(server).await;
+}
+
 /// The demo's voter list is loaded: its known voter is found by the public check.
 async fn demo_voter_is_found(server: &Server) {
     let found: serde_json::Value = reqwest::Client::new()
@@ -263,16 +278,7 @@ async fn serve_demo_prints_working_logins_and_is_idempotent() {
         );
     }
 
-    // Printed passwords sign in through the real form; a wrong one does not.
-    let res = login(&server, "banjar.kpu", &first["banjar.kpu"].0).await;
-    assert_eq!(res.status(), 303, "{:?}", res.text().await);
-    assert_eq!(res.headers()["location"], "/dashboard");
-    let res = login(&server, "admin", &first["admin"].0).await;
-    assert_eq!(res.status(), 303);
-    let res = login(&server, "banjar.kpu", &first["admin"].0).await;
-    assert_eq!(res.status(), 401);
-
-    demo_voter_is_found(&server).await;
+    printed_logins_work(&server, &first).await;
 
     server.stop().await;
 

@@ -7,8 +7,8 @@ mod civil_registry;
 mod complaints;
 mod elections;
 mod information;
-mod voters;
 mod participation;
+mod voters;
 
 use balai_core::{with_db, Db};
 
