@@ -98,7 +98,7 @@ fn demo_change(action: Action, day: time::Date) -> (Status, Change<'static>, Opt
 
 /// Add the demo requests to `agency` (a PPID) unless it has some; returns how many were added.
 pub async fn seed(db: &Db, agency: AgencyId, region: &str) -> anyhow::Result<usize> {
-    if !store::requests::of_agency(db, Some(agency), 1)
+    if !store::requests::of_agency(db, Some(agency), 1, false)
         .await?
         .is_empty()
     {

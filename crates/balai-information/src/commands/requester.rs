@@ -24,7 +24,7 @@ pub enum RequesterStep {
 }
 
 impl RequesterStep {
-    fn action(&self) -> Action {
+    pub fn action(&self) -> Action {
         match self {
             RequesterStep::Object { .. } => Action::Object,
             RequesterStep::Dispute { .. } => Action::Dispute,

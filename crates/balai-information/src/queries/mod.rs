@@ -2,6 +2,8 @@
 //! (with their credentials), and the PPID's queue.
 
 pub mod archive;
+pub mod lists;
+pub mod report;
 pub mod request;
 pub mod track;
 

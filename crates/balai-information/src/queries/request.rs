@@ -82,6 +82,9 @@ pub struct RequestView {
     pub consequence_test: Option<String>,
     pub objection: Option<ObjectionView>,
     pub dispute: Option<DisputeView>,
+    /// Why the PPID keeps the answers out of public view (then `answer`, the objection's
+    /// answer, the dispute's outcome and the answers in `history` are left out).
+    pub answers_private: Option<String>,
     pub history: Vec<EventView>,
 }
 
@@ -101,8 +104,29 @@ pub fn late(row: &RequestRow, today: Date) -> bool {
     }
 }
 
-/// The public view of a request and its history.
+/// The public view of a request and its history: answers the PPID keeps private left out.
 pub fn public_view(row: &RequestRow, events: &[EventRow], today: Date) -> RequestView {
+    let mut v = full_view(row, events, today);
+    if row.answer_private_reason.is_some() {
+        v.answer = None;
+        v.consequence_test = None;
+        if let Some(o) = v.objection.as_mut() {
+            o.answer = None;
+        }
+        if let Some(d) = v.dispute.as_mut() {
+            d.outcome = None;
+        }
+        for e in &mut v.history {
+            if crate::domain::privacy::note_is_answer(&e.action) {
+                e.note = None;
+            }
+        }
+    }
+    v
+}
+
+/// The whole record, answers included (for the requester).
+fn full_view(row: &RequestRow, events: &[EventRow], today: Date) -> RequestView {
     RequestView {
         id: row.id.get(),
         registration_number: row.registration_number.clone(),
@@ -144,6 +168,7 @@ pub fn public_view(row: &RequestRow, events: &[EventRow], today: Date) -> Reques
             filed_on: filed.to_string(),
             outcome: row.dispute_outcome.clone(),
         }),
+        answers_private: row.answer_private_reason.clone(),
         history: events
             .iter()
             .map(|e| EventView {
@@ -182,6 +207,8 @@ pub struct RequesterView {
     /// The last day to take the dispute to the Komisi Informasi, once the window has opened.
     pub dispute_deadline: Option<String>,
     pub may_dispute: bool,
+    /// Whether the requester may say the answer satisfied them (once answered).
+    pub may_rate: bool,
     pub satisfied: Option<bool>,
 }
 
@@ -214,7 +241,7 @@ pub fn requester_view(
         _ => None,
     };
     RequesterView {
-        request: public_view(row, events, today),
+        request: full_view(row, events, today),
         tracking_code: row.tracking_code.clone(),
         requester: RequesterDetails {
             name: row.requester_name.clone(),
@@ -228,6 +255,7 @@ pub fn requester_view(
         objection_deadline: day(objection_deadline),
         may_dispute: dispute_deadline.is_some_and(|d| today <= d),
         dispute_deadline: day(dispute_deadline),
+        may_rate: crate::domain::status::next(state, crate::domain::status::Action::Rate).is_some(),
         satisfied: row.satisfied,
     }
 }

@@ -3,6 +3,9 @@
 
 mod archive;
 mod clocks;
+mod lists;
 mod pages;
+mod privacy;
+mod report;
 mod requests;
 mod workflow;
