@@ -50,6 +50,9 @@ pub struct Config {
     /// The `[voters]` table as written: the voter-list crate reads it into its own settings
     /// (`balai_voters::domain::settings`), with their defaults and checks.
     pub voters: Dict,
+    /// The `[information]` table as written: the public-information crate reads it into its
+    /// clocks (`balai_information::domain::settings`), the law's by default.
+    pub information: Dict,
     pub log_json: bool,
     /// Serve `/metrics` to any client; by default only to the loopback address (a scraper on
     /// the same host). Behind a reverse proxy on the same host, set `trust_proxy` (or keep the
@@ -216,6 +219,7 @@ impl Default for Config {
             complaints: Dict::new(),
             neutrality: Dict::new(),
             voters: Dict::new(),
+            information: Dict::new(),
             log_json: true,
             metrics_public: false,
         }

@@ -84,8 +84,10 @@ impl Category {
 #[serde(deny_unknown_fields)]
 pub struct Document {
     /// 1–300 characters.
+    #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
     pub title: String,
     /// An `https://` or `http://` link, or the reference of a filed copy (archive number).
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub reference: String,
 }
 

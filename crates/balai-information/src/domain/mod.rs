@@ -11,4 +11,5 @@ pub mod privacy;
 pub mod registration;
 pub mod report;
 pub mod search;
+pub mod settings;
 pub mod status;

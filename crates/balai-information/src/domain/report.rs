@@ -7,7 +7,7 @@
 use balai_core::calendar::Calendar;
 use time::{Date, Month};
 
-use super::clocks::answer_due;
+use super::clocks::KipClocks;
 use super::exemptions::Exemption;
 
 /// A reporting period: a calendar year or one of its halves.
@@ -136,7 +136,7 @@ fn median(sorted: &[i64]) -> Option<f64> {
 }
 
 /// The figures over `records`, counting working days on `cal`.
-pub fn figures(cal: &Calendar, records: &[Record]) -> Figures {
+pub fn figures(k: &KipClocks, cal: &Calendar, records: &[Record]) -> Figures {
     let mut f = Figures {
         requests: records.len(),
         ..Figures::default()
@@ -161,7 +161,7 @@ pub fn figures(cal: &Calendar, records: &[Record]) -> Figures {
                         }
                     }
                 }
-                if on <= answer_due(cal, r.received_on, r.extended) {
+                if on <= k.answer_due(cal, r.received_on, r.extended) {
                     f.on_time += 1;
                 } else {
                     f.late += 1;
@@ -173,7 +173,7 @@ pub fn figures(cal: &Calendar, records: &[Record]) -> Figures {
             f.objections += 1;
             if let Some(answered) = r.objection_answered_on {
                 f.objections_answered += 1;
-                if answered <= super::clocks::objection_answer_due(cal, objected) {
+                if answered <= k.objection_answer_due(cal, objected) {
                     f.objections_answered_on_time += 1;
                 }
             }
@@ -226,6 +226,7 @@ mod tests {
             dispute_decided: false,
         };
         let f = figures(
+            &KipClocks::default(),
             &cal,
             &[
                 // Thu 1 Jan → Mon 5 Jan: the 2nd (holiday) and the weekend do not count.

@@ -70,7 +70,7 @@ fn list_evidence(agency: &Agency, list: &[(Category, bool)]) -> Vec<Evidence> {
                     of(Category::Berkala)
                 ),
                 format!(
-                    "{} entries; {late} overdue for update",
+                    "entries: {}; overdue for update: {late}",
                     of(Category::Berkala)
                 ),
             ),
@@ -83,7 +83,7 @@ fn list_evidence(agency: &Agency, list: &[(Category, bool)]) -> Vec<Evidence> {
             ),
             (
                 format!("{} informasi", of(Category::SertaMerta)),
-                format!("{} entries", of(Category::SertaMerta)),
+                format!("entries: {}", of(Category::SertaMerta)),
             ),
             dip.clone(),
         ),
@@ -94,7 +94,7 @@ fn list_evidence(agency: &Agency, list: &[(Category, bool)]) -> Vec<Evidence> {
             ),
             (
                 format!("{} informasi", of(Category::SetiapSaat)),
-                format!("{} entries", of(Category::SetiapSaat)),
+                format!("entries: {}", of(Category::SetiapSaat)),
             ),
             dip.clone(),
         ),
@@ -105,7 +105,7 @@ fn list_evidence(agency: &Agency, list: &[(Category, bool)]) -> Vec<Evidence> {
             ),
             (
                 format!("{} informasi", of(Category::Dikecualikan)),
-                format!("{} entries", of(Category::Dikecualikan)),
+                format!("entries: {}", of(Category::Dikecualikan)),
             ),
             dip,
         ),
@@ -124,7 +124,7 @@ fn service_evidence(agency: &Agency, period: Period, f: &Figures) -> Vec<Evidenc
             ),
             (
                 format!("{} permohonan", f.requests),
-                format!("{} requests", f.requests),
+                format!("requests: {}", f.requests),
             ),
             here.clone(),
         ),
@@ -135,7 +135,7 @@ fn service_evidence(agency: &Agency, period: Period, f: &Figures) -> Vec<Evidenc
             ),
             (
                 format!("{} dari {decided} diputus tepat waktu", f.on_time),
-                format!("{} of {decided} decided in time", f.on_time),
+                format!("decided in time: {} of {decided}", f.on_time),
             ),
             here.clone(),
         ),
@@ -146,7 +146,7 @@ fn service_evidence(agency: &Agency, period: Period, f: &Figures) -> Vec<Evidenc
             ),
             (
                 format!("{} penolakan, semuanya dengan uji konsekuensi", f.refused),
-                format!("{} refusals, each with a consequence test", f.refused),
+                format!("refusals: {}, each with a consequence test", f.refused),
             ),
             format!("/informasi/arsip?agency={}", agency.id),
         ),
@@ -157,11 +157,11 @@ fn service_evidence(agency: &Agency, period: Period, f: &Figures) -> Vec<Evidenc
             ),
             (
                 format!(
-                    "{} keberatan; {} ditanggapi, {} dalam 30 hari kerja",
+                    "{} keberatan; {} ditanggapi, {} tepat waktu",
                     f.objections, f.objections_answered, f.objections_answered_on_time
                 ),
                 format!(
-                    "{} objections; {} answered, {} within 30 working days",
+                    "objections: {}; answered: {}, in time: {}",
                     f.objections, f.objections_answered, f.objections_answered_on_time
                 ),
             ),
@@ -177,7 +177,7 @@ fn service_evidence(agency: &Agency, period: Period, f: &Figures) -> Vec<Evidenc
                     "{} sengketa; {} telah diputus",
                     f.disputes, f.disputes_decided
                 ),
-                format!("{} disputes; {} decided", f.disputes, f.disputes_decided),
+                format!("disputes: {}; decided: {}", f.disputes, f.disputes_decided),
             ),
             here.clone(),
         ),
@@ -205,6 +205,7 @@ pub fn query(period: Period) -> String {
 
 /// The report of `agency` for `period`, with the list as it stands on `today`.
 pub async fn report(
+    k: &crate::domain::clocks::KipClocks,
     db: &Db,
     agency: Agency,
     period: Period,
@@ -213,7 +214,7 @@ pub async fn report(
     let (from, to) = period.bounds();
     let cal = calendar::load(db).await?;
     let records = store::report::records(db, AgencyId(agency.id), from, to).await?;
-    let f = figures(&cal, &records);
+    let f = figures(k, &cal, &records);
     let list: Vec<(Category, bool)> = store::lists::of_agency(db, AgencyId(agency.id))
         .await?
         .iter()

@@ -214,6 +214,7 @@ pub struct RequesterView {
 
 /// The requester's view: everything public, their own details and their windows.
 pub fn requester_view(
+    k: &clocks::KipClocks,
     row: &RequestRow,
     events: &[EventRow],
     cal: &Calendar,
@@ -225,18 +226,18 @@ pub fn requester_view(
     let objection_deadline = match state {
         s if s.awaits_answer() || s.answered() => {
             clocks::objection_window_start(today, due, answered)
-                .map(|start| clocks::objection_deadline(cal, start))
+                .map(|start| k.objection_deadline(cal, start))
         }
         _ => None,
     };
     let dispute_deadline = match state {
         crate::domain::status::Status::Objected
         | crate::domain::status::Status::ObjectionAnswered => {
-            let obj_due = row.objection_due.unwrap_or_else(|| {
-                clocks::objection_answer_due(cal, row.objection_on.unwrap_or(today))
-            });
+            let obj_due = row
+                .objection_due
+                .unwrap_or_else(|| k.objection_answer_due(cal, row.objection_on.unwrap_or(today)));
             clocks::dispute_window_start(today, obj_due, row.objection_answered_on)
-                .map(|start| clocks::dispute_deadline(cal, start))
+                .map(|start| k.dispute_deadline(cal, start))
         }
         _ => None,
     };

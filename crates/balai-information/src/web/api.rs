@@ -257,7 +257,13 @@ pub async fn post_track(
     let events = store::events::events(&ctx.db, row.id).await?;
     let cal = calendar::load(&ctx.db).await?;
     let today = today_at(&row.agency_region);
-    Ok(Json(requester_view(&row, &events, &cal, today)))
+    Ok(Json(requester_view(
+        &crate::domain::settings::clocks(&ctx),
+        &row,
+        &events,
+        &cal,
+        today,
+    )))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -258,7 +258,13 @@ pub(crate) async fn requester_page(
 ) -> AppResult<Response> {
     let events = store::events::events(&ctx.db, row.id).await?;
     let cal = calendar::load(&ctx.db).await?;
-    let mine = requester_view(row, &events, &cal, today_at(&row.agency_region));
+    let mine = requester_view(
+        &crate::domain::settings::clocks(ctx),
+        row,
+        &events,
+        &cal,
+        today_at(&row.agency_region),
+    );
     let (message, error, fresh) = notes;
     let grouped = balai_core::secret::grouped(&balai_core::secret::normalise_code(secret));
     let res = render(&RequestPage {

@@ -56,19 +56,25 @@ pub struct EntryInput {
     #[schema(schema_with = categories)]
     pub category: String,
     /// 1–300 characters.
+    #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
     pub title: String,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub summary: Option<String>,
     /// The law or regulation that makes it public (or exempt): 1–500 characters.
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub legal_basis: String,
     /// For `dikecualikan` only, and required there: the art. 17 letter `a`–`j`.
     #[serde(default)]
+    #[schema(pattern = r"^\s*(17)?[a-jA-J]?\s*$")]
     pub exemption: Option<String>,
     /// At most 20: each a title and a link or the reference of a filed copy.
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub documents: Vec<Document>,
     /// When the information was last updated, YYYY-MM-DD, not in the future (default today).
     #[serde(default)]
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub updated_on: Option<String>,
 }
 

@@ -49,6 +49,13 @@ struct ReportPage {
 }
 
 impl ReportPage {
+    /// The half-year shown (0: the whole year), to keep the form's choice.
+    fn half(&self) -> u8 {
+        match self.r.period {
+            Period::Half(_, h) => h,
+            Period::Year(_) => 0,
+        }
+    }
     fn period_label(&self) -> String {
         self.page
             .tr(&self.r.period.label_id(), &self.r.period.label_en())
@@ -73,7 +80,14 @@ async fn load(ctx: &AppCtx, id: i64, q: &PeriodQuery) -> AppResult<Report> {
     let agency = ppid(ctx, id).await?;
     let today = today_at(&agency.region_code);
     let period = q.period(today)?;
-    Ok(report::report(&ctx.db, agency, period, today).await?)
+    Ok(report::report(
+        &crate::domain::settings::clocks(ctx),
+        &ctx.db,
+        agency,
+        period,
+        today,
+    )
+    .await?)
 }
 
 async fn show(

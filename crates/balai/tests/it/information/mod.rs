@@ -3,6 +3,7 @@
 
 mod archive;
 mod clocks;
+mod config;
 mod lists;
 mod pages;
 mod privacy;
