@@ -27,10 +27,12 @@ mod tests {
     /// The clocks of a configuration whose `[information]` table is `table` (TOML).
     fn with(table: &str) -> Result<KipClocks, ConfigError> {
         use figment::providers::{Format, Toml};
-        let mut cfg = Config::default();
-        cfg.information = figment::Figment::from(Toml::string(table))
-            .extract()
-            .map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        let cfg = Config {
+            information: figment::Figment::from(Toml::string(table))
+                .extract()
+                .map_err(|e| ConfigError::Invalid(e.to_string()))?,
+            ..Config::default()
+        };
         from_config(&cfg)
     }
 
