@@ -7,7 +7,6 @@ use time::Date;
 use utoipa::ToSchema;
 
 use crate::domain::dip::{self, Category, Document};
-use crate::domain::exemptions::Exemption;
 use crate::queries::request::{AgencyRef, ExemptionView};
 use crate::store::lists::EntryRow;
 
@@ -52,15 +51,7 @@ pub fn entry_view(row: &EntryRow, today: Date) -> EntryView {
         title: row.title.clone(),
         summary: row.summary.clone(),
         legal_basis: row.legal_basis.clone(),
-        exemption: row
-            .exemption
-            .as_deref()
-            .and_then(Exemption::parse)
-            .map(|e| ExemptionView {
-                code: e.code().into(),
-                label_id: e.label_id().into(),
-                label_en: e.label_en().into(),
-            }),
+        exemption: ExemptionView::of(row.exemption.as_deref()),
         documents: row.documents(),
         updated_on: row.updated_on.to_string(),
         late: category.is_some_and(|c| dip::late(c, row.updated_on, today)),

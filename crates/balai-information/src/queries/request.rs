@@ -26,6 +26,17 @@ pub struct ExemptionView {
     pub label_en: String,
 }
 
+impl ExemptionView {
+    /// The view of a stored art. 17 letter (none when absent or unknown).
+    pub fn of(code: Option<&str>) -> Option<ExemptionView> {
+        code.and_then(Exemption::parse).map(|e| ExemptionView {
+            code: e.code().into(),
+            label_id: e.label_id().into(),
+            label_en: e.label_en().into(),
+        })
+    }
+}
+
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct ObjectionView {
     /// YYYY-MM-DD.
@@ -143,15 +154,7 @@ fn full_view(row: &RequestRow, events: &[EventRow], today: Date) -> RequestView 
         late: late(row, today),
         answered_on: day(row.answered_on),
         answer: row.answer.clone(),
-        exemption: row
-            .exemption
-            .as_deref()
-            .and_then(Exemption::parse)
-            .map(|e| ExemptionView {
-                code: e.code().into(),
-                label_id: e.label_id().into(),
-                label_en: e.label_en().into(),
-            }),
+        exemption: ExemptionView::of(row.exemption.as_deref()),
         consequence_test: row.consequence_test.clone(),
         objection: row.objection_on.map(|filed| ObjectionView {
             filed_on: filed.to_string(),
