@@ -56,6 +56,9 @@ pub struct Config {
     /// The `[participation]` table as written: the participation crate reads it into its own
     /// settings (`balai_participation::domain::settings`), with their defaults and checks.
     pub participation: Dict,
+    /// The `[information]` table as written: the public-information crate reads it into its
+    /// clocks (`balai_information::domain::settings`), the law's by default.
+    pub information: Dict,
     pub log_json: bool,
     /// Serve `/metrics` to any client; by default only to the loopback address (a scraper on
     /// the same host). Behind a reverse proxy on the same host, set `trust_proxy` (or keep the
@@ -224,6 +227,7 @@ impl Default for Config {
             voters: Dict::new(),
             performance: Dict::new(),
             participation: Dict::new(),
+            information: Dict::new(),
             log_json: true,
             metrics_public: false,
         }

@@ -65,6 +65,26 @@ pub enum InformationError {
     BadSearchQuery,
     #[error("Nomor halaman harus 1–500.")]
     BadPage,
+    #[error(
+        "Bagian yang dirahasiakan harus request (seluruh permohonan) atau answers (jawabannya)."
+    )]
+    BadPrivatePart,
+    #[error("Bagian ini sudah dirahasiakan.")]
+    AlreadyPrivate,
+    #[error("Golongan informasi harus berkala, serta_merta, setiap_saat atau dikecualikan.")]
+    BadCategory,
+    #[error("Judul informasi wajib diisi (paling banyak 300 karakter).")]
+    BadTitle,
+    #[error("Ringkasan paling banyak 2.000 karakter.")]
+    BadSummary,
+    #[error("Dasar hukum wajib diisi (paling banyak 500 karakter).")]
+    BadLegalBasis,
+    #[error("Dasar pengecualian Pasal 17 hanya untuk informasi yang dikecualikan.")]
+    ExemptionOnlyForExempt,
+    #[error("Setiap dokumen perlu judul dan tautan atau nomor arsip (paling banyak 20 dokumen).")]
+    BadDocument,
+    #[error("Tanggal pemutakhiran harus TTTT-BB-HH dan tidak di masa depan.")]
+    BadUpdatedOn,
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -139,6 +159,15 @@ impl InformationError {
             E::TooManyAttempts => "Too many wrong attempts. Wait a few minutes and try again.".into(),
             E::BadSearchQuery => "The search text must be at most 200 characters.".into(),
             E::BadPage => "The page number must be 1–500.".into(),
+            E::BadPrivatePart => "The part kept private must be request (the whole request) or answers.".into(),
+            E::AlreadyPrivate => "This part is private already.".into(),
+            E::BadCategory => "The class must be berkala, serta_merta, setiap_saat or dikecualikan.".into(),
+            E::BadTitle => "The title is required (at most 300 characters).".into(),
+            E::BadSummary => "The summary must be at most 2,000 characters.".into(),
+            E::BadLegalBasis => "The legal basis is required (at most 500 characters).".into(),
+            E::ExemptionOnlyForExempt => "An art. 17 ground is only for exempt information.".into(),
+            E::BadDocument => "Each document needs a title and a link or archive reference (at most 20 documents).".into(),
+            E::BadUpdatedOn => "The day last updated must be YYYY-MM-DD, not in the future.".into(),
             E::Forbidden | E::NotFound | E::Core(_) => self.to_string(),
         }
     }
@@ -174,6 +203,15 @@ impl InformationError {
             E::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             E::BadSearchQuery => (unprocessable, "bad_search_query"),
             E::BadPage => (unprocessable, "bad_page"),
+            E::BadPrivatePart => (unprocessable, "bad_private_part"),
+            E::AlreadyPrivate => (StatusCode::CONFLICT, "already_private"),
+            E::BadCategory => (unprocessable, "bad_category"),
+            E::BadTitle => (unprocessable, "bad_title"),
+            E::BadSummary => (unprocessable, "bad_summary"),
+            E::BadLegalBasis => (unprocessable, "bad_legal_basis"),
+            E::ExemptionOnlyForExempt => (unprocessable, "exemption_only_for_exempt"),
+            E::BadDocument => (unprocessable, "bad_document"),
+            E::BadUpdatedOn => (unprocessable, "bad_updated_on"),
             E::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             E::NotFound | E::Core(_) => (StatusCode::NOT_FOUND, "not_found"),
         }

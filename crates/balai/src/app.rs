@@ -82,6 +82,7 @@ pub async fn context(db: Db, cfg: Config) -> anyhow::Result<AppCtx> {
     ext.insert(balai_neutrality::domain::settings::CaseClocks::from_config(
         &cfg,
     )?);
+    ext.insert(balai_information::domain::settings::from_config(&cfg)?);
     ext.insert(balai_performance::SurveyBudget::default());
     let voters = balai_voters::VoterSettings::from_config(&cfg)?;
     ext.insert(balai_voters::LookupShield::new(&voters));

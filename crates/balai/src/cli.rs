@@ -197,6 +197,7 @@ pub fn load_config(g: &Global, listen: Option<&str>) -> anyhow::Result<Config> {
     // Each feature's own table is checked here too, so a bad setting stops every command.
     balai_complaints::domain::settings::ComplaintSettings::from_config(&cfg)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    balai_information::domain::settings::from_config(&cfg).map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(cfg)
 }
 

@@ -12,10 +12,11 @@ use balai_core::Tx;
 
 use super::{notify, store_step, today_at, Step};
 use crate::domain::access::{may_act, sees};
-use crate::domain::clocks::{self, answer_working_days, Clock, ExtensionRefused, SUBJECT_KIND};
+use crate::domain::clocks::{self, Clock, ExtensionRefused, SUBJECT_KIND};
 use crate::domain::exemptions::Exemption;
 use crate::domain::intake::{reason, ReasonField};
 use crate::domain::permissions::StaffAction;
+use crate::domain::settings::clocks as kip_clocks;
 use crate::domain::status::{self, Action, Status};
 use crate::errors::{InfoResult, InformationError};
 use crate::store::{self, Change, RequestRow};
@@ -257,6 +258,7 @@ async fn check(
 
 /// Start, restart or stop the clocks the step moves.
 async fn move_clocks(
+    k: &crate::domain::clocks::KipClocks,
     tx: &mut Tx,
     row: &RequestRow,
     action: Action,
@@ -266,14 +268,14 @@ async fn move_clocks(
     let subject = row.id.to_string();
     let answer = Clock::Answer.as_str();
     match action {
-        // The extension adds 7 working days to the same start: the 17th working day.
+        // The extension adds its working days to the same start (the law: the 17th).
         Action::Extend => {
-            let n = answer_working_days(true);
+            let n = k.answer_working_days(true);
             calendar::start_clock(tx, SUBJECT_KIND, &subject, answer, row.received_on, n).await?;
         }
-        // The agency that holds the information answers within 10 working days of the transfer.
+        // The agency that holds the information answers within the answer clock of the transfer.
         Action::Transfer => {
-            let n = answer_working_days(false);
+            let n = k.answer_working_days(false);
             calendar::start_clock(tx, SUBJECT_KIND, &subject, answer, today, n).await?;
         }
         Action::AnswerObjection => {
@@ -316,7 +318,7 @@ pub async fn act(
     check(ctx, &row, decision, today).await?;
     let (change, note) = plan(decision, today);
     let mut tx = ctx.begin().await?;
-    move_clocks(&mut tx, &row, action, to, today).await?;
+    move_clocks(&kip_clocks(ctx), &mut tx, &row, action, to, today).await?;
     let step = Step {
         action,
         from,

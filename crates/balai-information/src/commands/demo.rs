@@ -13,7 +13,7 @@ use time::Duration;
 use super::file::{CODE_LEN, SECRET_DOMAIN, SECRET_LEN};
 use super::today_at;
 use crate::domain::audit as actions;
-use crate::domain::clocks::{self, answer_working_days, Clock, SUBJECT_KIND};
+use crate::domain::clocks::{Clock, KipClocks, SUBJECT_KIND};
 use crate::domain::registration::registration_number;
 use crate::domain::status::{Action, Status};
 use crate::store::{self, Change, NewEvent, NewRequest};
@@ -98,7 +98,7 @@ fn demo_change(action: Action, day: time::Date) -> (Status, Change<'static>, Opt
 
 /// Add the demo requests to `agency` (a PPID) unless it has some; returns how many were added.
 pub async fn seed(db: &Db, agency: AgencyId, region: &str) -> anyhow::Result<usize> {
-    if !store::requests::of_agency(db, Some(agency), 1)
+    if !store::requests::of_agency(db, Some(agency), 1, false)
         .await?
         .is_empty()
     {
@@ -141,7 +141,8 @@ pub async fn seed(db: &Db, agency: AgencyId, region: &str) -> anyhow::Result<usi
             &subject,
             Clock::Answer.as_str(),
             received,
-            answer_working_days(extended),
+            // The demo world runs on the law's clocks.
+            KipClocks::default().answer_working_days(extended),
         )
         .await?;
         let mut event = NewEvent {
@@ -159,7 +160,7 @@ pub async fn seed(db: &Db, agency: AgencyId, region: &str) -> anyhow::Result<usi
             let (to, ch, note) = demo_change(*action, day);
             if to == Status::Objected {
                 let purpose = Clock::ObjectionAnswer.as_str();
-                let n = clocks::OBJECTION_ANSWER_WORKING_DAYS;
+                let n = KipClocks::default().objection_answer_working_days;
                 calendar::start_clock(&mut tx, SUBJECT_KIND, &subject, purpose, day, n).await?;
             }
             if to == Status::Objected || to.answered() {
@@ -193,5 +194,79 @@ pub async fn seed(db: &Db, agency: AgencyId, region: &str) -> anyhow::Result<usi
         .await?;
         tx.commit().await?;
     }
+    seed_list(db, agency, today).await?;
     Ok(DEMO.len())
+}
+
+/// The demo PPID's Daftar Informasi Publik: one entry of each class, one berkala entry late.
+async fn seed_list(db: &Db, agency: AgencyId, today: time::Date) -> anyhow::Result<()> {
+    use crate::domain::dip::{check, Document, RawEntry};
+    let entries = [
+        (
+            "berkala",
+            "Laporan keuangan tahunan (LKPD)",
+            "UU 14/2008 Pasal 9 ayat (2) huruf c",
+            "",
+            40,
+        ),
+        (
+            "berkala",
+            "Rencana kerja dan anggaran",
+            "UU 14/2008 Pasal 9 ayat (2) huruf b",
+            "",
+            230,
+        ),
+        (
+            "serta_merta",
+            "Peringatan dini banjir dan jalur evakuasi",
+            "UU 14/2008 Pasal 10",
+            "",
+            3,
+        ),
+        (
+            "setiap_saat",
+            "Daftar aset dan inventaris daerah",
+            "UU 14/2008 Pasal 11 ayat (1)",
+            "",
+            90,
+        ),
+        (
+            "dikecualikan",
+            "Data pribadi penerima bantuan sosial",
+            "UU 14/2008 Pasal 17 huruf h",
+            "h",
+            120,
+        ),
+    ];
+    for (category, title, basis, exemption, ago) in entries {
+        let raw = RawEntry {
+            category: category.into(),
+            title: title.into(),
+            summary: String::new(),
+            legal_basis: basis.into(),
+            exemption: exemption.into(),
+            documents: vec![Document {
+                title: format!("{title} (contoh)"),
+                reference: "ARSIP/CONTOH/001".into(),
+            }],
+            updated_on: Some((today - Duration::days(ago)).to_string()),
+        };
+        let entry = check(&raw, today).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let mut tx = db.begin().await?;
+        let id = store::lists::insert(&mut tx, agency, &entry).await?;
+        audit::record(
+            &mut tx,
+            &AuditContext::system("demo"),
+            AuditEvent {
+                action: actions::LIST_ADD,
+                target_kind: actions::TARGET_LIST_ENTRY,
+                target_id: id.to_string(),
+                region_code: None,
+                summary: json!({ "agency_id": agency, "category": category, "demo": true }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
 }

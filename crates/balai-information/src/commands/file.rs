@@ -16,10 +16,11 @@ use time::{Date, Duration};
 use super::today_at;
 use crate::domain::access::may_act;
 use crate::domain::audit as actions;
-use crate::domain::clocks::{answer_working_days, Clock, SUBJECT_KIND};
+use crate::domain::clocks::{Clock, SUBJECT_KIND};
 use crate::domain::intake::{self, RawRequest};
 use crate::domain::permissions::StaffAction;
 use crate::domain::registration::registration_number;
+use crate::domain::settings::clocks;
 use crate::domain::status::Status;
 use crate::errors::{InfoResult, InformationError};
 use crate::store::{self, NewEvent, NewRequest};
@@ -126,7 +127,7 @@ pub async fn file(
         &id.to_string(),
         Clock::Answer.as_str(),
         received,
-        answer_working_days(false),
+        clocks(ctx).answer_working_days(false),
     )
     .await?;
     store::insert_event(

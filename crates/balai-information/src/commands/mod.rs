@@ -4,6 +4,8 @@
 pub mod act;
 pub mod demo;
 pub mod file;
+pub mod lists;
+pub mod privacy;
 pub mod requester;
 
 use balai_core::audit::{self, AuditEvent};

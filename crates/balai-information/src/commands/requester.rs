@@ -8,7 +8,7 @@ use balai_core::web::actor::ReqMeta;
 use balai_core::web::AppCtx;
 
 use super::{store_step, today_at, Step};
-use crate::domain::clocks::{self, Clock, SUBJECT_KIND};
+use crate::domain::clocks::{self, Clock, KipClocks, SUBJECT_KIND};
 use crate::domain::intake::{reason, ReasonField};
 use crate::domain::status::{self, Action, Status};
 use crate::errors::{InfoResult, InformationError};
@@ -24,7 +24,7 @@ pub enum RequesterStep {
 }
 
 impl RequesterStep {
-    fn action(&self) -> Action {
+    pub fn action(&self) -> Action {
         match self {
             RequesterStep::Object { .. } => Action::Object,
             RequesterStep::Dispute { .. } => Action::Dispute,
@@ -58,6 +58,7 @@ pub fn parse(
 
 /// Is an objection in time today? The window starts at the answer or the missed due day.
 fn objection_in_time(
+    k: &KipClocks,
     cal: &calendar::Calendar,
     row: &RequestRow,
     today: time::Date,
@@ -70,7 +71,7 @@ fn objection_in_time(
     };
     let start = clocks::objection_window_start(today, due, answered)
         .ok_or(InformationError::ObjectionTooEarly)?;
-    if today > clocks::objection_deadline(cal, start) {
+    if today > k.objection_deadline(cal, start) {
         return Err(InformationError::ObjectionTooLate);
     }
     Ok(())
@@ -78,6 +79,7 @@ fn objection_in_time(
 
 /// Is a dispute in time today? The window starts at the objection's answer or its missed due day.
 fn dispute_in_time(
+    k: &KipClocks,
     cal: &calendar::Calendar,
     row: &RequestRow,
     today: time::Date,
@@ -85,14 +87,14 @@ fn dispute_in_time(
     let objected = row.objection_on.unwrap_or(row.received_on);
     let due = row
         .objection_due
-        .unwrap_or_else(|| clocks::objection_answer_due(cal, objected));
+        .unwrap_or_else(|| k.objection_answer_due(cal, objected));
     let answered = match row.state() {
         Status::ObjectionAnswered => row.objection_answered_on,
         _ => None,
     };
     let start = clocks::dispute_window_start(today, due, answered)
         .ok_or(InformationError::DisputeTooEarly)?;
-    if today > clocks::dispute_deadline(cal, start) {
+    if today > k.dispute_deadline(cal, start) {
         return Err(InformationError::DisputeTooLate);
     }
     Ok(())
@@ -112,13 +114,14 @@ pub async fn act(
     let to = status::next(from, action).ok_or(InformationError::WrongState)?;
     let today = today_at(&row.agency_region);
     let cal = calendar::load(&ctx.db).await?;
+    let k = crate::domain::settings::clocks(ctx);
     let subject = row.id.to_string();
     let mut tx = ctx.begin().await?;
     let mut change = Change::default();
     let mut note = None;
     match step {
         RequesterStep::Object { reason } => {
-            objection_in_time(&cal, &row, today)?;
+            objection_in_time(&k, &cal, &row, today)?;
             calendar::stop_clock(&mut tx, SUBJECT_KIND, &subject, Clock::Answer.as_str()).await?;
             calendar::start_clock(
                 &mut tx,
@@ -126,7 +129,7 @@ pub async fn act(
                 &subject,
                 Clock::ObjectionAnswer.as_str(),
                 today,
-                clocks::OBJECTION_ANSWER_WORKING_DAYS,
+                k.objection_answer_working_days,
             )
             .await?;
             change.objection_on = Some(today);
@@ -134,7 +137,7 @@ pub async fn act(
             note = Some(reason.as_str());
         }
         RequesterStep::Dispute { note: text } => {
-            dispute_in_time(&cal, &row, today)?;
+            dispute_in_time(&k, &cal, &row, today)?;
             calendar::stop_clock(
                 &mut tx,
                 SUBJECT_KIND,

@@ -14,10 +14,16 @@ pub const RECORD_DISPUTE_OUTCOME: &str = "information.record_dispute_outcome";
 pub const OBJECT: &str = "information.object";
 pub const DISPUTE: &str = "information.dispute";
 pub const RATE: &str = "information.rate";
+/// The PPID kept a request, or its answers, out of public view.
+pub const MAKE_PRIVATE: &str = "information.make_private";
 /// An official reading the requester's contact (shared with other features).
 pub const PERSONAL_DATA_READ: &str = "personal_data.read";
 
 pub const TARGET_REQUEST: &str = "info_request";
+/// An entry of a PPID's Daftar Informasi Publik added or changed.
+pub const LIST_ADD: &str = "information.list_add";
+pub const LIST_EDIT: &str = "information.list_edit";
+pub const TARGET_LIST_ENTRY: &str = "dip_entry";
 
 /// The audit action of a request action (`information.<action name>`).
 pub const fn of_action(action: Action) -> &'static str {

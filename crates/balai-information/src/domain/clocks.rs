@@ -10,6 +10,8 @@ use time::Date;
 /// `clocks.subject_kind` of a request's clocks (the subject id is the request id).
 pub const SUBJECT_KIND: &str = "info_request";
 
+/// The default clocks, UU 14/2008's (each article beside it); `[information]` in the
+/// configuration changes them ([`KipClocks`], checked at startup).
 /// The written answer is due on the 10th working day after the day the request arrived
 /// (art. 22(7)).
 pub const ANSWER_WORKING_DAYS: u32 = 10;
@@ -23,6 +25,103 @@ pub const OBJECTION_ANSWER_WORKING_DAYS: u32 = 30;
 /// A dispute at the Komisi Informasi within 14 working days of the objection's answer (or of
 /// its missed deadline) (art. 37(2)).
 pub const DISPUTE_WINDOW_WORKING_DAYS: u32 = 14;
+
+/// The working days of each clock, `[information]` in the configuration file (or
+/// `BALAI_INFORMATION__…`); the defaults are the law's (the constants above).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KipClocks {
+    /// Art. 22(7): 10.
+    pub answer_working_days: u32,
+    /// Art. 22(8): 7.
+    pub extension_working_days: u32,
+    /// Art. 36(1): 30.
+    pub objection_window_working_days: u32,
+    /// Art. 36(2): 30.
+    pub objection_answer_working_days: u32,
+    /// Art. 37(2): 14.
+    pub dispute_window_working_days: u32,
+}
+
+impl Default for KipClocks {
+    fn default() -> Self {
+        KipClocks {
+            answer_working_days: ANSWER_WORKING_DAYS,
+            extension_working_days: EXTENSION_WORKING_DAYS,
+            objection_window_working_days: OBJECTION_WINDOW_WORKING_DAYS,
+            objection_answer_working_days: OBJECTION_ANSWER_WORKING_DAYS,
+            dispute_window_working_days: DISPUTE_WINDOW_WORKING_DAYS,
+        }
+    }
+}
+
+/// No clock may be shorter than a day, nor longer than a working year.
+pub const MAX_WORKING_DAYS: u32 = 250;
+
+impl KipClocks {
+    /// Every clock with its name, for the checks.
+    fn all(&self) -> [(&'static str, u32); 5] {
+        [
+            ("answer_working_days", self.answer_working_days),
+            ("extension_working_days", self.extension_working_days),
+            (
+                "objection_window_working_days",
+                self.objection_window_working_days,
+            ),
+            (
+                "objection_answer_working_days",
+                self.objection_answer_working_days,
+            ),
+            (
+                "dispute_window_working_days",
+                self.dispute_window_working_days,
+            ),
+        ]
+    }
+
+    /// Each clock 1–250 working days: the first one out of range, by name.
+    pub fn check(&self) -> Result<(), String> {
+        match self
+            .all()
+            .into_iter()
+            .find(|(_, n)| !(1..=MAX_WORKING_DAYS).contains(n))
+        {
+            Some((name, n)) => Err(format!(
+                "information: {name} = {n}, must be 1–{MAX_WORKING_DAYS} working days"
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The length of the answer clock counted from the day of receipt.
+    pub const fn answer_working_days(&self, extended: bool) -> u32 {
+        if extended {
+            self.answer_working_days + self.extension_working_days
+        } else {
+            self.answer_working_days
+        }
+    }
+
+    /// The day the answer is due.
+    pub fn answer_due(&self, cal: &Calendar, received: Date, extended: bool) -> Date {
+        cal.add_working_days(received, self.answer_working_days(extended))
+    }
+
+    /// The last day to object, if the window is open or has been.
+    pub fn objection_deadline(&self, cal: &Calendar, start: Date) -> Date {
+        cal.add_working_days(start, self.objection_window_working_days)
+    }
+
+    /// The day the Atasan PPID's answer to an objection filed on `objected` is due.
+    pub fn objection_answer_due(&self, cal: &Calendar, objected: Date) -> Date {
+        cal.add_working_days(objected, self.objection_answer_working_days)
+    }
+
+    /// The last day to take the dispute to the Komisi Informasi.
+    pub fn dispute_deadline(&self, cal: &Calendar, start: Date) -> Date {
+        cal.add_working_days(start, self.dispute_window_working_days)
+    }
+}
 
 /// One clock a request can be under (`clocks.purpose`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,20 +139,6 @@ impl Clock {
             Clock::ObjectionAnswer => "objection_answer",
         }
     }
-}
-
-/// The length of the answer clock counted from the day of receipt.
-pub const fn answer_working_days(extended: bool) -> u32 {
-    if extended {
-        ANSWER_WORKING_DAYS + EXTENSION_WORKING_DAYS
-    } else {
-        ANSWER_WORKING_DAYS
-    }
-}
-
-/// The day the answer is due.
-pub fn answer_due(cal: &Calendar, received: Date, extended: bool) -> Date {
-    cal.add_working_days(received, answer_working_days(extended))
 }
 
 /// Why an extension is refused.
@@ -86,24 +171,9 @@ pub fn objection_window_start(today: Date, due: Date, answered_on: Option<Date>)
     }
 }
 
-/// The last day to object, if the window is open or has been.
-pub fn objection_deadline(cal: &Calendar, start: Date) -> Date {
-    cal.add_working_days(start, OBJECTION_WINDOW_WORKING_DAYS)
-}
-
-/// The day the Atasan PPID's answer to an objection filed on `objected` is due.
-pub fn objection_answer_due(cal: &Calendar, objected: Date) -> Date {
-    cal.add_working_days(objected, OBJECTION_ANSWER_WORKING_DAYS)
-}
-
 /// Where the dispute window starts: the objection's answer, or its due day once passed.
 pub fn dispute_window_start(today: Date, due: Date, answered_on: Option<Date>) -> Option<Date> {
     objection_window_start(today, due, answered_on)
-}
-
-/// The last day to take the dispute to the Komisi Informasi.
-pub fn dispute_deadline(cal: &Calendar, start: Date) -> Date {
-    cal.add_working_days(start, DISPUTE_WINDOW_WORKING_DAYS)
 }
 
 /// Is `today` inside a window that starts on `start` and ends on `deadline` (both inclusive)?
@@ -114,6 +184,35 @@ pub fn within(today: Date, start: Date, deadline: Date) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn answer_due(cal: &Calendar, received: Date, extended: bool) -> Date {
+        KipClocks::default().answer_due(cal, received, extended)
+    }
+    fn objection_deadline(cal: &Calendar, start: Date) -> Date {
+        KipClocks::default().objection_deadline(cal, start)
+    }
+    fn objection_answer_due(cal: &Calendar, objected: Date) -> Date {
+        KipClocks::default().objection_answer_due(cal, objected)
+    }
+    fn dispute_deadline(cal: &Calendar, start: Date) -> Date {
+        KipClocks::default().dispute_deadline(cal, start)
+    }
+
+    #[test]
+    fn the_defaults_are_the_law_and_bad_clocks_are_named() {
+        let k = KipClocks::default();
+        assert_eq!(k.answer_working_days(false), 10);
+        assert_eq!(k.answer_working_days(true), 17);
+        assert!(k.check().is_ok());
+        let zero = KipClocks {
+            objection_answer_working_days: 0,
+            ..k
+        };
+        assert_eq!(
+            zero.check().unwrap_err(),
+            "information: objection_answer_working_days = 0, must be 1–250 working days"
+        );
+    }
     use time::macros::date;
 
     fn shipped() -> Calendar {

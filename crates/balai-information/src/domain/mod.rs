@@ -3,9 +3,13 @@
 pub mod access;
 pub mod audit;
 pub mod clocks;
+pub mod dip;
 pub mod exemptions;
 pub mod intake;
 pub mod permissions;
+pub mod privacy;
 pub mod registration;
+pub mod report;
 pub mod search;
+pub mod settings;
 pub mod status;

@@ -20,12 +20,16 @@ pub enum StaffAction {
     Clarify,
     AnswerObjection,
     RecordDisputeOutcome,
+    /// Keep a request, or its answers, out of public view (with a reason).
+    MakePrivate,
+    /// Edit the agency's Daftar Informasi Publik.
+    EditList,
     /// See the queue and the requester's contact.
     ReadQueue,
 }
 
 impl StaffAction {
-    pub const ALL: [StaffAction; 10] = [
+    pub const ALL: [StaffAction; 12] = [
         StaffAction::FileAtCounter,
         StaffAction::Extend,
         StaffAction::Answer,
@@ -35,6 +39,8 @@ impl StaffAction {
         StaffAction::Clarify,
         StaffAction::AnswerObjection,
         StaffAction::RecordDisputeOutcome,
+        StaffAction::MakePrivate,
+        StaffAction::EditList,
         StaffAction::ReadQueue,
     ];
 
@@ -49,6 +55,8 @@ impl StaffAction {
             StaffAction::Clarify => "clarify",
             StaffAction::AnswerObjection => "answer_objection",
             StaffAction::RecordDisputeOutcome => "record_dispute_outcome",
+            StaffAction::MakePrivate => "make_private",
+            StaffAction::EditList => "edit_list",
             StaffAction::ReadQueue => "read_queue",
         }
     }
@@ -82,7 +90,9 @@ pub const fn may(role: Role, action: StaffAction) -> bool {
         | StaffAction::AnswerPartly
         | StaffAction::Refuse
         | StaffAction::Transfer
-        | StaffAction::Clarify => matches!(role, Role::Admin | Role::Supervisor | Role::Officer),
+        | StaffAction::Clarify
+        | StaffAction::MakePrivate
+        | StaffAction::EditList => matches!(role, Role::Admin | Role::Supervisor | Role::Officer),
     }
 }
 

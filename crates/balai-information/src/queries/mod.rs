@@ -3,6 +3,8 @@
 
 pub mod archive;
 pub mod kpi;
+pub mod lists;
+pub mod report;
 pub mod request;
 pub mod track;
 

@@ -26,6 +26,17 @@ pub struct ExemptionView {
     pub label_en: String,
 }
 
+impl ExemptionView {
+    /// The view of a stored art. 17 letter (none when absent or unknown).
+    pub fn of(code: Option<&str>) -> Option<ExemptionView> {
+        code.and_then(Exemption::parse).map(|e| ExemptionView {
+            code: e.code().into(),
+            label_id: e.label_id().into(),
+            label_en: e.label_en().into(),
+        })
+    }
+}
+
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct ObjectionView {
     /// YYYY-MM-DD.
@@ -82,6 +93,9 @@ pub struct RequestView {
     pub consequence_test: Option<String>,
     pub objection: Option<ObjectionView>,
     pub dispute: Option<DisputeView>,
+    /// Why the PPID keeps the answers out of public view (then `answer`, the objection's
+    /// answer, the dispute's outcome and the answers in `history` are left out).
+    pub answers_private: Option<String>,
     pub history: Vec<EventView>,
 }
 
@@ -101,8 +115,29 @@ pub fn late(row: &RequestRow, today: Date) -> bool {
     }
 }
 
-/// The public view of a request and its history.
+/// The public view of a request and its history: answers the PPID keeps private left out.
 pub fn public_view(row: &RequestRow, events: &[EventRow], today: Date) -> RequestView {
+    let mut v = full_view(row, events, today);
+    if row.answer_private_reason.is_some() {
+        v.answer = None;
+        v.consequence_test = None;
+        if let Some(o) = v.objection.as_mut() {
+            o.answer = None;
+        }
+        if let Some(d) = v.dispute.as_mut() {
+            d.outcome = None;
+        }
+        for e in &mut v.history {
+            if crate::domain::privacy::note_is_answer(&e.action) {
+                e.note = None;
+            }
+        }
+    }
+    v
+}
+
+/// The whole record, answers included (for the requester).
+fn full_view(row: &RequestRow, events: &[EventRow], today: Date) -> RequestView {
     RequestView {
         id: row.id.get(),
         registration_number: row.registration_number.clone(),
@@ -119,15 +154,7 @@ pub fn public_view(row: &RequestRow, events: &[EventRow], today: Date) -> Reques
         late: late(row, today),
         answered_on: day(row.answered_on),
         answer: row.answer.clone(),
-        exemption: row
-            .exemption
-            .as_deref()
-            .and_then(Exemption::parse)
-            .map(|e| ExemptionView {
-                code: e.code().into(),
-                label_id: e.label_id().into(),
-                label_en: e.label_en().into(),
-            }),
+        exemption: ExemptionView::of(row.exemption.as_deref()),
         consequence_test: row.consequence_test.clone(),
         objection: row.objection_on.map(|filed| ObjectionView {
             filed_on: filed.to_string(),
@@ -144,6 +171,7 @@ pub fn public_view(row: &RequestRow, events: &[EventRow], today: Date) -> Reques
             filed_on: filed.to_string(),
             outcome: row.dispute_outcome.clone(),
         }),
+        answers_private: row.answer_private_reason.clone(),
         history: events
             .iter()
             .map(|e| EventView {
@@ -182,11 +210,14 @@ pub struct RequesterView {
     /// The last day to take the dispute to the Komisi Informasi, once the window has opened.
     pub dispute_deadline: Option<String>,
     pub may_dispute: bool,
+    /// Whether the requester may say the answer satisfied them (once answered).
+    pub may_rate: bool,
     pub satisfied: Option<bool>,
 }
 
 /// The requester's view: everything public, their own details and their windows.
 pub fn requester_view(
+    k: &clocks::KipClocks,
     row: &RequestRow,
     events: &[EventRow],
     cal: &Calendar,
@@ -198,23 +229,23 @@ pub fn requester_view(
     let objection_deadline = match state {
         s if s.awaits_answer() || s.answered() => {
             clocks::objection_window_start(today, due, answered)
-                .map(|start| clocks::objection_deadline(cal, start))
+                .map(|start| k.objection_deadline(cal, start))
         }
         _ => None,
     };
     let dispute_deadline = match state {
         crate::domain::status::Status::Objected
         | crate::domain::status::Status::ObjectionAnswered => {
-            let obj_due = row.objection_due.unwrap_or_else(|| {
-                clocks::objection_answer_due(cal, row.objection_on.unwrap_or(today))
-            });
+            let obj_due = row
+                .objection_due
+                .unwrap_or_else(|| k.objection_answer_due(cal, row.objection_on.unwrap_or(today)));
             clocks::dispute_window_start(today, obj_due, row.objection_answered_on)
-                .map(|start| clocks::dispute_deadline(cal, start))
+                .map(|start| k.dispute_deadline(cal, start))
         }
         _ => None,
     };
     RequesterView {
-        request: public_view(row, events, today),
+        request: full_view(row, events, today),
         tracking_code: row.tracking_code.clone(),
         requester: RequesterDetails {
             name: row.requester_name.clone(),
@@ -228,6 +259,7 @@ pub fn requester_view(
         objection_deadline: day(objection_deadline),
         may_dispute: dispute_deadline.is_some_and(|d| today <= d),
         dispute_deadline: day(dispute_deadline),
+        may_rate: crate::domain::status::next(state, crate::domain::status::Action::Rate).is_some(),
         satisfied: row.satisfied,
     }
 }

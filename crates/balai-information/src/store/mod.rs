@@ -2,6 +2,8 @@
 //! days are the calendar's `clocks` rows, joined in.
 
 pub mod events;
+pub mod lists;
+pub mod report;
 pub mod requests;
 pub mod search;
 

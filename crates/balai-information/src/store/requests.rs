@@ -107,6 +107,8 @@ pub struct RequestRow {
     pub dispute_outcome: Option<String>,
     pub satisfied: Option<bool>,
     pub private_reason: Option<String>,
+    /// The answers alone are kept private (the request stays public).
+    pub answer_private_reason: Option<String>,
     pub created_at: OffsetDateTime,
     /// The answer clock's due day (10 working days after receipt, 17 once extended).
     pub answer_due: Option<Date>,
@@ -133,7 +135,7 @@ fn select() -> String {
            r.delivery, r.status, r.received_on, r.extension_reason, r.answered_on, r.answer,
            r.exemption, r.consequence_test, r.objection_on, r.objection_reason,
            r.objection_answered_on, r.objection_answer, r.dispute_on, r.dispute_outcome,
-           r.satisfied, r.private_reason, r.created_at, ka.due_day AS answer_due,
+           r.satisfied, r.private_reason, r.answer_private_reason, r.created_at, ka.due_day AS answer_due,
            ko.due_day AS objection_due
          FROM info_requests r JOIN agencies a ON a.id = r.agency_id
          LEFT JOIN clocks ka ON ka.subject_kind = '{SUBJECT_KIND}'
@@ -169,21 +171,52 @@ pub async fn by_tracking_code(db: &Db, code: &str) -> Result<Option<RequestRow>,
         .await)
 }
 
-/// The requests of one agency (all agencies: `None`), newest first, at most `limit`.
+/// The requests of one agency (all agencies: `None`), newest first, at most `limit`; the
+/// public's lists (`public_only`) leave out the requests the PPID keeps private.
 pub async fn of_agency(
     db: &Db,
     agency: Option<AgencyId>,
     limit: i64,
+    public_only: bool,
 ) -> Result<Vec<RequestRow>, sqlx::Error> {
     let sql = format!(
-        "{} WHERE ($1 IS NULL OR r.agency_id = $1) ORDER BY r.id DESC LIMIT $2",
+        "{} WHERE ($1 IS NULL OR r.agency_id = $1) AND (NOT $3 OR r.private_reason IS NULL)
+         ORDER BY r.id DESC LIMIT $2",
         select()
     );
     with_db!(db, |c| sqlx::query_as::<_, RequestRow>(&sql)
         .bind(agency)
         .bind(limit)
+        .bind(public_only)
         .fetch_all(c)
         .await)
+}
+
+/// Keep the request (`whole`) or its answers private with `reason`, unless that part is
+/// already; returns whether it changed. The search index follows in the same statement
+/// (migration 0050).
+pub async fn set_private(
+    tx: &mut Tx,
+    id: RequestId,
+    whole: bool,
+    reason: &str,
+) -> Result<bool, sqlx::Error> {
+    let now = balai_core::db::now();
+    let sql = if whole {
+        "UPDATE info_requests SET private_reason = $1, updated_at = $2
+         WHERE id = $3 AND private_reason IS NULL"
+    } else {
+        "UPDATE info_requests SET answer_private_reason = $1, updated_at = $2
+         WHERE id = $3 AND answer_private_reason IS NULL"
+    };
+    let n = with_tx!(tx, |c| sqlx::query(sql)
+        .bind(reason)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
 }
 
 /// What an action changes; `None` keeps a column as it is.

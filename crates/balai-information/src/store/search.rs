@@ -1,7 +1,7 @@
 //! The public archive: full-text search (SQLite FTS5 `info_requests_fts`, PostgreSQL
 //! `info_requests.search` with its GIN index, both kept in step by migration 0046) and the
 //! per-agency statistics. No query here reads the requester's columns, and every search leaves
-//! out the requests the PPID marked private.
+//! out the requests the PPID marked private (and the answers it marked private).
 
 use balai_core::db::{Backend, Db};
 use balai_core::ids::AgencyId;
@@ -26,7 +26,8 @@ pub struct HitRow {
 }
 
 const COLUMNS: &str = "r.id, r.registration_number, r.agency_id, a.name AS agency_name, r.status,
-    r.information, r.answer, r.received_on, r.answered_on";
+    r.information, CASE WHEN r.answer_private_reason IS NULL THEN r.answer END AS answer,
+    r.received_on, r.answered_on";
 
 /// The archive search (every word) lists its hits newest first, like a register: each engine
 /// then walks the newest rows and stops at the page (bench/information: p99 6 ms instead of

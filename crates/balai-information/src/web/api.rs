@@ -14,6 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::commands::act::{self, ActInput};
 use crate::commands::file::{self, FileInput};
+use crate::commands::privacy;
 use crate::commands::requester;
 use crate::commands::today_at;
 use crate::domain::intake::RawRequest;
@@ -116,6 +117,7 @@ pub async fn get_request(
 ) -> AppResult<Json<RequestView>> {
     let row = store::requests::get(&ctx.db, id)
         .await?
+        .filter(|r| r.private_reason.is_none())
         .ok_or(InformationError::NotFound)?;
     let events = store::events::events(&ctx.db, id).await?;
     let today = today_at(&row.agency_region);
@@ -135,7 +137,7 @@ pub async fn list_requests(
     State(ctx): State<AppCtx>,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Json<Vec<RequestView>>> {
-    let rows = store::requests::of_agency(&ctx.db, q.agency_id.map(AgencyId), 200).await?;
+    let rows = store::requests::of_agency(&ctx.db, q.agency_id.map(AgencyId), 200, true).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
         let events = store::events::events(&ctx.db, row.id).await?;
@@ -146,8 +148,9 @@ pub async fn list_requests(
 
 /// An official's step. `extend` (reason), `answer` (answer), `answer_partly` (answer,
 /// exemption, consequence_test), `refuse` (exemption, consequence_test, answer optional),
-/// `transfer` (to_agency_id), `clarify` (reason: the question) by the PPID's officers;
-/// `answer_objection` (answer) and `record_dispute_outcome` (reason) by the Atasan PPID.
+/// `transfer` (to_agency_id), `clarify` (reason: the question), `make_private` (reason,
+/// private_part) by the PPID's officers; `answer_objection` (answer) and
+/// `record_dispute_outcome` (reason) by the Atasan PPID.
 #[derive(Deserialize, ToSchema)]
 #[schema(as = InformationActionInput)]
 #[serde(deny_unknown_fields)]
@@ -166,6 +169,15 @@ pub struct ActionInput {
     pub consequence_test: Option<String>,
     #[serde(default, deserialize_with = "balai_core::web::json_int::opt_i64")]
     pub to_agency_id: Option<i64>,
+    /// For `make_private`: `request` (the whole request, the default) or `answers` (its
+    /// answers only).
+    #[serde(default)]
+    #[schema(schema_with = private_parts)]
+    pub private_part: Option<String>,
+}
+
+fn private_parts() -> utoipa::openapi::schema::Object {
+    balai_core::web::schema::one_of(crate::domain::privacy::PrivatePart::ALL.map(|p| p.as_str()))
 }
 
 fn official_actions() -> utoipa::openapi::schema::Object {
@@ -178,6 +190,7 @@ fn official_actions() -> utoipa::openapi::schema::Object {
         "clarify",
         "answer_objection",
         "record_dispute_outcome",
+        "make_private",
     ])
 }
 
@@ -188,7 +201,9 @@ pub struct ActionDone {
     pub status: String,
 }
 
-/// A step by an official of the PPID the request is addressed to.
+/// A step by an official of the PPID the request is addressed to. `make_private` keeps the
+/// request (or its answers) out of every public view, the archive and its search at once; the
+/// status stays as it was.
 #[utoipa::path(post, path = "/api/v1/information-requests/{id}/actions", tag = "information",
     security(("bearer" = [])), request_body = ActionInput,
     params(("id" = i64, Path, description = "Request id")),
@@ -201,6 +216,11 @@ pub async fn post_action(
     Path(id): Path<RequestId>,
     Json(input): Json<ActionInput>,
 ) -> AppResult<Json<ActionDone>> {
+    if input.action == "make_private" {
+        let m = privacy::parse(input.private_part.as_deref(), input.reason.as_deref())?;
+        let status = privacy::make_private(&ctx, &meta, &actor, id, &m).await?;
+        return Ok(Json(ActionDone { status }));
+    }
     let decision = act::parse(&ActInput {
         action: input.action,
         reason: input.reason,
@@ -237,7 +257,13 @@ pub async fn post_track(
     let events = store::events::events(&ctx.db, row.id).await?;
     let cal = calendar::load(&ctx.db).await?;
     let today = today_at(&row.agency_region);
-    Ok(Json(requester_view(&row, &events, &cal, today)))
+    Ok(Json(requester_view(
+        &crate::domain::settings::clocks(&ctx),
+        &row,
+        &events,
+        &cal,
+        today,
+    )))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -19,7 +19,7 @@ use balai_core::AppResult;
 use serde::Deserialize;
 
 use crate::commands::file::{self, FileInput};
-use crate::commands::{requester, today_at};
+use crate::commands::today_at;
 use crate::domain::access::may_act;
 use crate::domain::intake::RawRequest;
 use crate::domain::permissions::StaffAction;
@@ -35,7 +35,7 @@ use crate::RequestId;
 pub const RECEIPT_COOKIE: &str = "kip_baru";
 pub const RECEIPT_PATH: &str = "/informasi/terkirim";
 
-fn page(
+pub(crate) fn page(
     lang: Lang,
     title: &str,
     actor: Option<&Actor>,
@@ -241,7 +241,7 @@ impl RequestPage {
 }
 
 /// Every page with a requester's details: not cached, no referrer.
-fn private(mut res: Response) -> Response {
+pub(crate) fn private(mut res: Response) -> Response {
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res.headers_mut().insert(
@@ -251,7 +251,7 @@ fn private(mut res: Response) -> Response {
     res
 }
 
-async fn requester_page(
+pub(crate) async fn requester_page(
     ctx: &AppCtx,
     p: Page,
     row: &store::RequestRow,
@@ -260,7 +260,13 @@ async fn requester_page(
 ) -> AppResult<Response> {
     let events = store::events::events(&ctx.db, row.id).await?;
     let cal = calendar::load(&ctx.db).await?;
-    let mine = requester_view(row, &events, &cal, today_at(&row.agency_region));
+    let mine = requester_view(
+        &crate::domain::settings::clocks(ctx),
+        row,
+        &events,
+        &cal,
+        today_at(&row.agency_region),
+    );
     let (message, error, fresh) = notes;
     let grouped = balai_core::secret::grouped(&balai_core::secret::normalise_code(secret));
     let service = "Permohonan informasi publik";
@@ -312,108 +318,6 @@ pub async fn receipt(
     Ok(res)
 }
 
-#[derive(Template)]
-#[template(path = "kip_track.html")]
-struct TrackPage {
-    page: Page,
-    wrong: bool,
-}
-
-/// The tracking form.
-pub async fn track_form(
-    lang: Lang,
-    csrf: CsrfToken,
-    uri: OriginalUri,
-    MaybeActor(actor): MaybeActor,
-) -> AppResult<Response> {
-    let title = lang.tr("Lacak permohonan informasi", "Track an information request");
-    render(&TrackPage {
-        page: page(lang, title, actor.as_ref(), &csrf, &uri),
-        wrong: false,
-    })
-}
-
-#[derive(Deserialize)]
-pub struct TrackForm {
-    #[serde(default)]
-    kode: String,
-    #[serde(default)]
-    rahasia: String,
-    #[serde(default)]
-    action: String,
-    #[serde(default)]
-    reason: String,
-}
-
-async fn track_result(
-    ctx: &AppCtx,
-    lang: Lang,
-    meta: &ReqMeta,
-    csrf: &CsrfToken,
-    uri: &OriginalUri,
-    f: &TrackForm,
-    notes: (Option<String>, Option<String>),
-) -> AppResult<Response> {
-    let title = lang.tr("Permohonan informasi Anda", "Your information request");
-    match requester_row(ctx, meta, &f.kode, &f.rahasia).await {
-        Ok(row) => {
-            let p = page(lang, title, None, csrf, uri);
-            requester_page(ctx, p, &row, &f.rahasia, (notes.0, notes.1, false)).await
-        }
-        Err(InformationError::TrackingNotFound) => {
-            let title = lang.tr("Lacak permohonan informasi", "Track an information request");
-            let mut res = render(&TrackPage {
-                page: page(lang, title, None, csrf, uri),
-                wrong: true,
-            })?;
-            *res.status_mut() = StatusCode::NOT_FOUND;
-            Ok(private(res))
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// The requester's view (code and secret posted, never in the URL).
-pub async fn track_show(
-    State(ctx): State<AppCtx>,
-    lang: Lang,
-    meta: ReqMeta,
-    csrf: CsrfToken,
-    uri: OriginalUri,
-    CsrfForm(f): CsrfForm<TrackForm>,
-) -> AppResult<Response> {
-    track_result(&ctx, lang, &meta, &csrf, &uri, &f, (None, None)).await
-}
-
-/// The requester's objection or dispute; the page shows the outcome.
-pub async fn track_act(
-    State(ctx): State<AppCtx>,
-    lang: Lang,
-    meta: ReqMeta,
-    csrf: CsrfToken,
-    uri: OriginalUri,
-    CsrfForm(f): CsrfForm<TrackForm>,
-) -> AppResult<Response> {
-    let done = match requester::parse(&f.action, Some(&f.reason), None) {
-        Ok(step) => requester::act(&ctx, &meta, &f.kode, &f.rahasia, &step).await,
-        Err(e) => Err(e),
-    };
-    let notes = match done {
-        Ok(_) => (Some(lang.tr("Tercatat.", "Recorded.").to_string()), None),
-        Err(InformationError::Core(e)) => return Err(e),
-        Err(InformationError::TrackingNotFound) => (None, None),
-        Err(e) => (
-            None,
-            Some(lang.tr(&e.to_string(), &e.message_en()).to_string()),
-        ),
-    };
-    let mut res = track_result(&ctx, lang, &meta, &csrf, &uri, &f, notes.clone()).await?;
-    if notes.1.is_some() && res.status() == StatusCode::OK {
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
-}
-
 /// The public record of a request (never the requester).
 pub async fn public_page(
     State(ctx): State<AppCtx>,
@@ -425,6 +329,7 @@ pub async fn public_page(
 ) -> AppResult<Response> {
     let row = store::requests::get(&ctx.db, id)
         .await?
+        .filter(|r| r.private_reason.is_none())
         .ok_or(InformationError::NotFound)?;
     let events = store::events::events(&ctx.db, id).await?;
     let view = public_view(&row, &events, today_at(&row.agency_region));
@@ -482,7 +387,7 @@ pub async fn queue(
             return Err(InformationError::Forbidden.into());
         }
     }
-    let rows = store::requests::of_agency(&ctx.db, agency, 500).await?;
+    let rows = store::requests::of_agency(&ctx.db, agency, 500, false).await?;
     let mut views: Vec<RequestView> = rows
         .iter()
         .map(|r| public_view(r, &[], today_at(&r.agency_region)))

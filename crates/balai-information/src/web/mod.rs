@@ -2,5 +2,11 @@
 
 pub mod api;
 pub mod archive;
+pub mod csv;
 pub mod html;
+pub mod lists_api;
+pub mod lists_html;
+pub mod report;
 pub mod routes;
+pub mod staff;
+pub mod track;

@@ -4,7 +4,7 @@ use balai_core::web::AppCtx;
 use utoipa_axum::routes;
 
 use super::api as json;
-use super::{archive, html};
+use super::{archive, html, lists_api, lists_html, report, staff, track};
 
 /// HTML pages of the feature.
 pub fn router() -> axum::Router<AppCtx> {
@@ -17,13 +17,32 @@ pub fn router() -> axum::Router<AppCtx> {
         .route(html::RECEIPT_PATH, get(html::receipt))
         .route(
             "/informasi/lacak",
-            get(html::track_form).post(html::track_show),
+            get(track::track_form).post(track::track_show),
         )
-        .route("/informasi/lacak/tindakan", post(html::track_act))
+        .route("/informasi/lacak/tindakan", post(track::track_act))
+        .route(track::REQUESTER_PATH, get(track::requester_view))
         .route("/informasi/permohonan/{id}", get(html::public_page))
         .route("/informasi/ppid", get(html::queue))
+        .route(
+            "/informasi/ppid/{id}/rahasiakan",
+            get(staff::private_form).post(staff::private_submit),
+        )
         .route("/informasi/arsip", get(archive::archive_page))
         .route("/informasi/statistik", get(archive::stats_page))
+        .route("/informasi/laporan/{id}", get(report::report_page))
+        .route("/informasi/laporan/{id}/cetak", get(report::report_print))
+        .route("/informasi/laporan/{id}/csv", get(report::report_csv))
+        .route("/informasi/dip", get(lists_html::index))
+        .route("/informasi/dip/{id}", get(lists_html::public_list))
+        .route("/informasi/dip/{id}/csv", get(lists_html::list_csv))
+        .route(
+            "/informasi/ppid/dip",
+            get(lists_html::staff_form).post(lists_html::staff_submit),
+        )
+        .route(
+            "/informasi/ppid/dip/{entry}",
+            get(lists_html::staff_form).post(lists_html::staff_submit),
+        )
 }
 
 /// JSON API of the feature.
@@ -36,4 +55,7 @@ pub fn api() -> utoipa_axum::router::OpenApiRouter<AppCtx> {
         .routes(routes!(json::post_action))
         .routes(routes!(json::post_track))
         .routes(routes!(json::post_requester_action))
+        .routes(routes!(lists_api::get_list))
+        .routes(routes!(lists_api::post_entry))
+        .routes(routes!(lists_api::put_entry))
 }

@@ -3,6 +3,10 @@
 
 mod archive;
 mod clocks;
+mod config;
+mod lists;
 mod pages;
+mod privacy;
+mod report;
 mod requests;
 mod workflow;

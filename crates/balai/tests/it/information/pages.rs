@@ -155,42 +155,92 @@ both_backends!(
             .send()
             .await
             .unwrap();
+        assert_eq!(res.status().as_u16(), 303);
+        assert_eq!(res.headers()["location"], "/informasi/permohonan-anda");
+        let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+        for part in [
+            "Path=/informasi/permohonan-anda",
+            "HttpOnly",
+            "SameSite=Strict",
+            "Max-Age=",
+        ] {
+            assert!(cookie.contains(part), "{cookie}");
+        }
+        assert!(!res.headers()["location"].to_str().unwrap().contains(&code));
+        let res = citizen
+            .get(app.url("/informasi/permohonan-anda"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status().as_u16(), 200);
         assert_eq!(res.headers()["cache-control"], "no-store");
         let mine = res.text().await.unwrap();
         assert!(mine.contains(NAME) && !mine.contains("form-keberatan"));
+        // Another browser, without the cookie: the tracking form.
+        let res = app
+            .client()
+            .get(app.url("/informasi/permohonan-anda"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 303);
+        assert_eq!(res.headers()["location"], "/informasi/lacak");
 
         // Past the due day without an answer: the objection form, and the objection filed.
         set_due(&app, id, "answer", today() - time::Duration::days(1)).await;
-        let res = citizen
-            .post(app.url("/informasi/lacak"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("kode", code.as_str()),
-                ("rahasia", secret.as_str()),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert!(res.text().await.unwrap().contains("form-keberatan"));
+        let view_page = || async {
+            citizen
+                .get(app.url("/informasi/permohonan-anda?selesai=object"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        };
+        assert!(view_page().await.contains("form-keberatan"));
+        let objection = [
+            ("csrf", csrf.as_str()),
+            ("kode", code.as_str()),
+            ("rahasia", secret.as_str()),
+            ("action", "object"),
+            ("reason", "Tidak ada jawaban sampai batas waktu"),
+        ];
         let res = citizen
             .post(app.url("/informasi/lacak/tindakan"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("kode", code.as_str()),
-                ("rahasia", secret.as_str()),
-                ("action", "object"),
-                ("reason", "Tidak ada jawaban sampai batas waktu"),
-            ])
+            .form(&objection)
             .send()
             .await
             .unwrap();
-        assert_eq!(res.status().as_u16(), 200);
-        assert!(res
-            .text()
-            .await
+        assert_eq!(res.status().as_u16(), 303);
+        assert_eq!(
+            res.headers()["location"],
+            "/informasi/permohonan-anda?selesai=object"
+        );
+        // The page after the redirect, reloaded: shown again, nothing filed twice.
+        let events = || async {
+            balai_core::with_db!(&app.db, |c| sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM info_request_events WHERE action = 'object'"
+            )
+            .fetch_one(c)
+            .await)
             .unwrap()
-            .contains("Keberatan kepada Atasan PPID"));
+        };
+        for _ in 0..3 {
+            let page = view_page().await;
+            assert!(page.contains("Keberatan kepada Atasan PPID"), "{page}");
+            assert!(page.contains("Keberatan Anda tercatat"));
+        }
+        assert_eq!(events().await, 1);
+        // The POST itself sent again (a browser's "resend"): refused, still one objection.
+        let res = citizen
+            .post(app.url("/informasi/lacak/tindakan"))
+            .form(&objection)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 422);
+        assert_eq!(events().await, 1);
         let (_, view) = public(&app, id).await;
         assert_eq!(view["status"], "objected");
         assert_eq!(view["objection"]["filed_on"], json!(today().to_string()));

@@ -165,3 +165,15 @@ pub async fn set_due(app: &TestApp, id: i64, purpose: &str, day: time::Date) {
 pub fn day(v: &Value) -> time::Date {
     balai_core::calendar::parse_iso_day(v.as_str().unwrap()).unwrap()
 }
+
+/// A page's text as `client` gets it.
+pub async fn html(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
