@@ -60,14 +60,26 @@ pub async fn clear(tx: &mut Tx, election_id: i64, scope: Scope) -> Result<(), sq
     let Some(pg) = tx.postgres() else {
         return Ok(());
     };
-    for table in ["voter_index", "voter_records", "voter_index_parts"] {
-        sqlx::query(&format!(
-            "DELETE FROM {table} WHERE election_id = $1 AND ($2 < 0 OR province = $2)"
-        ))
-        .bind(election_id)
-        .bind(p)
-        .execute(&mut *pg)
-        .await?;
+    // Province by province, so each statement reaches only its own partitions.
+    let provinces: Vec<i16> = match scope {
+        Scope::Province(p) => vec![i16::from(p)],
+        Scope::Election => {
+            sqlx::query_scalar("SELECT province FROM voter_index_parts WHERE election_id = $1")
+                .bind(election_id)
+                .fetch_all(&mut *pg)
+                .await?
+        }
+    };
+    for province in provinces {
+        for table in ["voter_index", "voter_records", "voter_index_parts"] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE election_id = $1 AND province = $2"
+            ))
+            .bind(i32::try_from(election_id).unwrap_or(i32::MAX))
+            .bind(province)
+            .execute(&mut *pg)
+            .await?;
+        }
     }
     Ok(())
 }
