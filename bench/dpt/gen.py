@@ -32,6 +32,17 @@ def villages(root, region):
     return out
 
 
+def dates():
+    """Per day offset: (DDMMYY of a man, DDMMYY of a woman, ISO date), computed once."""
+    out = []
+    for d in range(23000):
+        born = BASE + timedelta(days=d)
+        yy = born.year % 100
+        out.append((f"{born.day:02d}{born.month:02d}{yy:02d}",
+                    f"{born.day + 40:02d}{born.month:02d}{yy:02d}", born.isoformat()))
+    return out
+
+
 def main():
     n, region, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     lookups = sys.argv[4] if len(sys.argv) > 4 else None
@@ -41,30 +52,33 @@ def main():
         sys.exit(f"no villages under {region}")
     per_village = max(1, n // len(vs))
     per_district = {}
+    days = dates()
+    names = [f"{g} {f}" for g in GIVEN for f in FAMILY]
     lk = open(lookups, "w", encoding="utf-8") if lookups else None
-    with open(out, "w", encoding="utf-8") as f:
+    with open(out, "w", encoding="utf-8", buffering=1 << 22) as f:
         f.write("nik,nkk,name,birth_place,birth_date,sex,village_code,tps_number,address\n")
         i = 0
         for v in vs:
             if i >= n:
                 break
             district = v[:8].replace(".", "")
-            for j in range(min(per_village, n - i) if v != vs[-1] else n - i):
-                k = per_district.get(district, 0)
-                per_district[district] = k + 1
-                born = BASE + timedelta(days=(k // 9999) % 23000)
-                serial = k % 9999 + 1
+            k = per_district.get(district, 0)
+            count = min(per_village, n - i) if v != vs[-1] else n - i
+            rows = []
+            for j in range(count):
+                male, female_day, iso = days[(k // 9999) % 23000]
                 female = (i % 2) == 0
-                day = born.day + (40 if female else 0)
-                nik = f"{district}{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}"
-                nkk = f"{district}{(k // 4) % 10**10:010d}"
-                name = f"{GIVEN[i % len(GIVEN)]} {FAMILY[(i // 7) % len(FAMILY)]}"
+                nik = f"{district}{female_day if female else male}{k % 9999 + 1:04d}"
+                name = names[(i % 20) * 12 + (i // 7) % 12]
                 tps = j // PER_TPS + 1
-                f.write(f"{nik},{nkk},{name},Kota,{born.isoformat()},{'P' if female else 'L'},"
-                        f"{v},{tps},RT 0{tps % 9 + 1}/RW 0{j % 9 + 1}\n")
+                rows.append(f"{nik},{district}{(k // 4) % 10**10:010d},{name},Kota,{iso},"
+                            f"{'P' if female else 'L'},{v},{tps},RT 0{tps % 9 + 1}/RW 0{j % 9 + 1}\n")
                 if lk and i % 1000 == 0:
                     lk.write(f"{nik}\t{name}\n")
                 i += 1
+                k += 1
+            per_district[district] = k
+            f.write("".join(rows))
     if lk:
         lk.close()
 

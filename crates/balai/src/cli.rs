@@ -121,7 +121,11 @@ pub enum ImportCmd {
         /// dps, dpshp or dpt
         #[arg(long, default_value = "dps")]
         stage: String,
-        /// The CSV file
+        /// Replace only this province's part (`PP`, e.g. 32); the other provinces' voters and
+        /// counts stay as they are
+        #[arg(long)]
+        province: Option<u8>,
+        /// The CSV file (read as it streams)
         file: PathBuf,
     },
 }

@@ -123,12 +123,13 @@ pub async fn import_dpt(
     cfg: &Config,
     election: i64,
     stage: &str,
+    province: Option<u8>,
     file: &std::path::Path,
 ) -> anyhow::Result<i32> {
     use balai_core::web::actor::ReqMeta;
-    use balai_voters::commands::import::{import, By};
+    use balai_voters::commands::import::{import_from, By, Options};
     use balai_voters::errors::VoterError;
-    let text = std::fs::read_to_string(file)
+    let source = std::fs::File::open(file)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let ctx = crate::app::context(db.clone(), cfg.clone()).await?;
     let meta = ReqMeta {
@@ -137,7 +138,9 @@ pub async fn import_dpt(
         user_agent: "balai-cli import dpt".into(),
     };
     let started = std::time::Instant::now();
-    match import(&ctx, &meta, By::Console, election, stage, &text).await {
+    let opts = Options { stage, province };
+    let done = import_from(&ctx, &meta, By::Console, election, opts, Box::new(source)).await;
+    match done {
         Ok(done) => {
             let secs = started.elapsed().as_secs_f64();
             println!(

@@ -92,8 +92,9 @@ async fn run(args: Cli) -> anyhow::Result<i32> {
         Command::Import(ImportCmd::Dpt {
             election,
             stage,
+            province,
             file,
-        }) => balai::imports::import_dpt(&db, &cfg, election, &stage, &file).await?,
+        }) => balai::imports::import_dpt(&db, &cfg, election, &stage, province, &file).await?,
     };
     // Close the pools so SQLite checkpoints its write-ahead log before the process exits.
     db.close().await;

@@ -1,29 +1,32 @@
-//! Import a version of an election's voter list from CSV: all or nothing. Every row is checked
-//! first ([`crate::domain::csv`]); then, in one transaction, the TPS the list names are made
-//! to exist with their DPT L/P set in the elections feature's master
-//! ([`balai_core::tps::TpsMaster`]), the election's look-up index and sealed records are
-//! replaced ([`crate::store::bulk`]), the version is stored with its counts per village, and
-//! the import is audited.
+//! Import a version of an election's voter list from CSV: all or nothing. The rows stream
+//! through [`super::stream`] (checked, hashed and sealed on every core) and the sealed records
+//! are written as they come ([`crate::store::bulk`]), into the election's — or one province's —
+//! part only; the index entries are spilled and, once every row is in, checked for a NIK
+//! listed twice and packed into buckets. Then, in the same transaction, the TPS the list names
+//! are made to exist with their DPT L/P set in the elections feature's master
+//! ([`balai_core::tps::TpsMaster`]), the version is stored with its counts per village, and
+//! the import is audited. One refused row refuses the file and rolls everything back.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use balai_core::audit::{self, AuditEvent};
-use balai_core::nik::Sex;
 use balai_core::tps::{TpsDpt, TpsMasters};
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::AppCtx;
 use serde_json::json;
 
 use super::authorize::require;
-use super::lookup::{name_hash, nik_hash};
+use super::spill::Spilled64;
+use super::stream;
+use super::tally::{self, Tally, TpsTally};
 use crate::domain::audit as actions;
-use crate::domain::csv::{self, Context, Voter};
-use crate::domain::name;
+use crate::domain::csv::{Problem, Refused};
+use crate::domain::pack;
 use crate::domain::permissions::Action;
 use crate::domain::settings::VoterSettings;
 use crate::domain::stage::Stage;
 use crate::errors::{VResult, VoterError};
-use crate::store::bulk::Entry;
+use crate::store::bulk::{Scope, Sink};
 use crate::store::lists::Counts;
 use crate::store::tps::TpsKey;
 use crate::store::{bulk, elections, lists, tps};
@@ -57,6 +60,15 @@ pub struct Imported {
     pub villages: Vec<(String, String, Counts)>,
 }
 
+/// What to import: the stage of the new version, and optionally one province (`PP`) whose part
+/// alone is replaced; the other provinces' index, records and counts stay as they are.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options<'a> {
+    pub stage: &'a str,
+    pub province: Option<u8>,
+}
+
+/// Import a list given whole (the API's body, the demo's list).
 pub async fn import(
     ctx: &AppCtx,
     meta: &ReqMeta,
@@ -65,24 +77,38 @@ pub async fn import(
     stage: &str,
     text: &str,
 ) -> VResult<Imported> {
-    let stage =
-        Stage::parse(if stage.is_empty() { "dps" } else { stage }).ok_or(VoterError::BadStage)?;
+    let source = Box::new(std::io::Cursor::new(text.as_bytes().to_vec()));
+    let opts = Options {
+        stage,
+        province: None,
+    };
+    import_from(ctx, meta, by, election_id, opts, source).await
+}
+
+/// Import a list read from `source` as it streams: rows are checked, hashed and sealed on
+/// every core and the records written as they come, so a national list fits in bounded memory.
+pub async fn import_from(
+    ctx: &AppCtx,
+    meta: &ReqMeta,
+    by: By<'_>,
+    election_id: i64,
+    opts: Options<'_>,
+    source: Box<dyn std::io::Read + Send>,
+) -> VResult<Imported> {
+    let stage = Stage::parse(if opts.stage.is_empty() {
+        "dps"
+    } else {
+        opts.stage
+    })
+    .ok_or(VoterError::BadStage)?;
     let election = elections::get(&ctx.db, election_id)
         .await?
         .ok_or(VoterError::ElectionNotFound)?;
     if let By::Official(actor) = by {
         require(actor, &election.region_code, Action::ImportList)?;
     }
-    let settings = ctx.ext.get::<VoterSettings>().cloned().unwrap_or_default();
-    let villages = elections::villages_in(&ctx.db, &election.region_code).await?;
-    let regencies = elections::regencies(&ctx.db).await?;
-    let cx = Context {
-        today: super::today(),
-        villages: &villages,
-        regencies: &regencies,
-        max_per_tps: settings.max_voters_per_tps,
-    };
-    let voters = csv::parse(text, &cx).map_err(VoterError::Refused)?;
+    let rules = rules(ctx, &election.region_code, opts.province).await?;
+    let scope = opts.province.map_or(Scope::Election, Scope::Province);
     let mut tx = ctx.begin().await?;
     elections::lock(&mut tx, election_id).await?;
     let previous = lists::latest_tx(&mut tx, election_id).await?;
@@ -92,30 +118,38 @@ pub async fn import(
             return Err(VoterError::StageOrder(from.label(), stage.label()));
         }
     }
-    let per_tps = tps_counts(&voters);
+    let keys = balai_core::pii::keys(&mut tx, super::PII_PURPOSE).await?;
+    bulk::clear(&mut tx, election_id, scope).await?;
+    let tally = stream_records(&mut tx, election_id, source, rules, keys).await?;
+    let per_tps = tally.tps();
+    let per_province: Vec<(u8, i64)> = tally.per_province.iter().map(|(p, n)| (*p, *n)).collect();
+    let (spilled, refused) = tally.finish().map_err(anyhow::Error::from)?;
     let master: Vec<TpsDpt> = per_tps
         .iter()
-        .map(|((village, number), (l, p, address))| TpsDpt {
+        .map(|((village, number), t)| TpsDpt {
             village_code: village.clone(),
             number: *number,
-            address: address.clone(),
-            dpt_l: *l,
-            dpt_p: *p,
+            address: t.address.clone(),
+            dpt_l: t.male,
+            dpt_p: t.female,
         })
         .collect();
-    let set = match ctx.ext.get::<TpsMasters>() {
-        Some(m) => m.0.set_dpt(&mut tx, election_id, &master).await?,
-        None => balai_core::tps::TpsDptSet::default(),
+    let set = if refused.is_empty() {
+        match ctx.ext.get::<TpsMasters>() {
+            Some(m) => m.0.set_dpt(&mut tx, election_id, &master).await?,
+            None => balai_core::tps::TpsDptSet::default(),
+        }
+    } else {
+        balai_core::tps::TpsDptSet::default()
     };
-    let named: Vec<(TpsKey, String)> = per_tps
-        .iter()
-        .map(|(k, (_, _, address))| (k.clone(), address.clone()))
-        .collect();
-    let tps_ids = tps::ensure(&mut tx, election_id, &named).await?;
-    let keys = balai_core::pii::keys(&mut tx, super::PII_PURPOSE).await?;
-    let entries = seal(&keys, &voters, &tps_ids)?;
-    bulk::replace(&mut tx, election_id, &entries).await?;
-    let (total, by_village) = counts(&voters, &per_tps);
+    let tps_ids = tps_ids(&mut tx, election_id, &per_tps, refused.is_empty()).await?;
+    write_index(&mut tx, election_id, spilled, &tps_ids, refused).await?;
+    bulk::set_parts(&mut tx, election_id, &per_province).await?;
+    bulk::analyze(&mut tx).await?;
+    let (mut total, mut by_village) = counts(&per_tps);
+    if let (Some(p), Some(prev)) = (opts.province, &previous) {
+        keep_other_provinces(&mut tx, prev.id, p, &mut total, &mut by_village).await?;
+    }
     let version = previous.as_ref().map_or(1, |p| p.version + 1);
     let list_id = lists::insert(
         &mut tx,
@@ -139,7 +173,7 @@ pub async fn import(
                 "version": version, "stage": stage.as_str(), "voters": total.voters,
                 "male": total.male, "female": total.female, "tps": total.tps,
                 "tps_created": set.created, "tps_dpt_changed": set.updated,
-                "villages": by_village.len(),
+                "villages": by_village.len(), "province": opts.province,
             }),
         },
     )
@@ -155,70 +189,161 @@ pub async fn import(
     })
 }
 
-type PerTps = BTreeMap<TpsKey, (u32, u32, String)>;
+type PerTps = BTreeMap<TpsKey, TpsTally>;
 
-/// Each TPS's men and women, and the first address the list gives it.
-fn tps_counts(voters: &[Voter]) -> PerTps {
-    let mut out: PerTps = BTreeMap::new();
-    for v in voters {
-        let e = out
-            .entry((v.village_code.clone(), v.tps_number))
-            .or_insert_with(|| (0, 0, v.address.chars().take(300).collect()));
-        match v.sex {
-            Sex::Male => e.0 += 1,
-            Sex::Female => e.1 += 1,
+/// What the rows are checked against: the villages of the election's region (of the one
+/// province, if only its part is imported).
+async fn rules(ctx: &AppCtx, region: &str, province: Option<u8>) -> VResult<stream::Rules> {
+    let settings = ctx.ext.get::<VoterSettings>().cloned().unwrap_or_default();
+    let mut villages = elections::villages_in(&ctx.db, region).await?;
+    if let Some(p) = province {
+        villages.retain(|v| pack::province(v) == p);
+        if villages.is_empty() {
+            return Err(VoterError::Refused(vec![Refused {
+                line: 1,
+                problem: Problem::VillageOutside(format!("{p:02}")),
+            }]));
         }
     }
-    out
+    Ok(stream::Rules {
+        today: super::today(),
+        villages,
+        regencies: elections::regencies(&ctx.db).await?,
+        max_per_tps: settings.max_voters_per_tps,
+    })
 }
 
-fn counts(voters: &[Voter], per_tps: &PerTps) -> (Counts, Vec<(String, Counts)>) {
+/// Stream the rows: records written as they are sealed, everything else tallied.
+async fn stream_records(
+    tx: &mut balai_core::Tx,
+    election_id: i64,
+    source: Box<dyn std::io::Read + Send>,
+    rules: stream::Rules,
+    keys: balai_core::pii::PiiKeys,
+) -> VResult<Tally> {
+    let mut tally = Tally::new(rules.max_per_tps).map_err(anyhow::Error::from)?;
+    let mut rows = stream::spawn(source, rules, keys);
+    let mut sink = Sink::records(tx, election_id).await?;
+    while let Some(chunk) = rows.recv().await {
+        let records = tally.take(chunk).map_err(anyhow::Error::from)?;
+        if !records.is_empty() {
+            sink.records_batch(&records).await?;
+        }
+        if let Some(e) = &tally.failed {
+            sink.abort().await?;
+            return Err(anyhow::anyhow!("sealing the list failed: {e}").into());
+        }
+    }
+    if tally.refused.is_empty() {
+        sink.finish().await?;
+    } else {
+        sink.abort().await?;
+    }
+    Ok(tally)
+}
+
+/// The counts of the version: the list's, and each village's.
+fn counts(per_tps: &PerTps) -> (Counts, Vec<(String, Counts)>) {
     let mut villages: BTreeMap<String, Counts> = BTreeMap::new();
-    for ((village, _), (l, p, _)) in per_tps {
+    for ((village, _), t) in per_tps {
         let c = villages.entry(village.clone()).or_default();
-        c.male += i64::from(*l);
-        c.female += i64::from(*p);
-        c.voters += i64::from(*l) + i64::from(*p);
+        c.male += i64::from(t.male);
+        c.female += i64::from(t.female);
+        c.voters += i64::from(t.male) + i64::from(t.female);
         c.tps += 1;
     }
-    let total = Counts {
-        voters: i64::try_from(voters.len()).unwrap_or(i64::MAX),
-        male: villages.values().map(|c| c.male).sum(),
-        female: villages.values().map(|c| c.female).sum(),
-        tps: i64::try_from(per_tps.len()).unwrap_or(i64::MAX),
-    };
+    let total = sum(villages.values());
     (total, villages.into_iter().collect())
 }
 
-/// The index entry and sealed record of every voter, in index-key order (sequential inserts).
-fn seal(
-    keys: &balai_core::pii::PiiKeys,
-    voters: &[Voter],
-    tps_ids: &HashMap<TpsKey, i64>,
-) -> VResult<Vec<Entry>> {
-    let mut out = Vec::with_capacity(voters.len());
-    for v in voters {
-        let tps_id = tps_ids
-            .get(&(v.village_code.clone(), v.tps_number))
-            .copied()
-            .ok_or_else(|| anyhow::anyhow!("TPS {} {} missing", v.village_code, v.tps_number))?;
-        let record = json!({
-            "nik": v.nik.as_str(), "nkk": v.nkk, "name": v.name, "birth_place": v.birth_place,
-            "birth_date": v.birth_date.to_string(), "sex": v.sex.as_str(),
-            "village_code": v.village_code, "tps_number": v.tps_number, "address": v.address,
-            "disability": v.disability, "marital_status": v.marital_status,
-        });
-        out.push(Entry {
-            nik_hash: nik_hash(keys, v.nik.as_str()),
-            tps_id,
-            name_hash: name_hash(keys, &name::normalise(&v.name)),
-            name_masked: name::mask(&v.name),
-            village_code: v.village_code.clone(),
-            sealed: keys
-                .encrypt(&record.to_string())
-                .map_err(anyhow::Error::msg)?,
-        });
+fn sum<'a>(villages: impl Iterator<Item = &'a Counts>) -> Counts {
+    villages.fold(Counts::default(), |mut t, c| {
+        t.voters += c.voters;
+        t.male += c.male;
+        t.female += c.female;
+        t.tps += c.tps;
+        t
+    })
+}
+
+/// A province's import: the other provinces' villages keep their counts of the version before.
+async fn keep_other_provinces(
+    tx: &mut balai_core::Tx,
+    previous_list: i64,
+    province: u8,
+    total: &mut Counts,
+    by_village: &mut Vec<(String, Counts)>,
+) -> VResult<()> {
+    let before = lists::village_counts_tx(tx, previous_list).await?;
+    by_village.extend(
+        before
+            .into_iter()
+            .filter(|(code, _)| pack::province(code) != province),
+    );
+    by_village.sort_by(|a, b| a.0.cmp(&b.0));
+    *total = sum(by_village.iter().map(|(_, c)| c));
+    Ok(())
+}
+
+/// Make every named TPS exist for the check; each one's id by its position in the import.
+async fn tps_ids(
+    tx: &mut balai_core::Tx,
+    election_id: i64,
+    per_tps: &PerTps,
+    wanted: bool,
+) -> VResult<Vec<u32>> {
+    if !wanted {
+        return Ok(Vec::new());
     }
-    out.sort_unstable_by_key(|e| e.nik_hash);
+    let named: Vec<(TpsKey, String)> = per_tps
+        .iter()
+        .map(|(k, t)| (k.clone(), t.address.clone()))
+        .collect();
+    let ids = tps::ensure(tx, election_id, &named).await?;
+    let mut out = vec![0u32; per_tps.len()];
+    for (key, t) in per_tps {
+        let id = ids
+            .get(key)
+            .and_then(|id| u32::try_from(*id).ok())
+            .ok_or_else(|| anyhow::anyhow!("TPS {} {} missing", key.0, key.1))?;
+        if let Some(slot) = out.get_mut(t.ord as usize) {
+            *slot = id;
+        }
+    }
     Ok(out)
+}
+
+/// Read the spilled entries back a 64th at a time: refuse the NIKs listed twice, or write the
+/// packed buckets. Any refused row refuses the whole list.
+async fn write_index(
+    tx: &mut balai_core::Tx,
+    election_id: i64,
+    mut spilled: Spilled64,
+    tps_ids: &[u32],
+    mut refused: Vec<Refused>,
+) -> VResult<()> {
+    let mut sink = if refused.is_empty() {
+        Some(Sink::index(tx, election_id).await?)
+    } else {
+        None
+    };
+    while let Some(file) = spilled.next_file() {
+        let entries = file.map_err(anyhow::Error::from)?;
+        let rows = tally::buckets(entries, tps_ids, &mut refused);
+        if let (Some(s), false) = (sink.as_mut(), rows.is_empty()) {
+            s.index_batch(&rows).await?;
+        }
+        if !refused.is_empty() {
+            if let Some(s) = sink.take() {
+                s.abort().await?;
+            }
+        }
+    }
+    if !refused.is_empty() {
+        return Err(VoterError::Refused(tally::settle(refused)));
+    }
+    if let Some(s) = sink {
+        s.finish().await?;
+    }
+    Ok(())
 }

@@ -6,6 +6,9 @@ pub mod import;
 pub mod lookup;
 pub mod report;
 pub mod shield;
+pub mod spill;
+pub mod stream;
+pub mod tally;
 pub mod view;
 
 /// The feature's purpose label for the shared personal-data keys ([`balai_core::pii`]).

@@ -140,7 +140,7 @@ const REQUIRED: [&str; 9] = [
 ];
 
 /// Column positions by name.
-struct Columns(HashMap<String, usize>);
+pub struct Columns(HashMap<String, usize>);
 
 impl Columns {
     fn get<'r>(&self, rec: &'r csv::StringRecord, name: &str) -> &'r str {
@@ -151,13 +151,9 @@ impl Columns {
     }
 }
 
-/// Check every row: the voters, or every refused row (nothing is imported then).
-pub fn parse(text: &str, cx: &Context<'_>) -> Result<Vec<Voter>, Vec<Refused>> {
-    let mut rd = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let header = rd.headers().map_err(|e| {
+/// The columns of a header row and its width, or the refusal of line 1.
+pub fn columns(header: csv::Result<csv::StringRecord>) -> Result<(Columns, usize), Vec<Refused>> {
+    let header = header.map_err(|e| {
         vec![Refused {
             line: 1,
             problem: Problem::Columns(e.to_string()),
@@ -180,31 +176,42 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Result<Vec<Voter>, Vec<Refused>> {
             problem: Problem::Columns(format!("tidak ada / missing {}", missing.join(", "))),
         }]);
     }
-    let width = header.len();
+    Ok((cols, header.len()))
+}
+
+/// One data row: the voter, or why it is refused (the checks of a single row; duplicates and
+/// full TPS are the caller's, across rows).
+pub fn record(
+    cols: &Columns,
+    width: usize,
+    rec: csv::Result<csv::StringRecord>,
+    line: usize,
+    cx: &Context<'_>,
+) -> Result<Voter, Problem> {
+    match rec {
+        Ok(r) if r.len() == width => row(cols, &r, line, cx),
+        Ok(r) => Err(Problem::Columns(format!(
+            "{} kolom / fields, {width}",
+            r.len()
+        ))),
+        Err(e) => Err(Problem::Columns(e.to_string())),
+    }
+}
+
+/// Check every row: the voters, or every refused row (nothing is imported then).
+pub fn parse(text: &str, cx: &Context<'_>) -> Result<Vec<Voter>, Vec<Refused>> {
+    let mut rd = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let (cols, width) = columns(rd.headers().cloned())?;
     let mut voters = Vec::new();
     let mut refused = Vec::new();
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut per_tps: HashMap<(String, u32), u32> = HashMap::new();
     for (i, rec) in rd.records().enumerate() {
         let line = i + 2;
-        let rec = match rec {
-            Ok(r) if r.len() == width => r,
-            Ok(r) => {
-                refused.push(Refused {
-                    line,
-                    problem: Problem::Columns(format!("{} kolom / fields, {width}", r.len())),
-                });
-                continue;
-            }
-            Err(e) => {
-                refused.push(Refused {
-                    line,
-                    problem: Problem::Columns(e.to_string()),
-                });
-                continue;
-            }
-        };
-        match row(&cols, &rec, line, cx) {
+        match record(&cols, width, rec, line, cx) {
             Err(problem) => refused.push(Refused { line, problem }),
             Ok(v) => {
                 let key = v.nik.as_str().parse::<u64>().unwrap_or(0);

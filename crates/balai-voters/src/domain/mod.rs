@@ -7,6 +7,7 @@ pub mod breaker;
 pub mod csv;
 pub mod name;
 pub mod nik;
+pub mod pack;
 pub mod permissions;
 pub mod report;
 pub mod settings;

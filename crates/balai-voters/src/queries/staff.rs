@@ -65,22 +65,6 @@ pub async fn list_tps(db: &Db, id: i64) -> Result<Option<ListTps>, sqlx::Error> 
     .await)
 }
 
-/// The masked names (`S*** W******`) of one TPS's voters, in order: at most a TPS's worth.
-pub async fn masked_names(
-    db: &Db,
-    election_id: i64,
-    list_tps_id: i64,
-) -> Result<Vec<String>, sqlx::Error> {
-    with_db!(db, |c| sqlx::query_scalar::<_, String>(
-        "SELECT name_masked FROM voter_index WHERE election_id = $1 AND tps_id = $2
-         ORDER BY name_masked LIMIT 2000"
-    )
-    .bind(election_id)
-    .bind(list_tps_id)
-    .fetch_all(c)
-    .await)
-}
-
 /// A response in the officials' queue: what the public sees, and the village's name.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct QueueRow {

@@ -1,30 +1,58 @@
-//! The fast path of an import: replace an election's whole look-up index and sealed records
-//! in the caller's transaction. SQLite writes through one prepared statement per table on the
-//! transaction's own connection; PostgreSQL streams `COPY … FROM STDIN`. Fenced: the only
-//! module of the feature that reaches past sqlx (clippy `disallowed-methods`).
+//! The fast path of an import: clear an election's (or one province's) part of the look-up
+//! index and sealed records, stream the records in as they are sealed, then write the packed
+//! index buckets, all in the caller's transaction. SQLite writes through cached prepared
+//! statements on the transaction's own connection; PostgreSQL streams binary `COPY … FROM
+//! STDIN` into the province-partitioned tables, so a province's import writes and deletes only
+//! its own partitions. Fenced: the only module of the feature that reaches past sqlx (clippy
+//! `disallowed-methods`).
 #![allow(clippy::disallowed_methods)]
 
-use std::fmt::Write as _;
-
 use balai_core::Tx;
+use sqlx::postgres::PgCopyIn;
+use sqlx::PgConnection;
 
-/// One voter's index entry and sealed record.
-pub struct Entry {
-    pub nik_hash: [u8; 16],
-    pub tps_id: i64,
-    pub name_hash: [u8; 8],
-    pub name_masked: String,
-    pub village_code: String,
+/// What an import replaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The election's whole list.
+    Election,
+    /// One province's part (`PP`); the others stay as they are.
+    Province(u8),
+}
+
+impl Scope {
+    fn province(self) -> i64 {
+        match self {
+            Scope::Election => -1,
+            Scope::Province(p) => i64::from(p),
+        }
+    }
+}
+
+/// A sealed record at its position.
+pub struct Record {
+    pub province: u8,
+    pub n: u32,
     pub sealed: Vec<u8>,
 }
 
-/// Rows per `COPY` chunk sent to PostgreSQL.
-const COPY_CHUNK: usize = 20_000;
+/// A packed bucket of index entries ([`crate::domain::pack`]).
+pub struct Bucket {
+    pub bucket: u16,
+    pub province: u8,
+    pub entries: Vec<u8>,
+}
 
-/// Drop the election's index and records and write `entries` in their place.
-pub async fn replace(tx: &mut Tx, election_id: i64, entries: &[Entry]) -> Result<(), sqlx::Error> {
+/// SQLite's key of a bucket row: bucket, election and province in one integer.
+pub fn sqlite_key(bucket: u16, election_id: i64, province: u8) -> i64 {
+    (i64::from(bucket) << 32) | ((election_id & 0xFF_FFFF) << 8) | i64::from(province)
+}
+
+/// Drop the index, records and parts in `scope`.
+pub async fn clear(tx: &mut Tx, election_id: i64, scope: Scope) -> Result<(), sqlx::Error> {
+    let p = scope.province();
     if let Some(done) = tx
-        .sqlite_direct(|c| sqlite_replace(c, election_id, entries))
+        .sqlite_direct(|c| sqlite_clear(c, election_id, p))
         .await?
     {
         return done.map_err(balai_core::db::direct_error);
@@ -32,99 +60,202 @@ pub async fn replace(tx: &mut Tx, election_id: i64, entries: &[Entry]) -> Result
     let Some(pg) = tx.postgres() else {
         return Ok(());
     };
-    for table in ["voter_index", "voter_records"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE election_id = $1"))
-            .bind(election_id)
+    // Province by province, so each statement reaches only its own partitions.
+    let provinces: Vec<i16> = match scope {
+        Scope::Province(p) => vec![i16::from(p)],
+        Scope::Election => {
+            sqlx::query_scalar("SELECT province FROM voter_index_parts WHERE election_id = $1")
+                .bind(election_id)
+                .fetch_all(&mut *pg)
+                .await?
+        }
+    };
+    for province in provinces {
+        for table in ["voter_index", "voter_records", "voter_index_parts"] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE election_id = $1 AND province = $2"
+            ))
+            .bind(i32::try_from(election_id).unwrap_or(i32::MAX))
+            .bind(province)
             .execute(&mut *pg)
             .await?;
-    }
-    let mut copy = pg
-        .copy_in_raw(
-            "COPY voter_index (nik_hash, election_id, tps_id, name_hash, name_masked) FROM STDIN",
-        )
-        .await?;
-    for chunk in entries.chunks(COPY_CHUNK) {
-        let mut buf = String::with_capacity(chunk.len() * 96);
-        for e in chunk {
-            let _ = writeln!(
-                buf,
-                "\\\\x{}\t{election_id}\t{}\t\\\\x{}\t{}",
-                hex::encode(e.nik_hash),
-                e.tps_id,
-                hex::encode(e.name_hash),
-                copy_text(&e.name_masked)
-            );
         }
-        copy.send(buf.into_bytes()).await?;
     }
-    copy.finish().await?;
-    let mut copy = pg
-        .copy_in_raw("COPY voter_records (election_id, nik_hash, village_code, sealed) FROM STDIN")
-        .await?;
-    for chunk in entries.chunks(COPY_CHUNK) {
-        let mut buf = String::with_capacity(chunk.len() * 600);
-        for e in chunk {
-            let _ = writeln!(
-                buf,
-                "{election_id}\t\\\\x{}\t{}\t\\\\x{}",
-                hex::encode(e.nik_hash),
-                copy_text(&e.village_code),
-                hex::encode(&e.sealed)
-            );
-        }
-        copy.send(buf.into_bytes()).await?;
-    }
-    copy.finish().await?;
-    // Fresh statistics, so the check's plans use the keys from the first look-up on.
-    sqlx::query("ANALYZE voter_index, voter_tps")
-        .execute(&mut *pg)
-        .await?;
     Ok(())
 }
 
-/// A text field in `COPY`'s text format.
-fn copy_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('\t', "\\t")
-        .replace('\n', "\\n")
-        .replace('\r', "\\r")
+fn sqlite_clear(c: &rusqlite::Connection, election_id: i64, p: i64) -> rusqlite::Result<()> {
+    c.execute(
+        "WITH RECURSIVE b(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM b WHERE x < 65535)
+         DELETE FROM voter_index WHERE key IN (
+           SELECT (b.x << 32) | ((?1 & 16777215) << 8) | parts.province
+           FROM voter_index_parts parts, b
+           WHERE parts.election_id = ?1 AND (?2 < 0 OR parts.province = ?2))",
+        rusqlite::params![election_id, p],
+    )?;
+    for table in ["voter_records", "voter_index_parts"] {
+        c.execute(
+            &format!("DELETE FROM {table} WHERE election_id = ?1 AND (?2 < 0 OR province = ?2)"),
+            rusqlite::params![election_id, p],
+        )?;
+    }
+    Ok(())
 }
 
-fn sqlite_replace(
-    c: &rusqlite::Connection,
+/// Record how many voters each province's part holds.
+pub async fn set_parts(
+    tx: &mut Tx,
     election_id: i64,
-    entries: &[Entry],
-) -> rusqlite::Result<()> {
-    c.execute(
-        "DELETE FROM voter_index WHERE election_id = ?1",
-        [election_id],
-    )?;
-    c.execute(
-        "DELETE FROM voter_records WHERE election_id = ?1",
-        [election_id],
-    )?;
-    let mut index = c.prepare(
-        "INSERT INTO voter_index (nik_hash, election_id, tps_id, name_hash, name_masked)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    let mut records = c.prepare(
-        "INSERT INTO voter_records (election_id, nik_hash, village_code, sealed)
-         VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for e in entries {
-        index.execute(rusqlite::params![
-            &e.nik_hash[..],
-            election_id,
-            e.tps_id,
-            &e.name_hash[..],
-            e.name_masked
-        ])?;
-        records.execute(rusqlite::params![
-            election_id,
-            &e.nik_hash[..],
-            e.village_code,
-            e.sealed
-        ])?;
+    parts: &[(u8, i64)],
+) -> Result<(), sqlx::Error> {
+    for (province, voters) in parts {
+        balai_core::with_tx!(tx, |c| sqlx::query(
+            "INSERT INTO voter_index_parts (election_id, province, voters) VALUES ($1, $2, $3)"
+        )
+        .bind(election_id)
+        .bind(i16::from(*province))
+        .bind(*voters)
+        .execute(&mut *c)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// A stream of rows into one table: binary `COPY` on PostgreSQL, prepared inserts on SQLite.
+pub enum Sink<'t> {
+    Postgres(PgCopyIn<&'t mut PgConnection>, i32),
+    Sqlite(&'t mut Tx, i64),
+}
+
+const RECORDS_COPY: &str =
+    "COPY voter_records (election_id, province, n, sealed) FROM STDIN (FORMAT binary)";
+const INDEX_COPY: &str =
+    "COPY voter_index (bucket, election_id, province, entries) FROM STDIN (FORMAT binary)";
+
+/// The binary `COPY` header: signature, flags, no extension.
+const PG_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+
+impl<'t> Sink<'t> {
+    pub async fn records(tx: &'t mut Tx, election_id: i64) -> Result<Sink<'t>, sqlx::Error> {
+        Sink::open(tx, election_id, RECORDS_COPY).await
+    }
+
+    pub async fn index(tx: &'t mut Tx, election_id: i64) -> Result<Sink<'t>, sqlx::Error> {
+        Sink::open(tx, election_id, INDEX_COPY).await
+    }
+
+    async fn open(tx: &'t mut Tx, election_id: i64, copy: &str) -> Result<Sink<'t>, sqlx::Error> {
+        if tx.backend() == balai_core::db::Backend::Sqlite {
+            return Ok(Sink::Sqlite(tx, election_id));
+        }
+        let id = i32::try_from(election_id).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let Some(pg) = tx.postgres() else {
+            return Err(sqlx::Error::PoolClosed);
+        };
+        let mut copy = pg.copy_in_raw(copy).await?;
+        copy.send(PG_HEADER).await?;
+        Ok(Sink::Postgres(copy, id))
+    }
+
+    pub async fn records_batch(&mut self, rows: &[Record]) -> Result<(), sqlx::Error> {
+        match self {
+            Sink::Postgres(copy, id) => {
+                let mut buf = Vec::with_capacity(rows.iter().map(|r| r.sealed.len() + 32).sum());
+                for r in rows {
+                    buf.extend_from_slice(&4i16.to_be_bytes());
+                    field(&mut buf, &id.to_be_bytes());
+                    field(&mut buf, &i16::from(r.province).to_be_bytes());
+                    field(&mut buf, &r.n.to_be_bytes());
+                    field(&mut buf, &r.sealed);
+                }
+                copy.send(buf).await?;
+                Ok(())
+            }
+            Sink::Sqlite(tx, id) => {
+                let id = *id;
+                let done = tx
+                    .sqlite_direct(|c| {
+                        let mut st = c.prepare_cached(
+                            "INSERT INTO voter_records (election_id, province, n, sealed)
+                             VALUES (?1, ?2, ?3, ?4)",
+                        )?;
+                        for r in rows {
+                            st.execute(rusqlite::params![id, r.province, r.n, r.sealed])?;
+                        }
+                        Ok::<_, rusqlite::Error>(())
+                    })
+                    .await?;
+                done.unwrap_or(Ok(())).map_err(balai_core::db::direct_error)
+            }
+        }
+    }
+
+    pub async fn index_batch(&mut self, rows: &[Bucket]) -> Result<(), sqlx::Error> {
+        match self {
+            Sink::Postgres(copy, id) => {
+                let mut buf = Vec::with_capacity(rows.iter().map(|r| r.entries.len() + 32).sum());
+                for r in rows {
+                    buf.extend_from_slice(&4i16.to_be_bytes());
+                    field(&mut buf, &i32::from(r.bucket).to_be_bytes());
+                    field(&mut buf, &id.to_be_bytes());
+                    field(&mut buf, &i16::from(r.province).to_be_bytes());
+                    field(&mut buf, &r.entries);
+                }
+                copy.send(buf).await?;
+                Ok(())
+            }
+            Sink::Sqlite(tx, id) => {
+                let id = *id;
+                let done = tx
+                    .sqlite_direct(|c| {
+                        let mut st = c.prepare_cached(
+                            "INSERT INTO voter_index (key, entries) VALUES (?1, ?2)",
+                        )?;
+                        for r in rows {
+                            st.execute(rusqlite::params![
+                                sqlite_key(r.bucket, id, r.province),
+                                r.entries
+                            ])?;
+                        }
+                        Ok::<_, rusqlite::Error>(())
+                    })
+                    .await?;
+                done.unwrap_or(Ok(())).map_err(balai_core::db::direct_error)
+            }
+        }
+    }
+
+    /// End the stream (PostgreSQL: the trailer, then the server's count).
+    pub async fn finish(self) -> Result<(), sqlx::Error> {
+        if let Sink::Postgres(mut copy, _) = self {
+            copy.send(&(-1i16).to_be_bytes()[..]).await?;
+            copy.finish().await?;
+        }
+        Ok(())
+    }
+
+    /// Give up the stream (the import is refused; the transaction rolls back).
+    pub async fn abort(self) -> Result<(), sqlx::Error> {
+        if let Sink::Postgres(copy, _) = self {
+            copy.abort("import refused").await?;
+        }
+        Ok(())
+    }
+}
+
+/// One binary `COPY` field: its length, then its bytes.
+fn field(buf: &mut Vec<u8>, bytes: &[u8]) {
+    buf.extend_from_slice(&i32::try_from(bytes.len()).unwrap_or(i32::MAX).to_be_bytes());
+    buf.extend_from_slice(bytes);
+}
+
+/// Fresh statistics (PostgreSQL), so the check's plans use the keys from the first look-up on.
+pub async fn analyze(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    if let Some(pg) = tx.postgres() {
+        sqlx::query("ANALYZE voter_index, voter_index_parts, voter_tps")
+            .execute(&mut *pg)
+            .await?;
     }
     Ok(())
 }

@@ -126,3 +126,31 @@ pub async fn villages(db: &Db, list_id: i64) -> Result<Vec<(String, String, Coun
         })
         .collect())
 }
+
+/// A version's counts per village, in the caller's transaction.
+pub async fn village_counts_tx(
+    tx: &mut Tx,
+    list_id: i64,
+) -> Result<Vec<(String, Counts)>, sqlx::Error> {
+    let rows: Vec<(String, i64, i64, i64, i64)> = with_tx!(tx, |c| sqlx::query_as(
+        "SELECT village_code, voters, male, female, tps FROM voter_list_villages
+         WHERE list_id = $1 ORDER BY village_code"
+    )
+    .bind(list_id)
+    .fetch_all(&mut *c)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(code, voters, male, female, tps)| {
+            (
+                code,
+                Counts {
+                    voters,
+                    male,
+                    female,
+                    tps,
+                },
+            )
+        })
+        .collect())
+}

@@ -4,6 +4,7 @@
 
 pub mod bulk;
 pub mod elections;
+pub mod index;
 pub mod lists;
 pub mod lookup;
 pub mod records;

@@ -1,4 +1,5 @@
-//! The `voter_records` table: a voter's full record, sealed; read one at a time.
+//! The `voter_records` table: a voter's full record, sealed, at its position in its province's
+//! import; found through the look-up index and read one at a time.
 
 use balai_core::{with_db, Db};
 
@@ -8,11 +9,19 @@ pub async fn sealed(
     election_id: i64,
     nik_hash: &[u8],
 ) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+    let hash: [u8; 16] = nik_hash.try_into().unwrap_or([0; 16]);
+    let found = super::index::entries(db, &hash).await?;
+    let Some(at) = found.into_iter().find(|l| l.election_id == election_id) else {
+        return Ok(None);
+    };
     with_db!(db, |c| sqlx::query_as::<_, (String, Vec<u8>)>(
-        "SELECT village_code, sealed FROM voter_records WHERE election_id = $1 AND nik_hash = $2"
+        "SELECT t.village_code, r.sealed FROM voter_records r, voter_tps t
+         WHERE r.election_id = $1 AND r.province = $2 AND r.n = $3 AND t.id = $4"
     )
-    .bind(election_id)
-    .bind(nik_hash)
+    .bind(i32::try_from(election_id).unwrap_or(i32::MAX))
+    .bind(i16::from(at.province))
+    .bind(i32::try_from(at.found.n).unwrap_or(i32::MAX))
+    .bind(i64::from(at.found.tps_id))
     .fetch_optional(c)
     .await)
 }

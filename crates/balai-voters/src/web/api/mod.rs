@@ -30,6 +30,11 @@ pub struct StageQuery {
     #[serde(default)]
     #[param(schema_with = stages)]
     pub stage: Option<String>,
+    /// Replace only this province's part of the list (`PP`, e.g. 32): the other provinces'
+    /// voters and counts stay as they are.
+    #[serde(default)]
+    #[param(minimum = 11, maximum = 99)]
+    pub province: Option<u8>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -104,15 +109,12 @@ pub async fn put_list(
     Query(q): Query<StageQuery>,
     body: String,
 ) -> AppResult<Json<ListImported>> {
-    let done = import::import(
-        &ctx,
-        &meta,
-        By::Official(&actor),
-        id,
-        q.stage.as_deref().unwrap_or(""),
-        &body,
-    )
-    .await?;
+    let opts = import::Options {
+        stage: q.stage.as_deref().unwrap_or(""),
+        province: q.province,
+    };
+    let source = Box::new(std::io::Cursor::new(body.into_bytes()));
+    let done = import::import_from(&ctx, &meta, By::Official(&actor), id, opts, source).await?;
     Ok(Json(ListImported {
         list_id: done.list_id,
         version: done.version,

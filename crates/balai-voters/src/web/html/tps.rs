@@ -1,5 +1,5 @@
-//! A village's TPS with their DPT L/P, and one TPS: its counts, its voters' masked names only
-//! (never a NIK, never a full name) and the public's responses to its list.
+//! A village's TPS with their DPT L/P, and one TPS: its counts (no name, not even masked, and
+//! never a NIK: the packed index cannot be read by TPS) and the public's responses to its list.
 
 use askama::Template;
 use axum::extract::Path;
@@ -121,7 +121,6 @@ struct TpsPage {
     address: String,
     male: i64,
     female: i64,
-    names: Vec<String>,
     responses: Vec<ResponseLine>,
 }
 
@@ -144,7 +143,6 @@ pub async fn tps(req: Req, Path((id, tps)): Path<(i64, i64)>) -> AppResult<Respo
     }
     let mut res = render(&TpsPage {
         page: req.page(format!("TPS {:03} {}", t.number, t.village_name)),
-        names: staff::masked_names(&ctx.db, id, tps).await?,
         responses: responses_of(ctx, req.lang, id, &t.village_code, Some(t.number)).await?,
         id,
         election: e.name,

@@ -246,3 +246,87 @@ both_backends!(balai_import_dpt_from_the_command_line, |b| async move {
     assert!(out.stderr.contains("line 2: nik_birth_date"), "{out}");
     assert_eq!(vx.master().await.len(), 2);
 });
+
+/// Palembang's list (province 16): two voters at TPS 1 of 16.71.01.1001.
+fn palembang_list() -> String {
+    format!(
+        "{HEADER}\n\
+         1671044107900003,1671012301150004,Rina Kusuma,Palembang,1990-07-01,P,16.71.01.1001,1,Jl. Sudirman 1\n\
+         1671040107900004,1671012301150004,Joko Siregar,Palembang,1990-07-01,L,16.71.01.1001,1,Jl. Sudirman 1\n"
+    )
+}
+
+/// Every stored index bucket and record of province 16 (with PostgreSQL's row versions).
+async fn province_16(vx: &Vx) -> Vec<(String, Vec<u8>)> {
+    let db = &vx.app.ctx.db;
+    if db.backend() == balai_core::db::Backend::Postgres {
+        balai_core::with_db!(db, |c| sqlx::query_as(
+            "SELECT CONCAT('i', bucket, '/', xmin::TEXT, '/', ctid::TEXT), entries FROM voter_index_p16
+             UNION ALL SELECT CONCAT('r', n, '/', xmin::TEXT, '/', ctid::TEXT), sealed FROM voter_records_p16
+             ORDER BY 1"
+        )
+        .fetch_all(c)
+        .await)
+        .unwrap()
+    } else {
+        balai_core::with_db!(db, |c| sqlx::query_as(
+            "SELECT 'i' || key, entries FROM voter_index WHERE key & 255 = 16
+             UNION ALL SELECT 'r' || n, sealed FROM voter_records WHERE province = 16 ORDER BY 1"
+        )
+        .fetch_all(c)
+        .await)
+        .unwrap()
+    }
+}
+
+both_backends!(
+    a_reimport_leaves_other_provinces_untouched,
+    |b| async move {
+        let vx = Vx::new(b).await;
+        let (s, v) = vx
+        .send(
+            "POST",
+            &vx.palembang,
+            "/api/v1/elections",
+            serde_json::json!({"kind": "walikota", "region_code": "16.71", "name": "Pemilihan Wali Kota Palembang 2024", "voting_date": "2024-11-27"}),
+        )
+        .await;
+        assert_eq!(s, 201, "{v}");
+        let plg = v["id"].as_i64().unwrap();
+        let (s, v) = vx
+            .put_list_to(&vx.palembang, plg, "dps", &palembang_list())
+            .await;
+        assert_eq!(s, 200, "{v}");
+        let (s, v) = vx.put_list(&vx.kpu, "dps", &good_list()).await;
+        assert_eq!(s, 200, "{v}");
+        let before = province_16(&vx).await;
+        assert_eq!(before.len(), 4, "two index buckets and two records");
+        // Banjar (province 32) imported again, twice: Palembang's rows are the very same rows.
+        for stage in ["dpshp", "dpt"] {
+            let (s, v) = vx.put_list(&vx.kpu, stage, &good_list()).await;
+            assert_eq!(s, 200, "{v}");
+        }
+        assert_eq!(province_16(&vx).await, before);
+        let (_, v) = vx
+            .send(
+                "GET",
+                "",
+                &format!("/api/v1/elections/{plg}/dpt"),
+                Value::Null,
+            )
+            .await;
+        let versions = v["versions"].as_array().unwrap();
+        assert_eq!(
+            (versions.len(), &versions[0]["voters"]),
+            (1, &Value::from(2))
+        );
+        let (s, _, body) = vx.lookup("1671044107900003", "rina kusuma").await;
+        assert_eq!(s, 200, "{body}");
+        assert!(
+            body.contains("Palembang 2024") && body.contains("R*** K*****"),
+            "{body}"
+        );
+        let (_, _, body) = vx.lookup(SITI, "Siti Wahyuni").await;
+        assert!(body.contains("Banjar 2024"), "{body}");
+    }
+);

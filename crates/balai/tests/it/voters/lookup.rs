@@ -170,14 +170,25 @@ both_backends!(an_official_opens_one_record_audited, |b| async move {
         .await;
     assert_eq!(s, 404);
     assert_eq!(vx.audit("personal_data.read").await.len(), 1);
-    // The records are sealed: the NIK is nowhere in the tables.
-    let hits: i64 = balai_core::with_db!(&vx.app.ctx.db, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM voter_records r JOIN voter_index i ON i.nik_hash = r.nik_hash
-         WHERE i.name_masked LIKE '%Siti%' OR r.village_code = $1"
+    // The records are sealed and the index holds keyed hashes: the NIK and the name are
+    // nowhere in the tables' bytes.
+    let blobs: Vec<Vec<u8>> = balai_core::with_db!(&vx.app.ctx.db, |c| sqlx::query_scalar(
+        "SELECT entries FROM voter_index UNION ALL SELECT sealed FROM voter_records"
     )
-    .bind(SITI)
-    .fetch_one(c)
+    .fetch_all(c)
     .await)
     .unwrap();
-    assert_eq!(hits, 0);
+    assert!(
+        blobs.len() >= 5,
+        "buckets and four records: {}",
+        blobs.len()
+    );
+    for needle in [SITI.as_bytes(), b"Siti", b"SITI", b"32.79.01.1001"] {
+        assert!(
+            !blobs
+                .iter()
+                .any(|b| b.windows(needle.len()).any(|w| w == needle)),
+            "{needle:?} stored in clear"
+        );
+    }
 });

@@ -1,6 +1,6 @@
 //! The officials' pages of the list: each renders for a KPU official of the election's region
 //! (as the API's table says) and is refused to a viewer, to another city's KPU and to a
-//! visitor who is not signed in; a TPS's page shows masked names only.
+//! visitor who is not signed in; a TPS's page shows its counts only.
 
 use reqwest::Client;
 
@@ -130,15 +130,19 @@ both_backends!(versions_counts_and_masked_entries, |b| async move {
         &format!("/pemilih/petugas/{e}/tps/{}", vx.tps_one().await),
     )
     .await;
-    // Three voters, two women: masked names only.
+    // Three voters, two women: the counts only, no name (not even masked) and no NIK.
+    let counts = &html[html.find("id=\"jumlah\"").unwrap()..];
+    let counts = &counts[..counts.find("</dl>").unwrap()];
     assert!(
-        html.contains("S*** W******") && html.contains("D*** L******"),
-        "{html}"
+        counts.contains("<dd>1</dd>")
+            && counts.contains("<dd>2</dd>")
+            && counts.contains("<dd>3</dd>"),
+        "{counts}"
     );
-    assert!(!html.contains("Siti Wahyuni") && !html.contains("Budi Santoso"));
-    let list = &html[html.find("<ol id=\"pemilih\">").unwrap()..];
-    let list = &list[..list.find("</ol>").unwrap()];
-    assert_eq!(list.matches("<li>").count(), 3, "{list}");
+    assert!(html.contains("id=\"tanpa-daftar\""), "{html}");
+    for name in ["Siti Wahyuni", "Budi Santoso", "S*** W******", "327901"] {
+        assert!(!html.contains(name), "{name} on the TPS page");
+    }
 });
 
 both_backends!(a_pps_sees_its_own_village_only, |b| async move {

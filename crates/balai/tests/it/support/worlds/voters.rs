@@ -105,12 +105,23 @@ impl Vx {
 
     /// `PUT` a list as CSV; status, body.
     pub async fn put_list(&self, token: &str, stage: &str, csv: &str) -> (u16, Value) {
+        self.put_list_to(token, self.election, stage, csv).await
+    }
+
+    /// `PUT` a list to another election.
+    pub async fn put_list_to(
+        &self,
+        token: &str,
+        election: i64,
+        stage: &str,
+        csv: &str,
+    ) -> (u16, Value) {
         let res = self
             .http
-            .put(self.app.url(&format!(
-                "/api/v1/elections/{}/dpt?stage={stage}",
-                self.election
-            )))
+            .put(
+                self.app
+                    .url(&format!("/api/v1/elections/{election}/dpt?stage={stage}")),
+            )
             .bearer_auth(token)
             .header("content-type", "text/csv")
             .body(csv.to_string())

@@ -1,0 +1,186 @@
+//! The importer's running state while the rows stream in, in file order: each TPS's men,
+//! women and first address (and the legal maximum per TPS), each voter's position among the
+//! records, the refused rows, and the index entries spilled for the end. Once all rows are in,
+//! the spilled entries are checked for a NIK listed twice and packed into buckets.
+
+use std::collections::{BTreeMap, HashMap};
+
+use balai_core::nik::Sex;
+
+use super::spill::{Spill, Spilled, Spilled64};
+use super::stream::{Row, Sealed};
+use crate::domain::csv::{Problem, Refused};
+use crate::domain::pack;
+use crate::store::bulk::{Bucket, Record};
+use crate::store::tps::TpsKey;
+
+/// One TPS as the list names it.
+#[derive(Clone, Debug)]
+pub struct TpsTally {
+    pub ord: u32,
+    pub male: u32,
+    pub female: u32,
+    pub address: String,
+}
+
+pub struct Tally {
+    max_per_tps: u32,
+    tps: HashMap<String, HashMap<u32, TpsTally>>,
+    next_tps: u32,
+    /// Records stored so far, per province (`n` counts all of them).
+    pub per_province: BTreeMap<u8, i64>,
+    next_n: u32,
+    pub refused: Vec<Refused>,
+    pub failed: Option<String>,
+    spill: Spill,
+}
+
+impl Tally {
+    pub fn new(max_per_tps: u32) -> std::io::Result<Tally> {
+        Ok(Tally {
+            max_per_tps,
+            tps: HashMap::new(),
+            next_tps: 0,
+            per_province: BTreeMap::new(),
+            next_n: 0,
+            refused: Vec::new(),
+            failed: None,
+            spill: Spill::new()?,
+        })
+    }
+
+    /// Take a chunk of rows; the records to store (none once a row has been refused: the
+    /// import will be refused, the remaining rows are only checked).
+    pub fn take(&mut self, rows: Vec<Row>) -> std::io::Result<Vec<Record>> {
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            match row {
+                Row::Refused(r) => self.refused.push(r),
+                Row::Failed(e) => self.failed = Some(e),
+                Row::Voter(s) => self.voter(*s, &mut out)?,
+            }
+        }
+        if !self.refused.is_empty() || self.failed.is_some() {
+            out.clear();
+        }
+        Ok(out)
+    }
+
+    fn voter(&mut self, s: Sealed, out: &mut Vec<Record>) -> std::io::Result<()> {
+        let line = u32::try_from(s.line).unwrap_or(u32::MAX);
+        let province = pack::province(&s.village_code);
+        let next_tps = &mut self.next_tps;
+        let at = self.tps.entry(s.village_code).or_default();
+        let t = at.entry(s.tps_number).or_insert_with(|| {
+            *next_tps += 1;
+            TpsTally {
+                ord: *next_tps - 1,
+                male: 0,
+                female: 0,
+                address: s.address.chars().take(300).collect(),
+            }
+        });
+        // The entry is spilled even for a full TPS, so a NIK listed twice is still reported.
+        self.spill.push(&Spilled {
+            hash: s.hash,
+            line,
+            province,
+            tps: t.ord,
+            n: self.next_n,
+            name_hash: s.name_hash,
+            mask: s.mask,
+        })?;
+        if t.male + t.female >= self.max_per_tps {
+            self.refused.push(Refused {
+                line: s.line,
+                problem: Problem::TpsFull(self.max_per_tps),
+            });
+            return Ok(());
+        }
+        match s.sex {
+            Sex::Male => t.male += 1,
+            Sex::Female => t.female += 1,
+        }
+        *self.per_province.entry(province).or_default() += 1;
+        out.push(Record {
+            province,
+            n: self.next_n,
+            sealed: s.sealed,
+        });
+        self.next_n += 1;
+        Ok(())
+    }
+
+    /// Every TPS named, by key, with its tally.
+    pub fn tps(&self) -> BTreeMap<TpsKey, TpsTally> {
+        self.tps
+            .iter()
+            .flat_map(|(v, ts)| ts.iter().map(|(n, t)| ((v.clone(), *n), t.clone())))
+            .collect()
+    }
+
+    /// Close the stream's state: the spilled entries, ready to be read back.
+    pub fn finish(self) -> std::io::Result<(Spilled64, Vec<Refused>)> {
+        Ok((self.spill.finish()?, self.refused))
+    }
+}
+
+/// One spill file's entries: the NIKs listed twice (refused with their first line), and, if
+/// none, the packed buckets with each TPS's position replaced by its id.
+pub fn buckets(
+    mut entries: Vec<Spilled>,
+    tps_ids: &[u32],
+    refused: &mut Vec<Refused>,
+) -> Vec<Bucket> {
+    entries.sort_unstable_by(|a, b| a.hash.cmp(&b.hash).then(a.line.cmp(&b.line)));
+    let mut i = 0;
+    while i < entries.len() {
+        let mut j = i + 1;
+        while j < entries.len() && entries[j].hash == entries[i].hash {
+            refused.push(Refused {
+                line: entries[j].line as usize,
+                problem: Problem::Duplicate(entries[i].line as usize),
+            });
+            j += 1;
+        }
+        i = j;
+    }
+    if !refused.is_empty() {
+        return Vec::new();
+    }
+    entries.sort_by_key(|e| (pack::bucket(&e.hash), e.province));
+    let mut out = Vec::new();
+    for group in entries
+        .chunk_by(|a, b| pack::bucket(&a.hash) == pack::bucket(&b.hash) && a.province == b.province)
+    {
+        let mut packed: Vec<pack::Entry> = group
+            .iter()
+            .map(|e| pack::Entry {
+                hash: e.hash,
+                tps_id: tps_ids.get(e.tps as usize).copied().unwrap_or(0),
+                n: e.n,
+                name_hash: e.name_hash,
+                mask: e.mask.clone(),
+            })
+            .collect();
+        out.push(Bucket {
+            bucket: pack::bucket(&group[0].hash),
+            province: group[0].province,
+            entries: pack::pack(&mut packed),
+        });
+    }
+    out
+}
+
+/// A refused row reported once: a NIK listed twice is reported as such, not also as the full
+/// TPS its second listing would have overfilled.
+pub fn settle(mut refused: Vec<Refused>) -> Vec<Refused> {
+    let dup: std::collections::HashSet<usize> = refused
+        .iter()
+        .filter(|r| matches!(r.problem, Problem::Duplicate(_)))
+        .map(|r| r.line)
+        .collect();
+    refused.retain(|r| !(dup.contains(&r.line) && matches!(r.problem, Problem::TpsFull(_))));
+    refused.sort_by_key(|r| r.line);
+    refused
+}
