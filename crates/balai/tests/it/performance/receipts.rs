@@ -212,6 +212,10 @@ both_backends!(
                 .send()
                 .await
                 .unwrap();
+            // POST, redirect, GET: the requester's page opens with the kept cookie.
+            assert_eq!(res.status(), 303);
+            let to = res.headers()["location"].to_str().unwrap().to_string();
+            let res = citizen.get(app.url(&to)).send().await.unwrap();
             assert_eq!(res.status(), 200);
             let html = res.text().await.unwrap();
             links.push(
