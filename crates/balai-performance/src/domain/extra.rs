@@ -24,8 +24,12 @@ pub fn answer_words(score: u8, en: bool) -> &'static str {
         .unwrap_or("")
 }
 
-/// A question's text as given: trimmed, one line, 1–300 characters (`required`), or empty.
+/// A question's text as given: at most 300 characters as sent, one line, trimmed, not blank
+/// if `required`.
 pub fn check_text(s: &str, required: bool) -> Option<String> {
+    if s.chars().count() > MAX_TEXT {
+        return None;
+    }
     let s = s.trim();
     let n = s.chars().count();
     let ok = n <= MAX_TEXT && !s.contains(['\n', '\r']) && (n > 0 || !required);

@@ -98,8 +98,12 @@ impl ActionError {
     }
 }
 
-/// A text as given: trimmed, line ends as `\n`, at most `max` characters, not blank if required.
+/// A text as given: at most `max` characters as sent, trimmed, line ends as `\n`, not blank if
+/// required.
 fn text(s: &str, max: usize, required: bool) -> Option<String> {
+    if s.chars().count() > max {
+        return None;
+    }
     let s = s.trim().replace("\r\n", "\n");
     let n = s.chars().count();
     (n <= max && (n > 0 || !required)).then_some(s)

@@ -35,10 +35,10 @@ pub struct FollowUpInput {
     #[serde(deserialize_with = "balai_core::web::json_int::i64")]
     pub element: i64,
     /// What will be done.
-    #[schema(min_length = 1, max_length = 500)]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub plan: String,
     /// Who owns it: a post or section (not a person's NIK).
-    #[schema(min_length = 1, max_length = 120)]
+    #[schema(min_length = 1, max_length = 120, pattern = r"\S")]
     pub owner: String,
     /// By when, YYYY-MM-DD.
     #[schema(format = Date)]
@@ -75,10 +75,10 @@ fn action_input(
 #[schema(as = PerformanceFollowUpAction)]
 pub struct FollowUpAction {
     /// What will be done.
-    #[schema(min_length = 1, max_length = 500)]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub plan: String,
     /// Who owns it: a post or section (not a person's NIK).
-    #[schema(min_length = 1, max_length = 120)]
+    #[schema(min_length = 1, max_length = 120, pattern = r"\S")]
     pub owner: String,
     /// By when, YYYY-MM-DD.
     #[schema(format = Date)]

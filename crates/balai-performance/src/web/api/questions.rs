@@ -20,7 +20,7 @@ use crate::queries::extra::{self, ExtraResult};
 #[schema(as = SurveyQuestionInput)]
 pub struct QuestionInput {
     /// The question in Bahasa Indonesia, answered on the 1–4 scale (Tidak baik … Sangat baik).
-    #[schema(min_length = 1, max_length = 300)]
+    #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
     pub text: String,
     /// The question in English (optional).
     #[schema(max_length = 300)]
