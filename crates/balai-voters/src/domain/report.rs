@@ -112,6 +112,7 @@ pub enum Invalid {
     Status,
     Purpose,
     Village,
+    Contact,
 }
 
 impl Invalid {
@@ -125,6 +126,7 @@ impl Invalid {
             Invalid::Status => "answer_status",
             Invalid::Purpose => "purpose_text",
             Invalid::Village => "village_code_invalid",
+            Invalid::Contact => "report_contact",
         }
     }
 
@@ -154,6 +156,10 @@ impl Invalid {
             Invalid::Purpose => (
                 "Tujuan membuka data wajib diisi (3–300 karakter).",
                 "The purpose of opening the record is required (3–300 characters).",
+            ),
+            Invalid::Contact => (
+                "Kontak paling panjang 200 karakter.",
+                "The contact is at most 200 characters.",
             ),
             Invalid::Village => (
                 "Kode desa/kelurahan harus berbentuk PP.KK.CC.NNNN.",
@@ -199,6 +205,9 @@ pub fn validate(d: &Draft) -> Result<NewReport, Invalid> {
     if !written(&d.evidence, 3, 500) {
         return Err(Invalid::Evidence);
     }
+    if d.contact.chars().count() > 200 {
+        return Err(Invalid::Contact);
+    }
     let (details, evidence) = (d.details.trim(), d.evidence.trim());
     let contact = d.contact.trim();
     Ok(NewReport {
@@ -206,7 +215,7 @@ pub fn validate(d: &Draft) -> Result<NewReport, Invalid> {
         tps_number: d.tps_number,
         details: details.to_string(),
         evidence: evidence.to_string(),
-        contact: (!contact.is_empty()).then(|| contact.chars().take(200).collect()),
+        contact: (!contact.is_empty()).then(|| contact.to_string()),
     })
 }
 

@@ -96,7 +96,12 @@ pub async fn post_member(
         organisation: i.organisation,
         position: i.position,
         from: i.from,
-        to: i.to.unwrap_or_default(),
+        // An empty `to` is not a date (the document says `format: date`): it is refused as
+        // one, unlike a `to` left out, which means the term still runs.
+        to: match i.to {
+            Some(t) if t.is_empty() => "-".to_string(),
+            t => t.unwrap_or_default(),
+        },
     };
     let member = forum::add_member(&ctx, &meta, &actor, id, &draft).await?;
     Ok((StatusCode::CREATED, Json(Created { id: member })))
