@@ -255,8 +255,13 @@ impl From<lookup::Answer> for LookupOut {
 pub async fn post_lookup(
     State(ctx): State<AppCtx>,
     meta: ReqMeta,
+    malformed: Option<axum::Extension<balai_core::web::idempotency::MalformedKey>>,
     Json(input): Json<LookupInput>,
 ) -> AppResult<Json<LookupOut>> {
+    // A read that keeps no key, but a malformed one is refused as on every write.
+    if malformed.is_some() {
+        return Err(balai_core::web::idempotency::malformed_key());
+    }
     let a = lookup::lookup(&ctx, &meta.ip, &input.nik, &input.name).await?;
     Ok(Json(LookupOut::from(a)))
 }
