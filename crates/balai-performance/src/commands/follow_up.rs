@@ -20,8 +20,8 @@ use crate::store::follow_ups::{self, NewFollowUp};
 pub struct ActionInput {
     pub plan: String,
     pub owner: String,
-    /// YYYY-MM-DD or empty.
-    pub due_on: String,
+    /// YYYY-MM-DD; absent: no due day (a form's empty field). Present, it must be a date.
+    pub due_on: Option<String>,
     /// `planned` (default), `in_progress`, `done`, `dropped`.
     pub status: String,
     pub progress: String,
@@ -29,11 +29,12 @@ pub struct ActionInput {
 
 impl ActionInput {
     fn check(&self) -> PerfResult<Action> {
-        let due = self.due_on.trim();
-        let due_on = if due.is_empty() {
-            None
-        } else {
-            Some(period::parse_day(due).ok_or(PerformanceError::BadFollowUp(ActionError::Due))?)
+        let due_on = match self.due_on.as_deref() {
+            None => None,
+            Some(due) => Some(
+                period::parse_day(due.trim())
+                    .ok_or(PerformanceError::BadFollowUp(ActionError::Due))?,
+            ),
         };
         Action::parse(
             &self.plan,

@@ -1,17 +1,20 @@
-//! A province SOP's drift table: for each regency and city of the province, the parent version
-//! its adoption accepted, the one it shows, its overrides, and whether it needs review; and
-//! the regencies that have not adopted it.
+//! The drift table of an SOP: for a province's SOP, each regency and city of the province with
+//! the parent version its adoption accepted, the one it shows, its overrides, and whether it
+//! needs review (and the regencies that have not adopted it); for an adoption, its own row of
+//! that table; for a regency's or city's own SOP, which nothing below adopts, no rows.
 
+use balai_core::identity::Actor;
 use balai_core::regions::{self, Level, RegionCode};
 use balai_core::Db;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::history::{infos, local_day, number, overrides_of};
-use crate::domain::versions::{followed, in_force};
+use crate::domain::access::may_see_drafts;
+use crate::domain::versions::{followed, in_force, VersionInfo};
 use crate::domain::SopId;
 use crate::errors::{SopError, SopResult};
-use crate::store;
+use crate::store::{self, SopRow};
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct DriftRow {
@@ -27,26 +30,72 @@ pub struct DriftRow {
     pub changed_on: Option<String>,
 }
 
+/// What the table covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DriftScope {
+    /// A province's SOP: a row for every regency and city of the province.
+    Province,
+    /// A regency's or city's adoption: its own row of the province SOP's table.
+    Adoption,
+    /// A regency's or city's own SOP: nothing below adopts it, so there are no rows.
+    Own,
+}
+
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct Drift {
     pub sop_id: i64,
     pub title: String,
     pub region_name: String,
+    pub scope: DriftScope,
+    /// An adoption's province SOP, whose whole table is at its own drift.
+    pub parent_id: Option<i64>,
+    /// The version the rows are measured against, in force now: the province SOP's (for an
+    /// adoption, its parent's); 0 while nothing is published yet (a draft, seen by its owner).
     pub current_version: u32,
     pub rows: Vec<DriftRow>,
 }
 
-/// The drift table of province SOP `id` (published: public).
-pub async fn drift(db: &Db, id: SopId) -> SopResult<Drift> {
-    let id = id.get();
-    let sop = store::sop(db, id).await?.ok_or(SopError::NotFound)?;
-    let history = infos(&store::versions(db, id).await?, &sop.region_code);
-    let current = in_force(&history, None).ok_or(SopError::NotFound)?;
-    let province = RegionCode::parse(&sop.region_code)?;
-    if sop.parent_id.is_some() || province.level() != Level::Province {
+/// The drift table of SOP `id`: public once published; a draft only for its owner's
+/// officials.
+pub async fn drift(db: &Db, id: SopId, actor: Option<&Actor>) -> SopResult<Drift> {
+    let sop = store::sop(db, id.get()).await?.ok_or(SopError::NotFound)?;
+    let history = infos(&store::versions(db, sop.id).await?, &sop.region_code);
+    let own_current = in_force(&history, None);
+    if own_current.is_none() && !may_see_drafts(actor, sop.agency_id) {
         return Err(SopError::NotFound);
     }
-    let adoptions = store::children(db, id).await?;
+    let (scope, current, rows) = match sop.parent_id {
+        Some(parent_id) => {
+            let parent = store::sop(db, parent_id).await?.ok_or(SopError::NotFound)?;
+            let parent_history = infos(&store::versions(db, parent_id).await?, &parent.region_code);
+            let mut rows = province_rows(db, &parent, &parent_history).await?;
+            rows.retain(|r| r.region_code == sop.region_code);
+            let current = in_force(&parent_history, None).unwrap_or(0);
+            (DriftScope::Adoption, current, rows)
+        }
+        None if RegionCode::parse(&sop.region_code)?.level() == Level::Province => {
+            let rows = province_rows(db, &sop, &history).await?;
+            (DriftScope::Province, own_current.unwrap_or(0), rows)
+        }
+        None => (DriftScope::Own, own_current.unwrap_or(0), Vec::new()),
+    };
+    Ok(Drift {
+        sop_id: sop.id,
+        title: sop.title,
+        region_name: sop.region_name,
+        scope,
+        parent_id: sop.parent_id,
+        current_version: current,
+        rows,
+    })
+}
+
+/// A row for each regency and city of province SOP `sop`'s province: those needing review
+/// first, then the other adoptions, then the regions that have none.
+async fn province_rows(db: &Db, sop: &SopRow, history: &[VersionInfo]) -> SopResult<Vec<DriftRow>> {
+    let province = RegionCode::parse(&sop.region_code)?;
+    let adoptions = store::children(db, sop.id).await?;
     let mut rows = Vec::new();
     for r in regions::children(db, &province).await? {
         let Some(a) = adoptions.iter().find(|a| a.region_code == r.code) else {
@@ -70,7 +119,7 @@ pub async fn drift(db: &Db, id: SopId) -> SopResult<Drift> {
             region_name: r.name,
             adoption_id: Some(a.id),
             adopted_version: Some(adopted),
-            shown_version: Some(followed(&history, adopted, None)),
+            shown_version: Some(followed(history, adopted, None)),
             overrides: match last {
                 Some(v) => overrides_of(v)?.len(),
                 None => 0,
@@ -81,13 +130,6 @@ pub async fn drift(db: &Db, id: SopId) -> SopResult<Drift> {
                 .map(|t| local_day(t, &a.region_code).to_string()),
         });
     }
-    // Those needing review first, then the other adoptions, then the regions that have none.
     rows.sort_by_key(|r| (r.adoption_id.is_none(), !r.review_needed));
-    Ok(Drift {
-        sop_id: sop.id,
-        title: sop.title,
-        region_name: sop.region_name,
-        current_version: current,
-        rows,
-    })
+    Ok(rows)
 }

@@ -175,11 +175,17 @@ pub async fn get_sop(
     Ok(Json(view::view(&ctx.db, id, actor.as_ref(), w).await?))
 }
 
-/// A province SOP's drift table: each regency's or city's adopted version, overrides and
-/// whether it needs review.
+/// An SOP's drift table: for a province's SOP, each regency's or city's adopted version,
+/// overrides and whether it needs review; for an adoption, its own row of its province SOP's
+/// table; for a regency's or city's own SOP, no rows (nothing below adopts it). A draft is
+/// seen only by its owner's officials.
 #[utoipa::path(get, path = "/api/v1/sops/{id}/drift", tag = "sop",
-    params(("id" = i64, Path, description = "The province's SOP")),
+    params(("id" = i64, Path, description = "SOP id")),
     responses((status = 200, body = Drift), (status = 404)))]
-pub async fn get_drift(State(ctx): State<AppCtx>, Path(id): Path<SopId>) -> AppResult<Json<Drift>> {
-    Ok(Json(drift::drift(&ctx.db, id).await?))
+pub async fn get_drift(
+    State(ctx): State<AppCtx>,
+    MaybeActor(actor): MaybeActor,
+    Path(id): Path<SopId>,
+) -> AppResult<Json<Drift>> {
+    Ok(Json(drift::drift(&ctx.db, id, actor.as_ref()).await?))
 }

@@ -64,7 +64,7 @@ fn action_input(
     ActionInput {
         plan: plan.to_string(),
         owner: owner.to_string(),
-        due_on: due_on.cloned().unwrap_or_default(),
+        due_on: due_on.cloned(),
         status: status.cloned().unwrap_or_default(),
         progress: progress.cloned().unwrap_or_default(),
     }

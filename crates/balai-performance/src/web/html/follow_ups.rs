@@ -79,7 +79,7 @@ fn action(form: &HashMap<String, String>) -> ActionInput {
     ActionInput {
         plan: get("plan"),
         owner: get("owner"),
-        due_on: get("due_on"),
+        due_on: Some(get("due_on")).filter(|d| !d.trim().is_empty()),
         status: get("status"),
         progress: get("progress"),
     }

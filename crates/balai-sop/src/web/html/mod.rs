@@ -26,7 +26,7 @@ use crate::domain::diff::{self as stepdiff, Change, DiffRow};
 use crate::domain::permissions::{may, SopAction};
 use crate::domain::steps::{EffectiveStep, Source, Step};
 use crate::domain::SopId;
-use crate::queries::drift::{self as drift_query, Drift};
+use crate::queries::drift::{self as drift_query, Drift, DriftScope};
 use crate::queries::history::local_day;
 use crate::queries::list::{self as list_query, ListedSop};
 use crate::queries::view::{self, SopView, Which};
@@ -321,7 +321,7 @@ pub async fn drift(
     uri: OriginalUri,
     Path(id): Path<SopId>,
 ) -> AppResult<Response> {
-    let drift = drift_query::drift(&ctx.db, id).await?;
+    let drift = drift_query::drift(&ctx.db, id, actor.0.as_ref()).await?;
     let mut page = page(
         lang,
         "Perbedaan antarwilayah",

@@ -31,6 +31,9 @@ both_backends!(
             (json!({ "plan": " " }), "bad_follow_up"),
             (json!({ "owner": "" }), "bad_follow_up"),
             (json!({ "status": "finished" }), "bad_follow_up"),
+            // A due day sent must be a date: blank is not "none" in the API.
+            (json!({ "due_on": "" }), "bad_follow_up"),
+            (json!({ "due_on": "2026-02-30" }), "bad_follow_up"),
             (json!({ "from": "2026-07-01" }), "bad_period"),
         ] {
             let mut body = action.clone();

@@ -169,6 +169,19 @@ both_backends!(
             rows.iter().filter(|r| r["adoption_id"].is_null()).count() as i64,
             regencies - 2
         );
+        assert_eq!(d["scope"], "province");
+        // Palembang's own table is its row of the province's, and names the province SOP.
+        let (s, mine) = w.get_public(&format!("/api/v1/sops/{plg}/drift")).await;
+        assert_eq!(s, 200);
+        assert_eq!(
+            (
+                &mine["scope"],
+                mine["parent_id"].as_i64(),
+                &mine["current_version"]
+            ),
+            (&json!("adoption"), Some(prov), &json!(3))
+        );
+        assert_eq!(mine["rows"], json!([p]));
 
         // Palembang accepts version 3 and keeps its overrides; Prabumulih accepts it plainly.
         let v = w

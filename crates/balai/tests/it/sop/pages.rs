@@ -86,10 +86,46 @@ both_backends!(pages_in_both_languages, |b: Backend| async move {
     assert!(html(&w, &format!("/sop/{prov}/drift?lang=en"))
         .await
         .contains("Not adopted"));
-    // An adoption has no drift table of its own.
-    let c = reqwest::Client::new();
-    assert_eq!(
-        get(&w.app, &c, &format!("/sop/{plg}/drift")).await.st(),
-        404
-    );
+    // An adoption's table is its own row of the province's, with a link to the whole table.
+    let own = html(&w, &format!("/sop/{plg}/drift")).await;
+    assert!(own.contains("Kota Palembang"));
+    assert!(own.contains(&format!("href=\"/sop/{prov}/drift\"")));
+    assert!(!own.contains("Belum mengadopsi"));
 });
+
+both_backends!(
+    every_sop_has_a_drift_table_and_a_draft_s_is_its_owner_s,
+    |b: Backend| async move {
+        let w = sop_world(b).await;
+        // A city's own SOP: nothing below adopts it, so its table is empty, not missing.
+        let mut own = province_sop();
+        own["region_code"] = json!("16.71");
+        let own = w.post_ok("plg.admin", "/api/v1/sops", own, 201).await["id"]
+            .as_i64()
+            .unwrap();
+        let (s, t) = w.get_public(&format!("/api/v1/sops/{own}/drift")).await;
+        assert_eq!(
+            (s, &t["scope"], &t["rows"], &t["current_version"]),
+            (200, &json!("own"), &json!([]), &json!(1))
+        );
+        assert!(html(&w, &format!("/sop/{own}/drift"))
+            .await
+            .contains("tidak ada wilayah di bawahnya yang mengadopsinya"));
+        // A draft's table, like the draft, is its owner's only.
+        let mut draft = province_sop();
+        draft["draft"] = json!(true);
+        let d = w.post_ok("prov.admin", "/api/v1/sops", draft, 201).await["id"]
+            .as_i64()
+            .unwrap();
+        let path = format!("/api/v1/sops/{d}/drift");
+        assert_eq!(w.get_public(&path).await.0, 404);
+        let (s, t) = status_json(api(&w.app, "GET", w.token("plg.admin"), &path, None).await).await;
+        assert_eq!(s, 404, "another agency's official: {t}");
+        let (s, t) =
+            status_json(api(&w.app, "GET", w.token("prov.admin"), &path, None).await).await;
+        assert_eq!(
+            (s, &t["scope"], &t["current_version"]),
+            (200, &json!("province"), &json!(0))
+        );
+    }
+);
