@@ -43,11 +43,11 @@ pub const SERVICES: &[Service] = &[
         staff: "/elections",
     },
     Service {
-        key: "pemilih",
-        name: ("Pemilih & partisipasi", "Voters & participation"),
+        key: "kolaborasi",
+        name: ("Kolaborasi & partisipasi", "Collaboration & participation"),
         desc: (
-            "Cek pendaftaran pemilih tanpa membuka NIK, dan catatan kerja sama sosialisasi antarlembaga.",
-            "Check voter registration without exposing NIK, and the record of inter-agency outreach.",
+            "Perjanjian kerja sama, forum, kegiatan sosialisasi dengan notulen dan tindak lanjut, serta target partisipasi pemilih terhadap capaiannya.",
+            "Agreements, forums, outreach activities with minutes and follow-ups, and turnout targets against turnout reached.",
         ),
         public: "/kolaborasi",
         staff: "/kolaborasi/petugas",
@@ -74,13 +74,33 @@ pub const SERVICES: &[Service] = &[
     },
     Service {
         key: "keterbukaan",
-        name: ("Keterbukaan & kinerja", "Openness & performance"),
+        name: ("Keterbukaan informasi", "Public information"),
         desc: (
-            "Permohonan informasi publik dengan tenggat sesuai UU KIP, survei kepuasan (IKM), dan kinerja layanan.",
-            "Public-information requests with statutory deadlines, satisfaction surveys (IKM) and service KPIs.",
+            "Ajukan permohonan informasi publik dengan tenggat sesuai UU KIP, lacak jawabannya, dan cari arsip jawaban serta Daftar Informasi Publik.",
+            "Request public information with the deadlines of the KIP law, follow the answer, and search the archive of answers and the public information lists.",
         ),
-        public: "",
-        staff: "",
+        public: "/informasi/arsip",
+        staff: "/informasi/ppid",
+    },
+    Service {
+        key: "kinerja",
+        name: ("Kinerja layanan", "Service performance"),
+        desc: (
+            "Survei kepuasan masyarakat (IKM) dengan kode sekali pakai, dan indikator kinerja tiap unit dari catatannya sendiri.",
+            "Satisfaction surveys (IKM) with single-use codes, and each unit's service KPIs from its own records.",
+        ),
+        public: "/kinerja",
+        staff: "/kinerja/petugas",
+    },
+    Service {
+        key: "sop",
+        name: ("SOP & kesiapan petugas", "SOPs & staff readiness"),
+        desc: (
+            "SOP provinsi dan adopsinya di kabupaten/kota dengan riwayat versi, serta pelatihan dan kesiapan petugas sebelum tiap tahapan.",
+            "Province SOPs and their adoptions by regencies and cities with their version history, and staff training and readiness before each stage.",
+        ),
+        public: "/sop",
+        staff: "/kesiapan",
     },
     Service {
         key: "netralitas",

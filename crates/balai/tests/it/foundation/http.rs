@@ -25,22 +25,27 @@ both_backends!(home_page_and_security_headers, |b: Backend| async move {
     assert_eq!(header(&res, "x-request-id").len(), 36);
     let html = res.text().await.unwrap();
     assert!(html.contains("<html lang=\"id\">"));
-    assert_eq!(html.matches("<li class=\"card\">").count(), 7);
-    for title in [
-        "Aduan",
-        "Pilkada",
-        "Pemilih",
-        "Daftar pemilih",
-        "Dokumen kependudukan",
-        "Keterbukaan",
-        "Netralitas ASN",
+    assert_eq!(html.matches("<li class=\"card\">").count(), 9);
+    // Every service is built: each links to its public page, which answers, and none is
+    // "coming soon".
+    assert!(!html.contains("segera hadir"));
+    let html = html.replace("&#38;", "&").replace("&amp;", "&");
+    for (title, path) in [
+        ("Aduan", "/aduan/baru"),
+        ("Pilkada", "/elections"),
+        ("Kolaborasi & partisipasi", "/kolaborasi"),
+        ("Daftar pemilih", "/pemilih/cek"),
+        ("Dokumen kependudukan", "/dukcapil"),
+        ("Keterbukaan informasi", "/informasi/arsip"),
+        ("Kinerja layanan", "/kinerja"),
+        ("SOP & kesiapan petugas", "/sop"),
+        ("Netralitas ASN", "/netralitas"),
     ] {
-        // A service's title (its first word, for a longer name) links to its page once the
-        // feature exists.
         assert!(
-            html.contains(&format!("<h3>{title}")) || html.contains(&format!("\">{title}")),
+            html.contains(&format!("<h3><a href=\"{path}\">{title}</a></h3>")),
             "service {title}"
         );
+        assert_eq!(get(&app, &c, path).await.st(), 200, "{path}");
     }
     let en = get(&app, &c, "/?lang=en").await.text().await.unwrap();
     assert!(en.contains("<html lang=\"en\">"));
