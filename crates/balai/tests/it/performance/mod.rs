@@ -9,3 +9,4 @@ mod more_kpis;
 mod pages;
 mod questions;
 mod receipts;
+mod settings;
