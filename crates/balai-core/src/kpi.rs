@@ -13,6 +13,7 @@ use time::{Date, OffsetDateTime, Time};
 use crate::accounts::Agency;
 use crate::db::Db;
 use crate::format::Zone;
+use crate::with_db;
 
 /// The value of one figure.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,6 +88,52 @@ pub fn local_days(region: &str, from: Date, to: Date) -> (OffsetDateTime, Offset
     let offset = Zone::for_region(region).offset();
     let start = |d: Date| OffsetDateTime::new_in_offset(d, Time::MIDNIGHT, offset);
     (start(from), start(to.next_day().unwrap_or(to)))
+}
+
+/// Today in a region (its WIB/WITA/WIT day), for a source that counts what has come due.
+pub fn local_today(region: &str) -> Date {
+    crate::db::now()
+        .to_offset(Zone::for_region(region).offset())
+        .date()
+}
+
+/// Counts a share for a unit and period: `sql` selects two `BIGINT`s, the whole and the part,
+/// with `$1` the unit's id, `$2..=$3` the period's local days and `$4` the unit's local today.
+pub async fn count_share(
+    db: &Db,
+    sql: &str,
+    unit: &Agency,
+    from: Date,
+    to: Date,
+) -> Result<(i64, i64), sqlx::Error> {
+    let today = local_today(&unit.region_code);
+    with_db!(db, |c| sqlx::query_as(sql)
+        .bind(unit.id)
+        .bind(from)
+        .bind(to)
+        .bind(today)
+        .fetch_one(c)
+        .await)
+}
+
+/// A share where more is better, as a source's figures: none when there was nothing to count
+/// (`whole` 0), so that the unit shows no figure rather than 0 of 0.
+pub fn higher_share(
+    key: &str,
+    label_id: &str,
+    label_en: &str,
+    (whole, part): (i64, i64),
+) -> Vec<KpiFigure> {
+    if whole == 0 {
+        return Vec::new();
+    }
+    vec![KpiFigure {
+        key: key.into(),
+        label_id: label_id.into(),
+        label_en: label_en.into(),
+        value: KpiValue::Share { part, whole },
+        better: Better::Higher,
+    }]
 }
 
 /// The median of some values (the mean of the middle two for an even count), in hundredths,

@@ -5,9 +5,8 @@
 //! or by a refusal) on or before it. A request not yet due and not yet answered is not counted.
 
 use balai_core::accounts::Agency;
-use balai_core::format::Zone;
-use balai_core::kpi::{Better, KpiFigure, KpiFuture, KpiSource, KpiValue};
-use balai_core::{with_db, Db};
+use balai_core::kpi::{count_share, higher_share, KpiFigure, KpiFuture, KpiSource};
+use balai_core::Db;
 use time::Date;
 
 use crate::domain::clocks::{Clock, SUBJECT_KIND};
@@ -21,9 +20,6 @@ async fn figures(
     from: Date,
     to: Date,
 ) -> Result<Vec<KpiFigure>, sqlx::Error> {
-    let today = balai_core::db::now()
-        .to_offset(Zone::for_region(&unit.region_code).offset())
-        .date();
     let sql = format!(
         "SELECT COUNT(*),
            CAST(COALESCE(SUM(CASE WHEN r.answered_on <= k.due_day THEN 1 ELSE 0 END), 0) AS BIGINT)
@@ -34,23 +30,12 @@ async fn figures(
            AND (r.answered_on IS NOT NULL OR k.due_day < $4)",
         Clock::Answer.as_str()
     );
-    let (whole, part): (i64, i64) = with_db!(db, |c| sqlx::query_as(&sql)
-        .bind(unit.id)
-        .bind(from)
-        .bind(to)
-        .bind(today)
-        .fetch_one(c)
-        .await)?;
-    if whole == 0 {
-        return Ok(Vec::new());
-    }
-    Ok(vec![KpiFigure {
-        key: "information.answered_on_time".into(),
-        label_id: "Permohonan informasi dijawab tepat waktu".into(),
-        label_en: "Information requests answered on time".into(),
-        value: KpiValue::Share { part, whole },
-        better: Better::Higher,
-    }])
+    Ok(higher_share(
+        "information.answered_on_time",
+        "Permohonan informasi dijawab tepat waktu",
+        "Information requests answered on time",
+        count_share(db, &sql, unit, from, to).await?,
+    ))
 }
 
 impl KpiSource for InformationKpis {

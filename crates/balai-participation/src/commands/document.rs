@@ -60,7 +60,8 @@ pub async fn upload(
         }
     };
     // Checked after the permission: a stranger learns nothing about what would be accepted.
-    let file_type = check(kind, bytes)?;
+    let max = crate::domain::settings::settings(ctx).max_document_bytes;
+    let file_type = check(kind, bytes, max)?;
     let sha256 = hex::encode(Sha256::digest(bytes));
     let version = documents::insert(
         &mut tx,

@@ -4,9 +4,10 @@
 
 use super::invalid::Invalid;
 
-/// The largest document accepted. The request body limit (`max_body_bytes`, 2 MiB by default)
-/// applies first; this bound holds even when an operator raises that limit.
-pub const MAX_DOCUMENT_BYTES: usize = 2 * 1024 * 1024;
+/// The largest document accepted unless `[participation] max_document_bytes` says otherwise.
+/// The request body limit (`max_body_bytes`, 2 MiB by default) applies first; this bound holds
+/// even when an operator raises that limit.
+pub const DEFAULT_MAX_DOCUMENT_BYTES: usize = 2 * 1024 * 1024;
 
 /// Which document of which record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,14 +101,14 @@ pub fn sniff(bytes: &[u8]) -> Option<FileType> {
     }
 }
 
-/// Check a document before anything is stored: not empty, not too large, and a type this
-/// kind of document may be.
-pub fn check(kind: DocKind, bytes: &[u8]) -> Result<FileType, Invalid> {
+/// Check a document before anything is stored: not empty, at most `max` bytes, and a type
+/// this kind of document may be.
+pub fn check(kind: DocKind, bytes: &[u8], max: usize) -> Result<FileType, Invalid> {
     if bytes.is_empty() {
         return Err(Invalid::DocumentType(kind.pdf_only()));
     }
-    if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(Invalid::DocumentTooLarge(MAX_DOCUMENT_BYTES));
+    if bytes.len() > max {
+        return Err(Invalid::DocumentTooLarge(max));
     }
     sniff(bytes)
         .filter(|t| kind.accepts(*t))
@@ -118,30 +119,41 @@ pub fn check(kind: DocKind, bytes: &[u8]) -> Result<FileType, Invalid> {
 mod tests {
     use super::*;
 
+    const MAX: usize = DEFAULT_MAX_DOCUMENT_BYTES;
+
     #[test]
     fn types_by_their_first_bytes() {
         let pdf = b"%PDF-1.7\n%\xe2\xe3\n1 0 obj".as_slice();
         let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10];
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".as_slice();
-        assert_eq!(check(DocKind::Agreement, pdf), Ok(FileType::Pdf));
-        assert_eq!(check(DocKind::Attendance, pdf), Ok(FileType::Pdf));
-        assert_eq!(check(DocKind::Attendance, &jpeg), Ok(FileType::Jpeg));
-        assert_eq!(check(DocKind::Attendance, png), Ok(FileType::Png));
+        assert_eq!(check(DocKind::Agreement, pdf, MAX), Ok(FileType::Pdf));
+        assert_eq!(check(DocKind::Attendance, pdf, MAX), Ok(FileType::Pdf));
+        assert_eq!(check(DocKind::Attendance, &jpeg, MAX), Ok(FileType::Jpeg));
+        assert_eq!(check(DocKind::Attendance, png, MAX), Ok(FileType::Png));
         // A scan is not a signed agreement; HTML and an empty body are nothing.
         assert_eq!(
-            check(DocKind::Agreement, &jpeg),
+            check(DocKind::Agreement, &jpeg, MAX),
             Err(Invalid::DocumentType(true))
         );
         for bad in [b"<html><script>".as_slice(), b"", b" %PDF-1.4"] {
-            assert!(check(DocKind::Attendance, bad).is_err());
+            assert!(check(DocKind::Attendance, bad, MAX).is_err());
         }
         let mut big = b"%PDF-1.4\n".to_vec();
-        big.resize(MAX_DOCUMENT_BYTES + 1, b' ');
+        big.resize(MAX + 1, b' ');
         assert_eq!(
-            check(DocKind::Agreement, &big),
-            Err(Invalid::DocumentTooLarge(MAX_DOCUMENT_BYTES))
+            check(DocKind::Agreement, &big, MAX),
+            Err(Invalid::DocumentTooLarge(MAX))
         );
         assert_eq!(FileType::parse("image/png"), Some(FileType::Png));
         assert_eq!(FileType::parse("text/html"), None);
+    }
+
+    #[test]
+    fn a_smaller_limit_takes_effect() {
+        let pdf = b"%PDF-1.7\n1 0 obj".as_slice();
+        assert_eq!(
+            check(DocKind::Agreement, pdf, 10),
+            Err(Invalid::DocumentTooLarge(10))
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! Every refusal of bad input, with its stable code and its message in both languages. A
 //! command that gets one stores nothing.
 
+use super::size::size_words;
+
 /// A field or rule an input breaks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Invalid {
@@ -181,8 +183,8 @@ impl Invalid {
                 "Nothing changed: the fields are the same as recorded.".into(),
             ),
             I::DocumentTooLarge(max) => (
-                format!("Berkas terlalu besar: paling besar {} MB. Tidak ada yang disimpan.", max / (1024 * 1024)),
-                format!("The file is too large: at most {} MB. Nothing was stored.", max / (1024 * 1024)),
+                format!("Berkas terlalu besar: paling besar {}. Tidak ada yang disimpan.", size_words(*max, false)),
+                format!("The file is too large: at most {}. Nothing was stored.", size_words(*max, true)),
             ),
         }
     }

@@ -15,6 +15,7 @@ pub mod invalid;
 pub mod minutes;
 pub mod permissions;
 pub mod settings;
+pub mod size;
 pub mod target_group;
 pub mod targets;
 pub mod text;

@@ -8,18 +8,25 @@ use balai_core::config::{Config, ConfigError};
 use balai_core::web::AppCtx;
 use serde::{Deserialize, Serialize};
 
+use super::document::DEFAULT_MAX_DOCUMENT_BYTES;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ParticipationSettings {
     /// How many days before voting day outreach counts toward an election (the window ends
     /// the day before voting day). Balai's default: 365 days, a year of outreach; not a rule.
     pub outreach_window_days: u32,
+    /// The largest signed document accepted (an agreement's PDF, an attendance list), in
+    /// bytes. Balai's default: 2 MiB. The request body limit (`max_body_bytes`) applies first,
+    /// so a larger document also needs that raised.
+    pub max_document_bytes: usize,
 }
 
 impl Default for ParticipationSettings {
     fn default() -> Self {
         ParticipationSettings {
             outreach_window_days: 365,
+            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
         }
     }
 }
@@ -27,6 +34,9 @@ impl Default for ParticipationSettings {
 /// The longest window accepted (ten years): beyond it the outreach would belong to several
 /// elections back.
 pub const MAX_OUTREACH_WINDOW_DAYS: u32 = 3660;
+
+/// The smallest document limit accepted: a one-page signed PDF is larger than this.
+pub const MIN_DOCUMENT_BYTES: usize = 1024;
 
 impl ParticipationSettings {
     /// The settings `cfg` gives (defaults for what it leaves out), checked: a key this struct
@@ -38,6 +48,12 @@ impl ParticipationSettings {
                 "participation.outreach_window_days must be between 1 and \
                  {MAX_OUTREACH_WINDOW_DAYS} (got {})",
                 s.outreach_window_days
+            )));
+        }
+        if s.max_document_bytes < MIN_DOCUMENT_BYTES {
+            return Err(ConfigError::Invalid(format!(
+                "participation.max_document_bytes must be at least {MIN_DOCUMENT_BYTES} (got {})",
+                s.max_document_bytes
             )));
         }
         Ok(s)
@@ -80,5 +96,24 @@ mod tests {
         cfg.participation.insert("outreach_days".into(), 10.into());
         let e = ParticipationSettings::from_config(&cfg).unwrap_err();
         assert!(e.to_string().contains("outreach_days"), "{e}");
+        let mut cfg = Config::default();
+        assert_eq!(
+            ParticipationSettings::from_config(&cfg)
+                .unwrap()
+                .max_document_bytes,
+            2 * 1024 * 1024
+        );
+        cfg.participation
+            .insert("max_document_bytes".into(), 4096.into());
+        assert_eq!(
+            ParticipationSettings::from_config(&cfg)
+                .unwrap()
+                .max_document_bytes,
+            4096
+        );
+        cfg.participation
+            .insert("max_document_bytes".into(), 10.into());
+        let e = ParticipationSettings::from_config(&cfg).unwrap_err();
+        assert!(e.to_string().contains("max_document_bytes"), "{e}");
     }
 }

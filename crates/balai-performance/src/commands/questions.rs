@@ -1,5 +1,6 @@
 //! A unit's admin adds its own extra survey questions, or stops asking one. At most
-//! [`MAX_ACTIVE`] at once; a retired question keeps its answers in the reports.
+//! `[performance] max_extra_questions` at once ([`crate::domain::config`]); a retired question
+//! keeps its answers in the reports.
 
 use balai_core::audit::{self, AuditEvent};
 use balai_core::ids::AgencyId;
@@ -8,7 +9,8 @@ use balai_core::web::AppCtx;
 use serde_json::{json, Value};
 
 use crate::domain::audit as actions;
-use crate::domain::extra::{check_text, MAX_ACTIVE};
+use crate::domain::config::config;
+use crate::domain::extra::check_text;
 use crate::domain::permissions::{acts_for, PerfAction};
 use crate::errors::{PerfResult, PerformanceError};
 use crate::store::extra;
@@ -52,8 +54,9 @@ pub async fn add(
     let text_id = check_text(text_id, true).ok_or(PerformanceError::BadQuestion)?;
     let text_en = check_text(text_en, false).ok_or(PerformanceError::BadQuestion)?;
     let mut tx = ctx.begin().await?;
-    if extra::active_tx(&mut tx, agency_id).await?.len() >= MAX_ACTIVE {
-        return Err(PerformanceError::TooManyQuestions { max: MAX_ACTIVE });
+    let max = config(ctx).max_extra_questions;
+    if extra::active_tx(&mut tx, agency_id).await?.len() >= max {
+        return Err(PerformanceError::TooManyQuestions { max });
     }
     let id = extra::insert(&mut tx, agency_id, &text_id, &text_en).await?;
     let summary = json!({ "question": id, "text": text_id, "text_en": text_en });

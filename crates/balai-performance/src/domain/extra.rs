@@ -6,8 +6,6 @@
 use super::ikm::Hundredths;
 use super::ratio::Ratio;
 
-/// Questions a unit may ask at once (the survey stays short on a phone). Balai's own default.
-pub const MAX_ACTIVE: usize = 5;
 /// Longest question, in characters.
 pub const MAX_TEXT: usize = 300;
 

@@ -71,8 +71,8 @@ async fn put(
     Ok((StatusCode::CREATED, Json(DocumentOut::stored(kind, id, &s))))
 }
 
-/// Upload the signed agreement (body: the PDF, at most 2 MB). A new version; the old ones are
-/// kept. Anything but a PDF (by its content) is refused with 422 and nothing is stored.
+/// Upload the signed agreement (body: the PDF, at most `[participation] max_document_bytes`,
+/// 2 MB unless set). A new version; the old ones are kept. Anything but a PDF (by its content) is refused with 422 and nothing is stored.
 #[utoipa::path(put, path = "/api/v1/agreements/{id}/document", tag = "participation",
     security(("bearer" = [])),
     params(("id" = i64, Path, minimum = 1),
@@ -92,7 +92,8 @@ pub async fn put_agreement_document(
 }
 
 /// Upload an activity's signed attendance list (body: a PDF, or a JPEG or PNG scan, at most
-/// 2 MB). A new version; the old ones are kept. Anything else is refused with 422.
+/// `[participation] max_document_bytes`, 2 MB unless set). A new version; the old ones are
+/// kept. Anything else is refused with 422.
 #[utoipa::path(put, path = "/api/v1/activities/{id}/attendance-list", tag = "participation",
     security(("bearer" = [])),
     params(("id" = i64, Path, minimum = 1),

@@ -177,8 +177,7 @@ pub async fn attendance_upload(
 }
 
 /// The message for `?dok=…` after an upload form (empty when there is none).
-pub fn upload_notice(dok: &str, kind: DocKind, lang: Lang) -> (String, String) {
-    use crate::domain::document::MAX_DOCUMENT_BYTES;
+pub fn upload_notice(dok: &str, kind: DocKind, max: usize, lang: Lang) -> (String, String) {
     use crate::domain::invalid::Invalid;
     let refused = match dok {
         "" => return (String::new(), String::new()),
@@ -188,7 +187,7 @@ pub fn upload_notice(dok: &str, kind: DocKind, lang: Lang) -> (String, String) {
                 String::new(),
             )
         }
-        "document_too_large" => Invalid::DocumentTooLarge(MAX_DOCUMENT_BYTES),
+        "document_too_large" => Invalid::DocumentTooLarge(max),
         _ => Invalid::DocumentType(kind.pdf_only()),
     };
     let (id, en) = refused.messages();

@@ -22,6 +22,8 @@ use crate::commands::{followup, minutes};
 use crate::domain::activity::FollowUpDraft;
 use crate::domain::document::DocKind;
 use crate::domain::minutes::{approvers, MinutesStatus};
+use crate::domain::settings::settings;
+use crate::domain::size::size_words;
 use crate::domain::target_group::TargetGroup;
 use crate::errors::ParticipationError;
 use crate::queries::record;
@@ -44,6 +46,8 @@ struct ActivityPage {
     docs: Vec<super::documents::DocView>,
     may_upload: bool,
     upload_path: String,
+    /// The largest file accepted, as people read it (`2 MB`).
+    upload_max: String,
     notice: String,
     e: Fields,
     groups: Vec<(&'static str, &'static str)>,
@@ -130,6 +134,7 @@ async fn show(
         docs,
         may_upload: acts_for(actor, a.row.organiser_agency_id),
         upload_path: format!("/kolaborasi/petugas/kegiatan/{id}/daftar-hadir"),
+        upload_max: size_words(settings(ctx).max_document_bytes, lang == Lang::En),
         notice,
         text: if may_see {
             a.row.minutes_text.clone().unwrap_or_default()
@@ -156,7 +161,7 @@ pub async fn activity_page(
     Path(id): Path<i64>,
     Query(q): Query<DocQuery>,
 ) -> AppResult<Response> {
-    let shown = q.shown(DocKind::Attendance, lang);
+    let shown = q.shown(DocKind::Attendance, settings(&ctx).max_document_bytes, lang);
     show(&ctx, lang, &actor, &csrf.0, id, shown, None).await
 }
 

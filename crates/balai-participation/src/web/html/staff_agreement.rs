@@ -21,6 +21,8 @@ use super::views::{self, AgreementView};
 use crate::commands::authorize::acts_for;
 use crate::domain::agreement::Draft;
 use crate::domain::document::DocKind;
+use crate::domain::settings::settings;
+use crate::domain::size::size_words;
 use crate::errors::ParticipationError;
 use crate::queries::record::{self, Agreement};
 
@@ -59,8 +61,8 @@ fn recorded(a: &Agreement) -> Fields {
 
 impl DocQuery {
     /// The page's (notice, error) after an upload or an edit.
-    pub fn shown(&self, kind: DocKind, lang: Lang) -> (String, String) {
-        let (mut notice, error) = documents::upload_notice(&self.dok, kind, lang);
+    pub fn shown(&self, kind: DocKind, max: usize, lang: Lang) -> (String, String) {
+        let (mut notice, error) = documents::upload_notice(&self.dok, kind, max, lang);
         if self.ubah == "1" {
             notice = lang.tr("Perubahan tersimpan.", "Changes saved.").into();
         }
@@ -76,6 +78,8 @@ struct StaffAgreementPage {
     docs: Vec<DocView>,
     may_keep: bool,
     upload_path: String,
+    /// The largest file accepted, as people read it (`2 MB`).
+    upload_max: String,
     f: Fields,
     notice: String,
     error: String,
@@ -119,6 +123,7 @@ async fn show(
         docs,
         may_keep,
         upload_path: format!("/kolaborasi/petugas/perjanjian/{id}/dokumen"),
+        upload_max: size_words(settings(ctx).max_document_bytes, lang == Lang::En),
         notice: shown.notice,
         error: shown.error,
     })?;
@@ -133,7 +138,7 @@ pub async fn page(
     Path(id): Path<i64>,
     Query(q): Query<DocQuery>,
 ) -> AppResult<Response> {
-    let (notice, error) = q.shown(DocKind::Agreement, lang);
+    let (notice, error) = q.shown(DocKind::Agreement, settings(&ctx).max_document_bytes, lang);
     let shown = Shown {
         notice,
         error,

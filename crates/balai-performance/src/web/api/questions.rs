@@ -106,7 +106,7 @@ pub async fn get_questions(
     }))
 }
 
-/// Add an extra question to the unit's survey (its admin; at most five asked at once).
+/// Add an extra question to the unit's survey (its admin; at most `[performance] max_extra_questions` asked at once, 5 unless set).
 #[utoipa::path(post, path = "/api/v1/surveys/units/{agency_id}/questions", tag = "performance",
     security(("bearer" = [])), request_body = QuestionInput,
     params(("agency_id" = i64, Path, description = "The service unit")),

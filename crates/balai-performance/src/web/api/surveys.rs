@@ -131,9 +131,10 @@ pub struct ResponseInput {
     #[serde(default)]
     pub comment: Option<String>,
     /// Answers to the unit's own extra questions (`GET …/units/{id}/questions`), each 1–4,
-    /// optional; reported apart, never part of the index.
+    /// optional; reported apart, never part of the index. At most as many as the unit asks
+    /// (`[performance] max_extra_questions`, 5 unless set, never more than 10).
     #[serde(default)]
-    #[schema(max_items = 5)]
+    #[schema(max_items = 10)]
     pub extra: Option<Vec<ExtraAnswer>>,
 }
 

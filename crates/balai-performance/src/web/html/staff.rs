@@ -19,7 +19,6 @@ use super::{day, with_status};
 use crate::commands::issue_codes::{self, IssueInput, MAX_CODES};
 use crate::commands::unit;
 use crate::domain::codes::SurveyCode;
-use crate::domain::extra::MAX_ACTIVE;
 use crate::domain::permissions::{acts_for, PerfAction};
 use crate::errors::PerformanceError;
 use crate::store::codes;
@@ -95,7 +94,7 @@ pub async fn staff_page(
             max: MAX_CODES,
             message,
             question_units,
-            max_questions: MAX_ACTIVE,
+            max_questions: crate::domain::config::config(ctx).max_extra_questions,
             valid_days: crate::domain::config::config(ctx).survey_code_days,
         }),
     )

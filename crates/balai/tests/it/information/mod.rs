@@ -6,6 +6,7 @@ mod clocks;
 mod config;
 mod lists;
 mod pages;
+mod phone;
 mod privacy;
 mod report;
 mod requests;

@@ -270,3 +270,43 @@ both_backends!(officials_upload_through_the_form, |backend| async move {
     );
     assert_eq!(px.count("SELECT COUNT(*) FROM collab_documents").await, 1);
 });
+
+both_backends!(
+    a_configured_document_limit_is_the_limit,
+    |backend| async move {
+        let px = Px::with_config(backend, |cfg| {
+            cfg.participation
+                .insert("max_document_bytes".into(), 1536u32.into());
+        })
+        .await;
+        let ag = px.agreement().await;
+        let path = format!("/api/v1/agreements/{ag}/document");
+        let mut big = PDF.to_vec();
+        big.resize(1537, b' ');
+        let (s, v) = px.put_bytes(&px.kpu, &path, "application/pdf", &big).await;
+        assert_eq!(
+            (s, v["code"].as_str().unwrap_or("")),
+            (413, "document_too_large"),
+            "{v}"
+        );
+        assert!(v["message"].as_str().unwrap().contains("1,5 KB"), "{v}");
+        assert_eq!(px.count("SELECT COUNT(*) FROM collab_documents").await, 0);
+        big.truncate(1536);
+        let (s, v) = px.put_bytes(&px.kpu, &path, "application/pdf", &big).await;
+        assert_eq!(s, 201, "{v}");
+        // The officials' form states the limit and names it when a file is over it.
+        let c = signed_in(&px.app, "p.kesbang").await;
+        let page = format!("/kolaborasi/petugas/perjanjian/{ag}");
+        let body = page_text(&c, &px.app.url(&page)).await;
+        assert!(body.contains("Paling besar 1,5 KB."), "{body}");
+        let csrf = px.app.csrf(&c, &page).await;
+        big.resize(2000, b' ');
+        let url = px.app.url(&format!("{page}/dokumen"));
+        let res = upload(&c, &url, Some(&csrf), &big).await;
+        let to = res.headers()["location"].to_str().unwrap().to_string();
+        assert!(to.ends_with("?dok=document_too_large"), "{to}");
+        let body = page_text(&c, &px.app.url(&to)).await;
+        assert!(body.contains("paling besar 1,5 KB"), "{body}");
+        assert_eq!(px.count("SELECT COUNT(*) FROM collab_documents").await, 1);
+    }
+);

@@ -7,5 +7,7 @@ mod ikm;
 mod kpis;
 mod more_kpis;
 mod pages;
+mod phone;
 mod questions;
 mod receipts;
+mod settings;
