@@ -5,25 +5,15 @@
 
 use serde_json::{json, Value};
 
-use super::csv::Voter;
+use super::csv::{Voter, REQUIRED};
 
 /// The version character of the compact layout.
 const V1: char = '\u{1}';
 
-/// The fields in their order.
-const FIELDS: [&str; 11] = [
-    "nik",
-    "nkk",
-    "name",
-    "birth_place",
-    "birth_date",
-    "sex",
-    "village_code",
-    "tps_number",
-    "address",
-    "disability",
-    "marital_status",
-];
+/// The fields in their order: the list's required columns, then the optional ones.
+fn fields() -> impl Iterator<Item = &'static str> {
+    REQUIRED.into_iter().chain(["disability", "marital_status"])
+}
 
 /// The record of `v`, to be sealed.
 pub fn encode(v: &Voter) -> String {
@@ -58,7 +48,7 @@ pub fn decode(text: &str) -> Result<Value, String> {
         return serde_json::from_str(text).map_err(|e| e.to_string());
     };
     let mut map = serde_json::Map::new();
-    for key in FIELDS {
+    for key in fields() {
         let (len, after) = rest
             .split_once(':')
             .ok_or_else(|| format!("record: {key} is cut short"))?;
