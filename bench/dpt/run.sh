@@ -16,7 +16,7 @@ W=${WORK:-/tmp/dpt-bench}
 D=$W/data-$be
 OUT=$W/$label-$be.log
 DRIVE=${DRIVE:-$here/drive/target/release/dpt-drive}
-[ -x "$DRIVE" ] || cargo build --release --offline --manifest-path "$here/drive/Cargo.toml" -q
+[ -x "$DRIVE" ] || cargo build --release --offline -q --manifest-path "$here/drive/Cargo.toml" --target-dir "$here/drive/target"
 cfg=$W/$be.toml
 {
 echo "== $label $be $what $(date -u +%FT%TZ) binary=$B rows=$(($(wc -l < $csv)-1)) csv_bytes=$(stat -c %s $csv)"
