@@ -8,12 +8,11 @@ use std::io::Read;
 
 use balai_core::nik::Sex;
 use balai_core::pii::PiiKeys;
-use serde_json::json;
 use tokio::sync::mpsc;
 
 use super::lookup::{name_hash, nik_hash};
 use crate::domain::csv::{self, Columns, Context, Refused};
-use crate::domain::{name, pack};
+use crate::domain::{name, pack, record};
 
 /// A checked voter, hashed and sealed.
 pub struct Sealed {
@@ -146,13 +145,7 @@ fn seal_chunk(
 
 fn seal(v: &csv::Voter, keys: &PiiKeys) -> Row {
     let normalised = name::normalise(&v.name);
-    let record = json!({
-        "nik": v.nik.as_str(), "nkk": v.nkk, "name": v.name, "birth_place": v.birth_place,
-        "birth_date": v.birth_date.to_string(), "sex": v.sex.as_str(),
-        "village_code": v.village_code, "tps_number": v.tps_number, "address": v.address,
-        "disability": v.disability, "marital_status": v.marital_status,
-    });
-    match keys.encrypt(&record.to_string()) {
+    match keys.encrypt(&record::encode(v)) {
         Err(e) => Row::Failed(e),
         Ok(sealed) => Row::Voter(Box::new(Sealed {
             line: v.line,

@@ -11,12 +11,12 @@ use serde_json::json;
 use super::authorize::require;
 use super::lookup::nik_hash;
 use crate::domain::audit as actions;
-use crate::domain::nik;
 use crate::domain::permissions::Action;
+use crate::domain::{nik, record};
 use crate::errors::{VResult, VoterError};
 use crate::store::{elections, records};
 
-/// A voter's full record as it was imported (the sealed JSON).
+/// A voter's full record as it was imported ([`record::decode`]).
 pub type FullRecord = serde_json::Value;
 
 pub async fn view(
@@ -39,7 +39,7 @@ pub async fn view(
         return Err(VoterError::NotListed);
     };
     let text = keys.decrypt(&sealed).map_err(anyhow::Error::msg)?;
-    let record: FullRecord = serde_json::from_str(&text).map_err(anyhow::Error::from)?;
+    let record: FullRecord = record::decode(&text).map_err(anyhow::Error::msg)?;
     audit::record(
         &mut tx,
         &meta.audit(Some(actor)),

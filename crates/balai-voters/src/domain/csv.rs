@@ -127,7 +127,7 @@ pub struct Context<'a> {
     pub max_per_tps: u32,
 }
 
-const REQUIRED: [&str; 9] = [
+pub(crate) const REQUIRED: [&str; 9] = [
     "nik",
     "nkk",
     "name",

@@ -9,6 +9,7 @@ pub mod name;
 pub mod nik;
 pub mod pack;
 pub mod permissions;
+pub mod record;
 pub mod report;
 pub mod settings;
 pub mod stage;

@@ -1,7 +1,11 @@
 //! Reading the packed look-up index: the one bucket of a NIK hash, in every election and
 //! province, and the entries under the hash ([`crate::domain::pack`]). SQLite keys a bucket row
 //! by `bucket << 32 | election << 8 | province`, so a bucket is one short range; PostgreSQL reads
-//! the bucket's row in each province's partition by primary key.
+//! the bucket's row by primary key in the partition of each province that holds a part of a
+//! list (`voter_index_parts`), named in the statement: planning a read of the partitioned
+//! table would consider all 39 partitions on every look-up (a NIK does not say where its
+//! holder votes, so nothing prunes them), while one statement per set of provinces is
+//! prepared once per connection and its plan reused.
 
 use balai_core::db::Backend;
 use balai_core::{with_db, Db};
@@ -31,13 +35,20 @@ pub async fn entries(db: &Db, hash: &[u8; 16]) -> Result<Vec<Located>, sqlx::Err
         .fetch_all(c)
         .await)?
     } else {
-        with_db!(db, |c| sqlx::query_as(
-            "SELECT CAST(election_id AS BIGINT), CAST(province AS BIGINT), entries
-             FROM voter_index WHERE bucket = $1"
+        let provinces: Vec<i16> = with_db!(db, |c| sqlx::query_scalar(
+            "SELECT DISTINCT province FROM voter_index_parts ORDER BY province"
         )
-        .bind(i32::from(bucket))
         .fetch_all(c)
-        .await)?
+        .await)?;
+        if provinces.is_empty() {
+            Vec::new()
+        } else {
+            let sql = partitions_read(&provinces);
+            with_db!(db, |c| sqlx::query_as(sql.as_str())
+                .bind(i32::from(bucket))
+                .fetch_all(c)
+                .await)?
+        }
     };
     let mut out: Vec<Located> = rows
         .into_iter()
@@ -53,4 +64,50 @@ pub async fn entries(db: &Db, hash: &[u8; 16]) -> Result<Vec<Located>, sqlx::Err
         .collect();
     out.sort_by_key(|l| l.election_id);
     Ok(out)
+}
+
+/// The province partitions of migration 0048 (`voter_index_pPP`); any other code is kept in
+/// the default partition `voter_index_px`.
+const PARTITIONS: [u8; 38] = [
+    11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62, 63, 64, 65,
+    71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96,
+];
+
+/// The table a province's buckets are kept in.
+fn partition(province: i16) -> String {
+    match u8::try_from(province) {
+        Ok(p) if PARTITIONS.contains(&p) => format!("voter_index_p{p}"),
+        _ => "voter_index_px".to_string(),
+    }
+}
+
+/// One read of the bucket `$1` in each named partition (the text depends only on the set of
+/// provinces, so the prepared statement is reused).
+fn partitions_read(provinces: &[i16]) -> String {
+    let mut tables: Vec<String> = provinces.iter().map(|p| partition(*p)).collect();
+    tables.dedup();
+    tables
+        .iter()
+        .map(|t| {
+            format!(
+                "SELECT CAST(election_id AS BIGINT), CAST(province AS BIGINT), entries \
+                 FROM {t} WHERE bucket = $1"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_names_each_province_partition_once() {
+        let sql = partitions_read(&[16, 32, 99, 100]);
+        assert!(sql.contains("FROM voter_index_p16 WHERE"));
+        assert!(sql.contains("FROM voter_index_p32 WHERE"));
+        assert_eq!(sql.matches("voter_index_px").count(), 1);
+        assert_eq!(sql.matches("UNION ALL").count(), 2);
+    }
 }
