@@ -49,6 +49,14 @@ pub enum Invalid {
     DocumentTooLarge(usize),
     /// An edit that changes nothing.
     NoChange,
+    /// An agreement that was ended already (no second end, renewal or edit).
+    AlreadyEnded,
+    /// An end dated before the agreement was signed.
+    EndBeforeSigning,
+    /// An end dated after the agreement's validity runs out.
+    EndAfterValidity,
+    /// An end that would leave activities carrying the agreement out on or after it.
+    ActivitiesAfterEnd,
 }
 
 impl Invalid {
@@ -80,6 +88,10 @@ impl Invalid {
             I::DocumentType(_) => "bad_document_type",
             I::DocumentTooLarge(_) => "document_too_large",
             I::NoChange => "no_change",
+            I::AlreadyEnded => "already_ended",
+            I::EndBeforeSigning => "end_before_signing",
+            I::EndAfterValidity => "end_after_validity",
+            I::ActivitiesAfterEnd => "activities_after_end",
         }
     }
 
@@ -179,6 +191,22 @@ impl Invalid {
             I::NoChange => (
                 "Tidak ada yang berubah: isian sama dengan yang tercatat.".into(),
                 "Nothing changed: the fields are the same as recorded.".into(),
+            ),
+            I::AlreadyEnded => (
+                "Perjanjian ini sudah diakhiri: tidak dapat diakhiri lagi, diperpanjang atau diubah.".into(),
+                "This agreement has already been ended: it cannot be ended again, renewed or edited.".into(),
+            ),
+            I::EndBeforeSigning => (
+                "Tanggal pengakhiran sebelum tanggal penandatanganan perjanjian.".into(),
+                "The end date is before the agreement was signed.".into(),
+            ),
+            I::EndAfterValidity => (
+                "Tanggal pengakhiran sesudah masa berlaku perjanjian berakhir.".into(),
+                "The end date is after the agreement's validity runs out.".into(),
+            ),
+            I::ActivitiesAfterEnd => (
+                "Ada kegiatan pelaksanaan perjanjian pada atau sesudah tanggal pengakhiran; ubah kegiatan itu dahulu.".into(),
+                "Activities carry the agreement out on or after the end date; change those activities first.".into(),
             ),
             I::DocumentTooLarge(max) => (
                 format!("Berkas terlalu besar: paling besar {} MB. Tidak ada yang disimpan.", max / (1024 * 1024)),
