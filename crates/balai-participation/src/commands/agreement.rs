@@ -5,6 +5,7 @@
 use balai_core::audit::AuditEvent;
 use balai_core::web::actor::{Actor, ReqMeta};
 use balai_core::web::AppCtx;
+use balai_core::Tx;
 use serde_json::json;
 
 use super::authorize::{acts_for, agency_id, audited, by, require};
@@ -15,6 +16,7 @@ use crate::domain::ending::{self, EndDraft, Term};
 use crate::domain::invalid::Invalid;
 use crate::domain::permissions::Action;
 use crate::errors::{PResult, ParticipationError};
+use crate::store::agreements::AgreementRow;
 use crate::store::{activities, agencies, agreements, changes};
 
 pub async fn record(ctx: &AppCtx, meta: &ReqMeta, actor: &Actor, draft: &Draft) -> PResult<i64> {
@@ -69,6 +71,18 @@ pub async fn record(ctx: &AppCtx, meta: &ReqMeta, actor: &Actor, draft: &Draft) 
     Ok(id)
 }
 
+/// The agreement, locked for a change by an official of one of its agencies.
+async fn locked_by_a_party(tx: &mut Tx, actor: &Actor, id: i64) -> PResult<AgreementRow> {
+    let Some(current) = agreements::lock(tx, id).await? else {
+        return Err(ParticipationError::NotFound);
+    };
+    let parties = agreements::party_agencies(tx, id).await?;
+    if !parties.iter().any(|p| acts_for(actor, Some(*p))) {
+        return Err(ParticipationError::Forbidden);
+    }
+    Ok(current)
+}
+
 pub async fn renew(
     ctx: &AppCtx,
     meta: &ReqMeta,
@@ -78,13 +92,7 @@ pub async fn renew(
 ) -> PResult<()> {
     require(actor, Action::RecordAgreement)?;
     let mut tx = ctx.begin().await?;
-    let Some(current) = agreements::lock(&mut tx, id).await? else {
-        return Err(ParticipationError::NotFound);
-    };
-    let parties = agreements::party_agencies(&mut tx, id).await?;
-    if !parties.iter().any(|p| acts_for(actor, Some(*p))) {
-        return Err(ParticipationError::Forbidden);
-    }
+    let current = locked_by_a_party(&mut tx, actor, id).await?;
     if current.ended_on.is_some() {
         return Err(Invalid::AlreadyEnded.into());
     }
@@ -126,13 +134,7 @@ pub async fn end(
     let e = ending::parse(draft)?;
     require(actor, Action::RecordAgreement)?;
     let mut tx = ctx.begin().await?;
-    let Some(current) = agreements::lock(&mut tx, id).await? else {
-        return Err(ParticipationError::NotFound);
-    };
-    let parties = agreements::party_agencies(&mut tx, id).await?;
-    if !parties.iter().any(|p| acts_for(actor, Some(*p))) {
-        return Err(ParticipationError::Forbidden);
-    }
+    let current = locked_by_a_party(&mut tx, actor, id).await?;
     ending::check(
         &e,
         Term {
