@@ -1,7 +1,7 @@
 //! The expiry reminder: when an agreement is recorded or renewed, a job is queued for 30 days
 //! before its validity ends ([`crate::domain::agreement::reminder_day`]); when it runs, and the
-//! agreement still ends that day (no renewal since), each party agency's admins get an e-mail
-//! through the notification outbox, and the reminder is audited.
+//! agreement still ends that day (no renewal since, no early end), each party agency's admins
+//! get an e-mail through the notification outbox, and the reminder is audited.
 
 use balai_core::audit::{self, AuditContext, AuditEvent};
 use balai_core::jobs::{self, JobRegistry};
@@ -61,8 +61,9 @@ pub async fn remind(db: &Db, payload: &serde_json::Value) -> Result<usize, sqlx:
     let Some(a) = agreements::lock(&mut tx, id).await? else {
         return Ok(0);
     };
-    if a.valid_until.to_string() != until {
-        // Renewed since: the renewal queued its own reminder.
+    if a.valid_until.to_string() != until || a.ended_on.is_some() {
+        // Renewed since (the renewal queued its own reminder), or ended early: nothing to
+        // remind of.
         return Ok(0);
     }
     let subject = format!(

@@ -35,7 +35,7 @@ pub async fn record(ctx: &AppCtx, meta: &ReqMeta, actor: &Actor, draft: &Draft) 
         let frame = AgreementFrame {
             region_code: &ag.region_code,
             valid_from: ag.valid_from,
-            valid_until: ag.valid_until,
+            valid_until: crate::domain::ending::last_day_in_force(ag.valid_until, ag.ended_on),
             clauses: agreements::clause_count(&mut tx, agreement_id).await?,
         };
         fits(&a, frame)?;

@@ -16,6 +16,7 @@ use crate::domain::activity::{self as act, fits, AgreementFrame, NewActivity};
 use crate::domain::agreement::{self as agr, NewAgreement};
 use crate::domain::audit as actions;
 use crate::domain::change::{as_json, diff, Snapshot};
+use crate::domain::ending::last_day_in_force;
 use crate::domain::invalid::Invalid;
 use crate::domain::permissions::Action;
 use crate::errors::{PResult, ParticipationError};
@@ -53,11 +54,14 @@ fn as_row(id: i64, a: &NewAgreement, region: &str) -> AgreementRow {
         valid_from: a.valid_from,
         valid_until: a.valid_until,
         legal_basis: a.legal_basis.clone(),
+        ended_on: None,
+        end_reason: None,
+        ended_agency_name: None,
     }
 }
 
 /// The name an edit is shown under: the official's agency (or "Balai" for a super-admin).
-fn editor(actor: &Actor) -> String {
+pub(super) fn editor(actor: &Actor) -> String {
     actor
         .agency
         .as_ref()
@@ -116,6 +120,9 @@ pub async fn agreement(
         || !(actor.is_superadmin() || a.agency_ids.iter().any(|g| Some(*g) == mine))
     {
         return Err(ParticipationError::Forbidden);
+    }
+    if current.ended_on.is_some() {
+        return Err(Invalid::AlreadyEnded.into());
     }
     let found = agencies::by_ids_tx(&mut tx, &a.agency_ids).await?;
     if let Some(missing) = a
@@ -238,7 +245,7 @@ async fn activity_fits(
         let frame = AgreementFrame {
             region_code: &ag.region_code,
             valid_from: ag.valid_from,
-            valid_until: ag.valid_until,
+            valid_until: last_day_in_force(ag.valid_until, ag.ended_on),
             clauses: agreements::clause_count(tx, agreement_id).await?,
         };
         fits(a, frame)?;

@@ -107,11 +107,22 @@ pub enum Standing {
     Upcoming,
     InForce,
     Expired,
+    /// Ended before its validity ran out (pengakhiran), from its end date on.
+    Ended,
 }
 
 impl Standing {
-    pub fn on(valid_from: Date, valid_until: Date, today: Date) -> Standing {
-        if today < valid_from {
+    /// Where it stands on `today`; `ended_on` is the first day it is no longer in force after
+    /// an early end, if one was recorded.
+    pub fn on(
+        valid_from: Date,
+        valid_until: Date,
+        ended_on: Option<Date>,
+        today: Date,
+    ) -> Standing {
+        if ended_on.is_some_and(|e| today >= e) {
+            Standing::Ended
+        } else if today < valid_from {
             Standing::Upcoming
         } else if today > valid_until {
             Standing::Expired
@@ -125,6 +136,7 @@ impl Standing {
             Standing::Upcoming => "upcoming",
             Standing::InForce => "in_force",
             Standing::Expired => "expired",
+            Standing::Ended => "ended",
         }
     }
 
@@ -134,6 +146,7 @@ impl Standing {
             Standing::Upcoming => ("Belum berlaku", "Not yet in force"),
             Standing::InForce => ("Berlaku", "In force"),
             Standing::Expired => ("Berakhir", "Expired"),
+            Standing::Ended => ("Diakhiri sebelum waktunya", "Ended early"),
         }
     }
 }
@@ -230,13 +243,27 @@ mod tests {
     fn standing_renewal_and_reminder() {
         let (from, until) = (date!(2024 - 03 - 01), date!(2024 - 12 - 31));
         assert_eq!(
-            Standing::on(from, until, date!(2024 - 02 - 29)),
+            Standing::on(from, until, None, date!(2024 - 02 - 29)),
             Standing::Upcoming
         );
-        assert_eq!(Standing::on(from, until, until), Standing::InForce);
+        assert_eq!(Standing::on(from, until, None, until), Standing::InForce);
         assert_eq!(
-            Standing::on(from, until, date!(2025 - 01 - 01)),
+            Standing::on(from, until, None, date!(2025 - 01 - 01)),
             Standing::Expired
+        );
+        // Ended early: in force up to the day before its end date, ended from that day on.
+        let ended = Some(date!(2024 - 07 - 01));
+        assert_eq!(
+            Standing::on(from, until, ended, date!(2024 - 06 - 30)),
+            Standing::InForce
+        );
+        assert_eq!(
+            Standing::on(from, until, ended, date!(2024 - 07 - 01)),
+            Standing::Ended
+        );
+        assert_eq!(
+            Standing::on(from, until, ended, date!(2025 - 01 - 01)),
+            Standing::Ended
         );
         let r = RenewalDraft {
             number: "002/PKS/2024".into(),

@@ -4,6 +4,7 @@ pub const AGREEMENT_RECORDED: &str = "participation.agreement_recorded";
 pub const AGREEMENT_EDITED: &str = "participation.agreement_edited";
 pub const ACTIVITY_EDITED: &str = "participation.activity_edited";
 pub const AGREEMENT_RENEWED: &str = "participation.agreement_renewed";
+pub const AGREEMENT_ENDED: &str = "participation.agreement_ended";
 pub const AGREEMENT_EXPIRY_REMINDED: &str = "participation.agreement_expiry_reminded";
 pub const ACTIVITY_RECORDED: &str = "participation.activity_recorded";
 pub const DOCUMENT_UPLOADED: &str = "participation.document_uploaded";

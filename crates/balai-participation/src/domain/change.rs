@@ -58,6 +58,8 @@ pub fn label(key: &str) -> (&'static str, &'static str) {
         "agreement_id" => ("Perjanjian kerja sama", "Agreement"),
         "clause" => ("Pasal yang dilaksanakan", "Clause carried out"),
         "attendance" => ("Kehadiran", "Attendance"),
+        "ended_on" => ("Diakhiri mulai tanggal", "Ended as of"),
+        "end_reason" => ("Alasan pengakhiran", "Reason for ending it"),
         _ => ("Isian", "Field"),
     }
 }

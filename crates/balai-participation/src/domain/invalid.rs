@@ -51,6 +51,14 @@ pub enum Invalid {
     DocumentTooLarge(usize),
     /// An edit that changes nothing.
     NoChange,
+    /// An agreement that was ended already (no second end, renewal or edit).
+    AlreadyEnded,
+    /// An end dated before the agreement was signed.
+    EndBeforeSigning,
+    /// An end dated after the agreement's validity runs out.
+    EndAfterValidity,
+    /// An end that would leave activities carrying the agreement out on or after it.
+    ActivitiesAfterEnd,
 }
 
 impl Invalid {
@@ -82,7 +90,49 @@ impl Invalid {
             I::DocumentType(_) => "bad_document_type",
             I::DocumentTooLarge(_) => "document_too_large",
             I::NoChange => "no_change",
+            I::AlreadyEnded => "already_ended",
+            I::EndBeforeSigning => "end_before_signing",
+            I::EndAfterValidity => "end_after_validity",
+            I::ActivitiesAfterEnd => "activities_after_end",
         }
+    }
+
+    /// (Indonesian, English) of the refusals whose message names no value: a document's
+    /// type, an edit that changes nothing, an agreement's early end.
+    fn fixed_messages(&self) -> (String, String) {
+        use Invalid as I;
+        let (id, en) = match self {
+            I::DocumentType(true) => (
+                "Dokumen perjanjian harus berkas PDF (diperiksa dari isinya). Tidak ada yang disimpan.",
+                "The agreement document must be a PDF file (checked by its content). Nothing was stored.",
+            ),
+            I::DocumentType(false) => (
+                "Daftar hadir harus berkas PDF, JPEG atau PNG (diperiksa dari isinya). Tidak ada yang disimpan.",
+                "The attendance list must be a PDF, JPEG or PNG file (checked by its content). Nothing was stored.",
+            ),
+            I::NoChange => (
+                "Tidak ada yang berubah: isian sama dengan yang tercatat.",
+                "Nothing changed: the fields are the same as recorded.",
+            ),
+                I::AlreadyEnded => (
+                    "Perjanjian ini sudah diakhiri: tidak dapat diakhiri lagi, diperpanjang atau diubah.",
+                    "This agreement has already been ended: it cannot be ended again, renewed or edited.",
+                ),
+                I::EndBeforeSigning => (
+                    "Tanggal pengakhiran sebelum tanggal penandatanganan perjanjian.",
+                    "The end date is before the agreement was signed.",
+                ),
+                I::EndAfterValidity => (
+                    "Tanggal pengakhiran sesudah masa berlaku perjanjian berakhir.",
+                    "The end date is after the agreement's validity runs out.",
+                ),
+                I::ActivitiesAfterEnd => (
+                    "Ada kegiatan pelaksanaan perjanjian pada atau sesudah tanggal pengakhiran; ubah kegiatan itu dahulu.",
+                    "Activities carry the agreement out on or after the end date; change those activities first.",
+                ),
+                _ => ("", ""),
+        };
+        (id.to_string(), en.to_string())
     }
 
     /// (Indonesian, English).
@@ -170,18 +220,12 @@ impl Invalid {
                 "Notulen sudah dipublikasikan dan tidak dapat diubah.".into(),
                 "The minutes are published and cannot be changed.".into(),
             ),
-            I::DocumentType(true) => (
-                "Dokumen perjanjian harus berkas PDF (diperiksa dari isinya). Tidak ada yang disimpan.".into(),
-                "The agreement document must be a PDF file (checked by its content). Nothing was stored.".into(),
-            ),
-            I::DocumentType(false) => (
-                "Daftar hadir harus berkas PDF, JPEG atau PNG (diperiksa dari isinya). Tidak ada yang disimpan.".into(),
-                "The attendance list must be a PDF, JPEG or PNG file (checked by its content). Nothing was stored.".into(),
-            ),
-            I::NoChange => (
-                "Tidak ada yang berubah: isian sama dengan yang tercatat.".into(),
-                "Nothing changed: the fields are the same as recorded.".into(),
-            ),
+            I::DocumentType(_)
+            | I::NoChange
+            | I::AlreadyEnded
+            | I::EndBeforeSigning
+            | I::EndAfterValidity
+            | I::ActivitiesAfterEnd => self.fixed_messages(),
             I::DocumentTooLarge(max) => (
                 format!("Berkas terlalu besar: paling besar {}. Tidak ada yang disimpan.", size_words(*max, false)),
                 format!("The file is too large: at most {}. Nothing was stored.", size_words(*max, true)),

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod change;
 pub mod document;
+pub mod ending;
 pub mod forum;
 pub mod ical;
 pub mod invalid;

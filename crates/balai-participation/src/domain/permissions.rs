@@ -8,7 +8,7 @@ use balai_core::accounts::Role;
 /// An official's action.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
-    /// Record an agreement, or renew one the agency is a party to.
+    /// Record an agreement, or renew, edit or end early one the agency is a party to.
     RecordAgreement,
     /// Record an activity or meeting, its attendance and follow-ups; write its draft minutes.
     RecordActivity,

@@ -78,7 +78,7 @@ pub async fn agreements_under(db: &Db, region: &str, today: Date) -> PResult<Vec
             parties: take(&mut parties, |p| p.agreement_id == row.id),
             clauses: take(&mut clauses, |c| c.agreement_id == row.id),
             document: take(&mut docs, |d| d.owner_id == row.id).pop(),
-            standing: Standing::on(row.valid_from, row.valid_until, today),
+            standing: Standing::on(row.valid_from, row.valid_until, row.ended_on, today),
             row,
         })
         .collect())
@@ -138,7 +138,7 @@ pub async fn agreement(db: &Db, id: i64) -> PResult<Option<(Agreement, Vec<Activ
     let a = Agreement {
         parties: agreements::parties_of(db, id).await?,
         clauses: agreements::clauses_of(db, id).await?,
-        standing: Standing::on(row.valid_from, row.valid_until, today),
+        standing: Standing::on(row.valid_from, row.valid_until, row.ended_on, today),
         document: documents::versions(db, DocKind::Agreement, id)
             .await?
             .into_iter()

@@ -6,6 +6,7 @@ use time::Date;
 
 use super::{subtree, By, LIST_LIMIT};
 use crate::domain::agreement::{NewAgreement, NewRenewal};
+use crate::domain::ending::NewEnd;
 
 /// A party as stored: a Balai agency (with its name at the time) or an outside organisation.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -26,10 +27,15 @@ pub struct AgreementRow {
     pub valid_from: Date,
     pub valid_until: Date,
     pub legal_basis: Option<String>,
+    /// After an early end: the first day it is no longer in force, the reason and the agency
+    /// that recorded it.
+    pub ended_on: Option<Date>,
+    pub end_reason: Option<String>,
+    pub ended_agency_name: Option<String>,
 }
 
-const COLUMNS: &str =
-    "id, number, title, region_code, signed_on, valid_from, valid_until, legal_basis";
+const COLUMNS: &str = "id, number, title, region_code, signed_on, valid_from, valid_until, \
+     legal_basis, ended_on, end_reason, ended_agency_name";
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct ClauseRow {
@@ -285,6 +291,28 @@ pub async fn renew(
     .await
     .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// Record an agreement's early end (only while none is recorded).
+pub async fn end(
+    tx: &mut Tx,
+    id: i64,
+    e: &NewEnd,
+    (by, agency_name): (By, &str),
+) -> Result<u64, sqlx::Error> {
+    with_tx!(tx, |c| sqlx::query(
+        "UPDATE collab_agreements SET ended_on = $1, end_reason = $2, ended_agency_name = $3,
+           ended_by = $4, ended_at = $5 WHERE id = $6 AND ended_on IS NULL"
+    )
+    .bind(e.ended_on)
+    .bind(&e.reason)
+    .bind(agency_name)
+    .bind(by.user_id)
+    .bind(now())
+    .bind(id)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))
 }
 
 /// The regions with agreements, activities or forums, by name, for the feature's home page.

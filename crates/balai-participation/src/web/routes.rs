@@ -5,7 +5,8 @@ use balai_core::web::AppCtx;
 use utoipa_axum::routes;
 
 use super::api::{
-    activities as act, agreements as agr, documents as doc, forums as fo, participation as part,
+    activities as act, agreements as agr, documents as doc, forums as fo, history as hist,
+    participation as part,
 };
 use super::html::{documents, exports, public, staff, staff_activity, staff_agreement, turnout};
 
@@ -43,6 +44,10 @@ pub fn router() -> axum::Router<AppCtx> {
         .route(
             "/kolaborasi/petugas/perjanjian/{id}/ubah",
             post(staff_agreement::edit_submit),
+        )
+        .route(
+            "/kolaborasi/petugas/perjanjian/{id}/akhiri",
+            post(staff_agreement::end_submit),
         )
         .route(
             "/kolaborasi/petugas/kegiatan/{id}/ubah",
@@ -94,6 +99,9 @@ pub fn api() -> utoipa_axum::router::OpenApiRouter<AppCtx> {
         .routes(routes!(agr::put_agreement))
         .routes(routes!(act::put_activity))
         .routes(routes!(agr::post_renewal))
+        .routes(routes!(agr::post_termination))
+        .routes(routes!(hist::agreement_history))
+        .routes(routes!(hist::activity_history))
         .routes(routes!(doc::put_agreement_document))
         .routes(routes!(doc::put_attendance_list))
         .routes(routes!(act::post_activity, act::list_activities))

@@ -1,6 +1,6 @@
 //! The demo world's collaboration record in Kota Banjar, consistent with the demo election
 //! "Pemilihan Wali Kota Banjar 2024 (contoh)" (voting day 4 December 2024): an agreement between
-//! KPU and Kesbangpol Kota Banjar with outside organisations (renewed), an expired one, outreach
+//! KPU and Kesbangpol Kota Banjar with outside organisations (renewed), one ended early, outreach
 //! activities in the four districts before voting day (minutes approved for some, a draft for
 //! another), follow-ups, an FKUB forum with members, the KPU's turnout targets, and a past
 //! election (2018) loaded with totals for the comparison. Written through the same commands as
@@ -13,6 +13,7 @@ use balai_core::{accounts, with_db, Db};
 use balai_participation::commands::{activity, agreement, followup, forum, minutes, targets};
 use balai_participation::domain::activity::{Attendance, Draft as ActivityDraft, FollowUpDraft};
 use balai_participation::domain::agreement::{Draft as AgreementDraft, RenewalDraft};
+use balai_participation::domain::ending::EndDraft;
 use balai_participation::domain::forum::{ForumDraft, MemberDraft};
 
 const FIRST_NUMBER: &str = "001/PKS/KPU-KB/III/2024 (contoh)";
@@ -177,7 +178,7 @@ async fn record_agreements(
     )
     .await
     .map_err(fail)?;
-    agreement::record(
+    let youth = agreement::record(
         ctx,
         meta,
         kesbang,
@@ -191,6 +192,21 @@ async fn record_agreements(
             valid_until: "2023-12-31".into(),
             clauses: vec!["Para pihak menyelenggarakan pendidikan politik bagi pemuda.".into()],
             legal_basis: String::new(),
+        },
+    )
+    .await
+    .map_err(fail)?;
+    // Ended early, so the pages show an agreement's end (pengakhiran).
+    agreement::end(
+        ctx,
+        meta,
+        kesbang,
+        youth,
+        &EndDraft {
+            ended_on: "2023-09-01".into(),
+            reason:
+                "Kepengurusan mitra berakhir dan para pihak sepakat mengakhiri kerja sama (contoh)."
+                    .into(),
         },
     )
     .await

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use super::{ids, texts, RegionQuery};
 use crate::commands::agreement;
 use crate::domain::agreement::{Draft, RenewalDraft};
+use crate::domain::ending::EndDraft;
 use crate::queries::record::{self, Agreement};
 
 /// An agreement (nota kesepahaman / perjanjian kerja sama).
@@ -140,9 +141,11 @@ pub struct AgreementOut {
     pub valid_from: String,
     /// The current end of validity (after any renewal).
     pub valid_until: String,
-    /// `upcoming`, `in_force` or `expired` today.
+    /// `upcoming`, `in_force`, `expired` or `ended` (ended early, from its end date on) today.
     #[schema(schema_with = standings)]
     pub standing: String,
+    /// Its early end (pengakhiran), once recorded; null otherwise.
+    pub termination: Option<TerminationOut>,
     pub legal_basis: Option<String>,
     pub parties: Vec<PartyOut>,
     pub clauses: Vec<ClauseOut>,
@@ -151,7 +154,19 @@ pub struct AgreementOut {
 }
 
 fn standings() -> utoipa::openapi::schema::Object {
-    balai_core::web::schema::one_of(["upcoming", "in_force", "expired"])
+    balai_core::web::schema::one_of(["upcoming", "in_force", "expired", "ended"])
+}
+
+/// An agreement's early end.
+#[derive(Serialize, ToSchema)]
+#[schema(as = ParticipationTermination)]
+pub struct TerminationOut {
+    /// The first day it is no longer in force.
+    #[schema(format = Date)]
+    pub ended_on: String,
+    pub reason: String,
+    /// The agency whose official recorded it.
+    pub recorded_by: String,
 }
 
 impl From<&Agreement> for AgreementOut {
@@ -166,6 +181,11 @@ impl From<&Agreement> for AgreementOut {
             valid_from: r.valid_from.to_string(),
             valid_until: r.valid_until.to_string(),
             standing: a.standing.as_str().to_string(),
+            termination: r.ended_on.map(|d| TerminationOut {
+                ended_on: d.to_string(),
+                reason: r.end_reason.clone().unwrap_or_default(),
+                recorded_by: r.ended_agency_name.clone().unwrap_or_default(),
+            }),
             legal_basis: r.legal_basis.clone(),
             parties: a
                 .parties
@@ -247,5 +267,44 @@ pub async fn post_renewal(
         valid_until: i.valid_until,
     };
     agreement::renew(&ctx, &meta, &actor, id, &draft).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// An early end (pengakhiran): the first day the agreement is no longer in force, and why.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = ParticipationTerminationInput)]
+pub struct TerminationInput {
+    /// From the signing date to the end of validity (`valid_until`), both included.
+    #[schema(format = Date)]
+    pub ended_on: String,
+    #[schema(min_length = 1, max_length = 1000, pattern = r"\S")]
+    pub reason: String,
+}
+
+/// End an agreement before its validity runs out (an official of one of its agencies), once.
+/// From `ended_on` on its standing is `ended`; no activity may carry it out on or after that
+/// day (one already recorded there: `422 activities_after_end`), it is no longer renewed or
+/// edited (`422 already_ended`) and its expiry reminder is not sent. The end is audited and
+/// shown in its public history. `ended_on` before the signing date: `422
+/// end_before_signing`; after `valid_until`: `422 end_after_validity`. Send `Idempotency-Key`.
+#[utoipa::path(post, path = "/api/v1/agreements/{id}/termination", tag = "participation",
+    security(("bearer" = [])), request_body = TerminationInput,
+    params(("id" = i64, Path, minimum = 1),
+        ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    responses((status = 201, body = Created), (status = 401), (status = 403), (status = 404),
+        (status = 409), (status = 422)))]
+pub async fn post_termination(
+    actor: Actor,
+    Keyed(ctx): Keyed,
+    meta: ReqMeta,
+    Path(id): Path<i64>,
+    Json(i): Json<TerminationInput>,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    let draft = EndDraft {
+        ended_on: i.ended_on,
+        reason: i.reason,
+    };
+    agreement::end(&ctx, &meta, &actor, id, &draft).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }

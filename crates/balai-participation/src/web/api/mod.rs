@@ -5,6 +5,7 @@ pub mod activities;
 pub mod agreements;
 pub mod documents;
 pub mod forums;
+pub mod history;
 pub mod participation;
 
 use serde::Deserialize;

@@ -41,6 +41,11 @@ pub struct AgreementView {
     pub parties: Vec<String>,
     pub clauses: Vec<(i64, String)>,
     pub legal_basis: String,
+    /// After an early end: its first day no longer in force ("" when none), the reason and
+    /// the agency that recorded it.
+    pub ended_on: String,
+    pub end_reason: String,
+    pub ended_by: String,
 }
 
 pub fn agreement(a: &Agreement, lang: Lang) -> AgreementView {
@@ -60,6 +65,9 @@ pub fn agreement(a: &Agreement, lang: Lang) -> AgreementView {
             .map(|c| (c.number, c.text.clone()))
             .collect(),
         legal_basis: r.legal_basis.clone().unwrap_or_default(),
+        ended_on: r.ended_on.map(|d| day(d, lang)).unwrap_or_default(),
+        end_reason: r.end_reason.clone().unwrap_or_default(),
+        ended_by: r.ended_agency_name.clone().unwrap_or_default(),
     }
 }
 

@@ -264,6 +264,8 @@ both_backends!(agreement_edit_form_for_a_party, |backend| async move {
             "Sosialisasi bersama di sekolah.\nDialog dengan tokoh agama.".into(),
         ),
         ("legal_basis", "PKPU 9/2022".into()),
+        ("agency_id", px.kesbang_id.to_string()),
+        ("agency_id", px.kpu_id.to_string()),
     ];
     let res = c
         .post(px.app.url(&format!("{staff}/ubah")))
@@ -295,3 +297,152 @@ both_backends!(agreement_edit_form_for_a_party, |backend| async move {
     assert_eq!(v["agreements"][0]["number"], "001/PKS/2024-Rev");
     assert_eq!(px.count("SELECT COUNT(*) FROM collab_changes").await, 1);
 });
+
+/// The parties' names of the (only) agreement of Kota Banjar, in order.
+async fn party_names(px: &Px) -> Vec<String> {
+    let (_, v) = px.get("/api/v1/agreements?region=32.79").await;
+    v["agreements"][0]["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+both_backends!(
+    agreement_form_changes_the_agency_parties,
+    |backend| async move {
+        let px = Px::new(backend).await;
+        let ag = px.agreement().await;
+        let bawaslu_id = px
+            .count("SELECT id FROM agencies WHERE name = 'Bawaslu Kota Banjar'")
+            .await;
+        let c = signed_in(&px.app, "p.kesbang.officer").await;
+        let staff = format!("/kolaborasi/petugas/perjanjian/{ag}");
+        let page = c
+            .get(px.app.url(&staff))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        // The official's own agency is fixed; the other party is ticked; the province's other
+        // agencies are offered; another province's are not.
+        let (kesbang, kpu) = (px.kesbang_id, px.kpu_id);
+        assert!(
+            page.contains(&format!(
+                "<input type=\"hidden\" name=\"agency_id\" value=\"{kesbang}\">"
+            )),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!("name=\"agency_id\" value=\"{kpu}\" checked>")),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!("name=\"agency_id\" value=\"{bawaslu_id}\">")),
+            "{page}"
+        );
+        assert!(!page.contains("KPU Kota Palembang"), "{page}");
+        let csrf = crate::support::extract_csrf(&page).unwrap();
+        let form = |agencies: &[i64]| {
+            let mut f = vec![
+                ("csrf", csrf.clone()),
+                (
+                    "title",
+                    "Peningkatan partisipasi pemilih pemula".to_string(),
+                ),
+                ("number", "001/PKS/2024".into()),
+            ];
+            f.extend(agencies.iter().map(|id| ("agency_id", id.to_string())));
+            f.extend([
+                (
+                    "other_parties_lines",
+                    "PC NU Kota Banjar\nFKUB Kota Banjar".to_string(),
+                ),
+                ("signed_on", "2024-02-20".into()),
+                ("valid_from", "2024-03-01".into()),
+                ("valid_until", "2024-12-31".into()),
+                (
+                    "clauses_lines",
+                    "Sosialisasi bersama di sekolah.\nDialog dengan tokoh agama.".into(),
+                ),
+                ("legal_basis", "PKPU 9/2022".into()),
+            ]);
+            f
+        };
+        let post = |f: Vec<(&'static str, String)>| {
+            let c = c.clone();
+            let url = px.app.url(&format!("{staff}/ubah"));
+            async move { c.post(url).form(&f).send().await.unwrap() }
+        };
+        let before = party_names(&px).await;
+        // An agency of another province: the page again (422) with the message, as ticked.
+        let res = post(form(&[kesbang, px.kpu_plg_id])).await;
+        assert_eq!(res.status().as_u16(), 422);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("tidak berada dalam satu provinsi"), "{body}");
+        assert!(
+            !body.contains(&format!("name=\"agency_id\" value=\"{kpu}\" checked>")),
+            "the ticks as sent: {body}"
+        );
+        // Dropping one's own agency (the fixed field left out): refused, 403.
+        let res = post(form(&[kpu, bawaslu_id])).await;
+        assert_eq!(res.status().as_u16(), 403);
+        // A malformed agency id: 400.
+        let mut bad = form(&[kesbang]);
+        bad.push(("agency_id", "KPU".into()));
+        assert_eq!(post(bad).await.status().as_u16(), 400);
+        assert_eq!(party_names(&px).await, before, "refusals change nothing");
+        assert_eq!(px.audits("participation.agreement_edited").await, 0);
+        assert_eq!(px.count("SELECT COUNT(*) FROM collab_changes").await, 0);
+        // KPU out, Bawaslu in: stored, audited and in the history.
+        let res = post(form(&[kesbang, bawaslu_id])).await;
+        assert_eq!(res.status().as_u16(), 303);
+        assert_eq!(
+            party_names(&px).await,
+            [
+                "Kesbangpol Kota Banjar",
+                "Bawaslu Kota Banjar",
+                "PC NU Kota Banjar",
+                "FKUB Kota Banjar"
+            ]
+        );
+        assert_eq!(px.audits("participation.agreement_edited").await, 1);
+        let (_, h) = px.get(&format!("/api/v1/agreements/{ag}/history")).await;
+        let f = &h["changes"][0]["fields"][0];
+        assert_eq!(f["field"], "parties", "{h}");
+        assert!(
+            f["before"].as_str().unwrap().contains("KPU Kota Banjar"),
+            "{h}"
+        );
+        assert!(
+            f["after"].as_str().unwrap().contains("Bawaslu Kota Banjar"),
+            "{h}"
+        );
+        // KPU is no longer a party: its officials may not edit it any more.
+        let (s, _) = px
+            .send(
+                "PUT",
+                &px.kpu,
+                &format!("/api/v1/agreements/{ag}"),
+                px.agreement_body(),
+            )
+            .await;
+        assert_eq!(s, 403);
+        // Palembang's Kesbangpol gets no edit through the form.
+        let plg = signed_in(&px.app, "p.kesbang.plg").await;
+        let csrf = px.app.csrf(&plg, &staff).await;
+        let mut f = form(&[kesbang]);
+        f[0].1 = csrf;
+        let res = plg
+            .post(px.app.url(&format!("{staff}/ubah")))
+            .form(&f)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 403);
+        assert_eq!(px.audits("participation.agreement_edited").await, 1);
+    }
+);

@@ -29,7 +29,7 @@ const TABLES: [&str; 15] = [
     "turnout_targets",
 ];
 const QUERIES: [&str; 3] = [
-    "SELECT number || ':' || title || ':' || CAST(valid_until AS TEXT) FROM collab_agreements ORDER BY id",
+    "SELECT number || ':' || title || ':' || CAST(valid_until AS TEXT) || ':' || COALESCE(CAST(ended_on AS TEXT), '-') FROM collab_agreements ORDER BY id",
     "SELECT title || ':' || CAST(day AS TEXT) || ':' || minutes_status || ':' || CAST(minutes_version AS TEXT) FROM collab_activities ORDER BY id",
     "SELECT CAST(progress AS TEXT) FROM collab_followups ORDER BY id",
 ];
@@ -196,6 +196,17 @@ both_backends!(
                 ],
                 px.kpu.clone(),
                 200,
+            ),
+            (
+                "end_agreement",
+                Req::json(
+                    "POST",
+                    format!("/api/v1/agreements/{ag}/termination"),
+                    json!({"ended_on": "2025-12-01", "reason": "Para pihak sepakat mengakhiri."}),
+                ),
+                vec![not_party.clone()],
+                px.kesbang_officer.clone(),
+                201,
             ),
         ];
         let mut wrong = Vec::new();
