@@ -11,5 +11,5 @@ INSERT INTO clocks (subject_kind, subject_id, purpose, start_day, working_days, 
                     created_at)
 SELECT 'voter_report', CAST(id AS TEXT), 'answer', (filed_at AT TIME ZONE 'Asia/Jakarta')::date,
        3, (due_at AT TIME ZONE 'Asia/Jakarta')::date, status = 'open', filed_at
-FROM voter_list_reports
+FROM voter_list_reports WHERE TRUE
 ON CONFLICT (subject_kind, subject_id, purpose) DO NOTHING;

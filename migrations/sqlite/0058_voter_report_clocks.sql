@@ -9,7 +9,8 @@ CREATE UNIQUE INDEX voter_list_reports_form_key ON voter_list_reports(form_key);
 -- the next change of the holiday calendar recomputes the open ones in working days.
 INSERT INTO clocks (subject_kind, subject_id, purpose, start_day, working_days, due_day, open,
                     created_at)
-SELECT 'voter_report', CAST(id AS TEXT), 'answer', date(filed_at, '+7 hours'), 3,
-       date(due_at, '+7 hours'), status = 'open', filed_at
-FROM voter_list_reports
+SELECT 'voter_report', CAST(id AS TEXT), 'answer',
+       COALESCE(date(filed_at, '+7 hours'), substr(filed_at, 1, 10)), 3,
+       COALESCE(date(due_at, '+7 hours'), substr(due_at, 1, 10)), status = 'open', filed_at
+FROM voter_list_reports WHERE TRUE
 ON CONFLICT (subject_kind, subject_id, purpose) DO NOTHING;

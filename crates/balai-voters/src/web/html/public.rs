@@ -71,7 +71,7 @@ impl PublicPage {
     }
 
     /// The form, for this election and the village and TPS shown, if any.
-    fn form_href(&self, election: i64) -> String {
+    fn form_href(&self, election: &i64) -> String {
         let mut href = format!("/pemilih/tanggapan/baru?pemilihan={election}");
         if !self.desa.is_empty() {
             href.push_str(&format!("&village_code={}", self.desa));

@@ -75,6 +75,7 @@ pub struct KindChoice {
 pub struct TpsChoice {
     pub number: i64,
     pub label: String,
+    pub selected: bool,
 }
 
 #[derive(Template)]
@@ -156,6 +157,7 @@ async fn form_page(
                 format!("TPS {:03} — {}", t.number, t.address)
             };
             tps.push(TpsChoice {
+                selected: form.tps.trim().parse::<i64>().ok() == Some(t.number),
                 number: t.number,
                 label,
             });
