@@ -3,7 +3,9 @@
 //! evidence. Each response is a case with a clock, answered publicly; the details and the
 //! reporter's contact stay with the officials (they name people).
 
-use time::{Duration, OffsetDateTime};
+use balai_core::calendar::Calendar;
+use balai_core::format::Zone;
+use time::{Date, OffsetDateTime, Time};
 
 /// What is wrong with the list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,18 +89,37 @@ impl Status {
     }
 }
 
-/// The PPS answers within this many days (*unconfirmed*: PKPU 7/2024 gives the DPS's
-/// response period as a whole, not a per-case limit; a region may set its own).
-pub const ANSWER_DAYS: i64 = 3;
+/// The PPS answers within this many working days unless `[voters] answer_working_days` says
+/// otherwise (*unconfirmed*: PKPU 7/2024 gives the DPS's response period as a whole, not a
+/// per-case limit; a region may set its own).
+pub const DEFAULT_ANSWER_DAYS: u32 = 3;
 
-/// When the answer is due.
-pub fn due(filed: OffsetDateTime) -> OffsetDateTime {
-    filed + Duration::days(ANSWER_DAYS)
+/// The answer's clock in the shared `clocks` table (recomputed when the holidays change).
+pub const CLOCK_SUBJECT: &str = "voter_report";
+pub const CLOCK_PURPOSE: &str = "answer";
+
+/// The day a response is filed on, in the time zone of its village.
+pub fn filed_day(filed: OffsetDateTime, village_code: &str) -> Date {
+    filed
+        .to_offset(Zone::for_region(village_code).offset())
+        .date()
 }
 
-/// Is an open case past its due time?
-pub fn overdue(status: Status, due: OffsetDateTime, now: OffsetDateTime) -> bool {
-    status == Status::Open && now > due
+/// The day the answer is due: `days` working days after the filing day.
+pub fn due_day(cal: &Calendar, filed_day: Date, days: u32) -> Date {
+    cal.add_working_days(filed_day, days)
+}
+
+/// The last moment of the due day in the village's time zone (what the API's `due_at` says).
+pub fn due_moment(due_day: Date, village_code: &str) -> OffsetDateTime {
+    due_day
+        .with_time(Time::from_hms(23, 59, 59).unwrap_or(Time::MIDNIGHT))
+        .assume_offset(Zone::for_region(village_code).offset())
+}
+
+/// Is an open case past its due day (`today` in the village's time zone)?
+pub fn overdue(status: Status, due_day: Date, today: Date) -> bool {
+    status == Status::Open && today > due_day
 }
 
 /// Why a response was refused.
@@ -240,7 +261,7 @@ pub fn decide(status: &str, answer: &str) -> Result<(Status, String), Invalid> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::datetime;
+    use time::macros::{date, datetime};
 
     fn draft() -> Draft {
         Draft {
@@ -253,27 +274,31 @@ mod tests {
     }
 
     #[test]
-    fn a_response_and_its_clock() {
+    fn a_response_and_its_clock_in_working_days() {
         let r = validate(&draft()).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(r.kind, Kind::Deceased);
         assert_eq!(r.contact, None);
-        let filed = datetime!(2024-06-01 10:00 UTC);
-        assert_eq!(due(filed), datetime!(2024-06-04 10:00 UTC));
-        assert!(!overdue(
-            Status::Open,
-            due(filed),
-            datetime!(2024-06-04 09:59 UTC)
-        ));
-        assert!(overdue(
-            Status::Open,
-            due(filed),
-            datetime!(2024-06-04 10:01 UTC)
-        ));
-        assert!(!overdue(
-            Status::Accepted,
-            due(filed),
-            datetime!(2024-07-01 00:00 UTC)
-        ));
+        // Filed on Friday 31 May 2024 at 20:00 WIB (13:00 UTC): the weekend does not count,
+        // nor does a holiday on Monday 3 June.
+        let filed = datetime!(2024-05-31 13:00 UTC);
+        let day = filed_day(filed, "32.79.01.1001");
+        assert_eq!(day, date!(2024 - 05 - 31));
+        assert_eq!(due_day(&Calendar::default(), day, 3), date!(2024 - 06 - 05));
+        let cal = Calendar::new([date!(2024 - 06 - 03)]);
+        let due = due_day(&cal, day, DEFAULT_ANSWER_DAYS);
+        assert_eq!(due, date!(2024 - 06 - 06));
+        // 23:00 UTC is the next day in WIB.
+        assert_eq!(
+            filed_day(datetime!(2024-05-31 18:00 UTC), "32.79.01.1001"),
+            date!(2024 - 06 - 01)
+        );
+        assert_eq!(
+            due_moment(due, "32.79.01.1001"),
+            datetime!(2024-06-06 23:59:59 +7)
+        );
+        assert!(!overdue(Status::Open, due, date!(2024 - 06 - 06)));
+        assert!(overdue(Status::Open, due, date!(2024 - 06 - 07)));
+        assert!(!overdue(Status::Accepted, due, date!(2024 - 07 - 01)));
     }
 
     #[test]

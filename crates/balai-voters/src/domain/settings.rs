@@ -22,6 +22,10 @@ pub struct VoterSettings {
     pub breaker_open_seconds: u64,
     /// At most this many voters per TPS (PKPU 7/2024: 600).
     pub max_voters_per_tps: u32,
+    /// The PPS answers a public response to the list within this many working days (weekends
+    /// and the holiday calendar do not count). *Unconfirmed*: PKPU 7/2024 gives the DPS's
+    /// response period as a whole, not a per-case limit; a region may set its own.
+    pub answer_working_days: u32,
 }
 
 impl Default for VoterSettings {
@@ -34,6 +38,7 @@ impl Default for VoterSettings {
             breaker_min_lookups: 500,
             breaker_open_seconds: 60,
             max_voters_per_tps: 600,
+            answer_working_days: crate::domain::report::DEFAULT_ANSWER_DAYS,
         }
     }
 }
@@ -46,11 +51,12 @@ impl VoterSettings {
             || s.breaker_min_lookups == 0
             || s.breaker_open_seconds == 0
             || s.max_voters_per_tps == 0
+            || s.answer_working_days == 0
             || !(0.0..=1.0).contains(&s.breaker_failure_ratio)
             || s.breaker_jump < 1.0
         {
             return Err(ConfigError::Invalid(
-                "voters: budgets and the TPS maximum must be at least 1, breaker_failure_ratio \
+                "voters: budgets, the TPS maximum and answer_working_days must be at least 1, breaker_failure_ratio \
                  between 0 and 1, breaker_jump at least 1"
                     .into(),
             ));

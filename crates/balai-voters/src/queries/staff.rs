@@ -5,7 +5,9 @@
 
 use balai_core::accounts::Scope;
 use balai_core::{with_db, Db};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
+
+use crate::store::reports::{due_or, CLOCK_JOIN};
 
 /// One TPS of a village: its number and address in the list, the DPT L/P of the TPS master
 /// (set by each import), and the list's own id for the TPS (none for a TPS the list does not
@@ -75,46 +77,68 @@ pub struct QueueRow {
     pub kind: String,
     pub filed_at: OffsetDateTime,
     pub due_at: OffsetDateTime,
+    pub due_day: Option<Date>,
     pub status: String,
     pub answered_at: Option<OffsetDateTime>,
+}
+
+impl QueueRow {
+    pub fn due(&self) -> Date {
+        due_or(self.due_day, self.due_at, &self.village_code)
+    }
 }
 
 /// An election's responses in `area` (a region code: the election's, or a smaller one the
 /// official serves), open ones first and the most urgent first; at most 500.
 pub async fn queue(db: &Db, election_id: i64, area: &str) -> Result<Vec<QueueRow>, sqlx::Error> {
-    with_db!(db, |c| sqlx::query_as::<_, QueueRow>(
+    let sql = format!(
         "SELECT q.code, q.village_code,
                 COALESCE((SELECT r.name FROM regions r WHERE r.code = q.village_code),
                   q.village_code) AS village_name, q.tps_number, q.kind, q.filed_at, q.due_at,
-                q.status, q.answered_at
-         FROM voter_list_reports q
+                k.due_day, q.status, q.answered_at
+         FROM voter_list_reports q {CLOCK_JOIN}
          WHERE q.election_id = $1 AND (q.village_code = $2 OR q.village_code LIKE $3)
-         ORDER BY CASE WHEN q.status = 'open' THEN 0 ELSE 1 END, q.due_at, q.id LIMIT 500"
-    )
-    .bind(election_id)
-    .bind(area)
-    .bind(format!("{area}.%"))
-    .fetch_all(c)
-    .await)
+         ORDER BY CASE WHEN q.status = 'open' THEN 0 ELSE 1 END, k.due_day, q.due_at, q.id
+         LIMIT 500"
+    );
+    with_db!(db, |c| sqlx::query_as::<_, QueueRow>(&sql)
+        .bind(election_id)
+        .bind(area)
+        .bind(format!("{area}.%"))
+        .fetch_all(c)
+        .await)
 }
 
-/// The filing and due times of the open responses in `scope`'s area (at most 5000), for the
-/// dashboard's counts.
-pub async fn open_cases(
-    db: &Db,
-    scope: &Scope,
-) -> Result<Vec<(OffsetDateTime, OffsetDateTime)>, sqlx::Error> {
+/// An open response as the dashboard counts it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OpenCase {
+    pub village_code: String,
+    pub filed_at: OffsetDateTime,
+    pub due_at: OffsetDateTime,
+    pub due_day: Option<Date>,
+}
+
+impl OpenCase {
+    pub fn due(&self) -> Date {
+        due_or(self.due_day, self.due_at, &self.village_code)
+    }
+}
+
+/// The open responses in `scope`'s area (at most 5000), for the dashboard's counts.
+pub async fn open_cases(db: &Db, scope: &Scope) -> Result<Vec<OpenCase>, sqlx::Error> {
     let prefix = scope.region_prefix().unwrap_or("");
+    let sql = format!(
+        "SELECT q.village_code, q.filed_at, q.due_at, k.due_day FROM voter_list_reports q
+         {CLOCK_JOIN}
+         WHERE q.status = 'open' AND ($1 = '' OR q.village_code = $1 OR q.village_code LIKE $2)
+         LIMIT 5000"
+    );
     with_db!(db, |c| {
-        sqlx::query_as::<_, (OffsetDateTime, OffsetDateTime)>(
-            "SELECT filed_at, due_at FROM voter_list_reports
-         WHERE status = 'open' AND ($1 = '' OR village_code = $1 OR village_code LIKE $2)
-         LIMIT 5000",
-        )
-        .bind(prefix)
-        .bind(format!("{prefix}.%"))
-        .fetch_all(c)
-        .await
+        sqlx::query_as::<_, OpenCase>(&sql)
+            .bind(prefix)
+            .bind(format!("{prefix}.%"))
+            .fetch_all(c)
+            .await
     })
 }
 
@@ -132,20 +156,28 @@ pub struct Case {
     pub contact: Option<String>,
     pub filed_at: OffsetDateTime,
     pub due_at: OffsetDateTime,
+    pub due_day: Option<Date>,
     pub status: String,
     pub answer: Option<String>,
     pub answered_at: Option<OffsetDateTime>,
 }
 
+impl Case {
+    pub fn due(&self) -> Date {
+        due_or(self.due_day, self.due_at, &self.village_code)
+    }
+}
+
 pub async fn case(db: &Db, code: &str) -> Result<Option<Case>, sqlx::Error> {
-    with_db!(db, |c| sqlx::query_as::<_, Case>(
+    let sql = format!(
         "SELECT q.code, q.election_id, q.village_code,
                 COALESCE((SELECT r.name FROM regions r WHERE r.code = q.village_code),
                   q.village_code) AS village_name, q.tps_number, q.kind, q.details, q.evidence,
-                q.contact, q.filed_at, q.due_at, q.status, q.answer, q.answered_at
-         FROM voter_list_reports q WHERE q.code = $1"
-    )
-    .bind(code)
-    .fetch_optional(c)
-    .await)
+                q.contact, q.filed_at, q.due_at, k.due_day, q.status, q.answer, q.answered_at
+         FROM voter_list_reports q {CLOCK_JOIN} WHERE q.code = $1"
+    );
+    with_db!(db, |c| sqlx::query_as::<_, Case>(&sql)
+        .bind(code)
+        .fetch_optional(c)
+        .await)
 }

@@ -2,11 +2,12 @@
 //! selects `details` or `contact` ([`public_for`]); only officials' reads do ([`get`]).
 
 use balai_core::{with_db, with_tx, Db, Tx};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
-use crate::domain::report::{NewReport, Status};
+use crate::domain::report::{self, NewReport, Status};
 
-/// A response as the public sees it.
+/// A response as the public sees it. `due_day` is the answer clock's (moved when the holidays
+/// change); a case filed before the clock existed has none and falls back to `due_at`.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct PublicRow {
     pub code: String,
@@ -16,9 +17,22 @@ pub struct PublicRow {
     pub kind: String,
     pub filed_at: OffsetDateTime,
     pub due_at: OffsetDateTime,
+    pub due_day: Option<Date>,
     pub status: String,
     pub answer: Option<String>,
     pub answered_at: Option<OffsetDateTime>,
+}
+
+impl PublicRow {
+    /// The last day of the PPS's answer.
+    pub fn due(&self) -> Date {
+        due_or(self.due_day, self.due_at, &self.village_code)
+    }
+}
+
+/// The clock's due day, or the day of the due time stored at filing.
+pub fn due_or(day: Option<Date>, due_at: OffsetDateTime, village: &str) -> Date {
+    day.unwrap_or_else(|| report::filed_day(due_at, village))
 }
 
 /// A response as the officials see it.
@@ -36,36 +50,75 @@ pub struct FullRow {
     pub status: String,
 }
 
-const PUBLIC: &str = "code, election_id, village_code, tps_number, kind, filed_at, due_at, status,
-    answer, answered_at";
+/// The answer clock of a case `q`, joined where its due day is read.
+pub const CLOCK_JOIN: &str = "LEFT JOIN clocks k ON k.subject_kind = 'voter_report'
+    AND k.purpose = 'answer' AND k.subject_id = CAST(q.id AS TEXT)";
 
-#[allow(clippy::too_many_arguments)]
+const PUBLIC: &str = "q.code, q.election_id, q.village_code, q.tps_number, q.kind, q.filed_at,
+    q.due_at, k.due_day, q.status, q.answer, q.answered_at";
+
+/// What a new case is stored with beside the checked response.
+pub struct NewRow<'a> {
+    pub code: &'a str,
+    pub election_id: i64,
+    pub village_code: &'a str,
+    pub filed: OffsetDateTime,
+    pub due: OffsetDateTime,
+    /// The public form's one-time key; `None` from the API.
+    pub form_key: Option<&'a str>,
+}
+
+/// Store a case; `None` when its form key is already stored (a second press of the button).
 pub async fn insert(
     tx: &mut Tx,
-    code: &str,
-    election_id: i64,
-    village_code: &str,
+    n: &NewRow<'_>,
     r: &NewReport,
-    filed: OffsetDateTime,
-    due: OffsetDateTime,
-) -> Result<i64, sqlx::Error> {
+) -> Result<Option<i64>, sqlx::Error> {
     with_tx!(tx, |c| sqlx::query_scalar(
         "INSERT INTO voter_list_reports (code, election_id, village_code, tps_number, kind,
-           details, evidence, contact, filed_at, due_at, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open') RETURNING id"
+           details, evidence, contact, filed_at, due_at, status, form_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11)
+         ON CONFLICT (form_key) DO NOTHING RETURNING id"
     )
-    .bind(code)
-    .bind(election_id)
-    .bind(village_code)
+    .bind(n.code)
+    .bind(n.election_id)
+    .bind(n.village_code)
     .bind(i64::from(r.tps_number))
     .bind(r.kind.as_str())
     .bind(&r.details)
     .bind(&r.evidence)
     .bind(&r.contact)
-    .bind(filed)
-    .bind(due)
-    .fetch_one(&mut *c)
+    .bind(n.filed)
+    .bind(n.due)
+    .bind(n.form_key)
+    .fetch_optional(&mut *c)
     .await)
+}
+
+/// The case a form key filed.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Keyed {
+    pub code: String,
+    pub village_code: String,
+    pub due_at: OffsetDateTime,
+    pub due_day: Option<Date>,
+}
+
+impl Keyed {
+    pub fn due(&self) -> Date {
+        due_or(self.due_day, self.due_at, &self.village_code)
+    }
+}
+
+pub async fn by_form_key(tx: &mut Tx, key: &str) -> Result<Option<Keyed>, sqlx::Error> {
+    let sql = format!(
+        "SELECT q.code, q.village_code, q.due_at, k.due_day
+         FROM voter_list_reports q {CLOCK_JOIN} WHERE q.form_key = $1"
+    );
+    with_tx!(tx, |c| sqlx::query_as::<_, Keyed>(&sql)
+        .bind(key)
+        .fetch_optional(&mut *c)
+        .await)
 }
 
 /// The responses of an election (optionally of one village), newest first.
@@ -75,8 +128,8 @@ pub async fn public_for(
     village: Option<&str>,
 ) -> Result<Vec<PublicRow>, sqlx::Error> {
     let sql = format!(
-        "SELECT {PUBLIC} FROM voter_list_reports WHERE election_id = $1
-           AND ($2 = '' OR village_code = $2) ORDER BY filed_at DESC, id DESC LIMIT 500"
+        "SELECT {PUBLIC} FROM voter_list_reports q {CLOCK_JOIN} WHERE q.election_id = $1
+           AND ($2 = '' OR q.village_code = $2) ORDER BY q.filed_at DESC, q.id DESC LIMIT 500"
     );
     with_db!(db, |c| sqlx::query_as::<_, PublicRow>(&sql)
         .bind(election_id)
@@ -87,7 +140,7 @@ pub async fn public_for(
 
 /// One response by its code, as the public sees it.
 pub async fn public_by_code(db: &Db, code: &str) -> Result<Option<PublicRow>, sqlx::Error> {
-    let sql = format!("SELECT {PUBLIC} FROM voter_list_reports WHERE code = $1");
+    let sql = format!("SELECT {PUBLIC} FROM voter_list_reports q {CLOCK_JOIN} WHERE q.code = $1");
     with_db!(db, |c| sqlx::query_as::<_, PublicRow>(&sql)
         .bind(code)
         .fetch_optional(c)

@@ -5,13 +5,18 @@ use balai_core::web::AppCtx;
 use utoipa_axum::routes;
 
 use super::api as json;
-use super::html::{check, lists, public, record, responses, tps, upload};
+use super::html::{check, lists, public, record, respond, responses, tps, upload};
 
 /// HTML pages of the feature.
 pub fn router() -> axum::Router<AppCtx> {
     axum::Router::new()
         .route("/pemilih/cek", get(check::form).post(check::submit))
         .route("/pemilih/tanggapan", get(public::page))
+        .route(
+            "/pemilih/tanggapan/baru",
+            get(respond::form).post(respond::submit),
+        )
+        .route("/pemilih/tanggapan/kasus/{code}", get(respond::case))
         .route("/pemilih/petugas", get(lists::home))
         .route("/pemilih/petugas/{id}", get(lists::election))
         .route("/pemilih/petugas/{id}/impor", post(upload::submit))

@@ -97,8 +97,10 @@ fn csv(villages: &[String]) -> String {
                 FAMILY[(i as usize * 3 + vi) % FAMILY.len()]
             );
             let tps = 1 + i % 2;
+            // A street, not the village's code: the address is shown on the TPS's pages.
+            let street = ["Mawar", "Melati", "Kenanga"][vi % 3];
             out.push_str(&format!(
-                "{nik},3279012301{:06},{name},Banjar,{year}-{month:02}-{day:02},{},{v},{tps},\"Balai RW 0{tps}, {v}\"\n",
+                "{nik},3279012301{:06},{name},Banjar,{year}-{month:02}-{day:02},{},{v},{tps},\"Balai RW 0{tps}, Jl. {street}\"\n",
                 serial,
                 if female { "P" } else { "L" },
             ));

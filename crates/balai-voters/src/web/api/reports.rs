@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::rfc3339;
 use crate::commands::report;
-use crate::domain::report::{Draft, Kind, Status};
+use crate::domain::report::{self as report_rules, Draft, Kind, Status};
 use crate::errors::VoterError;
 use crate::store::{elections, reports};
 
@@ -59,8 +59,12 @@ pub struct ReportInput {
 pub struct ReportFiled {
     /// Follow the case at `/api/v1/dpt/reports/{code}`.
     pub code: String,
-    /// RFC 3339: when the PPS's answer is due.
+    /// RFC 3339: when the PPS's answer is due (the end of `due_day` in the village's time
+    /// zone).
     pub due_at: String,
+    /// The last working day of the PPS's answer (YYYY-MM-DD), on the holiday calendar.
+    #[schema(format = Date)]
+    pub due_day: String,
 }
 
 /// Respond to a TPS's published list (anyone, no account): a listed voter deceased or moved,
@@ -81,12 +85,21 @@ pub async fn post_report(
         evidence: input.evidence,
         contact: input.contact.unwrap_or_default(),
     };
-    let f = report::file(&ctx, &meta, input.election_id, &input.village_code, &draft).await?;
+    let f = report::file(
+        &ctx,
+        &meta,
+        input.election_id,
+        &input.village_code,
+        &draft,
+        None,
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(ReportFiled {
             code: f.code,
             due_at: rfc3339(f.due),
+            due_day: f.due_day.to_string(),
         }),
     ))
 }
@@ -101,8 +114,12 @@ pub struct ReportOut {
     #[schema(schema_with = kinds)]
     pub kind: String,
     pub filed_at: String,
+    /// The end of `due_day` in the village's time zone.
     pub due_at: String,
-    /// Open and past its due time.
+    /// The last working day of the PPS's answer (YYYY-MM-DD); moves when the holidays change.
+    #[schema(format = Date)]
+    pub due_day: String,
+    /// Open and past its due day.
     pub overdue: bool,
     #[schema(schema_with = statuses)]
     pub status: String,
@@ -113,6 +130,8 @@ pub struct ReportOut {
 impl From<&reports::PublicRow> for ReportOut {
     fn from(r: &reports::PublicRow) -> Self {
         let status = Status::parse(&r.status).unwrap_or(Status::Open);
+        let due = r.due();
+        let today = report_rules::filed_day(balai_core::db::now(), &r.village_code);
         ReportOut {
             code: r.code.clone(),
             election_id: r.election_id,
@@ -120,8 +139,9 @@ impl From<&reports::PublicRow> for ReportOut {
             tps_number: r.tps_number,
             kind: r.kind.clone(),
             filed_at: rfc3339(r.filed_at),
-            due_at: rfc3339(r.due_at),
-            overdue: crate::domain::report::overdue(status, r.due_at, balai_core::db::now()),
+            due_at: rfc3339(report_rules::due_moment(due, &r.village_code)),
+            due_day: due.to_string(),
+            overdue: report_rules::overdue(status, due, today),
             status: r.status.clone(),
             answer: r.answer.clone(),
             answered_at: r.answered_at.map(rfc3339),

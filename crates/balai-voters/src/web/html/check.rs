@@ -34,6 +34,8 @@ pub struct RegView {
     pub village: String,
     pub address: String,
     pub name_masked: String,
+    /// The form to respond to this TPS's list.
+    pub respond: String,
 }
 
 #[derive(Template)]
@@ -107,6 +109,10 @@ pub async fn submit(
                 .registrations
                 .into_iter()
                 .map(|r| RegView {
+                    respond: format!(
+                        "/pemilih/tanggapan/baru?pemilihan={}&village_code={}&tps={}",
+                        r.election_id, r.village_code, r.tps_number
+                    ),
                     election: r.election_name,
                     tps: format!("TPS {:03}", r.tps_number),
                     village: r.village_name,

@@ -6,9 +6,9 @@ use balai_core::web::page::WorkCounts;
 use balai_core::web::AppCtx;
 use balai_core::AppResult;
 
-use super::common::day_of;
 use crate::commands::authorize::require;
 use crate::domain::permissions::Action;
+use crate::domain::report::{filed_day, overdue, Status};
 use crate::queries::staff;
 
 /// `None` for an official who does not answer responses (and for the super-admin, whose
@@ -26,14 +26,15 @@ pub async fn work_counts(ctx: &AppCtx, actor: &Actor) -> AppResult<Option<WorkCo
     let cases = staff::open_cases(&ctx.db, &actor.scope).await?;
     let cal = balai_core::calendar::load(&ctx.db).await?;
     let now = balai_core::db::now();
-    let today = day_of(now);
     let mut c = WorkCounts::default();
-    for (filed, due) in cases {
-        if now > due {
+    for case in cases {
+        let today = filed_day(now, &case.village_code);
+        let due = case.due();
+        if overdue(Status::Open, due, today) {
             c.overdue += 1;
-        } else if cal.working_days_between(today, day_of(due)) <= 1 {
+        } else if cal.working_days_between(today, due) <= 1 {
             c.due_soon += 1;
-        } else if now - filed < time::Duration::days(1) {
+        } else if now - case.filed_at < time::Duration::days(1) {
             c.new += 1;
         }
     }

@@ -1,6 +1,7 @@
 //! Server-rendered pages: the public registration check with its printable card, the public's
-//! responses as published, and the officials' pages of the list (versions and counts, the
-//! upload, a TPS's masked entries, the audited single-record view, the responses' queue).
+//! responses as published and the form to file one, and the officials' pages of the list
+//! (versions and counts, the upload, a TPS's masked entries, the audited single-record view,
+//! the responses' queue).
 
 pub mod check;
 pub mod common;
@@ -8,6 +9,7 @@ pub mod dashboard;
 pub mod lists;
 pub mod public;
 pub mod record;
+pub mod respond;
 pub mod responses;
 pub mod tps;
 pub mod upload;

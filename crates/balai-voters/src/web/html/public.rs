@@ -1,5 +1,6 @@
 //! `/pemilih/tanggapan`: the public's responses to an election's list and the PPS's answers,
-//! per village and TPS, as published — the kind, the dates, the decision and the answer; never
+//! per village and TPS, as published — the kind, the dates (the due day too), the decision and
+//! the answer, with the form to respond while the list takes responses; never
 //! the details, the evidence or the reporter's contact (they name people).
 
 use std::collections::HashMap;
@@ -18,10 +19,11 @@ use balai_core::AppResult;
 use serde::Deserialize;
 
 use super::lists::region_name;
-use crate::domain::report::{Kind, Status};
+use crate::domain::report::{filed_day, overdue, Kind, Status};
+use crate::domain::stage::Stage;
 use crate::errors::VoterError;
 use crate::store::elections::{self, ElectionHead};
-use crate::store::reports;
+use crate::store::{lists, reports};
 
 #[derive(Deserialize, Default)]
 pub struct PublicQuery {
@@ -35,12 +37,16 @@ pub struct PublicQuery {
 
 /// A response as published.
 pub struct PublicLine {
+    pub code: String,
     pub village_code: String,
     pub village: String,
     pub tps_number: i64,
     pub kind: &'static str,
     pub filed: String,
     pub status: &'static str,
+    /// The last day of the PPS's answer, and whether an open case is past it.
+    pub due: String,
+    pub late: bool,
     pub answer: String,
     pub answered: String,
 }
@@ -53,12 +59,27 @@ struct PublicPage {
     election: Option<ElectionHead>,
     place: String,
     desa: String,
+    tps: Option<i64>,
+    /// The list takes responses now: the form is linked.
+    open: bool,
     lines: Vec<PublicLine>,
 }
 
 impl PublicPage {
     fn tps_label(&self, n: &i64) -> String {
         format!("TPS {n:03}")
+    }
+
+    /// The form, for this election and the village and TPS shown, if any.
+    fn form_href(&self, election: &i64) -> String {
+        let mut href = format!("/pemilih/tanggapan/baru?pemilihan={election}");
+        if !self.desa.is_empty() {
+            href.push_str(&format!("&village_code={}", self.desa));
+            if let Some(n) = self.tps {
+                href.push_str(&format!("&tps={n}"));
+            }
+        }
+        href
     }
 }
 
@@ -87,6 +108,8 @@ pub async fn page(
             election: None,
             place: String::new(),
             desa: String::new(),
+            tps: None,
+            open: false,
             lines: Vec::new(),
         });
     };
@@ -109,7 +132,13 @@ pub async fn page(
             names.insert(r.village_code.clone(), n);
         }
         let zone = Zone::for_region(&r.village_code);
+        let status = Status::parse(&r.status).unwrap_or(Status::Open);
+        let due = r.due();
+        let today = filed_day(balai_core::db::now(), &r.village_code);
         lines.push(PublicLine {
+            code: r.code.clone(),
+            due: format::date_with_weekday(due, lang),
+            late: overdue(status, due, today),
             village: names.get(&r.village_code).cloned().unwrap_or_default(),
             tps_number: r.tps_number,
             kind: Kind::parse(&r.kind).map_or("?", |k| lang.tr(k.labels().0, k.labels().1)),
@@ -128,12 +157,19 @@ pub async fn page(
         (false, None) => region_name(&ctx, desa).await?,
         (false, Some(n)) => format!("TPS {n:03} {}", region_name(&ctx, desa).await?),
     };
+    let open = lists::versions(&ctx.db, id)
+        .await?
+        .first()
+        .and_then(|l| Stage::parse(&l.stage))
+        .is_some_and(Stage::open_to_responses);
     render(&PublicPage {
         page: p,
         elections: Vec::new(),
         election: Some(e),
         place,
         desa: desa.to_string(),
+        tps: q.tps,
+        open,
         lines,
     })
 }

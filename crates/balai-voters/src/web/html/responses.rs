@@ -15,21 +15,21 @@ use balai_core::web::page::{render, Page};
 use balai_core::web::AppCtx;
 use balai_core::AppResult;
 use serde::Deserialize;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 use super::common::{area, day_of, election_for, message, status_of, within, Req};
 use crate::commands::report;
 use crate::domain::permissions::Action;
-use crate::domain::report::{Kind, Status};
+use crate::domain::report::{filed_day, overdue, Kind, Status};
 use crate::errors::VoterError;
 use crate::queries::staff::{self, Case};
 use crate::store::elections;
 
-/// A case's clock as the queue shows it: the text, and whether it is late.
+/// A case's clock as the queue shows it: the text (with the due day), and whether it is late.
 pub fn clock(
     cal: &Calendar,
     status: &str,
-    due: OffsetDateTime,
+    due: Date,
     answered: Option<OffsetDateTime>,
     region: &str,
     lang: Lang,
@@ -38,27 +38,29 @@ pub fn clock(
         let when = answered.map_or_else(String::new, |t| format::date(day_of(t), lang));
         return (format!("{} {when}", lang.tr("Dijawab", "Answered")), false);
     }
-    let now = balai_core::db::now();
-    let left = cal.working_days_between(day_of(now), day_of(due));
-    let due_text = format::datetime(due, Zone::for_region(region), lang);
+    let today = filed_day(balai_core::db::now(), region);
+    let left = cal.working_days_between(today, due);
+    let due_text = format::date_with_weekday(due, lang);
     let text = match left {
         n if n > 0 => format!(
-            "{} {n} {} ({due_text})",
+            "{} {n} {} ({} {due_text})",
             lang.tr("Sisa", ""),
-            lang.tr("hari kerja", "working days left")
+            lang.tr("hari kerja", "working days left"),
+            lang.tr("paling lambat", "by")
         ),
-        0 if now <= due => format!(
+        0 if today <= due => format!(
             "{} ({due_text})",
             lang.tr("Jatuh tempo hari ini", "Due today")
         ),
         n => format!(
-            "{} {} {} ({due_text})",
+            "{} {} {} ({} {due_text})",
             lang.tr("Terlambat", "Late by"),
             n.abs().max(1),
-            lang.tr("hari kerja", "working days")
+            lang.tr("hari kerja", "working days"),
+            lang.tr("tenggat", "due")
         ),
     };
-    (text.trim().to_string(), now > due)
+    (text.trim().to_string(), overdue(Status::Open, due, today))
 }
 
 fn kind_label(kind: &str, lang: Lang) -> &'static str {
@@ -108,7 +110,7 @@ pub async fn queue(req: Req, Path(id): Path<i64>) -> AppResult<Response> {
             let (clock, late) = clock(
                 &cal,
                 &r.status,
-                r.due_at,
+                r.due(),
                 r.answered_at,
                 &r.village_code,
                 lang,
@@ -191,7 +193,7 @@ async fn case_page(
     let (clock, late) = clock(
         &cal,
         &c.status,
-        c.due_at,
+        c.due(),
         c.answered_at,
         &c.village_code,
         req.lang,

@@ -1,6 +1,7 @@
 //! On a 360x740 phone with JavaScript off, in both languages: the officials' pages of the list
 //! checked with axe-core (WCAG 2.2 A/AA) and for the screen's width, the single-record view
-//! and the public answer done through their forms, and the public page of the responses.
+//! and the public answer done through their forms, the public page of the responses, and a
+//! response filed through the public form to its receipt.
 
 use crate::support::browser::Browser;
 use crate::support::worlds::voters::*;
@@ -33,6 +34,9 @@ both_backends!(the_officials_pages_fit_a_phone, |b: Backend| async move {
             format!("/pemilih/petugas/{e}/tanggapan"),
             format!("/pemilih/petugas/tanggapan/{code}"),
             format!("/pemilih/tanggapan?pemilihan={e}"),
+            "/pemilih/tanggapan/baru".to_string(),
+            format!("/pemilih/tanggapan/baru?pemilihan={e}&village_code=32.79.01.1001&tps=1"),
+            format!("/pemilih/tanggapan/kasus/{code}?baru=1"),
             "/dashboard".to_string(),
         ] {
             let sep = if p.contains('?') { '&' } else { '?' };
@@ -102,6 +106,38 @@ both_backends!(the_officials_pages_fit_a_phone, |b: Backend| async move {
         .await
         .unwrap();
     browser.check_page("the public answer", &mut failures).await;
+    // A response filed through the public form, JavaScript off.
+    browser
+        .goto(&vx.app.url(&format!(
+            "/pemilih/tanggapan/baru?pemilihan={e}&village_code=32.79.01.1001&tps=1"
+        )))
+        .await
+        .unwrap();
+    browser
+        .click("input[name=jenis][value=moved]")
+        .await
+        .unwrap();
+    browser
+        .fill(
+            "textarea[name=details]",
+            "Ibu Dewi Lestari pindah ke Kota Bandung sejak Januari 2024.",
+        )
+        .await
+        .unwrap();
+    browser
+        .fill("input[name=evidence]", "Surat pindah 3279-SP-2024-0007")
+        .await
+        .unwrap();
+    browser
+        .click_and_wait("#tanggapan-baru button[type=submit]")
+        .await
+        .unwrap();
+    let body = browser.body_text().await.unwrap();
+    assert!(
+        body.contains("Tanggapan Anda diterima") && !body.contains("Dewi"),
+        "{body}"
+    );
+    browser.check_page("the receipt", &mut failures).await;
     browser.close().await.unwrap();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 });
