@@ -12,6 +12,21 @@ pub fn one_of<'a>(values: impl IntoIterator<Item = &'a str>) -> Object {
         .build()
 }
 
+/// A string that is one of `values`, or null: an optional field, where null means the same
+/// as leaving it out.
+pub fn one_of_or_null<'a>(values: impl IntoIterator<Item = &'a str>) -> Object {
+    use utoipa::openapi::schema::SchemaType;
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(
+            values
+                .into_iter()
+                .map(serde_json::Value::from)
+                .chain([serde_json::Value::Null]),
+        ))
+        .build()
+}
+
 /// A month, `YYYY-MM`.
 pub const MONTH_PATTERN: &str = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$";
 

@@ -177,7 +177,9 @@ pub struct ActionInput {
 }
 
 fn private_parts() -> utoipa::openapi::schema::Object {
-    balai_core::web::schema::one_of(crate::domain::privacy::PrivatePart::ALL.map(|p| p.as_str()))
+    balai_core::web::schema::one_of_or_null(
+        crate::domain::privacy::PrivatePart::ALL.map(|p| p.as_str()),
+    )
 }
 
 fn official_actions() -> utoipa::openapi::schema::Object {

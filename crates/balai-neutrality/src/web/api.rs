@@ -64,11 +64,13 @@ pub struct AppointmentInput {
 }
 
 fn signers() -> utoipa::openapi::schema::Object {
-    balai_core::web::schema::one_of(crate::domain::appointment::SignedBy::ALL.map(|s| s.as_str()))
+    balai_core::web::schema::one_of_or_null(
+        crate::domain::appointment::SignedBy::ALL.map(|s| s.as_str()),
+    )
 }
 
 fn kinds() -> utoipa::openapi::schema::Object {
-    balai_core::web::schema::one_of(
+    balai_core::web::schema::one_of_or_null(
         crate::domain::appointment::AppointmentKind::ALL.map(|s| s.as_str()),
     )
 }

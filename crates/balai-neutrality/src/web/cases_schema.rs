@@ -4,21 +4,7 @@
 use crate::domain::case::{Decision, Origin, Outcome, Stage};
 use crate::domain::vocabulary::{ForbiddenAct, Sanction};
 
-/// A string that is one of `values`, or null (an optional field).
-fn nullable_one_of<'a>(
-    values: impl IntoIterator<Item = &'a str>,
-) -> utoipa::openapi::schema::Object {
-    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
-    ObjectBuilder::new()
-        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
-        .enum_values(Some(
-            values
-                .into_iter()
-                .map(serde_json::Value::from)
-                .chain([serde_json::Value::Null]),
-        ))
-        .build()
-}
+use balai_core::web::schema::one_of_or_null as nullable_one_of;
 
 pub(super) fn origins() -> utoipa::openapi::schema::Object {
     balai_core::web::schema::one_of(Origin::ALL.map(Origin::as_str))

@@ -21,12 +21,11 @@ fn fields(before: &str, after: &str, lang: Lang) -> Vec<(String, String, String)
     let Some(after) = a.as_object() else {
         return Vec::new();
     };
-    let dash = |s: &str| {
-        if s.is_empty() {
-            "–".to_string()
-        } else {
-            s.to_string()
-        }
+    // A date field reads as a date in the reader's language (`1 September 2023`).
+    let dash = |s: &str| match balai_core::format::parse_iso_date(s) {
+        _ if s.is_empty() => "–".to_string(),
+        Some(d) if s.len() == 10 => balai_core::format::date(d, lang),
+        _ => s.to_string(),
     };
     after
         .iter()

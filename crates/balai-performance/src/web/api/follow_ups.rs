@@ -17,7 +17,7 @@ use crate::commands::unit;
 use crate::store::follow_ups::{self, FollowUpRow};
 
 fn statuses() -> utoipa::openapi::schema::Object {
-    balai_core::web::schema::one_of(["planned", "in_progress", "done", "dropped"])
+    balai_core::web::schema::one_of_or_null(["planned", "in_progress", "done", "dropped"])
 }
 
 #[derive(Deserialize, ToSchema)]

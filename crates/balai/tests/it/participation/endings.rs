@@ -190,6 +190,14 @@ both_backends!(
                 && page.contains("Alasan pengakhiran"),
             "{page}"
         );
+        // The change history reads its dates as dates.
+        let day = balai_core::format::parse_iso_date(&today).unwrap();
+        let shown = balai_core::format::date(day, balai_core::i18n::Lang::Id);
+        assert!(
+            page.contains(&format!("<ins>{shown}</ins>"))
+                && !page.contains(&format!("<ins>{today}</ins>")),
+            "{page}"
+        );
         let (_, page) = px
             .text(&format!("/kolaborasi/perjanjian/{ag}?lang=en"))
             .await;
