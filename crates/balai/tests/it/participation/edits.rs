@@ -118,14 +118,17 @@ both_backends!(
             "{page}"
         );
         assert!(
-            page.contains("Berlaku sampai") && page.contains("2025-06-30"),
+            page.contains("Berlaku sampai")
+                && page.contains("<del>31 Desember 2024</del> → <ins>30 Juni 2025</ins>"),
             "{page}"
         );
         let (_, page) = px
             .text(&format!("/kolaborasi/perjanjian/{ag}?lang=en"))
             .await;
         assert!(
-            page.contains("Change history") && page.contains("Valid until"),
+            page.contains("Change history")
+                && page.contains("Valid until")
+                && page.contains("<ins>30 June 2025</ins>"),
             "{page}"
         );
     }
