@@ -69,13 +69,12 @@ pub async fn drift(db: &Db, id: SopId, actor: Option<&Actor>) -> SopResult<Drift
         Some(parent_id) => {
             let parent = store::sop(db, parent_id).await?.ok_or(SopError::NotFound)?;
             let parent_history = infos(&store::versions(db, parent_id).await?, &parent.region_code);
-            let mut rows = province_rows(db, &parent, &parent_history).await?;
-            rows.retain(|r| r.region_code == sop.region_code);
+            let rows = province_rows(db, &parent, &parent_history, Some(&sop.region_code)).await?;
             let current = in_force(&parent_history, None).unwrap_or(0);
             (DriftScope::Adoption, current, rows)
         }
         None if RegionCode::parse(&sop.region_code)?.level() == Level::Province => {
-            let rows = province_rows(db, &sop, &history).await?;
+            let rows = province_rows(db, &sop, &history, None).await?;
             (DriftScope::Province, own_current.unwrap_or(0), rows)
         }
         None => (DriftScope::Own, own_current.unwrap_or(0), Vec::new()),
@@ -91,13 +90,23 @@ pub async fn drift(db: &Db, id: SopId, actor: Option<&Actor>) -> SopResult<Drift
     })
 }
 
-/// A row for each regency and city of province SOP `sop`'s province: those needing review
-/// first, then the other adoptions, then the regions that have none.
-async fn province_rows(db: &Db, sop: &SopRow, history: &[VersionInfo]) -> SopResult<Vec<DriftRow>> {
+/// A row for each regency and city of province SOP `sop`'s province (or only region `only`'s):
+/// those needing review first, then the other adoptions, then the regions that have none.
+async fn province_rows(
+    db: &Db,
+    sop: &SopRow,
+    history: &[VersionInfo],
+    only: Option<&str>,
+) -> SopResult<Vec<DriftRow>> {
     let province = RegionCode::parse(&sop.region_code)?;
     let adoptions = store::children(db, sop.id).await?;
     let mut rows = Vec::new();
-    for r in regions::children(db, &province).await? {
+    let wanted = |code: &str| only.is_none_or(|o| o == code);
+    for r in regions::children(db, &province)
+        .await?
+        .into_iter()
+        .filter(|r| wanted(&r.code))
+    {
         let Some(a) = adoptions.iter().find(|a| a.region_code == r.code) else {
             rows.push(DriftRow {
                 region_code: r.code,
