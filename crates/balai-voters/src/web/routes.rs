@@ -5,12 +5,13 @@ use balai_core::web::AppCtx;
 use utoipa_axum::routes;
 
 use super::api as json;
-use super::html::{check, lists, public, record, respond, responses, tps, upload};
+use super::html::{check, lists, public, record, respond, responses, stats, tps, upload};
 
 /// HTML pages of the feature.
 pub fn router() -> axum::Router<AppCtx> {
     axum::Router::new()
         .route("/pemilih/cek", get(check::form).post(check::submit))
+        .route("/pemilih/statistik", get(stats::page))
         .route("/pemilih/tanggapan", get(public::page))
         .route(
             "/pemilih/tanggapan/baru",

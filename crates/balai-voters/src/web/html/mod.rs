@@ -11,5 +11,6 @@ pub mod public;
 pub mod record;
 pub mod respond;
 pub mod responses;
+pub mod stats;
 pub mod tps;
 pub mod upload;
