@@ -4,11 +4,13 @@
 pub mod follow_ups;
 pub mod kpi_views;
 pub mod league;
+pub mod print;
 pub mod public;
 pub mod questions;
 pub mod report;
 pub mod staff;
 pub mod survey;
+pub mod targets;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

@@ -18,6 +18,7 @@ use balai_core::AppResult;
 use super::follow_ups::{self, FollowUpView};
 use super::kpi_views::{kpi_view, trend_views, KpiView, TrendBar};
 use super::public::PeriodQuery;
+use super::targets::{fields as target_fields, TargetField};
 use super::{count, number};
 use crate::commands::unit as find_unit;
 use crate::domain::elements::ELEMENTS;
@@ -49,7 +50,7 @@ pub struct ExtraView {
     pub retired: bool,
 }
 
-async fn extra_views(ctx: &AppCtx, r: &IkmReport, lang: Lang) -> AppResult<Vec<ExtraView>> {
+pub(super) async fn extra_views(ctx: &AppCtx, r: &IkmReport, lang: Lang) -> AppResult<Vec<ExtraView>> {
     let id = AgencyId(r.unit.id);
     let rows = extra::results(&ctx.db, id, r.from, r.to, r.service.as_deref()).await?;
     Ok(rows
@@ -96,6 +97,9 @@ struct UnitPage {
     /// The actor records the unit's follow-up plan (its admin or supervisor).
     can_follow_up: bool,
     statuses: Vec<(&'static str, &'static str)>,
+    /// The actor sets the unit's KPI targets (its admin), with these fields.
+    can_set_targets: bool,
+    target_fields: Vec<TargetField>,
     /// The element the form offers first: the lowest.
     first_lowest: usize,
     kpi_month: String,
@@ -107,7 +111,7 @@ struct UnitPage {
     trend_bars: Vec<TrendBar>,
 }
 
-fn element_rows(r: &IkmReport, lang: Lang) -> Vec<ElementRow> {
+pub(super) fn element_rows(r: &IkmReport, lang: Lang) -> Vec<ElementRow> {
     let Some(i) = &r.index else {
         return Vec::new();
     };
@@ -250,6 +254,10 @@ pub async fn unit(
             .as_ref()
             .is_some_and(|a| acts_for(a, &r.unit, PerfAction::RecordFollowUp)),
         statuses: follow_ups::statuses(lang),
+        can_set_targets: actor
+            .as_ref()
+            .is_some_and(|a| acts_for(a, &r.unit, PerfAction::SetTargets)),
+        target_fields: target_fields(current, lang),
         first_lowest,
         kpi_month: crate::domain::period::month_key(kpi_from),
         kpi_month_label: format!(
