@@ -12,7 +12,7 @@ use crate::domain::codes::SurveyCode;
 pub fn survey_url(ctx: &AppCtx, code: &SurveyCode) -> String {
     format!(
         "{}/survei/{}",
-        ctx.cfg.base_url.trim_end_matches('/'),
+        ctx.cfg.public_base_url(),
         code.as_str()
     )
 }

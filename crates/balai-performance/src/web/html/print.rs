@@ -133,7 +133,10 @@ async fn table(
 ) -> AppResult<GroupTable> {
     let en = lang == Lang::En;
     let total = u64::try_from(r.tally.responses).unwrap_or(0);
-    let rows = ikm_query::grouped(&ctx.db, r, by).await?;
+    let mut rows = ikm_query::grouped(&ctx.db, r, by).await?;
+    if let Some(f) = fact {
+        rows.sort_by_key(|g| f.position(&g.key));
+    }
     let lines = rows
         .into_iter()
         .map(|g| GroupLine {

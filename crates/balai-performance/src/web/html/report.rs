@@ -16,7 +16,7 @@ use balai_core::web::AppCtx;
 use balai_core::AppResult;
 
 use super::follow_ups::{self, FollowUpView};
-use super::kpi_views::{kpi_view, trend_views, KpiView, TrendBar};
+use super::kpi_views::{ikm_view, kpi_view, trend_views, KpiView, TrendBar};
 use super::public::PeriodQuery;
 use super::targets::{fields as target_fields, TargetField};
 use super::{count, number};
@@ -104,6 +104,9 @@ struct UnitPage {
     first_lowest: usize,
     kpi_month: String,
     kpi_month_label: String,
+    months: Vec<(String, String, bool)>,
+    /// The month's index as a KPI row (value, grade, target).
+    ikm_kpi: Option<KpiView>,
     kpis: Vec<KpiView>,
     breakdown: Vec<KpiView>,
     trend_months: Vec<String>,
@@ -164,7 +167,10 @@ async fn group_views(ctx: &AppCtx, r: &IkmReport, lang: Lang) -> AppResult<Vec<G
         groups.insert(0, (GroupBy::Service, lang.tr("Layanan", "Service"), None));
     }
     for (by, title, fact) in groups {
-        let rows = ikm_query::grouped(&ctx.db, r, by).await?;
+        let mut rows = ikm_query::grouped(&ctx.db, r, by).await?;
+        if let Some(f) = fact {
+            rows.sort_by_key(|g| f.position(&g.key));
+        }
         out.push(GroupView {
             title,
             rows: rows
@@ -259,12 +265,14 @@ pub async fn unit(
             .is_some_and(|a| acts_for(a, &r.unit, PerfAction::SetTargets)),
         target_fields: target_fields(current, lang),
         first_lowest,
+        months: super::month_choices(&crate::domain::period::month_key(kpi_from), today, lang),
         kpi_month: crate::domain::period::month_key(kpi_from),
         kpi_month_label: format!(
             "{} {}",
             balai_core::format::month_name(kpi_from.month(), lang),
             kpi_from.year()
         ),
+        ikm_kpi: current.and_then(|m| ikm_view(m, lang)),
         kpis: current
             .map(|m| m.kpis().map(|k| kpi_view(k, lang)).collect())
             .unwrap_or_default(),

@@ -347,6 +347,12 @@ both_backends!(
             &format!("/kinerja/peringkat?region=32.79&month={month}&lang=id"),
         )
         .await;
+        // The region is chosen by name, not typed as a code; the month by its name.
+        assert!(
+            html.contains(" selected>Kota Banjar, Jawa Barat</option>"),
+            "{html}"
+        );
+        assert!(!html.contains("type=\"month\""));
         let first_unit = html.find("Disdukcapil Kota Banjar").unwrap();
         let second_unit = html.find("Pemerintah Kota Banjar").unwrap();
         assert!(first_unit < second_unit);

@@ -103,8 +103,10 @@ both_backends!(the_printable_report_has_the_regulations_tables, |backend| async 
     assert!(en.contains("30 September 2026"));
 
     // The unit's page links to it; a period without answers says so; refusals.
-    let unit = text(&app, &browser, &format!("/kinerja/unit/{}?from={day}&to={day}", u.dukcapil)).await;
+    let unit = text(&app, &browser, &format!("/kinerja/unit/{}?from={day}&to={day}&lang=id", u.dukcapil)).await;
     assert!(unit.contains(&format!("href=\"/kinerja/unit/{}/cetak?from={day}&amp;to={day}\"", u.dukcapil)), "{unit}");
+    // Its KPI table carries the month's index and grade.
+    assert!(unit.contains("<tr id=\"kpi-ikm\"><td>Indeks kepuasan masyarakat (IKM)</td><td class=\"num\">77,78 (B — Baik)</td>"), "{unit}");
     let empty = text(
         &app,
         &browser,
@@ -196,6 +198,10 @@ both_backends!(the_admin_sets_targets_on_the_unit_page, |backend| async move {
     assert_eq!(v["ikm_target"], 88.31);
     let html = text(&app, &admin, &page).await;
     assert!(html.contains("name=\"t.performance.ikm\" value=\"88,31\""), "{html}");
+    // The KPI table shows the index's row with its target (no answers this month: no value).
+    let row = &html[html.find("id=\"kpi-ikm\"").expect("the IKM row")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains(">–<") && row.contains("88,31"), "{row}");
     let res = admin
         .post(app.url(&target))
         .form(&[("csrf", csrf.as_str()), ("t.performance.ikm", "88,31")])
