@@ -30,8 +30,14 @@ pub async fn set_target(
     kpi: &str,
     target: &str,
 ) -> PerfResult<i64> {
-    let set = set_targets(ctx, meta, actor, agency_id, &[(kpi.to_string(), target.to_string())])
-        .await?;
+    let set = set_targets(
+        ctx,
+        meta,
+        actor,
+        agency_id,
+        &[(kpi.to_string(), target.to_string())],
+    )
+    .await?;
     Ok(set.first().map_or(0, |s| s.1))
 }
 

@@ -142,9 +142,9 @@ async fn table(
         .map(|g| GroupLine {
             name: match fact {
                 Some(f) => f.label(&g.key, en),
-                None if g.key.is_empty() => lang
-                    .tr("(tanpa nama layanan)", "(no service named)")
-                    .into(),
+                None if g.key.is_empty() => {
+                    lang.tr("(tanpa nama layanan)", "(no service named)").into()
+                }
                 None => g.key.clone(),
             },
             responses: count(g.responses, lang),

@@ -50,7 +50,11 @@ pub struct ExtraView {
     pub retired: bool,
 }
 
-pub(super) async fn extra_views(ctx: &AppCtx, r: &IkmReport, lang: Lang) -> AppResult<Vec<ExtraView>> {
+pub(super) async fn extra_views(
+    ctx: &AppCtx,
+    r: &IkmReport,
+    lang: Lang,
+) -> AppResult<Vec<ExtraView>> {
     let id = AgencyId(r.unit.id);
     let rows = extra::results(&ctx.db, id, r.from, r.to, r.service.as_deref()).await?;
     Ok(rows

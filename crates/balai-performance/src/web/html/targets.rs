@@ -38,7 +38,10 @@ pub fn fields(m: Option<&MonthKpis>, lang: Lang) -> Vec<TargetField> {
     let mut out = vec![TargetField {
         key: IKM_KEY.into(),
         label: lang
-            .tr("Indeks kepuasan masyarakat (IKM)", "Community satisfaction index (IKM)")
+            .tr(
+                "Indeks kepuasan masyarakat (IKM)",
+                "Community satisfaction index (IKM)",
+            )
             .into(),
         value: typed(m.and_then(|m| m.ikm_target)),
         unit: "",

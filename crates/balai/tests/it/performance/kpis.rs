@@ -105,17 +105,7 @@ async fn document(app: &TestApp, id: i64, agency: i64, service: &str, status: &s
 }
 
 async fn kpis(app: &TestApp, agency: i64) -> Value {
-    let month = &today().to_string()[..7];
-    let res = app
-        .client()
-        .get(app.url(&format!(
-            "/api/v1/performance/kpis?agency={agency}&month={month}"
-        )))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    res.json().await.unwrap()
+    month_kpis(app, agency, &today().to_string()[..7]).await
 }
 
 fn kpi<'a>(v: &'a Value, key: &str) -> &'a Value {
