@@ -124,6 +124,15 @@ both_backends!(
             )),
             "{unit}"
         );
+        // The six-month trend: a chart and a table with the same numbers, this month last.
+        let trend = &unit[unit
+            .find("aria-labelledby=\"trend-title\"")
+            .expect("the trend chart")..];
+        assert!(trend.contains("<text class=\"bar-value\""));
+        let row = &trend[trend.find("<tr><td>IKM</td>").expect("the trend table")..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert_eq!(row.matches("<td class=\"num\">").count(), 6, "{row}");
+        assert!(row.ends_with("<td class=\"num\">77,78</td>"), "{row}");
         // Its KPI table carries the month's index and grade.
         assert!(unit.contains("<tr id=\"kpi-ikm\"><td>Indeks kepuasan masyarakat (IKM)</td><td class=\"num\">77,78 (B — Baik)</td>"), "{unit}");
         let empty = text(
