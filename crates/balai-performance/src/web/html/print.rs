@@ -18,9 +18,8 @@ use balai_core::AppResult;
 
 use super::follow_ups::{self, FollowUpView};
 use super::public::PeriodQuery;
-use super::report::{element_rows, extra_views, ElementRow, ExtraView};
+use super::report::{element_rows, extra_views, load, ElementRow, ExtraView};
 use super::{count, day, number};
-use crate::commands::unit as find_unit;
 use crate::domain::elements::ELEMENTS;
 use crate::domain::ikm::{Hundredths, Index};
 use crate::domain::ratio::Ratio;
@@ -173,9 +172,8 @@ pub async fn print(
     Path(id): Path<AgencyId>,
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<Response> {
-    let (from, to) = q.period()?;
-    let u = find_unit(&ctx.db, id).await?;
-    let r = ikm_query::report(&ctx.db, u, from, to, q.service()).await?;
+    let r = load(&ctx, id, &q).await?;
+    let (from, to) = (r.from, r.to);
     let en = lang == Lang::En;
     let region = match RegionCode::parse(&r.unit.region_code) {
         Ok(code) => balai_core::regions::get(&ctx.db, &code)

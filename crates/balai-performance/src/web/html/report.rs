@@ -199,6 +199,13 @@ async fn group_views(ctx: &AppCtx, r: &IkmReport, lang: Lang) -> AppResult<Vec<G
     Ok(out)
 }
 
+/// The unit and its index for the period (and service) a page of `/kinerja/unit/{id}` asks.
+pub(super) async fn load(ctx: &AppCtx, id: AgencyId, q: &PeriodQuery) -> AppResult<IkmReport> {
+    let (from, to) = q.period()?;
+    let u = find_unit(&ctx.db, id).await?;
+    Ok(ikm_query::report(&ctx.db, u, from, to, q.service()).await?)
+}
+
 pub async fn unit(
     State(ctx): State<AppCtx>,
     lang: Lang,
@@ -208,9 +215,8 @@ pub async fn unit(
     Path(id): Path<AgencyId>,
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<Response> {
-    let (from, to) = q.period()?;
-    let u = find_unit(&ctx.db, id).await?;
-    let r = ikm_query::report(&ctx.db, u, from, to, q.service()).await?;
+    let r = load(&ctx, id, &q).await?;
+    let (from, to) = (r.from, r.to);
     let en = lang == Lang::En;
     let elements = element_rows(&r, lang);
     let first_lowest = elements.iter().find(|e| e.lowest).map_or(1, |e| e.number);
@@ -296,9 +302,8 @@ pub async fn csv(
     Path(id): Path<AgencyId>,
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<Response> {
-    let (from, to) = q.period()?;
-    let u = find_unit(&ctx.db, id).await?;
-    let r = ikm_query::report(&ctx.db, u, from, to, q.service()).await?;
+    let r = load(&ctx, id, &q).await?;
+    let (from, to) = (r.from, r.to);
     let mut out = String::from("unsur,nama,nrr,bobot\n");
     let rounded = r.index.as_ref().map(Index::nrr_rounded);
     for (k, e) in ELEMENTS.iter().enumerate() {
