@@ -30,30 +30,60 @@ pub async fn set_target(
     kpi: &str,
     target: &str,
 ) -> PerfResult<i64> {
+    let set = set_targets(
+        ctx,
+        meta,
+        actor,
+        agency_id,
+        &[(kpi.to_string(), target.to_string())],
+    )
+    .await?;
+    Ok(set.first().map_or(0, |s| s.1))
+}
+
+/// Several targets of one unit at once (the officials' form): every key and value is checked
+/// before anything is written, then all are stored in one transaction, each audited. Returns
+/// the targets stored, in hundredths.
+pub async fn set_targets(
+    ctx: &AppCtx,
+    meta: &ReqMeta,
+    actor: &Actor,
+    agency_id: AgencyId,
+    items: &[(String, String)],
+) -> PerfResult<Vec<(String, i64)>> {
     let unit = super::unit(&ctx.db, agency_id).await?;
     if !acts_for(actor, &unit, PerfAction::SetTargets) {
         return Err(PerformanceError::Forbidden);
     }
-    if !valid_key(kpi) {
-        return Err(PerformanceError::BadKpi);
+    let mut checked = Vec::with_capacity(items.len());
+    for (kpi, target) in items {
+        if !valid_key(kpi) {
+            return Err(PerformanceError::BadKpi);
+        }
+        let value = parse_target(target).ok_or(PerformanceError::BadTarget)?;
+        checked.push((kpi.clone(), value));
     }
-    let value = parse_target(target).ok_or(PerformanceError::BadTarget)?;
+    if checked.is_empty() {
+        return Ok(checked);
+    }
     let mut tx = ctx.begin().await?;
-    targets::set(&mut tx, agency_id, kpi, value).await?;
-    audit::record(
-        &mut tx,
-        &meta.audit(Some(actor)),
-        AuditEvent {
-            action: actions::TARGET_SET,
-            target_kind: actions::TARGET_AGENCY,
-            target_id: unit.id.to_string(),
-            region_code: Some(unit.region_code.clone()),
-            summary: json!({ "kpi": kpi, "target_hundredths": value }),
-        },
-    )
-    .await?;
+    for (kpi, value) in &checked {
+        targets::set(&mut tx, agency_id, kpi, *value).await?;
+        audit::record(
+            &mut tx,
+            &meta.audit(Some(actor)),
+            AuditEvent {
+                action: actions::TARGET_SET,
+                target_kind: actions::TARGET_AGENCY,
+                target_id: unit.id.to_string(),
+                region_code: Some(unit.region_code.clone()),
+                summary: json!({ "kpi": kpi, "target_hundredths": value }),
+            },
+        )
+        .await?;
+    }
     tx.commit().await?;
-    Ok(value)
+    Ok(checked)
 }
 
 #[cfg(test)]

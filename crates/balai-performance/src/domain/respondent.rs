@@ -38,6 +38,14 @@ impl Fact {
             .to_string()
     }
 
+    /// Where an answer stands in the questionnaire's order (not stated: last), for tables.
+    pub fn position(&self, code: &str) -> usize {
+        self.options
+            .iter()
+            .position(|o| o.0 == code)
+            .unwrap_or(self.options.len())
+    }
+
     pub fn name(&self, en: bool) -> &'static str {
         if en {
             self.name_en
@@ -110,5 +118,7 @@ mod tests {
         assert_eq!(SEX.parse("X"), Err(NotAnOption));
         assert_eq!(EDUCATION.label("s1", false), "S1");
         assert_eq!(AGE.label("", true), "Not stated");
+        assert!(AGE.position("lt20") < AGE.position("60plus"));
+        assert_eq!(SEX.position(""), 2);
     }
 }

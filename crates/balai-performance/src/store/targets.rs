@@ -40,6 +40,19 @@ pub async fn set(
     })
 }
 
+/// The regions a league table can be asked for: every region where a unit (agency) sits, and
+/// its province, as (code, name, level), by code (a province before its regencies).
+pub async fn unit_regions(db: &Db) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    with_db!(db, |c| sqlx::query_as(
+        "SELECT code, name, level FROM regions
+         WHERE code IN (SELECT region_code FROM agencies)
+            OR code IN (SELECT SUBSTR(region_code, 1, 2) FROM agencies)
+         ORDER BY code"
+    )
+    .fetch_all(c)
+    .await)
+}
+
 /// Units (agencies) in a region subtree, for the league table: (id, name, region).
 pub async fn units_in(
     db: &Db,

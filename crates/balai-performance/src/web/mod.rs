@@ -10,9 +10,5 @@ use crate::domain::codes::SurveyCode;
 
 /// The survey page of a code (printed on receipts and in the QR code of a card).
 pub fn survey_url(ctx: &AppCtx, code: &SurveyCode) -> String {
-    format!(
-        "{}/survei/{}",
-        ctx.cfg.base_url.trim_end_matches('/'),
-        code.as_str()
-    )
+    format!("{}/survei/{}", ctx.cfg.public_base_url(), code.as_str())
 }

@@ -7,7 +7,7 @@ use utoipa_axum::routes;
 use super::api::{follow_ups, kpis, questions, surveys};
 use super::html::follow_ups as follow_up_pages;
 use super::html::questions as question_pages;
-use super::html::{league, public, report, staff, survey};
+use super::html::{league, print, public, report, staff, survey, targets};
 
 /// HTML pages of the feature.
 pub fn router() -> axum::Router<AppCtx> {
@@ -19,6 +19,8 @@ pub fn router() -> axum::Router<AppCtx> {
         .route("/kinerja", get(public::home))
         .route("/kinerja/unit/{id}", get(report::unit))
         .route("/kinerja/unit/{id}/ikm.csv", get(report::csv))
+        .route("/kinerja/unit/{id}/cetak", get(print::print))
+        .route("/kinerja/unit/{id}/target", post(targets::set))
         .route(
             "/kinerja/unit/{id}/tindak-lanjut",
             post(follow_up_pages::record),

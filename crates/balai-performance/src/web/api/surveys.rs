@@ -15,7 +15,7 @@ use crate::commands::issue_codes::{self, IssueInput};
 use crate::commands::{settings, unit};
 use crate::domain::period;
 use crate::errors::PerformanceError;
-use crate::queries::ikm::{self, IkmReport, UsersSource};
+use crate::queries::ikm::{self, IkmReport};
 use crate::web::survey_url;
 
 #[derive(Deserialize, ToSchema)]
@@ -214,35 +214,27 @@ pub struct IkmQuery {
     pub service: Option<String>,
 }
 
+/// The index of a unit for a period: exactly the fields issue #29 names, no more.
 #[derive(Serialize, ToSchema)]
 pub struct IkmOut {
-    pub agency_id: AgencyId,
-    pub from: String,
-    pub to: String,
-    pub service: Option<String>,
     /// Answers in the period.
     pub responses: i64,
-    /// Each element's mean score (U1–U9), rounded half up to two decimals for display; the
-    /// index is computed from the exact means. Empty without answers.
+    /// Each element's mean score (U1–U9, nine numbers), rounded half up to two decimals for
+    /// display; the index is computed from the exact means. Empty without answers.
     pub nrr: Vec<f64>,
-    /// Σ NRR × weight × 25, computed exactly and rounded half up to two decimals; null without
-    /// answers.
+    /// Σ NRR × weight × 25 (weights 1/9 each unless the unit set its own), computed exactly
+    /// on fractions and rounded half up to two decimals; null without answers.
     pub ikm: Option<f64>,
-    /// The exact index as a fraction (e.g. `700/9`).
-    pub ikm_exact: Option<String>,
-    /// `A` (≥ 88.31), `B` (≥ 76.61), `C` (≥ 65.00) or `D`, on the two-decimal value.
+    /// `A` (≥ 88.31), `B` (≥ 76.61), `C` (≥ 65.00) or `D`, on the two-decimal value; null
+    /// without answers.
     pub grade: Option<String>,
-    /// The grade's words in the regulation (`Sangat Baik`, `Baik`, `Kurang Baik`, `Tidak Baik`).
+    /// The grade's words in the regulation (`Sangat Baik`, `Baik`, `Kurang Baik`, `Tidak
+    /// Baik`); null without answers.
     pub grade_label: Option<String>,
-    pub grade_label_en: Option<String>,
-    /// The weights used, as fractions.
-    pub weights: Vec<String>,
-    /// Service users in the period: entered by the unit, or the codes issued for visits.
-    pub service_users: i64,
-    /// `entered` or `codes`.
-    pub service_users_source: String,
-    /// Krejcie & Morgan's sample for that many users.
+    /// Krejcie & Morgan's sample for the period's service users (entered by the unit for its
+    /// months, else the survey codes issued for visits in the period).
     pub sample_needed: i64,
+    /// Whether the answers reach that sample.
     pub sample_enough: bool,
 }
 
@@ -250,26 +242,13 @@ impl From<&IkmReport> for IkmOut {
     fn from(r: &IkmReport) -> IkmOut {
         let idx = r.index.as_ref();
         IkmOut {
-            agency_id: AgencyId(r.unit.id),
-            from: r.from.to_string(),
-            to: r.to.to_string(),
-            service: r.service.clone(),
             responses: r.tally.responses,
             nrr: idx
                 .map(|i| i.nrr_rounded().iter().map(|h| h.as_f64()).collect())
                 .unwrap_or_default(),
             ikm: idx.map(|i| i.ikm.as_f64()),
-            ikm_exact: idx.map(|i| i.ikm_exact.to_string()),
             grade: idx.map(|i| i.grade.as_str().to_string()),
             grade_label: idx.map(|i| i.grade.label_id().to_string()),
-            grade_label_en: idx.map(|i| i.grade.label_en().to_string()),
-            weights: r.weights.get().iter().map(ToString::to_string).collect(),
-            service_users: r.service_users,
-            service_users_source: match r.users_source {
-                UsersSource::Entered => "entered",
-                UsersSource::Codes => "codes",
-            }
-            .into(),
             sample_needed: r.sample_needed,
             sample_enough: r.sample_enough(),
         }

@@ -70,6 +70,44 @@ pub fn kpi_view(r: &KpiRow, lang: Lang) -> KpiView {
     }
 }
 
+/// The month's satisfaction index as a KPI row: its value and grade, its target, whether met;
+/// none when the month has neither answers nor a target.
+pub fn ikm_view(m: &MonthKpis, lang: Lang) -> Option<KpiView> {
+    if m.ikm.is_none() && m.ikm_target.is_none() {
+        return None;
+    }
+    let en = lang == Lang::En;
+    Some(KpiView {
+        key: crate::domain::kpi::IKM_KEY.into(),
+        label: lang
+            .tr(
+                "Indeks kepuasan masyarakat (IKM)",
+                "Community satisfaction index (IKM)",
+            )
+            .into(),
+        value: m.ikm.as_ref().map_or_else(
+            || "–".into(),
+            |i| {
+                format!(
+                    "{} ({} — {})",
+                    number(i.ikm, lang),
+                    i.grade.as_str(),
+                    i.grade.label(en)
+                )
+            },
+        ),
+        target: m
+            .ikm_target
+            .map(|t| number(ikm::Hundredths(t), lang))
+            .unwrap_or_default(),
+        met: crate::domain::kpi::met(
+            m.ikm.as_ref().map(|i| i.ikm.0),
+            m.ikm_target,
+            balai_core::kpi::Better::Higher,
+        ),
+    })
+}
+
 /// The trend: month labels, one row per figure (its name and a value per month), IKM bars.
 pub type TrendViews = (Vec<String>, Vec<(String, Vec<String>)>, Vec<TrendBar>);
 

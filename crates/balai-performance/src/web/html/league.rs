@@ -37,11 +37,43 @@ pub struct LeagueView {
 #[template(path = "perf_league.html")]
 struct LeaguePage {
     page: Page,
-    region: String,
     region_name: String,
     month: String,
     month_label: String,
+    months: Vec<(String, String, bool)>,
+    /// The regions to choose from: (code, name as shown, chosen).
+    regions: Vec<(String, String, bool)>,
     rows: Vec<LeagueView>,
+}
+
+/// The league's region choices by name: a province as `Jawa Barat (seluruh provinsi)`, a
+/// regency or city with its province, `Kota Banjar, Jawa Barat`; the asked one always there.
+fn region_choices(
+    rows: Vec<(String, String, i64)>,
+    chosen: &str,
+    chosen_name: &str,
+    lang: Lang,
+) -> Vec<(String, String, bool)> {
+    let province = |code: &str| {
+        rows.iter()
+            .find(|r| r.2 == 1 && code.starts_with(&format!("{}.", r.0)))
+            .map(|r| r.1.clone())
+    };
+    let mut out: Vec<(String, String, bool)> = rows
+        .iter()
+        .map(|(code, name, level)| {
+            let shown = match (level, province(code)) {
+                (1, _) => format!("{name} ({})", lang.tr("seluruh provinsi", "whole province")),
+                (_, Some(p)) => format!("{name}, {p}"),
+                (_, None) => name.clone(),
+            };
+            (code.clone(), shown, code == chosen)
+        })
+        .collect();
+    if !out.iter().any(|r| r.2) {
+        out.push((chosen.to_string(), chosen_name.to_string(), true));
+    }
+    out
 }
 
 /// The units of a region ranked by improvement over the month before.
@@ -101,6 +133,14 @@ pub async fn league(
         })
         .collect();
     let month_label = crate::web::html::month_label(&month, lang);
+    let wit_today = balai_core::db::now().to_offset(wit).date();
+    let months = crate::web::html::month_choices(&month, wit_today, lang);
+    let regions = region_choices(
+        crate::store::targets::unit_regions(&ctx.db).await?,
+        code.as_str(),
+        &region_name,
+        lang,
+    );
     let page = Page::new(
         lang,
         lang.tr("Peringkat perbaikan", "Improvement league"),
@@ -110,10 +150,11 @@ pub async fn league(
     );
     render(&LeaguePage {
         page,
-        region: code.as_str().to_string(),
         region_name,
         month,
         month_label,
+        months,
+        regions,
         rows,
     })
 }

@@ -4,11 +4,13 @@
 pub mod follow_ups;
 pub mod kpi_views;
 pub mod league;
+pub mod print;
 pub mod public;
 pub mod questions;
 pub mod report;
 pub mod staff;
 pub mod survey;
+pub mod targets;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -46,6 +48,24 @@ pub fn month_label(key: &str, lang: Lang) -> String {
     }
 }
 
+/// A month field's choices, newest first: the 36 months up to `today`'s, and the chosen one
+/// if it lies outside them; each (`YYYY-MM`, `Desember 2026`, chosen). A select rather than
+/// `<input type=month>`, which some browsers show as bare `2026-12` text.
+pub fn month_choices(chosen: &str, today: Date, lang: Lang) -> Vec<(String, String, bool)> {
+    let mut keys = crate::domain::period::months_back(today, 36);
+    keys.reverse();
+    if !keys.iter().any(|k| k == chosen) && crate::domain::period::parse_month(chosen).is_some() {
+        keys.push(chosen.to_string());
+    }
+    keys.into_iter()
+        .map(|k| {
+            let label = month_label(&k, lang);
+            let chosen = k == chosen;
+            (k, label, chosen)
+        })
+        .collect()
+}
+
 /// A page rendered with a status other than 200.
 pub fn with_status(
     status: StatusCode,
@@ -67,5 +87,10 @@ mod tests {
         assert_eq!(number(Hundredths(8831), Lang::En), "88.31");
         assert_eq!(count(1_234_567, Lang::Id), "1.234.567");
         assert_eq!(count(999, Lang::En), "999");
+        let m = month_choices("2020-01", date!(2026 - 12 - 06), Lang::Id);
+        assert_eq!(m.len(), 37);
+        assert_eq!(m[0], ("2026-12".into(), "Desember 2026".into(), false));
+        assert_eq!(m[36], ("2020-01".into(), "Januari 2020".into(), true));
+        assert!(month_choices("2026-11", date!(2026 - 12 - 06), Lang::En)[1].2);
     }
 }

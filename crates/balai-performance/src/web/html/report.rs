@@ -16,8 +16,9 @@ use balai_core::web::AppCtx;
 use balai_core::AppResult;
 
 use super::follow_ups::{self, FollowUpView};
-use super::kpi_views::{kpi_view, trend_views, KpiView, TrendBar};
+use super::kpi_views::{ikm_view, kpi_view, trend_views, KpiView, TrendBar};
 use super::public::PeriodQuery;
+use super::targets::{fields as target_fields, TargetField};
 use super::{count, number};
 use crate::commands::unit as find_unit;
 use crate::domain::elements::ELEMENTS;
@@ -49,7 +50,11 @@ pub struct ExtraView {
     pub retired: bool,
 }
 
-async fn extra_views(ctx: &AppCtx, r: &IkmReport, lang: Lang) -> AppResult<Vec<ExtraView>> {
+pub(super) async fn extra_views(
+    ctx: &AppCtx,
+    r: &IkmReport,
+    lang: Lang,
+) -> AppResult<Vec<ExtraView>> {
     let id = AgencyId(r.unit.id);
     let rows = extra::results(&ctx.db, id, r.from, r.to, r.service.as_deref()).await?;
     Ok(rows
@@ -96,10 +101,16 @@ struct UnitPage {
     /// The actor records the unit's follow-up plan (its admin or supervisor).
     can_follow_up: bool,
     statuses: Vec<(&'static str, &'static str)>,
+    /// The actor sets the unit's KPI targets (its admin), with these fields.
+    can_set_targets: bool,
+    target_fields: Vec<TargetField>,
     /// The element the form offers first: the lowest.
     first_lowest: usize,
     kpi_month: String,
     kpi_month_label: String,
+    months: Vec<(String, String, bool)>,
+    /// The month's index as a KPI row (value, grade, target).
+    ikm_kpi: Option<KpiView>,
     kpis: Vec<KpiView>,
     breakdown: Vec<KpiView>,
     trend_months: Vec<String>,
@@ -107,7 +118,7 @@ struct UnitPage {
     trend_bars: Vec<TrendBar>,
 }
 
-fn element_rows(r: &IkmReport, lang: Lang) -> Vec<ElementRow> {
+pub(super) fn element_rows(r: &IkmReport, lang: Lang) -> Vec<ElementRow> {
     let Some(i) = &r.index else {
         return Vec::new();
     };
@@ -160,7 +171,10 @@ async fn group_views(ctx: &AppCtx, r: &IkmReport, lang: Lang) -> AppResult<Vec<G
         groups.insert(0, (GroupBy::Service, lang.tr("Layanan", "Service"), None));
     }
     for (by, title, fact) in groups {
-        let rows = ikm_query::grouped(&ctx.db, r, by).await?;
+        let mut rows = ikm_query::grouped(&ctx.db, r, by).await?;
+        if let Some(f) = fact {
+            rows.sort_by_key(|g| f.position(&g.key));
+        }
         out.push(GroupView {
             title,
             rows: rows
@@ -185,6 +199,13 @@ async fn group_views(ctx: &AppCtx, r: &IkmReport, lang: Lang) -> AppResult<Vec<G
     Ok(out)
 }
 
+/// The unit and its index for the period (and service) a page of `/kinerja/unit/{id}` asks.
+pub(super) async fn load(ctx: &AppCtx, id: AgencyId, q: &PeriodQuery) -> AppResult<IkmReport> {
+    let (from, to) = q.period()?;
+    let u = find_unit(&ctx.db, id).await?;
+    Ok(ikm_query::report(&ctx.db, u, from, to, q.service()).await?)
+}
+
 pub async fn unit(
     State(ctx): State<AppCtx>,
     lang: Lang,
@@ -194,9 +215,8 @@ pub async fn unit(
     Path(id): Path<AgencyId>,
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<Response> {
-    let (from, to) = q.period()?;
-    let u = find_unit(&ctx.db, id).await?;
-    let r = ikm_query::report(&ctx.db, u, from, to, q.service()).await?;
+    let r = load(&ctx, id, &q).await?;
+    let (from, to) = (r.from, r.to);
     let en = lang == Lang::En;
     let elements = element_rows(&r, lang);
     let first_lowest = elements.iter().find(|e| e.lowest).map_or(1, |e| e.number);
@@ -250,13 +270,19 @@ pub async fn unit(
             .as_ref()
             .is_some_and(|a| acts_for(a, &r.unit, PerfAction::RecordFollowUp)),
         statuses: follow_ups::statuses(lang),
+        can_set_targets: actor
+            .as_ref()
+            .is_some_and(|a| acts_for(a, &r.unit, PerfAction::SetTargets)),
+        target_fields: target_fields(current, lang),
         first_lowest,
+        months: super::month_choices(&crate::domain::period::month_key(kpi_from), today, lang),
         kpi_month: crate::domain::period::month_key(kpi_from),
         kpi_month_label: format!(
             "{} {}",
             balai_core::format::month_name(kpi_from.month(), lang),
             kpi_from.year()
         ),
+        ikm_kpi: current.and_then(|m| ikm_view(m, lang)),
         kpis: current
             .map(|m| m.kpis().map(|k| kpi_view(k, lang)).collect())
             .unwrap_or_default(),
@@ -276,9 +302,8 @@ pub async fn csv(
     Path(id): Path<AgencyId>,
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<Response> {
-    let (from, to) = q.period()?;
-    let u = find_unit(&ctx.db, id).await?;
-    let r = ikm_query::report(&ctx.db, u, from, to, q.service()).await?;
+    let r = load(&ctx, id, &q).await?;
+    let (from, to) = (r.from, r.to);
     let mut out = String::from("unsur,nama,nrr,bobot\n");
     let rounded = r.index.as_ref().map(Index::nrr_rounded);
     for (k, e) in ELEMENTS.iter().enumerate() {

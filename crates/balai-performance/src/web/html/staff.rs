@@ -204,7 +204,7 @@ pub async fn cards(
         service: first.service.clone(),
         day: day(first.service_day, lang),
         until: day(last_day, lang),
-        base: format!("{}/survei", ctx.cfg.base_url.trim_end_matches('/')),
+        base: format!("{}/survei", ctx.cfg.public_base_url()),
         cards,
     })
 }

@@ -72,6 +72,9 @@ both_backends!(
             json!({ "code": c[0], "answers": [4, 4, 4, 4, 4, 4, 4, 4, 5] }),
             json!({ "code": c[0], "answers": [0, 4, 4, 4, 4, 4, 4, 4, 4] }),
             json!({ "code": c[0], "answers": ALL_FOURS, "sex": "X" }),
+            // No name or NIK is taken: such fields are refused, not ignored.
+            json!({ "code": c[0], "answers": ALL_FOURS, "nik": "3279014101900001" }),
+            json!({ "code": c[0], "answers": ALL_FOURS, "name": "Siti" }),
             json!({ "code": c[0], "answers": ALL_FOURS, "comment": "x".repeat(2001) }),
         ] {
             let (s, body) = answer_with(&app, bad.clone()).await;

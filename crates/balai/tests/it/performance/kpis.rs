@@ -105,17 +105,7 @@ async fn document(app: &TestApp, id: i64, agency: i64, service: &str, status: &s
 }
 
 async fn kpis(app: &TestApp, agency: i64) -> Value {
-    let month = &today().to_string()[..7];
-    let res = app
-        .client()
-        .get(app.url(&format!(
-            "/api/v1/performance/kpis?agency={agency}&month={month}"
-        )))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    res.json().await.unwrap()
+    month_kpis(app, agency, &today().to_string()[..7]).await
 }
 
 fn kpi<'a>(v: &'a Value, key: &str) -> &'a Value {
@@ -347,6 +337,12 @@ both_backends!(
             &format!("/kinerja/peringkat?region=32.79&month={month}&lang=id"),
         )
         .await;
+        // The region is chosen by name, not typed as a code; the month by its name.
+        assert!(
+            html.contains(" selected>Kota Banjar, Jawa Barat</option>"),
+            "{html}"
+        );
+        assert!(!html.contains("type=\"month\""));
         let first_unit = html.find("Disdukcapil Kota Banjar").unwrap();
         let second_unit = html.find("Pemerintah Kota Banjar").unwrap();
         assert!(first_unit < second_unit);

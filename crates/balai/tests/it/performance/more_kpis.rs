@@ -19,17 +19,7 @@ fn months() -> (Date, Date) {
 }
 
 async fn kpis(app: &TestApp, agency: i64, month: Date) -> Value {
-    let month = &month.to_string()[..7];
-    let res = app
-        .client()
-        .get(app.url(&format!(
-            "/api/v1/performance/kpis?agency={agency}&month={month}"
-        )))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    res.json().await.unwrap()
+    crate::support::worlds::performance::month_kpis(app, agency, &month.to_string()[..7]).await
 }
 
 fn find<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {

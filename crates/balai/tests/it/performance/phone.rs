@@ -1,6 +1,7 @@
 //! Kinerja on a 360x740 phone without JavaScript, in both languages: axe-core finds no WCAG 2.2
 //! A/AA violation and no page is wider than the screen — the survey (entering a code, the form
-//! with a unit's extra question, the thanks), the public index pages and the officials' page.
+//! with a unit's extra question, the thanks), the public index pages, the printable report,
+//! the officials' page and the unit's page with its admin's forms.
 
 use serde_json::json;
 
@@ -29,6 +30,7 @@ both_backends!(
             format!("/survei/terima-kasih?unit={}", u.dukcapil),
             "/kinerja".to_string(),
             format!("/kinerja/unit/{}", u.dukcapil),
+            format!("/kinerja/unit/{}/cetak", u.dukcapil),
             "/kinerja/peringkat".to_string(),
         ];
         let br = Browser::phone_without_js().await.unwrap();
@@ -47,10 +49,14 @@ both_backends!(
         br.sign_in(&app.base, "dk.admin", &pw("dk.admin"))
             .await
             .unwrap();
+        // The officials' page, and the unit's page with its admin's forms (targets, follow-ups).
+        let unit = format!("/kinerja/unit/{}", u.dukcapil);
         for lang in ["id", "en"] {
-            br.goto(&visit("/kinerja/petugas", lang)).await.unwrap();
-            br.check_page(&format!("/kinerja/petugas ({lang})"), &mut failures)
-                .await;
+            for path in ["/kinerja/petugas", unit.as_str()] {
+                br.goto(&visit(path, lang)).await.unwrap();
+                br.check_page(&format!("{path} as admin ({lang})"), &mut failures)
+                    .await;
+            }
         }
         br.close().await.unwrap();
         assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -87,19 +87,27 @@ pub async fn answer_with(app: &TestApp, body: Value) -> (u16, Value) {
     (s, res.json().await.unwrap_or(Value::Null))
 }
 
+/// A public JSON answer (200) of `path`.
+pub async fn get_json(app: &TestApp, path: &str) -> Value {
+    let res = app.client().get(app.url(path)).send().await.unwrap();
+    assert_eq!(res.status(), 200, "{path}");
+    res.json().await.unwrap()
+}
+
 /// `GET /api/v1/surveys/ikm` for today (the unit's local day) with extra query text.
 pub async fn ikm(app: &TestApp, agency: i64, extra: &str) -> Value {
     let today = today();
-    let res = app
-        .client()
-        .get(app.url(&format!(
-            "/api/v1/surveys/ikm?agency={agency}&from={today}&to={today}{extra}"
-        )))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    res.json().await.unwrap()
+    let path = format!("/api/v1/surveys/ikm?agency={agency}&from={today}&to={today}{extra}");
+    get_json(app, &path).await
+}
+
+/// `GET /api/v1/performance/kpis` of a unit for a month (`YYYY-MM`).
+pub async fn month_kpis(app: &TestApp, agency: i64, month: &str) -> Value {
+    get_json(
+        app,
+        &format!("/api/v1/performance/kpis?agency={agency}&month={month}"),
+    )
+    .await
 }
 
 /// Today in WIB (Kota Banjar's and Kota Palembang's time zone).
