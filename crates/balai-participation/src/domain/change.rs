@@ -50,7 +50,7 @@ pub fn label(key: &str) -> (&'static str, &'static str) {
         "valid_until" => ("Berlaku sampai", "Valid until"),
         "clauses" => ("Pasal", "Clauses"),
         "legal_basis" => ("Dasar hukum", "Legal basis"),
-        "region_code" => ("Tempat (kode wilayah)", "Place (region code)"),
+        "region_code" => ("Tempat", "Place"),
         "date" => ("Tanggal", "Date"),
         "target_group" => ("Kelompok sasaran", "Target group"),
         "participants" => ("Jumlah peserta", "Participants"),
@@ -60,6 +60,7 @@ pub fn label(key: &str) -> (&'static str, &'static str) {
         "attendance" => ("Kehadiran", "Attendance"),
         "ended_on" => ("Diakhiri mulai tanggal", "Ended as of"),
         "end_reason" => ("Alasan pengakhiran", "Reason for ending it"),
+        "withdrawn_reason" => ("Alasan pembatalan", "Reason for cancelling"),
         _ => ("Isian", "Field"),
     }
 }

@@ -20,6 +20,7 @@ pub mod size;
 pub mod target_group;
 pub mod targets;
 pub mod text;
+pub mod withdrawal;
 
 /// Today on western Indonesian time (WIB), the national default.
 pub fn today() -> time::Date {

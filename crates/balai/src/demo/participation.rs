@@ -2,7 +2,7 @@
 //! "Pemilihan Wali Kota Banjar 2024 (contoh)" (voting day 4 December 2024): an agreement between
 //! KPU and Kesbangpol Kota Banjar with outside organisations (renewed), one ended early, outreach
 //! activities in the four districts before voting day (minutes approved for some, a draft for
-//! another), follow-ups, an FKUB forum with members, the KPU's turnout targets, and a past
+//! another; one withdrawn), follow-ups, an FKUB forum with members, the KPU's turnout targets, and a past
 //! election (2018) loaded with totals for the comparison. Written through the same commands as
 //! the API, by the demo accounts (audited). Loading is idempotent by the first agreement.
 
@@ -10,7 +10,9 @@ use balai_core::identity::{actor_for_user, Actor, AuthVia};
 use balai_core::web::actor::ReqMeta;
 use balai_core::web::AppCtx;
 use balai_core::{accounts, with_db, Db};
-use balai_participation::commands::{activity, agreement, followup, forum, minutes, targets};
+use balai_participation::commands::{
+    activity, agreement, followup, forum, minutes, targets, withdraw,
+};
 use balai_participation::domain::activity::{Attendance, Draft as ActivityDraft, FollowUpDraft};
 use balai_participation::domain::agreement::{Draft as AgreementDraft, RenewalDraft};
 use balai_participation::domain::ending::EndDraft;
@@ -316,6 +318,35 @@ async fn record_activities(
             .map_err(fail)?;
         }
     }
+    // Withdrawn (cancelled) with its reason, so the pages show a cancelled activity.
+    let cancelled = activity::record(
+        ctx,
+        meta,
+        kpu,
+        &ActivityDraft {
+            agreement_id: Some(agreement_id),
+            clause: Some(1),
+            title: "Sosialisasi pemilih di Pasar Banjar (contoh)".into(),
+            region_code: "32.79.01".into(),
+            date: "2024-08-24".into(),
+            target_group: "masyarakat_umum".into(),
+            participants: 0,
+            organisations: Vec::new(),
+            agenda: String::new(),
+            attendance: Vec::new(),
+        },
+    )
+    .await
+    .map_err(fail)?;
+    withdraw::withdraw(
+        ctx,
+        meta,
+        kpu,
+        cancelled,
+        "Lokasi dipakai untuk peringatan HUT RI; sosialisasi dijadwalkan ulang (contoh).",
+    )
+    .await
+    .map_err(fail)?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! outreach per district beside its turnout, an SVG chart and the same numbers in a table),
 //! the exports (iCalendar, CSV) and the officials' pages.
 
+pub mod attendance_form;
 pub mod chart;
 pub mod documents;
 pub mod exports;

@@ -51,6 +51,8 @@ struct ActivityPage {
     notice: String,
     e: Fields,
     groups: Vec<(&'static str, &'static str)>,
+    /// The province's agencies: who may own a follow-up action (and update its progress).
+    agencies: Vec<(i64, String)>,
 }
 
 /// The edit form's fields as recorded (the attendance stays as recorded).
@@ -104,6 +106,8 @@ async fn show(
     let mine = actor.agency.as_ref().map(|g| g.id);
     let may_see = actor.is_superadmin() || mine.is_some_and(|m| required.contains(&m));
     let status = MinutesStatus::parse(&a.row.minutes_status);
+    // A withdrawn activity takes no change: its forms are not offered.
+    let open = !a.row.withdrawn();
     let approvals = activities::approvals_shown(&ctx.db, id, a.row.minutes_version).await?;
     let waiting = required
         .iter()
@@ -124,7 +128,15 @@ async fn show(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let docs = super::documents::versions(&ctx.db, DocKind::Attendance, id, lang).await?;
+    let province = a.row.region_code.get(..2).unwrap_or("").to_string();
+    let agencies = crate::store::agencies::all(&ctx.db)
+        .await?
+        .into_iter()
+        .filter(|g| g.region_code.starts_with(&province))
+        .map(|g| (g.id, g.name))
+        .collect();
     let body = render(&ActivityPage {
+        agencies,
         e: typed.unwrap_or_else(|| recorded(&a.row)),
         groups: TargetGroup::ALL
             .iter()
@@ -132,7 +144,7 @@ async fn show(
             .collect(),
         page,
         docs,
-        may_upload: acts_for(actor, a.row.organiser_agency_id),
+        may_upload: open && acts_for(actor, a.row.organiser_agency_id),
         upload_path: format!("/kolaborasi/petugas/kegiatan/{id}/daftar-hadir"),
         upload_max: size_words(settings(ctx).max_document_bytes, lang == Lang::En),
         notice,
@@ -142,8 +154,10 @@ async fn show(
             String::new()
         },
         may_see,
-        may_write: acts_for(actor, a.row.organiser_agency_id) && status != MinutesStatus::Published,
-        may_approve: may_see && status == MinutesStatus::Draft,
+        may_write: open
+            && acts_for(actor, a.row.organiser_agency_id)
+            && status != MinutesStatus::Published,
+        may_approve: open && may_see && status == MinutesStatus::Draft,
         published: status == MinutesStatus::Published,
         approvals: approvals.into_iter().map(|(_, n)| n).collect(),
         waiting,
@@ -285,4 +299,24 @@ pub async fn edit_submit(
             show(&ctx, lang, &actor, &csrf.0, id, shown, Some(f)).await
         }
     }
+}
+
+#[derive(Deserialize, Default)]
+pub struct WithdrawFields {
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Withdraw (cancel) the activity from its officials' page (the organiser), with a reason.
+pub async fn withdraw_submit(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<WithdrawFields>,
+) -> AppResult<Response> {
+    let done = crate::commands::withdraw::withdraw(&ctx, &meta, &actor, id, &f.reason).await;
+    after(&ctx, lang, &actor, &csrf.0, id, done).await
 }
