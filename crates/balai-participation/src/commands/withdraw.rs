@@ -33,8 +33,7 @@ pub async fn withdraw(
     }
     withdrawal::still_open(a.withdrawn())?;
     let agency = super::edit::editor(actor);
-    if activities::withdraw(&mut tx, activity_id, &reason, (by(actor), agency.as_str())).await?
-        == 0
+    if activities::withdraw(&mut tx, activity_id, &reason, (by(actor), agency.as_str())).await? == 0
     {
         return Err(Invalid::Withdrawn.into());
     }

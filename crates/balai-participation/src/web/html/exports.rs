@@ -155,6 +155,14 @@ pub async fn agreements_csv(
     Path(code): Path<String>,
 ) -> AppResult<Response> {
     let rec = record::load(&ctx.db, code.trim_end_matches(".csv")).await?;
+    let places = super::views::names(
+        &ctx.db,
+        rec.agreements
+            .iter()
+            .map(|a| a.row.region_code.clone())
+            .collect(),
+    )
+    .await;
     let rows = rec
         .agreements
         .iter()
@@ -176,6 +184,7 @@ pub async fn agreements_csv(
                     .join("; "),
                 a.clauses.len().to_string(),
                 r.legal_basis.clone().unwrap_or_default(),
+                places.get(&r.region_code).cloned().unwrap_or_default(),
             ]
         })
         .collect();
@@ -191,6 +200,7 @@ pub async fn agreements_csv(
         "parties",
         "clauses",
         "legal_basis",
+        "region_name",
     ];
     Ok(typed(
         csv_text(&header, rows)?,

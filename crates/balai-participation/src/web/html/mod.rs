@@ -9,6 +9,7 @@ pub mod chart;
 pub mod documents;
 pub mod exports;
 pub mod history;
+pub mod places;
 pub mod public;
 pub mod staff;
 pub mod staff_activity;

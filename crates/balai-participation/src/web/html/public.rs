@@ -118,6 +118,7 @@ struct RegionPage {
     /// Upcoming and held activities, the withdrawn (cancelled) ones left out.
     planned: usize,
     held: usize,
+    cancelled: Vec<ActivityView>,
     followups: Vec<FollowUpView>,
     forums: Vec<ForumView>,
     month_title: String,
@@ -185,7 +186,10 @@ fn calendar_weeks(year: i32, month: Month, acts: &[ActivityView], lang: Lang) ->
                                 .map(|a| {
                                     let title = short(&a.title);
                                     if a.cancelled {
-                                        (a.id, format!("{} {title}", lang.tr("Batal:", "Cancelled:")))
+                                        (
+                                            a.id,
+                                            format!("{} {title}", lang.tr("Batal:", "Cancelled:")),
+                                        )
                                     } else {
                                         (a.id, title)
                                     }
@@ -251,11 +255,13 @@ pub async fn region(
         .iter()
         .map(|a| views::agreement(a, lang))
         .partition(|a| a.in_force);
+    // Withdrawn ones are listed on their own, as cancelled (the calendar marks them too).
+    let (cancelled, acts): (Vec<ActivityView>, Vec<ActivityView>) =
+        acts.into_iter().partition(|a| a.cancelled);
     let (mut upcoming, past): (Vec<ActivityView>, Vec<ActivityView>) =
         acts.into_iter().partition(|a| a.upcoming);
     upcoming.reverse();
-    let planned = upcoming.iter().filter(|a| !a.cancelled).count();
-    let held = past.iter().filter(|a| !a.cancelled).count();
+    let (planned, held) = (upcoming.len(), past.len());
     let forums = rec
         .forums
         .iter()
@@ -293,6 +299,7 @@ pub async fn region(
         past,
         planned,
         held,
+        cancelled,
         followups,
         forums,
         month_title: format!("{} {year}", balai_core::format::month_name(month, lang)),
@@ -316,7 +323,8 @@ struct AgreementPage {
     region_code: String,
     region_name: String,
     renewals: Vec<String>,
-    activities: Vec<(i64, String, String)>,
+    /// (id, title, date, withdrawn).
+    activities: Vec<(i64, String, String, bool)>,
     docs: Vec<super::documents::DocView>,
     history: Vec<super::history::ChangeView>,
 }
@@ -376,7 +384,7 @@ pub async fn agreement(
         renewals,
         activities: acts
             .iter()
-            .map(|r| (r.id, r.title.clone(), day(r.day, lang)))
+            .map(|r| (r.id, r.title.clone(), day(r.day, lang), r.withdrawn()))
             .collect(),
         page,
     })
@@ -387,6 +395,8 @@ pub async fn agreement(
 struct ActivityPage {
     page: Page,
     a: ActivityView,
+    /// The agencies that approved the published minutes.
+    approved_by: Vec<String>,
     region_code: String,
     docs: Vec<super::documents::DocView>,
     history: Vec<super::history::ChangeView>,
@@ -426,7 +436,17 @@ pub async fn activity(
     )
     .await?;
     let history = super::history::of(&ctx.db, "activity", id, lang).await?;
+    let approved_by = if view.minutes.is_empty() {
+        Vec::new()
+    } else {
+        crate::store::activities::approvals_shown(&ctx.db, id, a.row.minutes_version)
+            .await?
+            .into_iter()
+            .map(|(_, name)| name)
+            .collect()
+    };
     render(&ActivityPage {
+        approved_by,
         page,
         docs,
         history,

@@ -126,6 +126,8 @@ struct StaffPage {
     attending: Vec<(i64, String)>,
     /// The attendance rows of the activity form (typed, or empty).
     rows: Vec<AttendanceRow>,
+    /// The places to choose for an activity or a forum: `(code, name)`.
+    places: Vec<(String, String)>,
     groups: Vec<(&'static str, &'static str)>,
     kinds: Vec<(&'static str, &'static str)>,
     elections: Vec<(i64, String)>,
@@ -176,6 +178,7 @@ async fn show(
         .filter(|(id, _)| Some(*id) != own)
         .cloned()
         .collect();
+    let places = super::places::under(&ctx.db, &rec.region_code, &shown.f.region_code).await;
     let src = targets::source(ctx)?;
     let mut elections = Vec::new();
     let mut code = rec.region_code.clone();
@@ -227,6 +230,7 @@ async fn show(
         partners,
         attending,
         rows: shown.rows,
+        places,
         groups: TargetGroup::ALL
             .iter()
             .map(|g| (g.as_str(), lang.tr(g.label().0, g.label().1)))
@@ -258,8 +262,22 @@ pub async fn page(
     } else {
         lang.tr("Tersimpan.", "Saved.").to_string()
     };
+    // A name typed into the region box is looked up (the best match); a code is taken as is.
+    let asked = q.region.trim();
+    let region = if asked.is_empty() || balai_core::regions::RegionCode::parse(asked).is_ok() {
+        region_of(&actor, asked)
+    } else {
+        balai_core::regions::finder::find(&balai_core::regions::finder::Query {
+            text: asked,
+            level: None,
+            within: None,
+            limit: 1,
+        })
+        .first()
+        .map_or_else(|| region_of(&actor, ""), |h| h.code.to_string())
+    };
     let shown = Shown {
-        region: region_of(&actor, &q.region),
+        region,
         f: Fields::default(),
         rows: vec![AttendanceRow::default(); ROWS],
         error: String::new(),
@@ -342,11 +360,7 @@ pub async fn activity_submit(
             .collect(),
     ))
     .map_err(|_| {
-        balai_core::AppError::bad_request(
-            "bad_form",
-            "Isian formulir tidak sah.",
-            "Invalid form.",
-        )
+        balai_core::AppError::bad_request("bad_form", "Isian formulir tidak sah.", "Invalid form.")
     })?;
     let known: Vec<(i64, String)> = agencies::all(&ctx.db)
         .await?

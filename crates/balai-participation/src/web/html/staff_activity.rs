@@ -22,6 +22,7 @@ use crate::commands::{followup, minutes};
 use crate::domain::activity::FollowUpDraft;
 use crate::domain::document::DocKind;
 use crate::domain::minutes::{approvers, MinutesStatus};
+use crate::domain::permissions::{may, Action};
 use crate::domain::settings::settings;
 use crate::domain::size::size_words;
 use crate::domain::target_group::TargetGroup;
@@ -53,6 +54,11 @@ struct ActivityPage {
     groups: Vec<(&'static str, &'static str)>,
     /// The province's agencies: who may own a follow-up action (and update its progress).
     agencies: Vec<(i64, String)>,
+    /// The places to choose in the edit form: `(code, name)`.
+    places: Vec<(String, String)>,
+    /// For each follow-up, in order: may the official update its progress (the organiser, or
+    /// the owning agency)?
+    updatable: Vec<bool>,
 }
 
 /// The edit form's fields as recorded (the attendance stays as recorded).
@@ -135,8 +141,24 @@ async fn show(
         .filter(|g| g.region_code.starts_with(&province))
         .map(|g| (g.id, g.name))
         .collect();
+    let shown_place = typed
+        .as_ref()
+        .map_or(a.row.region_code.as_str(), |f| f.region_code.as_str())
+        .to_string();
+    let regency = a.row.region_code.get(..5).unwrap_or(&a.row.region_code);
+    let places = super::places::under(&ctx.db, regency, &shown_place).await;
+    let updatable = a
+        .followups
+        .iter()
+        .map(|f| {
+            open && (acts_for(actor, a.row.organiser_agency_id)
+                || acts_for(actor, f.owner_agency_id))
+        })
+        .collect();
     let body = render(&ActivityPage {
         agencies,
+        places,
+        updatable,
         e: typed.unwrap_or_else(|| recorded(&a.row)),
         groups: TargetGroup::ALL
             .iter()
@@ -157,7 +179,11 @@ async fn show(
         may_write: open
             && acts_for(actor, a.row.organiser_agency_id)
             && status != MinutesStatus::Published,
-        may_approve: open && may_see && status == MinutesStatus::Draft,
+        // Approving binds the agency: its admin or supervisor (an officer gets no button).
+        may_approve: open
+            && may_see
+            && status == MinutesStatus::Draft
+            && (actor.is_superadmin() || may(actor.role, Action::ApproveMinutes)),
         published: status == MinutesStatus::Published,
         approvals: approvals.into_iter().map(|(_, n)| n).collect(),
         waiting,

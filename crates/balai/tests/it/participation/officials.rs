@@ -70,7 +70,12 @@ both_backends!(
             "{body}"
         );
         assert_eq!(px.count("SELECT COUNT(*) FROM collab_activities").await, 0);
-        let (s, to) = post(&kpu, px.app.url("/kolaborasi/petugas/kegiatan"), &form("40")).await;
+        let (s, to) = post(
+            &kpu,
+            px.app.url("/kolaborasi/petugas/kegiatan"),
+            &form("40"),
+        )
+        .await;
         assert_eq!(s, 303, "{to}");
         let id: i64 = to
             .strip_prefix("/kolaborasi/petugas/kegiatan/")

@@ -196,9 +196,27 @@ both_backends!(
         assert!(results["pengguna"].as_i64().unwrap() > 0, "{results}");
         // An earlier election of the city with loaded totals, a later one, another city's.
         for (token, region, name, day, totals) in [
-            (&fx.sup, "32.79", "Pilwalkot Banjar 2018", "2018-06-27", Some("32.79,1000,700\n32.79.01,400,300\n")),
-            (&fx.sup, "32.79", "Pilwalkot Banjar 2029", "2029-11-28", None),
-            (&fx.palembang_sup, "16.71", "Pilwalkot Palembang 2018", "2018-06-27", None),
+            (
+                &fx.sup,
+                "32.79",
+                "Pilwalkot Banjar 2018",
+                "2018-06-27",
+                Some("32.79,1000,700\n32.79.01,400,300\n"),
+            ),
+            (
+                &fx.sup,
+                "32.79",
+                "Pilwalkot Banjar 2029",
+                "2029-11-28",
+                None,
+            ),
+            (
+                &fx.palembang_sup,
+                "16.71",
+                "Pilwalkot Palembang 2018",
+                "2018-06-27",
+                None,
+            ),
         ] {
             let (s, v) = fx
                 .post(
@@ -242,10 +260,7 @@ both_backends!(
         assert_eq!(p["dpt"], results["dpt"]);
         assert_eq!(p["pengguna"], results["pengguna"]);
         assert_eq!(p["turnout_percent"], results["turnout_percent"]);
-        let (dpt, used) = (
-            p["dpt"].as_i64().unwrap(),
-            p["pengguna"].as_i64().unwrap(),
-        );
+        let (dpt, used) = (p["dpt"].as_i64().unwrap(), p["pengguna"].as_i64().unwrap());
         // Exact, half-up to hundredths of a percent, two decimals in the JSON number.
         let hundredths = (used * 20_000 + dpt) / (2 * dpt);
         let want = format!(
@@ -270,7 +285,10 @@ both_backends!(
         let past = p["past"].as_array().unwrap();
         assert_eq!(past.len(), 1, "{p}");
         assert_eq!(past[0]["name"], "Pilwalkot Banjar 2018");
-        assert!(raw.contains("\"voting_date\":\"2018-06-27\",\"turnout_percent\":70.00}"), "{raw}");
+        assert!(
+            raw.contains("\"voting_date\":\"2018-06-27\",\"turnout_percent\":70.00}"),
+            "{raw}"
+        );
         // The page: target, turnout and the comparison with 2018 in points.
         let change = hundredths - 7000;
         let (s, page) = fx

@@ -41,7 +41,11 @@ both_backends!(
         let (s, v) = px
             .send("POST", &px.kpu, &path, json!({"reason": "  "}))
             .await;
-        assert_eq!((s, v["code"].as_str().unwrap_or("")), (422, "bad_text"), "{v}");
+        assert_eq!(
+            (s, v["code"].as_str().unwrap_or("")),
+            (422, "bad_text"),
+            "{v}"
+        );
         let (s, _) = px
             .send(
                 "POST",
@@ -118,9 +122,7 @@ both_backends!(
                 && page.contains("Alasan pembatalan"),
             "{page}"
         );
-        let (_, en) = px
-            .text(&format!("/kolaborasi/kegiatan/{id}?lang=en"))
-            .await;
+        let (_, en) = px.text(&format!("/kolaborasi/kegiatan/{id}?lang=en")).await;
         assert!(
             en.contains("This activity was cancelled.") && en.contains("Reason for cancelling"),
             "{en}"
@@ -157,7 +159,10 @@ both_backends!(
         let csrf = px.app.csrf(&c, &staff).await;
         let res = c
             .post(px.app.url(&format!("{staff}/batalkan")))
-            .form(&[("csrf", csrf.as_str()), ("reason", "Narasumber berhalangan.")])
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("reason", "Narasumber berhalangan."),
+            ])
             .send()
             .await
             .unwrap();
