@@ -318,7 +318,16 @@ async fn record_activities(
             .map_err(fail)?;
         }
     }
-    // Withdrawn (cancelled) with its reason, so the pages show a cancelled activity.
+    Ok(())
+}
+
+/// An activity withdrawn (cancelled) with its reason, so the pages show a cancelled one.
+async fn record_withdrawn(
+    ctx: &AppCtx,
+    meta: &ReqMeta,
+    kpu: &Actor,
+    agreement_id: i64,
+) -> anyhow::Result<()> {
     let cancelled = activity::record(
         ctx,
         meta,
@@ -426,6 +435,7 @@ pub async fn load(db: &Db, cfg: &balai_core::config::Config) -> anyhow::Result<(
     past_election(&ctx, &kpu, &meta).await?;
     let first = record_agreements(&ctx, &meta, &kpu, &kesbang).await?;
     record_activities(&ctx, &meta, &kpu, kesbang_id, &admin, first).await?;
+    record_withdrawn(&ctx, &meta, &kpu, first).await?;
     record_forum(&ctx, &meta, &kesbang).await?;
     targets::set(
         &ctx,

@@ -40,9 +40,9 @@ struct ActivityPage {
     may_see: bool,
     may_write: bool,
     may_approve: bool,
-    published: bool,
     approvals: Vec<String>,
-    waiting: usize,
+    /// While a draft awaits approvals: how many agencies still have to approve, in words.
+    waiting: String,
     error: String,
     docs: Vec<super::documents::DocView>,
     may_upload: bool,
@@ -184,9 +184,15 @@ async fn show(
             && may_see
             && status == MinutesStatus::Draft
             && (actor.is_superadmin() || may(actor.role, Action::ApproveMinutes)),
-        published: status == MinutesStatus::Published,
         approvals: approvals.into_iter().map(|(_, n)| n).collect(),
-        waiting,
+        waiting: match (status, waiting) {
+            (MinutesStatus::Draft, n) if n > 0 => match lang {
+                Lang::En if n == 1 => "awaiting 1 agency".to_string(),
+                Lang::En => format!("awaiting {n} agencies"),
+                _ => format!("menunggu {n} instansi"),
+            },
+            _ => String::new(),
+        },
         a: view,
         error,
     })?;
