@@ -83,7 +83,7 @@ fn field(key: &str) -> (&'static str, &'static str) {
         "position" => ("Jabatan", "Position"),
         "from" => ("Mulai", "From"),
         "to" => ("Sampai", "Until"),
-        other => super::change::label(other),
+        other => super::labels::label(other),
     }
 }
 

@@ -13,6 +13,7 @@ pub mod ending;
 pub mod forum;
 pub mod ical;
 pub mod invalid;
+pub mod labels;
 pub mod minutes;
 pub mod permissions;
 pub mod settings;
