@@ -90,8 +90,9 @@ impl From<ParticipationError> for AppError {
                     _ => AppError::forbidden(),
                 }
             }
-            // The minutes' state, not the request, is in the way: a conflict.
-            E::Invalid(i @ (Invalid::AlreadyPublished | Invalid::NoDraft)) => {
+            // The minutes' or the activity's state, not the request, is in the way: a
+            // conflict (a withdrawn activity takes no change).
+            E::Invalid(i @ (Invalid::AlreadyPublished | Invalid::NoDraft | Invalid::Withdrawn)) => {
                 (StatusCode::CONFLICT, i.code())
             }
             E::Invalid(i @ Invalid::DocumentTooLarge(_)) => {

@@ -146,7 +146,7 @@ pub async fn end(
     if activities::of_agreement(&ctx.db, id)
         .await?
         .iter()
-        .any(|r| r.day >= e.ended_on)
+        .any(|r| !r.withdrawn() && r.day >= e.ended_on)
     {
         return Err(Invalid::ActivitiesAfterEnd.into());
     }

@@ -56,6 +56,7 @@ pub async fn upload(
             if !acts_for(actor, a.organiser_agency_id) {
                 return Err(ParticipationError::Forbidden);
             }
+            crate::domain::withdrawal::still_open(a.withdrawn())?;
             a.region_code
         }
     };

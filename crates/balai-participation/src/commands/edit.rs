@@ -76,6 +76,9 @@ async fn activities_still_fit(
     region: &str,
 ) -> PResult<()> {
     for r in activities::of_agreement(&ctx.db, id).await? {
+        if r.withdrawn() {
+            continue;
+        }
         let held = NewActivity {
             agreement_id: Some(id),
             clause: r.clause_number,
@@ -284,6 +287,7 @@ pub async fn activity(
     if !acts_for(actor, current.organiser_agency_id) {
         return Err(ParticipationError::Forbidden);
     }
+    crate::domain::withdrawal::still_open(current.withdrawn())?;
     activity_fits(&mut tx, actor, &current, &a).await?;
     let old_attendance = activities::attendance_of(&ctx.db, id).await?;
     let (row, attendance) = activity_as_rows(&current, &a);

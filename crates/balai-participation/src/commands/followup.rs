@@ -30,6 +30,7 @@ pub async fn add(
     if !acts_for(actor, a.organiser_agency_id) {
         return Err(ParticipationError::Forbidden);
     }
+    crate::domain::withdrawal::still_open(a.withdrawn())?;
     if let Some(owner) = f.owner_agency_id {
         if agencies::by_ids_tx(&mut tx, &[owner]).await?.is_empty() {
             return Err(Invalid::UnknownAgency(owner).into());
@@ -80,6 +81,7 @@ pub async fn update(
     if !acts_for(actor, a.organiser_agency_id) && !acts_for(actor, f.owner_agency_id) {
         return Err(ParticipationError::Forbidden);
     }
+    crate::domain::withdrawal::still_open(a.withdrawn())?;
     followups::set_progress(&mut tx, followup_id, progress, note.as_deref()).await?;
     audited(
         &mut tx,

@@ -35,6 +35,7 @@ pub async fn draft(
     if !acts_for(actor, a.organiser_agency_id) {
         return Err(ParticipationError::Forbidden);
     }
+    crate::domain::withdrawal::still_open(a.withdrawn())?;
     if MinutesStatus::parse(&a.minutes_status) == MinutesStatus::Published {
         return Err(Invalid::AlreadyPublished.into());
     }
@@ -82,6 +83,7 @@ pub async fn approve(
     if mine.is_empty() && !actor.is_superadmin() {
         return Err(ParticipationError::Forbidden);
     }
+    crate::domain::withdrawal::still_open(a.withdrawn())?;
     match MinutesStatus::parse(&a.minutes_status) {
         MinutesStatus::Published => return Err(Invalid::AlreadyPublished.into()),
         MinutesStatus::None => return Err(Invalid::NoDraft.into()),

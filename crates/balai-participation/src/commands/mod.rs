@@ -10,3 +10,4 @@ pub mod followup;
 pub mod forum;
 pub mod minutes;
 pub mod targets;
+pub mod withdraw;

@@ -7,6 +7,7 @@ pub const AGREEMENT_RENEWED: &str = "participation.agreement_renewed";
 pub const AGREEMENT_ENDED: &str = "participation.agreement_ended";
 pub const AGREEMENT_EXPIRY_REMINDED: &str = "participation.agreement_expiry_reminded";
 pub const ACTIVITY_RECORDED: &str = "participation.activity_recorded";
+pub const ACTIVITY_WITHDRAWN: &str = "participation.activity_withdrawn";
 pub const DOCUMENT_UPLOADED: &str = "participation.document_uploaded";
 pub const MINUTES_DRAFTED: &str = "participation.minutes_drafted";
 pub const MINUTES_APPROVED: &str = "participation.minutes_approved";

@@ -39,30 +39,7 @@ pub fn as_json(changed: &[Changed]) -> (serde_json::Value, serde_json::Value) {
     (b.into(), a.into())
 }
 
-/// A field's name in the public history: (Indonesian, English).
-pub fn label(key: &str) -> (&'static str, &'static str) {
-    match key {
-        "title" => ("Judul", "Title"),
-        "number" => ("Nomor", "Number"),
-        "parties" => ("Para pihak", "Parties"),
-        "signed_on" => ("Tanggal ditandatangani", "Signed on"),
-        "valid_from" => ("Berlaku mulai", "Valid from"),
-        "valid_until" => ("Berlaku sampai", "Valid until"),
-        "clauses" => ("Pasal", "Clauses"),
-        "legal_basis" => ("Dasar hukum", "Legal basis"),
-        "region_code" => ("Tempat (kode wilayah)", "Place (region code)"),
-        "date" => ("Tanggal", "Date"),
-        "target_group" => ("Kelompok sasaran", "Target group"),
-        "participants" => ("Jumlah peserta", "Participants"),
-        "agenda" => ("Agenda", "Agenda"),
-        "agreement_id" => ("Perjanjian kerja sama", "Agreement"),
-        "clause" => ("Pasal yang dilaksanakan", "Clause carried out"),
-        "attendance" => ("Kehadiran", "Attendance"),
-        "ended_on" => ("Diakhiri mulai tanggal", "Ended as of"),
-        "end_reason" => ("Alasan pengakhiran", "Reason for ending it"),
-        _ => ("Isian", "Field"),
-    }
-}
+pub use super::labels::label;
 
 #[cfg(test)]
 mod tests {

@@ -11,6 +11,9 @@ pub struct Event {
     pub summary: String,
     pub location: String,
     pub description: String,
+    /// Withdrawn by its organiser: published with `STATUS:CANCELLED`, so a subscribed calendar
+    /// shows it cancelled rather than silently dropping it.
+    pub cancelled: bool,
 }
 
 /// Escape a TEXT value: backslash, semicolon, comma and line breaks.
@@ -68,6 +71,9 @@ pub fn calendar(name: &str, stamp: &str, events: &[Event]) -> String {
         line(&mut out, &format!("SUMMARY:{}", escape(&e.summary)));
         line(&mut out, &format!("LOCATION:{}", escape(&e.location)));
         line(&mut out, &format!("DESCRIPTION:{}", escape(&e.description)));
+        if e.cancelled {
+            line(&mut out, "STATUS:CANCELLED");
+        }
         line(&mut out, "END:VEVENT");
     }
     line(&mut out, "END:VCALENDAR");
@@ -90,6 +96,7 @@ mod tests {
                 summary: "Sosialisasi; pemilih pemula, SMA".into(),
                 location: "Pataruman".into(),
                 description: "é".repeat(60),
+                cancelled: false,
             }],
         );
         assert!(text.contains("X-WR-CALNAME:Kolaborasi\\, Kota Banjar\r\n"));
@@ -98,5 +105,20 @@ mod tests {
         assert!(text.lines().all(|l| l.len() <= 75), "{text}");
         assert!(text.contains("\r\n é"));
         assert!(text.ends_with("END:VCALENDAR\r\n"));
+    }
+
+    #[test]
+    fn a_withdrawn_activity_is_cancelled_not_dropped() {
+        let event = |cancelled| Event {
+            uid: "activity-8@balai".into(),
+            day: date!(2025 - 01 - 15),
+            summary: "Rapat".into(),
+            location: "Banjar".into(),
+            description: String::new(),
+            cancelled,
+        };
+        let text = calendar("K", "20241201T000000Z", &[event(true), event(false)]);
+        assert_eq!(text.matches("BEGIN:VEVENT").count(), 2);
+        assert_eq!(text.matches("STATUS:CANCELLED\r\nEND:VEVENT").count(), 1);
     }
 }

@@ -59,6 +59,32 @@ pub enum Invalid {
     EndAfterValidity,
     /// An end that would leave activities carrying the agreement out on or after it.
     ActivitiesAfterEnd,
+    /// An activity that was withdrawn (cancelled): no further change, no second withdrawal.
+    Withdrawn,
+}
+
+/// A field's name as people read it (Indonesian, English), not its key.
+fn field(key: &str) -> (&'static str, &'static str) {
+    match key {
+        "organisations" => ("Lembaga yang hadir", "Attending organisations"),
+        "institution" => ("Nama lembaga", "Institution"),
+        "attendees" => ("Jumlah yang hadir", "People attending"),
+        "due_on" => ("Tenggat", "Due date"),
+        "progress" => ("Kemajuan", "Progress"),
+        "action" => ("Tindakan", "Action"),
+        "owner" => ("Penanggung jawab", "Owner"),
+        "note" => ("Catatan", "Note"),
+        "text" => ("Notulen", "Minutes"),
+        "other_parties" => ("Pihak lain", "Outside parties"),
+        "reason" => ("Alasan", "Reason"),
+        "name" => ("Nama", "Name"),
+        "person" => ("Nama", "Name"),
+        "organisation" => ("Organisasi", "Organisation"),
+        "position" => ("Jabatan", "Position"),
+        "from" => ("Mulai", "From"),
+        "to" => ("Sampai", "Until"),
+        other => super::labels::label(other),
+    }
 }
 
 impl Invalid {
@@ -94,6 +120,7 @@ impl Invalid {
             I::EndBeforeSigning => "end_before_signing",
             I::EndAfterValidity => "end_after_validity",
             I::ActivitiesAfterEnd => "activities_after_end",
+            I::Withdrawn => "activity_withdrawn",
         }
     }
 
@@ -130,6 +157,10 @@ impl Invalid {
                     "Ada kegiatan pelaksanaan perjanjian pada atau sesudah tanggal pengakhiran; ubah kegiatan itu dahulu.",
                     "Activities carry the agreement out on or after the end date; change those activities first.",
                 ),
+                I::Withdrawn => (
+                    "Kegiatan ini sudah dibatalkan: tidak dapat diubah atau dibatalkan lagi.",
+                    "This activity has been cancelled: it cannot be changed or cancelled again.",
+                ),
                 _ => ("", ""),
         };
         (id.to_string(), en.to_string())
@@ -140,24 +171,24 @@ impl Invalid {
         use Invalid as I;
         match self {
             I::Text(f, max) => (
-                format!("Isian {f} wajib diisi dan paling panjang {max} karakter."),
-                format!("The field {f} is required and at most {max} characters long."),
+                format!("{} wajib diisi dan paling panjang {max} karakter.", field(f).0),
+                format!("{} is required and at most {max} characters long.", field(f).1),
             ),
             I::List(f, max) => (
-                format!("Daftar {f} berisi terlalu banyak atau tidak berisi apa pun (paling banyak {max})."),
-                format!("The list {f} is empty where it must not be, or has more than {max} items."),
+                format!("{}: terlalu banyak atau kosong (paling banyak {max}).", field(f).0),
+                format!("{}: too many, or empty where one is needed (at most {max}).", field(f).1),
             ),
             I::Date(f) => (
-                format!("Tanggal {f} harus berformat TTTT-BB-HH."),
-                format!("The date {f} must be written YYYY-MM-DD."),
+                format!("{}: tanggal tidak sah (tulis TTTT-BB-HH).", field(f).0),
+                format!("{}: not a valid date (write YYYY-MM-DD).", field(f).1),
             ),
             I::BadRegion => (
                 "Kode wilayah tidak sah (mis. 32.79 atau 32.79.01).".into(),
                 "Invalid region code (e.g. 32.79 or 32.79.01).".into(),
             ),
             I::ValidityEndsBeforeStart => (
-                "Masa berlaku berakhir sebelum dimulai: valid_until harus sama dengan atau sesudah valid_from.".into(),
-                "The validity ends before it starts: valid_until must be on or after valid_from.".into(),
+                "Masa berlaku berakhir sebelum dimulai: tanggal berlaku sampai harus sama dengan atau sesudah tanggal berlaku mulai.".into(),
+                "The validity ends before it starts: the last day must be on or after the first.".into(),
             ),
             I::SignedAfterValidity => (
                 "Tanggal penandatanganan sesudah masa berlaku berakhir.".into(),
@@ -205,8 +236,8 @@ impl Invalid {
             ),
             I::ForumKind => ("Jenis forum tidak dikenal.".into(), "Unknown forum kind.".into()),
             I::Number(f, min, max) => (
-                format!("Angka {f} harus antara {min} dan {max}."),
-                format!("The number {f} must be between {min} and {max}."),
+                format!("{} harus angka antara {min} dan {max}.", field(f).0),
+                format!("{} must be a number from {min} to {max}.", field(f).1),
             ),
             I::EndsBeforeStart => (
                 "Tanggal akhir sebelum tanggal mulai.".into(),
@@ -225,7 +256,8 @@ impl Invalid {
             | I::AlreadyEnded
             | I::EndBeforeSigning
             | I::EndAfterValidity
-            | I::ActivitiesAfterEnd => self.fixed_messages(),
+            | I::ActivitiesAfterEnd
+            | I::Withdrawn => self.fixed_messages(),
             I::DocumentTooLarge(max) => (
                 format!("Berkas terlalu besar: paling besar {}. Tidak ada yang disimpan.", size_words(*max, false)),
                 format!("The file is too large: at most {}. Nothing was stored.", size_words(*max, true)),

@@ -13,6 +13,7 @@ pub mod ending;
 pub mod forum;
 pub mod ical;
 pub mod invalid;
+pub mod labels;
 pub mod minutes;
 pub mod permissions;
 pub mod settings;
@@ -20,6 +21,7 @@ pub mod size;
 pub mod target_group;
 pub mod targets;
 pub mod text;
+pub mod withdrawal;
 
 /// Today on western Indonesian time (WIB), the national default.
 pub fn today() -> time::Date {

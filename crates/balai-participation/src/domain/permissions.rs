@@ -10,7 +10,8 @@ use balai_core::accounts::Role;
 pub enum Action {
     /// Record an agreement, or renew, edit or end early one the agency is a party to.
     RecordAgreement,
-    /// Record an activity or meeting, its attendance and follow-ups; write its draft minutes.
+    /// Record an activity or meeting, its attendance and follow-ups; write its draft minutes;
+    /// withdraw (cancel) it.
     RecordActivity,
     /// Approve the minutes for the official's attending agency.
     ApproveMinutes,

@@ -1,7 +1,7 @@
 //! Partisipasi's KPI for a unit (the agency organising outreach), for Kinerja's pages through
 //! [`balai_core::kpi`]: outreach activities done against planned — of the activities the unit
 //! organises on a day in the period, those held: the day has come and attendance is recorded
-//! (participants, or an attending institution's count).
+//! (participants, or an attending institution's count) and it was not withdrawn (cancelled).
 
 use balai_core::accounts::Agency;
 use balai_core::kpi::{count_share, higher_share, KpiFigure, KpiFuture, KpiSource};
@@ -18,7 +18,7 @@ async fn figures(
     to: Date,
 ) -> Result<Vec<KpiFigure>, sqlx::Error> {
     let sql = "SELECT COUNT(*),
-           CAST(COALESCE(SUM(CASE WHEN a.day <= $4 AND (a.participants > 0 OR EXISTS (
+           CAST(COALESCE(SUM(CASE WHEN a.withdrawn_at IS NULL AND a.day <= $4 AND (a.participants > 0 OR EXISTS (
                  SELECT 1 FROM collab_attendance t WHERE t.activity_id = a.id AND t.attendees > 0))
                THEN 1 ELSE 0 END), 0) AS BIGINT)
          FROM collab_activities a

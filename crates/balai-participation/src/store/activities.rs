@@ -2,7 +2,7 @@
 
 use balai_core::db::now;
 use balai_core::{with_db, with_tx, Db, Tx};
-use time::Date;
+use time::{Date, OffsetDateTime};
 
 use super::{subtree, By, LIST_LIMIT};
 use crate::domain::activity::NewActivity;
@@ -24,11 +24,21 @@ pub struct ActivityRow {
     pub minutes_status: String,
     pub minutes_text: Option<String>,
     pub minutes_version: i64,
+    /// When it was withdrawn (cancelled), why and by which agency; `None` while it stands.
+    pub withdrawn_at: Option<OffsetDateTime>,
+    pub withdrawn_reason: Option<String>,
+    pub withdrawn_agency_name: Option<String>,
+}
+
+impl ActivityRow {
+    pub fn withdrawn(&self) -> bool {
+        self.withdrawn_at.is_some()
+    }
 }
 
 const COLUMNS: &str = "id, agreement_id, clause_number, title, region_code, day, target_group,
     participants, agenda, organiser_agency_id, organiser_name, minutes_status, minutes_text,
-    minutes_version";
+    minutes_version, withdrawn_at, withdrawn_reason, withdrawn_agency_name";
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct AttendanceRow {
@@ -284,8 +294,30 @@ pub async fn approve(
     Ok(())
 }
 
-/// Activities of a region and under it dated `from..=to`, summed per place and target group:
-/// (region code, target group, activities, participants).
+/// Withdraw (cancel) an activity that stands; the rows changed (0 when it was withdrawn
+/// already).
+pub async fn withdraw(
+    tx: &mut Tx,
+    id: i64,
+    reason: &str,
+    (by, agency_name): (By, &str),
+) -> Result<u64, sqlx::Error> {
+    with_tx!(tx, |c| sqlx::query(
+        "UPDATE collab_activities SET withdrawn_at = $1, withdrawn_reason = $2,
+           withdrawn_agency_name = $3, withdrawn_by = $4 WHERE id = $5 AND withdrawn_at IS NULL"
+    )
+    .bind(now())
+    .bind(reason)
+    .bind(agency_name)
+    .bind(by.user_id)
+    .bind(id)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))
+}
+
+/// Activities of a region and under it dated `from..=to` and not withdrawn, summed per place
+/// and target group: (region code, target group, activities, participants).
 pub async fn outreach(
     db: &Db,
     region: &str,
@@ -296,7 +328,7 @@ pub async fn outreach(
         "SELECT region_code, target_group, COUNT(*),
            CAST(COALESCE(SUM(participants), 0) AS BIGINT)
          FROM collab_activities WHERE (region_code = $1 OR region_code LIKE $2)
-           AND day >= $3 AND day <= $4
+           AND day >= $3 AND day <= $4 AND withdrawn_at IS NULL
          GROUP BY region_code, target_group ORDER BY region_code, target_group"
     )
     .bind(region)

@@ -54,6 +54,10 @@ pub fn router() -> axum::Router<AppCtx> {
             post(staff_activity::edit_submit),
         )
         .route(
+            "/kolaborasi/petugas/kegiatan/{id}/batalkan",
+            post(staff_activity::withdraw_submit),
+        )
+        .route(
             "/kolaborasi/petugas/perjanjian/{id}/dokumen",
             post(documents::agreement_upload),
         )
@@ -98,6 +102,7 @@ pub fn api() -> utoipa_axum::router::OpenApiRouter<AppCtx> {
         .routes(routes!(agr::post_agreement, agr::list_agreements))
         .routes(routes!(agr::put_agreement))
         .routes(routes!(act::put_activity))
+        .routes(routes!(act::post_withdrawal))
         .routes(routes!(agr::post_renewal))
         .routes(routes!(agr::post_termination))
         .routes(routes!(hist::agreement_history))

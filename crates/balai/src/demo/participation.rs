@@ -2,7 +2,7 @@
 //! "Pemilihan Wali Kota Banjar 2024 (contoh)" (voting day 4 December 2024): an agreement between
 //! KPU and Kesbangpol Kota Banjar with outside organisations (renewed), one ended early, outreach
 //! activities in the four districts before voting day (minutes approved for some, a draft for
-//! another), follow-ups, an FKUB forum with members, the KPU's turnout targets, and a past
+//! another; one withdrawn), follow-ups, an FKUB forum with members, the KPU's turnout targets, and a past
 //! election (2018) loaded with totals for the comparison. Written through the same commands as
 //! the API, by the demo accounts (audited). Loading is idempotent by the first agreement.
 
@@ -10,7 +10,9 @@ use balai_core::identity::{actor_for_user, Actor, AuthVia};
 use balai_core::web::actor::ReqMeta;
 use balai_core::web::AppCtx;
 use balai_core::{accounts, with_db, Db};
-use balai_participation::commands::{activity, agreement, followup, forum, minutes, targets};
+use balai_participation::commands::{
+    activity, agreement, followup, forum, minutes, targets, withdraw,
+};
 use balai_participation::domain::activity::{Attendance, Draft as ActivityDraft, FollowUpDraft};
 use balai_participation::domain::agreement::{Draft as AgreementDraft, RenewalDraft};
 use balai_participation::domain::ending::EndDraft;
@@ -319,6 +321,44 @@ async fn record_activities(
     Ok(())
 }
 
+/// An activity withdrawn (cancelled) with its reason, so the pages show a cancelled one.
+async fn record_withdrawn(
+    ctx: &AppCtx,
+    meta: &ReqMeta,
+    kpu: &Actor,
+    agreement_id: i64,
+) -> anyhow::Result<()> {
+    let cancelled = activity::record(
+        ctx,
+        meta,
+        kpu,
+        &ActivityDraft {
+            agreement_id: Some(agreement_id),
+            clause: Some(1),
+            title: "Sosialisasi pemilih di Pasar Banjar (contoh)".into(),
+            region_code: "32.79.01".into(),
+            date: "2024-08-24".into(),
+            target_group: "masyarakat_umum".into(),
+            participants: 0,
+            organisations: Vec::new(),
+            agenda: String::new(),
+            attendance: Vec::new(),
+        },
+    )
+    .await
+    .map_err(fail)?;
+    withdraw::withdraw(
+        ctx,
+        meta,
+        kpu,
+        cancelled,
+        "Lokasi dipakai untuk peringatan HUT RI; sosialisasi dijadwalkan ulang (contoh).",
+    )
+    .await
+    .map_err(fail)?;
+    Ok(())
+}
+
 async fn record_forum(ctx: &AppCtx, meta: &ReqMeta, kesbang: &Actor) -> anyhow::Result<()> {
     let id = forum::create(
         ctx,
@@ -395,6 +435,7 @@ pub async fn load(db: &Db, cfg: &balai_core::config::Config) -> anyhow::Result<(
     past_election(&ctx, &kpu, &meta).await?;
     let first = record_agreements(&ctx, &meta, &kpu, &kesbang).await?;
     record_activities(&ctx, &meta, &kpu, kesbang_id, &admin, first).await?;
+    record_withdrawn(&ctx, &meta, &kpu, first).await?;
     record_forum(&ctx, &meta, &kesbang).await?;
     targets::set(
         &ctx,

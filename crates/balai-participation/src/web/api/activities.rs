@@ -186,6 +186,19 @@ pub struct ActivityOut {
     pub follow_ups: Vec<FollowUpOut>,
     /// The current version of the signed attendance list (null until uploaded).
     pub attendance_list: Option<super::documents::DocumentOut>,
+    /// Set once the organiser withdrew (cancelled) it: kept and shown as cancelled, no longer
+    /// counted as outreach.
+    pub withdrawal: Option<WithdrawalOut>,
+}
+
+/// An activity's withdrawal (cancellation).
+#[derive(Serialize, ToSchema)]
+pub struct WithdrawalOut {
+    /// When it was withdrawn (RFC 3339).
+    pub withdrawn_at: String,
+    pub reason: String,
+    /// The organiser's agency that withdrew it.
+    pub agency: String,
 }
 
 fn minutes_statuses() -> utoipa::openapi::schema::Object {
@@ -233,6 +246,13 @@ impl From<&Activity> for ActivityOut {
                 .collect(),
             attendance_list: a.attendance_list.as_ref().map(|d| {
                 super::documents::DocumentOut::of(crate::domain::document::DocKind::Attendance, d)
+            }),
+            withdrawal: r.withdrawn_at.map(|at| WithdrawalOut {
+                withdrawn_at: at
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default(),
+                reason: r.withdrawn_reason.clone().unwrap_or_default(),
+                agency: r.withdrawn_agency_name.clone().unwrap_or_default(),
             }),
         }
     }
@@ -410,4 +430,34 @@ pub async fn put_progress(
     )
     .await?;
     Ok(Json(Created { id: followup_id }))
+}
+
+/// Why an activity is withdrawn.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = ParticipationWithdrawalInput)]
+pub struct WithdrawalInput {
+    #[schema(min_length = 1, max_length = 1000, pattern = r"\S")]
+    pub reason: String,
+}
+
+/// Withdraw (cancel) an activity with a reason (an official of its organiser): it is kept and
+/// shown publicly as cancelled, not deleted; it no longer counts as outreach and takes no
+/// further change (`409 activity_withdrawn`, also for a second withdrawal). Audited and shown
+/// in its public change history. Send `Idempotency-Key`.
+#[utoipa::path(post, path = "/api/v1/activities/{id}/withdrawal", tag = "participation",
+    security(("bearer" = [])), request_body = WithdrawalInput,
+    params(("id" = i64, Path, minimum = 1, description = "The activity."),
+        ("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    responses((status = 201, body = Created), (status = 401), (status = 403), (status = 404),
+        (status = 409), (status = 422)))]
+pub async fn post_withdrawal(
+    actor: Actor,
+    Keyed(ctx): Keyed,
+    meta: ReqMeta,
+    Path(id): Path<i64>,
+    Json(i): Json<WithdrawalInput>,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    crate::commands::withdraw::withdraw(&ctx, &meta, &actor, id, &i.reason).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
 }

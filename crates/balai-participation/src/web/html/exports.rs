@@ -52,6 +52,7 @@ pub async fn ical(State(ctx): State<AppCtx>, Path(code): Path<String>) -> AppRes
                 a.row.organiser_name,
                 a.row.agenda.as_deref().unwrap_or("")
             ),
+            cancelled: a.row.withdrawn(),
         })
         .collect();
     let stamp = balai_core::db::now()
@@ -85,6 +86,14 @@ pub async fn activities_csv(
     Path(code): Path<String>,
 ) -> AppResult<Response> {
     let rec = record::load(&ctx.db, code.trim_end_matches(".csv")).await?;
+    let places = super::views::names(
+        &ctx.db,
+        rec.activities
+            .iter()
+            .map(|a| a.row.region_code.clone())
+            .collect(),
+    )
+    .await;
     let rows = rec
         .activities
         .iter()
@@ -111,6 +120,8 @@ pub async fn activities_csv(
                 r.minutes_status.clone(),
                 a.published_minutes().unwrap_or_default().to_string(),
                 a.followups.len().to_string(),
+                places.get(&r.region_code).cloned().unwrap_or_default(),
+                r.withdrawn_reason.clone().unwrap_or_default(),
             ]
         })
         .collect();
@@ -128,6 +139,9 @@ pub async fn activities_csv(
         "minutes_status",
         "minutes",
         "follow_ups",
+        "region_name",
+        // Set once the organiser withdrew (cancelled) it; the row stays.
+        "withdrawn_reason",
     ];
     Ok(typed(
         csv_text(&header, rows)?,
@@ -141,6 +155,14 @@ pub async fn agreements_csv(
     Path(code): Path<String>,
 ) -> AppResult<Response> {
     let rec = record::load(&ctx.db, code.trim_end_matches(".csv")).await?;
+    let places = super::views::names(
+        &ctx.db,
+        rec.agreements
+            .iter()
+            .map(|a| a.row.region_code.clone())
+            .collect(),
+    )
+    .await;
     let rows = rec
         .agreements
         .iter()
@@ -162,6 +184,7 @@ pub async fn agreements_csv(
                     .join("; "),
                 a.clauses.len().to_string(),
                 r.legal_basis.clone().unwrap_or_default(),
+                places.get(&r.region_code).cloned().unwrap_or_default(),
             ]
         })
         .collect();
@@ -177,6 +200,7 @@ pub async fn agreements_csv(
         "parties",
         "clauses",
         "legal_basis",
+        "region_name",
     ];
     Ok(typed(
         csv_text(&header, rows)?,

@@ -1,6 +1,8 @@
 //! The public change history of an agreement or an activity: when, which agency, and each
 //! changed field from what to what, in the reader's language.
 
+use std::collections::HashMap;
+
 use balai_core::i18n::Lang;
 use balai_core::{AppResult, Db};
 
@@ -15,7 +17,12 @@ pub struct ChangeView {
     pub fields: Vec<(String, String, String)>,
 }
 
-fn fields(before: &str, after: &str, lang: Lang) -> Vec<(String, String, String)> {
+fn fields(
+    before: &str,
+    after: &str,
+    lang: Lang,
+    places: &HashMap<String, String>,
+) -> Vec<(String, String, String)> {
     let b: serde_json::Value = serde_json::from_str(before).unwrap_or_default();
     let a: serde_json::Value = serde_json::from_str(after).unwrap_or_default();
     let Some(after) = a.as_object() else {
@@ -31,10 +38,15 @@ fn fields(before: &str, after: &str, lang: Lang) -> Vec<(String, String, String)
         .iter()
         .map(|(k, v)| {
             let (id, en) = label(k);
+            // A place reads as its name (`Pataruman`), not its code.
+            let shown = |s: &str| match places.get(s) {
+                Some(name) if k == "region_code" => name.clone(),
+                _ => dash(s),
+            };
             (
                 lang.tr(id, en).to_string(),
-                dash(b[k].as_str().unwrap_or("")),
-                dash(v.as_str().unwrap_or("")),
+                shown(b[k].as_str().unwrap_or("")),
+                shown(v.as_str().unwrap_or("")),
             )
         })
         .collect()
@@ -42,8 +54,15 @@ fn fields(before: &str, after: &str, lang: Lang) -> Vec<(String, String, String)
 
 /// The edits of one record (`agreement` or `activity`), the newest first.
 pub async fn of(db: &Db, kind: &str, id: i64, lang: Lang) -> AppResult<Vec<ChangeView>> {
-    Ok(changes::of(db, kind, id)
-        .await?
+    let rows = changes::of(db, kind, id).await?;
+    let codes = rows
+        .iter()
+        .flat_map(|c| [&c.before_json, &c.after_json])
+        .filter_map(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+        .filter_map(|v| v["region_code"].as_str().map(str::to_string))
+        .collect();
+    let places = super::views::names(db, codes).await;
+    Ok(rows
         .into_iter()
         .map(|c| {
             let wib = c
@@ -57,7 +76,7 @@ pub async fn of(db: &Db, kind: &str, id: i64, lang: Lang) -> AppResult<Vec<Chang
                     wib.minute()
                 ),
                 by: c.agency_name,
-                fields: fields(&c.before_json, &c.after_json, lang),
+                fields: fields(&c.before_json, &c.after_json, lang, &places),
             }
         })
         .collect())

@@ -4,10 +4,12 @@
 //! outreach per district beside its turnout, an SVG chart and the same numbers in a table),
 //! the exports (iCalendar, CSV) and the officials' pages.
 
+pub mod attendance_form;
 pub mod chart;
 pub mod documents;
 pub mod exports;
 pub mod history;
+pub mod places;
 pub mod public;
 pub mod staff;
 pub mod staff_activity;

@@ -26,6 +26,9 @@ use crate::queries::{self, record};
 struct HomePage {
     page: Page,
     regions: Vec<(String, String, i64)>,
+    /// What was typed into the region box, and the regions whose names match it.
+    asked: String,
+    choices: Vec<(String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -37,7 +40,8 @@ pub struct RegionForm {
     bulan: String,
 }
 
-/// The home page; `?region=CODE` goes to that region's page.
+/// The home page; `?region=CODE` goes to that region's page, `?region=NAME` to the one region
+/// of that name or lists the regions whose names match.
 pub async fn home(
     State(ctx): State<AppCtx>,
     lang: Lang,
@@ -46,9 +50,26 @@ pub async fn home(
     uri: OriginalUri,
     Query(q): Query<RegionForm>,
 ) -> AppResult<Response> {
-    if !q.region.trim().is_empty() {
-        let (code, _) = queries::region(&ctx.db, &q.region).await?;
+    let asked = q.region.trim().to_string();
+    let mut choices = Vec::new();
+    if balai_core::regions::RegionCode::parse(&asked).is_ok() {
+        let (code, _) = queries::region(&ctx.db, &asked).await?;
         return Ok(Redirect::to(&format!("/kolaborasi/wilayah/{code}")).into_response());
+    }
+    if !asked.is_empty() {
+        let hits = balai_core::regions::finder::find(&balai_core::regions::finder::Query {
+            text: &asked,
+            level: None,
+            within: None,
+            limit: 10,
+        });
+        if let [only] = hits.as_slice() {
+            return Ok(Redirect::to(&format!("/kolaborasi/wilayah/{}", only.code)).into_response());
+        }
+        choices = hits
+            .into_iter()
+            .map(|h| (h.code.to_string(), h.label()))
+            .collect();
     }
     let page = Page::new(
         lang,
@@ -58,7 +79,12 @@ pub async fn home(
         uri.path(),
     );
     let regions = crate::store::agreements::regions_with_records(&ctx.db).await?;
-    render(&HomePage { page, regions })
+    render(&HomePage {
+        page,
+        regions,
+        asked,
+        choices,
+    })
 }
 
 /// One week of the calendar; `busy` when some day of it has an activity.
@@ -89,6 +115,10 @@ struct RegionPage {
     other_agreements: Vec<AgreementView>,
     upcoming: Vec<ActivityView>,
     past: Vec<ActivityView>,
+    /// Upcoming and held activities, the withdrawn (cancelled) ones left out.
+    planned: usize,
+    held: usize,
+    cancelled: Vec<ActivityView>,
     followups: Vec<FollowUpView>,
     forums: Vec<ForumView>,
     month_title: String,
@@ -139,7 +169,7 @@ fn short(title: &str) -> String {
     }
 }
 
-fn calendar_weeks(year: i32, month: Month, acts: &[ActivityView]) -> Vec<Week> {
+fn calendar_weeks(year: i32, month: Month, acts: &[ActivityView], lang: Lang) -> Vec<Week> {
     calendar::weeks(year, month)
         .into_iter()
         .map(|w| {
@@ -153,7 +183,17 @@ fn calendar_weeks(year: i32, month: Month, acts: &[ActivityView]) -> Vec<Week> {
                             items: acts
                                 .iter()
                                 .filter(|a| a.iso == iso)
-                                .map(|a| (a.id, short(&a.title)))
+                                .map(|a| {
+                                    let title = short(&a.title);
+                                    if a.cancelled {
+                                        (
+                                            a.id,
+                                            format!("{} {title}", lang.tr("Batal:", "Cancelled:")),
+                                        )
+                                    } else {
+                                        (a.id, title)
+                                    }
+                                })
                                 .collect(),
                         }
                     })
@@ -192,7 +232,7 @@ pub async fn region(
         .collect();
     let days: Vec<Date> = rec.activities.iter().map(|a| a.row.day).collect();
     let (year, month) = month_shown(&q.bulan, &days, rec.today);
-    let weeks = calendar_weeks(year, month, &acts);
+    let weeks = calendar_weeks(year, month, &acts, lang);
     let month_empty = !weeks.iter().any(|w| w.busy);
     let mut followups: Vec<FollowUpView> = acts
         .iter()
@@ -215,9 +255,13 @@ pub async fn region(
         .iter()
         .map(|a| views::agreement(a, lang))
         .partition(|a| a.in_force);
+    // Withdrawn ones are listed on their own, as cancelled (the calendar marks them too).
+    let (cancelled, acts): (Vec<ActivityView>, Vec<ActivityView>) =
+        acts.into_iter().partition(|a| a.cancelled);
     let (mut upcoming, past): (Vec<ActivityView>, Vec<ActivityView>) =
         acts.into_iter().partition(|a| a.upcoming);
     upcoming.reverse();
+    let (planned, held) = (upcoming.len(), past.len());
     let forums = rec
         .forums
         .iter()
@@ -253,6 +297,9 @@ pub async fn region(
         other_agreements,
         upcoming,
         past,
+        planned,
+        held,
+        cancelled,
         followups,
         forums,
         month_title: format!("{} {year}", balai_core::format::month_name(month, lang)),
@@ -276,7 +323,8 @@ struct AgreementPage {
     region_code: String,
     region_name: String,
     renewals: Vec<String>,
-    activities: Vec<(i64, String, String)>,
+    /// (id, title, date, withdrawn).
+    activities: Vec<(i64, String, String, bool)>,
     docs: Vec<super::documents::DocView>,
     history: Vec<super::history::ChangeView>,
 }
@@ -336,7 +384,7 @@ pub async fn agreement(
         renewals,
         activities: acts
             .iter()
-            .map(|r| (r.id, r.title.clone(), day(r.day, lang)))
+            .map(|r| (r.id, r.title.clone(), day(r.day, lang), r.withdrawn()))
             .collect(),
         page,
     })
@@ -347,6 +395,8 @@ pub async fn agreement(
 struct ActivityPage {
     page: Page,
     a: ActivityView,
+    /// The agencies that approved the published minutes.
+    approved_by: Vec<String>,
     region_code: String,
     docs: Vec<super::documents::DocView>,
     history: Vec<super::history::ChangeView>,
@@ -386,7 +436,17 @@ pub async fn activity(
     )
     .await?;
     let history = super::history::of(&ctx.db, "activity", id, lang).await?;
+    let approved_by = if view.minutes.is_empty() {
+        Vec::new()
+    } else {
+        crate::store::activities::approvals_shown(&ctx.db, id, a.row.minutes_version)
+            .await?
+            .into_iter()
+            .map(|(_, name)| name)
+            .collect()
+    };
     render(&ActivityPage {
+        approved_by,
         page,
         docs,
         history,

@@ -16,6 +16,7 @@ use balai_core::web::AppCtx;
 use balai_core::AppResult;
 use serde::Deserialize;
 
+use super::attendance_form::{self, AttendanceRow, ROWS};
 use super::day;
 use crate::commands::{activity, agreement, forum, targets};
 use crate::domain::activity::Draft as ActivityDraft;
@@ -95,6 +96,10 @@ pub struct Fields {
     pub csv: String,
 }
 
+fn empty_rows() -> Vec<AttendanceRow> {
+    vec![AttendanceRow::default(); ROWS]
+}
+
 pub fn lines(s: &str) -> Vec<String> {
     s.lines()
         .map(str::trim)
@@ -117,6 +122,12 @@ struct StaffPage {
     activities: Vec<(i64, String, String)>,
     forums: Vec<(i64, String)>,
     partners: Vec<(i64, String)>,
+    /// The province's agencies, the official's own too: who may be recorded as attending.
+    attending: Vec<(i64, String)>,
+    /// The attendance rows of the activity form (typed, or empty).
+    rows: Vec<AttendanceRow>,
+    /// The places to choose for an activity or a forum: `(code, name)`.
+    places: Vec<(String, String)>,
     groups: Vec<(&'static str, &'static str)>,
     kinds: Vec<(&'static str, &'static str)>,
     elections: Vec<(i64, String)>,
@@ -141,6 +152,7 @@ fn region_of(actor: &Actor, asked: &str) -> String {
 struct Shown {
     region: String,
     f: Fields,
+    rows: Vec<AttendanceRow>,
     error: String,
     notice: String,
 }
@@ -155,12 +167,18 @@ async fn show(
     let rec = record::load(&ctx.db, &shown.region).await?;
     let province = rec.region_code.get(..2).unwrap_or("").to_string();
     let own = actor.agency.as_ref().map(|a| a.id);
-    let partners: Vec<(i64, String)> = agencies::all(&ctx.db)
+    let attending: Vec<(i64, String)> = agencies::all(&ctx.db)
         .await?
         .into_iter()
-        .filter(|g: &Agency| g.region_code.starts_with(&province) && Some(g.id) != own)
+        .filter(|g: &Agency| g.region_code.starts_with(&province))
         .map(|g| (g.id, g.name))
         .collect();
+    let partners: Vec<(i64, String)> = attending
+        .iter()
+        .filter(|(id, _)| Some(*id) != own)
+        .cloned()
+        .collect();
+    let places = super::places::under(&ctx.db, &rec.region_code, &shown.f.region_code).await;
     let src = targets::source(ctx)?;
     let mut elections = Vec::new();
     let mut code = rec.region_code.clone();
@@ -210,6 +228,9 @@ async fn show(
             .map(|f| (f.row.id, f.row.name.clone()))
             .collect(),
         partners,
+        attending,
+        rows: shown.rows,
+        places,
         groups: TargetGroup::ALL
             .iter()
             .map(|g| (g.as_str(), lang.tr(g.label().0, g.label().1)))
@@ -241,9 +262,24 @@ pub async fn page(
     } else {
         lang.tr("Tersimpan.", "Saved.").to_string()
     };
+    // A name typed into the region box is looked up (the best match); a code is taken as is.
+    let asked = q.region.trim();
+    let region = if asked.is_empty() || balai_core::regions::RegionCode::parse(asked).is_ok() {
+        region_of(&actor, asked)
+    } else {
+        balai_core::regions::finder::find(&balai_core::regions::finder::Query {
+            text: asked,
+            level: None,
+            within: None,
+            limit: 1,
+        })
+        .first()
+        .map_or_else(|| region_of(&actor, ""), |h| h.code.to_string())
+    };
     let shown = Shown {
-        region: region_of(&actor, &q.region),
+        region,
         f: Fields::default(),
+        rows: vec![AttendanceRow::default(); ROWS],
         error: String::new(),
         notice,
     };
@@ -256,7 +292,7 @@ async fn after(
     lang: Lang,
     actor: &Actor,
     csrf: &str,
-    f: Fields,
+    (f, rows): (Fields, Vec<AttendanceRow>),
     done: Result<(), ParticipationError>,
 ) -> AppResult<Response> {
     let region = region_of(actor, &f.region);
@@ -269,6 +305,7 @@ async fn after(
                 region,
                 error: super::typed_refusal(e, lang)?,
                 f,
+                rows,
                 notice: String::new(),
             };
             show(ctx, lang, actor, csrf, shown).await
@@ -305,7 +342,7 @@ pub async fn agreement_submit(
     let done = agreement::record(&ctx, &meta, &actor, &draft)
         .await
         .map(|_| ());
-    after(&ctx, lang, &actor, &csrf.0, f, done).await
+    after(&ctx, lang, &actor, &csrf.0, (f, empty_rows()), done).await
 }
 
 pub async fn activity_submit(
@@ -314,24 +351,43 @@ pub async fn activity_submit(
     actor: Actor,
     meta: ReqMeta,
     csrf: CsrfToken,
-    CsrfForm(f): CsrfForm<Fields>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let draft = ActivityDraft {
-        agreement_id: num(&f.agreement_id),
-        clause: num(&f.clause),
-        title: f.title.clone(),
-        region_code: f.region_code.clone(),
-        date: f.date.clone(),
-        target_group: f.target_group.clone(),
-        participants: num(&f.participants).unwrap_or(-1),
-        organisations: lines(&f.organisations_lines),
-        agenda: f.agenda.clone(),
-        attendance: Vec::new(),
+    let (rest, rows) = attendance_form::split(pairs);
+    let f: Fields = serde_json::from_value(serde_json::Value::Object(
+        rest.into_iter()
+            .map(|(k, v)| (k, serde_json::Value::String(v)))
+            .collect(),
+    ))
+    .map_err(|_| {
+        balai_core::AppError::bad_request("bad_form", "Isian formulir tidak sah.", "Invalid form.")
+    })?;
+    let known: Vec<(i64, String)> = agencies::all(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.name))
+        .collect();
+    let done = match attendance_form::attendance(&rows, &known) {
+        Ok(attendance) => {
+            let draft = ActivityDraft {
+                agreement_id: num(&f.agreement_id),
+                clause: num(&f.clause),
+                title: f.title.clone(),
+                region_code: f.region_code.clone(),
+                date: f.date.clone(),
+                target_group: f.target_group.clone(),
+                participants: num(&f.participants).unwrap_or(-1),
+                organisations: lines(&f.organisations_lines),
+                agenda: f.agenda.clone(),
+                attendance,
+            };
+            activity::record(&ctx, &meta, &actor, &draft).await
+        }
+        Err(e) => Err(e.into()),
     };
-    let done = activity::record(&ctx, &meta, &actor, &draft).await;
     match done {
         Ok(id) => Ok(Redirect::to(&format!("/kolaborasi/petugas/kegiatan/{id}")).into_response()),
-        Err(e) => after(&ctx, lang, &actor, &csrf.0, f, Err(e)).await,
+        Err(e) => after(&ctx, lang, &actor, &csrf.0, (f, rows), Err(e)).await,
     }
 }
 
@@ -349,7 +405,7 @@ pub async fn forum_submit(
         region_code: f.region_code.clone(),
     };
     let done = forum::create(&ctx, &meta, &actor, &draft).await.map(|_| ());
-    after(&ctx, lang, &actor, &csrf.0, f, done).await
+    after(&ctx, lang, &actor, &csrf.0, (f, empty_rows()), done).await
 }
 
 pub async fn member_submit(
@@ -371,7 +427,7 @@ pub async fn member_submit(
     let done = forum::add_member(&ctx, &meta, &actor, id, &draft)
         .await
         .map(|_| ());
-    after(&ctx, lang, &actor, &csrf.0, f, done).await
+    after(&ctx, lang, &actor, &csrf.0, (f, empty_rows()), done).await
 }
 
 pub async fn targets_submit(
@@ -389,6 +445,6 @@ pub async fn targets_submit(
             let region = region_of(&actor, &f.region);
             Ok(Redirect::to(&format!("/partisipasi/{election}?region={region}")).into_response())
         }
-        Err(e) => after(&ctx, lang, &actor, &csrf.0, f, Err(e)).await,
+        Err(e) => after(&ctx, lang, &actor, &csrf.0, (f, empty_rows()), Err(e)).await,
     }
 }

@@ -22,6 +22,7 @@ use crate::commands::{followup, minutes};
 use crate::domain::activity::FollowUpDraft;
 use crate::domain::document::DocKind;
 use crate::domain::minutes::{approvers, MinutesStatus};
+use crate::domain::permissions::{may, Action};
 use crate::domain::settings::settings;
 use crate::domain::size::size_words;
 use crate::domain::target_group::TargetGroup;
@@ -39,9 +40,9 @@ struct ActivityPage {
     may_see: bool,
     may_write: bool,
     may_approve: bool,
-    published: bool,
     approvals: Vec<String>,
-    waiting: usize,
+    /// While a draft awaits approvals: how many agencies still have to approve, in words.
+    waiting: String,
     error: String,
     docs: Vec<super::documents::DocView>,
     may_upload: bool,
@@ -51,6 +52,13 @@ struct ActivityPage {
     notice: String,
     e: Fields,
     groups: Vec<(&'static str, &'static str)>,
+    /// The province's agencies: who may own a follow-up action (and update its progress).
+    agencies: Vec<(i64, String)>,
+    /// The places to choose in the edit form: `(code, name)`.
+    places: Vec<(String, String)>,
+    /// For each follow-up, in order: may the official update its progress (the organiser, or
+    /// the owning agency)?
+    updatable: Vec<bool>,
 }
 
 /// The edit form's fields as recorded (the attendance stays as recorded).
@@ -104,6 +112,8 @@ async fn show(
     let mine = actor.agency.as_ref().map(|g| g.id);
     let may_see = actor.is_superadmin() || mine.is_some_and(|m| required.contains(&m));
     let status = MinutesStatus::parse(&a.row.minutes_status);
+    // A withdrawn activity takes no change: its forms are not offered.
+    let open = !a.row.withdrawn();
     let approvals = activities::approvals_shown(&ctx.db, id, a.row.minutes_version).await?;
     let waiting = required
         .iter()
@@ -124,7 +134,31 @@ async fn show(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let docs = super::documents::versions(&ctx.db, DocKind::Attendance, id, lang).await?;
+    let province = a.row.region_code.get(..2).unwrap_or("").to_string();
+    let agencies = crate::store::agencies::all(&ctx.db)
+        .await?
+        .into_iter()
+        .filter(|g| g.region_code.starts_with(&province))
+        .map(|g| (g.id, g.name))
+        .collect();
+    let shown_place = typed
+        .as_ref()
+        .map_or(a.row.region_code.as_str(), |f| f.region_code.as_str())
+        .to_string();
+    let regency = a.row.region_code.get(..5).unwrap_or(&a.row.region_code);
+    let places = super::places::under(&ctx.db, regency, &shown_place).await;
+    let updatable = a
+        .followups
+        .iter()
+        .map(|f| {
+            open && (acts_for(actor, a.row.organiser_agency_id)
+                || acts_for(actor, f.owner_agency_id))
+        })
+        .collect();
     let body = render(&ActivityPage {
+        agencies,
+        places,
+        updatable,
         e: typed.unwrap_or_else(|| recorded(&a.row)),
         groups: TargetGroup::ALL
             .iter()
@@ -132,7 +166,7 @@ async fn show(
             .collect(),
         page,
         docs,
-        may_upload: acts_for(actor, a.row.organiser_agency_id),
+        may_upload: open && acts_for(actor, a.row.organiser_agency_id),
         upload_path: format!("/kolaborasi/petugas/kegiatan/{id}/daftar-hadir"),
         upload_max: size_words(settings(ctx).max_document_bytes, lang == Lang::En),
         notice,
@@ -142,11 +176,23 @@ async fn show(
             String::new()
         },
         may_see,
-        may_write: acts_for(actor, a.row.organiser_agency_id) && status != MinutesStatus::Published,
-        may_approve: may_see && status == MinutesStatus::Draft,
-        published: status == MinutesStatus::Published,
+        may_write: open
+            && acts_for(actor, a.row.organiser_agency_id)
+            && status != MinutesStatus::Published,
+        // Approving binds the agency: its admin or supervisor (an officer gets no button).
+        may_approve: open
+            && may_see
+            && status == MinutesStatus::Draft
+            && (actor.is_superadmin() || may(actor.role, Action::ApproveMinutes)),
         approvals: approvals.into_iter().map(|(_, n)| n).collect(),
-        waiting,
+        waiting: match (status, waiting) {
+            (MinutesStatus::Draft, n) if n > 0 => match lang {
+                Lang::En if n == 1 => "awaiting 1 agency".to_string(),
+                Lang::En => format!("awaiting {n} agencies"),
+                _ => format!("menunggu {n} instansi"),
+            },
+            _ => String::new(),
+        },
         a: view,
         error,
     })?;
@@ -285,4 +331,24 @@ pub async fn edit_submit(
             show(&ctx, lang, &actor, &csrf.0, id, shown, Some(f)).await
         }
     }
+}
+
+#[derive(Deserialize, Default)]
+pub struct WithdrawFields {
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Withdraw (cancel) the activity from its officials' page (the organiser), with a reason.
+pub async fn withdraw_submit(
+    State(ctx): State<AppCtx>,
+    lang: Lang,
+    actor: Actor,
+    meta: ReqMeta,
+    csrf: CsrfToken,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<WithdrawFields>,
+) -> AppResult<Response> {
+    let done = crate::commands::withdraw::withdraw(&ctx, &meta, &actor, id, &f.reason).await;
+    after(&ctx, lang, &actor, &csrf.0, id, done).await
 }

@@ -115,6 +115,9 @@ pub struct ActivityView {
     pub minutes_state: String,
     pub upcoming: bool,
     pub followups: Vec<FollowUpView>,
+    /// Withdrawn by its organiser: shown as cancelled, with when, by whom and why.
+    pub cancelled: bool,
+    pub cancellation: String,
 }
 
 pub fn activity(
@@ -176,6 +179,23 @@ pub fn activity(
         minutes: a.published_minutes().unwrap_or_default().to_string(),
         minutes_state: minutes_state.into(),
         upcoming: r.day >= today,
+        cancelled: r.withdrawn(),
+        cancellation: r
+            .withdrawn_at
+            .map(|at| {
+                let wib = at
+                    .to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
+                format!(
+                    "{} {} {} {}. {}: {}",
+                    lang.tr("Dibatalkan pada", "Cancelled on"),
+                    day(wib.date(), lang),
+                    lang.tr("oleh", "by"),
+                    r.withdrawn_agency_name.as_deref().unwrap_or_default(),
+                    lang.tr("Alasan", "Reason"),
+                    r.withdrawn_reason.as_deref().unwrap_or_default()
+                )
+            })
+            .unwrap_or_default(),
         followups: a
             .followups
             .iter()

@@ -293,7 +293,7 @@ both_backends!(
         assert_eq!(res.status().as_u16(), 422);
         let body = res.text().await.unwrap();
         assert!(
-            body.contains("reason wajib diisi") && body.contains(&format!("value=\"{today}\"")),
+            body.contains("Alasan wajib diisi") && body.contains(&format!("value=\"{today}\"")),
             "{body}"
         );
         assert_eq!(px.audits("participation.agreement_ended").await, 0);

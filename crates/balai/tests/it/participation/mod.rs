@@ -11,6 +11,8 @@ mod edits;
 mod endings;
 mod forums;
 mod history;
+mod officials;
 mod pages;
 mod phone;
 mod turnout;
+mod withdrawals;

@@ -181,3 +181,131 @@ both_backends!(the_outreach_window_is_a_setting, |backend| async move {
         .await;
     assert_eq!(v["outreach_from"], "2023-11-28");
 });
+
+both_backends!(
+    turnout_from_entered_forms_against_past_elections,
+    |backend| async move {
+        use crate::support::worlds::elections::{form_json, good_form, Fx};
+        // An election with C.Hasil forms entered (no totals loaded): one form in 32.79.01.
+        let fx = Fx::new(backend).await;
+        let (s, v) = fx
+            .submit(&fx.op1, fx.tps[0], form_json(&good_form()), json!({}))
+            .await;
+        assert_eq!(s, 201, "{v}");
+        let results = fx.results("32.79").await;
+        assert!(results["pengguna"].as_i64().unwrap() > 0, "{results}");
+        // An earlier election of the city with loaded totals, a later one, another city's.
+        for (token, region, name, day, totals) in [
+            (
+                &fx.sup,
+                "32.79",
+                "Pilwalkot Banjar 2018",
+                "2018-06-27",
+                Some("32.79,1000,700\n32.79.01,400,300\n"),
+            ),
+            (
+                &fx.sup,
+                "32.79",
+                "Pilwalkot Banjar 2029",
+                "2029-11-28",
+                None,
+            ),
+            (
+                &fx.palembang_sup,
+                "16.71",
+                "Pilwalkot Palembang 2018",
+                "2018-06-27",
+                None,
+            ),
+        ] {
+            let (s, v) = fx
+                .post(
+                    token,
+                    "/api/v1/elections",
+                    json!({"kind": "walikota", "region_code": region, "name": name, "voting_date": day}),
+                )
+                .await;
+            assert_eq!(s, 201, "{v}");
+            if let Some(csv) = totals {
+                let id = v["id"].as_i64().unwrap();
+                let path = format!("/api/v1/elections/{id}/totals");
+                let csv = format!("region_code,dpt,pengguna\n{csv}");
+                let (s, v) = fx.send_csv(token, "PUT", &path, &csv).await;
+                assert_eq!(s, 200, "{v}");
+            }
+        }
+        let (s, v) = fx
+            .send_csv(
+                &fx.sup,
+                "PUT",
+                &format!("/api/v1/elections/{}/targets", fx.election),
+                "32.79,80\n",
+            )
+            .await;
+        assert_eq!(s, 200, "{v}");
+        let raw = fx
+            .http
+            .get(fx.app.url(&format!(
+                "/api/v1/elections/{}/participation?region=32.79",
+                fx.election
+            )))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let p: serde_json::Value = serde_json::from_str(&raw).unwrap();
+        // The turnout is the results' own: the same voters over the same DPT.
+        assert_eq!(p["dpt"], results["dpt"]);
+        assert_eq!(p["pengguna"], results["pengguna"]);
+        assert_eq!(p["turnout_percent"], results["turnout_percent"]);
+        let (dpt, used) = (p["dpt"].as_i64().unwrap(), p["pengguna"].as_i64().unwrap());
+        // Exact, half-up to hundredths of a percent, two decimals in the JSON number.
+        let hundredths = (used * 20_000 + dpt) / (2 * dpt);
+        let want = format!(
+            "\"turnout_percent\":{}.{:02},",
+            hundredths / 100,
+            hundredths % 100
+        );
+        assert!(raw.contains(&want), "{want}: {raw}");
+        let gap = hundredths - 8000;
+        let want = format!("\"gap_pp\":{}.{:02},", gap / 100, gap % 100);
+        assert!(gap > 0 && raw.contains(&want), "{want}: {raw}");
+        // A district without a form has no turnout (not zero).
+        let d02 = p["districts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["region_code"] == "32.79.02")
+            .unwrap()
+            .clone();
+        assert!(d02["turnout_percent"].is_null(), "{d02}");
+        // Only the earlier election of the same region is the past one.
+        let past = p["past"].as_array().unwrap();
+        assert_eq!(past.len(), 1, "{p}");
+        assert_eq!(past[0]["name"], "Pilwalkot Banjar 2018");
+        assert!(
+            raw.contains("\"voting_date\":\"2018-06-27\",\"turnout_percent\":70.00}"),
+            "{raw}"
+        );
+        // The page: target, turnout and the comparison with 2018 in points.
+        let change = hundredths - 7000;
+        let (s, page) = fx
+            .get(&format!("/partisipasi/{}?region=32.79", fx.election))
+            .await;
+        assert_eq!(s, 200);
+        let page = page.as_str().unwrap().to_string();
+        let shown = format!("+{},{:02} poin", change / 100, change % 100);
+        assert!(
+            page.contains("Pilwalkot Banjar 2018 (27 Juni 2018)")
+                && page.contains("70,00%")
+                && page.contains(&shown),
+            "{shown}: {page}"
+        );
+        assert!(
+            !page.contains("Pilwalkot Palembang") && !page.contains("Pilwalkot Banjar 2029"),
+            "{page}"
+        );
+    }
+);

@@ -30,7 +30,7 @@ const TABLES: [&str; 15] = [
 ];
 const QUERIES: [&str; 3] = [
     "SELECT number || ':' || title || ':' || CAST(valid_until AS TEXT) || ':' || COALESCE(CAST(ended_on AS TEXT), '-') FROM collab_agreements ORDER BY id",
-    "SELECT title || ':' || CAST(day AS TEXT) || ':' || minutes_status || ':' || CAST(minutes_version AS TEXT) FROM collab_activities ORDER BY id",
+    "SELECT title || ':' || CAST(day AS TEXT) || ':' || minutes_status || ':' || CAST(minutes_version AS TEXT) || ':' || COALESCE(withdrawn_reason, '-') FROM collab_activities ORDER BY id",
     "SELECT CAST(progress AS TEXT) FROM collab_followups ORDER BY id",
 ];
 
@@ -51,6 +51,11 @@ both_backends!(
         let ag = px.agreement().await;
         let act = px
             .activity(Px::activity_body(Some(ag), "2024-06-10", "32.79.01"))
+            .await;
+        // A second activity of the KPU, to be withdrawn (the first stays open for the cells
+        // after that one).
+        let to_withdraw = px
+            .activity(Px::activity_body(Some(ag), "2024-06-12", "32.79.01"))
             .await;
         let e = px.election_with_totals().await;
         let watched = Watched {
@@ -196,6 +201,17 @@ both_backends!(
                 ],
                 px.kpu.clone(),
                 200,
+            ),
+            (
+                "withdraw_activity",
+                Req::json(
+                    "POST",
+                    format!("/api/v1/activities/{to_withdraw}/withdrawal"),
+                    json!({"reason": "Jadwal bentrok dengan kegiatan sekolah."}),
+                ),
+                vec![not_organiser.clone()],
+                px.kpu_officer.clone(),
+                201,
             ),
             (
                 "end_agreement",
