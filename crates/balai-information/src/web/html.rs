@@ -144,6 +144,24 @@ pub async fn new_form(
     })
 }
 
+/// 303 to the receipt, with the one-time cookie that carries the code and the secret there.
+pub(crate) fn to_receipt(ctx: &AppCtx, done: &file::Filed) -> Response {
+    let mut res = Redirect::to(RECEIPT_PATH).into_response();
+    let secure = if ctx.cfg.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{RECEIPT_COOKIE}={}.{}; Path={RECEIPT_PATH}; Max-Age=900; HttpOnly; SameSite=Strict{secure}",
+        done.tracking_code, done.secret
+    );
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
 /// File from the form: refused input shows the form again with the message (422, nothing
 /// stored); a filed request redirects to the receipt, which the cookie reaches once.
 pub async fn new_submit(
@@ -170,22 +188,7 @@ pub async fn new_submit(
     };
     // The web form files as the public does, whoever is signed in.
     match file::file(&ctx, &meta, None, &input).await {
-        Ok(done) => {
-            let mut res = Redirect::to(RECEIPT_PATH).into_response();
-            let secure = if ctx.cfg.secure_cookies {
-                "; Secure"
-            } else {
-                ""
-            };
-            let cookie = format!(
-                "{RECEIPT_COOKIE}={}.{}; Path={RECEIPT_PATH}; Max-Age=900; HttpOnly; SameSite=Strict{secure}",
-                done.tracking_code, done.secret
-            );
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                res.headers_mut().append(header::SET_COOKIE, v);
-            }
-            Ok(res)
-        }
+        Ok(done) => Ok(to_receipt(&ctx, &done)),
         Err(InformationError::Core(e)) => Err(e),
         Err(e @ (InformationError::Forbidden | InformationError::NotFound)) => Err(e.into()),
         Err(e) => {

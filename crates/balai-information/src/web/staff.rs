@@ -37,7 +37,11 @@ pub struct DoneQuery {
     selesai: Option<String>,
 }
 
-async fn own_request(ctx: &AppCtx, actor: &Actor, id: RequestId) -> AppResult<RequestRow> {
+pub(crate) async fn own_request(
+    ctx: &AppCtx,
+    actor: &Actor,
+    id: RequestId,
+) -> AppResult<RequestRow> {
     let row = store::requests::get(&ctx.db, id)
         .await?
         .ok_or(InformationError::NotFound)?;
