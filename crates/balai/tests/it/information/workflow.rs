@@ -139,6 +139,10 @@ both_backends!(
         )
         .await;
         assert_eq!((s, done["status"].as_str()), (200, Some("dispute_decided")));
+        let (_, mine) = track(&app, &code, &secret).await;
+        assert_eq!(mine["satisfied"], true, "the rating is kept");
+        let (s, err) = requester(&app, &code, &secret, json!({"action": "rate"})).await;
+        assert_eq!((s, err["code"].as_str()), (422, Some("satisfied_required")));
 
         let (_, view) = public(&app, id).await;
         let steps: Vec<&str> = view["history"]
