@@ -17,7 +17,7 @@ use balai_core::web::AppCtx;
 use balai_core::AppResult;
 use serde::Deserialize;
 
-use super::html::{page, private, to_receipt};
+use super::html::{page, private, to_receipt, RequestForm};
 use crate::commands::file::{self, FileInput};
 use crate::domain::access::may_act;
 use crate::domain::email_intake;
@@ -28,40 +28,13 @@ use crate::errors::InformationError;
 pub const PATH: &str = "/informasi/ppid/loket";
 pub const PASTE_PATH: &str = "/informasi/ppid/loket/email";
 
-/// The intake form's fields, kept to show again.
-#[derive(Clone, Debug, Default, Deserialize)]
-pub struct CounterForm {
-    #[serde(default)]
-    pub agency_id: i64,
-    /// `counter` or `email`.
-    #[serde(default)]
-    pub channel: String,
-    /// YYYY-MM-DD, empty for today.
-    #[serde(default)]
-    pub received_on: String,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub phone: String,
-    #[serde(default)]
-    pub address: String,
-    #[serde(default)]
-    pub information: String,
-    #[serde(default)]
-    pub purpose: String,
-    #[serde(default)]
-    pub delivery: String,
-}
-
 #[derive(Template)]
 #[template(path = "kip_counter.html")]
 struct CounterPage {
     page: Page,
     /// The PPIDs this official files for: (id, name).
     agencies: Vec<(i64, String)>,
-    form: CounterForm,
+    form: RequestForm,
     error: Option<String>,
     /// Set once an e-mail was pasted: what was read from it.
     pasted: bool,
@@ -99,7 +72,7 @@ async fn show(
     ctx: &AppCtx,
     p: Page,
     actor: &Actor,
-    form: CounterForm,
+    form: RequestForm,
     error: Option<String>,
     pasted: bool,
 ) -> AppResult<Response> {
@@ -123,9 +96,9 @@ pub async fn counter_form(
     uri: OriginalUri,
 ) -> AppResult<Response> {
     let p = page(lang, title(lang), Some(&actor), &csrf, &uri);
-    let form = CounterForm {
+    let form = RequestForm {
         channel: "counter".into(),
-        ..CounterForm::default()
+        ..RequestForm::default()
     };
     show(&ctx, p, &actor, form, None, false).await
 }
@@ -149,7 +122,7 @@ pub async fn paste(
     CsrfForm(f): CsrfForm<PasteForm>,
 ) -> AppResult<Response> {
     let got = email_intake::read(&f.text);
-    let form = CounterForm {
+    let form = RequestForm {
         agency_id: f.agency_id,
         channel: "email".into(),
         received_on: got.received_on.map(|d| d.to_string()).unwrap_or_default(),
@@ -157,7 +130,7 @@ pub async fn paste(
         email: got.email,
         information: got.information.chars().take(5_000).collect(),
         delivery: "email".into(),
-        ..CounterForm::default()
+        ..RequestForm::default()
     };
     let p = page(lang, title(lang), Some(&actor), &csrf, &uri);
     show(&ctx, p, &actor, form, None, true).await
@@ -171,7 +144,7 @@ pub async fn counter_submit(
     meta: ReqMeta,
     csrf: CsrfToken,
     uri: OriginalUri,
-    CsrfForm(form): CsrfForm<CounterForm>,
+    CsrfForm(form): CsrfForm<RequestForm>,
 ) -> AppResult<Response> {
     let input = FileInput {
         agency_id: form.agency_id,

@@ -84,6 +84,12 @@ pub struct RequestForm {
     pub purpose: String,
     #[serde(default)]
     pub delivery: String,
+    /// The intake page's (officials): `counter` or `email`; the public form has none.
+    #[serde(default)]
+    pub channel: String,
+    /// The intake page's: the day received, YYYY-MM-DD (empty: today).
+    #[serde(default)]
+    pub received_on: String,
 }
 
 #[derive(Template)]

@@ -34,7 +34,7 @@ struct PrivatePage {
 #[derive(Deserialize)]
 pub struct DoneQuery {
     #[serde(default)]
-    selesai: Option<String>,
+    pub(crate) selesai: Option<String>,
 }
 
 pub(crate) async fn own_request(

@@ -18,7 +18,7 @@ use balai_core::AppResult;
 use serde::Deserialize;
 
 use super::html::{page, private, status_text};
-use super::staff::own_request;
+use super::staff::{own_request, DoneQuery};
 use crate::commands::act::{self, ActInput};
 use crate::commands::today_at;
 use crate::domain::access::may_act;
@@ -74,12 +74,6 @@ impl ActPage {
     fn status_label(&self, code: &str) -> String {
         status_text(self.page.lang, code)
     }
-}
-
-#[derive(Deserialize)]
-pub struct DoneQuery {
-    #[serde(default)]
-    selesai: Option<String>,
 }
 
 fn label(lang: Lang, code: &str) -> Option<String> {
