@@ -21,7 +21,6 @@ use super::html::{page, private, to_receipt, RequestForm};
 use crate::commands::file::{self, FileInput};
 use crate::domain::access::may_act;
 use crate::domain::email_intake;
-use crate::domain::intake::RawRequest;
 use crate::domain::permissions::StaffAction;
 use crate::errors::InformationError;
 
@@ -148,15 +147,7 @@ pub async fn counter_submit(
 ) -> AppResult<Response> {
     let input = FileInput {
         agency_id: form.agency_id,
-        request: RawRequest {
-            name: form.name.clone(),
-            email: form.email.clone(),
-            phone: form.phone.clone(),
-            address: form.address.clone(),
-            information: form.information.clone(),
-            purpose: form.purpose.clone(),
-            delivery: form.delivery.clone(),
-        },
+        request: form.raw(),
         channel: Some(form.channel.clone()),
         received_on: Some(form.received_on.clone()),
     };

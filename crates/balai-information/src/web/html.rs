@@ -92,6 +92,21 @@ pub struct RequestForm {
     pub received_on: String,
 }
 
+impl RequestForm {
+    /// The requester's fields as typed, for the filing command.
+    pub fn raw(&self) -> RawRequest {
+        RawRequest {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            address: self.address.clone(),
+            information: self.information.clone(),
+            purpose: self.purpose.clone(),
+            delivery: self.delivery.clone(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "kip_new.html")]
 struct NewPage {
@@ -180,15 +195,7 @@ pub async fn new_submit(
 ) -> AppResult<Response> {
     let input = FileInput {
         agency_id: form.agency_id,
-        request: RawRequest {
-            name: form.name.clone(),
-            email: form.email.clone(),
-            phone: form.phone.clone(),
-            address: form.address.clone(),
-            information: form.information.clone(),
-            purpose: form.purpose.clone(),
-            delivery: form.delivery.clone(),
-        },
+        request: form.raw(),
         channel: None,
         received_on: None,
     };
