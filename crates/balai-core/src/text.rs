@@ -27,6 +27,9 @@ pub const MULTI_LINE_FIELDS: &[&str] = &[
     "change_note",
     "steps",
     "csv",
+    // Keterbukaan informasi: a request and a consequence test are free text of several lines.
+    "information",
+    "consequence_test",
     // Partisipasi's officials' forms: one party, clause or organisation per line.
     "other_parties_lines",
     "clauses_lines",

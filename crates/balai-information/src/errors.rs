@@ -25,6 +25,8 @@ pub enum InformationError {
     BadPurpose,
     #[error("Cara memperoleh informasi tidak sah: email (perlu alamat email), pickup, atau post (perlu alamat).")]
     BadDelivery,
+    #[error("Saluran tidak sah: counter (loket) atau email.")]
+    BadChannel,
     #[error(
         "Tanggal diterima harus TTTT-BB-HH, tidak di masa depan dan paling lama 60 hari lalu."
     )]
@@ -37,6 +39,10 @@ pub enum InformationError {
     TextRequired(ReasonField),
     #[error("Sebutkan dasar pengecualian Pasal 17 UU 14/2008 (huruf a–j).")]
     ExemptionRequired,
+    #[error("Jawaban sebagian wajib menandai bagian yang dikecualikan: [DIHITAMKAN: apa dan alasannya, mis. Pasal 17 huruf h].")]
+    RedactionMarkRequired,
+    #[error("Tanda [DIHITAMKAN: …] harus ditutup dengan ] dan memuat alasannya (paling sedikit 5 karakter).")]
+    BadRedactionMark,
     #[error("Badan publik tujuan harus PPID lain yang terdaftar.")]
     BadTransferTarget,
     #[error("Tindakan ini tidak berlaku untuk permohonan dengan status sekarang.")]
@@ -138,6 +144,7 @@ impl InformationError {
             }
             E::BadPurpose => "The purpose of the request is required (at most 1,000 characters).".into(),
             E::BadDelivery => "Invalid delivery: email (needs an email address), pickup, or post (needs an address).".into(),
+            E::BadChannel => "Invalid channel: counter or email.".into(),
             E::BadReceivedOn => "The day received must be YYYY-MM-DD, not in the future and at most 60 days ago.".into(),
             E::UnknownAction => "Unknown action.".into(),
             E::SatisfiedRequired => {
@@ -146,6 +153,8 @@ impl InformationError {
             }
             E::TextRequired(f) => format!("{} is required (10–10,000 characters).", f.label_en()),
             E::ExemptionRequired => "Name the exemption of art. 17 of Law 14/2008 (letter a–j).".into(),
+            E::RedactionMarkRequired => "A partial answer marks what it withholds: [DIHITAMKAN: what and why, e.g. Pasal 17 huruf h].".into(),
+            E::BadRedactionMark => "A [DIHITAMKAN: …] mark must be closed with ] and give its reason (at least 5 characters).".into(),
             E::BadTransferTarget => "The target must be another registered PPID.".into(),
             E::WrongState => "This action does not apply to the request in its current status.".into(),
             E::AlreadyExtended => "The request was extended already; the law allows one extension (art. 22(8)).".into(),
@@ -185,11 +194,14 @@ impl InformationError {
             E::BadInformation => (unprocessable, "bad_information"),
             E::BadPurpose => (unprocessable, "bad_purpose"),
             E::BadDelivery => (unprocessable, "bad_delivery"),
+            E::BadChannel => (unprocessable, "bad_channel"),
             E::BadReceivedOn => (unprocessable, "bad_received_on"),
             E::UnknownAction => (unprocessable, "unknown_action"),
             E::SatisfiedRequired => (unprocessable, "satisfied_required"),
             E::TextRequired(_) => (unprocessable, "text_required"),
             E::ExemptionRequired => (unprocessable, "exemption_required"),
+            E::RedactionMarkRequired => (unprocessable, "redaction_mark_required"),
+            E::BadRedactionMark => (unprocessable, "bad_redaction_mark"),
             E::BadTransferTarget => (unprocessable, "bad_transfer_target"),
             E::WrongState => (StatusCode::CONFLICT, "wrong_state"),
             E::AlreadyExtended => (unprocessable, "already_extended"),

@@ -16,6 +16,7 @@ use crate::domain::clocks::{self, Clock, ExtensionRefused, SUBJECT_KIND};
 use crate::domain::exemptions::Exemption;
 use crate::domain::intake::{reason, ReasonField};
 use crate::domain::permissions::StaffAction;
+use crate::domain::redaction;
 use crate::domain::settings::clocks as kip_clocks;
 use crate::domain::status::{self, Action, Status};
 use crate::errors::{InfoResult, InformationError};
@@ -119,6 +120,7 @@ pub fn parse(input: &ActInput) -> InfoResult<Decision> {
         Action::Answer => Decision::Answer { answer: answer()? },
         Action::AnswerPartly => {
             let answer = answer()?;
+            redaction::check_partial(&answer)?;
             let (exemption, test) = exemption_and_test(input)?;
             Decision::AnswerPartly {
                 answer,

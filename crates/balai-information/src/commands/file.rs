@@ -91,7 +91,7 @@ pub async fn file(
             let channel = match input.channel.as_deref().map(str::trim) {
                 None | Some("" | "counter") => "counter",
                 Some("email") => "email",
-                Some(_) => return Err(InformationError::BadDelivery),
+                Some(_) => return Err(InformationError::BadChannel),
             };
             (channel, received_on(input.received_on.as_deref(), today)?)
         }

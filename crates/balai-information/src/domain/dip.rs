@@ -76,6 +76,16 @@ impl Category {
             Category::Dikecualikan => "Pasal 17",
         }
     }
+
+    /// The same article, for English pages.
+    pub const fn article_en(self) -> &'static str {
+        match self {
+            Category::Berkala => "art. 9",
+            Category::SertaMerta => "art. 10",
+            Category::SetiapSaat => "art. 11",
+            Category::Dikecualikan => "art. 17",
+        }
+    }
 }
 
 /// A document of an entry: its title and a link or the reference of an uploaded or filed copy.

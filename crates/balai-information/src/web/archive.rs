@@ -134,7 +134,7 @@ struct StatsPage {
 impl StatsPage {
     fn ground(&self, r: &archive::RefusalCount) -> String {
         let label = self.page.tr(&r.label_id, &r.label_en);
-        format!("{} ({}): {}", r.exemption, label, r.refused)
+        format!("{label}: {}", r.refused)
     }
 }
 

@@ -84,6 +84,27 @@ pub struct RequestForm {
     pub purpose: String,
     #[serde(default)]
     pub delivery: String,
+    /// The intake page's (officials): `counter` or `email`; the public form has none.
+    #[serde(default)]
+    pub channel: String,
+    /// The intake page's: the day received, YYYY-MM-DD (empty: today).
+    #[serde(default)]
+    pub received_on: String,
+}
+
+impl RequestForm {
+    /// The requester's fields as typed, for the filing command.
+    pub fn raw(&self) -> RawRequest {
+        RawRequest {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            address: self.address.clone(),
+            information: self.information.clone(),
+            purpose: self.purpose.clone(),
+            delivery: self.delivery.clone(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -144,6 +165,24 @@ pub async fn new_form(
     })
 }
 
+/// 303 to the receipt, with the one-time cookie that carries the code and the secret there.
+pub(crate) fn to_receipt(ctx: &AppCtx, done: &file::Filed) -> Response {
+    let mut res = Redirect::to(RECEIPT_PATH).into_response();
+    let secure = if ctx.cfg.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{RECEIPT_COOKIE}={}.{}; Path={RECEIPT_PATH}; Max-Age=900; HttpOnly; SameSite=Strict{secure}",
+        done.tracking_code, done.secret
+    );
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
 /// File from the form: refused input shows the form again with the message (422, nothing
 /// stored); a filed request redirects to the receipt, which the cookie reaches once.
 pub async fn new_submit(
@@ -156,36 +195,13 @@ pub async fn new_submit(
 ) -> AppResult<Response> {
     let input = FileInput {
         agency_id: form.agency_id,
-        request: RawRequest {
-            name: form.name.clone(),
-            email: form.email.clone(),
-            phone: form.phone.clone(),
-            address: form.address.clone(),
-            information: form.information.clone(),
-            purpose: form.purpose.clone(),
-            delivery: form.delivery.clone(),
-        },
+        request: form.raw(),
         channel: None,
         received_on: None,
     };
     // The web form files as the public does, whoever is signed in.
     match file::file(&ctx, &meta, None, &input).await {
-        Ok(done) => {
-            let mut res = Redirect::to(RECEIPT_PATH).into_response();
-            let secure = if ctx.cfg.secure_cookies {
-                "; Secure"
-            } else {
-                ""
-            };
-            let cookie = format!(
-                "{RECEIPT_COOKIE}={}.{}; Path={RECEIPT_PATH}; Max-Age=900; HttpOnly; SameSite=Strict{secure}",
-                done.tracking_code, done.secret
-            );
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                res.headers_mut().append(header::SET_COOKIE, v);
-            }
-            Ok(res)
-        }
+        Ok(done) => Ok(to_receipt(&ctx, &done)),
         Err(InformationError::Core(e)) => Err(e),
         Err(e @ (InformationError::Forbidden | InformationError::NotFound)) => Err(e.into()),
         Err(e) => {

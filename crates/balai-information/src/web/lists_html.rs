@@ -27,7 +27,13 @@ use crate::queries::lists::{EntryView, ListView};
 fn classes(lang: Lang) -> Vec<(&'static str, &'static str, &'static str)> {
     Category::ALL
         .into_iter()
-        .map(|c| (c.as_str(), lang.tr(c.label_id(), c.label_en()), c.article()))
+        .map(|c| {
+            (
+                c.as_str(),
+                lang.tr(c.label_id(), c.label_en()),
+                lang.tr(c.article(), c.article_en()),
+            )
+        })
         .collect()
 }
 

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod archive;
+pub mod counter;
 pub mod csv;
 pub mod html;
 pub mod lists_api;
@@ -9,4 +10,5 @@ pub mod lists_html;
 pub mod report;
 pub mod routes;
 pub mod staff;
+pub mod staff_act;
 pub mod track;

@@ -4,7 +4,7 @@ use balai_core::web::AppCtx;
 use utoipa_axum::routes;
 
 use super::api as json;
-use super::{archive, html, lists_api, lists_html, report, staff, track};
+use super::{archive, counter, html, lists_api, lists_html, report, staff, staff_act, track};
 
 /// HTML pages of the feature.
 pub fn router() -> axum::Router<AppCtx> {
@@ -23,6 +23,15 @@ pub fn router() -> axum::Router<AppCtx> {
         .route(track::REQUESTER_PATH, get(track::requester_view))
         .route("/informasi/permohonan/{id}", get(html::public_page))
         .route("/informasi/ppid", get(html::queue))
+        .route(
+            counter::PATH,
+            get(counter::counter_form).post(counter::counter_submit),
+        )
+        .route(counter::PASTE_PATH, post(counter::paste))
+        .route(
+            "/informasi/ppid/{id}/tindakan",
+            get(staff_act::act_form).post(staff_act::act_submit),
+        )
         .route(
             "/informasi/ppid/{id}/rahasiakan",
             get(staff::private_form).post(staff::private_submit),

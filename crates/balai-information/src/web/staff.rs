@@ -34,10 +34,14 @@ struct PrivatePage {
 #[derive(Deserialize)]
 pub struct DoneQuery {
     #[serde(default)]
-    selesai: Option<String>,
+    pub(crate) selesai: Option<String>,
 }
 
-async fn own_request(ctx: &AppCtx, actor: &Actor, id: RequestId) -> AppResult<RequestRow> {
+pub(crate) async fn own_request(
+    ctx: &AppCtx,
+    actor: &Actor,
+    id: RequestId,
+) -> AppResult<RequestRow> {
     let row = store::requests::get(&ctx.db, id)
         .await?
         .ok_or(InformationError::NotFound)?;

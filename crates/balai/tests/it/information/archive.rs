@@ -291,7 +291,7 @@ both_backends!(statistics_per_agency, |backend| async move {
     let (_, html) = page(&app, "/informasi/statistik?lang=id").await;
     assert!(html.contains("Statistik layanan informasi") && html.contains("PPID Kota Banjar"));
     assert!(
-        html.contains("Pasal 17 huruf h: rahasia pribadi): 1"),
+        html.contains("Pasal 17 huruf h: rahasia pribadi: 1"),
         "{html}"
     );
 });

@@ -194,6 +194,73 @@ both_backends!(
     }
 );
 
+/// Add a regional holiday as the super-admin; 201.
+async fn add_holiday(app: &TestApp, root: &str, day: time::Date) {
+    let (s, body) = status_json(
+        api(
+            app,
+            "POST",
+            root,
+            "/api/v1/calendar/holidays",
+            Some(json!({"day": day.to_string(), "kind": "libur_daerah",
+                "name_id": "Hari Jadi Kota Banjar", "source": "Perda Kota Banjar 2/2026"})),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(s, 201, "{body}");
+}
+
+both_backends!(
+    a_holiday_added_afterwards_moves_the_extended_and_the_objection_answer_due_days,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let p = ppids(&app).await;
+        let root = app.token_for("root").await;
+        let ppid1 = app.token_for("ppid1").await;
+        let cal = calendar(&app).await;
+        // Extended: the 17th working day after receipt.
+        let (_, a) = file(&app, request_json(p.banjar)).await;
+        let a_id = a["id"].as_i64().unwrap();
+        let why = json!({"action": "extend", "reason": "Dokumen masih dihimpun dari tiga bidang"});
+        assert_eq!(act(&app, &ppid1, a_id, why).await.0, 200);
+        let extended = cal.add_working_days(today(), 17);
+        assert_eq!(day(&public(&app, a_id).await.1["due_day"]), extended);
+        // Objected after a missed deadline: the Atasan PPID's 30 working days from today.
+        let (_, b) = file(&app, request_json(p.banjar)).await;
+        let (b_id, b_code, b_secret) = creds(&b);
+        set_due(&app, b_id, "answer", today() - time::Duration::days(1)).await;
+        let objection =
+            json!({"action": "object", "reason": "Tidak ada jawaban sampai batas waktu"});
+        assert_eq!(requester(&app, &b_code, &b_secret, objection).await.0, 200);
+        let objection_due = cal.add_working_days(today(), 30);
+        let (_, view) = public(&app, b_id).await;
+        assert_eq!(day(&view["objection"]["due_day"]), objection_due);
+
+        // A holiday on a working day inside both windows, added afterwards: both move by one
+        // working day, on the calendar as it now stands.
+        let inside = cal.add_working_days(today(), 2);
+        add_holiday(&app, &root, inside).await;
+        let now = calendar(&app).await;
+        assert!(!now.is_working_day(inside));
+        let (_, view) = public(&app, a_id).await;
+        assert_eq!(day(&view["due_day"]), now.add_working_days(today(), 17));
+        assert!(day(&view["due_day"]) > extended);
+        let (_, view) = public(&app, b_id).await;
+        assert_eq!(
+            day(&view["objection"]["due_day"]),
+            now.add_working_days(today(), 30)
+        );
+        assert!(day(&view["objection"]["due_day"]) > objection_due);
+        // The requester's own view says the same.
+        let (_, mine) = track(&app, &b_code, &b_secret).await;
+        assert_eq!(
+            mine["request"]["objection"]["due_day"],
+            view["objection"]["due_day"]
+        );
+    }
+);
+
 fn creds(filed: &serde_json::Value) -> (i64, String, String) {
     (
         filed["id"].as_i64().unwrap(),

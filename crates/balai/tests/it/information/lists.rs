@@ -95,6 +95,7 @@ both_backends!(
         )
         .await;
         assert!(en.contains("Published periodically") && !en.contains("Informasi berkala"));
+        assert!(en.contains("(art. 9 of Law 14/2008)") && !en.contains("Pasal 9 UU"));
         let res = reqwest::get(app.url(&format!("/informasi/dip/{}/csv", p.banjar)))
             .await
             .unwrap();

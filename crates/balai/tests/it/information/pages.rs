@@ -291,3 +291,132 @@ both_backends!(
         assert_ne!(res.status().as_u16(), 200);
     }
 );
+
+both_backends!(
+    the_ppid_acts_from_its_page_by_post_redirect_get,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let p = ppids(&app).await;
+        let (_, a) = file(&app, request_json(p.banjar)).await;
+        let id = a["id"].as_i64().unwrap();
+        let path = format!("/informasi/ppid/{id}/tindakan");
+        let ppid1 = signed_in(&app, "ppid1").await;
+        let queue = html(&app, &ppid1, "/informasi/ppid").await;
+        assert!(queue.contains(&path), "the queue links to the page");
+        // The PPID sees the requester (it answers them) and the steps open now, by name.
+        let page = html(&app, &ppid1, &path).await;
+        for shown in [NAME, EMAIL, PHONE, ADDRESS, PURPOSE, "Surat elektronik"] {
+            assert!(page.contains(shown), "{shown}: {page}");
+        }
+        for step in [
+            "extend",
+            "answer",
+            "answer_partly",
+            "refuse",
+            "transfer",
+            "clarify",
+        ] {
+            assert!(page.contains(&format!("id=\"tindakan-{step}\"")), "{step}");
+        }
+        assert!(
+            !page.contains("tindakan-answer_objection"),
+            "the Atasan PPID's"
+        );
+        assert!(page.contains("Pasal 17 huruf h: rahasia pribadi"));
+        assert!(
+            page.contains("PPID Kota Palembang"),
+            "transfer to another PPID by name"
+        );
+        let due = balai_core::format::date(day(&a["due_day"]), balai_core::i18n::Lang::Id);
+        assert!(page.contains(&due), "{due}");
+
+        // Refused: the page again with the message and what was typed, nothing stored.
+        let csrf = app.csrf(&ppid1, &path).await;
+        let typed = "Rekap per golongan terlampir tanpa tanda apa pun";
+        let res = ppid1
+            .post(app.url(&path))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("action", "answer_partly"),
+                ("answer", typed),
+                ("exemption", "h"),
+                (
+                    "consequence_test",
+                    "Membuka nama pegawai mengungkap rahasia pribadi.",
+                ),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 422);
+        let body = res.text().await.unwrap();
+        assert!(
+            body.contains("wajib menandai bagian yang dikecualikan"),
+            "{body}"
+        );
+        assert!(body.contains(typed));
+        assert_eq!(public(&app, id).await.1["status"], "received");
+
+        // Another city's PPID: not found, page and post, nothing changed.
+        let plg = signed_in(&app, "plg").await;
+        assert_eq!(
+            plg.get(app.url(&path))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+            404
+        );
+        let plg_csrf = app.csrf(&plg, "/informasi/ppid/dip").await;
+        let res = plg
+            .post(app.url(&path))
+            .form(&[
+                ("csrf", plg_csrf.as_str()),
+                ("action", "answer"),
+                ("answer", "Terlampir dokumennya."),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 404);
+        assert_eq!(public(&app, id).await.1["status"], "received");
+
+        // Extended by the form: 303 back, the page says so, a reload files nothing.
+        let res = ppid1
+            .post(app.url(&path))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("action", "extend"),
+                ("reason", "Dokumen DPA masih dihimpun dari tiga bidang"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 303);
+        let to = res.headers()["location"].to_str().unwrap().to_string();
+        assert_eq!(to, format!("{path}?selesai=extend"));
+        for _ in 0..2 {
+            let page = html(&app, &ppid1, &to).await;
+            assert!(page.contains("Tercatat: Perpanjangan waktu"), "{page}");
+            assert!(!page.contains("id=\"tindakan-extend\""), "once only");
+        }
+        let (_, view) = public(&app, id).await;
+        assert_eq!(view["status"], "extended");
+        assert_eq!(
+            day(&view["due_day"]),
+            calendar(&app).await.add_working_days(today(), 17)
+        );
+        let extends = crate::support::http::count(
+            &app.db,
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'information.extend'",
+        )
+        .await;
+        assert_eq!(extends, 1);
+        // The public page still never shows the requester.
+        let public_page = html(&app, &app.client(), &format!("/informasi/permohonan/{id}")).await;
+        for private in [NAME, EMAIL, PHONE, ADDRESS, PURPOSE] {
+            assert!(!public_page.contains(private), "{private}");
+        }
+    }
+);

@@ -1,7 +1,8 @@
 //! Keterbukaan informasi on a 360x740 phone without JavaScript, in both languages: axe-core
 //! finds no WCAG 2.2 A/AA violation and no page is wider than the screen — the public pages
 //! (filing, tracking, the requester's view, the public record, the archive, the statistics,
-//! the annual report, the DIP) and the PPID's (the queue, the privacy form, the DIP form).
+//! the annual report, the DIP) and the PPID's (the queue, a request's steps, the intake, the
+//! privacy form, the DIP form).
 
 use serde_json::json;
 
@@ -44,6 +45,8 @@ both_backends!(
         let staff = [
             "/informasi/ppid".to_string(),
             format!("/informasi/ppid/{id}/rahasiakan"),
+            format!("/informasi/ppid/{id}/tindakan"),
+            "/informasi/ppid/loket".to_string(),
             "/informasi/ppid/dip".to_string(),
             format!("/informasi/ppid/dip/{entry}"),
         ];

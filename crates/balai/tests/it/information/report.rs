@@ -82,7 +82,8 @@ both_backends!(
             ids.push((v["id"].as_i64().unwrap(), v));
         }
         let decide = |action: &str, exemption: &str| {
-            json!({"action": action, "answer": "Jawaban tertulis yang cukup panjang",
+            json!({"action": action,
+                   "answer": "Jawaban tertulis; [DIHITAMKAN: nama pegawai, Pasal 17 huruf h]",
                    "exemption": exemption, "consequence_test": TEST})
         };
         let steps = [
@@ -199,7 +200,36 @@ both_backends!(
         );
         assert!(page.contains("1 Januari 2025") && page.contains("31 Desember 2025"));
         assert!(page.contains("Pasal 17 huruf h"), "the ground by name");
-        assert!(page.contains("id=\"monev\""));
+        let median_id = format!("{median:.1}").replace('.', ",");
+        assert!(
+            page.contains(&format!("<td id=\"median\">{median_id}</td>")),
+            "{median_id}"
+        );
+        // The Monev evidence, filled from the same records.
+        let monev = &page[page.find("id=\"monev\"").expect("the Monev table")..];
+        for row in [
+            "6 permohonan".to_string(),
+            format!("{on_time} dari 5 diputus tepat waktu"),
+            "2 penolakan, semuanya dengan uji konsekuensi".to_string(),
+            "1 keberatan; 1 ditanggapi".to_string(),
+            "1 sengketa; 1 telah diputus".to_string(),
+        ] {
+            assert!(monev.contains(&row), "{row} in {monev}");
+        }
+        // No requester in any form of the report.
+        let en = html(
+            &app,
+            &app.client(),
+            &format!("/informasi/laporan/{}?tahun=2025&lang=en", p.banjar),
+        )
+        .await;
+        assert!(
+            en.contains("Median working days to a decision") && en.contains("31 December 2025")
+        );
+        assert!(
+            !en.contains("Permohonan diterima"),
+            "no Indonesian on the English page"
+        );
         let print = html(
             &app,
             &app.client(),
@@ -211,6 +241,11 @@ both_backends!(
                 && print.contains("class=\"signature\"")
         );
         assert!(!print.contains("pilih-periode"));
+        for body in [&page, &print, &csv, &en] {
+            for private in [NAME, EMAIL, PHONE, ADDRESS, PURPOSE] {
+                assert!(!body.contains(private), "{private} in the report");
+            }
+        }
 
         // The first half: the two March requests only.
         let h1 = reqwest::get(app.url(&format!(

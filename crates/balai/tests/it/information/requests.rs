@@ -182,3 +182,123 @@ both_backends!(
         assert_eq!(count(&app, "info_requests").await, 1);
     }
 );
+
+both_backends!(
+    the_counter_page_files_a_pasted_email_dated_back_as_the_official,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await;
+        let p = ppids(&app).await;
+        let loket = crate::support::http::signed_in(&app, "loket").await;
+        let form = html(&app, &loket, "/informasi/ppid/loket").await;
+        assert!(form.contains("PPID Kota Banjar") && !form.contains("PPID Kota Palembang"));
+        let csrf = app.csrf(&loket, "/informasi/ppid/loket").await;
+
+        // A forwarded e-mail pasted in fills the form; nothing is stored yet.
+        let received = today() - time::Duration::days(3);
+        let month: String = received.month().to_string().chars().take(3).collect();
+        let pasted = format!(
+            "Mohon diregistrasi.\n\n---------- Forwarded message ---------\n\
+             From: \"{NAME}\" <{EMAIL}>\nDate: {}, {} {month} {} 09:15:00 +0700\n\
+             Subject: Salinan DPA 2025\nTo: <ppid@banjarkota.go.id>\n\n\
+             Mohon salinan Dokumen Pelaksanaan Anggaran Dinas Pendidikan 2025.",
+            &received.weekday().to_string()[..3],
+            received.day(),
+            received.year()
+        );
+        let res = loket
+            .post(app.url("/informasi/ppid/loket/email"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("agency_id", &p.banjar.to_string()),
+                ("text", &pasted),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 200);
+        let read = res.text().await.unwrap();
+        assert!(read.contains(&format!("value=\"{NAME}\"")), "{read}");
+        assert!(read.contains(&format!("value=\"{EMAIL}\"")));
+        assert!(
+            read.contains(&format!("value=\"{received}\"")),
+            "{received}"
+        );
+        assert!(read.contains("Salinan DPA 2025\n\nMohon salinan Dokumen Pelaksanaan"));
+        assert_eq!(count(&app, "info_requests").await, 0);
+
+        // Filed without the purpose: the form again, nothing stored; then filed.
+        let mut fields = vec![
+            ("csrf", csrf.clone()),
+            ("agency_id", p.banjar.to_string()),
+            ("channel", "email".to_string()),
+            ("received_on", received.to_string()),
+            ("name", NAME.to_string()),
+            ("email", EMAIL.to_string()),
+            (
+                "information",
+                "Salinan DPA 2025\n\nDokumen Pelaksanaan Anggaran Dinas Pendidikan".to_string(),
+            ),
+            ("purpose", String::new()),
+        ];
+        let res = loket
+            .post(app.url("/informasi/ppid/loket"))
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 422);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("Tujuan penggunaan informasi wajib diisi"));
+        assert_eq!(count(&app, "info_requests").await, 0);
+        fields[7].1 = PURPOSE.to_string();
+        let res = loket
+            .post(app.url("/informasi/ppid/loket"))
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 303);
+        assert_eq!(res.headers()["location"], "/informasi/terkirim");
+        let receipt = html(&app, &loket, "/informasi/terkirim").await;
+        assert!(
+            receipt.contains("id=\"kode-rahasia\""),
+            "the code to send back"
+        );
+        let (id, channel, filed_by): (i64, String, Option<i64>) = balai_core::with_db!(
+            &app.db,
+            |c| sqlx::query_as("SELECT id, channel, filed_by_user_id FROM info_requests")
+                .fetch_one(c)
+                .await
+        )
+        .unwrap();
+        assert_eq!(channel, "email");
+        assert!(filed_by.is_some(), "filed as the official");
+        let (_, view) = public(&app, id).await;
+        assert_eq!(view["received_on"], json!(received.to_string()));
+        let due = calendar(&app).await.add_working_days(received, 10);
+        assert_eq!(day(&view["due_day"]), due);
+
+        // A viewer has no intake page; another city's PPID cannot file for Banjar.
+        let viewer = crate::support::http::signed_in(&app, "pemantau").await;
+        let res = viewer
+            .get(app.url("/informasi/ppid/loket"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 403);
+        let plg = crate::support::http::signed_in(&app, "plg").await;
+        let plg_csrf = app.csrf(&plg, "/informasi/ppid/loket").await;
+        fields[0].1 = plg_csrf;
+        let res = plg
+            .post(app.url("/informasi/ppid/loket"))
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 403);
+        assert_eq!(count(&app, "info_requests").await, 1);
+    }
+);

@@ -139,6 +139,10 @@ both_backends!(
         )
         .await;
         assert_eq!((s, done["status"].as_str()), (200, Some("dispute_decided")));
+        let (_, mine) = track(&app, &code, &secret).await;
+        assert_eq!(mine["satisfied"], true, "the rating is kept");
+        let (s, err) = requester(&app, &code, &secret, json!({"action": "rate"})).await;
+        assert_eq!((s, err["code"].as_str()), (422, Some("satisfied_required")));
 
         let (_, view) = public(&app, id).await;
         let steps: Vec<&str> = view["history"]
@@ -181,6 +185,38 @@ both_backends!(
         let plg = app.token_for("plg").await;
         let (_, a) = file(&app, request_json(p.banjar)).await;
         let a_id = a["id"].as_i64().unwrap();
+        // A partial answer marks what it withholds, each mark with its reason.
+        for (answer, code) in [
+            (
+                "Rekap per golongan terlampir; sisanya tidak.",
+                "redaction_mark_required",
+            ),
+            (
+                "Rekap terlampir; [DIHITAMKAN: nama dan NIP",
+                "bad_redaction_mark",
+            ),
+            (
+                "Rekap terlampir; [DIHITAMKAN: ] dan sisanya",
+                "bad_redaction_mark",
+            ),
+        ] {
+            let (s, err) = act(
+                &app,
+                &ppid1,
+                a_id,
+                json!({"action": "answer_partly", "exemption": "h", "consequence_test": TEST,
+                    "answer": answer}),
+            )
+            .await;
+            assert_eq!((s, err["code"].as_str()), (422, Some(code)), "{answer}");
+        }
+        let (_, view) = public(&app, a_id).await;
+        assert_eq!(view["status"], "received");
+        assert_eq!(
+            view["history"].as_array().unwrap().len(),
+            1,
+            "nothing stored"
+        );
         let (s, done) = act(
             &app,
             &ppid1,
@@ -197,6 +233,22 @@ both_backends!(
         let (_, view) = public(&app, a_id).await;
         assert!(view["answer"].as_str().unwrap().contains("[DIHITAMKAN"));
         assert_eq!(view["exemption"]["code"], "h");
+        // The page draws the mark as a marked bar with its reason, in both languages.
+        for (lang, word) in [("id", "Dihitamkan"), ("en", "Withheld")] {
+            let page = html(
+                &app,
+                &app.client(),
+                &format!("/informasi/permohonan/{a_id}?lang={lang}"),
+            )
+            .await;
+            let mark = format!("{word}: nama dan NIP, Pasal 17 huruf h</mark>");
+            assert!(
+                page.contains("<mark class=\"withheld badge badge-red\">"),
+                "{page}"
+            );
+            assert!(page.contains(&mark), "{mark}");
+            assert!(!page.contains("[DIHITAMKAN"), "the raw mark is not shown");
+        }
         let clock =
             balai_core::calendar::get_clock(&app.db, "info_request", &a_id.to_string(), "answer")
                 .await

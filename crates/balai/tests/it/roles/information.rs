@@ -22,9 +22,15 @@ const TEST: &str = "Membuka data ini mengungkap rahasia pribadi yang dilindungi 
 
 /// The body of each official step.
 fn step(action: &str, to_agency: i64) -> Value {
+    // A partial answer marks what it withholds.
+    let answer = if action == "answer_partly" {
+        "Jawaban tertulis; [DIHITAMKAN: nama pegawai, Pasal 17 huruf h]"
+    } else {
+        "Jawaban tertulis yang cukup panjang"
+    };
     json!({
         "action": action, "reason": "Alasan tertulis yang cukup panjang",
-        "answer": "Jawaban tertulis yang cukup panjang", "exemption": "h",
+        "answer": answer, "exemption": "h",
         "consequence_test": TEST, "to_agency_id": to_agency,
     })
 }
