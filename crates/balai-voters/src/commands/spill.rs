@@ -69,7 +69,7 @@ impl Spill {
             .map(|i| (path(&self.dir, &format!("{i:03}")), false))
             .collect();
         Ok(SpillFiles {
-            dir: self.dir,
+            _dir: self.dir,
             queue,
         })
     }
@@ -81,7 +81,8 @@ fn writer(p: &std::path::Path) -> io::Result<BufWriter<File>> {
 
 /// The closed spill files, still to be read, in hash order (each marked once split).
 pub struct SpillFiles {
-    dir: tempfile::TempDir,
+    /// Removed, with what is left in it, when the import ends.
+    _dir: tempfile::TempDir,
     queue: VecDeque<(PathBuf, bool)>,
 }
 
