@@ -16,7 +16,7 @@ use balai_core::web::AppCtx;
 use serde_json::json;
 
 use super::authorize::require;
-use super::spill::Spilled64;
+use super::spill::SpillFiles;
 use super::stream;
 use super::tally::{self, Tally, TpsTally};
 use crate::domain::audit as actions;
@@ -119,33 +119,39 @@ pub async fn import_from(
         }
     }
     let keys = balai_core::pii::keys(&mut tx, super::PII_PURPOSE).await?;
+    let t = Stages::start();
     bulk::clear(&mut tx, election_id, scope).await?;
+    t.done("cleared");
     let tally = stream_records(&mut tx, election_id, source, rules, keys).await?;
-    let per_tps = tally.tps();
+    t.done("records streamed");
     let per_province: Vec<(u8, i64)> = tally.per_province.iter().map(|(p, n)| (*p, *n)).collect();
-    let (spilled, refused) = tally.finish().map_err(anyhow::Error::from)?;
-    let master: Vec<TpsDpt> = per_tps
-        .iter()
-        .map(|((village, number), t)| TpsDpt {
-            village_code: village.clone(),
-            number: *number,
-            address: t.address.clone(),
-            dpt_l: t.male,
-            dpt_p: t.female,
-        })
-        .collect();
-    let set = if refused.is_empty() {
-        match ctx.ext.get::<TpsMasters>() {
-            Some(m) => m.0.set_dpt(&mut tx, election_id, &master).await?,
-            None => balai_core::tps::TpsDptSet::default(),
+    // The TPS tallies are moved, not copied, and the master's copy lives only while it is set:
+    // a national list names ~820,000 TPS.
+    let (per_tps, spilled, refused) = tally.finish().map_err(anyhow::Error::from)?;
+    let set = match (refused.is_empty(), ctx.ext.get::<TpsMasters>()) {
+        (true, Some(m)) => {
+            let master: Vec<TpsDpt> = per_tps
+                .iter()
+                .map(|((village, number), t)| TpsDpt {
+                    village_code: village.clone(),
+                    number: *number,
+                    address: t.address.clone(),
+                    dpt_l: t.male,
+                    dpt_p: t.female,
+                })
+                .collect();
+            m.0.set_dpt(&mut tx, election_id, &master).await?
         }
-    } else {
-        balai_core::tps::TpsDptSet::default()
+        _ => balai_core::tps::TpsDptSet::default(),
     };
+    t.done("TPS master set");
     let tps_ids = tps_ids(&mut tx, election_id, &per_tps, refused.is_empty()).await?;
+    t.done("TPS ids");
     write_index(&mut tx, election_id, spilled, &tps_ids, refused).await?;
+    t.done("index packed and written");
     bulk::set_parts(&mut tx, election_id, &per_province).await?;
     bulk::analyze(&mut tx).await?;
+    t.done("analyzed");
     let (mut total, mut by_village) = counts(&per_tps);
     if let (Some(p), Some(prev)) = (opts.province, &previous) {
         keep_other_provinces(&mut tx, prev.id, p, &mut total, &mut by_village).await?;
@@ -179,6 +185,7 @@ pub async fn import_from(
     )
     .await?;
     tx.commit().await?;
+    t.done("committed");
     Ok(Imported {
         list_id,
         version,
@@ -295,30 +302,34 @@ async fn tps_ids(
     if !wanted {
         return Ok(Vec::new());
     }
-    let named: Vec<(TpsKey, String)> = per_tps
+    let named: Vec<(&str, u32, &str)> = per_tps
         .iter()
-        .map(|(k, t)| (k.clone(), t.address.clone()))
+        .map(|((village, number), t)| (village.as_str(), *number, t.address.as_str()))
         .collect();
-    let ids = tps::ensure(tx, election_id, &named).await?;
     let mut out = vec![0u32; per_tps.len()];
-    for (key, t) in per_tps {
-        let id = ids
-            .get(key)
-            .and_then(|id| u32::try_from(*id).ok())
-            .ok_or_else(|| anyhow::anyhow!("TPS {} {} missing", key.0, key.1))?;
-        if let Some(slot) = out.get_mut(t.ord as usize) {
-            *slot = id;
+    tps::ensure(tx, election_id, &named, |village, number, id| {
+        let key = (village, number);
+        if let (Some(t), Ok(id)) = (per_tps.get(&key), u32::try_from(id)) {
+            if let Some(slot) = out.get_mut(t.ord as usize) {
+                *slot = id;
+            }
         }
+    })
+    .await?;
+    if let Some((ord, _)) = out.iter().enumerate().find(|(_, id)| **id == 0) {
+        let missing = per_tps.iter().find(|(_, t)| t.ord as usize == ord);
+        let (v, n) = missing.map(|(k, _)| k.clone()).unwrap_or_default();
+        return Err(anyhow::anyhow!("TPS {v} {n} missing").into());
     }
     Ok(out)
 }
 
-/// Read the spilled entries back a 64th at a time: refuse the NIKs listed twice, or write the
-/// packed buckets. Any refused row refuses the whole list.
+/// Read the spilled entries back a file at a time ([`super::spill`]): refuse the NIKs listed
+/// twice, or write the packed buckets. Any refused row refuses the whole list.
 async fn write_index(
     tx: &mut balai_core::Tx,
     election_id: i64,
-    mut spilled: Spilled64,
+    mut spilled: SpillFiles,
     tps_ids: &[u32],
     mut refused: Vec<Refused>,
 ) -> VResult<()> {
@@ -346,4 +357,31 @@ async fn write_index(
         s.finish().await?;
     }
     Ok(())
+}
+
+/// The import's stages, each logged (`BALAI_LOG=balai_voters=info`) with the seconds since
+/// the import began and the process's peak memory so far, to see where time and memory go.
+struct Stages(std::time::Instant);
+
+impl Stages {
+    fn start() -> Stages {
+        Stages(std::time::Instant::now())
+    }
+
+    fn done(&self, stage: &str) {
+        let peak_kb = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+            })
+            .unwrap_or(0);
+        tracing::info!(
+            stage,
+            seconds = self.0.elapsed().as_secs_f64(),
+            peak_rss_mb = peak_kb / 1024,
+            "voter list import"
+        );
+    }
 }

@@ -1,7 +1,8 @@
 //! The registration check: a NIK *and* the name it was registered under. A NIK alone is no
 //! secret (it holds its owner's birth date and sex), so the list answers only when the name
 //! matches too; an unknown NIK and a wrong name get the same answer after the same work (one
-//! index read, one constant-time comparison per registration or against a dummy). A NIK that
+//! index read, one constant-time comparison per registration or against a dummy; the TPS of a
+//! registration is read only for a match). A NIK that
 //! cannot exist is refused with its reason. Every answer counts against the client's budget,
 //! and every failure against the NIK's and the breaker's.
 
@@ -11,7 +12,7 @@ use subtle::ConstantTimeEq;
 use super::shield::{LookupShield, Outcome};
 use crate::domain::{name, nik};
 use crate::errors::{VResult, VoterError};
-use crate::store::{self, lookup::Registration};
+use crate::store::{self, index::Located, lookup::Registration};
 
 /// What the check answers.
 #[derive(Clone, Debug, Default)]
@@ -46,24 +47,27 @@ pub async fn lookup(ctx: &AppCtx, client: &str, raw_nik: &str, raw_name: &str) -
         shield.count(ctx, Outcome::Throttled).await;
         return Err(VoterError::TooMany { retry_after });
     }
-    let nik = match check_nik(ctx, raw_nik).await? {
+    // Structure first: a made-up NIK costs no query.
+    let nik = match nik::check(raw_nik, super::today(), |_| true) {
         Ok(n) => n,
-        Err(e) => {
-            shield.after(None, true);
-            shield.count(ctx, Outcome::Refused).await;
-            return Err(VoterError::Impossible(e));
-        }
+        Err(e) => return refuse(ctx, shield, e).await,
     };
     let keys = shield.keys(ctx).await?;
     let key = nik_hash(keys, nik.as_str());
     let nik_key = hex::encode(key);
+    // Only a NIK whose regency exists ever spends its failures (below), so the order of this
+    // and the regency's check does not change any answer.
     if let Some(retry_after) = shield.nik_exhausted(&nik_key) {
         shield.count(ctx, Outcome::Throttled).await;
         return Err(VoterError::TooMany { retry_after });
     }
+    let prefix = nik::regency_prefix(&nik);
+    let read = store::index::lookup(&ctx.db, &shield.parts, &key, &prefix).await?;
+    if !read.regency_known {
+        return refuse(ctx, shield, nik::Impossible::Region(prefix)).await;
+    }
     let wanted = name_hash(keys, &name::normalise(raw_name));
-    let rows = store::lookup::by_nik_hash(&ctx.db, &key).await?;
-    let matched = matching(rows, &wanted);
+    let matched = matching(read.entries, &wanted);
     let found = !matched.is_empty();
     shield.after(Some(&nik_key), !found);
     shield
@@ -77,37 +81,27 @@ pub async fn lookup(ctx: &AppCtx, client: &str, raw_nik: &str, raw_name: &str) -
         )
         .await;
     Ok(Answer {
-        registrations: matched,
+        registrations: store::lookup::registrations(&ctx.db, matched).await?,
     })
 }
 
-/// The registrations whose name hash equals `wanted`, each compared in constant time; with no
-/// registration at all, one comparison against a dummy, so both paths do the same work.
-fn matching(rows: Vec<Registration>, wanted: &[u8; 8]) -> Vec<Registration> {
-    if rows.is_empty() {
+/// A NIK that cannot exist: 422 with the reason, counted as refused.
+async fn refuse(ctx: &AppCtx, shield: &LookupShield, e: nik::Impossible) -> VResult<Answer> {
+    shield.after(None, true);
+    shield.count(ctx, Outcome::Refused).await;
+    Err(VoterError::Impossible(e))
+}
+
+/// The entries whose name hash equals `wanted`, each compared in constant time; with no entry
+/// at all, one comparison against a dummy, so both paths do the same work.
+fn matching(entries: Vec<Located>, wanted: &[u8; 8]) -> Vec<Located> {
+    if entries.is_empty() {
         let dummy = [0u8; 8];
         let _ = std::hint::black_box(bool::from(dummy.ct_eq(wanted)));
         return Vec::new();
     }
-    rows.into_iter()
-        .filter(|r| bool::from(r.name_hash.as_slice().ct_eq(wanted)))
+    entries
+        .into_iter()
+        .filter(|l| bool::from(l.found.name_hash.ct_eq(wanted)))
         .collect()
-}
-
-/// A NIK's structure and region prefix (the regency looked up by its code).
-async fn check_nik(
-    ctx: &AppCtx,
-    raw: &str,
-) -> VResult<Result<balai_core::nik::Nik, nik::Impossible>> {
-    // Structure first: a made-up NIK costs no query.
-    let parsed = match nik::check(raw, super::today(), |_| true) {
-        Ok(n) => n,
-        Err(e) => return Ok(Err(e)),
-    };
-    let prefix = nik::regency_prefix(&parsed);
-    if store::elections::regency_exists(&ctx.db, &prefix).await? {
-        Ok(Ok(parsed))
-    } else {
-        Ok(Err(nik::Impossible::Region(prefix)))
-    }
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use balai_core::nik::Sex;
 
-use super::spill::{Spill, Spilled, Spilled64};
+use super::spill::{Spill, SpillFiles, Spilled};
 use super::stream::{Row, Sealed};
 use crate::domain::csv::{Problem, Refused};
 use crate::domain::pack;
@@ -111,17 +111,16 @@ impl Tally {
         Ok(())
     }
 
-    /// Every TPS named, by key, with its tally.
-    pub fn tps(&self) -> BTreeMap<TpsKey, TpsTally> {
-        self.tps
-            .iter()
-            .flat_map(|(v, ts)| ts.iter().map(|(n, t)| ((v.clone(), *n), t.clone())))
-            .collect()
-    }
-
-    /// Close the stream's state: the spilled entries, ready to be read back.
-    pub fn finish(self) -> std::io::Result<(Spilled64, Vec<Refused>)> {
-        Ok((self.spill.finish()?, self.refused))
+    /// Close the stream's state: every TPS named, by key, with its tally (moved, not
+    /// copied), the spilled entries ready to be read back, and the refused rows.
+    pub fn finish(self) -> std::io::Result<(BTreeMap<TpsKey, TpsTally>, SpillFiles, Vec<Refused>)> {
+        let mut per_tps = BTreeMap::new();
+        for (village, at) in self.tps {
+            for (number, t) in at {
+                per_tps.insert((village.clone(), number), t);
+            }
+        }
+        Ok((per_tps, self.spill.finish()?, self.refused))
     }
 }
 

@@ -50,6 +50,12 @@ pub async fn entries(db: &Db, hash: &[u8; 16]) -> Result<Vec<Located>, sqlx::Err
                 .await)?
         }
     };
+    Ok(locate(rows, hash))
+}
+
+/// The entries under `hash` in the bucket rows `(election, province, packed)`, in election
+/// order.
+fn locate(rows: Vec<(i64, i64, Vec<u8>)>, hash: &[u8; 16]) -> Vec<Located> {
     let mut out: Vec<Located> = rows
         .into_iter()
         .flat_map(|(election_id, province, packed)| {
@@ -63,7 +69,106 @@ pub async fn entries(db: &Db, hash: &[u8; 16]) -> Result<Vec<Located>, sqlx::Err
         })
         .collect();
     out.sort_by_key(|l| l.election_id);
-    Ok(out)
+    out
+}
+
+/// The provinces whose partitions the PostgreSQL look-up last named (one set per app
+/// instance); [`lookup`] corrects it from the database in the same statement.
+#[derive(Debug, Default)]
+pub struct Parts(std::sync::Mutex<Vec<i16>>);
+
+impl Parts {
+    fn get(&self) -> Vec<i16> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn set(&self, provinces: Vec<i16>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = provinces;
+    }
+}
+
+/// What the check reads for one NIK: whether its regency exists, and its entries.
+#[derive(Clone, Debug, Default)]
+pub struct Read {
+    pub regency_known: bool,
+    pub entries: Vec<Located>,
+}
+
+/// The check's read of a NIK hash and its regency prefix (`PP.KK`). PostgreSQL: one round
+/// trip, a statement that reads the bucket from the partitions of `parts`, the regency, and
+/// the provinces that hold a list now (`voter_index_parts`, a few rows); when those differ
+/// from `parts` (an import since), `parts` is corrected and the statement run again, so an
+/// answer is never from a stale set. SQLite (in-process): the regency, then [`entries`].
+pub async fn lookup(
+    db: &Db,
+    parts: &Parts,
+    hash: &[u8; 16],
+    regency: &str,
+) -> Result<Read, sqlx::Error> {
+    if db.backend() == Backend::Sqlite {
+        if !super::elections::regency_exists(db, regency).await? {
+            return Ok(Read::default());
+        }
+        return Ok(Read {
+            regency_known: true,
+            entries: entries(db, hash).await?,
+        });
+    }
+    let bucket = i32::from(pack::bucket(hash));
+    let mut named = parts.get();
+    for _ in 0..4 {
+        let sql = lookup_statement(&named);
+        let rows: Vec<(i64, i64, i64, Option<Vec<u8>>)> =
+            with_db!(db, |c| sqlx::query_as(sql.as_str())
+                .bind(bucket)
+                .bind(regency)
+                .fetch_all(c)
+                .await)?;
+        let mut buckets = Vec::new();
+        let mut now = Vec::new();
+        let mut regency_known = false;
+        for (kind, a, b, packed) in rows {
+            match kind {
+                0 => buckets.push((a, b, packed.unwrap_or_default())),
+                1 => regency_known = a > 0,
+                _ => now.push(i16::try_from(a).unwrap_or(0)),
+            }
+        }
+        now.sort_unstable();
+        if now == named {
+            return Ok(Read {
+                regency_known,
+                entries: locate(buckets, hash),
+            });
+        }
+        parts.set(now.clone());
+        named = now;
+    }
+    // Imports kept changing the set under this look-up: read it the two-statement way.
+    Ok(Read {
+        regency_known: super::elections::regency_exists(db, regency).await?,
+        entries: entries(db, hash).await?,
+    })
+}
+
+/// The check's one statement on PostgreSQL: kind 0, the bucket `$1` in each named partition;
+/// kind 1, whether regency `$2` exists; kind 2, each province that holds a list now.
+fn lookup_statement(provinces: &[i16]) -> String {
+    let mut sql = String::new();
+    if !provinces.is_empty() {
+        sql.push_str(&partitions_read(provinces).replace(
+            "SELECT CAST(election_id",
+            "SELECT CAST(0 AS BIGINT), CAST(election_id",
+        ));
+        sql.push_str(" UNION ALL ");
+    }
+    sql.push_str(
+        "SELECT CAST(1 AS BIGINT), COUNT(*), CAST(0 AS BIGINT), CAST(NULL AS BYTEA) \
+         FROM regions WHERE level = 2 AND code = $2 \
+         UNION ALL SELECT CAST(2 AS BIGINT), CAST(province AS BIGINT), CAST(0 AS BIGINT), \
+         CAST(NULL AS BYTEA) FROM (SELECT DISTINCT province FROM voter_index_parts) AS p",
+    );
+    sql
 }
 
 /// The province partitions of migration 0048 (`voter_index_pPP`); any other code is kept in
@@ -109,5 +214,18 @@ mod tests {
         assert!(sql.contains("FROM voter_index_p32 WHERE"));
         assert_eq!(sql.matches("voter_index_px").count(), 1);
         assert_eq!(sql.matches("UNION ALL").count(), 2);
+    }
+
+    #[test]
+    fn the_lookup_statement_reads_bucket_regency_and_provinces_at_once() {
+        let sql = lookup_statement(&[32]);
+        assert!(sql.starts_with("SELECT CAST(0 AS BIGINT), CAST(election_id AS BIGINT)"));
+        assert!(sql.contains("FROM voter_index_p32 WHERE bucket = $1"));
+        assert!(sql.contains("code = $2"));
+        assert!(sql.contains("FROM voter_index_parts"));
+        // No list yet: the regency and the provinces only.
+        let none = lookup_statement(&[]);
+        assert!(!none.contains("bucket = $1"));
+        assert!(none.starts_with("SELECT CAST(1 AS BIGINT)"));
     }
 }

@@ -1,19 +1,18 @@
-//! The check's read: every registration under a NIK's keyed hash, with its TPS. The same
-//! queries run whether the NIK is listed or not, and whether the name then matches or not:
-//! the NIK's bucket ([`super::index`]), then the TPS of its entries (of a TPS that cannot
-//! exist when there is none). The village's name is a correlated look-up by key, so no plan
-//! ever reads the whole regions table for one voter.
+//! The check's answer for the registrations whose name matched: each one's election and TPS
+//! (number, village, address). Read only for a match: a wrong name and an unknown NIK both end
+//! at the index read ([`super::index::lookup`]), so they do the same work. The village's name
+//! is a correlated look-up by key, so no plan ever reads the whole regions table for one voter.
 
 use std::collections::HashMap;
 
 use balai_core::{with_db, Db};
 
+use super::index::Located;
 use crate::domain::pack;
 
 /// One registration under a NIK hash.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct Registration {
-    pub name_hash: Vec<u8>,
     pub name_masked: String,
     pub election_id: i64,
     pub election_name: String,
@@ -25,14 +24,15 @@ pub struct Registration {
 
 type TpsRow = (i64, i64, String, i64, String, String, String);
 
-pub async fn by_nik_hash(db: &Db, nik_hash: &[u8]) -> Result<Vec<Registration>, sqlx::Error> {
-    let hash: [u8; 16] = nik_hash.try_into().unwrap_or([0; 16]);
-    let found = super::index::entries(db, &hash).await?;
-    let ids: Vec<i64> = if found.is_empty() {
-        vec![-1]
-    } else {
-        found.iter().map(|l| i64::from(l.found.tps_id)).collect()
-    };
+/// The registrations of the matched entries, in their order (one without its TPS is left out).
+pub async fn registrations(
+    db: &Db,
+    matched: Vec<Located>,
+) -> Result<Vec<Registration>, sqlx::Error> {
+    if matched.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = matched.iter().map(|l| i64::from(l.found.tps_id)).collect();
     let rows: Vec<TpsRow> = with_db!(db, |c| {
         let mut qb = sqlx::QueryBuilder::new(
             "SELECT t.id, CAST(t.election_id AS BIGINT), e.name, t.number, t.village_code,
@@ -48,12 +48,11 @@ pub async fn by_nik_hash(db: &Db, nik_hash: &[u8]) -> Result<Vec<Registration>, 
         qb.build_query_as::<TpsRow>().fetch_all(c).await
     })?;
     let tps: HashMap<i64, TpsRow> = rows.into_iter().map(|r| (r.0, r)).collect();
-    Ok(found
+    Ok(matched
         .into_iter()
         .filter_map(|l| {
             let t = tps.get(&i64::from(l.found.tps_id))?;
             Some(Registration {
-                name_hash: l.found.name_hash.to_vec(),
                 name_masked: pack::mask_text(&l.found.mask),
                 election_id: t.1,
                 election_name: t.2.clone(),

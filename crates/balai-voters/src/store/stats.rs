@@ -27,6 +27,18 @@ impl Day {
     }
 }
 
+/// The counts' own transaction on PostgreSQL commits without waiting for its WAL flush (see
+/// [`crate::commands::shield`] for what a crash can lose); SQLite's is unchanged.
+pub async fn relaxed(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    if tx.backend() != balai_core::db::Backend::Postgres {
+        return Ok(());
+    }
+    with_tx!(tx, |c| sqlx::query("SET LOCAL synchronous_commit = off")
+        .execute(&mut *c)
+        .await
+        .map(|_| ()))
+}
+
 /// Add `d` to `day`'s counts.
 pub async fn add(tx: &mut Tx, day: Date, d: &Day) -> Result<(), sqlx::Error> {
     with_tx!(tx, |c| sqlx::query(
