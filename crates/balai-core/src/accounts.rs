@@ -51,6 +51,21 @@ impl Role {
             Role::Viewer => "Pemantau (baca saja)",
         }
     }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Role::Admin => "Admin",
+            Role::Supervisor => "Supervisor",
+            Role::Officer => "Officer",
+            Role::CounterOperator => "Counter operator",
+            Role::Viewer => "Observer (read only)",
+        }
+    }
+
+    /// The role's name in the reader's language.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        lang.tr(self.label_id(), self.label_en())
+    }
 }
 
 /// The agency kinds that have meaning in code (who receives which reports, who may enter

@@ -225,7 +225,7 @@ pub async fn dashboard(
         role: if actor.is_superadmin() {
             "Super-admin"
         } else {
-            actor.role.label_id()
+            actor.role.label(lang)
         },
         is_admin: actor.is_admin(),
         is_superadmin: actor.is_superadmin(),
