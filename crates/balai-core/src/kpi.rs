@@ -50,10 +50,27 @@ pub struct KpiFigure {
 pub type KpiFuture<'a> =
     Pin<Box<dyn Future<Output = Result<Vec<KpiFigure>, sqlx::Error>> + Send + 'a>>;
 
+/// What a source's [`KpiSource::served`] returns.
+pub type ServedFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Option<i64>, sqlx::Error>> + Send + 'a>>;
+
 /// A feature's figures for a unit and the days `from..=to` (the unit's local days). A feature
 /// returns nothing for a unit whose kind it does not serve.
 pub trait KpiSource: Send + Sync {
     fn figures<'a>(&'a self, db: &'a Db, unit: &'a Agency, from: Date, to: Date) -> KpiFuture<'a>;
+
+    /// How many service users the unit served in the days `from..=to` by this feature's own
+    /// records (reports routed to it, applications it received, requests filed to it), for the
+    /// survey's sample size; `None` when the feature keeps no such record for the unit.
+    fn served<'a>(
+        &'a self,
+        _db: &'a Db,
+        _unit: &'a Agency,
+        _from: Date,
+        _to: Date,
+    ) -> ServedFuture<'a> {
+        Box::pin(async { Ok(None) })
+    }
 }
 
 /// Every feature's source, kept in the application state's extensions by the binary.
@@ -78,6 +95,23 @@ impl KpiSources {
             out.extend(s.figures(db, unit, from, to).await?);
         }
         Ok(out)
+    }
+
+    /// The service users every source counted in its own records for the unit and period,
+    /// added up; `None` when no source has a record of one (then the survey's own count, or
+    /// what the unit entered, stands in).
+    pub async fn served(
+        &self,
+        db: &Db,
+        unit: &Agency,
+        from: Date,
+        to: Date,
+    ) -> Result<Option<i64>, sqlx::Error> {
+        let mut total = 0i64;
+        for s in self.0.iter() {
+            total = total.saturating_add(s.served(db, unit, from, to).await?.unwrap_or(0));
+        }
+        Ok((total > 0).then_some(total))
     }
 }
 

@@ -5,7 +5,9 @@
 
 use balai_core::accounts::{Agency, AgencyKind};
 use balai_core::format::Zone;
-use balai_core::kpi::{local_days, Better, KpiFigure, KpiFuture, KpiSource, KpiValue};
+use balai_core::kpi::{
+    local_days, Better, KpiFigure, KpiFuture, KpiSource, KpiValue, ServedFuture,
+};
 use balai_core::{with_db, Db};
 use time::{Date, OffsetDateTime};
 
@@ -91,9 +93,37 @@ async fn figures(
     Ok(out)
 }
 
+/// The applications the unit received in the period (online, at a counter or assisted).
+async fn served(db: &Db, unit: &Agency, from: Date, to: Date) -> Result<Option<i64>, sqlx::Error> {
+    if !unit.is(AgencyKind::Disdukcapil) {
+        return Ok(None);
+    }
+    let (since, until) = local_days(&unit.region_code, from, to);
+    let n: i64 = with_db!(db, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM cr_applications
+         WHERE disdukcapil_agency_id = $1 AND submitted_at >= $2 AND submitted_at < $3"
+    )
+    .bind(unit.id)
+    .bind(since)
+    .bind(until)
+    .fetch_one(c)
+    .await)?;
+    Ok(Some(n))
+}
+
 impl KpiSource for CivilRegistryKpis {
     fn figures<'a>(&'a self, db: &'a Db, unit: &'a Agency, from: Date, to: Date) -> KpiFuture<'a> {
         Box::pin(figures(db, unit, from, to))
+    }
+
+    fn served<'a>(
+        &'a self,
+        db: &'a Db,
+        unit: &'a Agency,
+        from: Date,
+        to: Date,
+    ) -> ServedFuture<'a> {
+        Box::pin(served(db, unit, from, to))
     }
 }
 

@@ -7,7 +7,7 @@ use balai_core::accounts::Agency;
 use balai_core::calendar;
 use balai_core::format::Zone;
 use balai_core::kpi::{
-    local_days, median_hundredths, Better, KpiFigure, KpiFuture, KpiSource, KpiValue,
+    local_days, median_hundredths, Better, KpiFigure, KpiFuture, KpiSource, KpiValue, ServedFuture,
 };
 use balai_core::{with_db, Db};
 use time::{Date, OffsetDateTime};
@@ -121,8 +121,33 @@ async fn figures(
     ])
 }
 
+/// The reports filed in the period that were routed to the unit.
+async fn served(db: &Db, unit: &Agency, from: Date, to: Date) -> Result<Option<i64>, sqlx::Error> {
+    let (since, until) = local_days(&unit.region_code, from, to);
+    let n: i64 = with_db!(db, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM complaints
+         WHERE agency_id = $1 AND submitted_at >= $2 AND submitted_at < $3"
+    )
+    .bind(unit.id)
+    .bind(since)
+    .bind(until)
+    .fetch_one(c)
+    .await)?;
+    Ok(Some(n))
+}
+
 impl KpiSource for ComplaintKpis {
     fn figures<'a>(&'a self, db: &'a Db, unit: &'a Agency, from: Date, to: Date) -> KpiFuture<'a> {
         Box::pin(figures(db, unit, from, to))
+    }
+
+    fn served<'a>(
+        &'a self,
+        db: &'a Db,
+        unit: &'a Agency,
+        from: Date,
+        to: Date,
+    ) -> ServedFuture<'a> {
+        Box::pin(served(db, unit, from, to))
     }
 }

@@ -5,8 +5,8 @@
 //! or by a refusal) on or before it. A request not yet due and not yet answered is not counted.
 
 use balai_core::accounts::Agency;
-use balai_core::kpi::{count_share, higher_share, KpiFigure, KpiFuture, KpiSource};
-use balai_core::Db;
+use balai_core::kpi::{count_share, higher_share, KpiFigure, KpiFuture, KpiSource, ServedFuture};
+use balai_core::{with_db, Db};
 use time::Date;
 
 use crate::domain::clocks::{Clock, SUBJECT_KIND};
@@ -38,8 +38,32 @@ async fn figures(
     ))
 }
 
+/// The requests the unit's PPID received in the period (every channel).
+async fn served(db: &Db, unit: &Agency, from: Date, to: Date) -> Result<Option<i64>, sqlx::Error> {
+    let n: i64 = with_db!(db, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM info_requests
+         WHERE agency_id = $1 AND received_on >= $2 AND received_on <= $3"
+    )
+    .bind(unit.id)
+    .bind(from)
+    .bind(to)
+    .fetch_one(c)
+    .await)?;
+    Ok(Some(n))
+}
+
 impl KpiSource for InformationKpis {
     fn figures<'a>(&'a self, db: &'a Db, unit: &'a Agency, from: Date, to: Date) -> KpiFuture<'a> {
         Box::pin(figures(db, unit, from, to))
+    }
+
+    fn served<'a>(
+        &'a self,
+        db: &'a Db,
+        unit: &'a Agency,
+        from: Date,
+        to: Date,
+    ) -> ServedFuture<'a> {
+        Box::pin(served(db, unit, from, to))
     }
 }

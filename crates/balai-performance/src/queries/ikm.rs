@@ -2,6 +2,7 @@
 //! regulation's report tables (per element, per service, per respondent fact).
 
 use balai_core::accounts::Agency;
+use balai_core::kpi::KpiSources;
 use balai_core::Db;
 use time::Date;
 
@@ -15,8 +16,26 @@ use crate::store::{codes, settings};
 pub enum UsersSource {
     /// Entered by the unit for the months of the period.
     Entered,
-    /// The survey codes issued for visits in the period (one per visit).
+    /// Counted from Balai's own records of the unit's services in the period (reports routed
+    /// to it, applications, information requests: [`balai_core::kpi::KpiSource::served`]).
+    Records,
+    /// The survey codes issued for visits in the period (one per visit), where Balai keeps no
+    /// record of the unit's services.
     Codes,
+}
+
+impl UsersSource {
+    /// Where the number of service users came from, in the reader's language.
+    pub fn label(self, lang: balai_core::i18n::Lang) -> &'static str {
+        match self {
+            UsersSource::Entered => lang.tr("diisi unit", "entered by the unit"),
+            UsersSource::Records => lang.tr(
+                "dihitung dari catatan layanan di Balai",
+                "counted from the service records in Balai",
+            ),
+            UsersSource::Codes => lang.tr("kode survei yang diterbitkan", "survey codes issued"),
+        }
+    }
 }
 
 pub struct IkmReport {
@@ -41,6 +60,7 @@ impl IkmReport {
 /// The index of a unit (of one service, or all) for the days `from..=to`.
 pub async fn report(
     db: &Db,
+    sources: Option<&KpiSources>,
     unit: Agency,
     from: Date,
     to: Date,
@@ -58,9 +78,16 @@ pub async fn report(
         // Entered counts are per unit, not per service.
         Some(_) => None,
     };
-    let (service_users, users_source) = match entered {
-        Some(n) => (n, UsersSource::Entered),
-        None => (
+    // What the unit entered first; else the services' own records (the whole unit only: they
+    // are not kept per survey service); else the survey codes issued.
+    let served = match (entered, service, sources) {
+        (None, None, Some(s)) => s.served(db, &unit, from, to).await?,
+        _ => None,
+    };
+    let (service_users, users_source) = match (entered, served) {
+        (Some(n), _) => (n, UsersSource::Entered),
+        (None, Some(n)) => (n, UsersSource::Records),
+        (None, None) => (
             codes::issued(db, id, from, to, service).await?,
             UsersSource::Codes,
         ),

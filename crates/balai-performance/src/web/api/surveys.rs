@@ -278,7 +278,15 @@ pub async fn get_ikm(
         .map(str::trim)
         .filter(|s| !s.is_empty());
     let u = unit(&ctx.db, AgencyId(q.agency)).await?;
-    let r = ikm::report(&ctx.db, u, from, to, service).await?;
+    let r = ikm::report(
+        &ctx.db,
+        ctx.ext.get::<balai_core::kpi::KpiSources>(),
+        u,
+        from,
+        to,
+        service,
+    )
+    .await?;
     Ok(Json(IkmOut::from(&r)))
 }
 

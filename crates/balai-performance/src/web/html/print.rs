@@ -24,7 +24,7 @@ use crate::domain::elements::ELEMENTS;
 use crate::domain::ikm::{Hundredths, Index};
 use crate::domain::ratio::Ratio;
 use crate::domain::respondent;
-use crate::queries::ikm::{self as ikm_query, IkmReport, UsersSource};
+use crate::queries::ikm::{self as ikm_query, IkmReport};
 use crate::store::responses::GroupBy;
 
 /// One element's line of the regulation's table.
@@ -67,7 +67,7 @@ struct PrintPage {
     printed: String,
     responses: String,
     users: String,
-    users_entered: bool,
+    users_from: &'static str,
     sample_needed: String,
     sample_enough: bool,
     ikm: Option<String>,
@@ -242,7 +242,7 @@ pub async fn print(
         printed: day(today, lang),
         responses: count(r.tally.responses, lang),
         users: count(r.service_users, lang),
-        users_entered: r.users_source == UsersSource::Entered,
+        users_from: r.users_source.label(lang),
         sample_needed: count(r.sample_needed, lang),
         sample_enough: r.sample_enough(),
         ikm: index.map(|i| number(i.ikm, lang)),

@@ -26,7 +26,7 @@ use crate::domain::ikm::{self, Index};
 use crate::domain::permissions::{acts_for, PerfAction};
 use crate::domain::respondent;
 use crate::queries::extra;
-use crate::queries::ikm::{self as ikm_query, IkmReport, UsersSource};
+use crate::queries::ikm::{self as ikm_query, IkmReport};
 use crate::queries::kpis;
 use crate::store::responses::{self, GroupBy};
 
@@ -90,7 +90,7 @@ struct UnitPage {
     weights_default: bool,
     weights: String,
     users: String,
-    users_entered: bool,
+    users_from: &'static str,
     sample_needed: String,
     sample_enough: bool,
     elements: Vec<ElementRow>,
@@ -203,7 +203,15 @@ async fn group_views(ctx: &AppCtx, r: &IkmReport, lang: Lang) -> AppResult<Vec<G
 pub(super) async fn load(ctx: &AppCtx, id: AgencyId, q: &PeriodQuery) -> AppResult<IkmReport> {
     let (from, to) = q.period()?;
     let u = find_unit(&ctx.db, id).await?;
-    Ok(ikm_query::report(&ctx.db, u, from, to, q.service()).await?)
+    Ok(ikm_query::report(
+        &ctx.db,
+        ctx.ext.get::<KpiSources>(),
+        u,
+        from,
+        to,
+        q.service(),
+    )
+    .await?)
 }
 
 pub async fn unit(
@@ -258,7 +266,7 @@ pub async fn unit(
         weights_default: r.weights.is_default(),
         weights: r.weights.to_text().replace(',', " · "),
         users: count(r.service_users, lang),
-        users_entered: r.users_source == UsersSource::Entered,
+        users_from: r.users_source.label(lang),
         sample_needed: count(r.sample_needed, lang),
         sample_enough: r.sample_enough(),
         chart_height: elements.len() * 28,
