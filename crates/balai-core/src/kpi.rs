@@ -150,6 +150,26 @@ pub async fn count_share(
         .await)
 }
 
+/// Counts the unit's records of the period for [`KpiSource::served`]: `sql` selects one
+/// `BIGINT`, with `$1` the unit's id and `$2..$3` the instants that bound the period's local days
+/// (see [`local_days`]).
+pub async fn count_in_local_days(
+    db: &Db,
+    sql: &str,
+    unit: &Agency,
+    from: Date,
+    to: Date,
+) -> Result<Option<i64>, sqlx::Error> {
+    let (since, until) = local_days(&unit.region_code, from, to);
+    let n: i64 = with_db!(db, |c| sqlx::query_scalar::<_, i64>(sql)
+        .bind(unit.id)
+        .bind(since)
+        .bind(until)
+        .fetch_one(c)
+        .await)?;
+    Ok(Some(n))
+}
+
 /// A share where more is better, as a source's figures: none when there was nothing to count
 /// (`whole` 0), so that the unit shows no figure rather than 0 of 0.
 pub fn higher_share(

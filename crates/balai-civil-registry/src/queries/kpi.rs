@@ -6,7 +6,8 @@
 use balai_core::accounts::{Agency, AgencyKind};
 use balai_core::format::Zone;
 use balai_core::kpi::{
-    local_days, Better, KpiFigure, KpiFuture, KpiSource, KpiValue, ServedFuture,
+    count_in_local_days, local_days, Better, KpiFigure, KpiFuture, KpiSource, KpiValue,
+    ServedFuture,
 };
 use balai_core::{with_db, Db};
 use time::{Date, OffsetDateTime};
@@ -98,17 +99,15 @@ async fn served(db: &Db, unit: &Agency, from: Date, to: Date) -> Result<Option<i
     if !unit.is(AgencyKind::Disdukcapil) {
         return Ok(None);
     }
-    let (since, until) = local_days(&unit.region_code, from, to);
-    let n: i64 = with_db!(db, |c| sqlx::query_scalar::<_, i64>(
+    count_in_local_days(
+        db,
         "SELECT COUNT(*) FROM cr_applications
-         WHERE disdukcapil_agency_id = $1 AND submitted_at >= $2 AND submitted_at < $3"
+         WHERE disdukcapil_agency_id = $1 AND submitted_at >= $2 AND submitted_at < $3",
+        unit,
+        from,
+        to,
     )
-    .bind(unit.id)
-    .bind(since)
-    .bind(until)
-    .fetch_one(c)
-    .await)?;
-    Ok(Some(n))
+    .await
 }
 
 impl KpiSource for CivilRegistryKpis {

@@ -7,7 +7,8 @@ use balai_core::accounts::Agency;
 use balai_core::calendar;
 use balai_core::format::Zone;
 use balai_core::kpi::{
-    local_days, median_hundredths, Better, KpiFigure, KpiFuture, KpiSource, KpiValue, ServedFuture,
+    count_in_local_days, local_days, median_hundredths, Better, KpiFigure, KpiFuture, KpiSource,
+    KpiValue, ServedFuture,
 };
 use balai_core::{with_db, Db};
 use time::{Date, OffsetDateTime};
@@ -123,17 +124,15 @@ async fn figures(
 
 /// The reports filed in the period that were routed to the unit.
 async fn served(db: &Db, unit: &Agency, from: Date, to: Date) -> Result<Option<i64>, sqlx::Error> {
-    let (since, until) = local_days(&unit.region_code, from, to);
-    let n: i64 = with_db!(db, |c| sqlx::query_scalar::<_, i64>(
+    count_in_local_days(
+        db,
         "SELECT COUNT(*) FROM complaints
-         WHERE agency_id = $1 AND submitted_at >= $2 AND submitted_at < $3"
+         WHERE agency_id = $1 AND submitted_at >= $2 AND submitted_at < $3",
+        unit,
+        from,
+        to,
     )
-    .bind(unit.id)
-    .bind(since)
-    .bind(until)
-    .fetch_one(c)
-    .await)?;
-    Ok(Some(n))
+    .await
 }
 
 impl KpiSource for ComplaintKpis {
