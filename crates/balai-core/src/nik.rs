@@ -189,9 +189,8 @@ impl Nik {
         let d = digits16(s, "NIK")?;
         check_region(&d, "NIK")?;
         let (dd, mm, yy) = (two(&d, 6), two(&d, 8), two(&d, 10));
-        let ddmmyy = format!("{dd:02}{mm:02}{yy:02}");
         let bad = || IdNumberError::BirthDate {
-            ddmmyy: ddmmyy.clone(),
+            ddmmyy: format!("{dd:02}{mm:02}{yy:02}"),
         };
         let (sex, day) = match dd {
             1..=31 => (Sex::Male, dd),

@@ -74,25 +74,41 @@ impl PiiKeys {
 
     /// `nonce (12 bytes) || ciphertext+tag`.
     pub fn encrypt(&self, plaintext: &str) -> Result<Vec<u8>, String> {
+        self.encrypt_bytes(plaintext.as_bytes())
+    }
+
+    /// [`PiiKeys::encrypt`] of bytes that need not be text.
+    pub fn encrypt_bytes(&self, plaintext: &[u8]) -> Result<Vec<u8>, String> {
         let cipher = Aes256Gcm::new_from_slice(&self.enc).map_err(|e| e.to_string())?;
         let nonce: [u8; 12] = rand::random();
         let ct = cipher
-            .encrypt(Nonce::from_slice(&nonce), plaintext.as_bytes())
+            .encrypt(Nonce::from_slice(&nonce), plaintext)
             .map_err(|e| e.to_string())?;
-        let mut out = nonce.to_vec();
+        let mut out = Vec::with_capacity(12 + ct.len());
+        out.extend_from_slice(&nonce);
         out.extend_from_slice(&ct);
         Ok(out)
     }
 
     pub fn decrypt(&self, blob: &[u8]) -> Result<String, String> {
+        String::from_utf8(self.decrypt_bytes(blob)?).map_err(|e| e.to_string())
+    }
+
+    /// [`PiiKeys::decrypt`] of bytes that need not be text.
+    pub fn decrypt_bytes(&self, blob: &[u8]) -> Result<Vec<u8>, String> {
         if blob.len() < 12 + 16 {
             return Err("ciphertext too short".into());
         }
         let cipher = Aes256Gcm::new_from_slice(&self.enc).map_err(|e| e.to_string())?;
-        let pt = cipher
+        cipher
             .decrypt(Nonce::from_slice(&blob[..12]), &blob[12..])
-            .map_err(|_| "cannot decrypt (wrong key or damaged data)".to_string())?;
-        String::from_utf8(pt).map_err(|e| e.to_string())
+            .map_err(|_| "cannot decrypt (wrong key or damaged data)".to_string())
+    }
+
+    /// A look-up hasher keyed once, for hashing many values ([`LookupHasher::hash`] equals
+    /// [`PiiKeys::lookup_hash_bytes`]).
+    pub fn lookup_hasher(&self) -> LookupHasher {
+        LookupHasher(<Hmac<Sha256> as Mac>::new_from_slice(&self.lookup).ok())
     }
 
     /// The look-up hash of an identity number; `kind` keeps NIK and KK hashes apart.
@@ -115,6 +131,32 @@ impl PiiKeys {
             ],
         );
         hex::encode(&full[..10])
+    }
+}
+
+/// HMAC-SHA256 under the look-up key, its key schedule done once.
+#[derive(Clone)]
+pub struct LookupHasher(Option<Hmac<Sha256>>);
+
+impl std::fmt::Debug for LookupHasher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LookupHasher(..)")
+    }
+}
+
+impl LookupHasher {
+    /// The raw look-up hash of `value` under `kind`, as [`PiiKeys::lookup_hash_bytes`].
+    pub fn hash(&self, kind: &str, value: &str) -> [u8; 32] {
+        let mut out = [0u8; 32];
+        if let Some(m) = &self.0 {
+            let mut m = m.clone();
+            for p in [kind.as_bytes(), value.as_bytes()] {
+                m.update(&(p.len() as u64).to_be_bytes());
+                m.update(p);
+            }
+            out.copy_from_slice(&m.finalize().into_bytes());
+        }
+        out
     }
 }
 
@@ -201,6 +243,21 @@ mod tests {
         assert!(other.decrypt(&blob).is_err());
         assert_ne!(k.receipt_mac("ABC", 1), other.receipt_mac("ABC", 1));
         assert_eq!(k.receipt_mac("ABC", 1).len(), 20);
+    }
+
+    #[test]
+    fn the_keyed_once_hasher_and_the_byte_cipher_agree_with_the_plain_ones() {
+        let k = PiiKeys::for_purpose(&[7u8; 32], "voters");
+        let h = k.lookup_hasher();
+        for v in ["", "3279011508900001", "SITI WAHYUNI"] {
+            assert_eq!(h.hash("voter-nik", v), k.lookup_hash_bytes("voter-nik", v));
+        }
+        assert_ne!(h.hash("voter-nik", "1"), h.hash("voter-name", "1"));
+        let bytes = [0u8, 255, 1, 2, 3];
+        let blob = k.encrypt_bytes(&bytes).unwrap();
+        assert_eq!(k.decrypt_bytes(&blob).unwrap(), bytes);
+        assert!(k.decrypt(&blob).is_err(), "not UTF-8");
+        assert_eq!(k.decrypt_bytes(&k.encrypt("abc").unwrap()).unwrap(), b"abc");
     }
 
     #[test]

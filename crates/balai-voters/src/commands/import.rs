@@ -124,7 +124,13 @@ pub async fn import_from(
     t.done("cleared");
     let tally = stream_records(&mut tx, election_id, source, rules, keys).await?;
     t.done("records streamed");
-    let per_province: Vec<(u8, i64)> = tally.per_province.iter().map(|(p, n)| (*p, *n)).collect();
+    // Each province's part gets the bucket bits that keep its buckets small.
+    let per_province: Vec<(u8, i64, u8)> = tally
+        .per_province
+        .iter()
+        .map(|(p, n)| (*p, *n, pack::bits_for(u64::try_from(*n).unwrap_or(0))))
+        .collect();
+    let bits: BTreeMap<u8, u8> = per_province.iter().map(|(p, _, b)| (*p, *b)).collect();
     // The TPS tallies are moved, not copied, and the master's copy lives only while it is set:
     // a national list names ~820,000 TPS.
     let (per_tps, spilled, refused) = tally.finish().map_err(anyhow::Error::from)?;
@@ -147,7 +153,7 @@ pub async fn import_from(
     t.done("TPS master set");
     let tps_ids = tps_ids(&mut tx, election_id, &per_tps, refused.is_empty()).await?;
     t.done("TPS ids");
-    write_index(&mut tx, election_id, spilled, &tps_ids, refused).await?;
+    write_index(&mut tx, election_id, spilled, tps_ids, bits, refused).await?;
     t.done("index packed and written");
     bulk::set_parts(&mut tx, election_id, &per_province).await?;
     bulk::analyze(&mut tx).await?;
@@ -228,8 +234,9 @@ async fn stream_records(
     rules: stream::Rules,
     keys: balai_core::pii::PiiKeys,
 ) -> VResult<Tally> {
-    let mut tally = Tally::new(rules.max_per_tps).map_err(anyhow::Error::from)?;
-    let mut rows = stream::spawn(source, rules, keys);
+    let hasher = keys.lookup_hasher();
+    let mut tally = Tally::new(rules.max_per_tps, keys).map_err(anyhow::Error::from)?;
+    let mut rows = stream::spawn(source, rules, hasher);
     let mut sink = Sink::records(tx, election_id).await?;
     while let Some(chunk) = rows.recv().await {
         let records = tally.take(chunk).map_err(anyhow::Error::from)?;
@@ -240,6 +247,14 @@ async fn stream_records(
             sink.abort().await?;
             return Err(anyhow::anyhow!("sealing the list failed: {e}").into());
         }
+    }
+    let last = tally.flush();
+    if let Some(e) = &tally.failed {
+        sink.abort().await?;
+        return Err(anyhow::anyhow!("sealing the list failed: {e}").into());
+    }
+    if !last.is_empty() {
+        sink.records_batch(&last).await?;
     }
     if tally.refused.is_empty() {
         sink.finish().await?;
@@ -325,12 +340,15 @@ async fn tps_ids(
 }
 
 /// Read the spilled entries back a file at a time ([`super::spill`]): refuse the NIKs listed
-/// twice, or write the packed buckets. Any refused row refuses the whole list.
+/// twice, or write the packed buckets. Any refused row refuses the whole list. The files are
+/// read, sorted and packed on a thread of their own while the buckets of the file before are
+/// written, so both cores work (at most two files' buckets wait in between).
 async fn write_index(
     tx: &mut balai_core::Tx,
     election_id: i64,
     mut spilled: SpillFiles,
-    tps_ids: &[u32],
+    tps_ids: Vec<u32>,
+    bits: BTreeMap<u8, u8>,
     mut refused: Vec<Refused>,
 ) -> VResult<()> {
     let mut sink = if refused.is_empty() {
@@ -338,19 +356,29 @@ async fn write_index(
     } else {
         None
     };
-    while let Some(file) = spilled.next_file() {
-        let entries = file.map_err(anyhow::Error::from)?;
-        let rows = tally::buckets(entries, tps_ids, &mut refused);
-        if let (Some(s), false) = (sink.as_mut(), rows.is_empty()) {
-            s.index_batch(&rows).await?;
-        }
-        if !refused.is_empty() {
-            if let Some(s) = sink.take() {
-                s.abort().await?;
+    let (packed, mut rows) = tokio::sync::mpsc::channel(2);
+    let packer = tokio::task::spawn_blocking(move || -> std::io::Result<Vec<Refused>> {
+        while let Some(file) = spilled.next_file() {
+            let buckets = tally::buckets(file?, &tps_ids, &bits, &mut refused);
+            if !buckets.is_empty() && packed.blocking_send(buckets).is_err() {
+                break;
             }
         }
+        Ok(refused)
+    });
+    while let Some(buckets) = rows.recv().await {
+        if let Some(s) = sink.as_mut() {
+            s.index_batch(&buckets).await?;
+        }
     }
+    let refused = packer
+        .await
+        .map_err(anyhow::Error::from)?
+        .map_err(anyhow::Error::from)?;
     if !refused.is_empty() {
+        if let Some(s) = sink.take() {
+            s.abort().await?;
+        }
         return Err(VoterError::Refused(tally::settle(refused)));
     }
     if let Some(s) = sink {

@@ -1,20 +1,21 @@
 //! The CPU side of an import, off the async runtime: one thread reads the CSV while one worker
-//! per core checks, hashes (`HMAC(NIK)`, `HMAC(name)`) and seals (AES-GCM) the rows read
-//! before; the checked rows go to the importer in file order, a chunk at a time, so memory
-//! stays bounded whatever the file's size.
+//! per core checks, hashes (`HMAC(NIK)`, `HMAC(name)`) and encodes (the binary layout) the rows
+//! read before; the checked rows go to the importer in file order, a chunk at a time, so memory
+//! stays bounded whatever the file's size. The importer seals the records in blocks
+//! ([`crate::domain::block`]).
 
 use std::collections::HashSet;
 use std::io::Read;
 
 use balai_core::nik::Sex;
-use balai_core::pii::PiiKeys;
+use balai_core::pii::LookupHasher;
 use tokio::sync::mpsc;
 
-use super::lookup::{name_hash, nik_hash};
+use super::lookup::{name_hash_with, nik_hash_with};
 use crate::domain::csv::{self, Columns, Context, Refused};
 use crate::domain::{name, pack, record};
 
-/// A checked voter, hashed and sealed.
+/// A checked voter, hashed and encoded.
 pub struct Sealed {
     pub line: usize,
     pub hash: [u8; 16],
@@ -25,15 +26,16 @@ pub struct Sealed {
     pub tps_number: u32,
     pub sex: Sex,
     pub address: String,
-    /// The full record, AES-GCM sealed.
-    pub sealed: Vec<u8>,
+    /// The full record in the binary layout ([`record::encode_binary`]), sealed by the
+    /// importer with the others of its block.
+    pub record: Vec<u8>,
 }
 
 /// One row as the importer receives it.
 pub enum Row {
     Voter(Box<Sealed>),
     Refused(Refused),
-    /// Sealing failed (a key problem, not the row's): the import stops.
+    /// Encoding or sealing failed (not the row's fault): the import stops.
     Failed(String),
 }
 
@@ -45,23 +47,42 @@ pub struct Rules {
     pub max_per_tps: u32,
 }
 
-/// Rows one worker checks and seals at a time.
+/// Rows one worker checks and encodes at a time.
 const CHUNK: usize = 4096;
 
-type Chunk = Vec<(usize, ::csv::Result<::csv::StringRecord>)>;
+/// One row as read: its line, its fields, or why it could not be read. The slots of a chunk
+/// are read into again and again, so reading allocates nothing per row.
+#[derive(Default)]
+struct Slot {
+    line: usize,
+    rec: ::csv::StringRecord,
+    err: Option<::csv::Error>,
+}
+
+/// Up to [`CHUNK`] rows; the first `len` slots hold this round's.
+#[derive(Default)]
+struct Chunk {
+    slots: Vec<Slot>,
+    len: usize,
+}
 
 /// Start reading `source`; the rows come in file order, a chunk per message.
 pub fn spawn(
     source: Box<dyn Read + Send>,
     rules: Rules,
-    keys: PiiKeys,
+    keys: LookupHasher,
 ) -> mpsc::Receiver<Vec<Row>> {
     let (tx, rx) = mpsc::channel(8);
     std::thread::spawn(move || run(source, &rules, &keys, &tx));
     rx
 }
 
-fn run(source: Box<dyn Read + Send>, rules: &Rules, keys: &PiiKeys, out: &mpsc::Sender<Vec<Row>>) {
+fn run(
+    source: Box<dyn Read + Send>,
+    rules: &Rules,
+    keys: &LookupHasher,
+    out: &mpsc::Sender<Vec<Row>>,
+) {
     let mut rd = ::csv::ReaderBuilder::new()
         .flexible(true)
         .trim(::csv::Trim::All)
@@ -80,83 +101,105 @@ fn run(source: Box<dyn Read + Send>, rules: &Rules, keys: &PiiKeys, out: &mpsc::
         max_per_tps: rules.max_per_tps,
     };
     let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    let mut records = rd.into_records().enumerate().map(|(i, r)| (i + 2, r));
-    let mut pending = read_chunks(&mut records, workers);
-    while !pending.is_empty() {
-        let (done, next) = std::thread::scope(|s| {
+    // Two sets of chunks: the workers check one while this thread reads the next into the
+    // other, then they change places.
+    let mut pending: Vec<Chunk> = (0..workers).map(|_| Chunk::default()).collect();
+    let mut next: Vec<Chunk> = (0..workers).map(|_| Chunk::default()).collect();
+    let mut line = 1;
+    read_chunks(&mut rd, &mut pending, &mut line);
+    while pending.iter().any(|c| c.len > 0) {
+        let done = std::thread::scope(|s| {
             let handles: Vec<_> = pending
-                .into_iter()
+                .iter()
+                .filter(|c| c.len > 0)
                 .map(|chunk| {
                     let (cols, cx) = (&cols, &cx);
-                    s.spawn(move || seal_chunk(chunk, cols, width, cx, keys))
+                    s.spawn(move || prepare_chunk(chunk, cols, width, cx, keys))
                 })
                 .collect();
-            let next = read_chunks(&mut records, workers);
-            let done: Vec<Vec<Row>> = handles
+            read_chunks(&mut rd, &mut next, &mut line);
+            handles
                 .into_iter()
                 .map(|h| {
                     h.join()
-                        .unwrap_or_else(|_| vec![Row::Failed("a sealing worker stopped".into())])
+                        .unwrap_or_else(|_| vec![Row::Failed("a checking worker stopped".into())])
                 })
-                .collect();
-            (done, next)
+                .collect::<Vec<Vec<Row>>>()
         });
         for rows in done {
             if out.blocking_send(rows).is_err() {
                 return;
             }
         }
-        pending = next;
+        std::mem::swap(&mut pending, &mut next);
     }
 }
 
-fn read_chunks(
-    records: &mut impl Iterator<Item = (usize, ::csv::Result<::csv::StringRecord>)>,
-    workers: usize,
-) -> Vec<Chunk> {
-    let mut out = Vec::with_capacity(workers);
-    for _ in 0..workers {
-        let chunk: Chunk = records.by_ref().take(CHUNK).collect();
-        if chunk.is_empty() {
-            break;
+/// Read the next rows into `chunks`, [`CHUNK`] each, until the file ends (`line`: the last
+/// line read, the header's is 1).
+fn read_chunks<R: Read>(rd: &mut ::csv::Reader<R>, chunks: &mut [Chunk], line: &mut usize) {
+    let mut ended = false;
+    for chunk in chunks.iter_mut() {
+        chunk.len = 0;
+        while !ended && chunk.len < CHUNK {
+            if chunk.slots.len() == chunk.len {
+                chunk.slots.push(Slot::default());
+            }
+            let slot = &mut chunk.slots[chunk.len];
+            match rd.read_record(&mut slot.rec) {
+                Ok(false) => ended = true,
+                Ok(true) => slot.err = None,
+                Err(e) => slot.err = Some(e),
+            }
+            if !ended {
+                *line += 1;
+                slot.line = *line;
+                chunk.len += 1;
+            }
         }
-        out.push(chunk);
     }
-    out
 }
 
-fn seal_chunk(
-    chunk: Chunk,
+fn prepare_chunk(
+    chunk: &Chunk,
     cols: &Columns,
     width: usize,
     cx: &Context<'_>,
-    keys: &PiiKeys,
+    keys: &LookupHasher,
 ) -> Vec<Row> {
-    chunk
-        .into_iter()
-        .map(
-            |(line, rec)| match csv::record(cols, width, rec, line, cx) {
-                Err(problem) => Row::Refused(Refused { line, problem }),
-                Ok(v) => seal(&v, keys),
-            },
-        )
+    chunk.slots[..chunk.len]
+        .iter()
+        .map(|slot| {
+            let rec = match &slot.err {
+                Some(e) => Err(e),
+                None => Ok(&slot.rec),
+            };
+            match csv::record(cols, width, rec, slot.line, cx) {
+                Err(problem) => Row::Refused(Refused {
+                    line: slot.line,
+                    problem,
+                }),
+                Ok(v) => prepare(v, keys),
+            }
+        })
         .collect()
 }
 
-fn seal(v: &csv::Voter, keys: &PiiKeys) -> Row {
+fn prepare(v: csv::Voter, keys: &LookupHasher) -> Row {
     let normalised = name::normalise(&v.name);
-    match keys.encrypt(&record::encode(v)) {
+    let mut encoded = Vec::with_capacity(96);
+    match record::encode_binary(&v, &mut encoded) {
         Err(e) => Row::Failed(e),
-        Ok(sealed) => Row::Voter(Box::new(Sealed {
+        Ok(()) => Row::Voter(Box::new(Sealed {
             line: v.line,
-            hash: nik_hash(keys, v.nik.as_str()),
-            name_hash: name_hash(keys, &normalised),
+            hash: nik_hash_with(keys, v.nik.as_str()),
+            name_hash: name_hash_with(keys, &normalised),
             mask: pack::mask_compact(&normalised),
-            village_code: v.village_code.clone(),
+            village_code: v.village_code,
             tps_number: v.tps_number,
             sex: v.sex,
-            address: v.address.clone(),
-            sealed,
+            address: v.address,
+            record: encoded,
         })),
     }
 }

@@ -1,16 +1,18 @@
 //! The importer's running state while the rows stream in, in file order: each TPS's men,
-//! women and first address (and the legal maximum per TPS), each voter's position among the
-//! records, the refused rows, and the index entries spilled for the end. Once all rows are in,
+//! women and first address (and the legal maximum per TPS), each voter's position among its
+//! province's records and the block being filled there (sealed once full,
+//! [`crate::domain::block`]), the refused rows, and the index entries spilled for the end. Once all rows are in,
 //! the spilled entries are checked for a NIK listed twice and packed into buckets.
 
 use std::collections::{BTreeMap, HashMap};
 
 use balai_core::nik::Sex;
+use balai_core::pii::PiiKeys;
 
 use super::spill::{Spill, SpillFiles, Spilled};
 use super::stream::{Row, Sealed};
 use crate::domain::csv::{Problem, Refused};
-use crate::domain::pack;
+use crate::domain::{block, pack};
 use crate::store::bulk::{Bucket, Record};
 use crate::store::tps::TpsKey;
 
@@ -27,26 +29,61 @@ pub struct Tally {
     max_per_tps: u32,
     tps: HashMap<String, HashMap<u32, TpsTally>>,
     next_tps: u32,
-    /// Records stored so far, per province (`n` counts all of them).
+    /// Records stored so far, per province: the next record's position there.
     pub per_province: BTreeMap<u8, i64>,
-    next_n: u32,
+    /// The block being filled, per province.
+    blocks: BTreeMap<u8, block::Builder>,
+    keys: PiiKeys,
     pub refused: Vec<Refused>,
     pub failed: Option<String>,
     spill: Spill,
 }
 
 impl Tally {
-    pub fn new(max_per_tps: u32) -> std::io::Result<Tally> {
+    pub fn new(max_per_tps: u32, keys: PiiKeys) -> std::io::Result<Tally> {
         Ok(Tally {
             max_per_tps,
             tps: HashMap::new(),
             next_tps: 0,
             per_province: BTreeMap::new(),
-            next_n: 0,
+            blocks: BTreeMap::new(),
+            keys,
             refused: Vec::new(),
             failed: None,
             spill: Spill::new()?,
         })
+    }
+
+    /// Seal the blocks still being filled (once every row is in); none if a row was refused.
+    pub fn flush(&mut self) -> Vec<Record> {
+        let mut out = Vec::new();
+        let provinces: Vec<u8> = self.blocks.keys().copied().collect();
+        for province in provinces {
+            self.seal(province, &mut out);
+        }
+        if !self.refused.is_empty() || self.failed.is_some() {
+            out.clear();
+        }
+        out
+    }
+
+    /// Seal `province`'s block, if it holds any record, into `out`.
+    fn seal(&mut self, province: u8, out: &mut Vec<Record>) {
+        let Some(b) = self.blocks.get_mut(&province).filter(|b| !b.is_empty()) else {
+            return;
+        };
+        let plain = b.take();
+        // The block's row: the position of its last record (the last stored) over the size.
+        let last = self.per_province.get(&province).copied().unwrap_or(1) - 1;
+        let row = u32::try_from(last).unwrap_or(u32::MAX) / block::SIZE;
+        match self.keys.encrypt_bytes(&plain) {
+            Ok(sealed) => out.push(Record {
+                province,
+                n: row,
+                sealed,
+            }),
+            Err(e) => self.failed = Some(e),
+        }
     }
 
     /// Take a chunk of rows; the records to store (none once a row has been refused: the
@@ -69,6 +106,11 @@ impl Tally {
     fn voter(&mut self, s: Sealed, out: &mut Vec<Record>) -> std::io::Result<()> {
         let line = u32::try_from(s.line).unwrap_or(u32::MAX);
         let province = pack::province(&s.village_code);
+        let stored = self.per_province.get(&province).copied().unwrap_or(0);
+        let Some(n) = u32::try_from(stored).ok().and_then(block::entry_n) else {
+            self.failed = Some(format!("more voters in province {province} than the index holds"));
+            return Ok(());
+        };
         let next_tps = &mut self.next_tps;
         let at = self.tps.entry(s.village_code).or_default();
         let t = at.entry(s.tps_number).or_insert_with(|| {
@@ -86,7 +128,7 @@ impl Tally {
             line,
             province,
             tps: t.ord,
-            n: self.next_n,
+            n,
             name_hash: s.name_hash,
             mask: s.mask,
         })?;
@@ -102,12 +144,11 @@ impl Tally {
             Sex::Female => t.female += 1,
         }
         *self.per_province.entry(province).or_default() += 1;
-        out.push(Record {
-            province,
-            n: self.next_n,
-            sealed: s.sealed,
-        });
-        self.next_n += 1;
+        let b = self.blocks.entry(province).or_default();
+        b.push(&s.record);
+        if b.is_full() {
+            self.seal(province, out);
+        }
         Ok(())
     }
 
@@ -125,10 +166,12 @@ impl Tally {
 }
 
 /// One spill file's entries: the NIKs listed twice (refused with their first line), and, if
-/// none, the packed buckets with each TPS's position replaced by its id.
+/// none, the packed buckets, each part's by its bits (`bits`, per province), with each TPS's
+/// position replaced by its id.
 pub fn buckets(
     mut entries: Vec<Spilled>,
     tps_ids: &[u32],
+    bits: &BTreeMap<u8, u8>,
     refused: &mut Vec<Refused>,
 ) -> Vec<Bucket> {
     entries.sort_unstable_by(|a, b| a.hash.cmp(&b.hash).then(a.line.cmp(&b.line)));
@@ -147,11 +190,13 @@ pub fn buckets(
     if !refused.is_empty() {
         return Vec::new();
     }
-    entries.sort_by_key(|e| (pack::bucket(&e.hash), e.province));
+    let bucket = |e: &Spilled| {
+        let b = bits.get(&e.province).copied().unwrap_or(pack::MIN_BITS);
+        (e.province, pack::bucket(&e.hash, b))
+    };
+    entries.sort_by_key(bucket);
     let mut out = Vec::new();
-    for group in entries
-        .chunk_by(|a, b| pack::bucket(&a.hash) == pack::bucket(&b.hash) && a.province == b.province)
-    {
+    for group in entries.chunk_by(|a, b| bucket(a) == bucket(b)) {
         let mut packed: Vec<pack::Entry> = group
             .iter()
             .map(|e| pack::Entry {
@@ -162,9 +207,10 @@ pub fn buckets(
                 mask: e.mask.clone(),
             })
             .collect();
+        let (province, bucket) = bucket(&group[0]);
         out.push(Bucket {
-            bucket: pack::bucket(&group[0].hash),
-            province: group[0].province,
+            bucket,
+            province,
             entries: pack::pack(&mut packed),
         });
     }

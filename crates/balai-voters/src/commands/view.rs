@@ -12,6 +12,7 @@ use super::authorize::require;
 use super::lookup::nik_hash;
 use crate::domain::audit as actions;
 use crate::domain::permissions::Action;
+use crate::domain::block::{self, Place};
 use crate::domain::{nik, record};
 use crate::errors::{VResult, VoterError};
 use crate::store::{elections, records};
@@ -35,11 +36,10 @@ pub async fn view(
     let mut tx = ctx.begin().await?;
     let keys = balai_core::pii::keys(&mut tx, super::PII_PURPOSE).await?;
     let key = nik_hash(&keys, nik.as_str());
-    let Some((village, sealed)) = records::sealed(&ctx.db, election_id, &key).await? else {
+    let Some((village, sealed, place)) = records::sealed(&ctx.db, election_id, &key).await? else {
         return Err(VoterError::NotListed);
     };
-    let text = keys.decrypt(&sealed).map_err(anyhow::Error::msg)?;
-    let record: FullRecord = record::decode(&text).map_err(anyhow::Error::msg)?;
+    let record: FullRecord = open(&keys, &sealed, place).map_err(anyhow::Error::msg)?;
     audit::record(
         &mut tx,
         &meta.audit(Some(actor)),
@@ -58,4 +58,15 @@ pub async fn view(
     .await?;
     tx.commit().await?;
     Ok(record)
+}
+
+/// The one record at `place` of a sealed row: a block's other records are dropped unread.
+fn open(keys: &balai_core::pii::PiiKeys, sealed: &[u8], place: Place) -> Result<FullRecord, String> {
+    match place {
+        Place::Row(_) => record::decode(&keys.decrypt(sealed)?),
+        Place::Block { slot, .. } => {
+            let plain = zeroize::Zeroizing::new(keys.decrypt_bytes(sealed)?);
+            record::decode_binary(block::record(&plain, slot)?)
+        }
+    }
 }

@@ -139,14 +139,19 @@ pub(crate) const REQUIRED: [&str; 9] = [
     "address",
 ];
 
-/// Column positions by name.
-pub struct Columns(HashMap<String, usize>);
+/// The optional columns.
+pub(crate) const OPTIONAL: [&str; 2] = ["disability", "marital_status"];
+
+/// Column positions of the known fields, found once from the header (a field named twice: its
+/// last column).
+pub struct Columns(Vec<(&'static str, usize)>);
 
 impl Columns {
     fn get<'r>(&self, rec: &'r csv::StringRecord, name: &str) -> &'r str {
         self.0
-            .get(name)
-            .and_then(|i| rec.get(*i))
+            .iter()
+            .find(|(field, _)| *field == name)
+            .and_then(|(_, i)| rec.get(*i))
             .map_or("", str::trim)
     }
 }
@@ -159,16 +164,14 @@ pub fn columns(header: csv::Result<csv::StringRecord>) -> Result<(Columns, usize
             problem: Problem::Columns(e.to_string()),
         }]
     })?;
-    let cols = Columns(
-        header
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (h.trim().to_ascii_lowercase(), i))
-            .collect(),
-    );
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    let at = |field: &str| names.iter().rposition(|n| n == field);
     let missing: Vec<&str> = REQUIRED
         .into_iter()
-        .filter(|c| !cols.0.contains_key(*c))
+        .filter(|c| at(c).is_none())
         .collect();
     if !missing.is_empty() {
         return Err(vec![Refused {
@@ -176,7 +179,12 @@ pub fn columns(header: csv::Result<csv::StringRecord>) -> Result<(Columns, usize
             problem: Problem::Columns(format!("tidak ada / missing {}", missing.join(", "))),
         }]);
     }
-    Ok((cols, header.len()))
+    let cols = REQUIRED
+        .into_iter()
+        .chain(OPTIONAL)
+        .filter_map(|field| at(field).map(|i| (field, i)))
+        .collect();
+    Ok((Columns(cols), header.len()))
 }
 
 /// One data row: the voter, or why it is refused (the checks of a single row; duplicates and
@@ -184,12 +192,12 @@ pub fn columns(header: csv::Result<csv::StringRecord>) -> Result<(Columns, usize
 pub fn record(
     cols: &Columns,
     width: usize,
-    rec: csv::Result<csv::StringRecord>,
+    rec: Result<&csv::StringRecord, &csv::Error>,
     line: usize,
     cx: &Context<'_>,
 ) -> Result<Voter, Problem> {
     match rec {
-        Ok(r) if r.len() == width => row(cols, &r, line, cx),
+        Ok(r) if r.len() == width => row(cols, r, line, cx),
         Ok(r) => Err(Problem::Columns(format!(
             "{} kolom / fields, {width}",
             r.len()
@@ -211,7 +219,7 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Result<Vec<Voter>, Vec<Refused>> {
     let mut per_tps: HashMap<(String, u32), u32> = HashMap::new();
     for (i, rec) in rd.records().enumerate() {
         let line = i + 2;
-        match record(&cols, width, rec, line, cx) {
+        match record(&cols, width, rec.as_ref(), line, cx) {
             Err(problem) => refused.push(Refused { line, problem }),
             Ok(v) => {
                 let key = v.nik.as_str().parse::<u64>().unwrap_or(0);

@@ -3,6 +3,7 @@
 //! audit vocabulary. No IO.
 
 pub mod audit;
+pub mod block;
 pub mod breaker;
 pub mod csv;
 pub mod name;

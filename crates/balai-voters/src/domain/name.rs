@@ -15,25 +15,33 @@ const TITLES: &[&str] = &[
 /// Upper case, letters and digits only, words separated by one space, titles dropped. A name
 /// made only of titles keeps them (so it is not empty).
 pub fn normalise(name: &str) -> String {
-    let words: Vec<String> = name
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_uppercase)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
-    let kept: Vec<&str> = words
-        .iter()
-        .map(String::as_str)
-        .filter(|w| !TITLES.contains(w))
-        .collect();
+    // Built in place, without a string per word: an import normalises millions of names.
+    let mut all = String::with_capacity(name.len());
+    let mut kept = String::with_capacity(name.len());
+    let mut word = String::with_capacity(32);
+    for w in name.split(|c: char| c.is_whitespace() || c == ',') {
+        word.clear();
+        for c in w.chars().filter(|c| c.is_alphanumeric()) {
+            word.extend(c.to_uppercase());
+        }
+        if word.is_empty() {
+            continue;
+        }
+        if !all.is_empty() {
+            all.push(' ');
+        }
+        all.push_str(&word);
+        if !TITLES.contains(&word.as_str()) {
+            if !kept.is_empty() {
+                kept.push(' ');
+            }
+            kept.push_str(&word);
+        }
+    }
     if kept.is_empty() {
-        words.join(" ")
+        all
     } else {
-        kept.join(" ")
+        kept
     }
 }
 

@@ -1,6 +1,9 @@
 //! The look-up index's packed format (issue 23: ≤ 48 bytes per voter on disk). Voters are
-//! grouped in buckets by the first 16 bits of `HMAC(NIK)`, one bucket per election and
-//! province; a bucket is its entries sorted by hash, each:
+//! grouped in buckets by the first bits of `HMAC(NIK)`, one set of buckets per election and
+//! province; how many bits is chosen per part from its size ([`bits_for`], kept in
+//! `voter_index_parts.bits`), so a bucket holds a few dozen entries — about a kilobyte, one
+//! row that PostgreSQL keeps inline (not TOASTed) and SQLite in one page — at any list size.
+//! A bucket is its entries sorted by hash, each:
 //!
 //! | bytes | what |
 //! |---|---|
@@ -26,9 +29,33 @@ pub struct Entry {
 /// Bytes of the hash kept in a bucket after its 2-byte bucket number.
 pub const REST: usize = 10;
 
-/// The bucket of a NIK hash: its first 16 bits.
-pub fn bucket(hash: &[u8; 16]) -> u16 {
-    u16::from_be_bytes([hash[0], hash[1]])
+/// The fewest bits of a bucket number: an import's spill files are cut by at most the first
+/// 16 bits of the hash, so a bucket never spans two of them.
+pub const MIN_BITS: u8 = 16;
+/// The most bits of a bucket number (16.7 M buckets).
+pub const MAX_BITS: u8 = 24;
+/// The average number of entries a bucket is sized for, at most.
+const PER_BUCKET: u64 = 32;
+
+/// The bits of the bucket numbers of a part of `voters` voters: the fewest (at least
+/// [`MIN_BITS`]) that keep the average bucket at most [`PER_BUCKET`] entries.
+pub fn bits_for(voters: u64) -> u8 {
+    let mut bits = MIN_BITS;
+    while bits < MAX_BITS && voters > PER_BUCKET << bits {
+        bits += 1;
+    }
+    bits
+}
+
+/// The first 32 bits of a NIK hash, from which each part takes its bucket number (the
+/// look-up's statements shift it by the part's bits).
+pub fn prefix(hash: &[u8; 16]) -> u32 {
+    u32::from_be_bytes([hash[0], hash[1], hash[2], hash[3]])
+}
+
+/// The bucket of a NIK hash in a part of `bits` bits: the hash's first `bits` bits.
+pub fn bucket(hash: &[u8; 16], bits: u8) -> u32 {
+    prefix(hash) >> (32 - u32::from(bits.clamp(MIN_BITS, MAX_BITS)))
 }
 
 /// The province (`PP`) of a region code `PP.KK…`; 0 for a code that does not start with two
@@ -199,11 +226,26 @@ mod tests {
 
     #[test]
     fn buckets_and_provinces() {
-        assert_eq!(
-            bucket(&[0xAB, 0xCD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
-            0xABCD
-        );
+        let hash = [0xAB, 0xCD, 0xEF, 0x12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        assert_eq!(prefix(&hash), 0xABCD_EF12);
+        assert_eq!(bucket(&hash, 16), 0xABCD);
+        assert_eq!(bucket(&hash, 20), 0xABCDE);
+        assert_eq!(bucket(&hash, 24), 0xABCDEF);
+        assert_eq!(bucket(&hash, 8), 0xABCD, "never fewer than 16 bits");
         assert_eq!(province("32.79.01.1001"), 32);
         assert_eq!(province("x"), 0);
+    }
+
+    #[test]
+    fn a_part_gets_the_bits_that_keep_its_buckets_small() {
+        assert_eq!(bits_for(0), MIN_BITS);
+        assert_eq!(bits_for(1_000), MIN_BITS);
+        assert_eq!(bits_for(32 << 16), 16);
+        assert_eq!(bits_for((32 << 16) + 1), 17);
+        // 50 M voters in one province: 2^21 buckets of ~24; 204.8 M: the most bits.
+        assert_eq!(bits_for(50_000_000), 21);
+        assert_eq!(bits_for(204_800_000), 23);
+        assert_eq!(bits_for(u64::MAX), MAX_BITS);
+        assert!(50_000_000 >> 21 <= PER_BUCKET);
     }
 }

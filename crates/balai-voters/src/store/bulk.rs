@@ -38,13 +38,13 @@ pub struct Record {
 
 /// A packed bucket of index entries ([`crate::domain::pack`]).
 pub struct Bucket {
-    pub bucket: u16,
+    pub bucket: u32,
     pub province: u8,
     pub entries: Vec<u8>,
 }
 
-/// SQLite's key of a bucket row: bucket, election and province in one integer.
-pub fn sqlite_key(bucket: u16, election_id: i64, province: u8) -> i64 {
+/// SQLite's key of a bucket row: bucket (up to 24 bits), election and province in one integer.
+pub fn sqlite_key(bucket: u32, election_id: i64, province: u8) -> i64 {
     (i64::from(bucket) << 32) | ((election_id & 0xFF_FFFF) << 8) | i64::from(province)
 }
 
@@ -85,12 +85,16 @@ pub async fn clear(tx: &mut Tx, election_id: i64, scope: Scope) -> Result<(), sq
 }
 
 fn sqlite_clear(c: &rusqlite::Connection, election_id: i64, p: i64) -> rusqlite::Result<()> {
+    // Every bucket number of each part cleared, by its bits: one key probe each.
     c.execute(
-        "WITH RECURSIVE b(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM b WHERE x < 65535)
+        "WITH RECURSIVE
+           parts AS (SELECT province, bits FROM voter_index_parts
+                     WHERE election_id = ?1 AND (?2 < 0 OR province = ?2)),
+           b(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM b
+                    WHERE x + 1 < (SELECT MAX(1 << bits) FROM parts))
          DELETE FROM voter_index WHERE key IN (
            SELECT (b.x << 32) | ((?1 & 16777215) << 8) | parts.province
-           FROM voter_index_parts parts, b
-           WHERE parts.election_id = ?1 AND (?2 < 0 OR parts.province = ?2))",
+           FROM parts, b WHERE b.x < (1 << parts.bits))",
         rusqlite::params![election_id, p],
     )?;
     for table in ["voter_records", "voter_index_parts"] {
@@ -102,19 +106,21 @@ fn sqlite_clear(c: &rusqlite::Connection, election_id: i64, p: i64) -> rusqlite:
     Ok(())
 }
 
-/// Record how many voters each province's part holds.
+/// Record how many voters each province's part holds, and the bits of its bucket numbers.
 pub async fn set_parts(
     tx: &mut Tx,
     election_id: i64,
-    parts: &[(u8, i64)],
+    parts: &[(u8, i64, u8)],
 ) -> Result<(), sqlx::Error> {
-    for (province, voters) in parts {
+    for (province, voters, bits) in parts {
         balai_core::with_tx!(tx, |c| sqlx::query(
-            "INSERT INTO voter_index_parts (election_id, province, voters) VALUES ($1, $2, $3)"
+            "INSERT INTO voter_index_parts (election_id, province, voters, bits)
+             VALUES ($1, $2, $3, $4)"
         )
         .bind(election_id)
         .bind(i16::from(*province))
         .bind(*voters)
+        .bind(i16::from(*bits))
         .execute(&mut *c)
         .await
         .map(|_| ()))?;
@@ -197,7 +203,7 @@ impl<'t> Sink<'t> {
                 let mut buf = Vec::with_capacity(rows.iter().map(|r| r.entries.len() + 32).sum());
                 for r in rows {
                     buf.extend_from_slice(&4i16.to_be_bytes());
-                    field(&mut buf, &i32::from(r.bucket).to_be_bytes());
+                    field(&mut buf, &i32::try_from(r.bucket).unwrap_or(i32::MAX).to_be_bytes());
                     field(&mut buf, &id.to_be_bytes());
                     field(&mut buf, &i16::from(r.province).to_be_bytes());
                     field(&mut buf, &r.entries);

@@ -1,11 +1,13 @@
-//! Reading the packed look-up index: the one bucket of a NIK hash, in every election and
-//! province, and the entries under the hash ([`crate::domain::pack`]). SQLite keys a bucket row
-//! by `bucket << 32 | election << 8 | province`, so a bucket is one short range; PostgreSQL reads
-//! the bucket's row by primary key in the partition of each province that holds a part of a
-//! list (`voter_index_parts`), named in the statement: planning a read of the partitioned
-//! table would consider all 39 partitions on every look-up (a NIK does not say where its
-//! holder votes, so nothing prunes them), while one statement per set of provinces is
-//! prepared once per connection and its plan reused.
+//! Reading the packed look-up index: the one bucket of a NIK hash in every part (election and
+//! province) of a list, and the entries under the hash ([`crate::domain::pack`]). Each part
+//! numbers its buckets by its own bits (`voter_index_parts.bits`), so the statements join the
+//! parts and take each one's bucket from the hash's first 32 bits, `$1 >> (32 - bits)`: one key
+//! probe per part. SQLite keys a bucket row by `bucket << 32 | election << 8 | province`;
+//! PostgreSQL reads the bucket's row by primary key in the partition of each province that
+//! holds a part of a list, named in the statement: planning a read of the partitioned table
+//! would consider all 39 partitions on every look-up (a NIK does not say where its holder
+//! votes, so nothing prunes them), while one statement per set of provinces is prepared once
+//! per connection and its plan reused.
 
 use balai_core::db::Backend;
 use balai_core::{with_db, Db};
@@ -23,15 +25,15 @@ pub struct Located {
 /// Every entry under `hash`, in election order. The whole bucket is read and scanned either
 /// way, so an unknown NIK costs the same as a listed one.
 pub async fn entries(db: &Db, hash: &[u8; 16]) -> Result<Vec<Located>, sqlx::Error> {
-    let bucket = pack::bucket(hash);
+    let prefix = i64::from(pack::prefix(hash));
     let rows: Vec<(i64, i64, Vec<u8>)> = if db.backend() == Backend::Sqlite {
-        let lo = i64::from(bucket) << 32;
         with_db!(db, |c| sqlx::query_as(
-            "SELECT (key >> 8) & 16777215, key & 255, entries FROM voter_index
-             WHERE key BETWEEN $1 AND $2"
+            "SELECT p.election_id, p.province, i.entries
+             FROM voter_index_parts p JOIN voter_index i
+               ON i.key = ((($1 >> (32 - p.bits)) << 32)
+                           | ((p.election_id & 16777215) << 8) | p.province)"
         )
-        .bind(lo)
-        .bind(lo | 0xFFFF_FFFF)
+        .bind(prefix)
         .fetch_all(c)
         .await)?
     } else {
@@ -43,9 +45,9 @@ pub async fn entries(db: &Db, hash: &[u8; 16]) -> Result<Vec<Located>, sqlx::Err
         if provinces.is_empty() {
             Vec::new()
         } else {
-            let sql = partitions_read(&provinces);
+            let sql = partitions_read(&provinces, "");
             with_db!(db, |c| sqlx::query_as(sql.as_str())
-                .bind(i32::from(bucket))
+                .bind(prefix)
                 .fetch_all(c)
                 .await)?
         }
@@ -114,13 +116,13 @@ pub async fn lookup(
             entries: entries(db, hash).await?,
         });
     }
-    let bucket = i32::from(pack::bucket(hash));
+    let prefix = i64::from(pack::prefix(hash));
     let mut named = parts.get();
     for _ in 0..4 {
         let sql = lookup_statement(&named);
         let rows: Vec<(i64, i64, i64, Option<Vec<u8>>)> =
             with_db!(db, |c| sqlx::query_as(sql.as_str())
-                .bind(bucket)
+                .bind(prefix)
                 .bind(regency)
                 .fetch_all(c)
                 .await)?;
@@ -151,15 +153,13 @@ pub async fn lookup(
     })
 }
 
-/// The check's one statement on PostgreSQL: kind 0, the bucket `$1` in each named partition;
-/// kind 1, whether regency `$2` exists; kind 2, each province that holds a list now.
+/// The check's one statement on PostgreSQL: kind 0, the bucket of hash prefix `$1` in each
+/// named partition; kind 1, whether regency `$2` exists; kind 2, each province that holds a
+/// list now.
 fn lookup_statement(provinces: &[i16]) -> String {
     let mut sql = String::new();
     if !provinces.is_empty() {
-        sql.push_str(&partitions_read(provinces).replace(
-            "SELECT CAST(election_id",
-            "SELECT CAST(0 AS BIGINT), CAST(election_id",
-        ));
+        sql.push_str(&partitions_read(provinces, "CAST(0 AS BIGINT), "));
         sql.push_str(" UNION ALL ");
     }
     sql.push_str(
@@ -186,17 +186,23 @@ fn partition(province: i16) -> String {
     }
 }
 
-/// One read of the bucket `$1` in each named partition (the text depends only on the set of
-/// provinces, so the prepared statement is reused).
-fn partitions_read(provinces: &[i16]) -> String {
-    let mut tables: Vec<String> = provinces.iter().map(|p| partition(*p)).collect();
-    tables.dedup();
+/// One read, in each named partition, of every part's bucket of the hash prefix `$1`, each
+/// row led by `lead` (the text depends only on the set of provinces, so the prepared
+/// statement is reused).
+fn partitions_read(provinces: &[i16], lead: &str) -> String {
+    let mut tables: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for p in provinces {
+        tables.entry(partition(*p)).or_default().push(p.to_string());
+    }
     tables
         .iter()
-        .map(|t| {
+        .map(|(t, ps)| {
             format!(
-                "SELECT CAST(election_id AS BIGINT), CAST(province AS BIGINT), entries \
-                 FROM {t} WHERE bucket = $1"
+                "SELECT {lead}CAST(i.election_id AS BIGINT), CAST(i.province AS BIGINT), \
+                 i.entries FROM voter_index_parts p JOIN {t} i \
+                 ON i.election_id = p.election_id AND i.province = p.province \
+                 AND i.bucket = ($1 >> (32 - p.bits)) WHERE p.province IN ({})",
+                ps.join(", ")
             )
         })
         .collect::<Vec<_>>()
@@ -209,23 +215,26 @@ mod tests {
 
     #[test]
     fn a_read_names_each_province_partition_once() {
-        let sql = partitions_read(&[16, 32, 99, 100]);
-        assert!(sql.contains("FROM voter_index_p16 WHERE"));
-        assert!(sql.contains("FROM voter_index_p32 WHERE"));
+        let sql = partitions_read(&[16, 32, 99, 100], "");
+        assert!(sql.contains("JOIN voter_index_p16 i ON"));
+        assert!(sql.contains("JOIN voter_index_p32 i ON"));
+        assert!(sql.contains("i.bucket = ($1 >> (32 - p.bits)) WHERE p.province IN (16)"));
         assert_eq!(sql.matches("voter_index_px").count(), 1);
+        assert!(sql.contains("WHERE p.province IN (99, 100)"));
         assert_eq!(sql.matches("UNION ALL").count(), 2);
     }
 
     #[test]
     fn the_lookup_statement_reads_bucket_regency_and_provinces_at_once() {
         let sql = lookup_statement(&[32]);
-        assert!(sql.starts_with("SELECT CAST(0 AS BIGINT), CAST(election_id AS BIGINT)"));
-        assert!(sql.contains("FROM voter_index_p32 WHERE bucket = $1"));
+        assert!(sql.starts_with("SELECT CAST(0 AS BIGINT), CAST(i.election_id AS BIGINT)"));
+        assert!(sql.contains("JOIN voter_index_p32 i ON"));
+        assert!(sql.contains("AND i.bucket = ($1 >> (32 - p.bits)) WHERE p.province IN (32)"));
         assert!(sql.contains("code = $2"));
         assert!(sql.contains("FROM voter_index_parts"));
         // No list yet: the regency and the provinces only.
         let none = lookup_statement(&[]);
-        assert!(!none.contains("bucket = $1"));
+        assert!(!none.contains("i.bucket"));
         assert!(none.starts_with("SELECT CAST(1 AS BIGINT)"));
     }
 }

@@ -300,7 +300,7 @@ both_backends!(
         let (s, v) = vx.put_list(&vx.kpu, "dps", &good_list()).await;
         assert_eq!(s, 200, "{v}");
         let before = province_16(&vx).await;
-        assert_eq!(before.len(), 4, "two index buckets and two records");
+        assert_eq!(before.len(), 3, "two index buckets and one block of two records");
         // Banjar (province 32) imported again, twice: Palembang's rows are the very same rows.
         for stage in ["dpshp", "dpt"] {
             let (s, v) = vx.put_list(&vx.kpu, stage, &good_list()).await;
@@ -328,5 +328,88 @@ both_backends!(
         );
         let (_, _, body) = vx.lookup(SITI, "Siti Wahyuni").await;
         assert!(body.contains("Banjar 2024"), "{body}");
+    }
+);
+
+/// A list of `n` men of Banjar, each with his own NIK (born on day `i % 28 + 1` of a month of
+/// 1980–1989, serial `i + 1`) and name (`Warga {i}`), over TPS 1–4 of village 1001.
+fn numbered_list(n: usize) -> String {
+    let mut csv = String::from(HEADER);
+    csv.push('\n');
+    for i in 0..n {
+        let (day, month, year) = (i % 28 + 1, i / 28 % 12 + 1, 80 + i % 10);
+        csv.push_str(&format!(
+            "3279{:02}{day:02}{month:02}{year:02}{:04},3279012301150004,Warga {i},Banjar,\
+             19{year:02}-{month:02}-{day:02},L,32.79.01.1001,{},Jl. Kenanga {i}\n",
+            1 + i % 3,
+            i + 1,
+            1 + i % 4,
+        ));
+    }
+    csv
+}
+
+both_backends!(
+    records_sealed_in_blocks_each_read_back_alone,
+    |b| async move {
+        let vx = Vx::new(b).await;
+        // 37 voters: four full blocks of 8 and one of 5.
+        let list = numbered_list(37);
+        let (s, v) = vx.put_list(&vx.kpu, "dps", &list).await;
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(v["voters"], 37, "{v}");
+        let rows: Vec<(i64, Vec<u8>)> = balai_core::with_db!(&vx.app.ctx.db, |c| sqlx::query_as(
+            "SELECT CAST(n AS BIGINT), sealed FROM voter_records ORDER BY n"
+        )
+        .fetch_all(c)
+        .await)
+        .unwrap();
+        assert_eq!(
+            rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            [0, 1, 2, 3, 4],
+            "one row per block"
+        );
+        let path = format!("/api/v1/elections/{}/dpt/record", vx.election);
+        let lines: Vec<&str> = list.lines().skip(1).collect();
+        for i in [0usize, 1, 7, 8, 15, 16, 31, 32, 36] {
+            let nik = lines[i].split(',').next().unwrap();
+            let ask = serde_json::json!({"nik": nik, "purpose": "Tanggapan"});
+            let (s, v) = vx.send("POST", &vx.kpu_officer, &path, ask).await;
+            assert_eq!(s, 200, "voter {i}: {v}");
+            assert_eq!(
+                (&v["nik"], &v["name"], &v["tps_number"], &v["sex"]),
+                (
+                    &Value::from(nik),
+                    &Value::from(format!("Warga {i}")),
+                    &Value::from(1 + i % 4),
+                    &Value::from("L")
+                ),
+                "voter {i}"
+            );
+            assert_eq!(v["address"], format!("Jl. Kenanga {i}"));
+            assert_eq!(v["village_code"], "32.79.01.1001");
+            // One record, never its block's neighbours.
+            let text = v.to_string();
+            assert!(!text.contains(&format!("Warga {}\"", i + 1)), "{text}");
+            let (s, _, body) = vx.lookup(nik, &format!("Warga {i}")).await;
+            let found: Value = serde_json::from_str(&body).unwrap();
+            assert_eq!((s, &found["found"]), (200, &Value::Bool(true)), "voter {i}");
+        }
+        assert_eq!(vx.audit("personal_data.read").await.len(), 9);
+        // Imported again smaller: the old blocks are gone, the new ones read.
+        let (s, v) = vx.put_list(&vx.kpu, "dpshp", &numbered_list(3)).await;
+        assert_eq!(s, 200, "{v}");
+        let blocks: i64 = balai_core::with_db!(&vx.app.ctx.db, |c| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM voter_records"
+        )
+        .fetch_one(c)
+        .await)
+        .unwrap();
+        assert_eq!(blocks, 1);
+        let (s, _, body) = vx
+            .lookup(lines[20].split(',').next().unwrap(), "Warga 20")
+            .await;
+        let found: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!((s, &found["found"]), (200, &Value::Bool(false)));
     }
 );

@@ -180,7 +180,7 @@ both_backends!(an_official_opens_one_record_audited, |b| async move {
     .unwrap();
     assert!(
         blobs.len() >= 5,
-        "buckets and four records: {}",
+        "four buckets and a block of four records: {}",
         blobs.len()
     );
     for needle in [SITI.as_bytes(), b"Siti", b"SITI", b"32.79.01.1001"] {
