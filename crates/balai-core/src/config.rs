@@ -19,6 +19,10 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `sqlite:…` or `postgres://…`; overrides `data_dir` for the database.
     pub database_url: Option<String>,
+    /// PostgreSQL: the most connections the server keeps to the database. 0 (the default): two
+    /// per core, at least 4 — more only queue more work on the same cores (each connection is
+    /// a server process), which lengthens the slowest answers under load.
+    pub database_pool: u32,
     /// Public base URL, used in links sent by email/SMS and in receipts' QR codes. Empty (the
     /// default): derived from `listen` (see [`Config::public_base_url`]).
     pub base_url: String,
@@ -205,6 +209,7 @@ impl Default for Config {
             listen: "127.0.0.1:8080".into(),
             data_dir: PathBuf::from("balai-data"),
             database_url: None,
+            database_pool: 0,
             base_url: String::new(),
             secure_cookies: true,
             trust_proxy: false,

@@ -131,9 +131,22 @@ pub const WAL_SIZE_LIMIT: u64 = 16 * 1024 * 1024;
 /// A PostgreSQL connection idle longer than this is pinged before it is handed out.
 pub const PG_PING_IDLE: Duration = Duration::from_secs(5);
 
+/// PostgreSQL connections kept at most when not configured: two per core, at least 4. Each is
+/// a server process on the same cores; beyond a few per core they only queue work there, and
+/// the slowest answers grow (`bench/journal/2026-12-06-dpt-scale-6.md`).
+pub fn default_pg_pool() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    u32::try_from(cores * 2).unwrap_or(u32::MAX).max(4)
+}
+
 impl Db {
     /// Open (creating if needed) the database named by `url` and run migrations.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
+        Self::connect_with_pool(url, 0).await
+    }
+
+    /// [`Db::connect`] with at most `pool` PostgreSQL connections (0: [`default_pg_pool`]).
+    pub async fn connect_with_pool(url: &str, pool: u32) -> Result<Db, DbError> {
         let db = if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)
                 .map_err(DbError::Connect)?
@@ -175,7 +188,7 @@ impl Db {
             Db::Sqlite { write, read }
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url).map_err(DbError::Connect)?;
-            Self::connect_pg(opts).await?
+            Self::connect_pg_sized(opts, pool).await?
         } else {
             return Err(DbError::BadUrl(url.to_string()));
         };
@@ -184,6 +197,11 @@ impl Db {
 
     /// Connect to PostgreSQL with explicit options (tests use a schema per test).
     pub async fn connect_pg(opts: PgConnectOptions) -> Result<Db, DbError> {
+        Self::connect_pg_sized(opts, 0).await
+    }
+
+    /// [`Db::connect_pg`] with at most `pool` connections (0: [`default_pg_pool`]).
+    pub async fn connect_pg_sized(opts: PgConnectOptions, pool: u32) -> Result<Db, DbError> {
         // One direct connection first: a pool only reports "timed out", this says why.
         use sqlx::{ConnectOptions, Connection};
         let probe = tokio::time::timeout(Duration::from_secs(15), opts.connect())
@@ -198,7 +216,7 @@ impl Db {
         // dropped while it idled is discarded by the failed ping and the caller gets a fresh
         // one, as with sqlx's default.
         let pool = PgPoolOptions::new()
-            .max_connections(16)
+            .max_connections(if pool == 0 { default_pg_pool() } else { pool })
             .test_before_acquire(false)
             .before_acquire(|conn, meta| {
                 Box::pin(async move {

@@ -31,7 +31,7 @@ pub async fn open(cfg: &Config) -> anyhow::Result<Db> {
             )
         })?;
     }
-    let db = Db::connect(&url)
+    let db = Db::connect_with_pool(&url, cfg.database_pool)
         .await
         .map_err(|e| anyhow::anyhow!("{e} (database: {})", redact(&url)))?;
     prepare(&db).await?;

@@ -124,13 +124,7 @@ pub async fn import_from(
     t.done("cleared");
     let tally = stream_records(&mut tx, election_id, source, rules, keys).await?;
     t.done("records streamed");
-    // Each province's part gets the bucket bits that keep its buckets small.
-    let per_province: Vec<(u8, i64, u8)> = tally
-        .per_province
-        .iter()
-        .map(|(p, n)| (*p, *n, pack::bits_for(u64::try_from(*n).unwrap_or(0))))
-        .collect();
-    let bits: BTreeMap<u8, u8> = per_province.iter().map(|(p, _, b)| (*p, *b)).collect();
+    let per_province = parts(&tally.per_province);
     // The TPS tallies are moved, not copied, and the master's copy lives only while it is set:
     // a national list names ~820,000 TPS.
     let (per_tps, spilled, refused) = tally.finish().map_err(anyhow::Error::from)?;
@@ -153,6 +147,7 @@ pub async fn import_from(
     t.done("TPS master set");
     let tps_ids = tps_ids(&mut tx, election_id, &per_tps, refused.is_empty()).await?;
     t.done("TPS ids");
+    let bits = per_province.iter().map(|(p, _, b)| (*p, *b)).collect();
     write_index(&mut tx, election_id, spilled, tps_ids, bits, refused).await?;
     t.done("index packed and written");
     bulk::set_parts(&mut tx, election_id, &per_province).await?;
@@ -203,6 +198,14 @@ pub async fn import_from(
 }
 
 type PerTps = BTreeMap<TpsKey, TpsTally>;
+
+/// Each province's part: its voters, and the bucket bits that keep its buckets small.
+fn parts(per_province: &BTreeMap<u8, i64>) -> Vec<(u8, i64, u8)> {
+    per_province
+        .iter()
+        .map(|(p, n)| (*p, *n, pack::bits_for(u64::try_from(*n).unwrap_or(0))))
+        .collect()
+}
 
 /// What the rows are checked against: the villages of the election's region (of the one
 /// province, if only its part is imported).

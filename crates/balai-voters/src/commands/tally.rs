@@ -108,7 +108,9 @@ impl Tally {
         let province = pack::province(&s.village_code);
         let stored = self.per_province.get(&province).copied().unwrap_or(0);
         let Some(n) = u32::try_from(stored).ok().and_then(block::entry_n) else {
-            self.failed = Some(format!("more voters in province {province} than the index holds"));
+            self.failed = Some(format!(
+                "more voters in province {province} than the index holds"
+            ));
             return Ok(());
         };
         let next_tps = &mut self.next_tps;

@@ -11,8 +11,8 @@ use serde_json::json;
 use super::authorize::require;
 use super::lookup::nik_hash;
 use crate::domain::audit as actions;
-use crate::domain::permissions::Action;
 use crate::domain::block::{self, Place};
+use crate::domain::permissions::Action;
 use crate::domain::{nik, record};
 use crate::errors::{VResult, VoterError};
 use crate::store::{elections, records};
@@ -61,7 +61,11 @@ pub async fn view(
 }
 
 /// The one record at `place` of a sealed row: a block's other records are dropped unread.
-fn open(keys: &balai_core::pii::PiiKeys, sealed: &[u8], place: Place) -> Result<FullRecord, String> {
+fn open(
+    keys: &balai_core::pii::PiiKeys,
+    sealed: &[u8],
+    place: Place,
+) -> Result<FullRecord, String> {
     match place {
         Place::Row(_) => record::decode(&keys.decrypt(sealed)?),
         Place::Block { slot, .. } => {

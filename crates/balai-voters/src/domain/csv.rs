@@ -169,10 +169,7 @@ pub fn columns(header: csv::Result<csv::StringRecord>) -> Result<(Columns, usize
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
     let at = |field: &str| names.iter().rposition(|n| n == field);
-    let missing: Vec<&str> = REQUIRED
-        .into_iter()
-        .filter(|c| at(c).is_none())
-        .collect();
+    let missing: Vec<&str> = REQUIRED.into_iter().filter(|c| at(c).is_none()).collect();
     if !missing.is_empty() {
         return Err(vec![Refused {
             line: 1,

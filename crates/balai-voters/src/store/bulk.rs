@@ -203,7 +203,10 @@ impl<'t> Sink<'t> {
                 let mut buf = Vec::with_capacity(rows.iter().map(|r| r.entries.len() + 32).sum());
                 for r in rows {
                     buf.extend_from_slice(&4i16.to_be_bytes());
-                    field(&mut buf, &i32::try_from(r.bucket).unwrap_or(i32::MAX).to_be_bytes());
+                    field(
+                        &mut buf,
+                        &i32::try_from(r.bucket).unwrap_or(i32::MAX).to_be_bytes(),
+                    );
                     field(&mut buf, &id.to_be_bytes());
                     field(&mut buf, &i16::from(r.province).to_be_bytes());
                     field(&mut buf, &r.entries);

@@ -300,7 +300,11 @@ both_backends!(
         let (s, v) = vx.put_list(&vx.kpu, "dps", &good_list()).await;
         assert_eq!(s, 200, "{v}");
         let before = province_16(&vx).await;
-        assert_eq!(before.len(), 3, "two index buckets and one block of two records");
+        assert_eq!(
+            before.len(),
+            3,
+            "two index buckets and one block of two records"
+        );
         // Banjar (province 32) imported again, twice: Palembang's rows are the very same rows.
         for stage in ["dpshp", "dpt"] {
             let (s, v) = vx.put_list(&vx.kpu, stage, &good_list()).await;
