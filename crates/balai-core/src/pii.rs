@@ -36,8 +36,14 @@ impl std::fmt::Debug for PiiKeys {
 }
 
 fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    keyed(<Hmac<Sha256> as Mac>::new_from_slice(key).ok(), parts)
+}
+
+/// The HMAC of `parts`, each after its length, on an already keyed state (none: all zeros,
+/// as for a key HMAC refuses, which no 32-byte key is).
+fn keyed(state: Option<Hmac<Sha256>>, parts: &[&[u8]]) -> [u8; 32] {
     let mut out = [0u8; 32];
-    if let Ok(mut m) = <Hmac<Sha256> as Mac>::new_from_slice(key) {
+    if let Some(mut m) = state {
         for p in parts {
             m.update(&(p.len() as u64).to_be_bytes());
             m.update(p);
@@ -147,16 +153,7 @@ impl std::fmt::Debug for LookupHasher {
 impl LookupHasher {
     /// The raw look-up hash of `value` under `kind`, as [`PiiKeys::lookup_hash_bytes`].
     pub fn hash(&self, kind: &str, value: &str) -> [u8; 32] {
-        let mut out = [0u8; 32];
-        if let Some(m) = &self.0 {
-            let mut m = m.clone();
-            for p in [kind.as_bytes(), value.as_bytes()] {
-                m.update(&(p.len() as u64).to_be_bytes());
-                m.update(p);
-            }
-            out.copy_from_slice(&m.finalize().into_bytes());
-        }
-        out
+        keyed(self.0.clone(), &[kind.as_bytes(), value.as_bytes()])
     }
 }
 

@@ -147,7 +147,7 @@ pub async fn import_from(
     t.done("TPS master set");
     let tps_ids = tps_ids(&mut tx, election_id, &per_tps, refused.is_empty()).await?;
     t.done("TPS ids");
-    let bits = per_province.iter().map(|(p, _, b)| (*p, *b)).collect();
+    let bits = tally::bits_of(&per_province);
     write_index(&mut tx, election_id, spilled, tps_ids, bits, refused).await?;
     t.done("index packed and written");
     bulk::set_parts(&mut tx, election_id, &per_province).await?;
@@ -351,7 +351,7 @@ async fn write_index(
     election_id: i64,
     mut spilled: SpillFiles,
     tps_ids: Vec<u32>,
-    bits: BTreeMap<u8, u8>,
+    bits: tally::Bits,
     mut refused: Vec<Refused>,
 ) -> VResult<()> {
     let mut sink = if refused.is_empty() {

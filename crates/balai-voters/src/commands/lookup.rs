@@ -23,10 +23,7 @@ pub struct Answer {
 
 /// The 16-byte index key of a NIK.
 pub fn nik_hash(keys: &balai_core::pii::PiiKeys, nik: &str) -> [u8; 16] {
-    let full = keys.lookup_hash_bytes("voter-nik", nik);
-    let mut out = [0u8; 16];
-    out.copy_from_slice(&full[..16]);
-    out
+    nik_hash_with(&keys.lookup_hasher(), nik)
 }
 
 /// [`nik_hash`] with a hasher keyed once (an import hashes millions).
@@ -37,17 +34,14 @@ pub fn nik_hash_with(hasher: &balai_core::pii::LookupHasher, nik: &str) -> [u8; 
     out
 }
 
+/// The 8-byte hash of a normalised name.
+pub fn name_hash(keys: &balai_core::pii::PiiKeys, normalised: &str) -> [u8; 8] {
+    name_hash_with(&keys.lookup_hasher(), normalised)
+}
+
 /// [`name_hash`] with a hasher keyed once.
 pub fn name_hash_with(hasher: &balai_core::pii::LookupHasher, normalised: &str) -> [u8; 8] {
     let full = hasher.hash("voter-name", normalised);
-    let mut out = [0u8; 8];
-    out.copy_from_slice(&full[..8]);
-    out
-}
-
-/// The 8-byte hash of a normalised name.
-pub fn name_hash(keys: &balai_core::pii::PiiKeys, normalised: &str) -> [u8; 8] {
-    let full = keys.lookup_hash_bytes("voter-name", normalised);
     let mut out = [0u8; 8];
     out.copy_from_slice(&full[..8]);
     out

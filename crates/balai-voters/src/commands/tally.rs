@@ -167,13 +167,26 @@ impl Tally {
     }
 }
 
+/// The bucket bits of each province's part, by province code: a table, since the sort below
+/// asks for them at every comparison.
+pub type Bits = [u8; 256];
+
+/// [`Bits`] of the parts `(province, voters, bits)`; [`pack::MIN_BITS`] for any other code.
+pub fn bits_of(parts: &[(u8, i64, u8)]) -> Bits {
+    let mut bits = [pack::MIN_BITS; 256];
+    for (province, _, b) in parts {
+        bits[usize::from(*province)] = *b;
+    }
+    bits
+}
+
 /// One spill file's entries: the NIKs listed twice (refused with their first line), and, if
 /// none, the packed buckets, each part's by its bits (`bits`, per province), with each TPS's
 /// position replaced by its id.
 pub fn buckets(
     mut entries: Vec<Spilled>,
     tps_ids: &[u32],
-    bits: &BTreeMap<u8, u8>,
+    bits: &Bits,
     refused: &mut Vec<Refused>,
 ) -> Vec<Bucket> {
     entries.sort_unstable_by(|a, b| a.hash.cmp(&b.hash).then(a.line.cmp(&b.line)));
@@ -193,8 +206,10 @@ pub fn buckets(
         return Vec::new();
     }
     let bucket = |e: &Spilled| {
-        let b = bits.get(&e.province).copied().unwrap_or(pack::MIN_BITS);
-        (e.province, pack::bucket(&e.hash, b))
+        (
+            e.province,
+            pack::bucket(&e.hash, bits[usize::from(e.province)]),
+        )
     };
     entries.sort_by_key(bucket);
     let mut out = Vec::new();

@@ -104,10 +104,10 @@ pub fn record(plain: &[u8], slot: usize) -> Result<&[u8], String> {
         return Err(format!("block: no record {slot}"));
     }
     for _ in 0..slot {
-        let len = r.len()?;
+        let len = r.read_len()?;
         r.take(len)?;
     }
-    let len = r.len()?;
+    let len = r.read_len()?;
     r.take(len)
 }
 
@@ -141,7 +141,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A LEB128 length (at most 4 bytes).
-    pub fn len(&mut self) -> Result<usize, String> {
+    pub fn read_len(&mut self) -> Result<usize, String> {
         let mut out = 0usize;
         for i in 0..4 {
             let b = self.take(1)?[0];
@@ -208,8 +208,10 @@ mod tests {
         for len in [0usize, 1, 127, 128, 300, 16_383, 16_384, 1 << 20] {
             let mut out = Vec::new();
             put_len(&mut out, len);
-            assert_eq!(Reader::new(&out).len().expect("reads"), len);
+            assert_eq!(Reader::new(&out).read_len().expect("reads"), len);
         }
-        assert!(Reader::new(&[0x80, 0x80, 0x80, 0x80, 0x01]).len().is_err());
+        assert!(Reader::new(&[0x80, 0x80, 0x80, 0x80, 0x01])
+            .read_len()
+            .is_err());
     }
 }

@@ -103,7 +103,7 @@ pub fn decode_binary(bytes: &[u8]) -> Result<Value, String> {
     };
     let tps = u16::from_le_bytes([head[5], head[6]]);
     let mut text = || -> Result<String, String> {
-        let len = r.len()?;
+        let len = r.read_len()?;
         let b = r.take(len)?;
         String::from_utf8(b.to_vec()).map_err(|_| "record: text is not UTF-8".to_string())
     };
