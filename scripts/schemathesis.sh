@@ -139,7 +139,10 @@ pass() {
                 --report junit --report-dir "$OUT/$run" \
                 >"$OUT/$run.txt" 2>&1); then
                 failed=1
-                tail -n 80 "$OUT/$run.txt"
+                # Each failure (the operation, the check, the request to reproduce it), then the
+                # summary: CI keeps only what is printed here.
+                sed -n '/^=* FAILURES =*$/,/^=* WARNINGS =*$/p' "$OUT/$run.txt" | head -n 200
+                sed -n '/^=* SUMMARY =*$/,$p' "$OUT/$run.txt"
             else
                 # The operations, each phase, the test cases, and the time.
                 grep -E '^ +(Operations:|Tested:)|^ +(✅|❌|⏭|🕛) +[A-Z][a-z]+ \(in|^ +Scenarios:|[0-9]+ generated|^=+ .* in [0-9.]+s =+$' "$OUT/$run.txt" || true

@@ -71,6 +71,8 @@ pub struct Slot {
     answered: Mutex<Option<(i64, Bytes)>>,
     /// The handler took the slot to pass it to its writes ([`crate::web::Keyed`]).
     taken_by_handler: std::sync::atomic::AtomicBool,
+    /// The handler only reads ([`crate::web::ReadPost`]): its answer is never kept.
+    read: std::sync::atomic::AtomicBool,
 }
 
 /// A response rendered from a write's outcome before the write commits.
@@ -146,7 +148,20 @@ impl Slot {
             render: Mutex::new(None),
             answered: Mutex::new(None),
             taken_by_handler: std::sync::atomic::AtomicBool::new(false),
+            read: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// The handler is a read sent as a POST (a NIK or a tracking code kept out of the URL):
+    /// its answer is not stored under the key, so personal data never rests in the key's
+    /// record, and a retry reads again (throttled and audited again).
+    pub fn mark_read(&self) {
+        self.read.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the handler only reads ([`Slot::mark_read`]).
+    pub fn is_read(&self) -> bool {
+        self.read.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The handler took this slot to pass it to its writes.

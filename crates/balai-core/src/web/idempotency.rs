@@ -235,6 +235,10 @@ async fn settle(
     lang: crate::i18n::Lang,
     request_id: &str,
 ) -> Response {
+    if slot.is_read() {
+        // A read sent as a POST ([`super::ReadPost`]): nothing to keep, nothing to replay.
+        return res;
+    }
     let claim = slot.claim();
     let outcome = slot.outcome();
     if !slot.taken_by_handler() && res.status().is_success() {

@@ -50,13 +50,7 @@ impl FromRequestParts<AppCtx> for Keyed {
         parts: &mut Parts,
         state: &AppCtx,
     ) -> Result<Self, Self::Rejection> {
-        if parts
-            .extensions
-            .get::<idempotency::MalformedKey>()
-            .is_some()
-        {
-            return Err(idempotency::malformed_key());
-        }
+        refuse_malformed_key(parts)?;
         let claim = parts.extensions.get::<Arc<Slot>>().cloned();
         if let Some(slot) = &claim {
             slot.mark_taken_by_handler();
@@ -65,6 +59,37 @@ impl FromRequestParts<AppCtx> for Keyed {
             state: state.state.clone(),
             claim,
         }))
+    }
+}
+
+/// The application state for an API handler that reads but is sent as a POST, so that what
+/// it reads by (a NIK, a tracking code) stays out of URLs and access logs. Like [`Keyed`] it
+/// refuses a malformed Idempotency-Key (400), as the document declares for every POST; a
+/// well-formed key is accepted but its answer is never stored (the answer may hold personal
+/// data, and a retry must be throttled and audited as a new read). It carries no claim, so
+/// nothing the handler writes (counters, audit rows) takes the key.
+pub struct ReadPost(pub AppCtx);
+
+impl FromRequestParts<AppCtx> for ReadPost {
+    type Rejection = crate::error::AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppCtx,
+    ) -> Result<Self, Self::Rejection> {
+        refuse_malformed_key(parts)?;
+        if let Some(slot) = parts.extensions.get::<Arc<Slot>>() {
+            slot.mark_read();
+        }
+        Ok(ReadPost(state.clone()))
+    }
+}
+
+/// 400 for a request whose Idempotency-Key the middleware found malformed.
+fn refuse_malformed_key(parts: &Parts) -> Result<(), crate::error::AppError> {
+    match parts.extensions.get::<idempotency::MalformedKey>() {
+        Some(_) => Err(idempotency::malformed_key()),
+        None => Ok(()),
     }
 }
 

@@ -7,7 +7,7 @@ use axum::Json;
 use balai_core::calendar;
 use balai_core::ids::AgencyId;
 use balai_core::web::actor::{Actor, MaybeActor, ReqMeta};
-use balai_core::web::{AppCtx, Keyed};
+use balai_core::web::{AppCtx, Keyed, ReadPost};
 use balai_core::AppResult;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -251,7 +251,7 @@ pub struct TrackInput {
     request_body = TrackInput,
     responses((status = 200, body = RequesterView), (status = 404), (status = 429)))]
 pub async fn post_track(
-    State(ctx): State<AppCtx>,
+    ReadPost(ctx): ReadPost,
     meta: ReqMeta,
     Json(input): Json<TrackInput>,
 ) -> AppResult<Json<RequesterView>> {

@@ -8,7 +8,7 @@ use balai_core::idempotency::Rendered;
 use balai_core::ids::ComplaintId;
 use balai_core::web::actor::{Actor, MaybeActor, ReqMeta};
 use balai_core::web::AppCtx;
-use balai_core::web::Keyed;
+use balai_core::web::{Keyed, ReadPost};
 use balai_core::AppResult;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -197,7 +197,7 @@ pub struct TrackInput {
     responses((status = 200, body = PublicComplaint), (status = 404, body = Object),
         (status = 429, body = Object, headers(("Retry-After" = u64)))))]
 pub async fn track_complaint(
-    State(ctx): State<AppCtx>,
+    ReadPost(ctx): ReadPost,
     meta: ReqMeta,
     Json(input): Json<TrackInput>,
 ) -> AppResult<Json<PublicComplaint>> {

@@ -7,7 +7,7 @@ pub mod reports;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use balai_core::web::actor::{Actor, ReqMeta};
-use balai_core::web::{AppCtx, Keyed};
+use balai_core::web::{AppCtx, Keyed, ReadPost};
 use balai_core::AppResult;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -253,15 +253,10 @@ impl From<lookup::Answer> for LookupOut {
 #[utoipa::path(post, path = "/api/v1/dpt/lookup", tag = "voters", request_body = LookupInput,
     responses((status = 200, body = LookupOut), (status = 422), (status = 429)))]
 pub async fn post_lookup(
-    State(ctx): State<AppCtx>,
+    ReadPost(ctx): ReadPost,
     meta: ReqMeta,
-    malformed: Option<axum::Extension<balai_core::web::idempotency::MalformedKey>>,
     Json(input): Json<LookupInput>,
 ) -> AppResult<Json<LookupOut>> {
-    // A read that keeps no key, but a malformed one is refused as on every write.
-    if malformed.is_some() {
-        return Err(balai_core::web::idempotency::malformed_key());
-    }
     let a = lookup::lookup(&ctx, &meta.ip, &input.nik, &input.name).await?;
     Ok(Json(LookupOut::from(a)))
 }
@@ -327,7 +322,7 @@ pub struct RecordInput {
         (status = 422)))]
 pub async fn post_record(
     actor: Actor,
-    State(ctx): State<AppCtx>,
+    ReadPost(ctx): ReadPost,
     meta: ReqMeta,
     Path(id): Path<i64>,
     Json(input): Json<RecordInput>,

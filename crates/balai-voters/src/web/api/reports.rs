@@ -74,7 +74,7 @@ pub struct ReportFiled {
     responses((status = 201, body = ReportFiled), (status = 404), (status = 409),
         (status = 422)))]
 pub async fn post_report(
-    State(ctx): State<AppCtx>,
+    Keyed(ctx): Keyed,
     meta: ReqMeta,
     Json(input): Json<ReportInput>,
 ) -> AppResult<(StatusCode, Json<ReportFiled>)> {

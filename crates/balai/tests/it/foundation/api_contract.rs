@@ -217,6 +217,60 @@ both_backends!(
     }
 );
 
+both_backends!(
+    every_keyed_operation_refuses_a_malformed_key,
+    |b: Backend| async move {
+        // The document declares the Idempotency-Key rule on every POST, PUT and PATCH under
+        // `/api/`: each one, with a caller who may reach it, refuses a key that breaks the
+        // rule (400) before it reads the body, so nothing is written or read. A handler that
+        // takes neither `Keyed` nor `ReadPost` would not, and would answer otherwise.
+        let app = TestApp::spawn(b).await;
+        let c = Client::new();
+        app.add_user("root", None, Role::Admin, true).await;
+        let token = app.token_for("root").await;
+        let doc = contract();
+        let mut wrong = Vec::new();
+        let mut checked = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let declared = op["parameters"]
+                    .as_array()
+                    .is_some_and(|ps| ps.iter().any(|p| p["name"] == "Idempotency-Key"));
+                if !declared {
+                    continue;
+                }
+                let media = op["requestBody"]["content"]
+                    .as_object()
+                    .and_then(|m| m.keys().next().cloned())
+                    .unwrap_or_else(|| "application/json".into());
+                let url = app.url(&concrete(path));
+                let rq = match method.as_str() {
+                    "post" => c.post(url),
+                    "put" => c.put(url),
+                    "patch" => c.patch(url),
+                    other => panic!("{other} {path} declares an Idempotency-Key"),
+                };
+                let res = rq
+                    .bearer_auth(&token)
+                    .header("Idempotency-Key", "not valid")
+                    .header("content-type", media)
+                    .body("{}")
+                    .send()
+                    .await
+                    .unwrap();
+                let (s, body) = status_json(res).await;
+                checked += 1;
+                if (s, code(&body)) != (400, "bad_idempotency_key") {
+                    wrong.push(format!("{method} {path}: {s} {body}"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        // 73 when this was written; fewer means the filter above went wrong.
+        assert!(checked >= 70, "only {checked} keyed operations");
+    }
+);
+
 /// The served document, completed as a contract.
 fn contract() -> Value {
     serde_json::from_str(balai::web::api::contract_json()).unwrap()

@@ -192,3 +192,57 @@ both_backends!(an_official_opens_one_record_audited, |b| async move {
         );
     }
 });
+
+both_backends!(
+    a_read_sent_as_post_keeps_nothing_under_its_key,
+    |b| async move {
+        let vx = Vx::new(b).await;
+        let (s, v) = vx.put_list(&vx.kpu, "dps", &good_list()).await;
+        assert_eq!(s, 200, "{v}");
+        let path = format!("/api/v1/elections/{}/dpt/record", vx.election);
+        let open = |key: &'static str| {
+            vx.http
+                .post(vx.app.url(&path))
+                .bearer_auth(&vx.kpu_officer)
+                .header("Idempotency-Key", key)
+                .json(&serde_json::json!({"nik": SITI, "purpose": "Tanggapan TPS 001"}))
+                .send()
+        };
+        // A malformed key is refused as on every POST, and nothing is opened.
+        let res = open("not valid").await.unwrap();
+        assert_eq!(res.status().as_u16(), 400);
+        assert!(vx.audit("personal_data.read").await.is_empty());
+        // A well-formed key twice: read twice, audited twice, never replayed from a stored answer.
+        for n in 1..=2 {
+            let res = open("buka-1").await.unwrap();
+            assert_eq!(res.status().as_u16(), 200);
+            assert!(res.headers().get("idempotency-replayed").is_none());
+            let v: Value = res.json().await.unwrap();
+            assert_eq!(v["nik"], SITI);
+            assert_eq!(vx.audit("personal_data.read").await.len(), n);
+        }
+        // The check, keyed: answered each time, counted each time.
+        for _ in 0..2 {
+            let res = vx
+                .http
+                .post(vx.app.url("/api/v1/dpt/lookup"))
+                .header("Idempotency-Key", "cek-1")
+                .json(&serde_json::json!({"nik": SITI, "name": "Siti Wahyuni"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status().as_u16(), 200);
+            assert!(res.headers().get("idempotency-replayed").is_none());
+        }
+        let (_, stats) = vx.send("GET", "", "/api/v1/dpt/stats", Value::Null).await;
+        assert_eq!(stats["days"][0]["found"], 2, "{stats}");
+        // No answer, and so no record, rests under either key.
+        let kept: i64 = balai_core::with_db!(&vx.app.ctx.db, |c| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM idempotency_keys WHERE idem_key IN ('buka-1', 'cek-1')"
+        )
+        .fetch_one(c)
+        .await)
+        .unwrap();
+        assert_eq!(kept, 0);
+    }
+);

@@ -97,3 +97,50 @@ both_backends!(a_response_is_a_case_answered_publicly, |b| async move {
         .await;
     assert_eq!((s, v["code"].as_str()), (409, Some("list_closed")), "{v}");
 });
+
+both_backends!(a_retried_response_is_filed_once, |b| async move {
+    let vx = Vx::new(b).await;
+    let (s, v) = vx.put_list(&vx.kpu, "dps", &good_list()).await;
+    assert_eq!(s, 200, "{v}");
+    let post = |key: &'static str| {
+        vx.http
+            .post(vx.app.url("/api/v1/dpt/reports"))
+            .header("Idempotency-Key", key)
+            .json(&response(vx.election))
+            .send()
+    };
+    let filed = || async {
+        balai_core::with_db!(&vx.app.ctx.db, |c| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM voter_list_reports"
+        )
+        .fetch_one(c)
+        .await)
+        .unwrap()
+    };
+    // A malformed key: refused before anything is filed.
+    let res = post("not valid").await.unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["code"], "bad_idempotency_key", "{v}");
+    assert_eq!(filed().await, 0);
+    // The same key sent twice at once, then again: one response, one code.
+    let (a, b) = tokio::join!(post("tanggapan-1"), post("tanggapan-1"));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let statuses = [a.status().as_u16(), b.status().as_u16()];
+    let (a, b): (Value, Value) = (a.json().await.unwrap(), b.json().await.unwrap());
+    let codes: Vec<&str> = [&a, &b].iter().filter_map(|v| v["code"].as_str()).collect();
+    // Either both carry the one code, or the later was told the first is still running.
+    match statuses {
+        [201, 201] => assert_eq!(codes[0], codes[1]),
+        [201, 409] | [409, 201] => assert!(codes.contains(&"idempotency_in_progress")),
+        other => panic!("{other:?}: {a} {b}"),
+    }
+    assert_eq!(filed().await, 1);
+    let res = post("tanggapan-1").await.unwrap();
+    assert_eq!(res.status().as_u16(), 201);
+    assert_eq!(res.headers()["idempotency-replayed"], "true");
+    let again: Value = res.json().await.unwrap();
+    let first = if statuses[0] == 201 { &a } else { &b };
+    assert_eq!(again["code"], first["code"]);
+    assert_eq!(filed().await, 1);
+});
