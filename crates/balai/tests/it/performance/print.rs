@@ -5,9 +5,9 @@
 
 use serde_json::json;
 
-use crate::support::http::{api, pw, status_json};
+use crate::support::http::{api, status_json};
 use crate::support::worlds::performance::*;
-use crate::support::{extract_csrf, TestApp};
+use crate::support::TestApp;
 
 /// Four respondents; by hand: U1 total 14, NRR 3.50, weighted 3.5 / 9 = 0.389; U8 total 8,
 /// NRR 2.00 (the lowest); Σ NRR = 28, Σ weighted = 28 / 9 = 3.111; IKM = 700/9 = 77.78, B.
@@ -163,28 +163,6 @@ both_backends!(
     }
 );
 
-/// A form posted by a signed-in client: the status and where it sends the browser next.
-async fn post_form(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> (u16, String) {
-    let res = client
-        .post(app.url(path))
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    let to = res
-        .headers()
-        .get("location")
-        .and_then(|l| l.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    (res.status().as_u16(), to)
-}
-
 both_backends!(
     the_admin_sets_targets_on_the_unit_page,
     |backend| async move {
@@ -203,26 +181,14 @@ both_backends!(
         let month = &today().to_string()[..7];
         let page = format!("/kinerja/unit/{}?month={month}", u.dukcapil);
         let target = format!("/kinerja/unit/{}/target", u.dukcapil);
-        let signed_in = |who: &'static str| {
-            let app = &app;
-            let page = page.clone();
-            async move {
-                let client = app.client();
-                app.login(&client, who, &pw(who)).await;
-                let html = text(app, &client, &page).await;
-                let csrf = extract_csrf(&html).unwrap();
-                (client, html, csrf)
-            }
-        };
-
         // An officer sees no form and is refused when posting one; nothing is stored.
-        let (officer, html, csrf) = signed_in("dk.officer").await;
+        let (officer, html, csrf) = signed_in(&app, "dk.officer", &page).await;
         assert!(!html.contains("id=\"ubah-target\""));
         let ikm90 = [("csrf", csrf.as_str()), ("t.performance.ikm", "90")];
         assert_eq!(post_form(&app, &officer, &target, &ikm90).await.0, 403);
 
         // The admin: a bad value anywhere stores nothing; then a good form stores what changed.
-        let (admin, html, csrf) = signed_in("dk.admin").await;
+        let (admin, html, csrf) = signed_in(&app, "dk.admin", &page).await;
         assert!(html.contains("id=\"ubah-target\"") && html.contains("name=\"t.performance.ikm\""));
         let mut fields = vec![
             ("csrf", csrf.as_str()),
@@ -258,7 +224,7 @@ both_backends!(
         assert_eq!(post_form(&app, &admin, &target, &fields).await.0, 303);
         assert_eq!(stored().await, (1, 1));
         // Another unit's admin may not set this unit's targets.
-        let (other, _, csrf) = signed_in("pemda.admin").await;
+        let (other, _, csrf) = signed_in(&app, "pemda.admin", &page).await;
         let ikm10 = [("csrf", csrf.as_str()), ("t.performance.ikm", "10")];
         assert_eq!(post_form(&app, &other, &target, &ikm10).await.0, 403);
         assert_eq!(stored().await, (1, 1));

@@ -132,3 +132,34 @@ pub async fn text(app: &TestApp, client: &reqwest::Client, path: &str) -> String
         .await
         .unwrap()
 }
+
+/// A form posted by a signed-in client: the status and where it sends the browser next, or,
+/// when it sends it nowhere (a refusal), the page it answers with.
+pub async fn post_form(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
+    let res = client
+        .post(app.url(path))
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    match res.headers().get("location").and_then(|l| l.to_str().ok()) {
+        Some(to) => (status, to.to_string()),
+        None => (status, res.text().await.unwrap()),
+    }
+}
+
+/// `who` signed in on a fresh client, with the page at `path` and its CSRF token.
+pub async fn signed_in(app: &TestApp, who: &str, path: &str) -> (reqwest::Client, String, String) {
+    let client = app.client();
+    app.login(&client, who, &crate::support::http::pw(who))
+        .await;
+    let html = text(app, &client, path).await;
+    let csrf = crate::support::extract_csrf(&html).unwrap();
+    (client, html, csrf)
+}
