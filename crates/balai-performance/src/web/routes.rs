@@ -7,7 +7,7 @@ use utoipa_axum::routes;
 use super::api::{follow_ups, kpis, questions, surveys};
 use super::html::follow_ups as follow_up_pages;
 use super::html::questions as question_pages;
-use super::html::{league, print, public, report, staff, survey, targets};
+use super::html::{league, print, public, report, staff, survey, targets, unit_settings};
 
 /// HTML pages of the feature.
 pub fn router() -> axum::Router<AppCtx> {
@@ -21,6 +21,11 @@ pub fn router() -> axum::Router<AppCtx> {
         .route("/kinerja/unit/{id}/ikm.csv", get(report::csv))
         .route("/kinerja/unit/{id}/cetak", get(print::print))
         .route("/kinerja/unit/{id}/target", post(targets::set))
+        .route("/kinerja/unit/{id}/bobot", post(unit_settings::set_weights))
+        .route(
+            "/kinerja/unit/{id}/pengguna",
+            post(unit_settings::set_service_users),
+        )
         .route(
             "/kinerja/unit/{id}/tindak-lanjut",
             post(follow_up_pages::record),

@@ -11,6 +11,8 @@ pub mod report;
 pub mod staff;
 pub mod survey;
 pub mod targets;
+pub mod unit_forms;
+pub mod unit_settings;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

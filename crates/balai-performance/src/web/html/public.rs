@@ -113,6 +113,9 @@ pub struct PeriodQuery {
     /// The KPIs' month, YYYY-MM.
     #[serde(default)]
     pub month: Option<String>,
+    /// What the unit's admin has just saved (`bobot`, `pengguna`): a confirmation is shown.
+    #[serde(default, rename = "disimpan")]
+    pub saved: Option<String>,
 }
 
 impl PeriodQuery {

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use balai_core::i18n::Lang;
 use balai_core::ids::AgencyId;
 use balai_core::kpi::KpiSources;
-use balai_core::web::actor::MaybeActor;
+use balai_core::web::actor::{Actor, MaybeActor};
 use balai_core::web::csrf::CsrfToken;
 use balai_core::web::page::{render, Page};
 use balai_core::web::AppCtx;
@@ -19,6 +19,7 @@ use super::follow_ups::{self, FollowUpView};
 use super::kpi_views::{ikm_view, kpi_view, trend_views, KpiView, TrendBar};
 use super::public::PeriodQuery;
 use super::targets::{fields as target_fields, TargetField};
+use super::unit_forms::SettingsForms;
 use super::{count, number};
 use crate::commands::unit as find_unit;
 use crate::domain::elements::ELEMENTS;
@@ -103,6 +104,10 @@ struct UnitPage {
     statuses: Vec<(&'static str, &'static str)>,
     /// The actor sets the unit's KPI targets (its admin), with these fields.
     can_set_targets: bool,
+    /// The weights and service-users forms, for whoever manages the unit's settings (its admin).
+    settings: Option<SettingsForms>,
+    /// The confirmation after a setting is saved, or empty.
+    saved: &'static str,
     target_fields: Vec<TargetField>,
     /// The element the form offers first: the lowest.
     first_lowest: usize,
@@ -214,6 +219,14 @@ pub(super) async fn load(ctx: &AppCtx, id: AgencyId, q: &PeriodQuery) -> AppResu
     .await?)
 }
 
+/// Who sees the unit's page, in which language, from which path (for the language links).
+pub struct Viewer<'a> {
+    pub lang: Lang,
+    pub actor: Option<&'a Actor>,
+    pub csrf: &'a str,
+    pub path: &'a str,
+}
+
 pub async fn unit(
     State(ctx): State<AppCtx>,
     lang: Lang,
@@ -223,7 +236,25 @@ pub async fn unit(
     Path(id): Path<AgencyId>,
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<Response> {
-    let r = load(&ctx, id, &q).await?;
+    let viewer = Viewer {
+        lang,
+        actor: actor.as_ref(),
+        csrf: &csrf.0,
+        path: uri.path(),
+    };
+    show(&ctx, &viewer, id, &q, None).await
+}
+
+/// The unit's page; `forms`: the settings forms as typed and refused (else the stored values).
+pub(super) async fn show(
+    ctx: &AppCtx,
+    viewer: &Viewer<'_>,
+    id: AgencyId,
+    q: &PeriodQuery,
+    forms: Option<SettingsForms>,
+) -> AppResult<Response> {
+    let (lang, actor) = (viewer.lang, viewer.actor);
+    let r = load(ctx, id, q).await?;
     let (from, to) = (r.from, r.to);
     let en = lang == Lang::En;
     let elements = element_rows(&r, lang);
@@ -242,13 +273,15 @@ pub async fn unit(
     let months = kpis::trend(&ctx.db, sources, &r.unit, kpi_from, 6).await?;
     let (trend_months, trend, trend_bars) = trend_views(&months, lang);
     let current = months.last();
-    let page = Page::new(
-        lang,
-        r.unit.name.clone(),
-        actor.as_ref(),
-        &csrf.0,
-        uri.path(),
-    );
+    let settings = match forms {
+        Some(f) => Some(f),
+        None if actor.is_some_and(|a| acts_for(a, &r.unit, PerfAction::ManageSettings)) => {
+            let month = crate::domain::period::month_key(today);
+            Some(SettingsForms::current(ctx, id, &r.weights, month, lang).await?)
+        }
+        None => None,
+    };
+    let page = Page::new(lang, r.unit.name.clone(), actor, viewer.csrf, viewer.path);
     render(&UnitPage {
         id: r.unit.id,
         unit: r.unit.name.clone(),
@@ -271,16 +304,21 @@ pub async fn unit(
         sample_enough: r.sample_enough(),
         chart_height: elements.len() * 28,
         elements,
-        groups: group_views(&ctx, &r, lang).await?,
-        extra: extra_views(&ctx, &r, lang).await?,
-        follow_ups: follow_ups::views(&ctx, id, (from, to), lang).await?,
-        can_follow_up: actor
-            .as_ref()
-            .is_some_and(|a| acts_for(a, &r.unit, PerfAction::RecordFollowUp)),
+        groups: group_views(ctx, &r, lang).await?,
+        extra: extra_views(ctx, &r, lang).await?,
+        follow_ups: follow_ups::views(ctx, id, (from, to), lang).await?,
+        can_follow_up: actor.is_some_and(|a| acts_for(a, &r.unit, PerfAction::RecordFollowUp)),
         statuses: follow_ups::statuses(lang),
-        can_set_targets: actor
-            .as_ref()
-            .is_some_and(|a| acts_for(a, &r.unit, PerfAction::SetTargets)),
+        can_set_targets: actor.is_some_and(|a| acts_for(a, &r.unit, PerfAction::SetTargets)),
+        settings,
+        saved: match q.saved.as_deref() {
+            Some("bobot") => lang.tr("Bobot unsur disimpan.", "The element weights are saved."),
+            Some("pengguna") => lang.tr(
+                "Jumlah pengguna layanan disimpan.",
+                "The number of service users is saved.",
+            ),
+            _ => "",
+        },
         target_fields: target_fields(current, lang),
         first_lowest,
         months: super::month_choices(&crate::domain::period::month_key(kpi_from), today, lang),

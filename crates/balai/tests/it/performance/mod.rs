@@ -16,3 +16,4 @@ mod questions;
 mod receipts;
 mod sample;
 mod settings;
+mod unit_settings;
