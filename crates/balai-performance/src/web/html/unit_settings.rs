@@ -24,15 +24,6 @@ use crate::domain::elements::ELEMENTS;
 use crate::domain::ikm::WeightsError;
 use crate::errors::PerformanceError;
 
-/// The refusal in the page's language.
-fn said(e: &PerformanceError, lang: Lang) -> String {
-    if lang == Lang::En {
-        e.message_en()
-    } else {
-        e.to_string()
-    }
-}
-
 #[derive(Deserialize)]
 pub struct UsersForm {
     #[serde(default)]
@@ -90,7 +81,9 @@ pub async fn set_weights(
     let mut forms = SettingsForms::stored(&ctx, unit, lang).await?;
     forms.weights = fields(&typed, lang);
     forms.open = "bobot";
-    let message = said(&refused, lang);
+    let message = lang
+        .tr(&refused.to_string(), &refused.message_en())
+        .to_string();
     match refused {
         PerformanceError::BadWeights(WeightsError::Unreadable(i) | WeightsError::Negative(i)) => {
             if let Some(f) = forms.weights.get_mut(i.saturating_sub(1)) {
@@ -125,7 +118,10 @@ pub async fn set_service_users(
     forms.month = form.month.clone();
     forms.users = form.users.clone();
     forms.open = "pengguna";
-    let message = Some(said(&refused, lang));
+    let message = Some(
+        lang.tr(&refused.to_string(), &refused.message_en())
+            .to_string(),
+    );
     if matches!(refused, PerformanceError::BadMonth) {
         forms.month_error = message;
     } else {
